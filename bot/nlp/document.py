@@ -1,0 +1,83 @@
+"""An article parsed paragraph by paragraph.
+
+spaCy's sentence splitter runs across blank lines, so each paragraph is parsed as its own Doc;
+``ArticleDoc`` keeps them in order with their offsets so rules can look back across paragraphs
+(a quote that continues the previous speaker, "he said" two paragraphs later).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from bot.models import ArticleInput
+
+_PARA_SPLIT = re.compile(r"\s*\n\s*")
+_SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
+
+
+def normalise_text(text: str) -> str:
+    """NFC, no control characters, one space between words; newlines kept (they separate paragraphs)."""
+    text = unicodedata.normalize("NFC", text or "")
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    return _SPACES.sub(" ", text).strip()
+
+
+def split_paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in _PARA_SPLIT.split(normalise_text(text)) if p.strip()]
+
+
+@dataclass(slots=True)
+class ArticleDoc:
+    paragraphs: list[Doc]
+    title: Doc | None = None
+    source: ArticleInput | None = None
+    texts: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.texts)
+
+
+def parse_articles(
+    nlp: Language,
+    articles: Sequence[ArticleInput],
+    batch_size: int = 64,
+    n_process: int = 1,
+) -> Iterator[ArticleDoc]:
+    """Parse many articles in one ``nlp.pipe`` stream (titles and paragraphs together), in order."""
+
+    def units() -> Iterable[tuple[str, tuple[int, int]]]:
+        for i, art in enumerate(articles):
+            if art.title:
+                yield normalise_text(art.title).replace("\n", " "), (i, -1)
+            for j, para in enumerate(split_paragraphs(art.text)):
+                yield para, (i, j)
+
+    current: ArticleDoc | None = None
+    current_idx = -1
+    for doc, (i, j) in nlp.pipe(units(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+        while current_idx < i:
+            if current is not None:
+                yield current
+            current_idx += 1
+            current = ArticleDoc(paragraphs=[], source=articles[current_idx])
+        assert current is not None
+        if j == -1:
+            current.title = doc
+        else:
+            current.paragraphs.append(doc)
+            current.texts.append(doc.text)
+    # articles with no text at all still get an (empty) ArticleDoc, in order
+    while current_idx < len(articles) - 1:
+        if current is not None:
+            yield current
+        current_idx += 1
+        current = ArticleDoc(paragraphs=[], source=articles[current_idx])
+    if current is not None:
+        yield current

