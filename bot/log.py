@@ -1,0 +1,74 @@
+"""Structured logging: structlog on top of the standard library, key=value on a terminal, JSON in production.
+
+Secrets never reach a log line: settings hold them as SecretStr, and ``_redact`` masks any value that
+looks like a Slack or Discord token in case one slips into an exception message.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from typing import Any
+
+import structlog
+
+_TOKEN = re.compile(
+    r"(xox[abposr]-[A-Za-z0-9-]{8,}|xapp-[A-Za-z0-9-]{8,}|[MNO][A-Za-z\d_-]{23,27}\.[\w-]{6}\.[\w-]{27,40}|v0=[0-9a-f]{64})"
+)
+
+
+def redact(text: str) -> str:
+    return _TOKEN.sub("[redacted]", text)
+
+
+def _redact(_: Any, __: str, event: dict[str, Any]) -> dict[str, Any]:
+    for k, v in list(event.items()):
+        if isinstance(v, str):
+            event[k] = redact(v)
+        elif isinstance(v, BaseException):
+            event[k] = redact(repr(v))
+    return event
+
+
+class _RedactingFilter(logging.Filter):
+    """Masks tokens in records of third-party libraries (aiohttp, slack_sdk, discord) too."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        msg = record.getMessage()
+        clean = redact(msg)
+        if clean != msg:
+            record.msg, record.args = clean, None
+        return True
+
+
+def configure_logging(level: str = "INFO", fmt: str = "console") -> None:
+    renderer: Any = (
+        structlog.processors.JSONRenderer() if fmt == "json" else structlog.dev.ConsoleRenderer(colors=False)
+    )
+    shared = [
+        structlog.contextvars.merge_contextvars,
+        structlog.stdlib.add_log_level,
+        structlog.stdlib.add_logger_name,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        _redact,
+    ]
+    structlog.configure(
+        processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        wrapper_class=structlog.stdlib.BoundLogger,
+        cache_logger_on_first_use=True,
+    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(structlog.stdlib.ProcessorFormatter(processors=[
+        structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer], foreign_pre_chain=shared))
+    handler.addFilter(_RedactingFilter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    for noisy in ("aiosqlite", "asyncio", "filelock", "trafilatura", "htmldate", "charset_normalizer"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))
+
+
+def get_logger(name: str) -> structlog.stdlib.BoundLogger:
+    return structlog.get_logger(name)
