@@ -1,0 +1,158 @@
+"""Parse a slash command's text into a typed request, or a UsageError that says how to write it.
+
+Grammar (shared by every platform): positional words plus ``key:value`` options, quotes allowed
+("/digest schedule \"daily 08:00 America/New_York\""). Options: ``since:7d`` (m/h/d/w), ``limit:N``.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass
+from datetime import timedelta
+
+from bot.commands import requests as rq
+
+MAX_TEXT = 500  # longer command text is refused, not truncated
+
+
+@dataclass(frozen=True, slots=True)
+class CommandSpec:
+    name: str
+    usage: str
+    summary: str
+    admin: bool = False
+
+
+COMMANDS: dict[str, CommandSpec] = {
+    s.name: s
+    for s in (
+        CommandSpec("whosaid", "/whosaid NAME [since:7d] [limit:5]", "What a person said recently, with sources."),
+        CommandSpec("officials", "/officials [QUERY] [since:7d]", "Officials in recent news, with titles."),
+        CommandSpec("figures", "/figures [QUERY] [since:7d]", "Recent figures and what they count."),
+        CommandSpec("news", "/news QUERY [since:7d] [limit:5]", "Recent relevant stories matching QUERY."),
+        CommandSpec(
+            "digest",
+            '/digest [since:24h] | /digest schedule "daily 08:00 America/New_York" | /digest off',
+            "Post a digest now, or set this channel's schedule.",
+        ),
+        CommandSpec("watch", "/watch NAME|KEYWORD", "Alert this channel at once on new quotes or stories."),
+        CommandSpec("unwatch", "/unwatch NAME|KEYWORD", "Stop a watch."),
+        CommandSpec("feeds", "/feeds add URL | /feeds remove ID | /feeds list", "Manage feeds (admins).", admin=True),
+        CommandSpec("newsbot", "/newsbot help [COMMAND]", "Show the commands."),
+    )
+}
+
+_DURATION = re.compile(r"^(\d{1,4})\s*([mhdw])$")
+_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+_OPTION = re.compile(r"^([a-z]+):(.*)$")
+
+
+class UsageError(ValueError):
+    """The text does not fit the command; ``usage`` is the line to show the user."""
+
+    def __init__(self, message: str, command: str | None = None) -> None:
+        self.command = command
+        spec = COMMANDS.get(command or "")
+        self.usage = spec.usage if spec else None
+        super().__init__(message)
+
+
+def parse_duration(value: str, command: str | None = None) -> timedelta:
+    m = _DURATION.match(value.strip().lower())
+    if not m:
+        raise UsageError(f"'{value}' is not a duration: use e.g. 30m, 24h, 7d or 2w", command)
+    n, unit = int(m.group(1)), _UNITS[m.group(2)]
+    delta = timedelta(**{unit: n})
+    if delta > timedelta(days=366):
+        raise UsageError("durations longer than a year are not supported", command)
+    return delta
+
+
+def _split(text: str, command: str) -> tuple[list[str], dict[str, str]]:
+    if len(text) > MAX_TEXT:
+        raise UsageError(f"command text is too long ({len(text)} characters, at most {MAX_TEXT})", command)
+    try:
+        parts = shlex.split(text)
+    except ValueError:
+        raise UsageError("unbalanced quotation marks", command) from None
+    words, options = [], {}
+    for part in parts:
+        m = _OPTION.match(part)
+        if m and m.group(1) in ("since", "limit"):
+            options[m.group(1)] = m.group(2)
+        elif m and not part.startswith(("http:", "https:")):
+            raise UsageError(f"unknown option '{m.group(1)}:' (options are since: and limit:)", command)
+        else:
+            words.append(part)
+    return words, options
+
+
+def _limit(options: dict[str, str], command: str, default: int) -> int:
+    raw = options.get("limit")
+    if raw is None:
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= rq.MAX_LIMIT:
+        raise UsageError(f"limit must be a whole number from 1 to {rq.MAX_LIMIT}", command)
+    return int(raw)
+
+
+def _since(options: dict[str, str], command: str) -> timedelta | None:
+    return parse_duration(options["since"], command) if "since" in options else None
+
+
+def parse_command(text: str, command: str | None = None) -> rq.Request:
+    """``parse_command("/whosaid Homan since:7d")`` or ``parse_command("Homan since:7d", "/whosaid")``."""
+    text = (text or "").strip()
+    if command is None:
+        if not text.startswith("/"):
+            raise UsageError("commands start with '/', e.g. /whosaid Homan")
+        command, _, text = text.partition(" ")
+    name = command.lstrip("/").lower().strip()
+    if name not in COMMANDS:
+        raise UsageError(f"unknown command '/{name}'; try /newsbot help")
+    words, options = _split(text, name)
+    since = _since(options, name)
+
+    if name == "whosaid":
+        if not words:
+            raise UsageError("say whose quotes you want, e.g. /whosaid Homan", name)
+        return rq.WhoSaid(" ".join(words), since, _limit(options, name, rq.DEFAULT_LIMIT))
+    if name == "officials":
+        return rq.Officials(" ".join(words) or None, since, _limit(options, name, 10))
+    if name == "figures":
+        return rq.Figures(" ".join(words) or None, since, _limit(options, name, 10))
+    if name == "news":
+        if not words:
+            raise UsageError("say what to look for, e.g. /news asylum", name)
+        return rq.News(" ".join(words), since, _limit(options, name, rq.DEFAULT_LIMIT))
+    if name == "digest":
+        if not words:
+            return rq.DigestNow(since)
+        sub = words[0].lower()
+        if sub == "off" and len(words) == 1:
+            return rq.DigestOff()
+        if sub == "schedule" and len(words) >= 2:
+            return rq.DigestSchedule(" ".join(words[1:]))
+        raise UsageError("unknown /digest form", name)
+    if name in ("watch", "unwatch"):
+        if not words:
+            raise UsageError(f"say what to {name}, e.g. /{name} Homan or /{name} asylum", name)
+        target = " ".join(words)
+        return rq.Watch(target) if name == "watch" else rq.Unwatch(target)
+    if name == "feeds":
+        sub = words[0].lower() if words else ""
+        if sub == "list" and len(words) == 1:
+            return rq.FeedsList()
+        if sub == "add" and len(words) == 2 and words[1].startswith(("http://", "https://")):
+            return rq.FeedsAdd(words[1])
+        if sub == "remove" and len(words) == 2 and words[1].isdigit():
+            return rq.FeedsRemove(int(words[1]))
+        raise UsageError("use /feeds add URL, /feeds remove ID or /feeds list", name)
+    # /newsbot
+    if not words or (words[0].lower() == "help" and len(words) <= 2):
+        topic = words[1].lstrip("/").lower() if len(words) == 2 else None
+        if topic is not None and topic not in COMMANDS:
+            raise UsageError(f"no command '/{topic}'", name)
+        return rq.Help(topic)
+    raise UsageError("use /newsbot help", name)

@@ -1,0 +1,90 @@
+"""Typed command requests: what a user asked for, independent of the platform it came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+DEFAULT_LIMIT = 5
+MAX_LIMIT = 25
+
+
+@dataclass(frozen=True, slots=True)
+class WhoSaid:
+    name: str
+    since: timedelta | None = None
+    limit: int = DEFAULT_LIMIT
+
+
+@dataclass(frozen=True, slots=True)
+class Officials:
+    query: str | None = None
+    since: timedelta | None = None
+    limit: int = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    query: str | None = None
+    since: timedelta | None = None
+    limit: int = 10
+
+
+@dataclass(frozen=True, slots=True)
+class News:
+    query: str
+    since: timedelta | None = None
+    limit: int = DEFAULT_LIMIT
+
+
+@dataclass(frozen=True, slots=True)
+class DigestNow:
+    since: timedelta | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DigestSchedule:
+    spec: str
+
+
+@dataclass(frozen=True, slots=True)
+class DigestOff:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Watch:
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
+class Unwatch:
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
+class FeedsAdd:
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class FeedsRemove:
+    feed_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class FeedsList:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Help:
+    command: str | None = None
+
+
+Request = (
+    WhoSaid | Officials | Figures | News | DigestNow | DigestSchedule | DigestOff | Watch | Unwatch
+    | FeedsAdd | FeedsRemove | FeedsList | Help
+)
+
+ADMIN_REQUESTS = (FeedsAdd, FeedsRemove)
