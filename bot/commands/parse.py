@@ -81,7 +81,7 @@ def _split(text: str, command: str) -> tuple[list[str], dict[str, str]]:
         m = _OPTION.match(part)
         if m and m.group(1) in ("since", "limit"):
             options[m.group(1)] = m.group(2)
-        elif m and not part.startswith(("http:", "https:")):
+        elif m and not m.group(2).startswith("//"):  # "ftp://…" is a word, not an option
             raise UsageError(f"unknown option '{m.group(1)}:' (options are since: and limit:)", command)
         else:
             words.append(part)
