@@ -1,0 +1,180 @@
+"""The article flow: due feeds → fetch → (full text) → store → extract → stored facts.
+
+``Poller`` and ``Processor`` are the two halves; the service loop, ``newsbot poll --once``,
+``newsbot ingest`` and the demo all drive these same objects.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from bot.feeds.http import FeedFetcher, FeedState, FetchResult
+from bot.feeds.backoff import next_poll_delay
+from bot.feeds.urls import canonical_url, content_hash
+from bot.log import get_logger
+from bot.models import ArticleInput, FeedItem
+from bot.nlp.extract import Extractor
+from bot.storage.repo import FeedRow, Store
+from config.settings import Settings
+
+log = get_logger(__name__)
+
+# An item whose text is shorter than this is taken for a teaser, and its page is fetched.
+FULL_TEXT_MIN_CHARS = 600
+
+Progress = Callable[[int], None]  # called with the number of units just finished
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class PollStats:
+    feeds: int = 0
+    ok: int = 0
+    not_modified: int = 0
+    errors: int = 0
+    new_articles: int = 0
+    duplicates: int = 0
+    errors_by_kind: dict[str, int] = field(default_factory=dict)
+
+    def add(self, other: PollStats) -> None:
+        for name in ("feeds", "ok", "not_modified", "errors", "new_articles", "duplicates"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for k, v in other.errors_by_kind.items():
+            self.errors_by_kind[k] = self.errors_by_kind.get(k, 0) + v
+
+
+class Poller:
+    def __init__(self, store: Store, fetcher: FeedFetcher, settings: Settings, clock: Callable[[], datetime] = utcnow):
+        self.store = store
+        self.fetcher = fetcher
+        self.settings = settings
+        self.clock = clock
+
+    async def poll_due(self, limit: int | None = None, progress: Progress | None = None) -> PollStats:
+        """Poll every feed that is due now (at most ``limit``), concurrently within the fetcher's limits."""
+        feeds = await self.store.due_feeds(self.clock(), limit or self.settings.poll.batch)
+        stats = PollStats()
+
+        async def one(feed: FeedRow) -> None:
+            try:
+                stats.add(await self.poll_feed(feed))
+            except Exception:  # a bug in one feed's handling must not stop the round
+                log.exception("feed.poll_crashed", feed_id=feed.id, url=feed.url)
+                stats.errors += 1
+            if progress:
+                progress(1)
+
+        await asyncio.gather(*(one(f) for f in feeds))
+        return stats
+
+    async def poll_feed(self, feed: FeedRow) -> PollStats:
+        stats = PollStats(feeds=1)
+        state = FeedState(url=feed.url, etag=feed.etag, last_modified=feed.last_modified, failures=feed.failures)
+        result = await self.fetcher.fetch_feed(state, source_name=feed.name)
+        now = self.clock()
+        interval = feed.interval or self.settings.poll.interval
+        if result.status == "error":
+            stats.errors += 1
+            kind = result.error_kind or "unknown"
+            stats.errors_by_kind[kind] = 1
+            delay = next_poll_delay(feed.failures + 1, interval, self.settings.poll, result.retry_after)
+            await self.store.record_feed_failure(
+                feed.id, error=result.error or kind, error_kind=kind,
+                next_poll_at=now + timedelta(seconds=delay), now=now,
+            )
+            log.warning("feed.failed", feed_id=feed.id, url=feed.url, kind=kind, error=result.error,
+                        retry_in_s=round(delay))
+            return stats
+        if result.status == "not_modified":
+            stats.not_modified += 1
+        else:
+            stats.ok += 1
+            # A feed's first successful fetch fills the store but is not announced (no flood on subscribe).
+            announce = feed.last_success_at is not None
+            new, dup = await self.store_items(result, feed_id=feed.id, announce=announce)
+            stats.new_articles += new
+            stats.duplicates += dup
+        delay = next_poll_delay(0, interval, self.settings.poll, result.retry_after)
+        await self.store.record_feed_success(
+            feed.id, etag=result.etag, last_modified=result.last_modified,
+            next_poll_at=now + timedelta(seconds=delay), title=result.feed_title, now=now,
+        )
+        log.info("feed.polled", feed_id=feed.id, url=feed.url, status=result.status,
+                 items=len(result.items), new=stats.new_articles)
+        return stats
+
+    async def store_items(self, result: FetchResult, *, feed_id: int | None, announce: bool) -> tuple[int, int]:
+        new = dup = 0
+        for item in result.items:
+            text = await self.item_text(item)
+            if not text.strip():
+                log.info("item.skipped_empty", url=item.url, guid=item.guid)
+                continue
+            article_id = await self.store.add_article(
+                item, feed_id=feed_id, text=text,
+                canonical_url=canonical_url(item.url) if item.url else None,
+                content_hash=content_hash(item.title, text), announce=announce,
+            )
+            if article_id is None:
+                dup += 1
+            else:
+                new += 1
+        return new, dup
+
+    async def item_text(self, item: FeedItem) -> str:
+        """The item's full text: the feed's own content, or the article page when the feed gives a teaser."""
+        text = item.content or item.summary or ""
+        if len(text) < FULL_TEXT_MIN_CHARS and item.url and self.settings.http.fetch_full_text:
+            page = await self.fetcher.fetch_article_text(item.url)
+            if page and len(page) > len(text):
+                return page
+        return text
+
+
+class Processor:
+    """Runs extraction over stored articles that have none yet, in a worker thread (spaCy is CPU-bound)."""
+
+    def __init__(self, store: Store, extractor: Extractor, batch: int = 50):
+        self.store = store
+        self.extractor = extractor
+        self.batch = batch
+
+    async def process_pending(self, progress: Progress | None = None, max_batches: int | None = None) -> int:
+        done = 0
+        batches = 0
+        while max_batches is None or batches < max_batches:
+            pending = await self.store.pending_extraction(self.batch)
+            if not pending:
+                break
+            inputs = [ArticleInput(text=a.text, title=a.title, url=a.url, published=a.published, id=str(a.id))
+                      for a in pending]
+            results = await asyncio.to_thread(lambda: list(self.extractor.extract_many(inputs)))
+            for art, res in zip(pending, results, strict=True):
+                if isinstance(res, Exception):
+                    log.error("article.extract_failed", article_id=art.id, error=repr(res))
+                    await self.store.save_extraction_error(art.id, f"{type(res).__name__}: {res}")
+                else:
+                    await self.store.save_extraction(art.id, res)
+                done += 1
+            if progress:
+                progress(len(pending))
+            batches += 1
+        return done
+
+
+async def ingest_texts(store: Store, items: Sequence[tuple[FeedItem, str]], announce: bool = True) -> list[int | None]:
+    """Store ready-made articles (``newsbot ingest``) through the same dedupe rules as the poller."""
+    ids = []
+    for item, text in items:
+        ids.append(await store.add_article(
+            item, feed_id=None, text=text,
+            canonical_url=canonical_url(item.url) if item.url else None,
+            content_hash=content_hash(item.title, text), announce=announce,
+        ))
+    return ids
