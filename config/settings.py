@@ -185,10 +185,21 @@ def resolve_config_path(path: str | os.PathLike[str] | None = None) -> Path:
     return Path(env) if env else DEFAULT_CONFIG
 
 
+# Flat names the platform docs use for the test/proxy endpoints, mapped onto their nested keys.
+_FLAT_ENV = {
+    "NEWSBOT_SLACK_API_URL": ("slack", "api_url"),
+    "NEWSBOT_DISCORD_API_URL": ("discord", "api_url"),
+    "NEWSBOT_DISCORD_GATEWAY_URL": ("discord", "gateway_url"),
+}
+
+
 def load_settings(path: str | os.PathLike[str] | None = None, **overrides: Any) -> Settings:
     """Read the TOML file and the environment into one validated Settings, or raise ConfigError."""
     cfg_path = resolve_config_path(path)
     data = _read_toml(cfg_path)
+    for env, (section, key) in _FLAT_ENV.items():
+        if os.environ.get(env):
+            data.setdefault(section, {})[key] = os.environ[env]
     data.update(overrides)
     try:
         settings = Settings(**data)
