@@ -23,7 +23,7 @@ class DigestArticle(Protocol):
     source: str | None
     published: datetime | None
     summary: str | None
-    relevance: float
+    relevance: float | None
     quotes: Sequence[Any]  # .speaker, .text, .kind
     officials: Sequence[Any]  # .name, .title
     figures: Sequence[Any]  # .text, .counts
@@ -129,7 +129,7 @@ def _best_quote(story: Sequence[DigestArticle]) -> DigestQuote | None:
 def _score(story: Sequence[DigestArticle], now: datetime) -> float:
     newest = max((a.published for a in story if a.published), default=now)
     age_h = max(0.0, (now - newest).total_seconds() / 3600)
-    relevance = max(a.relevance for a in story)
+    relevance = max(a.relevance or 0.0 for a in story)
     outlets = len({a.source for a in story})
     officials = len({o.name for a in story for o in a.officials})
     return relevance * math.exp(-age_h / 48) * (1 + 0.35 * (outlets - 1)) * (1 + 0.05 * min(officials, 6))

@@ -14,10 +14,12 @@ from datetime import UTC, datetime, timedelta
 from bot.feeds.http import FeedFetcher, FeedState, FetchResult
 from bot.feeds.backoff import next_poll_delay
 from bot.feeds.urls import canonical_url, content_hash
+from bot import metrics
 from bot.log import get_logger
-from bot.models import ArticleInput, FeedItem
+from bot.models import FeedItem
 from bot.nlp.extract import Extractor
-from bot.storage.repo import FeedRow, Store
+from bot.storage.repo import Store
+from bot.storage.rows import FeedRow
 from config.settings import Settings
 
 log = get_logger(__name__)
@@ -83,6 +85,8 @@ class Poller:
             stats.errors += 1
             kind = result.error_kind or "unknown"
             stats.errors_by_kind[kind] = 1
+            metrics.FEEDS_POLLED.labels("error").inc()
+            metrics.FETCH_ERRORS.labels(kind).inc()
             delay = next_poll_delay(feed.failures + 1, interval, self.settings.poll, result.retry_after)
             await self.store.record_feed_failure(
                 feed.id, error=result.error or kind, error_kind=kind,
@@ -91,6 +95,7 @@ class Poller:
             log.warning("feed.failed", feed_id=feed.id, url=feed.url, kind=kind, error=result.error,
                         retry_in_s=round(delay))
             return stats
+        metrics.FEEDS_POLLED.labels(result.status).inc()
         if result.status == "not_modified":
             stats.not_modified += 1
         else:
@@ -125,6 +130,8 @@ class Poller:
                 dup += 1
             else:
                 new += 1
+        metrics.ARTICLES.labels("stored").inc(new)
+        metrics.ARTICLES.labels("duplicate").inc(dup)
         return new, dup
 
     async def item_text(self, item: FeedItem) -> str:
@@ -152,15 +159,17 @@ class Processor:
             pending = await self.store.pending_extraction(self.batch)
             if not pending:
                 break
-            inputs = [ArticleInput(text=a.text, title=a.title, url=a.url, published=a.published, id=str(a.id))
-                      for a in pending]
-            results = await asyncio.to_thread(lambda: list(self.extractor.extract_many(inputs)))
+            inputs = [a.to_input() for a in pending]
+            with metrics.EXTRACTION_SECONDS.time():
+                results = await asyncio.to_thread(lambda: list(self.extractor.extract_many(inputs)))
             for art, res in zip(pending, results, strict=True):
                 if isinstance(res, Exception):
                     log.error("article.extract_failed", article_id=art.id, error=repr(res))
                     await self.store.save_extraction_error(art.id, f"{type(res).__name__}: {res}")
+                    metrics.EXTRACTED.labels("error").inc()
                 else:
                     await self.store.save_extraction(art.id, res)
+                    metrics.EXTRACTED.labels("ok").inc()
                 done += 1
             if progress:
                 progress(len(pending))

@@ -148,10 +148,12 @@ class Settings(BaseSettings):
 _SECRET_FIELDS = {"slack_bot_token", "slack_signing_secret", "slack_app_token", "discord_token"}
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _read_toml(path: Path, placeholders: dict[str, str] | None = None) -> dict[str, Any]:
     try:
-        with path.open("rb") as f:
-            data = tomllib.load(f)
+        raw = path.read_text(encoding="utf-8")
+        for name, value in (placeholders or {}).items():
+            raw = raw.replace("{" + name + "}", value)
+        data = tomllib.loads(raw)
     except FileNotFoundError:
         raise ConfigError(f"config file {path} not found: pass --config PATH or set NEWSBOT_CONFIG") from None
     except tomllib.TOMLDecodeError as e:
@@ -193,10 +195,15 @@ _FLAT_ENV = {
 }
 
 
-def load_settings(path: str | os.PathLike[str] | None = None, **overrides: Any) -> Settings:
-    """Read the TOML file and the environment into one validated Settings, or raise ConfigError."""
+def load_settings(
+    path: str | os.PathLike[str] | None = None, placeholders: dict[str, str] | None = None, **overrides: Any
+) -> Settings:
+    """Read the TOML file and the environment into one validated Settings, or raise ConfigError.
+
+    ``placeholders`` fills ``{name}`` markers in the file first (the demo's ``{demo}`` server address).
+    """
     cfg_path = resolve_config_path(path)
-    data = _read_toml(cfg_path)
+    data = _read_toml(cfg_path, placeholders)
     for env, (section, key) in _FLAT_ENV.items():
         if os.environ.get(env):
             data.setdefault(section, {})[key] = os.environ[env]

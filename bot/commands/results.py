@@ -7,43 +7,43 @@ from datetime import timedelta
 
 from bot.commands.parse import CommandSpec
 from bot.digest import Digest
-from bot.records import FeedRecord, FigureRecord, OfficialRecord, PersonRef, QuoteRecord, ArticleRecord
+from bot.storage.rows import ArticleRow, FeedRow, FigureRow, OfficialRow, PersonMatch, PersonRow, QuoteRow
 
 
 @dataclass(slots=True)
 class WhoSaidAnswer:
     query: str
-    person: PersonRef | None
-    quotes: list[QuoteRecord] = field(default_factory=list)
-    candidates: list[PersonRef] = field(default_factory=list)  # ambiguous name: choose one
+    person: PersonRow | None
+    quotes: list[QuoteRow] = field(default_factory=list)
+    candidates: list[PersonMatch] = field(default_factory=list)  # ambiguous name: choose one
     suggestions: list[str] = field(default_factory=list)  # unknown name: closest known names
     since: timedelta | None = None
 
     @property
-    def direct(self) -> list[QuoteRecord]:
+    def direct(self) -> list[QuoteRow]:
         return [q for q in self.quotes if q.kind == "direct"]
 
     @property
-    def paraphrased(self) -> list[QuoteRecord]:
+    def paraphrased(self) -> list[QuoteRow]:
         return [q for q in self.quotes if q.kind != "direct"]
 
 
 @dataclass(slots=True)
 class OfficialsAnswer:
     query: str | None
-    officials: list[OfficialRecord]
+    officials: list[OfficialRow]
 
 
 @dataclass(slots=True)
 class FiguresAnswer:
     query: str | None
-    figures: list[FigureRecord]
+    figures: list[FigureRow]
 
 
 @dataclass(slots=True)
 class NewsAnswer:
     query: str
-    articles: list[ArticleRecord]
+    articles: list[ArticleRow]
 
 
 @dataclass(slots=True)
@@ -53,7 +53,7 @@ class DigestAnswer:
 
 @dataclass(slots=True)
 class FeedsAnswer:
-    feeds: list[FeedRecord]
+    feeds: list[FeedRow]
 
 
 @dataclass(slots=True)

@@ -1,0 +1,126 @@
+"""Wiring of the core: store, fetcher, extractor and service built from Settings, and the core loops.
+
+The CLI, the demo and the Procfile processes (``handlers/app.py``) all build on these, so every entry
+point runs the same code.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager, suppress
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.commands.service import CommandService
+from bot.feeds.http import FeedFetcher
+from bot.log import get_logger
+from bot.models import ArticleInput, Extraction, FeedItem
+from bot.nlp.extract import Extractor
+from bot.pipeline import PollStats, Poller, Processor, Progress, ingest_texts
+from bot.storage.repo import Store
+from config.settings import Settings
+
+log = get_logger(__name__)
+
+POLL_TICK_S = 5.0  # how often the worker looks for due feeds
+PROCESS_TICK_S = 2.0
+RETRY_AFTER_ERROR_S = 10.0  # a loop that failed (database away, ...) waits this long and goes on
+
+
+@asynccontextmanager
+async def open_store(settings: Settings) -> AsyncIterator[Store]:
+    store = await Store.open(settings.database_url, migrate=True)
+    try:
+        yield store
+    finally:
+        await store.close()
+
+
+@asynccontextmanager
+async def open_service(settings: Settings) -> AsyncIterator[CommandService]:
+    async with open_store(settings) as store:
+        yield CommandService(store, settings)
+
+
+def make_extractor(settings: Settings) -> Extractor:
+    n = settings.nlp
+    return Extractor(model=n.model, topic=n.topic, threshold=n.relevance_threshold,
+                     batch_size=n.batch_size, n_process=n.n_process)
+
+
+async def poll_and_process(
+    settings: Settings,
+    *,
+    force: bool = False,
+    store: Store | None = None,
+    extractor: Extractor | None = None,
+    on_poll: Progress | None = None,
+    on_extract: Progress | None = None,
+) -> tuple[PollStats, int]:
+    """One round: poll due feeds (all of them with ``force``), then extract every new article."""
+    async with _maybe_store(settings, store) as st:
+        await st.sync_feeds(settings.feeds)
+        async with FeedFetcher(settings.http) as fetcher:
+            clock = (lambda: datetime.max.replace(tzinfo=UTC)) if force else None
+            poller = Poller(st, fetcher, settings, **({"clock": clock} if clock else {}))
+            stats = await poller.poll_due(limit=max(settings.poll.batch, len(settings.feeds)), progress=on_poll)
+        processed = await Processor(st, extractor or make_extractor(settings)).process_pending(on_extract)
+    return stats, processed
+
+
+@asynccontextmanager
+async def _maybe_store(settings: Settings, store: Store | None) -> AsyncIterator[Store]:
+    if store is not None:
+        yield store
+    else:
+        async with open_store(settings) as st:
+            yield st
+
+
+async def fetch_page_text(settings: Settings, url: str) -> str | None:
+    async with FeedFetcher(settings.http) as fetcher:
+        return await fetcher.fetch_article_text(url)
+
+
+async def ingest_one(
+    settings: Settings, source: str, *, title: str | None = None, source_name: str | None = None,
+    published: datetime | None = None, store: Store | None = None, extractor: Extractor | None = None,
+) -> tuple[int | None, Extraction | None]:
+    """Store one article from a file or URL and extract it at once. Raises OSError/ValueError on bad input."""
+    if source.startswith(("http://", "https://")):
+        text = await fetch_page_text(settings, source)
+        if not text:
+            raise ValueError("no article text could be extracted from that page")
+        url: str | None = source
+    else:
+        text = Path(source).read_text(encoding="utf-8")
+        url = None
+    if not text.strip():
+        raise ValueError("the article is empty")
+    item = FeedItem(feed_url="", guid=None, url=url, title=title or Path(source).stem.replace("_", " "),
+                    published=published or datetime.now(UTC), source=source_name or "ingested")
+    ex = extractor or make_extractor(settings)
+    async with _maybe_store(settings, store) as st:
+        (article_id,) = await ingest_texts(st, [(item, text)])
+        if article_id is None:
+            return None, None
+        extraction = await asyncio.to_thread(
+            ex.extract, ArticleInput(text=text, title=item.title, url=url, published=item.published))
+        await st.save_extraction(article_id, extraction)
+    return article_id, extraction
+
+
+async def run_forever(name: str, tick: float, body: Callable[[], Awaitable[object]], stop: asyncio.Event) -> None:
+    """Run ``body`` every ``tick`` seconds until ``stop``; an error is logged and the loop goes on."""
+    while not stop.is_set():
+        try:
+            await body()
+            delay = tick
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("loop.failed", loop=name, retry_in_s=RETRY_AFTER_ERROR_S)
+            delay = RETRY_AFTER_ERROR_S
+        with suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), delay)

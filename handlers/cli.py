@@ -1,0 +1,279 @@
+"""The ``newsbot`` command line: every command loads settings the same way and reports errors plainly."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from bot.log import configure_logging, get_logger
+from bot.models import ArticleInput
+from config.settings import ConfigError, Settings, load_settings
+
+T = TypeVar("T")
+log = get_logger("newsbot")
+
+
+class Ctx:
+    def __init__(self, config_path: str | None, verbose: bool):
+        self.config_path = config_path
+        self.verbose = verbose
+        self._settings: Settings | None = None
+
+    def settings(self, **kw: Any) -> Settings:
+        if self._settings is None:
+            try:
+                self._settings = load_settings(self.config_path, **kw)
+            except ConfigError as e:
+                click.echo(f"newsbot: {e}", err=True)
+                sys.exit(2)
+            level = "DEBUG" if self.verbose else self._settings.log_level
+            configure_logging(level, self._settings.log_format if not sys.stderr.isatty() else "console")
+        return self._settings
+
+
+def run(coro_fn: Callable[[], Awaitable[T]]) -> T:
+    try:
+        return asyncio.run(coro_fn())
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+              help="TOML configuration file (default: config/newsbot.toml, or $NEWSBOT_CONFIG).")
+@click.option("-v", "--verbose", is_flag=True, help="Debug logging.")
+@click.version_option(package_name="newsbot")
+@click.pass_context
+def cli(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
+    """newsbot: immigration-policy news for Slack and Discord.
+
+    Watches feeds, extracts officials, figures and attributed quotes, posts digests and answers
+    slash commands. Start with `newsbot demo`.
+    """
+    ctx.obj = Ctx(config_path, verbose)
+
+
+pass_ctx = click.make_pass_decorator(Ctx)
+
+
+# ---------------------------------------------------------------- database
+@cli.group()
+def db() -> None:
+    """Database maintenance."""
+
+
+@db.command("upgrade")
+@pass_ctx
+def db_upgrade(c: Ctx) -> None:
+    """Apply the database migrations (also done at every start)."""
+    from bot.storage.db import upgrade
+
+    settings = c.settings()
+    run(lambda: upgrade(settings.database_url))
+    click.echo(f"database at {_safe_url(settings.database_url)} is up to date")
+
+
+def _safe_url(url: str) -> str:
+    """The database URL without its password, for messages."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+# ---------------------------------------------------------------- polling and ingest
+@cli.command()
+@click.option("--once", is_flag=True, required=True, help="Poll every due feed once, extract, and exit.")
+@click.option("--all", "all_feeds", is_flag=True, help="Treat every feed as due now.")
+@pass_ctx
+def poll(c: Ctx, once: bool, all_feeds: bool) -> None:
+    """Poll the configured feeds once (the service does this continuously)."""
+    settings = c.settings()
+
+    async def go() -> None:
+        from bot.runtime import poll_and_process
+
+        stats, processed = await poll_and_process(settings, force=all_feeds)
+        click.echo(f"polled {stats.feeds} feeds: {stats.ok} ok, {stats.not_modified} not modified, "
+                   f"{stats.errors} failed; {stats.new_articles} new articles, {stats.duplicates} duplicates; "
+                   f"{processed} extracted")
+
+    run(go)
+
+
+@cli.command()
+@click.argument("source")
+@click.option("--title", default=None, help="Headline (default: the file name or the page's address).")
+@click.option("--source-name", "source_name", default=None, help="Outlet name shown with quotes.")
+@click.option("--published", default=None, help="Publication date, ISO 8601 (default: now).")
+@pass_ctx
+def ingest(c: Ctx, source: str, title: str | None, source_name: str | None, published: str | None) -> None:
+    """Put one article (a text FILE or a page URL) into the store, through the same pipeline."""
+    settings = c.settings()
+    when = datetime.fromisoformat(published).astimezone(UTC) if published else datetime.now(UTC)
+
+    async def go() -> None:
+        from bot.runtime import ingest_one
+
+        try:
+            article_id, extraction = await ingest_one(settings, source, title=title, source_name=source_name,
+                                                      published=when)
+        except (OSError, ValueError) as e:
+            click.echo(f"newsbot: cannot ingest {source}: {e}", err=True)
+            sys.exit(1)
+        if article_id is None:
+            click.echo("already stored (same URL or same text); nothing to do")
+            return
+        click.echo(f"stored article {article_id}: relevance {extraction.relevance:.2f}, "
+                   f"{len(extraction.officials)} officials, {len(extraction.quotes)} quotes, "
+                   f"{len(extraction.figures)} figures")
+
+    run(go)
+
+
+# ---------------------------------------------------------------- extraction
+def _jsonl_inputs(stream) -> list[tuple[str, ArticleInput | None, str | None]]:
+    out = []
+    for n, line in enumerate(stream, 1):
+        if not line.strip():
+            continue
+        try:
+            d = json.loads(line)
+            art = ArticleInput(text=d["text"], title=d.get("title"), url=d.get("url"), id=str(d.get("id", n)))
+            out.append((str(d.get("id", n)), art, None))
+        except (ValueError, KeyError, TypeError, AttributeError) as e:
+            out.append((str(n), None, f"line {n}: not a JSON object with 'text': {e}"))
+    return out
+
+
+@cli.command()
+@click.argument("source", required=False)
+@click.option("--jsonl", "jsonl", type=click.File("r", encoding="utf-8"), default=None,
+              help="Read one JSON object per line ({id, text, title?, url?}); write one result per line.")
+@pass_ctx
+def extract(c: Ctx, source: str | None, jsonl) -> None:
+    """Extract officials, figures and quotes as JSON, from a FILE, a URL, stdin (-) or --jsonl."""
+    from bot.nlp import Extractor
+
+    settings = c.settings()
+    n = settings.nlp
+    extractor = Extractor(model=n.model, topic=n.topic, threshold=n.relevance_threshold,
+                          batch_size=n.batch_size, n_process=n.n_process)
+    if jsonl is not None:
+        items = _jsonl_inputs(jsonl)
+        results = iter(extractor.extract_many([a for _, a, _ in items if a is not None]))
+        for doc_id, art, err in items:
+            res = next(results) if art is not None else None
+            if err is not None:
+                line: dict[str, Any] = {"id": doc_id, "error": err}
+            elif isinstance(res, Exception):
+                line = {"id": doc_id, "error": f"{type(res).__name__}: {res}"}
+            else:
+                line = res.to_schema(doc_id)
+            click.echo(json.dumps(line, ensure_ascii=False))
+        return
+    if source and source.startswith(("http://", "https://")):
+        from bot.runtime import fetch_page_text
+
+        text = run(lambda: fetch_page_text(settings, source))
+        if not text:
+            click.echo(f"newsbot: no article text found at {source}", err=True)
+            sys.exit(1)
+    elif source in (None, "-"):
+        text = sys.stdin.read()
+    else:
+        try:
+            text = Path(source).read_text(encoding="utf-8")
+        except OSError as e:
+            click.echo(f"newsbot: cannot read {source}: {e.strerror}", err=True)
+            sys.exit(1)
+    res = extractor.extract(ArticleInput(text=text, url=source))
+    click.echo(json.dumps(res.to_schema(source), ensure_ascii=False, indent=2))
+
+
+# ---------------------------------------------------------------- answers
+@cli.command()
+@click.option("--since", default=None, help="Window, e.g. 24h, 3d (default: digest.since).")
+@pass_ctx
+def digest(c: Ctx, since: str | None) -> None:
+    """Print a digest of recent stories to the terminal."""
+    settings = c.settings()
+    text = "/digest" + (f" since:{since}" if since else "")
+    run(lambda: _ask(settings, text))
+
+
+@cli.command()
+@click.argument("command_text")
+@pass_ctx
+def ask(c: Ctx, command_text: str) -> None:
+    """Answer a slash command as Slack and Discord would, e.g. newsbot ask "/whosaid Homan"."""
+    settings = c.settings()
+    run(lambda: _ask(settings, command_text))
+
+
+async def _ask(settings: Settings, text: str) -> None:
+    from bot.runtime import open_service
+    from handlers.terminal import print_result
+
+    async with open_service(settings) as service:
+        print_result(await service.handle(text))
+
+
+# ---------------------------------------------------------------- long-running processes
+@cli.command("run")
+@pass_ctx
+def run_cmd(c: Ctx) -> None:
+    """The worker: poll, extract, post digests on schedule, and run the Discord client (Procfile `worker`)."""
+    settings = c.settings()
+    from handlers.app import run_worker
+
+    run(lambda: run_worker(settings))
+
+
+@cli.command()
+@click.option("--port", type=int, default=None, help="Port (default: $PORT, else 8080).")
+@pass_ctx
+def web(c: Ctx, port: int | None) -> None:
+    """The web process: Slack's /slack/events, /healthz and /metrics (Procfile `web`)."""
+    settings = c.settings()
+    from handlers.app import run_web
+
+    run(lambda: run_web(settings, port or settings.port))
+
+
+@cli.command()
+@click.option("--keep", is_flag=True, help="Keep the demo database (newsbot-demo.db) afterwards.")
+@pass_ctx
+def demo(c: Ctx, keep: bool) -> None:
+    """Offline demo: serve the bundled sample feeds on 127.0.0.1, poll, extract, print a digest and /whosaid."""
+    from bot.demo.run import run_demo
+
+    configure_logging("WARNING" if not c.verbose else "DEBUG")
+    started = time.monotonic()
+    run(lambda: run_demo(keep=keep, config_path=c.config_path))
+    click.echo(f"\ndemo finished in {time.monotonic() - started:.1f} s; peak memory {_peak_rss_mb():.0f} MB",
+               err=True)
+
+
+def _peak_rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    cli(prog_name="newsbot")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,165 @@
+"""Terminal rendering of command results and digests (rich); plain text when not on a terminal."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.console import Console, Group, RenderableType
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from bot.commands import results as rs
+from bot.digest import Digest
+from bot.storage.rows import QuoteRow
+
+
+def _date(d: datetime | None) -> str:
+    return f"{d:%Y-%m-%d}" if d else "undated"
+
+
+def _quote_line(q: QuoteRow, label_paraphrase: bool) -> Text:
+    t = Text()
+    if q.kind == "direct":
+        t.append(f"“{q.text}”")
+    else:
+        t.append("(paraphrase) " if label_paraphrase else "", style="italic")
+        t.append(q.text, style="italic")
+    t.append(f"\n    {_date(q.published)} · {q.source or 'unknown outlet'}", style="dim")
+    if q.url:
+        t.append(f" · {q.url}", style="dim")
+    return t
+
+
+def render_whosaid(a: rs.WhoSaidAnswer) -> RenderableType:
+    if a.person is None and a.candidates:
+        lines = [Text(f"“{a.query}” matches several people; which one?", style="bold")]
+        lines += [Text(f"  • {p.name}" + (f" — {p.title}" if p.title else "")) for p in a.candidates]
+        return Group(*lines)
+    if a.person is None:
+        msg = f"No one called “{a.query}” in the news I have."
+        if a.suggestions:
+            msg += " Closest known names: " + ", ".join(a.suggestions) + "."
+        return Text(msg)
+    head = a.person.name + (f" — {a.person.title}" if a.person.title else "")
+    if not a.quotes:
+        return Text(f"{head}: no statements found" + (" in that window." if a.since else "."))
+    parts: list[RenderableType] = []
+    if a.direct:
+        parts.append(Text("Said:", style="bold"))
+        parts += [_quote_line(q, False) for q in a.direct]
+    if a.paraphrased:
+        parts.append(Text("Paraphrased (reported speech):", style="bold"))
+        parts += [_quote_line(q, True) for q in a.paraphrased]
+    return Panel(Group(*parts), title=escape(head), title_align="left")
+
+
+def render_digest(d: Digest) -> RenderableType:
+    if d.empty:
+        return Text(d.empty_message)
+    parts: list[RenderableType] = []
+    for n, item in enumerate(d.items, 1):
+        body = Text()
+        body.append(item.summary + "\n")
+        if item.officials:
+            body.append("Officials: ", style="bold")
+            body.append("; ".join(f"{n_} ({t})" if t else n_ for n_, t in item.officials) + "\n")
+        if item.figures:
+            body.append("Figures: ", style="bold")
+            body.append("; ".join(f"{txt} {counts}".strip() for txt, counts in item.figures) + "\n")
+        if item.quote:
+            q = item.quote
+            words = f"“{q.text}”" if q.kind == "direct" else f"(paraphrase) {q.text}"
+            body.append("Quote: ", style="bold")
+            body.append(f"{words} — {q.speaker}\n", style="italic")
+        body.append("Sources: ", style="bold")
+        body.append(" | ".join(f"{s.outlet}: {s.url or s.title}" for s in item.sources), style="dim")
+        parts.append(Panel(body, title=f"{n}. {escape(item.headline)}", title_align="left"))
+    header = Text(f"{d.title} — {len(d.items)} stories since {d.since:%Y-%m-%d %H:%M} UTC", style="bold")
+    return Group(header, *parts)
+
+
+def render(result: rs.Result) -> RenderableType:
+    match result:
+        case rs.WhoSaidAnswer():
+            return render_whosaid(result)
+        case rs.DigestAnswer(digest):
+            return render_digest(digest)
+        case rs.OfficialsAnswer(query, officials):
+            if not officials:
+                return Text("No officials found" + (f" for “{query}”." if query else "."))
+            t = Table("Official", "Title", "Mentions", "Last seen", title="Officials in the news")
+            for o in officials:
+                t.add_row(o.name, o.title or "", str(o.mentions), _date(o.last_seen))
+            return t
+        case rs.FiguresAnswer(query, figures):
+            if not figures:
+                return Text("No figures found" + (f" for “{query}”." if query else "."))
+            t = Table("Figure", "Counts", "Source", "Date", title="Figures in the news")
+            for f in figures:
+                t.add_row(f.text, f.counts, f.source or "", _date(f.published))
+            return t
+        case rs.NewsAnswer(query, articles):
+            if not articles:
+                return Text(f"No recent stories about “{query}”.")
+            return Group(*(Text.assemble((a.title, "bold"), f"\n  {a.source or ''} · {_date(a.published)} · {a.url or ''}")
+                           for a in articles))
+        case rs.FeedsAnswer(feeds):
+            t = Table("ID", "Name", "URL", "Failures", "Last error", title="Feeds")
+            for f in feeds:
+                t.add_row(str(f.id), f.name or "", f.url, str(f.failures), f.last_error or "")
+            return t
+        case rs.HelpAnswer(commands):
+            t = Table("Command", "What it does", title="newsbot commands")
+            for c in commands:
+                t.add_row(c.usage, c.summary + (" (admins)" if c.admin else ""))
+            return t
+        case rs.Notice(text, ok):
+            return Text(text, style="" if ok else "bold red")
+        case rs.UsageAnswer(message, usage):
+            return Text(message + (f"\nusage: {usage}" if usage else ""), style="yellow")
+    raise TypeError(f"no terminal rendering for {type(result).__name__}")
+
+
+def print_result(result: rs.Result, console: Console | None = None) -> None:
+    (console or Console()).print(render(result))
+
+
+class ProgressReporter:
+    """A rich progress bar on a terminal; a log line per step otherwise (CI, Procfile processes)."""
+
+    def __init__(self, description: str, total: int | None, console: Console | None = None):
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.console = console or Console(stderr=True)
+        self.description = description
+        self.done = 0
+        self.total = total
+        self._progress = None
+        if self.console.is_terminal:
+            self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                      TimeElapsedColumn(), console=self.console, transient=True)
+            self._task = self._progress.add_task(description, total=total)
+
+    def __enter__(self) -> ProgressReporter:
+        if self._progress:
+            self._progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress:
+            self._progress.stop()
+
+    def set_total(self, total: int) -> None:
+        self.total = total
+        if self._progress:
+            self._progress.update(self._task, total=total)
+
+    def __call__(self, n: int = 1) -> None:
+        self.done += n
+        if self._progress:
+            self._progress.advance(self._task, n)
+        else:
+            of = f"/{self.total}" if self.total else ""
+            self.console.print(f"{self.description}: {self.done}{of}", highlight=False)

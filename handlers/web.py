@@ -1,0 +1,59 @@
+"""The web process's aiohttp application: /healthz, /metrics, and Slack's /slack/events when configured."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from bot.commands.service import CommandService
+from bot.log import get_logger
+from config.settings import Settings
+
+log = get_logger(__name__)
+
+# The feed loop counts as alive when some feed was polled within this many default intervals.
+LIVENESS_INTERVALS = 3
+
+
+async def _healthz(request: web.Request) -> web.Response:
+    service: CommandService = request.app["service"]
+    settings: Settings = request.app["settings"]
+    checks: dict[str, object] = {}
+    try:
+        feeds = await service.store.list_feeds()
+        checks["database"] = "ok"
+    except Exception as e:  # the database is away: report it, don't crash the probe
+        log.warning("healthz.database_failed", error=repr(e))
+        return web.json_response({"status": "fail", "database": "unreachable"}, status=503)
+    polled = [f.last_polled_at for f in feeds if f.last_polled_at]
+    latest = max(polled, default=None)
+    stale_after = timedelta(seconds=LIVENESS_INTERVALS * settings.poll.interval)
+    checks["feeds"] = len(feeds)
+    checks["last_poll"] = latest.isoformat() if latest else None
+    loop_ok = not feeds or (latest is not None and datetime.now(UTC) - latest < stale_after)
+    checks["feed_loop"] = "ok" if loop_ok else "stale"
+    status = "ok" if loop_ok else "degraded"
+    return web.json_response({"status": status, **checks}, status=200 if loop_ok else 503)
+
+
+async def _metrics(_: web.Request) -> web.Response:
+    return web.Response(body=generate_latest(), headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+
+def make_web_app(settings: Settings, service: CommandService) -> web.Application:
+    app = web.Application(client_max_size=1024 * 1024)
+    app["settings"] = settings
+    app["service"] = service
+    app.router.add_get("/healthz", _healthz)
+    app.router.add_get("/metrics", _metrics)
+    if settings.slack_signing_secret and settings.slack_bot_token:
+        from handlers.slack.app import build_app
+        from handlers.slack.web import add_slack_routes
+
+        add_slack_routes(app, build_app(settings, service))
+        log.info("web.slack_enabled")
+    else:
+        log.info("web.slack_disabled", reason="SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET not both set")
+    return app
