@@ -224,8 +224,13 @@ async def _ask(settings: Settings, text: str) -> None:
     from bot.runtime import open_service
     from handlers.terminal import print_result
 
+    from bot.commands import results as rs
+
     async with open_service(settings) as service:
-        print_result(await service.handle(text))
+        result = await service.handle(text)
+    print_result(result)
+    if isinstance(result, rs.UsageAnswer) or (isinstance(result, rs.Notice) and not result.ok):
+        sys.exit(1)
 
 
 # ---------------------------------------------------------------- long-running processes
@@ -255,7 +260,7 @@ def web(c: Ctx, port: int | None) -> None:
 @pass_ctx
 def demo(c: Ctx, keep: bool) -> None:
     """Offline demo: serve the bundled sample feeds on 127.0.0.1, poll, extract, print a digest and /whosaid."""
-    from bot.demo.run import run_demo
+    from handlers.demo import run_demo
 
     configure_logging("WARNING" if not c.verbose else "DEBUG")
     started = time.monotonic()

@@ -114,9 +114,8 @@ class CommandService:
     async def digest(self, since: timedelta | None = None, announced_only: bool = False):
         window = since or parse_duration(self.settings.digest.since)
         now = self.clock()
-        articles = await self.store.articles_since(now - window, relevant_only=True)
-        if announced_only:
-            articles = [a for a in articles if a.announce]
+        # a feed's first fetch is stored but only scheduled digests leave it out; asking shows everything
+        articles = await self.store.articles_since(now - window, relevant_only=True, announced_only=announced_only)
         return build_digest(articles, since=now - window, now=now, size=self.settings.digest.size)
 
     async def complete_names(self, prefix: str, limit: int = 25) -> list[str]:

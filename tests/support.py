@@ -1,0 +1,47 @@
+"""Test helpers that run the real pipeline: a fresh SQLite store with articles ingested and extracted."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+from bot.commands.service import CommandService
+from bot.models import FeedItem
+from bot.nlp.extract import Extractor
+from bot.pipeline import Processor, ingest_texts
+from bot.storage.repo import Store
+from config.settings import Settings
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SEED_ARTICLE = SHARED / "eval" / "seed_article.txt"
+
+
+@lru_cache(maxsize=1)
+def shared_extractor() -> Extractor:
+    """One loaded pipeline for the whole test session (loading costs about a second)."""
+    return Extractor()
+
+
+def make_settings(tmp_path: Path, **overrides: object) -> Settings:
+    return Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'test.db'}", **overrides)
+
+
+async def seeded_service(
+    tmp_path: Path, texts: list[str], *, settings: Settings | None = None, published: datetime | None = None
+) -> CommandService:
+    """A CommandService over a new store holding ``texts`` as articles, extracted by the real extractor.
+
+    The caller owns the store: ``await service.store.close()`` when done.
+    """
+    settings = settings or make_settings(tmp_path)
+    store = await Store.open(settings.database_url, migrate=True)
+    when = published or datetime.now(UTC) - timedelta(hours=1)
+    items = [
+        (FeedItem(feed_url="", guid=f"test-{n}", url=f"https://news.example/{n}", title=text.strip().split("\n")[0][:80],
+                  published=when, source="Example News"), text)
+        for n, text in enumerate(texts)
+    ]
+    await ingest_texts(store, items)
+    await Processor(store, shared_extractor()).process_pending()
+    return CommandService(store, settings)

@@ -1,0 +1,94 @@
+"""CLI smoke tests: every command has help, bad configuration exits 2, and the real pipeline answers."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from handlers.cli import cli
+from tests.support import SEED_ARTICLE
+
+COMMANDS = ["run", "web", "poll", "ingest", "extract", "digest", "ask", "demo", "db", "db upgrade"]
+needs_seed = pytest.mark.skipif(not SEED_ARTICLE.exists(), reason="../shared/eval/seed_article.txt not present")
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return {"NEWSBOT_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}", "NEWSBOT_LOG_LEVEL": "WARNING"}
+
+
+def test_console_script_help() -> None:
+    exe = Path(sys.executable).parent / "newsbot"
+    out = subprocess.run([str(exe), "--help"], capture_output=True, text=True, timeout=60, check=True).stdout
+    for name in ("run", "poll", "ingest", "extract", "digest", "ask", "demo", "web", "db"):
+        assert name in out
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command: str) -> None:
+    res = CliRunner().invoke(cli, [*command.split(), "--help"])
+    assert res.exit_code == 0, res.output
+    assert "Usage:" in res.output
+
+
+def test_bad_config_exits_2_naming_the_key(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[poll]\ninterval = -3\n")
+    res = CliRunner().invoke(cli, ["--config", str(bad), "digest"])
+    assert res.exit_code == 2
+    assert "poll.interval" in res.output
+
+
+def test_db_upgrade_creates_the_database(tmp_path: Path, env: dict[str, str]) -> None:
+    res = CliRunner().invoke(cli, ["db", "upgrade"], env=env)
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "cli.db").exists() and "up to date" in res.output
+
+
+def test_ask_with_malformed_command_prints_usage(env: dict[str, str]) -> None:
+    res = CliRunner().invoke(cli, ["ask", "/whosaid since:7d"], env=env)
+    assert res.exit_code == 1
+    assert "usage: /whosaid NAME" in res.output
+
+
+def test_extract_jsonl_writes_an_error_line_for_a_bad_document(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": "Officials said 40 families arrived."}) + "\n"
+                   + "{not json\n" + json.dumps({"id": "c", "text": ""}) + "\n")
+    res = CliRunner().invoke(cli, ["extract", "--jsonl", str(src)])
+    assert res.exit_code == 0, res.output
+    lines = [json.loads(x) for x in res.output.strip().splitlines()]
+    assert [d["id"] for d in lines] == ["a", "2", "c"]
+    assert "error" in lines[1] and "relevant" in lines[0] and "quotes" in lines[2]
+
+
+@needs_seed
+def test_extract_seed_article_schema() -> None:
+    res = CliRunner().invoke(cli, ["extract", str(SEED_ARTICLE)])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.output)
+    assert set(doc) >= {"id", "relevant", "relevance", "officials", "figures", "quotes", "summary"}
+    assert all(set(q) >= {"text", "speaker", "kind", "cue"} for q in doc["quotes"])
+    assert all(isinstance(f["value"], (int, float)) for f in doc["figures"])
+
+
+@needs_seed
+def test_ingest_then_whosaid_through_the_real_pipeline(env: dict[str, str]) -> None:
+    runner = CliRunner()
+    args = ["ingest", str(SEED_ARTICLE), "--title", "Adams meets Homan", "--source-name", "Seed"]
+    res = runner.invoke(cli, args, env=env)
+    assert res.exit_code == 0, res.output
+    assert "stored article" in res.output
+    again = runner.invoke(cli, args, env=env)  # running the same ingest twice stores nothing new
+    assert "already stored" in again.output
+    answer = runner.invoke(cli, ["ask", "/whosaid Homan"], env={**env, "COLUMNS": "200"})
+    assert answer.exit_code == 0, answer.output
+    text = " ".join(answer.output.split())
+    assert "Tom Homan" in text
+    assert "leaders in sanctuary cities to either cooperate with immigration authorities or step aside" in text
+    assert "paraphrase" in text.lower()

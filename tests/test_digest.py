@@ -1,0 +1,78 @@
+"""Digest building: stories merged across outlets, ranked, with officials, figures and the best quote."""
+
+from datetime import UTC, datetime, timedelta
+
+from bot.digest import build_digest, group_stories
+from bot.storage.rows import ArticleRow, FigureRow, OfficialRow, QuoteRow
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+
+def art(i: int, title: str, source: str, hours_ago: float = 2, summary: str = "", relevance: float = 0.9,
+        quotes=(), officials=(), figures=()) -> ArticleRow:
+    when = NOW - timedelta(hours=hours_ago)
+    return ArticleRow(
+        id=i, feed_id=1, title=title, url=f"https://{source.lower().replace(' ', '')}.example/{i}", source=source,
+        published=when, summary=summary or title + ".", relevance=relevance, relevant=True, announce=True,
+        quotes=[QuoteRow(text=t, kind=k, cue="said", speaker=s, person_id=1, published=when, article_id=i,
+                         article_title=title, url=None, source=source) for s, t, k in quotes],
+        officials=[OfficialRow(person_id=n, name=name, title=t, mentions=1, last_seen=when)
+                   for n, (name, t) in enumerate(officials)],
+        figures=[FigureRow(text=t, value=v, unit=None, counts=c, qualifier=None, sentence="", article_id=i,
+                           article_title=title, url=None, source=source, published=when) for t, v, c in figures],
+    )
+
+
+def test_same_event_from_two_outlets_is_one_story() -> None:
+    a = art(1, "Harbor City to close 12 migrant shelters by spring", "Capitol Wire", 5)
+    b = art(2, "Harbor City will close a dozen migrant shelters by spring, mayor says", "Harbor Tribune", 3)
+    c = art(3, "Storm warning issued for the northern coast", "Capitol Wire", 1)
+    stories = group_stories([a, b, c])
+    assert sorted(len(s) for s in stories) == [1, 2]
+    d = build_digest([a, b, c], since=NOW - timedelta(days=1), now=NOW)
+    merged = next(i for i in d.items if len(i.sources) == 2)
+    assert {s.outlet for s in merged.sources} == {"Capitol Wire", "Harbor Tribune"}
+    assert merged.story_key == "a1"  # keyed by the first article, so reposts are recognised
+
+
+def test_shared_official_and_similar_lede_merge() -> None:
+    lede = "The immigration court backlog passed three million cases, Director Ana Ruiz said on Monday."
+    a = art(1, "Court backlog tops three million", "A", summary=lede, officials=[("Ana Ruiz", "director")])
+    b = art(2, "Ruiz: backlog keeps growing", "B", summary=lede.replace("Monday", "Tuesday"),
+            officials=[("Ana Ruiz", None)])
+    assert len(group_stories([a, b])) == 1
+
+
+def test_best_quote_prefers_a_direct_quote_of_readable_length() -> None:
+    a = art(1, "Shelter plan", "A", quotes=[
+        ("Lena Park", "the plan would save money", "indirect"),
+        ("Lena Park", "We will not leave a single family without a roof this winter, whatever it costs.", "direct"),
+        ("Lena Park", "Yes.", "direct"),
+    ])
+    item = build_digest([a], since=NOW - timedelta(days=1), now=NOW).items[0]
+    assert item.quote is not None and item.quote.text.startswith("We will not leave")
+    assert item.quote.speaker == "Lena Park" and item.quote.outlet == "A"
+
+
+def test_ranking_prefers_recent_multi_outlet_relevant_stories() -> None:
+    old = art(1, "Visa processing times fall", "A", hours_ago=40)
+    fresh_a = art(2, "Border encounters drop for third month", "A", hours_ago=2)
+    fresh_b = art(3, "Border encounters drop for a third straight month", "B", hours_ago=1)
+    weak = art(4, "County fair opens", "C", hours_ago=1, relevance=0.2)
+    d = build_digest([old, fresh_a, fresh_b, weak], since=NOW - timedelta(days=2), now=NOW, size=2)
+    assert [i.headline for i in d.items] == ["Border encounters drop for third month", "Visa processing times fall"]
+
+
+def test_officials_and_figures_are_collected_without_duplicates() -> None:
+    a = art(1, "Budget for shelters", "A", officials=[("Lena Park", "mayor")],
+            figures=[("$42 million", 42e6, "shelter budget")])
+    b = art(2, "Budget for migrant shelters approved", "B", officials=[("Lena Park", None)],
+            figures=[("$42 million", 42e6, "shelter budget")])
+    item = build_digest([a, b], since=NOW - timedelta(days=1), now=NOW).items[0]
+    assert item.officials == [("Lena Park", "mayor")]
+    assert item.figures == [("$42 million", "shelter budget")]
+
+
+def test_empty_digest_says_nothing_new() -> None:
+    d = build_digest([], since=NOW - timedelta(hours=24), now=NOW)
+    assert d.empty and "Nothing new since 2026-11-24 12:00" in d.empty_message

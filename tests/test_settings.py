@@ -1,0 +1,91 @@
+"""Configuration: one settings object from TOML + environment, secrets from the environment only."""
+
+from pathlib import Path
+
+import pytest
+
+from config.settings import DEFAULT_CONFIG, DEMO_CONFIG, ConfigError, load_settings
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    p = tmp_path / "c.toml"
+    p.write_text(text)
+    return p
+
+
+def test_shipped_production_config_loads_with_real_feeds() -> None:
+    s = load_settings(DEFAULT_CONFIG)
+    assert len(s.feeds) >= 5
+    assert all(f.url.startswith("https://") for f in s.feeds)
+    assert s.http.allow_private_addresses is False
+
+
+def test_demo_config_fills_the_server_placeholder() -> None:
+    s = load_settings(DEMO_CONFIG, placeholders={"demo": "http://127.0.0.1:9999"})
+    assert s.feeds and all(f.url.startswith("http://127.0.0.1:9999/") for f in s.feeds)
+    assert s.http.allow_private_addresses is True
+
+
+def test_environment_overrides_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    p = write(tmp_path, "[http]\nper_host = 4\n")
+    monkeypatch.setenv("NEWSBOT_HTTP__PER_HOST", "7")
+    monkeypatch.setenv("NEWSBOT_DATABASE_URL", "postgresql+asyncpg://u@127.0.0.1/db")
+    s = load_settings(p)
+    assert s.http.per_host == 7
+    assert s.database_url.startswith("postgresql+asyncpg://")
+
+
+def test_flat_platform_endpoint_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSBOT_SLACK_API_URL", "http://127.0.0.1:1/api/")
+    monkeypatch.setenv("NEWSBOT_DISCORD_API_URL", "http://127.0.0.1:2/api/v10")
+    s = load_settings(write(tmp_path, ""))
+    assert s.slack.api_url == "http://127.0.0.1:1/api/"
+    assert s.discord.api_url == "http://127.0.0.1:2/api/v10"
+
+
+def test_secrets_come_from_environment_and_never_print(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-secret-value-123")
+    monkeypatch.setenv("DISCORD_TOKEN", "discord-secret-value")
+    s = load_settings(write(tmp_path, ""))
+    assert s.slack_bot_token is not None and s.slack_bot_token.get_secret_value() == "xoxb-secret-value-123"
+    assert "xoxb-secret-value-123" not in repr(s) and "discord-secret-value" not in str(s.model_dump())
+
+
+@pytest.mark.parametrize("key", ["slack_bot_token", "DISCORD_TOKEN", "SLACK_SIGNING_SECRET"])
+def test_secret_in_file_is_refused(tmp_path: Path, key: str) -> None:
+    with pytest.raises(ConfigError) as e:
+        load_settings(write(tmp_path, f'{key} = "abc"\n'))
+    assert key in str(e.value) and "environment" in str(e.value)
+
+
+def test_unknown_key_names_the_key(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as e:
+        load_settings(write(tmp_path, "[poll]\nintervall = 60\n"))
+    assert "poll.intervall" in str(e.value) and "unknown key" in str(e.value)
+
+
+def test_bad_value_names_key_and_env(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as e:
+        load_settings(write(tmp_path, "[http]\nmax_body_bytes = 10\n"))
+    msg = str(e.value)
+    assert "http.max_body_bytes" in msg and "NEWSBOT_HTTP__MAX_BODY_BYTES" in msg
+
+
+@pytest.mark.parametrize(
+    ("toml", "fragment"),
+    [
+        ('database_url = "postgresql://u@h/db"', "postgresql+asyncpg"),
+        ('database_url = "sqlite:///x.db"', "sqlite+aiosqlite"),
+        ('[[feeds]]\nurl = "ftp://x/feed"', "http"),
+        ("not toml = = 1", "not valid TOML"),
+    ],
+)
+def test_invalid_values_explain_the_fix(tmp_path: Path, toml: str, fragment: str) -> None:
+    with pytest.raises(ConfigError) as e:
+        load_settings(write(tmp_path, toml))
+    assert fragment in str(e.value)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="not found"):
+        load_settings(tmp_path / "nope.toml")
