@@ -1,0 +1,84 @@
+"""The database side of the people registry: load candidates, resolve a mention, create or update."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.people_registry import KnownPerson, Mention, clean_name, merge_names, parse_name, resolve, surname_key
+from bot.storage.tables import Person
+
+MAX_CONTEXT = 30  # titles and co-mentioned names kept per person
+
+
+def to_known(p: Person) -> KnownPerson:
+    ctx = p.context or {}
+    return KnownPerson(
+        id=p.id,
+        name=p.canonical_name,
+        title=p.title,
+        aliases=tuple(p.aliases or ()),
+        titles=tuple(ctx.get("titles", ())),
+        co_mentions=tuple(ctx.get("co", ())),
+    )
+
+
+def _surnames(names: Iterable[str]) -> set[str]:
+    return {parts.surname for n in names if (parts := parse_name(n))}
+
+
+async def _namesakes(session: AsyncSession, names: Iterable[str]) -> list[Person]:
+    keys = _surnames(names)
+    if not keys:
+        return []
+    rows = await session.scalars(select(Person).where(Person.surname_key.in_(keys)).order_by(Person.id))
+    return list(rows)
+
+
+def _append(existing: list[str], new: Iterable[str]) -> list[str]:
+    out = list(existing)
+    for n in new:
+        if n and n not in out:
+            out.append(n)
+    return out[-MAX_CONTEXT:]
+
+
+def _absorb(person: Person, mention: Mention, when: datetime) -> None:
+    """Fold one mention into a person: names, the latest title, and context for telling namesakes apart."""
+    canonical, aliases = merge_names(person.canonical_name, person.aliases or [], (mention.name, *mention.aliases))
+    if canonical != person.canonical_name:
+        person.canonical_name = canonical
+        person.surname_key = surname_key(canonical)
+    if aliases != (person.aliases or []):
+        person.aliases = aliases  # reassign: the ORM does not see in-place changes to JSON
+    if mention.title and (person.title_updated_at is None or when >= person.title_updated_at):
+        person.title, person.title_updated_at = mention.title, when
+    ctx = dict(person.context or {})
+    titles = _append(ctx.get("titles", []), [mention.title] if mention.title else [])
+    co = _append(ctx.get("co", []), (clean_name(n) for n in mention.co_mentions))
+    if titles != ctx.get("titles", []) or co != ctx.get("co", []):
+        person.context = {**ctx, "titles": titles, "co": co}
+
+
+async def resolve_person(
+    session: AsyncSession, mention: Mention, *, when: datetime, create: bool = True
+) -> Person | None:
+    """The stored person ``mention`` names, updated with it; a new person when nobody fits and
+    ``create``; None when several people fit equally well (a bare surname shared by namesakes)."""
+    namesakes = await _namesakes(session, (mention.name, *mention.aliases))
+    found = resolve(mention, [to_known(p) for p in namesakes])
+    if found.person_id is not None:
+        person = next(p for p in namesakes if p.id == found.person_id)
+        _absorb(person, mention, when)
+        return person
+    if found.is_ambiguous or not create:
+        return None
+    name = clean_name(mention.name)
+    person = Person(canonical_name=name, surname_key=surname_key(name), aliases=[], context={})
+    _absorb(person, mention, when)
+    session.add(person)
+    await session.flush()
+    return person

@@ -1,0 +1,696 @@
+"""``Store``: every read and write newsbot makes, over one AsyncEngine, returning plain rows.
+
+Writes that must not double up (articles, posts) rely on unique constraints and treat an
+IntegrityError as "someone else got there first". On SQLite, writes from this process also queue on
+an asyncio lock: SQLite has one writer anyway, and waiting here beats spinning on SQLITE_BUSY.
+People are resolved under a PostgreSQL advisory lock so two workers cannot create the same person.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import time
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import ColumnElement, CursorResult, Select, and_, delete, func, or_, select, update
+from sqlalchemy import text as sql_text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.log import get_logger
+from bot.models import Extraction, FeedItem, Official
+from bot.people_registry import KnownPerson, Mention, looks_like_name, normalise, resolve, search
+from bot.storage import db
+from bot.storage.people import resolve_person, to_known
+from bot.storage.rows import (
+    ArticleRow,
+    ChannelRow,
+    FeedRow,
+    FigureRow,
+    OfficialRow,
+    PersonMatch,
+    PersonRow,
+    PostRow,
+    QuoteRow,
+    StoredArticle,
+    StoryRow,
+    WatchRow,
+    WhoSaidResult,
+)
+from bot.storage.tables import (
+    Article,
+    Channel,
+    Feed,
+    FigureRecord,
+    MentionRecord,
+    Person,
+    Post,
+    QuoteRecord,
+    Story,
+    StoryArticle,
+    Watch,
+    utcnow,
+)
+from config.settings import FeedConfig
+
+log = get_logger(__name__)
+
+_PEOPLE_LOCK = 0x6E657773  # pg_advisory_xact_lock key serialising person creation across workers
+PEOPLE_CACHE_TTL = 60.0  # seconds another worker's edits to existing people may take to show in queries
+
+
+def quote_hash(quote: str) -> str:
+    return hashlib.sha1(" ".join(quote.casefold().split()).encode()).hexdigest()
+
+
+def _words_in(query: str | None, *columns: Any) -> list[ColumnElement[bool]]:
+    """Each word of ``query`` must appear (case-insensitively) in one of ``columns``."""
+    return [or_(*(c.icontains(w, autoescape=True) for c in columns)) for w in (query or "").split()]
+
+
+def _feed_row(f: Feed) -> FeedRow:
+    return FeedRow(
+        id=f.id, url=f.url, name=f.name, title=f.title, etag=f.etag, last_modified=f.last_modified,
+        interval=f.interval, next_poll_at=f.next_poll_at, failures=f.failures, last_error=f.last_error,
+        last_error_kind=f.last_error_kind, last_success_at=f.last_success_at, last_polled_at=f.last_polled_at,
+        enabled=f.enabled, created_at=f.created_at,
+    )
+
+
+def _article_row(a: Article) -> ArticleRow:
+    return ArticleRow(
+        id=a.id, feed_id=a.feed_id, title=a.title, url=a.canonical_url or a.url, source=a.source,
+        published=a.published, summary=a.summary, relevance=a.relevance, relevant=a.relevant, announce=a.announce,
+    )
+
+
+def _quote_row(q: QuoteRecord, a: Article, speaker: str | None) -> QuoteRow:
+    return QuoteRow(
+        text=q.text, kind=q.kind, cue=q.cue, speaker=speaker or q.speaker_text, person_id=q.person_id,
+        published=q.published, article_id=a.id, article_title=a.title, url=a.canonical_url or a.url,
+        source=a.source,
+    )
+
+
+def _figure_row(f: FigureRecord, a: Article) -> FigureRow:
+    return FigureRow(
+        text=f.text, value=f.value, unit=f.unit, counts=f.counts, qualifier=f.qualifier, sentence=f.sentence,
+        article_id=a.id, article_title=a.title, url=a.canonical_url or a.url, source=a.source,
+        published=a.published,
+    )
+
+
+def _people_of(ex: Extraction) -> list[Official]:
+    """Officials and other people of one extraction, once each (an official's entry wins)."""
+    seen: dict[str, Official] = {}
+    for o in (*ex.officials, *ex.people):
+        seen.setdefault(normalise(o.name), o)
+    return list(seen.values())
+
+
+class Store:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self._sessions = async_sessionmaker(engine, expire_on_commit=False)
+        self._sqlite = db.is_sqlite(engine)
+        self._write_lock = asyncio.Lock()
+        # Name queries match against every known person; keep them in memory, reloaded when people are
+        # added (count or max id changes), when this process saves an extraction, or after the TTL.
+        self._people: list[KnownPerson] = []
+        self._people_key: tuple[int, int | None] | None = None
+        self._people_at = 0.0
+
+    @classmethod
+    async def open(cls, url: str, migrate: bool = True) -> Store:
+        engine = db.make_engine(url)
+        if migrate:
+            await db.migrate(engine)
+        return cls(engine)
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+    @asynccontextmanager
+    async def _write(self) -> AsyncIterator[AsyncSession]:
+        """A session in a transaction, committed on success; SQLite writers take turns."""
+        if self._sqlite:
+            async with self._write_lock, self._sessions() as s, s.begin():
+                yield s
+        else:
+            async with self._sessions() as s, s.begin():
+                yield s
+
+    @asynccontextmanager
+    async def _read(self) -> AsyncIterator[AsyncSession]:
+        async with self._sessions() as s:
+            yield s
+
+    # --- feeds -----------------------------------------------------------------------------------
+
+    async def sync_feeds(self, feeds: Sequence[FeedConfig]) -> None:
+        """Make the configured feeds exist with their configured name and interval; poll state stays."""
+        async with self._write() as s:
+            existing = {f.url: f for f in await s.scalars(select(Feed).where(Feed.url.in_([c.url for c in feeds])))}
+            for c in feeds:
+                if (f := existing.get(c.url)) is None:
+                    s.add(Feed(url=c.url, name=c.name, interval=c.interval, failures=0, enabled=True))
+                else:
+                    f.name, f.interval = c.name, c.interval
+
+    async def add_feed(self, url: str, name: str | None = None, interval: int | None = None) -> FeedRow:
+        """Add a feed, or update the name/interval of the one already at ``url``."""
+        async with self._write() as s:
+            f = await s.scalar(select(Feed).where(Feed.url == url))
+            if f is None:
+                f = Feed(url=url, name=name, interval=interval, failures=0, enabled=True, created_at=utcnow())
+                s.add(f)
+            else:
+                f.name = name if name is not None else f.name
+                f.interval = interval if interval is not None else f.interval
+            await s.flush()
+            return _feed_row(f)
+
+    async def remove_feed(self, feed_id: int) -> bool:
+        """Forget a feed; its articles stay (with no feed)."""
+        async with self._write() as s:
+            result = cast(CursorResult[Any], await s.execute(delete(Feed).where(Feed.id == feed_id)))
+            return bool(result.rowcount)
+
+    async def list_feeds(self) -> list[FeedRow]:
+        async with self._read() as s:
+            return [_feed_row(f) for f in await s.scalars(select(Feed).order_by(Feed.id))]
+
+    async def due_feeds(self, now: datetime, limit: int) -> list[FeedRow]:
+        """Enabled feeds whose next poll time has come (never-polled ones first)."""
+        stmt = (
+            select(Feed)
+            .where(Feed.enabled.is_(True), or_(Feed.next_poll_at.is_(None), Feed.next_poll_at <= now))
+            .order_by(Feed.next_poll_at.asc().nulls_first(), Feed.id)
+            .limit(limit)
+        )
+        async with self._read() as s:
+            return [_feed_row(f) for f in await s.scalars(stmt)]
+
+    async def record_feed_success(
+        self, feed_id: int, *, etag: str | None, last_modified: str | None, next_poll_at: datetime,
+        title: str | None = None, now: datetime,
+    ) -> None:
+        values: dict[str, Any] = {
+            "etag": etag, "last_modified": last_modified, "next_poll_at": next_poll_at, "failures": 0,
+            "last_error": None, "last_error_kind": None, "last_success_at": now, "last_polled_at": now,
+        }
+        if title:
+            values["title"] = title
+        async with self._write() as s:
+            await s.execute(update(Feed).where(Feed.id == feed_id).values(**values))
+
+    async def record_feed_failure(
+        self, feed_id: int, *, error: str, error_kind: str, next_poll_at: datetime, now: datetime
+    ) -> None:
+        async with self._write() as s:
+            await s.execute(
+                update(Feed)
+                .where(Feed.id == feed_id)
+                .values(
+                    failures=Feed.failures + 1, last_error=error[:2000], last_error_kind=error_kind,
+                    next_poll_at=next_poll_at, last_polled_at=now,
+                )
+            )
+
+    # --- articles --------------------------------------------------------------------------------
+
+    @staticmethod
+    def _duplicate_of(
+        feed_id: int | None, guid: str | None, canonical_url: str | None, content_hash: str | None
+    ) -> Select[int] | None:
+        conds: list[ColumnElement[bool]] = []
+        if feed_id is not None and guid:
+            conds.append(and_(Article.feed_id == feed_id, Article.guid == guid))
+        if canonical_url:
+            conds.append(Article.canonical_url == canonical_url)
+        if content_hash:
+            conds.append(Article.content_hash == content_hash)
+        return select(Article.id).where(or_(*conds)).limit(1) if conds else None
+
+    async def add_article(
+        self, item: FeedItem, *, feed_id: int | None, text: str, canonical_url: str, content_hash: str,
+        announce: bool, now: datetime | None = None,
+    ) -> int | None:
+        """Store a new article and return its id; None when it duplicates one by (feed, guid), canonical
+        URL or content hash. An item without a date is dated when first seen."""
+        now = now or utcnow()
+        dup = self._duplicate_of(feed_id, item.guid, canonical_url or None, content_hash or None)
+        article = Article(
+            feed_id=feed_id, guid=item.guid, url=item.url, canonical_url=canonical_url or None,
+            content_hash=content_hash or None, title=item.title or "", published=item.published or now,
+            source=item.source, text=text, summary=item.summary or "", announce=announce, created_at=now,
+        )
+        try:
+            async with self._write() as s:
+                if dup is not None and await s.scalar(dup) is not None:
+                    return None
+                s.add(article)
+        except IntegrityError:
+            # Lost a race to a concurrent insert of the same article, or a genuine error: tell them apart.
+            async with self._read() as s:
+                if dup is not None and await s.scalar(dup) is not None:
+                    return None
+            raise
+        return article.id
+
+    async def pending_extraction(self, limit: int) -> list[StoredArticle]:
+        stmt = select(Article).where(Article.extracted_at.is_(None)).order_by(Article.id).limit(limit)
+        async with self._read() as s:
+            return [
+                StoredArticle(
+                    id=a.id, feed_id=a.feed_id, guid=a.guid, url=a.url, canonical_url=a.canonical_url,
+                    title=a.title, published=a.published, source=a.source, text=a.text,
+                )
+                for a in await s.scalars(stmt)
+            ]
+
+    async def save_extraction_error(self, article_id: int, error: str, now: datetime | None = None) -> None:
+        """Mark an article as failed, so it leaves the pending queue with the reason kept."""
+        async with self._write() as s:
+            await s.execute(
+                update(Article)
+                .where(Article.id == article_id)
+                .values(extraction_error=error[:2000], extracted_at=now or utcnow())
+            )
+
+    async def save_extraction(self, article_id: int, ex: Extraction, now: datetime | None = None) -> None:
+        """Store what the extractor found in one article, replacing any earlier result for it."""
+        now = now or utcnow()
+        async with self._write() as s:
+            article = await s.get(Article, article_id)
+            if article is None:
+                raise KeyError(f"no article {article_id}")
+            if not self._sqlite:
+                await s.execute(sql_text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PEOPLE_LOCK})
+            for table in (QuoteRecord, FigureRecord, MentionRecord):
+                await s.execute(delete(table).where(table.article_id == article_id))
+            article.relevant, article.relevance = ex.relevant, ex.relevance
+            article.summary = ex.summary or article.summary
+            article.extracted_at, article.extraction_error = now, None
+
+            when = article.published
+            people = _people_of(ex)
+            names = [o.name for o in people]
+            mentions: dict[int, tuple[str | None, bool]] = {}
+            local: dict[int, Person] = {}
+            for o in people:
+                if not looks_like_name(o.name):
+                    continue
+                mention = Mention(o.name, o.title, tuple(o.aliases), tuple(n for n in names if n != o.name))
+                person = await resolve_person(s, mention, when=when)
+                if person is None:
+                    continue
+                local[person.id] = person
+                title, official = mentions.get(person.id, (None, False))
+                mentions[person.id] = (title or o.title, official or o.is_official)
+
+            seen_quotes: set[str] = set()
+            for q in ex.quotes:
+                digest = quote_hash(q.text)
+                if not q.text.strip() or digest in seen_quotes:
+                    continue
+                seen_quotes.add(digest)
+                person_id = await self._speaker_id(s, q.speaker, q.speaker_is_org, local, names, when)
+                if person_id is not None:
+                    mentions.setdefault(person_id, (None, False))
+                s.add(
+                    QuoteRecord(
+                        article_id=article_id, person_id=person_id, speaker_text=(q.speaker or None),
+                        text=q.text, text_hash=digest, kind=q.kind, cue=q.cue, paragraph=q.paragraph,
+                        published=when,
+                    )
+                )
+            for f in ex.figures:
+                s.add(
+                    FigureRecord(
+                        article_id=article_id, text=f.text[:200], value=f.value, unit=f.unit, counts=f.counts,
+                        sentence=f.sentence, qualifier=f.qualifier,
+                    )
+                )
+            for person_id, (title, official) in mentions.items():
+                s.add(MentionRecord(person_id=person_id, article_id=article_id, title_at_time=title, official=official))
+        self._people_key = None  # names, titles or aliases may have changed
+        log.debug("store.extraction_saved", article_id=article_id, quotes=len(seen_quotes), people=len(mentions))
+
+    @staticmethod
+    async def _speaker_id(
+        s: AsyncSession, speaker: str | None, is_org: bool, local: dict[int, Person], names: list[str],
+        when: datetime,
+    ) -> int | None:
+        """The person behind a quote: someone this article names first, then anyone known, else new."""
+        if is_org or not looks_like_name(speaker):
+            return None
+        assert speaker is not None
+        here = resolve(Mention(speaker), [to_known(p) for p in local.values()])
+        if here.person_id is not None:
+            return here.person_id
+        person = await resolve_person(s, Mention(speaker, co_mentions=tuple(names)), when=when)
+        if person is None:
+            return None
+        local[person.id] = person
+        return person.id
+
+    # --- queries ---------------------------------------------------------------------------------
+
+    async def _known_people(self, s: AsyncSession) -> list[KnownPerson]:
+        key = tuple((await s.execute(select(func.count(Person.id), func.max(Person.id)))).one())
+        if key == self._people_key and time.monotonic() - self._people_at < PEOPLE_CACHE_TTL:
+            return self._people
+        cols = select(Person.id, Person.canonical_name, Person.title, Person.aliases, Person.context)
+        self._people = [
+            KnownPerson(
+                id=pid, name=name, title=title, aliases=tuple(aliases or ()),
+                titles=tuple((ctx or {}).get("titles", ())), co_mentions=tuple((ctx or {}).get("co", ())),
+            )
+            for pid, name, title, aliases, ctx in await s.execute(cols.order_by(Person.id))
+        ]
+        self._people_key, self._people_at = (key[0], key[1]), time.monotonic()
+        return self._people
+
+    async def _mention_stats(
+        self, s: AsyncSession, person_ids: Sequence[int]
+    ) -> dict[int, tuple[int, datetime | None]]:
+        stmt = (
+            select(MentionRecord.person_id, func.count(MentionRecord.article_id), func.max(Article.published))
+            .join(Article, Article.id == MentionRecord.article_id)
+            .where(MentionRecord.person_id.in_(person_ids))
+            .group_by(MentionRecord.person_id)
+        )
+        return {pid: (n, last) for pid, n, last in await s.execute(stmt)}
+
+    async def whosaid(self, name: str, since: datetime | None = None, limit: int = 10) -> WhoSaidResult:
+        """What one person said (direct and reported speech), newest first; candidates when the name
+        fits several people, suggestions when it fits nobody."""
+        result = WhoSaidResult(query=name)
+        async with self._read() as s:
+            known = await self._known_people(s)
+            found = search(name, known)
+            result.suggestions = found.suggestions
+            if found.candidates:
+                stats = await self._mention_stats(s, [m.person_id for m in found.candidates])
+                by_id = {p.id: p for p in known}
+                result.candidates = sorted(
+                    (
+                        PersonMatch(
+                            id=m.person_id, name=m.name, title=by_id[m.person_id].title,
+                            mentions=stats.get(m.person_id, (0, None))[0],
+                            last_seen=stats.get(m.person_id, (0, None))[1], score=m.score,
+                        )
+                        for m in found.candidates
+                    ),
+                    key=lambda c: (-c.score, -c.mentions, c.name),
+                )
+                return result
+            if found.person_id is None:
+                return result
+            person = next(p for p in known if p.id == found.person_id)
+            result.person = PersonRow(id=person.id, name=person.name, title=person.title, aliases=list(person.aliases))
+            stmt = (
+                select(QuoteRecord, Article)
+                .join(Article, Article.id == QuoteRecord.article_id)
+                .where(QuoteRecord.person_id == person.id)
+                .order_by(QuoteRecord.published.desc(), QuoteRecord.article_id.desc(), QuoteRecord.paragraph)
+                .limit(limit)
+            )
+            if since is not None:
+                stmt = stmt.where(QuoteRecord.published >= since)
+            result.quotes = [_quote_row(q, a, person.name) for q, a in await s.execute(stmt)]
+        return result
+
+    async def officials(self, query: str | None, since: datetime | None = None, limit: int = 20) -> list[OfficialRow]:
+        """Officials by how many articles name them; ``query`` matches names (fuzzily) or titles."""
+        stmt = (
+            select(Person, func.count(MentionRecord.article_id), func.max(Article.published))
+            .join(MentionRecord, MentionRecord.person_id == Person.id)
+            .join(Article, Article.id == MentionRecord.article_id)
+            .where(MentionRecord.official.is_(True))
+            .group_by(Person.id)
+            .order_by(func.count(MentionRecord.article_id).desc(), func.max(Article.published).desc(), Person.id)
+            .limit(limit)
+        )
+        if since is not None:
+            stmt = stmt.where(Article.published >= since)
+        async with self._read() as s:
+            if query and query.strip():
+                found = search(query, await self._known_people(s))
+                ids = [found.person_id] if found.person_id is not None else [m.person_id for m in found.candidates]
+                stmt = stmt.where(or_(Person.id.in_(ids), and_(*_words_in(query, Person.title))))
+            rows = await s.execute(stmt)
+            return [
+                OfficialRow(
+                    person_id=p.id, name=p.canonical_name, title=p.title, mentions=n, last_seen=last,
+                    aliases=list(p.aliases or []),
+                )
+                for p, n, last in rows
+            ]
+
+    async def figures(
+        self, query: str | None, since: datetime | None = None, limit: int = 20, relevant_only: bool = True
+    ) -> list[FigureRow]:
+        """Figures newest first; every word of ``query`` must appear in what it counts or its sentence."""
+        stmt = (
+            select(FigureRecord, Article)
+            .join(Article, Article.id == FigureRecord.article_id)
+            .where(*_words_in(query, FigureRecord.counts, FigureRecord.sentence, FigureRecord.unit))
+            .order_by(Article.published.desc(), FigureRecord.id)
+            .limit(limit)
+        )
+        if relevant_only:
+            stmt = stmt.where(Article.relevant.is_(True))
+        if since is not None:
+            stmt = stmt.where(Article.published >= since)
+        async with self._read() as s:
+            return [_figure_row(f, a) for f, a in await s.execute(stmt)]
+
+    async def news(
+        self, query: str | None, since: datetime | None = None, limit: int = 10, relevant_only: bool = True
+    ) -> list[ArticleRow]:
+        """Articles newest first, with their quotes, officials and figures."""
+        stmt = (
+            select(Article)
+            .where(*_words_in(query, Article.title, Article.summary, Article.text))
+            .order_by(Article.published.desc(), Article.id.desc())
+            .limit(limit)
+        )
+        if relevant_only:
+            stmt = stmt.where(Article.relevant.is_(True))
+        if since is not None:
+            stmt = stmt.where(Article.published >= since)
+        return await self._articles(stmt)
+
+    async def articles_since(
+        self, since: datetime, relevant_only: bool = True, announced_only: bool = True
+    ) -> list[ArticleRow]:
+        """Articles published since ``since`` for a digest, with their facts attached. Articles of a
+        feed's first fetch (announce False) are left out unless ``announced_only`` is False."""
+        stmt = select(Article).where(Article.published >= since).order_by(Article.published.desc(), Article.id.desc())
+        if relevant_only:
+            stmt = stmt.where(Article.relevant.is_(True))
+        if announced_only:
+            stmt = stmt.where(Article.announce.is_(True))
+        return await self._articles(stmt)
+
+    async def _articles(self, stmt: Select[Article]) -> list[ArticleRow]:
+        async with self._read() as s:
+            articles = list(await s.scalars(stmt))
+            rows = {a.id: _article_row(a) for a in articles}
+            if not rows:
+                return []
+            ids = list(rows)
+            by_id = {a.id: a for a in articles}
+            quotes = await s.execute(
+                select(QuoteRecord, Person.canonical_name)
+                .outerjoin(Person, Person.id == QuoteRecord.person_id)
+                .where(QuoteRecord.article_id.in_(ids))
+                .order_by(QuoteRecord.article_id, QuoteRecord.paragraph, QuoteRecord.id)
+            )
+            for q, speaker in quotes:
+                rows[q.article_id].quotes.append(_quote_row(q, by_id[q.article_id], speaker))
+            figures = await s.scalars(
+                select(FigureRecord).where(FigureRecord.article_id.in_(ids)).order_by(FigureRecord.id)
+            )
+            for f in figures:
+                rows[f.article_id].figures.append(_figure_row(f, by_id[f.article_id]))
+            officials = await s.execute(
+                select(MentionRecord, Person)
+                .join(Person, Person.id == MentionRecord.person_id)
+                .where(MentionRecord.article_id.in_(ids), MentionRecord.official.is_(True))
+                .order_by(MentionRecord.id)
+            )
+            for m, p in officials:
+                rows[m.article_id].officials.append(
+                    OfficialRow(
+                        person_id=p.id, name=p.canonical_name, title=m.title_at_time or p.title, mentions=1,
+                        last_seen=by_id[m.article_id].published, aliases=list(p.aliases or []),
+                    )
+                )
+        return [rows[a.id] for a in articles]
+
+    async def known_names(self, prefix: str, limit: int = 25) -> list[str]:
+        """Canonical names for autocomplete: the prefix may start the name, any word of it, or an alias."""
+        want = normalise(prefix)
+        async with self._read() as s:
+            known = await self._known_people(s)
+            hits = [
+                p for p in known
+                if any(
+                    normalise(n).startswith(want) or any(w.startswith(want) for w in normalise(n).split())
+                    for n in p.names()
+                )
+            ]
+            stats = await self._mention_stats(s, [p.id for p in hits]) if hits else {}
+        hits.sort(key=lambda p: (-stats.get(p.id, (0, None))[0], p.name.casefold()))
+        return [p.name for p in hits[:limit]]
+
+    async def get_person(self, person_id: int) -> PersonRow | None:
+        async with self._read() as s:
+            p = await s.get(Person, person_id)
+            return PersonRow(id=p.id, name=p.canonical_name, title=p.title, aliases=list(p.aliases or [])) if p else None
+
+    # --- channels, watches -----------------------------------------------------------------------
+
+    @staticmethod
+    def _channel_row(c: Channel) -> ChannelRow:
+        return ChannelRow(
+            id=c.id, platform=c.platform, external_id=c.external_id, name=c.name, schedule=c.schedule,
+            last_digest_at=c.last_digest_at,
+        )
+
+    async def ensure_channel(
+        self, platform: str, external_id: str, name: str | None = None, schedule: str | None = None
+    ) -> ChannelRow:
+        """The channel row for (platform, external id), created on first use; name/schedule updated if given."""
+        for _ in range(2):  # a concurrent first use may win the insert; then read theirs
+            try:
+                async with self._write() as s:
+                    c = await s.scalar(
+                        select(Channel).where(Channel.platform == platform, Channel.external_id == external_id)
+                    )
+                    if c is None:
+                        c = Channel(platform=platform, external_id=external_id, created_at=utcnow())
+                        s.add(c)
+                    c.name = name if name is not None else c.name
+                    c.schedule = schedule if schedule is not None else c.schedule
+                    await s.flush()
+                    return self._channel_row(c)
+            except IntegrityError:
+                continue
+        raise RuntimeError(f"could not create channel {platform}:{external_id}")
+
+    async def list_channels(self, platform: str | None = None) -> list[ChannelRow]:
+        stmt = select(Channel).order_by(Channel.id)
+        if platform:
+            stmt = stmt.where(Channel.platform == platform)
+        async with self._read() as s:
+            return [self._channel_row(c) for c in await s.scalars(stmt)]
+
+    async def mark_digest(self, channel_id: int, at: datetime) -> None:
+        async with self._write() as s:
+            await s.execute(update(Channel).where(Channel.id == channel_id).values(last_digest_at=at))
+
+    async def add_watch(self, channel_id: int, kind: str, value: str) -> bool:
+        """Watch a person or keyword in a channel; False when already watched."""
+        value = value.strip()
+        async with self._write() as s:
+            exists = await s.scalar(
+                select(Watch.id).where(Watch.channel_id == channel_id, Watch.kind == kind, Watch.value == value)
+            )
+            if exists is None:
+                s.add(Watch(channel_id=channel_id, kind=kind, value=value, created_at=utcnow()))
+        return exists is None
+
+    async def remove_watch(self, channel_id: int, kind: str, value: str) -> bool:
+        async with self._write() as s:
+            result = cast(
+                CursorResult[Any],
+                await s.execute(
+                    delete(Watch).where(Watch.channel_id == channel_id, Watch.kind == kind, Watch.value == value.strip())
+                ),
+            )
+            return bool(result.rowcount)
+
+    async def list_watches(self, channel_id: int | None = None) -> list[WatchRow]:
+        stmt = select(Watch).order_by(Watch.id)
+        if channel_id is not None:
+            stmt = stmt.where(Watch.channel_id == channel_id)
+        async with self._read() as s:
+            return [WatchRow(id=w.id, channel_id=w.channel_id, kind=w.kind, value=w.value) for w in await s.scalars(stmt)]
+
+    # --- stories, posts --------------------------------------------------------------------------
+
+    async def save_story(self, key: str, headline: str, article_ids: Sequence[int], now: datetime | None = None) -> StoryRow:
+        """Create or update the story ``key`` and add articles to it."""
+        now = now or utcnow()
+        async with self._write() as s:
+            story = await s.scalar(select(Story).where(Story.key == key))
+            if story is None:
+                story = Story(key=key, headline=headline, first_seen=now, updated_at=now)
+                s.add(story)
+                await s.flush()
+            else:
+                story.headline, story.updated_at = headline, now
+            have = set(await s.scalars(select(StoryArticle.article_id).where(StoryArticle.story_id == story.id)))
+            for aid in dict.fromkeys(article_ids):
+                if aid not in have:
+                    s.add(StoryArticle(story_id=story.id, article_id=aid))
+            await s.flush()
+            ids = sorted(have | set(article_ids))
+            return StoryRow(
+                id=story.id, key=story.key, headline=story.headline, first_seen=story.first_seen,
+                updated_at=story.updated_at, article_ids=ids,
+            )
+
+    @staticmethod
+    def _post_row(p: Post) -> PostRow:
+        return PostRow(
+            id=p.id, channel_id=p.channel_id, story_id=p.story_id, state=p.state, external_id=p.external_id,
+            thread_ref=p.thread_ref, created_at=p.created_at, sent_at=p.sent_at,
+        )
+
+    async def claim_post(self, channel_id: int, story_id: int, now: datetime | None = None) -> int | None:
+        """Record the intent to post a story to a channel before sending it. Returns the post id, or None
+        when the story was already claimed for that channel (by this or another worker): do not send."""
+        claimed = select(Post.id).where(Post.channel_id == channel_id, Post.story_id == story_id)
+        post = Post(channel_id=channel_id, story_id=story_id, state="intent", created_at=now or utcnow())
+        try:
+            async with self._write() as s:
+                if await s.scalar(claimed) is not None:
+                    return None
+                s.add(post)
+        except IntegrityError:
+            async with self._read() as s:
+                if await s.scalar(claimed) is not None:
+                    return None
+            raise
+        return post.id
+
+    async def mark_post_sent(
+        self, post_id: int, external_id: str | None, thread_ref: str | None = None, now: datetime | None = None
+    ) -> None:
+        async with self._write() as s:
+            await s.execute(
+                update(Post)
+                .where(Post.id == post_id)
+                .values(state="sent", external_id=external_id, thread_ref=thread_ref, sent_at=now or utcnow())
+            )
+
+    async def release_post(self, post_id: int) -> None:
+        """Drop a claim whose send failed for sure, so the story can be posted later."""
+        async with self._write() as s:
+            await s.execute(delete(Post).where(Post.id == post_id, Post.state == "intent"))
+
+    async def posts(self, channel_id: int, state: str | None = None) -> list[PostRow]:
+        stmt = select(Post).where(Post.channel_id == channel_id).order_by(Post.id)
+        if state:
+            stmt = stmt.where(Post.state == state)
+        async with self._read() as s:
+            return [self._post_row(p) for p in await s.scalars(stmt)]

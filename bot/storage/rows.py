@@ -1,0 +1,173 @@
+"""Plain rows the Store returns: callers never hold ORM objects or sessions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.models import ArticleInput
+
+
+@dataclass(frozen=True, slots=True)
+class FeedRow:
+    id: int
+    url: str
+    name: str | None
+    title: str | None
+    etag: str | None
+    last_modified: str | None
+    interval: int | None
+    next_poll_at: datetime | None
+    failures: int
+    last_error: str | None
+    last_error_kind: str | None
+    last_success_at: datetime | None
+    last_polled_at: datetime | None
+    enabled: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    """An article waiting for (or past) extraction."""
+
+    id: int
+    feed_id: int | None
+    guid: str | None
+    url: str | None
+    canonical_url: str | None
+    title: str
+    published: datetime
+    source: str | None
+    text: str
+
+    def to_input(self) -> ArticleInput:
+        return ArticleInput(
+            text=self.text, title=self.title, url=self.canonical_url or self.url, published=self.published,
+            id=str(self.id),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRow:
+    id: int
+    name: str
+    title: str | None
+    aliases: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class PersonMatch:
+    """One of several people a query could mean, with what tells them apart."""
+
+    id: int
+    name: str
+    title: str | None
+    mentions: int
+    last_seen: datetime | None
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteRow:
+    text: str
+    kind: str  # direct | indirect
+    cue: str | None
+    speaker: str | None  # the person's canonical name, else the speaker as written
+    person_id: int | None
+    published: datetime
+    article_id: int
+    article_title: str
+    url: str | None
+    source: str | None
+
+
+@dataclass(slots=True)
+class WhoSaidResult:
+    query: str
+    person: PersonRow | None = None
+    quotes: list[QuoteRow] = field(default_factory=list)  # newest first
+    candidates: list[PersonMatch] = field(default_factory=list)  # when the name is ambiguous
+    suggestions: list[str] = field(default_factory=list)  # closest known names when it is unknown
+
+
+@dataclass(frozen=True, slots=True)
+class OfficialRow:
+    person_id: int
+    name: str
+    title: str | None
+    mentions: int  # articles naming them
+    last_seen: datetime | None
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class FigureRow:
+    text: str
+    value: float | None
+    unit: str | None
+    counts: str
+    qualifier: str | None
+    sentence: str
+    article_id: int
+    article_title: str
+    url: str | None
+    source: str | None
+    published: datetime
+
+
+@dataclass(slots=True)
+class ArticleRow:
+    id: int
+    feed_id: int | None
+    title: str
+    url: str | None
+    source: str | None
+    published: datetime
+    summary: str
+    relevance: float | None
+    relevant: bool | None
+    announce: bool
+    quotes: list[QuoteRow] = field(default_factory=list)
+    officials: list[OfficialRow] = field(default_factory=list)  # mentions = 1: counted in this article
+    figures: list[FigureRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelRow:
+    id: int
+    platform: str
+    external_id: str
+    name: str | None
+    schedule: str | None
+    last_digest_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class WatchRow:
+    id: int
+    channel_id: int
+    kind: str  # person | keyword
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRow:
+    id: int
+    key: str
+    headline: str
+    first_seen: datetime
+    updated_at: datetime
+    article_ids: list[int]
+
+
+@dataclass(frozen=True, slots=True)
+class PostRow:
+    id: int
+    channel_id: int
+    story_id: int
+    state: str  # intent | sent
+    external_id: str | None
+    thread_ref: str | None
+    created_at: datetime
+    sent_at: datetime | None

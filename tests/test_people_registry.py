@@ -1,0 +1,139 @@
+"""Pure person matching: one entry per real person, namesakes kept apart, forgiving queries."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.people_registry import (
+    KnownPerson,
+    Mention,
+    clean_name,
+    givens_match,
+    looks_like_name,
+    merge_names,
+    parse_name,
+    resolve,
+    search,
+)
+
+HOMAN = KnownPerson(1, "Tom Homan", title="border czar", aliases=("Homan",), titles=("incoming border czar",))
+ERIC = KnownPerson(2, "Eric Adams", title="New York City Mayor", aliases=("Adams",), co_mentions=("Tom Homan",))
+JERRY = KnownPerson(3, "Jerry Adams", title="U.S. Representative", aliases=("Adams",), co_mentions=("Mike Johnson",))
+SHAW = KnownPerson(4, "Adam Shaw")
+PEOPLE = [HOMAN, ERIC, JERRY, SHAW]
+
+
+@pytest.mark.parametrize(
+    ("short", "formal"),
+    [("Tom", "Thomas"), ("Bill", "William"), ("Bob", "Robert"), ("Jim", "James"), ("Mike", "Michael"),
+     ("Liz", "Elizabeth"), ("Chuck", "Charles"), ("Joe", "Joseph"), ("Dick", "Richard"), ("Kate", "Katherine")],
+)
+def test_nicknames_resolve_to_one_person(short: str, formal: str) -> None:
+    person = KnownPerson(10, f"{formal} Walker")
+    assert resolve(Mention(f"{short} Walker"), [person]).person_id == 10
+    assert resolve(Mention(f"{formal} Walker"), [KnownPerson(11, f"{short} Walker")]).person_id == 11
+    assert givens_match(short.lower(), formal.lower())
+
+
+def test_homan_variants_are_one_person() -> None:
+    for name in ("Homan", "Tom Homan", "Thomas Homan", "T. Homan", "Mr. Homan", "Homan's", "border czar Tom Homan"):
+        assert resolve(Mention(name), PEOPLE).person_id == 1, name
+
+
+def test_different_given_names_are_different_people() -> None:
+    assert resolve(Mention("Mike Adams"), PEOPLE).is_new
+    assert resolve(Mention("Eric Adams"), PEOPLE).person_id == 2
+    assert resolve(Mention("Tim Walker"), [KnownPerson(5, "Tom Walker")]).is_new
+    assert not givens_match("tom", "tim") and not givens_match("jim", "john")
+
+
+def test_bare_surname_attaches_to_the_only_namesake_or_stays_ambiguous() -> None:
+    assert resolve(Mention("Adams"), [ERIC, SHAW]).person_id == 2
+    both = resolve(Mention("Adams"), PEOPLE)
+    assert both.is_ambiguous and set(both.candidates) == {2, 3}
+    assert resolve(Mention("Nobody"), PEOPLE).is_new
+
+
+def test_context_tells_namesakes_apart() -> None:
+    assert resolve(Mention("Adams", title="mayor"), PEOPLE).person_id == 2
+    assert resolve(Mention("Adams", title="Representative"), PEOPLE).person_id == 3
+    assert resolve(Mention("Adams", co_mentions=("Homan",)), PEOPLE).person_id == 2
+    assert resolve(Mention("Adams", co_mentions=("Speaker Mike Johnson",)), PEOPLE).person_id == 3
+    assert resolve(Mention("Adams", title="spokesperson"), PEOPLE).is_ambiguous  # no clear fit: no guess
+
+
+def test_full_name_mention_upgrades_a_bare_surname_entry() -> None:
+    trump = KnownPerson(7, "Trump", title="President-elect")
+    assert resolve(Mention("Donald Trump"), [trump]).person_id == 7
+    assert merge_names("Trump", [], ["Donald Trump", "President-elect Trump"]) == ("Donald Trump", ["Trump"])
+
+
+def test_merge_names_keeps_the_first_full_name() -> None:
+    assert merge_names("Tom Homan", ["Homan"], ["Thomas Homan", "Mr. Homan", "tom homan"]) == (
+        "Tom Homan", ["Homan", "Thomas Homan"]
+    )
+
+
+def test_full_name_alias_does_not_widen_to_namesakes() -> None:
+    # the mention's own bare alias "Adams" must not make it fit Jerry Adams
+    assert resolve(Mention("Eric Adams", aliases=("Adams",)), PEOPLE).person_id == 2
+
+
+def test_accents_and_case_are_ignored() -> None:
+    person = KnownPerson(8, "José Díaz-Balart")
+    assert resolve(Mention("Jose Diaz-Balart"), [person]).person_id == 8
+    assert search("diaz-balart", [person]).person_id == 8
+
+
+def test_parse_and_clean() -> None:
+    assert clean_name("Sen. Alex Padilla Jr.") == "Alex Padilla"
+    assert clean_name("Mayor Adams's") == "Adams"
+    assert parse_name("Chris Van Hollen") == parse_name("Sen. Chris Van Hollen")
+    assert parse_name("Van Hollen").surname == "van hollen"
+    assert parse_name("Bill de Blasio").given == "bill"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Eric Adams", True), ("de Blasio", True), ("Murad Awawdeh", True), ("immigration activists", False),
+     ("ICE", False), ("New York Immigration Coalition", False), ("he", False), ("", False), (None, False),
+     ("Department of Homeland Security", False), ("WE'VE TURNED", False), ("Mr.", False), ("Sen.", False)],
+)
+def test_looks_like_name(text: str | None, expected: bool) -> None:
+    assert looks_like_name(text) is expected
+
+
+def test_search_finds_typos_and_returns_candidates() -> None:
+    assert search("Homna", PEOPLE).person_id == 1
+    assert search("Eric Adams", PEOPLE).person_id == 2
+    assert search("Jery Adams", PEOPLE).person_id == 3
+    ambiguous = search("Adams", PEOPLE)
+    assert ambiguous.person_id is None and {m.person_id for m in ambiguous.candidates} == {2, 3}
+    assert search("Shaw", PEOPLE).person_id == 4
+
+
+def test_search_falls_back_to_titles() -> None:
+    assert search("border czar", PEOPLE).person_id == 1
+    lee = KnownPerson(9, "Ann Lee", "State Representative")
+    assert {m.person_id for m in search("representative", [*PEOPLE, lee]).candidates} == {3, 9}
+
+
+def test_search_unknown_name_suggests_nearest() -> None:
+    result = search("Holmes", [HOMAN, SHAW])
+    assert result.person_id is None and result.candidates == []
+    assert result.suggestions[:1] == ["Tom Homan"]
+    assert search("Qwxyz", PEOPLE).suggestions == []
+
+
+_name = st.from_regex(r"[A-Z][a-z]{2,9}", fullmatch=True)
+
+
+@settings(max_examples=60, deadline=None)
+@given(first=_name, last=_name)
+def test_a_person_resolves_to_themselves(first: str, last: str) -> None:
+    person = KnownPerson(1, f"{first} {last}")
+    assert resolve(Mention(f"{first} {last}"), [person]).person_id == 1
+    assert resolve(Mention(last), [person]).person_id == 1
+    assert search(f"{first} {last}", [person]).person_id == 1
