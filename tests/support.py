@@ -28,17 +28,19 @@ def make_settings(tmp_path: Path, **overrides: object) -> Settings:
 
 
 async def seeded_service(
-    tmp_path: Path, texts: list[str], *, settings: Settings | None = None, published: datetime | None = None
+    tmp_path: Path, texts: list[str], *, settings: Settings | None = None, published: datetime | None = None,
+    titles: list[str] | None = None,
 ) -> CommandService:
     """A CommandService over a new store holding ``texts`` as articles, extracted by the real extractor.
 
     The caller owns the store: ``await service.store.close()`` when done.
     """
+    titles = titles or [f"Report {n + 1}" for n in range(len(texts))]
     settings = settings or make_settings(tmp_path)
     store = await Store.open(settings.database_url, migrate=True)
     when = published or datetime.now(UTC) - timedelta(hours=1)
     items = [
-        (FeedItem(feed_url="", guid=f"test-{n}", url=f"https://news.example/{n}", title=text.strip().split("\n")[0][:80],
+        (FeedItem(feed_url="", guid=f"test-{n}", url=f"https://news.example/{n}", title=titles[n],
                   published=when, source="Example News"), text)
         for n, text in enumerate(texts)
     ]

@@ -29,6 +29,11 @@ class CommandContext:
 
 
 TERMINAL = CommandContext(platform="terminal", is_admin=True)
+SCHEDULE_OFF = "off"  # a channel's schedule value when its digests are switched off
+
+
+def _channel_only(what: str) -> rs.Notice:
+    return rs.Notice(f"{what} belong to a channel; run this in Slack or Discord.", ok=False)
 
 
 def _utcnow() -> datetime:
@@ -73,22 +78,31 @@ class CommandService:
                 except ScheduleError as e:
                     return rs.UsageAnswer(str(e), COMMANDS["digest"].usage)
                 if ctx.channel_id is None:
-                    return rs.Notice("Schedules belong to a channel; run this in Slack or Discord.", ok=False)
-                await self.store.set_schedule(ctx.platform, ctx.channel_id, schedule.spec)
+                    return _channel_only("Schedules")
+                await self.store.ensure_channel(ctx.platform, ctx.channel_id, schedule=schedule.spec)
                 return rs.Notice(f"Digest schedule for this channel: {schedule.describe()}.")
             case rq.DigestOff():
                 if ctx.channel_id is None:
-                    return rs.Notice("Schedules belong to a channel; run this in Slack or Discord.", ok=False)
-                await self.store.set_schedule(ctx.platform, ctx.channel_id, None)
+                    return _channel_only("Schedules")
+                await self.store.ensure_channel(ctx.platform, ctx.channel_id, schedule=SCHEDULE_OFF)
                 return rs.Notice("Scheduled digests are off for this channel.")
-            case rq.Watch(target) | rq.Unwatch(target):
+            case rq.Watch(target):
                 if ctx.channel_id is None:
-                    return rs.Notice("Watches belong to a channel; run this in Slack or Discord.", ok=False)
-                adding = isinstance(request, rq.Watch)
-                changed = await self.store.set_watch(ctx.platform, ctx.channel_id, target, enabled=adding)
-                verb = ("Watching" if changed else "Already watching") if adding else (
-                    "Stopped watching" if changed else "Was not watching")
-                return rs.Notice(f"{verb} “{target}” in this channel.")
+                    return _channel_only("Watches")
+                channel = await self.store.ensure_channel(ctx.platform, ctx.channel_id)
+                kind, value = await self._watch_target(target)
+                added = await self.store.add_watch(channel.id, kind, value)
+                what = f"quotes by {value}" if kind == "person" else f"stories mentioning “{value}”"
+                return rs.Notice(("Watching " if added else "Already watching ") + what + " in this channel.")
+            case rq.Unwatch(target):
+                if ctx.channel_id is None:
+                    return _channel_only("Watches")
+                channel = await self.store.ensure_channel(ctx.platform, ctx.channel_id)
+                kind, value = await self._watch_target(target)
+                removed = await self.store.remove_watch(channel.id, kind, value) or (
+                    kind == "person" and await self.store.remove_watch(channel.id, "keyword", target))
+                return rs.Notice(f"Stopped watching “{target}”." if removed else f"Was not watching “{target}”.",
+                                 ok=bool(removed))
             case rq.FeedsList():
                 return rs.FeedsAnswer(await self.store.list_feeds())
             case rq.FeedsAdd(url):
@@ -100,6 +114,13 @@ class CommandService:
                 specs = [COMMANDS[command]] if command else list(COMMANDS.values())
                 return rs.HelpAnswer(specs, command)
         raise AssertionError(f"unhandled request {request!r}")  # pragma: no cover - the match is exhaustive
+
+    async def _watch_target(self, target: str) -> tuple[str, str]:
+        """A watch on a known person follows that person (by canonical name); anything else is a keyword."""
+        found = await self.store.whosaid(target, limit=1)
+        if found.person is not None:
+            return "person", found.person.name
+        return "keyword", target.strip().lower()
 
     async def _add_feed(self, url: str) -> rs.Result:
         from bot.feeds.guard import BlockedAddress, check_public_url
