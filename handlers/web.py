@@ -13,13 +13,16 @@ from config.settings import Settings
 
 log = get_logger(__name__)
 
+SETTINGS = web.AppKey("settings", Settings)
+SERVICE = web.AppKey("service", CommandService)
+
 # The feed loop counts as alive when some feed was polled within this many default intervals.
 LIVENESS_INTERVALS = 3
 
 
 async def _healthz(request: web.Request) -> web.Response:
-    service: CommandService = request.app["service"]
-    settings: Settings = request.app["settings"]
+    service = request.app[SERVICE]
+    settings = request.app[SETTINGS]
     checks: dict[str, object] = {}
     try:
         feeds = await service.store.list_feeds()
@@ -44,8 +47,8 @@ async def _metrics(_: web.Request) -> web.Response:
 
 def make_web_app(settings: Settings, service: CommandService) -> web.Application:
     app = web.Application(client_max_size=1024 * 1024)
-    app["settings"] = settings
-    app["service"] = service
+    app[SETTINGS] = settings
+    app[SERVICE] = service
     app.router.add_get("/healthz", _healthz)
     app.router.add_get("/metrics", _metrics)
     if settings.slack_signing_secret and settings.slack_bot_token:

@@ -1,0 +1,66 @@
+"""The web process: health with database and feed-loop liveness, Prometheus metrics."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.commands.service import CommandService
+from bot.storage.repo import Store
+from config.settings import FeedConfig
+from handlers.web import make_web_app
+from tests.support import make_settings
+
+
+async def client_for(tmp_path: Path, feeds: list[FeedConfig]) -> tuple[TestClient, Store]:
+    settings = make_settings(tmp_path, feeds=feeds)
+    store = await Store.open(settings.database_url)
+    await store.sync_feeds(feeds)
+    client = TestClient(TestServer(make_web_app(settings, CommandService(store, settings))))
+    await client.start_server()
+    return client, store
+
+
+async def test_healthz_reports_stale_feed_loop_then_ok(tmp_path: Path) -> None:
+    client, store = await client_for(tmp_path, [FeedConfig(url="https://example.org/feed")])
+    try:
+        resp = await client.get("/healthz")
+        body = await resp.json()
+        assert resp.status == 503 and body["database"] == "ok" and body["feed_loop"] == "stale"
+        (feed,) = await store.list_feeds()
+        now = datetime.now(UTC)
+        await store.record_feed_success(feed.id, etag=None, last_modified=None,
+                                        next_poll_at=now + timedelta(minutes=15), now=now)
+        resp = await client.get("/healthz")
+        assert resp.status == 200 and (await resp.json())["status"] == "ok"
+    finally:
+        await client.close()
+        await store.close()
+
+
+async def test_healthz_fails_when_the_database_is_gone(tmp_path: Path) -> None:
+    client, store = await client_for(tmp_path, [])
+    try:
+        await store.engine.dispose()
+        (tmp_path / "test.db").unlink()
+        (tmp_path / "test.db").mkdir()  # a directory where the database file was: every connect fails
+        resp = await client.get("/healthz")
+        assert resp.status == 503 and (await resp.json())["database"] == "unreachable"
+    finally:
+        await client.close()
+
+
+async def test_metrics_are_exposed(tmp_path: Path) -> None:
+    client, store = await client_for(tmp_path, [])
+    try:
+        resp = await client.get("/metrics")
+        text = await resp.text()
+        assert resp.status == 200
+        for name in ("newsbot_feeds_polled_total", "newsbot_fetch_errors_total", "newsbot_extraction_seconds",
+                     "newsbot_posts_total", "newsbot_command_seconds"):
+            assert name in text
+    finally:
+        await client.close()
+        await store.close()
