@@ -6,10 +6,13 @@ from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from slack_bolt.async_app import AsyncApp
 
 from bot.commands.service import CommandService
 from bot.log import get_logger
 from config.settings import Settings
+from handlers.slack.app import build_app
+from handlers.slack.web import EVENTS_PATH, add_slack_routes
 
 log = get_logger(__name__)
 
@@ -45,18 +48,21 @@ async def _metrics(_: web.Request) -> web.Response:
     return web.Response(body=generate_latest(), headers={"Content-Type": CONTENT_TYPE_LATEST})
 
 
-def make_web_app(settings: Settings, service: CommandService) -> web.Application:
+def make_web_app(settings: Settings, service: CommandService, bolt_app: AsyncApp | None = None) -> web.Application:
+    """/healthz and /metrics always; POST /slack/events when Slack is configured with a signing secret.
+
+    Without a signing secret (Socket Mode only) the endpoint is left out rather than served unverified.
+    """
     app = web.Application(client_max_size=1024 * 1024)
     app[SETTINGS] = settings
     app[SERVICE] = service
     app.router.add_get("/healthz", _healthz)
     app.router.add_get("/metrics", _metrics)
-    if settings.slack_signing_secret and settings.slack_bot_token:
-        from handlers.slack.app import build_app
-        from handlers.slack.web import add_slack_routes
-
-        add_slack_routes(app, build_app(settings, service))
-        log.info("web.slack_enabled")
+    if bolt_app is None and settings.slack_signing_secret and settings.slack_bot_token:
+        bolt_app = build_app(settings, service)
+    if bolt_app is not None and settings.slack_signing_secret:
+        add_slack_routes(app, bolt_app)
+        log.info("web.slack_enabled", path=EVENTS_PATH)
     else:
         log.info("web.slack_disabled", reason="SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET not both set")
     return app

@@ -1,0 +1,134 @@
+"""The slack-bolt AsyncApp: one listener per slash command, plus the name-picker buttons.
+
+Listeners only translate: Slack payload → ``CommandService.handle`` → ``render`` → ack/respond.
+Slack wants an answer within 3 s, so an answer not ready within ``ACK_BUDGET`` (and every /digest)
+is acknowledged first and delivered through the command's ``response_url``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Awaitable
+from dataclasses import replace
+from typing import Any, Protocol
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.commands import requests as rq
+from bot.commands import results as rs
+from bot.commands.parse import COMMANDS, UsageError, parse_command
+from bot.commands.service import CommandContext
+from bot.log import get_logger
+from config.settings import Settings
+from handlers.slack.client import web_client
+from handlers.slack.render import PICK_ACTION, SlackMessage, message, render, section
+
+log = get_logger(__name__)
+
+ACK_BUDGET = 2.0  # seconds to wait for an answer before acking with "working on it"
+MAX_RESPONSES = 5  # a response_url takes at most five messages
+_SORRY = "Sorry, that failed on our side; the error is logged."
+FAILED = message(_SORRY, [section(f":warning: {_SORRY}")])
+
+
+class Service(Protocol):
+    """What the Slack app needs of the core (``CommandService`` satisfies it)."""
+
+    async def handle(self, text: str, command: str | None, ctx: CommandContext) -> rs.Result: ...
+
+
+def _peek(text: str, command: str) -> rq.Request | None:
+    """The request, to decide how to answer it (the service parses again and words any error)."""
+    try:
+        return parse_command(text, command)
+    except UsageError:
+        return None
+
+
+async def _is_admin(client: AsyncWebClient, settings: Settings, user_id: str) -> bool:
+    if user_id in settings.slack.admins:
+        return True
+    try:
+        user = (await client.users_info(user=user_id)).get("user") or {}
+    except SlackApiError as e:
+        log.warning("slack.users_info_failed", user=user_id, status=e.response.status_code, error=str(e)[:200])
+        return False
+    return bool(user.get("is_admin") or user.get("is_owner"))
+
+
+def _payload(msg: SlackMessage) -> dict[str, Any]:
+    return {"text": msg.text, "blocks": msg.blocks, "response_type": "in_channel" if msg.in_channel else "ephemeral"}
+
+
+async def _answer(
+    service: Service, text: str, command: str, ctx: CommandContext, admin: Awaitable[bool] | None = None
+) -> list[SlackMessage]:
+    """The rendered answer; ``admin`` (the users.info lookup) runs inside the same 3-second budget."""
+    try:
+        if admin is not None:
+            ctx = replace(ctx, is_admin=await admin)
+        return render(await service.handle(text, command, ctx))
+    except Exception:  # the user gets a short apology, the log gets the stack
+        log.exception("slack.command_failed", command=command, channel=ctx.channel_id)
+        return [FAILED]
+
+
+async def _deliver(respond: AsyncRespond, messages: list[SlackMessage], replace: bool = False) -> None:
+    if len(messages) > MAX_RESPONSES:  # the last allowed message says what did not fit
+        hidden = len(messages) - MAX_RESPONSES + 1
+        note = f"…and {hidden} more parts not shown: ask for a shorter window, e.g. since:12h."
+        messages = [*messages[: MAX_RESPONSES - 1], message(note, [section(note)], messages[0].in_channel)]
+    for i, msg in enumerate(messages):
+        await respond(**_payload(msg), replace_original=replace and i == 0)
+
+
+def build_app(settings: Settings, service: Service, client: AsyncWebClient | None = None) -> AsyncApp:
+    """The bolt app for HTTP (``web.make_web_app``) or Socket Mode (``socket_mode.connect_socket_mode``)."""
+    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
+    if settings.slack_bot_token is None:
+        raise ValueError("SLACK_BOT_TOKEN is not set")
+    if not secret and settings.slack_app_token is None:
+        raise ValueError("set SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)")
+    app = AsyncApp(
+        signing_secret=secret,
+        client=client or web_client(settings),
+        # A long-running aiohttp server: bolt answers Slack as soon as ack() is called and lets the
+        # listener go on (True is for FaaS, where work after the response would be frozen).
+        process_before_response=False,
+        # Only Socket Mode may run without a secret; bolt skips verification for its envelopes.
+        request_verification_enabled=bool(secret),
+    )
+
+    async def on_command(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient) -> None:
+        name, text = command["command"], command.get("text") or ""
+        request = _peek(text, name)
+        user = command.get("user_id", "")
+        ctx = CommandContext(platform="slack", channel_id=command.get("channel_id"), user_id=user)
+        admin = _is_admin(client, settings, user) if isinstance(request, rq.ADMIN_REQUESTS) else None
+        log.info("slack.command", command=name, channel=ctx.channel_id, user=user)
+        task = asyncio.ensure_future(_answer(service, text, name, ctx, admin))
+        # a digest is built from many articles: always answered through response_url
+        if not isinstance(request, rq.DigestNow):
+            await asyncio.wait({task}, timeout=ACK_BUDGET)
+            if task.done():
+                first, *rest = task.result()
+                await ack(**_payload(first))
+                await _deliver(respond, rest)
+                return
+        await ack(text="Working on it…", response_type="ephemeral")
+        await _deliver(respond, await task)
+
+    for spec in COMMANDS.values():
+        app.command(f"/{spec.name}")(on_command)
+
+    @app.action(re.compile(f"^{re.escape(PICK_ACTION)}:"))
+    async def on_pick(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond) -> None:
+        await ack()
+        channel, user = body.get("channel") or {}, body.get("user") or {}
+        ctx = CommandContext(platform="slack", channel_id=channel.get("id"), user_id=user.get("id"))
+        await _deliver(respond, await _answer(service, action.get("value") or "", "/whosaid", ctx), replace=True)
+
+    return app

@@ -1,0 +1,24 @@
+"""Slack's HTTP endpoint, mounted on the web process's app (``handlers/web.py``)."""
+
+from __future__ import annotations
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.async_app import AsyncApp
+
+
+BOLT_APP = web.AppKey("bolt_app", AsyncApp)
+EVENTS_PATH = "/slack/events"
+
+
+async def slack_events(request: web.Request) -> web.Response:
+    """Slash commands, button presses and events; bolt verifies the signature (401 when wrong)."""
+    bolt_app = request.app[BOLT_APP]
+    bolt_response = await bolt_app.async_dispatch(await to_bolt_request(request))
+    return await to_aiohttp_response(bolt_response)
+
+
+def add_slack_routes(app: web.Application, bolt_app: AsyncApp) -> None:
+    """Mount ``POST /slack/events`` on an existing web app (the ``web`` process adds /metrics too)."""
+    app[BOLT_APP] = bolt_app
+    app.router.add_post(EVENTS_PATH, slack_events)

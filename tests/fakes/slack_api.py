@@ -1,0 +1,336 @@
+"""A fake Slack on 127.0.0.1: the Web API, file uploads, response_url and a Socket Mode websocket.
+
+It speaks Slack's wire format closely enough for slack-sdk and slack-bolt (JSON ``{"ok": …}``
+answers, 429 with ``Retry-After``, form or JSON bodies, bearer tokens), records every call, and
+refuses messages that break Block Kit's limits the way Slack does (``invalid_blocks``).
+Also here: signing and form-encoding slash commands exactly as Slack sends them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import itertools
+import json
+import re
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+from urllib.parse import urlencode
+
+from aiohttp import WSMsgType, web
+from aiohttp.test_utils import TestServer
+
+# ---- Slack's limits, checked on every message the fake receives ---------------------------------
+
+LIMITS = {
+    "blocks": 50, "section_text": 3000, "field_text": 2000, "fields": 10, "header_text": 150,
+    "context_elements": 10, "context_text": 3000, "actions_elements": 25, "button_text": 75,
+    "button_value": 2000, "action_id": 255, "block_id": 255, "message_text": 40_000,
+}
+_MENTION = re.compile(r"<[!@#][^>]*>")
+
+
+def _text_obj(obj: Any, where: str, limit: int, kinds: tuple[str, ...] = ("mrkdwn", "plain_text")) -> list[str]:
+    if not isinstance(obj, dict) or obj.get("type") not in kinds:
+        return [f"{where}: text object must be one of {kinds}"]
+    text = obj.get("text")
+    if not isinstance(text, str) or not text:
+        return [f"{where}: empty text"]
+    return [f"{where}: {len(text)} chars > {limit}"] if len(text) > limit else []
+
+
+def check_message(payload: dict[str, Any]) -> list[str]:
+    """Every way ``payload`` (a chat.postMessage / response_url / ack body) breaks Slack's limits."""
+    problems: list[str] = []
+    text = payload.get("text") or ""
+    blocks = payload.get("blocks") or []
+    if isinstance(blocks, str):
+        blocks = json.loads(blocks)
+    if not text and not blocks:
+        problems.append("message has neither text nor blocks")
+    if len(text) > LIMITS["message_text"]:
+        problems.append(f"text: {len(text)} chars")
+    if len(blocks) > LIMITS["blocks"]:
+        problems.append(f"{len(blocks)} blocks > {LIMITS['blocks']}")
+    action_ids: set[str] = set()
+    for i, b in enumerate(blocks):
+        where = f"blocks[{i}]({b.get('type')})"
+        if len(b.get("block_id", "")) > LIMITS["block_id"]:
+            problems.append(f"{where}: block_id too long")
+        match b.get("type"):
+            case "section":
+                if "text" not in b and "fields" not in b:
+                    problems.append(f"{where}: needs text or fields")
+                if "text" in b:
+                    problems += _text_obj(b["text"], where, LIMITS["section_text"])
+                fields = b.get("fields", [])
+                if len(fields) > LIMITS["fields"]:
+                    problems.append(f"{where}: {len(fields)} fields")
+                for j, f in enumerate(fields):
+                    problems += _text_obj(f, f"{where}.fields[{j}]", LIMITS["field_text"])
+            case "header":
+                problems += _text_obj(b.get("text"), where, LIMITS["header_text"], ("plain_text",))
+            case "context":
+                elements = b.get("elements", [])
+                if not 1 <= len(elements) <= LIMITS["context_elements"]:
+                    problems.append(f"{where}: {len(elements)} elements")
+                for j, e in enumerate(elements):
+                    problems += _text_obj(e, f"{where}.elements[{j}]", LIMITS["context_text"])
+            case "actions":
+                elements = b.get("elements", [])
+                if not 1 <= len(elements) <= LIMITS["actions_elements"]:
+                    problems.append(f"{where}: {len(elements)} elements")
+                for j, e in enumerate(elements):
+                    w = f"{where}.elements[{j}]"
+                    problems += _text_obj(e.get("text"), w, LIMITS["button_text"], ("plain_text",))
+                    if len(e.get("value", "")) > LIMITS["button_value"]:
+                        problems.append(f"{w}: value too long")
+                    aid = e.get("action_id", "")
+                    if len(aid) > LIMITS["action_id"] or aid in action_ids:
+                        problems.append(f"{w}: action_id too long or repeated")
+                    action_ids.add(aid)
+            case "divider":
+                pass
+            case other:
+                problems.append(f"{where}: unexpected block type {other!r}")
+    return problems
+
+
+def mrkdwn_texts(payload: dict[str, Any]) -> list[str]:
+    """Every mrkdwn string of a message (the only ones Slack scans for mentions and links)."""
+    out = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "mrkdwn" and isinstance(node.get("text"), str):
+                out.append(node["text"])
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    blocks = payload.get("blocks") or []
+    walk(json.loads(blocks) if isinstance(blocks, str) else blocks)
+    return out
+
+
+def live_mentions(payload: dict[str, Any]) -> list[str]:
+    """``<!channel>``, ``<@U123>``, ``<#C1>`` that Slack would act on (in blocks or the fallback text)."""
+    texts = [*mrkdwn_texts(payload), payload.get("text") or ""]
+    return [m for t in texts for m in _MENTION.findall(t)]
+
+
+# ---- slash commands as Slack sends them ---------------------------------------------------------
+
+def slash_command_body(command: str, text: str, response_url: str, *, user_id: str = "U0USER",
+                       channel_id: str = "C0CHAN", team_id: str = "T0001") -> str:
+    """The form-encoded body of a slash-command POST, fields in Slack's order."""
+    return urlencode({
+        "token": "deprecated-verification-token",
+        "team_id": team_id,
+        "team_domain": "fake",
+        "channel_id": channel_id,
+        "channel_name": "news",
+        "user_id": user_id,
+        "user_name": "tester",
+        "command": command,
+        "text": text,
+        "api_app_id": "A0001",
+        "is_enterprise_install": "false",
+        "response_url": response_url,
+        "trigger_id": "1337.42.abcdef",
+    })
+
+
+def sign(secret: str, body: str, timestamp: int | None = None) -> dict[str, str]:
+    """Slack's request signature headers: v0=HMAC-SHA256(secret, "v0:{ts}:{body}")."""
+    ts = str(int(time.time()) if timestamp is None else timestamp)
+    digest = hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
+    return {
+        "X-Slack-Request-Timestamp": ts,
+        "X-Slack-Signature": f"v0={digest}",
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+
+
+# ---- the fake server ----------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class Call:
+    method: str  # Web API method, or "upload" / "response_url"
+    params: dict[str, Any]
+    status: int
+    at: float = field(default_factory=time.monotonic)
+    token: str | None = None
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Fault:
+    status: int
+    retry_after: int | None
+    methods: frozenset[str] | None
+
+
+class FakeSlack:
+    """``async with FakeSlack() as slack:`` then point clients at ``slack.api_url``."""
+
+    HELLO: ClassVar[dict[str, Any]] = {
+        "type": "hello", "num_connections": 1, "connection_info": {"app_id": "A0001"},
+        "debug_info": {"host": "fake-slack", "approximate_connection_time": 3600},
+    }
+
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self.users: dict[str, dict[str, Any]] = {}
+        self.uploads: dict[str, bytes] = {}
+        self.socket_messages: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self._faults: deque[_Fault] = deque()
+        self._ts = itertools.count(1)
+        self._sockets: list[web.WebSocketResponse] = []
+        self._socket_open = asyncio.Event()
+        self._server: TestServer | None = None
+
+    # -- lifecycle
+    async def __aenter__(self) -> FakeSlack:
+        app = web.Application()
+        app.router.add_route("*", "/api/{method}", self._api)  # Slack takes GET and POST alike
+        app.router.add_post("/upload/{file_id}", self._upload)
+        app.router.add_post("/response/{key}", self._response_url)
+        app.router.add_get("/socket", self._socket)
+        self._server = TestServer(app, host="127.0.0.1")
+        await self._server.start_server()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        for ws in self._sockets:
+            await ws.close()
+        assert self._server is not None
+        await self._server.close()
+
+    @property
+    def base(self) -> str:
+        assert self._server is not None
+        return f"http://127.0.0.1:{self._server.port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.base}/api/"
+
+    def response_url(self, key: str = "r1") -> str:
+        return f"{self.base}/response/{key}"
+
+    # -- test controls
+    def fail_next(self, n: int = 1, status: int = 429, retry_after: int | None = 1,
+                  methods: set[str] | None = None) -> None:
+        """Answer the next ``n`` matching Web API calls with ``status`` (429 carries Retry-After)."""
+        for _ in range(n):
+            self._faults.append(_Fault(status, retry_after, frozenset(methods) if methods else None))
+
+    def calls_to(self, method: str, ok_only: bool = True) -> list[Call]:
+        return [c for c in self.calls if c.method == method and (c.status == 200 or not ok_only)]
+
+    async def wait_for(self, predicate: Callable[[], bool], timeout: float = 3.0) -> None:
+        deadline = time.monotonic() + timeout
+        while not predicate():
+            if time.monotonic() > deadline:
+                raise TimeoutError("fake Slack: condition not met in time")
+            await asyncio.sleep(0.02)
+
+    async def send_envelope(self, envelope: dict[str, Any], timeout: float = 5.0) -> None:
+        await asyncio.wait_for(self._socket_open.wait(), timeout)
+        await self._sockets[-1].send_json(envelope)
+
+    # -- handlers
+    @staticmethod
+    async def _params(request: web.Request) -> dict[str, Any]:
+        params: dict[str, Any] = dict(request.query)
+        if request.content_type == "application/json":
+            params.update(await request.json())
+        elif request.can_read_body:
+            params.update(await request.post())
+        return params
+
+    def _take_fault(self, method: str) -> _Fault | None:
+        if self._faults and (self._faults[0].methods is None or method in self._faults[0].methods):
+            return self._faults.popleft()
+        return None
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        params = await self._params(request)
+        auth = request.headers.get("Authorization", "")
+        token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else params.get("token")
+        fault = self._take_fault(method)
+        if fault:
+            self.calls.append(Call(method, params, fault.status, token=token))
+            headers = {}
+            if fault.status == 429 and fault.retry_after is not None:
+                headers["Retry-After"] = str(fault.retry_after)
+            body = {"ok": False, "error": "ratelimited" if fault.status == 429 else "internal_error"}
+            return web.json_response(body, status=fault.status, headers=headers)
+        call = Call(method, params, 200, token=token)
+        self.calls.append(call)
+        if not token:
+            return web.json_response({"ok": False, "error": "not_authed"})
+        return web.json_response(self._answer(call))
+
+    def _answer(self, call: Call) -> dict[str, Any]:
+        p = call.params
+        match call.method:
+            case "auth.test":
+                return {"ok": True, "url": "https://fake.slack.com/", "team": "Fake", "user": "newsbot",
+                        "team_id": "T0001", "user_id": "U0BOT", "bot_id": "B0001", "is_enterprise_install": False}
+            case "chat.postMessage":
+                call.problems = check_message(p)
+                if call.problems:
+                    return {"ok": False, "error": "invalid_blocks", "errors": call.problems}
+                ts = f"{int(time.time())}.{next(self._ts):06d}"
+                return {"ok": True, "channel": p.get("channel"), "ts": ts, "message": {"text": p.get("text"), "ts": ts}}
+            case "users.info":
+                user = self.users.get(p.get("user", ""))
+                if user is None:
+                    return {"ok": False, "error": "user_not_found"}
+                return {"ok": True, "user": {"id": p["user"], **user}}
+            case "files.getUploadURLExternal":
+                file_id = f"F{next(self._ts):06d}"
+                return {"ok": True, "file_id": file_id, "upload_url": f"{self.base}/upload/{file_id}"}
+            case "files.completeUploadExternal":
+                files = json.loads(p.get("files", "[]"))
+                if any(f["id"] not in self.uploads for f in files):
+                    return {"ok": False, "error": "file_not_found"}
+                return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
+            case "apps.connections.open":
+                if not (call.token or "").startswith("xapp-"):
+                    return {"ok": False, "error": "not_allowed_token_type"}
+                return {"ok": True, "url": f"ws://127.0.0.1:{self._server.port}/socket?ticket=t{next(self._ts)}"}
+        return {"ok": False, "error": "unknown_method"}
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        data = await request.read()
+        self.uploads[request.match_info["file_id"]] = data
+        self.calls.append(Call("upload", {"file_id": request.match_info["file_id"], "bytes": len(data)}, 200))
+        return web.Response(text=f"OK - {len(data)}")
+
+    async def _response_url(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        problems = check_message(body)
+        status = 400 if problems else 200
+        self.calls.append(Call("response_url", {"key": request.match_info["key"], **body}, status, problems=problems))
+        return web.Response(status=status, text="invalid_blocks" if problems else "ok")
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()  # autoping: answers the client's pings
+        await ws.prepare(request)
+        self._sockets.append(ws)
+        await ws.send_json(self.HELLO)
+        self._socket_open.set()
+        async for msg in ws:
+            if msg.type == WSMsgType.TEXT:
+                await self.socket_messages.put(json.loads(msg.data))
+        return ws

@@ -1,0 +1,75 @@
+"""Posting through the real slack-sdk client to the fake Web API: pacing, 429/5xx retries, uploads."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+
+from config.settings import Settings
+from handlers.slack.client import web_client
+from handlers.slack.poster import Poster
+from tests.fakes.command_service import digest, digest_item
+from tests.fakes.slack_api import FakeSlack, live_mentions
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeSlack]:
+    async with FakeSlack() as f:
+        yield f
+        assert [c.problems for c in f.calls if c.problems] == []
+
+
+def poster(fake: FakeSlack, min_interval: float = 1.0) -> Poster:
+    settings = Settings(slack={"api_url": fake.api_url}, SLACK_BOT_TOKEN="xoxb-test-token")
+    return Poster(web_client(settings), min_interval=min_interval)
+
+
+async def test_429_is_retried_after_retry_after_and_posted_once(fake: FakeSlack) -> None:
+    fake.fail_next(1, status=429, retry_after=1, methods={"chat.postMessage"})
+    ts = await poster(fake).post_alert("C1", "Homan", digest_item(1))
+    attempts = fake.calls_to("chat.postMessage", ok_only=False)
+    assert [c.status for c in attempts] == [429, 200]
+    assert attempts[1].at - attempts[0].at >= 1.0  # waited as Retry-After said
+    assert len(fake.calls_to("chat.postMessage")) == 1 and ts.endswith("000001")
+
+
+async def test_server_error_is_retried_with_backoff(fake: FakeSlack) -> None:
+    fake.fail_next(1, status=502, methods={"chat.postMessage"})
+    await poster(fake).post_alert("C1", "asylum", digest_item(1))
+    assert [c.status for c in fake.calls_to("chat.postMessage", ok_only=False)] == [502, 200]
+
+
+async def test_at_most_one_message_per_second_per_channel(fake: FakeSlack) -> None:
+    p = poster(fake)
+    await asyncio.gather(
+        p.post_alert("C1", "a", digest_item(1)),
+        p.post_alert("C1", "b", digest_item(2)),
+        p.post_alert("C2", "c", digest_item(3)),
+    )
+    c1 = [c.at for c in fake.calls_to("chat.postMessage") if c.params["channel"] == "C1"]
+    [c2] = [c.at for c in fake.calls_to("chat.postMessage") if c.params["channel"] == "C2"]
+    assert len(c1) == 2 and c1[1] - c1[0] >= 0.95
+    assert c2 - c1[0] < 0.5  # another channel does not wait its turn
+
+
+async def test_long_digest_is_posted_as_several_messages_in_order(fake: FakeSlack) -> None:
+    items = [digest_item(n, summary="policy <!channel> & more " * 80) for n in range(1, 41)]
+    ts = await poster(fake, min_interval=0.05).post_digest("C1", digest(items), thread_ts="1700000000.000100")
+    posts = fake.calls_to("chat.postMessage")
+    assert len(ts) == len(posts) >= 2 and ts == sorted(ts)
+    assert all(p.params["thread_ts"] == "1700000000.000100" for p in posts)
+    assert all(live_mentions(p.params) == [] for p in posts)
+    assert posts[0].params["blocks"][0]["type"] == "header"
+
+
+async def test_chart_is_uploaded_through_the_v2_file_api(fake: FakeSlack) -> None:
+    file_id = await poster(fake).upload_chart("C1", PNG, title="Week 50", comment="Mentions this week")
+    assert [c.method for c in fake.calls] == ["files.getUploadURLExternal", "upload", "files.completeUploadExternal"]
+    assert fake.uploads[file_id] == PNG
+    complete = fake.calls_to("files.completeUploadExternal")[0].params
+    assert complete["channel_id"] == "C1" and complete["initial_comment"] == "Mentions this week"
+    assert int(fake.calls_to("files.getUploadURLExternal")[0].params["length"]) == len(PNG)
