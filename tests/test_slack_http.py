@@ -228,12 +228,6 @@ async def test_a_failing_service_gets_an_apology_not_a_stack_trace() -> None:
         assert status == 200 and "Sorry" in body["text"] and "database" not in json.dumps(body)
 
 
-async def test_healthz() -> None:
-    async with running(CannedService()) as r:
-        async with r.http.get(r.server.make_url("/healthz")) as resp:
-            assert resp.status == 200 and (await resp.json())["ok"] is True
-
-
 def test_http_mode_needs_a_signing_secret() -> None:
     settings = Settings(SLACK_BOT_TOKEN="xoxb-x")
     with pytest.raises(ValueError, match="SLACK_SIGNING_SECRET"):
@@ -241,4 +235,4 @@ def test_http_mode_needs_a_signing_secret() -> None:
     # Socket Mode alone: the app builds, and the web app leaves the unverifiable endpoint out
     socket_only = Settings(SLACK_BOT_TOKEN="xoxb-x", SLACK_APP_TOKEN="xapp-x")
     web_app = make_web_app(socket_only, CannedService(), build_app(socket_only, CannedService()))
-    assert {r.resource.canonical for r in web_app.router.routes()} == {"/healthz"}
+    assert {r.resource.canonical for r in web_app.router.routes()} == {"/healthz", "/metrics"}
