@@ -1,11 +1,606 @@
-"""Direct and reported speech with their speakers. STUB: to be written (issue 3)."""
+"""Direct and reported speech with their speakers.
+
+Direct quotations are the spans between quotation marks (``quotemarks``); one or two quoted words
+are scare quotes, and a short quoted phrase counts only when a speech verb governs it ("called it
+a 'very busy day'"). Each quotation takes its speaker from the nearest speech verb outside the
+marks in its own sentence, or in the short sentence right after it ("… open." X said.), or in a
+sentence ending with a colon before it; otherwise from another attributed quotation of the same
+paragraph; otherwise a paragraph that opens with a quotation continues the previous paragraph's
+speaker (or the "issued the following statement" paragraph before it); otherwise the speaker the
+title names ("Statement by …").
+
+Reported speech is a speech verb outside quotation marks with a clausal complement ("X said (that)
+…", "…, said X."), a directive ("X warned leaders to …"), or "according to X, …".
+
+The speaker of a verb is its subject, resolved by the people index: a name → the fullest name,
+he/she → the right earlier person, "the mayor" → the mayor named earlier, "the statement" → who
+issued it, "the department" → the organisation the article named.
+"""
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
 from bot.models import Quote
+from bot.nlp import lexicon as lx
 from bot.nlp.document import ArticleDoc
 from bot.nlp.people import PeopleIndex
 
+_MIN_WORDS = 3  # fewer quoted words are a scare quote
+_SHORT_WORDS = 6  # a quotation shorter than this needs a speech verb governing it
+_WORD = re.compile(r"[A-Za-z0-9]+")
+_TITLE_SPEAKER = re.compile(r"\b(statement|remarks|comments?|testimony|letter|op-ed|readout)\b", re.IGNORECASE)
+_SUBJ = {"nsubj", "nsubjpass", "csubj"}
+
+
+@dataclass(slots=True)
+class Speaker:
+    name: str | None
+    is_org: bool = False
+
+
+@dataclass(slots=True)
+class _Direct:
+    par: int
+    start: int  # token span inside paragraph ``par`` (start of the quoted words)
+    end: int
+    text: str
+    opens_par: bool  # the paragraph begins with this quotation
+    closed: bool
+    speaker: Speaker | None = None
+    cue: str | None = None
+
+
+class _Resolver:
+    """Speaker of a cue verb, through the people index and the article's organisations."""
+
+    def __init__(self, adoc: ArticleDoc, people: PeopleIndex) -> None:
+        self.adoc = adoc
+        self.people = people
+        self.orgs: list[tuple[int, int, str]] = []  # (par, token, text) of ORG entities outside quotes
+        self.expansions: dict[str, str] = {}  # "DHS" → "Department of Homeland Security"
+        for p, doc in enumerate(adoc.paragraphs):
+            if people.shouting[p]:
+                continue
+            for ent in doc.ents:
+                if ent.label_ == "ORG" and not people.masks[p][ent.start]:
+                    self.orgs.append((p, ent.start, _strip_det(ent.text)))
+                    if (
+                        ent.end + 2 < len(doc)
+                        and doc[ent.end].text == "("
+                        and doc[ent.end + 2].text == ")"
+                        and doc[ent.end + 1].is_upper
+                    ):
+                        self.expansions[doc[ent.end + 1].text] = ent.text
+
+    def subject(self, verb: Token) -> Token | None:
+        v = verb
+        for _ in range(3):
+            subj = [c for c in v.children if c.dep_ in _SUBJ]
+            if subj:
+                return subj[0]
+            agent = [c for c in v.children if c.dep_ == "agent"]
+            if agent:
+                pobj = [c for c in agent[0].children if c.dep_ == "pobj"]
+                if pobj:
+                    return pobj[0]
+            if v.dep_ in {"conj", "advcl", "xcomp", "ccomp", "relcl", "acl"} and v.head.i != v.i:
+                if v.dep_ == "relcl" and v.head.pos_ in {"NOUN", "PROPN"}:
+                    return v.head
+                v = v.head
+                continue
+            break
+        return None
+
+    def of_verb(self, par: int, verb: Token) -> Speaker | None:
+        if verb.lower_ == "according":
+            pobj = [c for t in verb.children if t.dep_ == "prep" for c in t.children if c.dep_ == "pobj"]
+            return self.of_token(par, pobj[0]) if pobj else None
+        subj = self.subject(verb)
+        if subj is None:
+            return None
+        if subj.lower_ == "it":  # "the city said that it confirmed ...": the outer speaker
+            outer = verb
+            while outer.head.i != outer.i:  # spaCy hands out new Token objects: compare indices
+                outer = outer.head
+                if outer.lemma_.lower() in lx.SPEECH_VERBS and outer.pos_ in {"VERB", "AUX"}:
+                    return self.of_verb(par, outer)
+        # several subjects (a parse slip), or a dateline standing as subject: take the person
+        subjects = [c for c in verb.children if c.dep_ in _SUBJ] or [subj]
+        for s in subjects:
+            m = self.person(par, s)
+            if m is not None:
+                return Speaker(m)
+        real = [s for s in subjects if not _dateline(s)]
+        if real:
+            subj = real[-1]
+        elif _dateline(subj):
+            recent = [
+                m for m in self.people.before(par, verb.i, max_pars=0) if m.par == par and m.start >= verb.sent.start
+            ]
+            if recent:
+                return Speaker(recent[0].person.name)
+        return self.of_token(par, subj)
+
+    def person(self, par: int, tok: Token) -> str | None:
+        """The person a subject token names: itself, or the name its title heads ("Mayor Eric Adams")."""
+        m = self.people.at(par, tok.i)
+        if m is None and (tok.pos_ == "PROPN" or lx.is_title_word(tok.text.rstrip("."))):
+            # only a name hanging on the title itself, not "an Adams administration official"
+            for c in tok.children:
+                if c.dep_ in {"compound", "appos", "nmod"} and c.pos_ == "PROPN":
+                    m = m or self.people.at(par, c.i)
+        return m.person.name if m else None
+
+    def of_token(self, par: int, tok: Token) -> Speaker | None:
+        doc = tok.doc
+        name = self.person(par, tok)  # not "the Biden administration": that is an organisation
+        if name is not None:
+            return Speaker(name)
+        low = tok.lower_
+        if tok.pos_ == "PRON":
+            if low in lx.MALE_PRONOUNS or low in lx.FEMALE_PRONOUNS:
+                pr = self.people.resolve_pronoun(par, tok)
+                return Speaker(pr.name) if pr else None
+            if low == "it":
+                return self._recent_org(par, tok.i, None)
+            return None
+        if lx.is_title_word(tok.text.rstrip(".")) and any(
+            c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in tok.children
+        ):
+            pr = self.people.resolve_role(par, tok)
+            if pr is not None:
+                return Speaker(pr.name)
+        if low in lx.DOCUMENT_NOUNS or tok.lemma_.lower() in lx.DOCUMENT_NOUNS:
+            return self._document_author(par, tok)
+        if tok.ent_type_ in {"ORG", "GPE", "NORP"}:
+            ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+            if ent is not None:
+                return Speaker(_strip_det(ent.text), is_org=True)
+        if tok.pos_ in {"NOUN", "PROPN"}:
+            if (
+                tok.lemma_.lower() in lx.ORG_NOUNS
+                and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+                and not any(c.dep_ in {"compound", "amod", "prep"} for c in tok.children)
+            ):
+                org = self._recent_org(par, tok.i, tok.lemma_.lower())
+                if org is not None:
+                    return org
+            return Speaker(_noun_phrase_text(tok), is_org=True)
+        return None
+
+    def _recent_org(self, par: int, i: int, noun: str | None) -> Speaker | None:
+        k = bisect_left(self.orgs, (par, i, ""))
+        for _, _, text in reversed(self.orgs[:k]):
+            full = self.expansions.get(text, text).lower()
+            if (
+                noun is None
+                or noun in full
+                or text.isupper()
+                and text not in self.expansions
+                and noun in {"department", "agency", "office", "bureau"}
+            ):
+                return Speaker(text, is_org=True)
+        return None
+
+    def _document_author(self, par: int, tok: Token) -> Speaker | None:
+        """Who issued "the statement": an earlier "statement by/from X", or "X issued a statement"."""
+        lemma = tok.lemma_.lower()
+        for p in range(par, max(-1, par - 6), -1):
+            doc = self.adoc.paragraphs[p]
+            for t in reversed(doc[: tok.i + 1] if p == par else doc):
+                if t.lemma_.lower() != lemma or self.people.masks[p][t.i]:
+                    continue
+                for c in t.subtree:
+                    if (
+                        c.dep_ in {"prep", "agent"}
+                        and c.lower_ in {"by", "from", "of"}
+                        and c.head.i in {t.i} | {x.i for x in t.children if x.dep_ == "acl"}
+                    ):
+                        pobj = [x for x in c.children if x.dep_ == "pobj"]
+                        if pobj:
+                            sp = self.of_token(p, pobj[0])
+                            if sp:
+                                return sp
+                if t.head.lemma_.lower() in lx.STATEMENT_VERBS | lx.SPEECH_VERBS and t.dep_ in {"dobj", "pobj"}:
+                    v = t.head if t.dep_ == "dobj" else t.head.head
+                    sp = self.of_verb(p, v)
+                    if sp:
+                        return sp
+        if tok.dep_ not in _SUBJ or not any(
+            c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in tok.children
+        ):
+            return Speaker(_noun_phrase_text(tok), is_org=True)  # "published reports say", "according to a report"
+        recent = self.people.before(par, tok.i, max_pars=6)
+        return Speaker(recent[0].person.name) if recent else None
+
+
+def _dateline(tok: Token) -> bool:
+    """ "WASHINGTON —", "EL PASO, Texas (AP) —": a place heading the story, parsed as a subject."""
+    return tok.ent_type_ == "GPE" and (tok.is_upper or tok.left_edge.i == 0)
+
+
+def _strip_det(text: str) -> str:
+    return re.sub(r"^(the|a|an)\s+", "", text, flags=re.IGNORECASE).strip()
+
+
+def _noun_phrase_text(tok: Token) -> str:
+    """A speaker noun phrase without determiners, clauses or asides: "city officials"."""
+    keep = [tok]
+    for c in tok.children:
+        if c.dep_ in {"compound", "amod", "nmod", "poss"} and c.i < tok.i:
+            keep.extend(c.subtree)
+        if c.dep_ == "prep" and c.lower_ in {"of", "for"} and c.i > tok.i:
+            keep.extend(c.subtree)
+    keep.sort(key=lambda t: t.i)
+    return _strip_det(tok.doc[keep[0].i : keep[-1].i + 1].text)
+
+
+def _is_cue(tok: Token, mask: list[bool], adjacent: bool = False) -> bool:
+    """A speech verb outside quotation marks; with ``adjacent``, also "the statement reads/continues"."""
+    if mask[tok.i]:
+        return False
+    lemma = tok.lemma_.lower()
+    if adjacent and tok.pos_ == "VERB" and lemma in lx.ADJACENT_CUE_VERBS:
+        return any(c.dep_ == "nsubj" for c in tok.children) and not any(
+            c.dep_ in {"dobj", "xcomp"} for c in tok.children
+        )
+    if tok.pos_ in {"VERB", "AUX"} and lemma in lx.SPEECH_VERBS:
+        return not any(c.dep_ == "neg" for c in tok.children)
+    if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
+        return True
+    if tok.pos_ == "VERB" and lemma in lx.STATEMENT_VERBS:
+        return any(
+            c.dep_ == "dobj" and c.lemma_.lower() in lx.DOCUMENT_NOUNS | {"remark", "comment"} for c in tok.children
+        )
+    return False
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+_GOVERNING = lx.SPEECH_VERBS | lx.CHARACTERISE_VERBS
+
+
+def _governed(doc: Doc, start: int, end: int, mask: list[bool]) -> Token | None:
+    """The speech verb governing the quoted words: the first verb outside the marks above them,
+    when it is one ("called it a 'very busy day'", not "where the 'base camps' could be built")."""
+    for t in doc[start:end]:
+        for a in t.ancestors:
+            if mask[a.i] or a.pos_ not in {"VERB", "AUX"}:
+                continue
+            if a.lemma_.lower() in _GOVERNING:
+                return a
+            break
+    return None
+
+
+def _direct_spans(adoc: ArticleDoc, people: PeopleIndex) -> list[_Direct]:
+    out: list[_Direct] = []
+    pars = adoc.paragraphs
+    pending: _Direct | None = None  # an unclosed quotation that may run on into unmarked paragraphs
+    pending_texts: list[str] = []
+    for p, doc in enumerate(pars):
+        text = people.texts[p]
+        if people.shouting[p]:
+            continue
+        spans = people.marks[p]
+        starts = [t.idx for t in doc]
+        if pending is not None:
+            if not spans:
+                pending_texts.append(text)
+                continue
+            if not spans[0].opened:  # the quotation closes here after paragraphs without marks
+                pending.text = "\n\n".join(pending_texts + [text[: spans[0].end].strip()])
+            pending = None
+            pending_texts = []
+        for s in spans:
+            lo = bisect_left(starts, s.start)
+            hi = bisect_left(starts, s.end)
+            if not s.opened:
+                continue
+            q = _Direct(p, lo, max(hi, lo + 1), text[s.start : s.end].strip(), opens_par=s.start <= 1, closed=s.closed)
+            out.append(q)
+            if not s.closed and p + 1 < len(pars) and people.texts[p + 1][:1] not in '“"':
+                pending, pending_texts = q, [q.text]
+    return out
+
+
+def _keep(q: _Direct, adoc: ArticleDoc, people: PeopleIndex) -> bool:
+    """A quotation, not a scare quote, a quoted term or the title of a report or a law."""
+    words = _WORD.findall(q.text)
+    n = len(words)
+    if n < _MIN_WORDS:
+        return False
+    governed = _governed(adoc.paragraphs[q.par], q.start, q.end, people.masks[q.par]) is not None
+    if sum(w[:1].isupper() or w.isdigit() for w in words) >= 0.8 * n and q.text.rstrip()[-1:] not in ".!?,":
+        return governed  # “Border Security and Enforcement Improvements Act”
+    if n >= _SHORT_WORDS or q.text[:1].isupper() and q.text.rstrip()[-1:] in ".!?" and n >= 4:
+        return True
+    return governed
+
+
+def _cue_near(doc: Doc, q: _Direct, mask: list[bool]) -> Token | None:
+    """The speech verb attributing a quotation: outside the marks in its own sentence, the one that
+    governs it, else the nearest after it, else the nearest before it; else a short sentence right
+    after it ("… open." X said.), a dash ("– X"), or a sentence ending with ':' right before it."""
+    first = doc[q.start].sent
+    last = doc[min(q.end, len(doc)) - 1].sent
+    b_lo = first.start  # the stretch between the previous quotation (or sentence start) and this one
+    for i in range(q.start - 1, first.start - 1, -1):
+        if mask[i]:
+            b_lo = i + 1
+            break
+    a_hi = last.end  # ... and between this one and the next
+    for i in range(q.end, last.end):
+        if mask[i]:
+            a_hi = i
+            break
+    before = [t for t in doc[b_lo : q.start] if _is_cue(t, mask, adjacent=True)]
+    after = [t for t in doc[q.end : a_hi] if _is_cue(t, mask, adjacent=True)]
+    gov = _governed(doc, q.start, q.end, mask)
+    if gov is not None and (gov in before or gov in after):
+        return gov
+    ends_sentence = q.text.rstrip(" ”’\"'")[-1:] in {".", "!", "?"}
+    if after:
+        c = after[0]
+        # '"… going." Abbott called it "…"': a verb introducing the next quotation is not this one's cue
+        if not (ends_sentence and a_hi < last.end and c in doc[a_hi].ancestors):
+            return c
+    if before:
+        return before[-1]
+    # '… is "already planning," and "we're not …"': a cue beyond a scare quote in the same sentence
+    cands = [t for t in doc[first.start : last.end] if _is_cue(t, mask) and t not in after]
+    if cands:
+        return min(cands, key=lambda t: q.start - t.i if t.i < q.start else t.i - q.end)
+    if last.end < len(doc):
+        nxt = doc[last.end].sent
+        if not any(mask[t.i] for t in nxt) and len(nxt) <= 20:
+            cands = [t for t in nxt if _is_cue(t, mask)]
+            if cands:
+                return cands[0]
+        dash = doc[last.end]
+        if dash.text in {"–", "—", "-", "―"}:
+            return dash
+    if first.start > 0:
+        prev = doc[first.start - 1].sent
+        if prev.text.rstrip().endswith(":"):
+            cands = [t for t in prev if _is_cue(t, mask)]
+            if cands:
+                return cands[-1]
+    return None
+
+
+def _dash_speaker(people: PeopleIndex, par: int, dash: Token) -> Speaker | None:
+    """ "“…” – President X": the first name within a few words after the dash."""
+    for i in range(dash.i + 1, min(dash.i + 8, len(dash.doc))):
+        m = people.at(par, i)
+        if m is not None:
+            return Speaker(m.person.name)
+    return None
+
+
+def _intro_speaker(adoc: ArticleDoc, people: PeopleIndex, res: _Resolver, par: int) -> tuple[Speaker, str] | None:
+    """A paragraph introducing a statement ("X issued the following statement:", "X also stated:")."""
+    doc = adoc.paragraphs[par]
+    mask = people.masks[par]
+    cues = [t for t in doc if _is_cue(t, mask)]
+    if not cues:
+        return None
+    if not people.texts[par].rstrip().endswith(":") and not any(t.lemma_.lower() in lx.STATEMENT_VERBS for t in cues):
+        return None
+    sp = res.of_verb(par, cues[-1])
+    return (sp, _cue_word(cues[-1])) if sp and sp.name else None
+
+
+def _introduced(people: PeopleIndex, par: int) -> tuple[Speaker, None] | None:
+    """The one person a paragraph is about (its only subject naming someone), who then speaks in the
+    next paragraph's uncued quotation: "X, the county's health director, spoke on Monday." """
+    subjects = {m.person for m in people.mentions if m.par == par and m.subject and not m.in_quote}
+    if len(subjects) == 1:
+        return Speaker(next(iter(subjects)).name), None
+    return None
+
+
+def _title_speaker(adoc: ArticleDoc, people: PeopleIndex) -> Speaker | None:
+    """The speaker a title names: "Statement by Secretary X on …", "X Comments on …"."""
+    title = adoc.title
+    if title is None or not _TITLE_SPEAKER.search(title.text):
+        return None
+    persons = [e for e in title.ents if e.label_ == "PERSON"]
+    if not persons:
+        return None
+    words = persons[0].text.split()
+    for pr in people.people:
+        if pr.surname and pr.surname == words[-1].lower():
+            return Speaker(pr.name)
+    return Speaker(persons[0].text)
+
+
+def _cue_word(tok: Token) -> str:
+    if tok.lower_ == "according":
+        return "according to"
+    if tok.text in {"–", "—", "-", "―"}:
+        return "said"
+    return tok.lemma_.lower() if tok.lemma_.lower() in lx.STATEMENT_VERBS else tok.lower_
+
+
+def _attribute(quotes: list[_Direct], adoc: ArticleDoc, people: PeopleIndex, res: _Resolver) -> None:
+    for q in quotes:
+        doc = adoc.paragraphs[q.par]
+        cue = _cue_near(doc, q, people.masks[q.par])
+        if cue is None:
+            continue
+        q.cue = _cue_word(cue)
+        q.speaker = _dash_speaker(people, q.par, cue) if cue.text in {"–", "—", "-", "―"} else res.of_verb(q.par, cue)
+    title_sp = _title_speaker(adoc, people)
+    by_par: dict[int, list[_Direct]] = {}
+    for q in quotes:
+        by_par.setdefault(q.par, []).append(q)
+    last: _Direct | None = None
+    last_par = -1
+    prev = -1  # the previous paragraph that is not a shouting line
+    for p in range(len(adoc.paragraphs)):
+        qs = by_par.get(p, [])
+        if people.shouting[p]:
+            continue
+        for k, q in enumerate(qs):
+            if q.speaker is not None and q.speaker.name:
+                continue
+            # another quotation of this paragraph with a speaker: the nearest one
+            others = sorted(
+                (o for o in qs if o is not q and o.speaker and o.speaker.name and o.cue),
+                key=lambda o: (abs(qs.index(o) - k), qs.index(o) > k),
+            )
+            if others:
+                q.speaker, q.cue = others[0].speaker, others[0].cue
+            elif q.opens_par and prev >= 0:
+                if last is not None and last_par == prev and last.speaker:
+                    q.speaker, q.cue = last.speaker, last.cue  # continues the previous paragraph's speaker
+                else:
+                    intro = _intro_speaker(adoc, people, res, prev) or _introduced(people, prev)
+                    if intro:
+                        q.speaker, q.cue = intro
+            if (q.speaker is None or not q.speaker.name) and title_sp and q.opens_par:
+                q.speaker, q.cue = title_sp, None
+        if qs:
+            last, last_par = qs[-1], p
+        prev = p
+
+
+def _indirect(adoc: ArticleDoc, people: PeopleIndex, res: _Resolver) -> list[Quote]:
+    out: list[Quote] = []
+    for p, doc in enumerate(adoc.paragraphs):
+        if people.shouting[p]:
+            continue
+        mask = people.masks[p]
+        for t in doc:
+            if mask[t.i] or not _is_cue(t, mask) or t.dep_ == "relcl" or t.lemma_.lower() in lx.CHARACTERISE_VERBS:
+                continue
+            if t.tag_ == "VBN" and t.dep_ in {"advcl", "acl"}:
+                continue  # "Asked whether she would ...": the reporter asked, she did not say it
+            if t.lower_ == "according":
+                span = _according_clause(t, mask)
+            else:
+                span = _reported_clause(t, mask)
+            if span is None:
+                continue
+            lo, hi = span
+            cut = any(mask[i] for i in range(hi, min(hi + 3, len(doc))))  # a direct quotation follows
+            while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].dep_ in {"mark", "cc"}):
+                hi -= 1
+            text = doc[lo:hi].text.strip(' ,;:."“”')
+            if _words(text) < 4 or cut and _words(text) < 6 and not any(x.pos_ == "VERB" for x in doc[lo:hi]):
+                continue  # what is left of a clause cut short by a direct quotation
+            subjects = (
+                [_pobj(t)]
+                if t.lower_ == "according"
+                else ([c for c in t.children if c.dep_ in _SUBJ] or [res.subject(t)])
+            )
+            if not any(x is not None and (res.person(p, x) or _can_speak(x)) for x in subjects):
+                continue
+            sp = res.of_verb(p, t)
+            if sp is None or not sp.name or sp.name.lower() in {"i", "we", "you"}:
+                continue
+            out.append(
+                Quote(
+                    text=text, speaker=sp.name, kind="indirect", cue=_cue_word(t), speaker_is_org=sp.is_org, paragraph=p
+                )
+            )
+    return out
+
+
+def _pobj(tok: Token) -> Token | None:
+    return next((c for t in tok.children if t.dep_ == "prep" for c in t.children if c.dep_ == "pobj"), None)
+
+
+def _can_speak(subj: Token | None) -> bool:
+    """People, organisations, officials and documents report speech; "data" and "numbers" do not."""
+    if subj is None:
+        return False
+    if subj.pos_ in {"PROPN", "PRON"} or subj.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}:
+        return True
+    lemma = lx.singular(subj.lemma_)
+    return (
+        lemma in lx.SPEAKER_NOUNS or lemma in lx.DOCUMENT_NOUNS or lx.is_title_word(subj.text) or lemma in lx.ORG_NOUNS
+    )
+
+
+def _reported_clause(verb: Token, mask: list[bool]) -> tuple[int, int] | None:
+    doc = verb.doc
+    comp = sorted((c for c in verb.children if c.dep_ == "ccomp"), key=lambda c: c.i < verb.i)
+    if comp:
+        c = comp[0]
+        if c.i > verb.i:
+            lo = c.left_edge.i
+            while lo < c.i and (doc[lo].dep_ == "mark" or doc[lo].is_punct):
+                lo += 1
+            hi = c.right_edge.i + 1
+        else:  # "CLAUSE, X said." / "CLAUSE, said X.": only the subject and punctuation between
+            lo, hi = c.left_edge.i, c.right_edge.i + 1
+            subj = {t.i for s in verb.children if s.dep_ in _SUBJ for t in s.subtree}
+            if (
+                verb.i < hi
+                or any(not doc[i].is_punct and i not in subj for i in range(hi, verb.i))
+                or any(not doc[i].is_punct for i in range(verb.sent.start, lo))
+            ):
+                return None
+    elif verb.lemma_.lower() in lx.DIRECTIVE_VERBS:
+        obj = [c for c in verb.children if c.dep_ in {"dobj", "dative"} and c.i > verb.i]
+        xcomp = [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i]
+        if not obj or not xcomp:
+            return None
+        lo, hi = obj[0].left_edge.i, xcomp[0].right_edge.i + 1
+    else:
+        return None
+    # stop where a direct quotation begins: that part is reported as a direct quote
+    for i in range(lo, hi):
+        if mask[i]:
+            hi = i
+            while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].dep_ == "cc"):
+                hi -= 1
+            break
+    return (lo, hi) if hi > lo else None
+
+
+def _according_clause(tok: Token, mask: list[bool]) -> tuple[int, int] | None:
+    """ "According to X, CLAUSE" / "CLAUSE, according to X": the clause, without the attribution."""
+    doc = tok.doc
+    sent = tok.sent
+    skip = {t.i for t in tok.subtree}
+    idx = [t.i for t in sent if t.i not in skip and not mask[t.i]]
+    if not idx:
+        return None
+    lo, hi = idx[0], idx[-1] + 1
+    if tok.i > lo and tok.i < hi:  # the attribution sits in the middle: keep the clause before it
+        hi = tok.left_edge.i
+    while hi > lo and doc[hi - 1].is_punct:
+        hi -= 1
+    while lo < hi and doc[lo].is_punct:
+        lo += 1
+    return (lo, hi) if hi > lo else None
+
 
 def find_quotes(adoc: ArticleDoc, people: PeopleIndex) -> list[Quote]:
-    return []
+    res = _Resolver(adoc, people)
+    direct = [q for q in _direct_spans(adoc, people) if _keep(q, adoc, people)]
+    _attribute(direct, adoc, people, res)
+    quotes = [
+        Quote(
+            text=q.text,
+            speaker=q.speaker.name if q.speaker else None,
+            kind="direct",
+            cue=q.cue,
+            speaker_is_org=bool(q.speaker and q.speaker.is_org),
+            paragraph=q.par,
+        )
+        for q in direct
+    ]
+    quotes.extend(_indirect(adoc, people, res))
+    quotes.sort(key=lambda q: q.paragraph)
+    return quotes

@@ -1,0 +1,83 @@
+"""Quotation-mark spans in one paragraph, found on characters (the parser does not pair marks).
+
+Handles straight and curly double marks, curly single marks and straight single marks used as
+quotes (not apostrophes), a quotation nested in another (skipped: it belongs to the outer one),
+a paragraph that opens a quotation it never closes, and the common typo of an opening mark used
+as the closing one (‘… beyond, “said X’).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+_CLOSE_BEFORE = ",.;:!?—–-"
+
+
+@dataclass(slots=True)
+class MarkSpan:
+    start: int  # first character inside the marks
+    end: int  # one past the last character inside the marks
+    closed: bool = True  # False when the paragraph ends inside the quotation
+    opened: bool = True  # False for text before a stray closing mark (a quotation begun earlier)
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum()
+
+
+def find_marks(text: str) -> list[MarkSpan]:
+    """Top-level quotation spans of ``text``, in order."""
+    spans: list[MarkSpan] = []
+    n = len(text)
+    open_at = -1  # index of the opening mark of the current top-level quotation
+    kind = ""  # "d" double curly, "s" straight double, "q" curly single, "a" straight single
+    nested = ""  # the closing character awaited by a nested quotation
+    for i, ch in enumerate(text):
+        prev = text[i - 1] if i else " "
+        nxt = text[i + 1] if i + 1 < n else " "
+        if open_at >= 0 and nested:
+            if ch == nested and not (nested in "’'" and _is_word(nxt)):
+                nested = ""
+            continue
+        if ch == "“":
+            if open_at < 0:
+                open_at, kind = i, "d"
+            elif kind in "ds" and text[:i].rstrip()[-1:] in _CLOSE_BEFORE and i > open_at + 1:
+                spans.append(MarkSpan(open_at + 1, i))  # an opening mark typed where a closing one belongs
+                open_at = -1
+            else:
+                nested = "”"
+        elif ch == "”":
+            if open_at >= 0 and kind in "ds":
+                spans.append(MarkSpan(open_at + 1, i))
+                open_at = -1
+            elif open_at < 0 and not spans:
+                spans.append(MarkSpan(0, i, opened=False))  # closes a quotation begun in an earlier paragraph
+        elif ch == '"':
+            if open_at < 0:
+                open_at, kind = i, "s"
+            elif kind == "s":
+                spans.append(MarkSpan(open_at + 1, i))
+                open_at = -1
+            elif kind == "d":
+                nested = '"'
+        elif ch == "‘":
+            if open_at < 0:
+                open_at, kind = i, "q"
+            else:
+                nested = "’"
+        elif ch == "’":
+            if open_at >= 0 and kind == "q" and not _is_word(nxt):
+                spans.append(MarkSpan(open_at + 1, i))
+                open_at = -1
+        elif ch == "'":
+            if open_at < 0 and not _is_word(prev) and _is_word(nxt):
+                open_at, kind = i, "a"
+            elif open_at >= 0 and kind == "a" and not _is_word(nxt) and not prev.isspace():
+                spans.append(MarkSpan(open_at + 1, i))
+                open_at = -1
+            elif open_at >= 0 and kind in "ds" and not _is_word(prev) and _is_word(nxt):
+                nested = "'"
+    if open_at >= 0 and kind in "ds":
+        spans.append(MarkSpan(open_at + 1, n, closed=False))
+    return [s for s in spans if text[s.start : s.end].strip()]

@@ -1,0 +1,165 @@
+"""People and officials: the seed article, then titles, bylines and NER repairs on our own sentences."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+from spacy.tokens import Span
+
+from bot.models import ArticleInput, Official
+from bot.nlp import Extractor
+from bot.nlp.document import ArticleDoc, parse_articles
+from bot.nlp.people import PeopleIndex, find_people
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "eval" / "seed_article.txt"
+
+
+def people_of(nlp: Language, text: str) -> PeopleIndex:
+    return find_people(next(parse_articles(nlp, [ArticleInput(text=text)])))
+
+
+def person(people: list[Official], surname: str) -> Official:
+    found = [p for p in people if p.name.split()[-1] == surname]
+    assert len(found) == 1, [(p.name, p.title) for p in people]
+    return found[0]
+
+
+# ---- the seed article
+
+
+@pytest.fixture(scope="module")
+def seed_people(nlp: Language) -> PeopleIndex:
+    if not SEED.exists():
+        pytest.skip("shared evaluation kit not present")
+    return people_of(nlp, SEED.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    "name,title_word",
+    [
+        ("Eric Adams", "Mayor"),
+        ("Tom Homan", "border czar"),
+        ("Murad Awawdeh", "president and CEO of the New York Immigration"),
+    ],
+)
+def test_seed_officials(seed_people: PeopleIndex, name: str, title_word: str) -> None:
+    o = person(seed_people.officials(), name.split()[-1])
+    assert o.name == name
+    assert o.title and title_word in o.title
+
+
+def test_seed_aliases_and_mentions(seed_people: PeopleIndex) -> None:
+    adams = person(seed_people.officials(), "Adams")
+    assert "the mayor" in [a.lower() for a in adams.aliases]
+    assert adams.mentions >= 6
+
+
+def test_seed_contributor_is_not_an_official(seed_people: PeopleIndex) -> None:
+    assert not [o for o in seed_people.officials() if "Shaw" in o.name]
+    assert [p for p in seed_people.all() if p.name.endswith("Shaw") and not p.is_official]
+
+
+def test_seed_headline_words_are_not_people(seed_people: PeopleIndex) -> None:
+    assert not [p for p in seed_people.all() if p.name.isupper()]
+
+
+def test_seed_through_the_extractor(extractor: Extractor) -> None:
+    if not SEED.exists():
+        pytest.skip("shared evaluation kit not present")
+    result = extractor.extract(SEED.read_text(encoding="utf-8"))
+    assert {"Eric Adams", "Tom Homan", "Murad Awawdeh"} <= {o.name for o in result.officials}
+    assert any(q.speaker == "Tom Homan" and q.kind == "indirect" for q in result.quotes)
+
+
+# ---- titles
+
+
+def test_prenominal_title(nlp: Language) -> None:
+    o = person(people_of(nlp, "Harbor City Mayor Daniel Reyes opened the shelter on Monday.").officials(), "Reyes")
+    assert (o.name, o.title) == ("Daniel Reyes", "Harbor City Mayor")
+
+
+def test_title_of_an_agency_before_the_name(nlp: Language) -> None:
+    ppl = people_of(nlp, "Secretary of Coastal Affairs Priya Raman visited the harbor with the mayor.")
+    assert person(ppl.officials(), "Raman").title == "Secretary of Coastal Affairs"
+
+
+def test_apposition_title_after_the_name(nlp: Language) -> None:
+    ppl = people_of(nlp, "Priya Raman, the agency's acting director, said the piers would reopen in May.")
+    o = person(ppl.officials(), "Raman")
+    assert o.title and "acting director" in o.title
+
+
+def test_apposition_title_before_the_name(nlp: Language) -> None:
+    ppl = people_of(nlp, "The governor's deputy chief of staff, Lucia Ferraro, spoke at the hearing on Tuesday.")
+    o = person(ppl.officials(), "Ferraro")
+    assert o.title and "deputy chief of staff" in o.title
+
+
+def test_people_without_a_role_are_not_officials(nlp: Language) -> None:
+    ppl = people_of(
+        nlp,
+        "Local fisherman Owen Pike said the storm was the worst he had seen. "
+        "Owen Pike, a market analyst at Bayside Capital, agreed.",
+    )
+    assert not ppl.officials()
+    assert [p.name for p in ppl.all()] == ["Owen Pike"]
+
+
+def test_surname_joins_the_full_name(nlp: Language) -> None:
+    ppl = people_of(nlp, "Governor Maria Delgado arrived on Monday.\n\nDelgado said the state would help.")
+    (o,) = ppl.officials()
+    assert (o.name, o.mentions) == ("Maria Delgado", 2)
+
+
+def test_role_noun_becomes_an_alias(nlp: Language) -> None:
+    ppl = people_of(nlp, "Governor Maria Delgado arrived on Monday.\n\nThe governor met families at the port.")
+    assert "the governor" in [a.lower() for a in person(ppl.officials(), "Delgado").aliases]
+
+
+def test_list_shares_its_title(nlp: Language) -> None:
+    ppl = people_of(nlp, "Senators Lena Brooks (D-OR), Paul Hart (R-ID), and Ana Ruiz (D-NM) signed the letter.")
+    titles = {o.name: o.title for o in ppl.officials()}
+    assert titles == {"Lena Brooks": "Senator", "Paul Hart": "Senator", "Ana Ruiz": "Senator"}
+
+
+# ---- bylines and NER repairs
+
+
+def test_byline_is_not_an_official(nlp: Language) -> None:
+    ppl = people_of(nlp, "Mayor Daniel Reyes opened the shelter.\n\nCity editor Tom Ellery contributed to this report.")
+    assert [o.name for o in ppl.officials()] == ["Daniel Reyes"]
+    ppl = people_of(nlp, "By Nora Quill\n\nMayor Daniel Reyes opened the shelter.")
+    assert [o.name for o in ppl.officials()] == ["Daniel Reyes"]
+
+
+def _with_ents(nlp: Language, text: str, ents: list[tuple[int, int, str]]) -> PeopleIndex:
+    doc = nlp(text)
+    doc.ents = [Span(doc, s, e, label=lab) for s, e, lab in ents]
+    return find_people(ArticleDoc(paragraphs=[doc], texts=[text]))
+
+
+def test_fused_person_span_is_split(nlp: Language) -> None:
+    # "Reyes and Delgado" tagged as one PERSON: two people
+    ppl = _with_ents(
+        nlp,
+        "Mayor Daniel Reyes met Governor Maria Delgado. Reyes and Delgado agreed on a plan.",
+        [(1, 3, "PERSON"), (5, 7, "PERSON"), (8, 11, "PERSON")],
+    )
+    counts = {p.name: p.mentions for p in ppl.all()}
+    assert counts == {"Daniel Reyes": 2, "Maria Delgado": 2}
+
+
+def test_known_surname_tagged_org_is_the_person(nlp: Language) -> None:
+    ppl = _with_ents(
+        nlp, "Mayor Daniel Reyes spoke first. Later Reyes thanked the crews.", [(1, 3, "PERSON"), (6, 7, "ORG")]
+    )
+    (p,) = ppl.all()
+    assert (p.name, p.mentions) == ("Daniel Reyes", 2)
+
+
+def test_shouting_line_names_nobody(nlp: Language) -> None:
+    ppl = people_of(nlp, "MAYOR REYES SLAMS STATE OVER SHELTER FUNDING\n\nMayor Daniel Reyes spoke on Monday.")
+    assert [(p.name, p.mentions) for p in ppl.all()] == [("Daniel Reyes", 1)]
