@@ -1,10 +1,650 @@
-"""Numbers with what they count. STUB: to be written (issue 3)."""
+"""Numbers with what they count.
+
+Candidates come from spaCy's numeric entities (CARDINAL, MONEY, PERCENT, QUANTITY) and from
+``like_num`` tokens the NER missed. A candidate is a run of number tokens ("1.5 billion",
+"two dozen", "Fifty-four") with its currency/percent marks; a run that labels something rather
+than counts it (dates, years, ages, ordinals, clock times, phone numbers, "Title 42", "FY 2024",
+scores like "91-53", street numbers) is dropped. What a figure counts is read off the dependency
+parse: the noun the number modifies with its own modifiers ("migrants arrive since 2022"), or,
+for a bare number or an amount of money, the verb that governs it with its subject and
+prepositional phrases ("spent on food"). Pipe-separated tables get their counts from the
+column header and the row label instead. Values are read by ``bot.nlp.numbers``.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Iterator
+
+from spacy.tokens import Doc, Span, Token
+
 from bot.models import Figure
 from bot.nlp.document import ArticleDoc
+from bot.nlp.numbers import (
+    DIGITS,
+    DOZEN,
+    FRACTIONS,
+    NUMBER_WORDS,
+    SCALES,
+    WORD_DASH_NUM,
+    YEAR,
+    is_number_token,
+    is_tens,
+    number_value,
+)
+
+_NUMERIC_ENTS = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY"}
+_LABEL_ENTS = {"DATE", "TIME", "ORDINAL", "LAW"}
+
+# Longest first, so "more than" wins over "more".
+_QUALIFIERS = sorted(
+    ["more than", "less than", "fewer than", "at least", "at most", "up to", "as many as", "as much as",
+     "as few as", "nearly", "almost", "about", "around", "approximately", "roughly", "some", "over",
+     "under", "just under", "just over", "well over", "upwards of", "close to", "an estimated", "estimated",
+     "only", "just", "a total of"],
+    key=lambda q: -len(q.split()),
+)
+_CURRENCY = {"$": "dollars", "US$": "dollars", "€": "euros", "£": "pounds"}
+_CURRENCY_WORDS = {"dollar": "dollars", "cent": "cents", "euro": "euros", "pound": "pounds"}
+_PERCENT_WORDS = {"%", "percent", "per cent", "pct"}
+_DURATION_UNITS = {"second", "minute", "hour", "day", "week", "month", "year"}
+# Nouns that measure rather than name what is counted: look past them for the counted thing.
+_MEASURE_NOUNS = {"percent", "%", "dollar", "worth", "time", "point", "mark", "level", "total", "number",
+                  "amount", "figure", "sum", "rate", "share", "percentage", "mile", "foot", "mph", "pound",
+                  "kilometer", "acre", "ton", "gallon", "cent", "euro"}
+_DESCRIPTIVE_MEASURES = {"worth", "total", "number", "amount", "figure", "sum", "rate", "share", "level", "mark"}
+_PEOPLE = {"people", "person", "migrant", "immigrant", "refugee", "asylum", "seeker", "child", "adult",
+           "family", "member", "resident", "individual", "noncitizen", "alien", "worker", "agent", "officer",
+           "judge", "employee", "student", "national", "citizen", "passenger", "detainee", "arrival",
+           "victim", "minor", "parent", "man", "woman", "soldier", "troop", "volunteer", "applicant"}
+# Lower-case nouns that label a thing by number ("section 212", "route 9").
+_ID_NOUNS = {"section", "title", "article", "chapter", "rule", "form", "no", "no.", "number", "page", "room",
+             "route", "highway", "interstate", "exit", "suite", "unit", "docket", "item", "step", "phase",
+             "level", "tier", "category", "district", "precinct", "ward", "gate", "terminal", "flight",
+             "platform", "channel", "version", "fy", "year", "grade", "#", "order", "law", "act", "h.r.",
+             "s.", "bill", "case", "amendment", "paragraph", "clause", "part", "subsection", "stage"}
+_STREET = {"street", "st", "st.", "avenue", "ave", "ave.", "road", "rd", "rd.", "boulevard", "blvd", "blvd.",
+           "drive", "dr.", "lane", "ln", "way", "place", "pl", "court", "ct", "parkway", "pkwy", "highway",
+           "terrace", "circle", "square", "plaza"}
+_AGE_WORDS = {"age", "aged", "ages"}
+
+_PHONE = re.compile(r"\(?\b\d{3}\)?[\s.-]\d{3}[.-]\d{4}\b")
+_CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
+_PIPE_ROW = re.compile(r"\|.*\|")
 
 
 def find_figures(adoc: ArticleDoc) -> list[Figure]:
-    return []
+    """All figures of the article body, in reading order (the title repeats the body's numbers)."""
+    figures: list[Figure] = []
+    paragraphs = adoc.paragraphs
+    i = 0
+    while i < len(paragraphs):
+        if _is_table_row(paragraphs[i]):
+            j = i
+            while j < len(paragraphs) and _is_table_row(paragraphs[j]):
+                j += 1
+            figures.extend(_table_figures(paragraphs[i:j]))
+            i = j
+            continue
+        figures.extend(_doc_figures(paragraphs[i]))
+        i += 1
+    return _dedupe(figures)
+
+
+# --- prose -------------------------------------------------------------------------------------
+
+
+def _dedupe(figures: Iterable[Figure]) -> list[Figure]:
+    """Keep the first mention of a value: articles restate their key numbers."""
+    out: list[Figure] = []
+    seen: set[tuple[float, str]] = set()
+    for f in figures:
+        key = (f.value, f.unit if f.unit in {"dollars", "percent"} else "")
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def _doc_figures(doc: Doc) -> Iterator[Figure]:
+    excluded = _excluded_chars(doc.text)
+    for run in _number_runs(doc):
+        if any(a <= t.idx < b for t in run for a, b in excluded):
+            continue
+        fig = _figure_from_run(doc, run)
+        if fig is not None:
+            yield fig
+
+
+def _excluded_chars(text: str) -> list[tuple[int, int]]:
+    """Character ranges that hold phone numbers or clock times (NER often calls them CARDINAL)."""
+    return [m.span() for rx in (_PHONE, _CLOCK) for m in rx.finditer(text)]
+
+
+def _number_runs(doc: Doc) -> Iterator[list[Token]]:
+    """Maximal runs of number tokens ("1.5 billion", "one hundred", "Fifty - four", "a dozen")."""
+    i = 0
+    n = len(doc)
+    while i < n:
+        t = doc[i]
+        if not is_number_token(t) or not _numeric_context(t):
+            i += 1
+            continue
+        j = i + 1
+        while j < n:
+            u, prev = doc[j], doc[j - 1].lower_
+            after = doc[j + 1].lower_ if j + 1 < n else ""
+            if u.lower_ in SCALES or u.lower_ == DOZEN:
+                j += 1  # "1.5 billion", "two dozen"
+            elif is_tens(prev) and NUMBER_WORDS.get(u.lower_, 10) < 10:
+                j += 1  # "fifty four"
+            elif prev in SCALES and u.lower_ in NUMBER_WORDS and u.lower_ != "zero":
+                j += 1  # "one hundred twenty"
+            elif u.text in {"-", "–"} and not doc[j - 1].whitespace_ and is_tens(prev) \
+                    and NUMBER_WORDS.get(after, 10) < 10:
+                j += 2  # "Fifty-four"
+            elif u.lower_ == "and" and prev in {"hundred", "thousand"} and after in NUMBER_WORDS:
+                j += 2  # "a hundred and fifty"
+            else:
+                break
+        yield list(doc[i:j])
+        i = j
+
+
+def _numeric_context(t: Token) -> bool:
+    """A number token worth considering: in a numeric entity, or outside any labelling entity."""
+    if t.ent_type_ in _NUMERIC_ENTS:
+        return True
+    if t.ent_type_ in _LABEL_ENTS:
+        # NER sometimes folds a formatted amount into a DATE ("2,485.33 July 24") or a count of
+        # things into a DATE ("287 first-half passing yards")
+        return t.ent_type_ == "DATE" and ("," in t.text and "." in t.text or _counts_plural(t)) \
+            or _is_duration(t)
+    # a number inside a name ("CBS 2", "Falcon 9", "S&P 500") is part of the name; an entity that is
+    # nothing but a number is a mislabelled figure
+    return not t.ent_type_ or all(is_number_token(u) or u.is_punct for u in _ent_tokens(t))
+
+
+def _ent_tokens(t: Token) -> list[Token]:
+    start = _ent_start(t)
+    end = t.i + 1
+    while end < len(t.doc) and t.doc[end].ent_iob_ == "I":
+        end += 1
+    return list(t.doc[start:end])
+
+
+def _counts_plural(t: Token) -> bool:
+    head = t.head
+    return (t.dep_ == "nummod" and head.tag_ == "NNS" and head.i > t.i
+            and head.lemma_.lower() not in _DURATION_UNITS and not YEAR.match(t.text))
+
+
+def _is_duration(t: Token) -> bool:
+    """'an average of 14 minutes', 'from 33 to four days': a measured span of time, not a window."""
+    unit = _next_content(t)
+    if unit is None or unit.lemma_.lower() not in _DURATION_UNITS:
+        return False
+    if unit.i + 1 < len(t.doc) and t.doc[unit.i + 1].lower_ in {"ago", "old", "later", "earlier", "ahead"}:
+        return False
+    start = _ent_start(t)
+    prev = t.doc[start - 1] if start > 0 else None
+    return prev is not None and prev.lower_ in {"of", "to", "from", "by"}
+
+
+def _ent_start(t: Token) -> int:
+    i = t.i
+    while i > 0 and t.doc[i].ent_iob_ == "I":
+        i -= 1
+    return i
+
+
+def _next_content(t: Token) -> Token | None:
+    for u in t.doc[t.i + 1: t.i + 4]:
+        if is_number_token(u) or u.text in "-":
+            continue
+        return u
+    return None
+
+
+def _figure_from_run(doc: Doc, run: list[Token]) -> Figure | None:
+    first, last = run[0], run[-1]
+    if _is_label(doc, run):
+        return None
+    value = number_value(run)
+    if value is None:
+        return None
+    start, end = first.i, last.i + 1
+    unit: str | None = None
+    # currency before, percent/currency words after
+    if start > 0 and doc[start - 1].text in _CURRENCY:
+        unit = _CURRENCY[doc[start - 1].text]
+        start -= 1
+    if end < len(doc):
+        nxt = doc[end]
+        if nxt.lower_ in _PERCENT_WORDS:
+            unit, end = "percent", end + 1
+        elif nxt.lower_ == "per" and end + 1 < len(doc) and doc[end + 1].lower_ == "cent":
+            unit, end = "percent", end + 2
+        elif nxt.lemma_.lower() in _CURRENCY_WORDS and unit is None:
+            unit, end = _CURRENCY_WORDS[nxt.lemma_.lower()], end + 1
+        elif (nxt.lemma_.lower() in _MEASURE_NOUNS - _DESCRIPTIVE_MEASURES and last.head.i == nxt.i
+              and unit is None):
+            unit, end = nxt.text.lower(), end + 1  # "90 mph", "six feet", "725.81 points"
+    # a range ("10,000 to 15,000") is one figure, valued at its lower end
+    if _range_after(doc, last.i) and end == last.i + 1:
+        end += 2
+        while end < len(doc) and (is_number_token(doc[end]) or doc[end].text == "%"):
+            end += 1
+    # "a quarter of a billion dollars"
+    if start >= 3 and doc[start - 1].lower_ in {"a", "an"} and doc[start - 2].lower_ == "of" \
+            and doc[start - 3].lower_ in FRACTIONS:
+        start -= 4 if start >= 4 and doc[start - 4].lower_ in {"a", "an"} else 3
+    # "a thousand", "a dozen"
+    elif (first.lower_ in SCALES or first.lower_ == DOZEN) and start == first.i:
+        start -= 1
+    span = doc[start:end]
+    qualifier = _qualifier(doc, start)
+    # a range counts what its upper end modifies ("between 2,000 and 3,000 arrivals")
+    upper = doc[end - 1]
+    counted_span = doc[upper.i:end] if end > last.i + 1 and upper.dep_ == "nummod" else span
+    counts_root, measure, root = _counted(doc, counted_span)
+    if unit is None:
+        if measure is not None:
+            unit = measure
+        elif counts_root is not None:
+            lemma = counts_root.lemma_.lower()
+            unit = "people" if lemma in _PEOPLE else lemma
+    text = span.text
+    dash = WORD_DASH_NUM.match(first.text)
+    if dash:  # "areas-128" -> "128"
+        text = text[len(dash.group(1)) + 1:]
+    sent = span.sent
+    return Figure(
+        text=text,
+        value=value,
+        counts=_counts_phrase(doc, counted_span, counts_root, root, qualifier),
+        unit=unit,
+        sentence=sent.text.strip(),
+        qualifier=qualifier,
+    )
+
+
+# --- what is not a figure -------------------------------------------------------------------------
+
+
+def _is_label(doc: Doc, run: list[Token]) -> bool:
+    """True when the run names, dates or ranks something rather than counting it."""
+    first, last = run[0], run[-1]
+    text = first.text
+    if len(run) == 1 and first.lower_ in {"one"}:
+        return True  # "one agenda", "for every one": a determiner, not a statistic
+    if first.lower_ in SCALES or first.lower_ == DOZEN:
+        # "a thousand", "a dozen" count; a bare scale word ("hundred thousand") is not how news writes one
+        return not (first.i > 0 and doc[first.i - 1].lower_ in {"a", "an"})
+    prev = doc[first.i - 1] if first.i > 0 else None
+    nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
+    # years: "since 2022", "’10", "FY 2024", "1990s"
+    if len(run) == 1 and YEAR.match(text) and not (first.dep_ == "nummod" and first.head.tag_ == "NNS"
+                                                   and first.head.i > first.i and first.ent_type_ != "DATE"):
+        return True
+    if prev is not None and prev.text in {"’", "'", "‘"} and not prev.whitespace_:
+        return True
+    # labels: "Title 42", "Section 212", "No. 2", "S&P 500", "Category 1", "FY 2024"
+    if prev is not None and prev.text == "." and first.i >= 2 and doc[first.i - 2].lower_ in {"no", "nos"}:
+        return True
+    if nxt is not None and nxt.lower_ in {"o'clock", "o’clock", "a.m.", "p.m.", "am", "pm"}:
+        return True
+    if prev is not None and prev.text not in _CURRENCY:
+        if prev.lower_ in _ID_NOUNS or prev.text == "#":
+            return True
+        if (prev.is_title or prev.is_upper) and prev.pos_ in {"PROPN", "NOUN", "X"} and len(prev.text) > 1 \
+                and not _counts_following_noun(first, last):
+            return True
+        if prev.text == "&" or (prev.is_upper and "&" in prev.text):
+            return True
+    # compounds and joins: "14-hour", "19-year-old", "COVID-19", scores "91-53", "9-1", phone digits
+    if nxt is not None and nxt.text in {"-", "–"} and not last.whitespace_:
+        return True
+    if prev is not None and prev.text in {"-", "–", "/"} and not prev.whitespace_:
+        return True
+    if "-" in text and not WORD_DASH_NUM.match(text):
+        return True
+    # "18 of 51", "4 in 10", "one in five": a ratio, neither part a count
+    if nxt is not None and last.i + 2 < len(doc) and _is_ratio(first, doc[last.i + 2], nxt.lower_):
+        return True
+    if prev is not None and first.i >= 2 and _is_ratio(doc[first.i - 2], first, prev.lower_):
+        return True
+    # "voted 68 to 32": a tally, like a score
+    if _tally_at(doc, first.i, last.i):
+        return True
+    # "mile marker 22", "gate 7": a number hanging on the singular noun before it labels that noun
+    if prev is not None and prev.tag_ == "NN" and first.head == prev and last.i == first.i \
+            and prev.lemma_.lower() not in _MEASURE_NOUNS and DIGITS.match(text):
+        return True
+    # ages: "aged 45", "Smith, 45, said", "45 years old"
+    if prev is not None and prev.lower_ in _AGE_WORDS:
+        return True
+    if (prev is not None and prev.text == "," and first.i >= 2 and doc[first.i - 2].ent_type_ == "PERSON"
+            and nxt is not None and nxt.text == ","):
+        return True
+    if first.ent_type_ == "ORDINAL" or re.match(r"^\d+(st|nd|rd|th)$", text):
+        return True
+    # street numbers: "1600 Pennsylvania Avenue"
+    if DIGITS.match(text):
+        k = last.i + 1
+        while k < len(doc) and k <= last.i + 4 and doc[k].is_title:
+            if doc[k].lower_ in _STREET:
+                return True
+            k += 1
+    # bare duration or age in a DATE/TIME entity that was not accepted as a measured duration
+    if first.ent_type_ in {"DATE", "TIME"} and not _is_duration(first) and not ("," in text and "." in text) \
+            and not _counts_plural(last):
+        return True
+    # the upper end of a range ("10,000 to 15,000 people") goes with its lower end
+    if first.i >= 2 and is_number_token(doc[first.i - 2]) and _range_after(doc, first.i - 2):
+        return True
+    return False
+
+
+def _is_ratio(a: Token, b: Token, link: str) -> bool:
+    """'18 of 51', '4 in 10', 'one in five' (but not '271,000 in 2023' nor 'a thousand of ...')."""
+    if link not in {"of", "in"} or a.lower_ in SCALES or b.lower_ in SCALES:
+        return False
+    if link == "in" and (b.ent_type_ == "DATE" or YEAR.match(b.text)):
+        return False
+    if link == "of" and not (DIGITS.match(a.text) and DIGITS.match(b.text)):
+        return False
+    x, y = number_value([a]), number_value([b])
+    return x is not None and y is not None and x <= y and (link == "of" or y <= 1000)
+
+
+def _tally_at(doc: Doc, start: int, end: int) -> bool:
+    """'68 to 32' (a vote, a score): the first number is the larger and no 'from' precedes it."""
+    if end + 2 < len(doc) and doc[end + 1].lower_ == "to" and DIGITS.match(doc[end + 2].text):
+        low_i, high_i = end + 2, start
+    elif start >= 2 and doc[start - 1].lower_ == "to" and DIGITS.match(doc[start - 2].text):
+        low_i, high_i = start, start - 2
+    else:
+        return False
+    if not DIGITS.match(doc[start].text):
+        return False
+    window = {t.lower_ for t in doc[max(0, high_i - 4):high_i]}
+    a, b = float(doc[high_i].text.replace(",", "")), float(doc[low_i].text.replace(",", ""))
+    return a > b and "from" not in window and not any(is_number_token(t) for t in doc[low_i + 1:low_i + 2])
+
+
+def _range_after(doc: Doc, i: int) -> bool:
+    """Is the number at ``i`` the lower end of a range "N to M"? Not when it is the start of a change
+    ("from about 33 to four days": two figures)."""
+    while i + 1 < len(doc) and is_number_token(doc[i + 1]):
+        i += 1
+    start = i
+    while start > 0 and is_number_token(doc[start - 1]):
+        start -= 1
+    between = start > 0 and doc[start - 1].lower_ == "between"
+    links = {"to"} | ({"and"} if between else set())  # "10-15" joins are dropped as scores
+    if i + 2 >= len(doc) or doc[i + 1].lower_ not in links or not is_number_token(doc[i + 2]):
+        return False
+    if doc[i].ent_iob_ != "O" and doc[i + 2].ent_iob_ == "I":
+        return True  # NER took "N to M" as one amount
+    window = {t.lower_ for t in doc[max(0, start - 4):start]}
+    end = i + 3
+    while end < len(doc) and is_number_token(doc[end]):
+        end += 1
+    low, high = number_value(list(doc[start:i + 1])), number_value(list(doc[i + 2:end]))
+    # "fell 31.82 to 2,492.82" moves to a level; a range has bounds of one magnitude
+    return "from" not in window and low is not None and high is not None and low < high <= 10 * low
+
+
+def _counts_following_noun(first: Token, last: Token) -> bool:
+    """'Texas 300 migrants': the number still counts the plural noun after it."""
+    nxt = last.doc[last.i + 1] if last.i + 1 < len(last.doc) else None
+    return nxt is not None and nxt.tag_ == "NNS" and last.head == nxt
+
+
+# --- qualifiers and what it counts ---------------------------------------------------------
+
+
+def _qualifier(doc: Doc, start: int) -> str | None:
+    """'more than', 'about', ... right before the number (inside or outside its entity)."""
+    if start >= 1 and doc[start - 1].lower_ in {"a", "an"}:
+        start -= 1
+    for q in _QUALIFIERS:
+        n = len(q.split())
+        if start - n >= 0 and doc[start - n:start].text.lower() == q:
+            return q
+    return None
+
+
+def _count_root(span: Span) -> Token:
+    """The token whose attachment says what the figure counts: past ranges ("33 to four days"),
+    list conjuncts ("$9.1 million, $4.1 million ...") and measure words ("90 mph", "60 percent")."""
+    root = span.root
+    for _ in range(6):
+        head = root.head
+        if head.i == root.i:
+            break
+        if root.dep_ in {"quantmod", "prep", "conj", "appos", "compound", "nummod", "npadvmod"} and (
+                head.like_num or head.text in {"%", "$"}) or root.dep_ == "conj" and (
+                head.lemma_.lower() in _MEASURE_NOUNS):
+            root = head  # part of a larger number, range or list
+        elif root.dep_ in {"nummod", "compound"} and head.lemma_.lower() in _MEASURE_NOUNS:
+            root = head  # "725.81 points", "six feet"
+        elif root.dep_ in {"npadvmod", "advmod"} and head.pos_ == "ADJ" and head.head.pos_ == "NOUN":
+            return head.head  # "21 percent more cases"
+        else:
+            break
+    return root
+
+
+def _counted(doc: Doc, span: Span) -> tuple[Token | None, str | None, Token]:
+    """The noun the figure counts (None: describe it by its verb), a measure unit if one stands
+    between them ("60 percent increase" -> increase, percent), and the token to read the verb from."""
+    root = _count_root(span)
+    measure: str | None = _measure_name(root) if root.lemma_.lower() in _MEASURE_NOUNS else None
+    head = root.head
+    noun: Token | None = None
+    of_obj = _of_object(root)
+    if of_obj is not None:
+        noun = of_obj  # "80% of the banking assets", "60 percent of arrivals"
+    elif not (span.start <= root.i < span.end) and root.pos_ in {"NOUN", "PROPN"} \
+            and root.lemma_.lower() not in _MEASURE_NOUNS:
+        noun = root
+    elif root.dep_ in {"nummod", "quantmod", "compound", "amod", "nmod", "npadvmod", "dep"} \
+            and head.pos_ in {"NOUN", "PROPN"} and not (span.start <= head.i < span.end) and head.text != "|":
+        noun = head
+    elif root.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ in {"NOUN", "PROPN"}:
+        noun = head.head  # "an increase of 60 percent", "a cap of 110,000", "winds of 90 mph"
+    hops = 0
+    fallback: Token | None = None
+    while noun is not None and noun.lemma_.lower() in _MEASURE_NOUNS and hops < 3:
+        measure = measure or _measure_name(noun)
+        if noun.lemma_.lower() in _DESCRIPTIVE_MEASURES:
+            fallback = fallback or noun  # "an average rate of 2,400": say "rate" if nothing better
+        root = noun
+        pobj = _of_object(noun)
+        if pobj is not None:
+            noun = pobj  # "$1 billion worth of stocks"
+        elif noun.dep_ in {"compound", "amod", "npadvmod", "nummod"} and noun.head.pos_ == "NOUN":
+            noun = noun.head  # "64% decrease"
+        elif noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN":
+            noun = noun.head.head
+        else:
+            noun = None
+        hops += 1
+    noun = noun or fallback
+    if noun is not None and span.start <= noun.i < span.end:
+        return None, measure, noun  # "a quarter of a billion dollars": read the verb
+    return noun, measure, root
+
+
+def _of_object(t: Token) -> Token | None:
+    """The noun of an "of" phrase hanging on ``t`` ("worth of stocks"), if it is not a number."""
+    of = next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    if pobj is None or pobj.like_num or pobj.pos_ not in {"NOUN", "PROPN", "PRON"}:
+        return None
+    return pobj
+
+
+def _measure_name(noun: Token) -> str | None:
+    lemma = noun.lemma_.lower()
+    if lemma in {"percent", "%", "percentage"}:
+        return "percent"
+    if lemma in _CURRENCY_WORDS:
+        return _CURRENCY_WORDS[lemma]
+    if lemma in _DESCRIPTIVE_MEASURES:
+        return None
+    return noun.text.lower()
+
+
+_NP_LEFT = {"amod", "compound", "nmod", "poss", "nummod", "npadvmod"}
+_NP_RIGHT = {"prep", "relcl", "acl", "amod"}
+_VERB_KEEP = {"prep", "prt", "dobj", "dative", "attr", "acomp", "agent", "oprd", "xcomp", "advmod"}
+
+
+def _counts_phrase(doc: Doc, span: Span, noun: Token | None, root: Token, qualifier: str | None) -> str:
+    """A short phrase for what the figure counts, taken from the parse (about a dozen words)."""
+    skip = set(range(span.start, span.end))
+    if qualifier:  # "more than", "about" belong to the number, not to the thing counted
+        skip.update(range(span.start - len(qualifier.split()) - 1, span.start))
+    for t in span:
+        skip.update(c.i for c in t.subtree if c.dep_ in {"quantmod", "advmod", "nmod"} and c.i < span.start)
+    if root.i >= span.start and (root.lemma_.lower() in _MEASURE_NOUNS or root.text == "%"):
+        skip.update(range(span.start, root.i + 1))  # "725.81 points": the unit is not what is counted
+    words: list[Token] = []
+    if noun is not None:
+        words = _noun_phrase(noun, skip)
+        # a subject's head is its predicate whatever its tag ("migrants arrive", "arrive" mis-tagged NOUN)
+        if noun.dep_ in {"nsubj", "nsubjpass"} and noun.head.i != noun.i or (
+                noun.dep_ == "dobj" and noun.head.pos_ in {"VERB", "AUX"}):
+            words += _verb_phrase(noun.head, skip | {t.i for t in noun.subtree}, with_subject=False)
+    else:
+        trailing = _trailing_prep(doc, max(span.end, root.i + 1))
+        gov = _governor(root)
+        if trailing:  # "spent ... $9.1 million on food": subject, verb and the phrase after the amount
+            words = (_verb_phrase(gov, skip, with_subject=True, limit=0) if gov is not None else []) + trailing
+        elif gov is not None and gov.pos_ in {"NOUN", "PROPN"}:
+            words = _noun_phrase(gov, skip)
+        elif gov is not None:
+            words = _verb_phrase(gov, skip, with_subject=True)
+    uniq = sorted({t.i: t for t in words if t.i not in skip}.values(), key=lambda t: t.i)
+    return _join(uniq)
+
+
+def _trailing_prep(doc: Doc, i: int, limit: int = 8) -> list[Token]:
+    """'$9.1 million on food': the prepositional phrase right after an amount (read off the surface,
+    since lists of amounts are where the parser most often goes wrong)."""
+    if i >= len(doc) or doc[i].tag_ != "IN" or doc[i].lower_ in {"than", "of", "that", "because", "as", "if"}:
+        return []
+    out = []
+    for t in doc[i:i + limit]:
+        if t.is_punct or t.text in _CURRENCY:
+            break
+        if t.like_num and not (t.ent_type_ == "DATE" or YEAR.match(t.text)):
+            return []  # "fell 1.6% to 4,258.49": the phrase belongs to the next figure
+        out.append(t)
+    return out if len(out) > 1 else []
+
+
+def _governor(root: Token) -> Token | None:
+    head = root.head
+    if head.i == root.i:
+        return None
+    if root.dep_ == "pobj" and head.pos_ == "ADP":
+        head = head.head
+    return head
+
+
+def _noun_phrase(noun: Token, skip: set[int], limit: int = 12) -> list[Token]:
+    out = [t for c in noun.lefts if c.dep_ in _NP_LEFT for t in c.subtree]
+    out = [t for t in out if t.i not in skip and not t.is_punct and t.dep_ not in {"det", "quantmod"}
+           and not t.like_num]
+    out.append(noun)
+    for child in noun.rights:
+        if child.dep_ not in _NP_RIGHT:
+            continue
+        out += _part(child, skip)[: max(0, limit - len(out))]
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _part(child: Token, skip: set[int]) -> list[Token]:
+    """The words of a modifier, up to the first punctuation; nothing if it holds another figure
+    ("fell to 2,492.82") or only a preposition would be left."""
+    tokens = [t for t in child.subtree if t.i not in skip]
+    if any(t.like_num and t.ent_type_ not in {"DATE", "TIME", "ORDINAL"} and not YEAR.match(t.text)
+           for t in tokens):
+        return []
+    tokens = _until_punct(tokens)
+    if len(tokens) == 1 and tokens[0].dep_ == "prep":
+        return []
+    return tokens
+
+
+def _verb_phrase(verb: Token, skip: set[int], with_subject: bool, limit: int = 12) -> list[Token]:
+    out: list[Token] = []
+    if with_subject:
+        subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and c.i not in skip), None)
+        if subj is not None and subj.pos_ != "PRON":
+            out += _noun_phrase(subj, skip, limit=6)
+    if verb.pos_ != "AUX":
+        out.append(verb)
+    for child in verb.rights:
+        if child.dep_ not in _VERB_KEEP or child.i in skip:
+            continue
+        out += _part(child, skip)[: max(0, limit - len(out))]
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _until_punct(tokens: list[Token]) -> list[Token]:
+    out: list[Token] = []
+    for t in tokens:
+        if t.is_punct and t.text not in {"-", "’", "'"} or out and t.i != out[-1].i + 1:
+            break
+        out.append(t)
+    return out
+
+
+def _join(tokens: list[Token]) -> str:
+    """Tokens in order, with a space wherever the text had one or where tokens were left out."""
+    parts: list[str] = []
+    for k, t in enumerate(tokens):
+        parts.append(t.text)
+        if k + 1 < len(tokens) and (t.whitespace_ or tokens[k + 1].i != t.i + 1):
+            parts.append(" ")
+    return "".join(parts).strip()
+
+
+# --- tables ---------------------------------------------------------------------------------------
+
+
+def _is_table_row(doc: Doc) -> bool:
+    return bool(_PIPE_ROW.search(doc.text)) or doc.text.count("|") >= 2
+
+
+def _cells(text: str) -> list[str]:
+    return [c.strip() for c in text.split("|")]
+
+
+def _table_figures(rows: list[Doc]) -> Iterator[Figure]:
+    """Counts of a pipe table come from its header row and each row's first cell."""
+    header = _cells(rows[0].text)
+    for row in rows[1:]:
+        cells = _cells(row.text)
+        label = cells[0]
+        for col, cell in enumerate(cells[1:], start=1):
+            value = _parse_cell(cell)
+            if value is None:
+                continue
+            head = header[col] if col < len(header) else ""
+            yield Figure(text=cell, value=value, counts=f"{head} {label}".strip(),
+                         unit="percent" if cell.endswith("%") else None, sentence=row.text.strip())
+
+
+def _parse_cell(cell: str) -> float | None:
+    m = re.fullmatch(r"\$?\s*(\d[\d,]*(?:\.\d+)?)\s*%?", cell)
+    return float(m.group(1).replace(",", "")) if m else None
