@@ -103,3 +103,26 @@ def test_missing_or_invalid_topic_files_are_named(tmp_path: Path) -> None:
 @pytest.mark.skipif(not SEED.is_file(), reason="evaluation kit (../shared/eval) not present")
 def test_seed_article_is_relevant(nlp: Language, topic: Topic) -> None:
     assert score(parse(nlp, SEED.read_text(encoding="utf-8")), topic) >= THRESHOLD
+
+
+VISA_STORY = (
+    "Hospitals in Corley County say nurses recruited abroad are waiting months for visa interviews.\n\n"
+    "One clinic said four of its hires had been waiting since spring for a visa appointment at the consulate.\n\n"
+    "A bill in the state legislature would ask Congress to add visa staff, its sponsor said.\n\n"
+    "Until then, the clinics said, shifts will stay short-handed."
+)
+CARD_STORY = (
+    "Shares of Visa rose 2 percent on Tuesday after the payments company reported higher card volumes.\n\n"
+    "Analysts said Visa benefited from holiday travel, and Mastercard shares also gained.\n\n"
+    "Visa said it would buy back more stock next year."
+)
+
+
+def test_one_strong_term_recurring_across_paragraphs_is_on_topic(nlp: Language, topic: Topic) -> None:
+    rel = assess(parse(nlp, VISA_STORY), topic)
+    assert rel.distinct < topic.min_distinct  # a single term, yet in every paragraph that matters
+    assert rel.score >= THRESHOLD
+
+
+def test_a_company_named_like_a_term_is_not_the_topic(nlp: Language, topic: Topic) -> None:
+    assert score(parse(nlp, CARD_STORY), topic) < 0.2

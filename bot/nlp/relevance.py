@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from bot.nlp.document import ArticleDoc
 
@@ -40,6 +40,7 @@ class Topic:
     min_distinct: int = 3
     min_density: float = 0.6
     max_per_term: float = 3.0
+    strong_weight: float = 2.0  # terms at least this heavy count towards an article's spread
     description: str = ""
     source: str | None = None
     # lemma tuples by first lemma, longest first: built once from ``terms``
@@ -123,6 +124,7 @@ def _topic_from_dict(data: dict, default_name: str, source: str) -> Topic:
         min_distinct=min_distinct,
         min_density=float(data.get("min_density", 0.6)),
         max_per_term=float(data.get("max_per_term", 3.0)),
+        strong_weight=float(data.get("strong_weight", 2.0)),
         source=source,
     )
 
@@ -135,10 +137,13 @@ def assess(adoc: ArticleDoc, topic: Topic) -> Relevance:
     """Score an article against a topic, with the terms that made the score."""
     raw: dict[str, float] = defaultdict(float)
     n_words = 0
+    spread = 0  # paragraphs (and title) holding at least one strong term
     for doc, zone in _zoned_docs(adoc):
         mult = topic.zones.get(zone, 1.0)
         n_words += sum(1 for t in doc if not t.is_punct and not t.is_space)
-        for term, weight in _term_hits(doc, topic):
+        hits = _term_hits(doc, topic)
+        spread += any(weight >= topic.strong_weight for _, weight in hits)
+        for term, weight in hits:
             raw[term] += weight * mult
         for name, weight in _entity_hits(doc, topic):
             raw["entity:" + name] += weight * mult
@@ -148,8 +153,11 @@ def assess(adoc: ArticleDoc, topic: Topic) -> Relevance:
         matches[term] = min(total, topic.max_per_term * weight) if weight else total
     evidence = sum(matches.values())
     distinct = len({t for t in matches if not t.startswith("entity:")})
-    if distinct < topic.min_distinct:
-        evidence *= (distinct / topic.min_distinct) ** 2
+    # Few distinct terms are weak evidence ("border" in a sports story) unless strong terms recur
+    # across the article: one topic word in paragraph after paragraph is what an on-topic story looks like.
+    diversity = max(distinct, spread)
+    if diversity < topic.min_distinct:
+        evidence *= (diversity / topic.min_distinct) ** 2
     density = 100 * evidence / max(n_words, 1)
     if topic.min_density > 0 and density < topic.min_density:
         evidence *= density / topic.min_density
@@ -195,6 +203,13 @@ def _zoned_docs(adoc: ArticleDoc) -> list[tuple[Doc, str]]:
     return out
 
 
+def _names_something_else(tok: Token) -> bool:
+    """A capitalised word that is by itself a name ("Visa" the company, "Border" a band): not the concept."""
+    if tok.pos_ != "PROPN" or tok.ent_type_ not in ("ORG", "PERSON", "PRODUCT", "WORK_OF_ART"):
+        return False
+    return tok.ent_iob_ == "B" and (tok.i + 1 >= len(tok.doc) or tok.doc[tok.i + 1].ent_iob_ != "I")
+
+
 def _term_hits(doc: Doc, topic: Topic) -> list[tuple[str, float]]:
     """(term, weight) for every match in one Doc: acronyms on exact text, phrases on lemmas, longest first."""
     toks = [t for t in doc if t.text not in {"-", "–"} and not t.is_space]
@@ -213,7 +228,8 @@ def _term_hits(doc: Doc, topic: Topic) -> list[tuple[str, float]]:
         for key, term in sorted(candidates, key=lambda p: -len(p[0])):
             n = len(key)
             if i + n <= len(toks) and all(key[k] in (lemmas[i + k], lowers[i + k]) for k in range(n)):
-                hits.append((term, topic.terms[term]))
+                if not (n == 1 and _names_something_else(toks[i])):
+                    hits.append((term, topic.terms[term]))
                 matched = n
                 break
         i += matched or 1
