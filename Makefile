@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 
-.PHONY: demo test install lint bench clean
+.PHONY: demo test install lint bench clean docs
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "newsbot needs Python 3.11+: set PYTHON=python3.11")'
@@ -28,6 +28,13 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/extract_speed.py
 	$(BIN)/python bench/quotes_vs_textacy.py
+
+# docs/digest-*: one digest of the bundled samples (fixed date, offline) as each platform gets it
+docs: $(STAMP)
+	$(BIN)/newsbot digest --demo --format terminal > docs/digest-terminal.txt
+	$(BIN)/newsbot digest --demo --format markdown > docs/digest-markdown.md
+	$(BIN)/newsbot digest --demo --format slack > docs/digest-slack.json
+	$(BIN)/newsbot digest --demo --format discord > docs/digest-discord.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache newsbot-demo.db*

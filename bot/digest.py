@@ -1,4 +1,4 @@
-"""Digests: stories (articles about one event, merged across outlets), ranked and summarised.
+"""Digests: stories (articles about one event, merged across outlets; ``bot.stories``), ranked and summarised.
 
 The Digest is plain data; handlers render it for Slack, Discord, the terminal or Markdown.
 """
@@ -6,27 +6,15 @@ The Digest is plain data; handlers render it for Slack, Discord, the terminal or
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import re
+from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from datetime import datetime
 
-from rapidfuzz import fuzz
+from bot.stories import DISTINCTIVE, Story, StoryArticle, group
 
-
-class DigestArticle(Protocol):
-    """What the digest needs of a stored article (``bot.storage`` rows satisfy it)."""
-
-    id: int
-    title: str
-    url: str | None
-    source: str | None
-    published: datetime | None
-    summary: str | None
-    relevance: float | None
-    quotes: Sequence[Any]  # .speaker, .text, .kind
-    officials: Sequence[Any]  # .name, .title
-    figures: Sequence[Any]  # .text, .counts
+DigestArticle = StoryArticle  # what the digest needs of a stored article
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,15 +36,16 @@ class DigestQuote:
 
 @dataclass(slots=True)
 class DigestItem:
-    story_key: str  # stable across runs: the id of the story's first article
+    story_key: str  # stable across runs (see bot.stories)
     headline: str
-    summary: str
-    officials: list[tuple[str, str | None]] = field(default_factory=list)
-    figures: list[tuple[str, str]] = field(default_factory=list)
+    summary: str  # one or two sentences
+    officials: list[tuple[str, str | None]] = field(default_factory=list)  # (name, title)
+    figures: list[tuple[str, str]] = field(default_factory=list)  # (number as written, what it counts)
     quote: DigestQuote | None = None
     sources: list[DigestSource] = field(default_factory=list)
     score: float = 0.0
     updated: datetime | None = None
+    article_ids: list[int] = field(default_factory=list)  # what this item reports, for updates later
 
 
 @dataclass(slots=True)
@@ -75,88 +64,141 @@ class Digest:
         return f"Nothing new since {self.since:%Y-%m-%d %H:%M} UTC."
 
 
-# Two articles are one story when their titles are this similar (token-set ratio, 0..100) ...
-TITLE_SIMILARITY = 62
-# ... or when they share a named official and their ledes are this similar.
-LEDE_SIMILARITY = 45
-STORY_WINDOW = timedelta(hours=72)
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+SUMMARY_CHARS = 360  # the extractor's summaries are one or two sentences of up to about 300 characters
+MAX_OFFICIALS = 4
+MAX_FIGURES = 3
+RECENCY_HOURS = 48.0  # a story's score falls to a third after two days without news
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s")
 
 
-def _lede(a: DigestArticle) -> str:
-    return (a.summary or "")[:300]
+def short_summary(text: str, limit: int = SUMMARY_CHARS) -> str:
+    """``text`` on one line; when too long (a feed's teaser), its whole sentences that fit, else its words."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    ends = [m.end() - 1 for m in _SENTENCE_END.finditer(text, 0, limit + 1) if m.end() - 1 >= 40]
+    if ends:
+        return text[: ends[-1]]
+    cut = text.rfind(" ", 0, limit)
+    return (text[:cut] if cut > 0 else text[: limit - 1]) + "…"
 
 
-def _same_story(a: DigestArticle, b: DigestArticle) -> bool:
-    if a.published and b.published and abs(a.published - b.published) > STORY_WINDOW:
-        return False
-    if fuzz.token_set_ratio(a.title.lower(), b.title.lower()) >= TITLE_SIMILARITY:
-        return True
-    names_a = {o.name for o in a.officials}
-    shared = names_a & {o.name for o in b.officials}
-    return bool(shared) and fuzz.token_set_ratio(_lede(a).lower(), _lede(b).lower()) >= LEDE_SIMILARITY
+def _quote_score(q: object, officials: Collection[str]) -> float:
+    n = len(getattr(q, "text", ""))
+    # direct words beat paraphrase; one to three sentences read best; an official's words beat a bystander's
+    return ((2.0 if getattr(q, "kind", "") == "direct" else 1.0) + (1.0 if 60 <= n <= 320 else 0.0)
+            + (0.5 if getattr(q, "speaker", None) in officials else 0.0))
 
 
-def group_stories(articles: Sequence[DigestArticle]) -> list[list[DigestArticle]]:
-    """Greedy single-link grouping, oldest first, so a story's key is its first article."""
-    ordered = sorted(articles, key=lambda a: (a.published or _EPOCH, a.id))
-    stories: list[list[DigestArticle]] = []
-    for art in ordered:
-        for story in stories:
-            if any(_same_story(art, other) for other in story):
-                story.append(art)
-                break
-        else:
-            stories.append([art])
-    return stories
-
-
-def _best_quote(story: Sequence[DigestArticle]) -> DigestQuote | None:
+def best_quote(articles: Sequence[StoryArticle]) -> DigestQuote | None:
+    officials = {o.name for a in articles for o in a.officials}
     best, best_score = None, -1.0
-    for art in story:
+    for art in articles:
         for q in art.quotes:
             if not q.speaker or not q.text:
                 continue
-            n = len(q.text)
-            # direct words beat paraphrase; a quote of one to three sentences reads best
-            s = (2.0 if q.kind == "direct" else 1.0) + (1.0 if 60 <= n <= 320 else 0.0)
+            s = _quote_score(q, officials)
             if s > best_score:
                 best_score = s
-                best = DigestQuote(q.speaker, q.text, q.kind, art.source or "", art.url)
+                # a quotation cut at its attribution keeps the comma before "he said": drop it
+                best = DigestQuote(q.speaker, q.text.strip().rstrip(",;:").strip(), q.kind, art.source or "", art.url)
     return best
 
 
-def _score(story: Sequence[DigestArticle], now: datetime) -> float:
-    newest = max((a.published for a in story if a.published), default=now)
-    age_h = max(0.0, (now - newest).total_seconds() / 3600)
-    relevance = max(a.relevance or 0.0 for a in story)
-    outlets = len({a.source for a in story})
-    officials = len({o.name for a in story for o in a.officials})
-    return relevance * math.exp(-age_h / 48) * (1 + 0.35 * (outlets - 1)) * (1 + 0.05 * min(officials, 6))
+def _officials(articles: Sequence[StoryArticle], prominence: Mapping[str, int]) -> list[tuple[str, str | None]]:
+    titles: dict[str, str | None] = {}
+    counts: Counter[str] = Counter()
+    for art in articles:
+        for o in art.officials:
+            titles[o.name] = titles.get(o.name) or o.title
+            counts[o.name] += 1
+    # named by more of the story's outlets first, then by how much they are in the news overall
+    ranked = sorted(titles, key=lambda n: (-counts[n], -prominence.get(n, 0), n))
+    return [(n, titles[n]) for n in ranked[:MAX_OFFICIALS]]
 
 
-def build_digest(articles: Sequence[DigestArticle], since: datetime, now: datetime, size: int = 10) -> Digest:
-    items = []
-    for story in group_stories(articles):
-        lead = max(story, key=lambda a: (len(a.summary or ""), -a.id))
-        officials: dict[str, str | None] = {}
-        figures: dict[str, str] = {}
-        for art in story:
-            for o in art.officials:
-                if o.title or o.name not in officials:
-                    officials[o.name] = o.title or officials.get(o.name)
-            for f in art.figures:
+def _figures(articles: Sequence[StoryArticle]) -> list[tuple[str, str]]:
+    figures: dict[str, str] = {}
+    for art in articles:
+        for f in art.figures:
+            if f.counts:
                 figures.setdefault(f.text, f.counts)
-        items.append(DigestItem(
-            story_key=f"a{story[0].id}",
-            headline=story[0].title,
-            summary=lead.summary or "",
-            officials=list(officials.items())[:4],
-            figures=list(figures.items())[:3],
-            quote=_best_quote(story),
-            sources=[DigestSource(a.source or "", a.title, a.url, a.published) for a in story],
-            score=_score(story, now),
-            updated=max((a.published for a in story if a.published), default=None),
-        ))
+    # large, specific numbers are the story's headline figures; "two" and "nine" rarely are
+    value = {f.text: abs(f.value or 0) for a in articles for f in a.figures}
+    ranked = sorted(figures, key=lambda t: value.get(t, 0) < DISTINCTIVE)
+    return [(t, figures[t]) for t in ranked[:MAX_FIGURES]]
+
+
+def is_relevant(story: Story[StoryArticle]) -> bool:
+    """On topic when any of its reports is (one outlet's piece may score low on its own)."""
+    return any(getattr(a, "relevant", True) is not False for a in story.articles)
+
+
+def score(story: Story[StoryArticle], now: datetime, prominence: Mapping[str, int], old_figures: Collection[str]) -> float:
+    arts = story.articles
+    newest = story.newest or now
+    age_h = max(0.0, (now - newest).total_seconds() / 3600)
+    relevance = max(a.relevance or 0.0 for a in arts)
+    outlets = len(story.outlets)
+    names = {o.name for a in arts for o in a.officials}
+    prominent = max((prominence.get(n, 0) for n in names), default=0)
+    new_figures = {f.text for a in arts for f in a.figures if abs(f.value or 0) >= DISTINCTIVE} - set(old_figures)
+    return (relevance * math.exp(-age_h / RECENCY_HOURS) * (1 + 0.35 * (outlets - 1))
+            * (1 + 0.1 * math.log1p(prominent)) * (1 + 0.05 * min(len(new_figures), 4)))
+
+
+def item_of(story: Story[StoryArticle], score_: float = 0.0, prominence: Mapping[str, int] | None = None) -> DigestItem:
+    arts = story.articles
+    lead = max(arts, key=lambda a: (len(a.summary or ""), -a.id))
+    return DigestItem(
+        story_key=story.key,
+        headline=arts[0].title,
+        summary=short_summary(lead.summary or ""),
+        officials=_officials(arts, prominence or {}),
+        figures=_figures(arts),
+        quote=best_quote(arts),
+        sources=[DigestSource(a.source or "", a.title, a.url, a.published) for a in arts],
+        score=score_,
+        updated=story.newest,
+        article_ids=story.article_ids,
+    )
+
+
+def is_news(a: StoryArticle, since: datetime, announced_only: bool = False) -> bool:
+    """Published since ``since`` (and, with ``announced_only``, not from a feed's first fetch)."""
+    if announced_only and getattr(a, "announce", True) is False:
+        return False
+    return a.published is None or a.published >= since
+
+
+def rank(
+    stories: Sequence[Story[StoryArticle]], since: datetime, now: datetime, *, exclude: Collection[str] = (),
+    announced_only: bool = False,
+) -> list[DigestItem]:
+    """Digest items for the relevant stories with news since ``since`` (not in ``exclude``), best first."""
+    arts = [a for s in stories for a in s.articles]
+    prominence = Counter(o.name for a in arts for o in {o.name: o for o in a.officials}.values())
+    old_figures = {f.text for a in arts if a.published and a.published < since for f in a.figures}
+    items = []
+    for story in stories:
+        fresh = any(is_news(a, since, announced_only) for a in story.articles)
+        if fresh and story.key not in exclude and is_relevant(story):
+            items.append(item_of(story, score(story, now, prominence, old_figures), prominence))
     items.sort(key=lambda i: i.score, reverse=True)
+    return items
+
+
+def build_digest(
+    articles: Sequence[StoryArticle], since: datetime, now: datetime, size: int = 10, *,
+    known: Mapping[int, str] | None = None, exclude: Collection[str] = (),
+) -> Digest:
+    """The ``size`` best stories among ``articles`` with news since ``since``.
+
+    ``known`` maps article ids to stored story keys; stories keyed in ``exclude`` (already posted) are left out.
+    """
+    items = rank(group(articles, known), since, now, exclude=exclude)
     return Digest(since=since, generated_at=now, items=items[:size])
+
+
+def group_stories(articles: Sequence[StoryArticle]) -> list[list[StoryArticle]]:
+    return [s.articles for s in group(articles)]

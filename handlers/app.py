@@ -10,13 +10,17 @@ import asyncio
 import signal
 from contextlib import suppress
 
+from bot.dispatch import Publisher
 from bot.feeds.http import FeedFetcher
 from bot.log import get_logger
 from bot.pipeline import Poller, Processor
 from bot.runtime import PROCESS_TICK_S, POLL_TICK_S, make_extractor, open_service, open_store, run_forever
+from bot.storage.repo import Store
 from config.settings import Settings
 
 log = get_logger(__name__)
+
+DISPATCH_TICK_S = 30.0  # how often schedules, watches and story updates are checked
 
 
 def _stop_on_signals(stop: asyncio.Event) -> None:
@@ -40,6 +44,7 @@ async def run_worker(settings: Settings, stop: asyncio.Event | None = None) -> N
             tasks = [
                 asyncio.create_task(run_forever("poll", POLL_TICK_S, poller.poll_due, stop)),
                 asyncio.create_task(run_forever("extract", PROCESS_TICK_S, processor.process_pending, stop)),
+                *await _start_posting(settings, store, stop),
             ]
             try:
                 await stop.wait()
@@ -48,6 +53,37 @@ async def run_worker(settings: Settings, stop: asyncio.Event | None = None) -> N
                     t.cancel()
                 await asyncio.gather(*tasks, return_exceptions=True)
     log.info("worker.stopped")
+
+
+async def _start_posting(settings: Settings, store: Store, stop: asyncio.Event) -> list[asyncio.Task[None]]:
+    """The Discord client (when DISCORD_TOKEN is set) and the dispatcher posting to every configured platform."""
+    from bot.commands.service import CommandService
+    from bot.dispatch import Dispatcher
+
+    tasks: list[asyncio.Task[None]] = []
+    publishers: dict[str, Publisher] = {}
+    if settings.slack_bot_token is not None:
+        from handlers.publishers import SlackPublisher
+        from handlers.slack.client import web_client
+        from handlers.slack.poster import Poster as SlackPoster
+
+        publishers["slack"] = SlackPublisher(SlackPoster(web_client(settings)))
+    if settings.discord_token is not None:
+        from handlers.discord import NewsbotClient, run_discord
+        from handlers.publishers import DiscordPublisher
+
+        service = CommandService(store, settings)
+        client = NewsbotClient(service, settings.discord)
+        tasks.append(asyncio.create_task(run_discord(settings, service, stop, client=client), name="discord"))
+        publishers["discord"] = DiscordPublisher(client.poster)
+    if not publishers:
+        log.info("dispatch.disabled", reason="neither SLACK_BOT_TOKEN nor DISCORD_TOKEN is set")
+        return tasks
+    dispatcher = Dispatcher(store, settings, publishers)
+    await dispatcher.sync_channels({"slack": settings.slack.channels,
+                                    "discord": [str(c) for c in settings.discord.channels]})
+    tasks.append(asyncio.create_task(run_forever("dispatch", DISPATCH_TICK_S, dispatcher.run_once, stop)))
+    return tasks
 
 
 async def run_web(settings: Settings, port: int, stop: asyncio.Event | None = None) -> None:

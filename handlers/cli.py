@@ -203,12 +203,46 @@ def extract(c: Ctx, source: str | None, jsonl) -> None:
 # ---------------------------------------------------------------- answers
 @cli.command()
 @click.option("--since", default=None, help="Window, e.g. 24h, 3d (default: digest.since).")
+@click.option("--format", "fmt", type=click.Choice(["terminal", "markdown", "slack", "discord"]), default="terminal",
+              show_default=True, help="How to render it: terminal text, Markdown, Slack Block Kit or Discord embeds "
+                                      "(JSON of the messages that would be posted).")
+@click.option("--demo", is_flag=True, help="From the bundled sample outlets (fixed date, offline) instead of the "
+                                           "database: what docs/digest-* show (`make docs`).")
 @pass_ctx
-def digest(c: Ctx, since: str | None) -> None:
-    """Print a digest of recent stories to the terminal."""
-    settings = c.settings()
-    text = "/digest" + (f" since:{since}" if since else "")
-    run(lambda: _ask(settings, text))
+def digest(c: Ctx, since: str | None, fmt: str, demo: bool) -> None:
+    """Print a digest of recent stories."""
+    from bot.commands.parse import UsageError, parse_duration
+    from bot.digest import Digest
+    from handlers.publishers import render_as
+
+    if demo:
+        from handlers.digest_docs import demo_digest
+
+        configure_logging("WARNING")
+        result = run(demo_digest)
+    else:
+        settings = c.settings()
+        try:
+            window = parse_duration(since) if since else None
+        except UsageError as e:
+            click.echo(f"newsbot: {e}", err=True)
+            sys.exit(2)
+
+        async def go() -> Digest:
+            from bot.runtime import open_service
+
+            async with open_service(settings) as service:
+                return await service.digest(window)
+
+        result = run(go)
+    if fmt == "terminal":  # rich: colours on a terminal, plain text in a pipe
+        from handlers.terminal import print_result
+
+        from bot.commands import results as rs
+
+        print_result(rs.DigestAnswer(result))
+    else:
+        click.echo(render_as(result, fmt), nl=False)
 
 
 @cli.command()

@@ -129,14 +129,19 @@ class CommandService:
             await check_public_url(url, self.settings.http.allow_private_addresses, self.settings.http.allowed_hosts)
         except BlockedAddress as e:
             return rs.Notice(f"Refused: {e}", ok=False)
+        except OSError as e:  # socket.gaierror: a mistyped host, or DNS down; the user's to fix or retry
+            return rs.Notice(f"Could not look up the feed's host ({e.strerror or e}); check the URL and try again.",
+                             ok=False)
         feed = await self.store.add_feed(url)
         return rs.Notice(f"Feed {feed.id} added: {url}. Its current items are stored, not announced.")
 
     async def digest(self, since: timedelta | None = None, announced_only: bool = False):
         window = since or parse_duration(self.settings.digest.since)
         now = self.clock()
-        # a feed's first fetch is stored but only scheduled digests leave it out; asking shows everything
-        articles = await self.store.articles_since(now - window, relevant_only=True, announced_only=announced_only)
+        # a feed's first fetch is stored but only scheduled digests leave it out; asking shows everything.
+        # Off-topic articles too: one outlet's report may score low, and build_digest drops a story only
+        # when none of its reports is relevant.
+        articles = await self.store.articles_since(now - window, relevant_only=False, announced_only=announced_only)
         return build_digest(articles, since=now - window, now=now, size=self.settings.digest.size)
 
     async def complete_names(self, prefix: str, limit: int = 25) -> list[str]:

@@ -649,6 +649,45 @@ class Store:
                 updated_at=story.updated_at, article_ids=ids,
             )
 
+    async def story_keys(self, article_ids: Sequence[int]) -> dict[int, str]:
+        """The key of the story each article belongs to, for articles already in one. Keys holding a colon
+        belong to bookkeeping rows (``bot.dispatch``: what a channel has seen, updates, charts), not stories."""
+        if not article_ids:
+            return {}
+        stmt = (
+            select(StoryArticle.article_id, Story.key)
+            .join(Story, Story.id == StoryArticle.story_id)
+            .where(StoryArticle.article_id.in_(list(article_ids)), ~Story.key.contains(":"))
+            .order_by(Story.id)
+        )
+        async with self._read() as s:
+            keys: dict[int, str] = {}
+            for article_id, key in await s.execute(stmt):
+                keys.setdefault(article_id, key)  # the oldest story wins if an article is in two
+            return keys
+
+    async def stories(self, *, keys: Sequence[str] = (), ids: Sequence[int] = ()) -> list[StoryRow]:
+        """Stories by key or id, with their article ids."""
+        if not keys and not ids:
+            return []
+        stmt = select(Story).where(or_(Story.key.in_(list(keys)), Story.id.in_(list(ids)))).order_by(Story.id)
+        async with self._read() as s:
+            found = list(await s.scalars(stmt))
+            members: dict[int, list[int]] = {st.id: [] for st in found}
+            if found:
+                rows = await s.execute(
+                    select(StoryArticle.story_id, StoryArticle.article_id)
+                    .where(StoryArticle.story_id.in_(list(members)))
+                    .order_by(StoryArticle.article_id)
+                )
+                for story_id, article_id in rows:
+                    members[story_id].append(article_id)
+        return [
+            StoryRow(id=st.id, key=st.key, headline=st.headline, first_seen=st.first_seen, updated_at=st.updated_at,
+                     article_ids=members[st.id])
+            for st in found
+        ]
+
     @staticmethod
     def _post_row(p: Post) -> PostRow:
         return PostRow(

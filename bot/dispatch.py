@@ -1,0 +1,376 @@
+"""The poster loop: scheduled digests, watch alerts, story updates in threads, the weekly chart — each
+(channel, story) pair posted at most once, across crashes and restarts.
+
+Exactly once: before a send, the post's intent is written (``Store.claim_post``; the unique
+(channel, story) row is the lock); after it, the platform's message id (``mark_post_sent``). An intent
+left by a crash between the two is reconciled before the channel is served again: the Publisher looks
+for the message (its story key travels in the message: Slack metadata, a Discord embed footer); found
+means sent, not found means it never left and may be posted again, and "cannot tell" counts as sent —
+a missed story is better than a double post.
+
+Bookkeeping reuses the stories table under keys with a colon, which ``Store.story_keys`` ignores:
+``seen:<channel>:<story>`` holds the article ids a channel has been shown of a story (so an update shows
+only what is new), ``update:<story>:<newest article id>`` is one update for a story's thread, ``chart:<ISO week>`` one
+weekly chart (a post row ties each to its channel, as for stories).
+
+Nothing here imports a platform: handlers adapt Slack, Discord and the terminal to ``Publisher``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+from bot import alerts
+from bot.charts import weekly_chart
+from bot.commands.parse import parse_duration
+from bot.commands.service import SCHEDULE_OFF
+from bot.digest import Digest, DigestItem, is_relevant, item_of, rank
+from bot.log import get_logger
+from bot.schedule import ScheduleError, parse_schedule
+from bot.stories import WINDOW, Story, group
+from bot.storage.repo import Store
+from bot.storage.rows import ArticleRow, ChannelRow, PostRow, StoryRow
+from config.settings import Settings
+
+log = get_logger(__name__)
+
+CATCHUP = timedelta(days=4)  # after long downtime, the catch-up digest covers at most this much
+# articles loaded per round: the oldest news a digest may show plus the window that links reports to it,
+# and the weekly chart's week
+LOOKBACK = max(CATCHUP + WINDOW, timedelta(days=7))
+INTENT_GRACE = timedelta(minutes=2)  # an intent younger than this may still be in flight in another worker
+RETRY_AFTER = timedelta(minutes=5)  # a channel whose post failed rests this long
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Sent:
+    """Where a post landed: its (first) message id, and what a reply in its thread answers."""
+
+    message_id: str | None
+    thread_ref: str | None
+
+
+class PublishError(Exception):
+    """The platform refused the post for sure (bad channel, invalid payload): nothing was shown."""
+
+
+class Publisher(Protocol):
+    """One chat platform, as the dispatcher sees it. Every message carries the story keys it shows, so
+    ``find_posted`` can tell after a crash whether it went out. Raise PublishError when the platform
+    certainly refused; any other exception leaves the post's fate unknown."""
+
+    platform: str  # the channels.platform value it serves
+
+    def ready(self) -> bool:
+        """False while the platform's connection is not up yet (its channels wait for a later round)."""
+        ...
+
+    async def publish_digest(self, channel: str, digest: Digest) -> Sent: ...
+
+    async def publish_item(
+        self, channel: str, item: DigestItem, *, watch: str | None = None, thread: str | None = None
+    ) -> Sent:
+        """A watch alert (``watch``: why it fired), or an update answering the post ``thread``."""
+        ...
+
+    async def publish_chart(self, channel: str, png: bytes, key: str, title: str, description: str) -> Sent: ...
+
+    async def find_posted(self, channel: str, keys: Collection[str], since: datetime) -> dict[str, Sent] | None:
+        """Where the messages carrying ``keys`` and posted since ``since`` are; a key missing from the answer
+        was certainly not posted. Keys the platform cannot look for (an uploaded file) are answered with
+        ``Sent(None, None)``, and None means it cannot tell at all: both count as posted."""
+        ...
+
+
+@dataclass(slots=True)
+class RoundStats:
+    digests: int = 0
+    stories: int = 0
+    alerts: int = 0
+    updates: int = 0
+    charts: int = 0
+    reconciled: int = 0
+    released: int = 0
+    failures: int = 0
+
+
+def seen_key(channel_id: int, story_key: str) -> str:
+    return f"seen:{channel_id}:{story_key}"
+
+
+def chart_key(now: datetime) -> str:
+    year, week, _ = now.isocalendar()
+    return f"chart:{year}-W{week:02d}"
+
+
+@dataclass(slots=True)
+class _Round:
+    """What one round knows: the stories of the lookback window, and their stored rows by key."""
+
+    now: datetime
+    articles: list[ArticleRow]
+    stories: list[Story[ArticleRow]]
+    rows: dict[str, StoryRow] = field(default_factory=dict)
+
+
+class Dispatcher:
+    def __init__(
+        self, store: Store, settings: Settings, publishers: Mapping[str, Publisher], *,
+        clock: Callable[[], datetime] = _utcnow, charts: bool = True,
+    ) -> None:
+        self.store = store
+        self.settings = settings
+        self.publishers = dict(publishers)
+        self.clock = clock
+        self.charts = charts
+        self.limiter = alerts.RateLimiter()
+        self._resting: dict[int, datetime] = {}  # channel id → no posts before this time
+
+    async def sync_channels(self, channels: Mapping[str, Sequence[str]]) -> None:
+        """Make the configured channels (platform → external ids) exist; a schedule set by command stays."""
+        for platform, ids in channels.items():
+            for external_id in ids:
+                await self.store.ensure_channel(platform, str(external_id))
+
+    # --- the round ---------------------------------------------------------------------------------
+
+    async def run_once(self) -> RoundStats:
+        """Serve every channel that has a publisher: reconcile, thread updates, alerts, a due digest."""
+        stats = RoundStats()
+        now = self.clock()
+        ready = {name for name, pub in self.publishers.items() if pub.ready()}
+        channels = [c for c in await self.store.list_channels() if c.platform in ready]
+        if not channels:
+            return stats
+        articles = await self.store.articles_since(now - LOOKBACK, relevant_only=False, announced_only=False)
+        known = await self.store.story_keys([a.id for a in articles])
+        rnd = _Round(now, articles, group(articles, known))
+        keys = [s.key for s in rnd.stories]
+        rnd.rows = {r.key: r for r in await self.store.stories(keys=keys)}
+        for channel in channels:
+            if self._resting.get(channel.id, now) > now:
+                continue
+            try:
+                await self._serve(channel, rnd, stats)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                stats.failures += 1
+                self._resting[channel.id] = now + RETRY_AFTER
+                log.exception("dispatch.channel_failed", channel=channel.id, platform=channel.platform)
+        return stats
+
+    async def _serve(self, channel: ChannelRow, rnd: _Round, stats: RoundStats) -> None:
+        pub = self.publishers[channel.platform]
+        await self.reconcile(channel, stats)
+        posts = {p.story_id: p for p in await self.store.posts(channel.id)}
+        posted = {s.key for s in rnd.stories if (row := rnd.rows.get(s.key)) and row.id in posts}
+        await self._updates(channel, pub, rnd, posts, stats)
+        await self._alerts(channel, pub, rnd, posted, stats)
+        if self._digest_due(channel, rnd.now):
+            await self._digest(channel, pub, rnd, posted, stats)
+
+    # --- exactly once ------------------------------------------------------------------------------
+
+    async def reconcile(self, channel: ChannelRow, stats: RoundStats | None = None) -> None:
+        """Settle intents left by a crash between send and record (see the module docstring)."""
+        stats = stats or RoundStats()
+        now = self.clock()
+        intents = [p for p in await self.store.posts(channel.id, "intent") if p.created_at <= now - INTENT_GRACE]
+        if not intents:
+            return
+        rows = {r.id: r for r in await self.store.stories(ids=[p.story_id for p in intents])}
+        keys = [rows[p.story_id].key for p in intents if p.story_id in rows]
+        since = min(p.created_at for p in intents) - timedelta(minutes=1)
+        pub = self.publishers[channel.platform]
+        try:
+            found = await pub.find_posted(channel.external_id, keys, since)
+        except Exception:
+            log.exception("dispatch.find_posted_failed", channel=channel.id)
+            found = None
+        for p in intents:
+            key = rows[p.story_id].key if p.story_id in rows else None
+            if found is not None and key not in found:
+                await self.store.release_post(p.id)
+                stats.released += 1
+                log.info("dispatch.intent_released", channel=channel.id, story=key)
+                continue
+            sent = found.get(key) if found is not None and key else None
+            await self.store.mark_post_sent(p.id, sent and sent.message_id, sent and sent.thread_ref, now=now)
+            stats.reconciled += 1
+            log.info("dispatch.intent_settled", channel=channel.id, story=key, found=sent is not None)
+
+    async def _claim(self, channel: ChannelRow, key: str, headline: str, article_ids: Sequence[int]) -> int | None:
+        row = await self.store.save_story(key, headline, article_ids, now=self.clock())
+        return await self.store.claim_post(channel.id, row.id, now=self.clock())
+
+    async def _send(
+        self, channel: ChannelRow, post_ids: Sequence[int], send: Callable[[], Awaitable[Sent]]
+    ) -> Sent | None:
+        """Run ``send`` for claimed posts: record them sent, or release them when the platform refused."""
+        try:
+            sent = await send()
+        except PublishError as e:
+            for pid in post_ids:
+                await self.store.release_post(pid)
+            self._resting[channel.id] = self.clock() + RETRY_AFTER
+            log.error("dispatch.refused", channel=channel.id, error=str(e))
+            return None
+        # any other failure propagates with the intents in place: the next round reconciles them
+        for pid in post_ids:
+            await self.store.mark_post_sent(pid, sent.message_id, sent.thread_ref, now=self.clock())
+        return sent
+
+    # --- digests -----------------------------------------------------------------------------------
+
+    def _schedule_spec(self, channel: ChannelRow) -> str:
+        return channel.schedule or self.settings.digest.schedule
+
+    def _digest_due(self, channel: ChannelRow, now: datetime) -> bool:
+        spec = self._schedule_spec(channel)
+        if spec == SCHEDULE_OFF:
+            return False
+        try:
+            schedule = parse_schedule(spec)
+        except ScheduleError:
+            log.error("dispatch.bad_schedule", channel=channel.id, schedule=spec)
+            return False
+        return schedule.due(channel.last_digest_at, now)
+
+    def digest_since(self, channel: ChannelRow, now: datetime) -> datetime:
+        default = now - parse_duration(self.settings.digest.since)
+        since = channel.last_digest_at or default
+        return max(since, now - CATCHUP)
+
+    async def _digest(
+        self, channel: ChannelRow, pub: Publisher, rnd: _Round, posted: set[str], stats: RoundStats
+    ) -> None:
+        since = self.digest_since(channel, rnd.now)
+        # a feed's first fetch is history, not news: it joins stories but does not make one new
+        items = rank(rnd.stories, since, rnd.now, exclude=posted, announced_only=True)
+        chosen: list[tuple[DigestItem, int]] = []
+        for item in items:
+            if len(chosen) == self.settings.digest.size:
+                break
+            post_id = await self._claim(channel, item.story_key, item.headline, item.article_ids)
+            if post_id is not None:  # None: another worker has it
+                chosen.append((item, post_id))
+        digest = Digest(since=since, generated_at=rnd.now, items=[i for i, _ in chosen])
+        sent = await self._send(channel, [p for _, p in chosen], lambda: pub.publish_digest(channel.external_id, digest))
+        if sent is None:
+            return
+        # Recorded after the send: after a crash in between, the stories are not repeated (their intents
+        # are settled first), at worst the next digest comes early.
+        await self.store.mark_digest(channel.id, rnd.now)
+        for item, _ in chosen:
+            await self.store.save_story(seen_key(channel.id, item.story_key), item.headline, item.article_ids)
+        stats.digests += 1
+        stats.stories += len(chosen)
+        log.info("dispatch.digest", channel=channel.id, stories=len(chosen), since=since.isoformat())
+        if self.charts:
+            await self._chart(channel, pub, rnd, stats)
+
+    async def _chart(self, channel: ChannelRow, pub: Publisher, rnd: _Round, stats: RoundStats) -> None:
+        """The first digest of each ISO week carries the week's chart."""
+        key = chart_key(rnd.now)
+        week = [a for a in rnd.articles if a.relevant and a.published >= rnd.now - timedelta(days=7)]
+        if not week:
+            return
+        post_id = await self._claim(channel, key, "Weekly chart", [])
+        if post_id is None:
+            return
+        png, description = await asyncio.to_thread(weekly_chart, week, rnd.now)
+        title = "The week in immigration news"
+        if await self._send(channel, [post_id], lambda: pub.publish_chart(channel.external_id, png, key, title, description)):
+            stats.charts += 1
+
+    # --- alerts and updates ------------------------------------------------------------------------
+
+    async def _alerts(
+        self, channel: ChannelRow, pub: Publisher, rnd: _Round, posted: set[str], stats: RoundStats
+    ) -> None:
+        watches = await self.store.list_watches(channel.id)
+        if not watches:
+            return
+        fresh_since = rnd.now - alerts.ALERT_WINDOW
+        for story, watch in alerts.matches(rnd.stories, watches, fresh_since):
+            if story.key in posted or not is_relevant(story):
+                continue
+            if not self.limiter.allow(channel.id, rnd.now):
+                log.info("dispatch.alerts_limited", channel=channel.id)
+                return
+            item = item_of(story)
+            post_id = await self._claim(channel, story.key, item.headline, item.article_ids)
+            posted.add(story.key)
+            if post_id is None:
+                continue
+            reason = alerts.reason(watch)
+            if await self._send(channel, [post_id], lambda: pub.publish_item(channel.external_id, item, watch=reason)):
+                self.limiter.record(channel.id, rnd.now)
+                await self.store.save_story(seen_key(channel.id, story.key), item.headline, item.article_ids)
+                stats.alerts += 1
+
+    async def _updates(
+        self, channel: ChannelRow, pub: Publisher, rnd: _Round, posts: Mapping[int, PostRow], stats: RoundStats
+    ) -> None:
+        """A posted story that gained outlets or quotes gets a reply in the thread of its first post."""
+        candidates = [(s, posts[r.id]) for s in rnd.stories
+                      if (r := rnd.rows.get(s.key)) and r.id in posts and posts[r.id].state == "sent"]
+        if not candidates:
+            return
+        seen_rows = {r.key: r for r in await self.store.stories(keys=[seen_key(channel.id, s.key) for s, _ in candidates])}
+        for story, post in candidates:
+            skey = seen_key(channel.id, story.key)
+            if skey not in seen_rows:
+                # posted, then a crash before its articles were recorded: take all as seen, never repeat
+                await self.store.save_story(skey, story.articles[0].title, story.article_ids)
+                continue
+            seen = set(seen_rows[skey].article_ids)
+            new = [a for a in story.articles if a.id not in seen]
+            if not new:
+                continue
+            # keep the story row's articles complete, so the story keeps its key when its first report ages out
+            await self.store.save_story(story.key, story.articles[0].title, story.article_ids)
+            old = [a for a in story.articles if a.id in seen]
+            item = update_item(story, old, new)
+            if item is None or post.thread_ref is None:
+                await self.store.save_story(skey, story.articles[0].title, [a.id for a in new])
+                continue
+            post_id = await self._claim(channel, item.story_key, item.headline, item.article_ids)
+            if post_id is not None:
+                thread = post.thread_ref
+                if not await self._send(channel, [post_id],
+                                        lambda: pub.publish_item(channel.external_id, item, thread=thread)):
+                    continue
+                stats.updates += 1
+            await self.store.save_story(skey, story.articles[0].title, [a.id for a in new])
+
+
+def update_item(story: Story[ArticleRow], old: Sequence[ArticleRow], new: Sequence[ArticleRow]) -> DigestItem | None:
+    """What a thread reply says about ``new`` reports of a story already shown with ``old``; None when
+    they add neither an outlet nor a quote."""
+    old_outlets = {a.source for a in old}
+    old_quotes = {" ".join(q.text.casefold().split()) for a in old for q in a.quotes}
+    outlets = list(dict.fromkeys(a.source or "" for a in new if a.source not in old_outlets))
+    quotes = [q for a in new for q in a.quotes if " ".join(q.text.casefold().split()) not in old_quotes and q.speaker]
+    if not outlets and not quotes:
+        return None
+    item = item_of(Story(key=story.key, articles=list(new)))
+    parts = []
+    if outlets:
+        parts.append("Now also reported by " + ", ".join(outlets) + ".")
+    if quotes:
+        speakers = list(dict.fromkeys(q.speaker for q in quotes))
+        parts.append("New quotes from " + ", ".join(speakers[:3]) + ".")
+    item.story_key = f"update:{story.key}:{max(a.id for a in new)}"
+    item.headline = f"Update: {story.articles[0].title}"
+    item.summary = " ".join(parts) + (f" {item.summary}" if item.summary else "")
+    return item
