@@ -1,6 +1,7 @@
 """The composition root of the two Procfile processes: the core's loops plus the platforms.
 
-``worker``: poll, extract, post scheduled digests, and run the Discord client when DISCORD_TOKEN is set.
+``worker``: poll, extract, post scheduled digests, run the Discord client when DISCORD_TOKEN is set, and
+answer Slack commands over Socket Mode when SLACK_APP_TOKEN is set.
 ``web``: Slack's /slack/events (when Slack is configured), /healthz and /metrics on $PORT.
 """
 
@@ -10,6 +11,7 @@ import asyncio
 import signal
 from contextlib import suppress
 
+from bot.commands.service import CommandService
 from bot.dispatch import Publisher
 from bot.feeds.http import FeedFetcher
 from bot.log import get_logger
@@ -57,7 +59,6 @@ async def run_worker(settings: Settings, stop: asyncio.Event | None = None) -> N
 
 async def _start_posting(settings: Settings, store: Store, stop: asyncio.Event) -> list[asyncio.Task[None]]:
     """The Discord client (when DISCORD_TOKEN is set) and the dispatcher posting to every configured platform."""
-    from bot.commands.service import CommandService
     from bot.dispatch import Dispatcher
 
     tasks: list[asyncio.Task[None]] = []
@@ -68,6 +69,9 @@ async def _start_posting(settings: Settings, store: Store, stop: asyncio.Event) 
         from handlers.slack.poster import Poster as SlackPoster
 
         publishers["slack"] = SlackPublisher(SlackPoster(web_client(settings)))
+        if settings.slack_app_token is not None:
+            tasks.append(asyncio.create_task(_socket_mode(settings, CommandService(store, settings), stop),
+                                             name="slack-socket-mode"))
     if settings.discord_token is not None:
         from handlers.discord import NewsbotClient, run_discord
         from handlers.publishers import DiscordPublisher
@@ -84,6 +88,19 @@ async def _start_posting(settings: Settings, store: Store, stop: asyncio.Event) 
                                     "discord": [str(c) for c in settings.discord.channels]})
     tasks.append(asyncio.create_task(run_forever("dispatch", DISPATCH_TICK_S, dispatcher.run_once, stop)))
     return tasks
+
+
+async def _socket_mode(settings: Settings, service: CommandService, stop: asyncio.Event) -> None:
+    """Slack commands over Socket Mode (SLACK_APP_TOKEN): no public URL needed, so the worker serves them."""
+    from handlers.slack.app import build_app
+    from handlers.slack.socket_mode import connect_socket_mode
+
+    handler = await connect_socket_mode(settings, build_app(settings, service))
+    log.info("slack.socket_mode_connected")
+    try:
+        await stop.wait()
+    finally:
+        await handler.close_async()
 
 
 async def run_web(settings: Settings, port: int, stop: asyncio.Event | None = None) -> None:
