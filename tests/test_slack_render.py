@@ -164,6 +164,7 @@ def test_manifest_lists_every_command_with_the_scopes_we_use() -> None:
     assert set(commands) == {f"/{name}" for name in COMMANDS}
     assert all(c["url"].endswith("/slack/events") and c["description"] for c in commands.values())
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == {
-        "commands", "chat:write", "chat:write.public", "files:write", "users:read"}
+        "commands", "chat:write", "chat:write.public", "files:write", "users:read", "channels:history",
+        "groups:history"}
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
     assert manifest["settings"]["socket_mode_enabled"] is False
