@@ -163,3 +163,131 @@ def test_known_surname_tagged_org_is_the_person(nlp: Language) -> None:
 def test_shouting_line_names_nobody(nlp: Language) -> None:
     ppl = people_of(nlp, "MAYOR REYES SLAMS STATE OVER SHELTER FUNDING\n\nMayor Daniel Reyes spoke on Monday.")
     assert [(p.name, p.mentions) for p in ppl.all()] == [("Daniel Reyes", 1)]
+
+
+# ---- more title constructions (fictional people and places)
+
+
+@pytest.mark.parametrize(
+    "text,surname,title",
+    [
+        ("Attorney General Rosalind Achterberg filed the suit on Monday.", "Achterberg", "Attorney General"),
+        ("Secretary of State Miriam Oduya certified the results.", "Oduya", "Secretary of State"),
+        ("Chief Judge Evelyn Marchetti ordered evening hearings.", "Marchetti", "Chief Judge"),
+        ("Police Commissioner Frank Okafor closed the pier.", "Okafor", "Police Commissioner"),
+        ("Councilmember Ibrahim Sadeq voted against the budget.", "Sadeq", "Councilmember"),
+        ("Rep. Dora Lindahl (D-Calif.) introduced the bill.", "Lindahl", "Rep."),
+        ("Del. Carlos Benavente filed the amendment on Friday.", "Benavente", "Del."),
+        ("The office is now run by acting director Sam Whitlock.", "Whitlock", "acting director"),
+    ],
+)
+def test_titles_before_the_name(nlp: Language, text: str, surname: str, title: str) -> None:
+    assert person(people_of(nlp, text).officials(), surname).title == title
+
+
+def test_spokesperson_for_an_official(nlp: Language) -> None:
+    ppl = people_of(nlp, "Pia Lindqvist, a spokeswoman for Mayor Helen Strand, said the order was signed.")
+    officials = {o.name: o.title for o in ppl.officials()}
+    assert officials["Helen Strand"] == "Mayor"
+    assert officials["Pia Lindqvist"] and "spokeswoman for Mayor Helen Strand" in officials["Pia Lindqvist"]
+
+
+def test_lieutenant_governor_keeps_both_words(nlp: Language) -> None:
+    ppl = people_of(nlp, "Gov. Marisol Ekwueme and Lt. Gov. Anders Bexley toured the valley.")
+    titles = {o.name: o.title for o in ppl.officials()}
+    assert titles == {"Marisol Ekwueme": "Gov.", "Anders Bexley": "Lt. Gov."}
+
+
+def test_two_people_with_the_same_surname_stay_apart(nlp: Language) -> None:
+    ppl = people_of(
+        nlp,
+        "Mayor Helen Strand and her brother, state Sen. Viktor Strand, rarely agree.\n\n"
+        "Viktor Strand said the state had paid. Helen Strand said the city had.",
+    )
+    titles = {o.name: o.title for o in ppl.officials()}
+    assert titles == {"Helen Strand": "Mayor", "Viktor Strand": "state Sen."}
+
+
+def test_bylines_and_credits_are_not_officials(nlp: Language) -> None:
+    ppl = people_of(
+        nlp,
+        "By Nora Quill and Peter Bask\n\n"
+        "Mayor Helen Strand opened the bridge.\n\n"
+        "Dana Whitcombe contributed reporting from Caldera.\n\n"
+        "Photo by Lars Penhallow/Caldera Herald",
+    )
+    assert [o.name for o in ppl.officials()] == ["Helen Strand"]
+
+
+def test_name_the_tagger_missed_before_an_apposition(nlp: Language) -> None:
+    ppl = people_of(
+        nlp,
+        "Mayor Helen Strand spoke first.\n\n"
+        "Ana Ruiz, a home health aide who arrived from Marisca two years ago with her two sons, said "
+        "the permit would let her leave a job that pays her in cash.",
+    )
+    assert "Ana Ruiz" in [p.name for p in ppl.all()]
+    assert [o.name for o in ppl.officials()] == ["Helen Strand"]  # a home health aide holds no office
+
+
+def test_honorific_is_not_part_of_the_name(nlp: Language) -> None:
+    ppl = people_of(
+        nlp,
+        '"This building is not fit to hold anyone through a winter," said Dr. Imani Kessel, '
+        "the state's chief medical officer, who toured the annex on Monday.",
+    )
+    o = person(ppl.officials(), "Kessel")
+    assert o.name == "Imani Kessel" and o.title and "chief medical officer" in o.title
+
+
+def test_county_executive_is_an_office_but_an_executive_order_is_not_a_person(nlp: Language) -> None:
+    ppl = people_of(nlp, "County Executive Lorna Haverty signed Executive Order 12 on Monday.")
+    assert [(o.name, o.title) for o in ppl.officials()] == [("Lorna Haverty", "County Executive")]
+
+
+def test_first_name_the_tagger_left_out(nlp: Language) -> None:
+    ppl = people_of(nlp, "Renata Solberg, who chairs the county board, said the budget would be cut.")
+    assert [p.name for p in ppl.all()] == ["Renata Solberg"]
+
+
+def test_party_from_the_affiliation_after_the_name(nlp: Language) -> None:
+    ppl = people_of(nlp, "Rep. Dora Lindahl (D-Calif.) and Sen. Walter Kinsey, R-Idaho, met on Tuesday.")
+    parties = {p.name: p.party for p in ppl.people}
+    assert parties == {"Dora Lindahl": {"d"}, "Walter Kinsey": {"r"}}
+
+
+def test_a_job_is_not_an_office(nlp: Language) -> None:
+    ppl = people_of(
+        nlp, "Team captain Jonas Frey said the squad was ready. Police Captain Nadia Colquitt agreed."
+    )
+    assert [(o.name, o.title) for o in ppl.officials()] == [("Nadia Colquitt", "Police Captain")]
+
+
+def test_double_surname_the_tagger_cut_at_the_hyphen(nlp: Language) -> None:
+    ppl = people_of(nlp, "Rep. Maxine Trevino-Holt (D-Ore.) pressed the secretary on the delays.")
+    assert [(o.name, o.title) for o in ppl.officials()] == [("Maxine Trevino-Holt", "Rep.")]
+
+
+def test_office_from_a_who_chairs_clause(nlp: Language) -> None:
+    ppl = people_of(nlp, "Devin Castellanos, who chairs the budget committee, said the cost was small.")
+    assert [(o.name, o.title) for o in ppl.officials()] == [("Devin Castellanos", "chair of the budget committee")]
+
+
+def test_seat_on_a_body_is_an_office_but_a_club_is_not(nlp: Language) -> None:
+    ppl = people_of(
+        nlp,
+        "Harriet Vogel, a member of the Fisheries Committee, said the status was temporary. "
+        "Omar Haddad, a member of the Caldera Chess Club, disagreed.",
+    )
+    assert [(o.name, o.title) for o in ppl.officials()] == [("Harriet Vogel", "member of the Fisheries Committee")]
+
+
+def test_title_and_name_tagged_as_one_organisation(nlp: Language) -> None:
+    ppl = people_of(
+        nlp,
+        "The two votes against came from Councilmembers Owen Rutledge and Patrice Gall.\n\n"
+        "General Dynamo Industries said it would build the ferries.",
+    )
+    titles = {o.name: o.title for o in ppl.officials()}
+    assert titles == {"Owen Rutledge": "Councilmember", "Patrice Gall": "Councilmember"}
+    assert len(ppl.all()) == 2

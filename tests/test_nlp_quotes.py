@@ -266,3 +266,320 @@ def test_abbreviated_title_answers_to_its_role_noun(nlp: Language) -> None:
 def test_quoted_title_of_a_report_is_not_a_quotation(nlp: Language) -> None:
     qs = quotes_of(nlp, 'The agency published "Harbor Safety and Coastal Shelter Capacity Review 2025" on its website.')
     assert not [q for q in qs if q.kind == "direct"]
+
+
+# ---- newswire constructions (fictional people and places)
+
+
+def test_said_x_a_spokesperson_for_y(nlp: Language) -> None:
+    qs = quotes_of(
+        nlp, '"The review will take several weeks," said Tomas Vireo, a spokesperson for the Caldera Port Authority.'
+    )
+    q = one(qs, "review will take", "direct")
+    assert (q.speaker, q.cue) == ("Tomas Vireo", "said")
+
+
+def test_told_reporters(nlp: Language) -> None:
+    text = (
+        "Sheriff Nadia Colquitt told reporters on Thursday that the county jail had been full since June.\n\n"
+        '"We are sleeping people in the gym now," Colquitt told reporters.'
+    )
+    qs = quotes_of(nlp, text)
+    q = one(qs, "jail had been full", "indirect")
+    assert (q.speaker, q.cue) == ("Nadia Colquitt", "told")
+    assert one(qs, "sleeping people in the gym", "direct").speaker == "Nadia Colquitt"
+
+
+def test_said_in_an_interview(nlp: Language) -> None:
+    text = (
+        "Deputy Mayor Greta Olsen has run the city's housing office for six years.\n\n"
+        '"I never expected the waiting list to grow this fast," Olsen said in an interview on Wednesday.'
+    )
+    assert one(quotes_of(nlp, text), "waiting list to grow", "direct").speaker == "Greta Olsen"
+
+
+def test_in_a_statement_the_agency_said(nlp: Language) -> None:
+    text = (
+        "The Caldera Water Authority confirmed the outage on Monday.\n\n"
+        "In a statement, the agency said crews would restore service to every district by Friday."
+    )
+    q = one(quotes_of(nlp, text), "restore service", "indirect")
+    assert q.speaker == "Caldera Water Authority" and q.speaker_is_org
+
+
+def test_colon_after_a_clause_without_a_speech_verb(nlp: Language) -> None:
+    text = (
+        "Attorney General Rosalind Achterberg was blunt at the hearing on Tuesday: "
+        '"No county will be left to pay for this on its own."'
+    )
+    assert one(quotes_of(nlp, text), "No county will be left", "direct").speaker == "Rosalind Achterberg"
+
+
+def test_added(nlp: Language) -> None:
+    text = (
+        '"The repairs are finished," said Police Commissioner Frank Okafor. '
+        '"We will keep two patrol boats in the harbor all winter," Okafor added.'
+    )
+    q = one(quotes_of(nlp, text), "two patrol boats", "direct")
+    assert (q.speaker, q.cue) == ("Frank Okafor", "added")
+
+
+def test_question_in_quotes(nlp: Language) -> None:
+    qs = quotes_of(nlp, '"Where are these families supposed to go tonight?" asked Councilmember Ibrahim Sadeq.')
+    q = one(qs, "Where are these families", "direct")
+    assert (q.speaker, q.cue) == ("Ibrahim Sadeq", "asked")
+
+
+def test_em_dash_interruption_inside_a_quotation(nlp: Language) -> None:
+    text = (
+        '"The money is there — it has been there since the spring — but nobody has signed the order," '
+        "said Chief Judge Evelyn Marchetti."
+    )
+    qs = quotes_of(nlp, text)
+    assert len([q for q in qs if q.kind == "direct"]) == 1
+    assert one(qs, "nobody has signed the order", "direct").speaker == "Evelyn Marchetti"
+
+
+def test_who_clause_between_speaker_and_verb(nlp: Language) -> None:
+    text = (
+        "Luis Arambide, who has led the county's public defender office since 2019, said the backlog of "
+        "cases had doubled in two years."
+    )
+    assert one(quotes_of(nlp, text), "backlog of cases had doubled", "indirect").speaker == "Luis Arambide"
+
+
+def test_two_speakers_alternating_with_pronouns(nlp: Language) -> None:
+    text = (
+        "Mayor Helen Strand said she would not reopen the old armory as a shelter.\n\n"
+        '"That building has no heat and a leaking roof," she said.\n\n'
+        "Council President Marcus Obi said he disagreed with the mayor.\n\n"
+        '"There are empty buildings all over this city and we are leaving them empty," he said.\n\n'
+        '"Show me one that is safe and I will open it tomorrow," she said.'
+    )
+    qs = quotes_of(nlp, text)
+    assert one(qs, "leaking roof").speaker == "Helen Strand"
+    assert one(qs, "empty buildings all over").speaker == "Marcus Obi"
+    assert one(qs, "Show me one that is safe").speaker == "Helen Strand"
+
+
+def test_the_mayors_spokesperson_is_not_the_mayor(nlp: Language) -> None:
+    text = (
+        "Mayor Helen Strand signed the order on Monday.\n\n"
+        '"The mayor has asked every department to find the money," the mayor\'s spokesperson said.'
+    )
+    q = one(quotes_of(nlp, text), "find the money", "direct")
+    assert q.speaker and "spokesperson" in q.speaker
+
+
+def test_the_mayors_spokesperson_named_earlier(nlp: Language) -> None:
+    text = (
+        "Pia Lindqvist, a spokeswoman for Mayor Helen Strand, said the order would be signed on Monday.\n\n"
+        '"Nothing has changed since last week," the mayor\'s spokeswoman said on Tuesday.'
+    )
+    qs = quotes_of(nlp, text)
+    assert one(qs, "order would be signed", "indirect").speaker == "Pia Lindqvist"
+    assert one(qs, "Nothing has changed", "direct").speaker == "Pia Lindqvist"
+
+
+def test_the_governors_office_is_an_organisation(nlp: Language) -> None:
+    text = (
+        "Gov. Marisol Ekwueme toured the flooded valley on Sunday.\n\n"
+        '"Every county that asked for help has received it," the governor\'s office said in a statement.'
+    )
+    q = one(quotes_of(nlp, text), "Every county that asked", "direct")
+    assert q.speaker and "office" in q.speaker and q.speaker_is_org
+
+
+def test_lieutenant_governor_and_governor(nlp: Language) -> None:
+    text = (
+        "Gov. Marisol Ekwueme and Lt. Gov. Anders Bexley toured the valley on Sunday.\n\n"
+        '"We have never seen the river this high," the lieutenant governor said.\n\n'
+        '"The state will pay for every repair," the governor said.'
+    )
+    qs = quotes_of(nlp, text)
+    assert one(qs, "river this high").speaker == "Anders Bexley"
+    assert one(qs, "pay for every repair").speaker == "Marisol Ekwueme"
+
+
+def test_the_lawmaker_is_the_representative(nlp: Language) -> None:
+    text = (
+        "Rep. Dora Lindahl introduced the bill on Thursday.\n\n"
+        '"This gives every port town a seat at the table," the lawmaker said.'
+    )
+    assert one(quotes_of(nlp, text), "seat at the table").speaker == "Dora Lindahl"
+
+
+def test_delegate_abbreviation(nlp: Language) -> None:
+    text = (
+        "Del. Carlos Benavente (D) filed the amendment late on Friday.\n\n"
+        '"The counties cannot wait another session for this money," the delegate said.'
+    )
+    assert one(quotes_of(nlp, text), "cannot wait another session").speaker == "Carlos Benavente"
+
+
+def test_surname_only_several_paragraphs_later(nlp: Language) -> None:
+    text = (
+        "Chief Judge Evelyn Marchetti ordered the court to hear the cases in the evenings.\n\n"
+        "The order takes effect on Monday.\n\n"
+        "Lawyers for the county had asked for more time.\n\n"
+        '"Justice delayed this long is justice denied," Marchetti wrote in the order.'
+    )
+    q = one(quotes_of(nlp, text), "Justice delayed", "direct")
+    assert (q.speaker, q.cue) == ("Evelyn Marchetti", "wrote")
+
+
+def test_two_people_with_the_same_surname(nlp: Language) -> None:
+    text = (
+        "Mayor Helen Strand and her brother, state Sen. Viktor Strand, rarely agree on housing.\n\n"
+        '"The city has done its part," Helen Strand said.\n\n'
+        '"The state has paid for most of it," Viktor Strand said.'
+    )
+    qs = quotes_of(nlp, text)
+    assert one(qs, "city has done its part").speaker == "Helen Strand"
+    assert one(qs, "state has paid").speaker == "Viktor Strand"
+
+
+def test_lowercase_the_president_said(nlp: Language) -> None:
+    text = (
+        "President Adaeze Okonkwo met the governors at the capital on Monday.\n\n"
+        '"No region will be left behind in this recovery," the president said.'
+    )
+    assert one(quotes_of(nlp, text), "No region will be left", "direct").speaker == "Adaeze Okonkwo"
+
+
+def test_quotation_with_ellipses(nlp: Language) -> None:
+    text = (
+        "“We are asking people for patience … the repairs will take most of the winter,” said Police "
+        'Commissioner Frank Okafor. "We checked every pier... and two of them will have to be rebuilt."'
+    )
+    qs = quotes_of(nlp, text)
+    assert one(qs, "asking people for patience", "direct").speaker == "Frank Okafor"
+    assert one(qs, "two of them will have", "direct").speaker == "Frank Okafor"
+
+
+def test_nested_single_quotes(nlp: Language) -> None:
+    text = "\"When the officer told me 'go home,' I had no home to go to,\" said Ana Ruiz, a home health aide."
+    qs = quotes_of(nlp, text)
+    q = one(qs, "I had no home to go to", "direct")
+    assert "'go home,'" in q.text and q.speaker == "Ana Ruiz"
+    assert not [x for x in qs if x.text.strip(" ,") == "go home"]
+
+
+def test_quote_paragraph_after_a_speaker_introduced_with_a_role(nlp: Language) -> None:
+    text = (
+        "Renata Solberg, who chairs the county board, said the budget would be cut.\n\n"
+        '"We cannot keep borrowing to pay for the shelters," she said.'
+    )
+    assert one(quotes_of(nlp, text), "keep borrowing", "direct").speaker == "Renata Solberg"
+
+
+def test_byline_and_credits_say_nothing(nlp: Language) -> None:
+    text = (
+        "By Nora Quill and Peter Bask\n\n"
+        '"We will reopen the bridge in March," said Secretary of State Miriam Oduya.\n\n'
+        "Dana Whitcombe contributed reporting from Caldera.\n\n"
+        "Photo by Lars Penhallow"
+    )
+    qs = quotes_of(nlp, text)
+    assert [q.speaker for q in qs] == ["Miriam Oduya"]
+
+
+def test_quotation_over_paragraphs_takes_the_speaker_who_closes_it(nlp: Language) -> None:
+    text = (
+        "The county's new public defender took questions from reporters on Friday.\n\n"
+        "“We had 4,000 open cases when I walked in the door, and we had 31 lawyers.\n\n"
+        "“Nobody can do justice with numbers like that,” said Alma Ruiz-Tejeda."
+    )
+    qs = quotes_of(nlp, text)
+    assert one(qs, "4,000 open cases").speaker == "Alma Ruiz-Tejeda"
+    assert one(qs, "Nobody can do justice").speaker == "Alma Ruiz-Tejeda"
+
+
+def test_aside_between_name_and_verb(nlp: Language) -> None:
+    text = (
+        "Police Chief Oskar Halvorsen toured the shelter.\n\n"
+        'Halvorsen, asked about the cost, said: "We have plenty of overtime left in this year\'s budget."'
+    )
+    assert one(quotes_of(nlp, text), "plenty of overtime", "direct").speaker == "Oskar Halvorsen"
+
+
+def test_name_between_commas_after_a_title_phrase(nlp: Language) -> None:
+    text = (
+        "A spokesperson for the state Department of Human Services, Ellen Marsh, said the agency "
+        '"is reviewing every request it has received this month."'
+    )
+    assert one(quotes_of(nlp, text), "reviewing every request", "direct").speaker == "Ellen Marsh"
+
+
+def test_the_republican_said(nlp: Language) -> None:
+    text = (
+        "Rep. Dora Lindahl, D-Calif., and Sen. Walter Kinsey, R-Idaho, met on Tuesday.\n\n"
+        '"We are not close to a deal on the border money," the Republican said.'
+    )
+    assert one(quotes_of(nlp, text), "not close to a deal", "direct").speaker == "Walter Kinsey"
+
+
+def test_single_quotes_and_a_british_title(nlp: Language) -> None:
+    text = "Councillor Priya Nandakumar told the council: 'This is the worst winter I can remember in this city.'"
+    assert one(quotes_of(nlp, text), "worst winter I can remember", "direct").speaker == "Priya Nandakumar"
+
+
+def test_pronouns_learn_gender_from_earlier_attributions(nlp: Language) -> None:
+    # nothing but the attributions tells the reader who is "he" and who is "she"
+    text = (
+        "Mayor Helen Strand opened the meeting.\n\n"
+        '"We have two hundred families waiting for a bed tonight," she said.\n\n'
+        "Council President Marcus Obi spoke next.\n\n"
+        '"Then open the armory on Fifth Street," he said.\n\n'
+        '"The armory has no heat at all," Strand said.\n\n'
+        '"Then heat it before the weekend," he said.'
+    )
+    assert one(quotes_of(nlp, text), "heat it before the weekend").speaker == "Marcus Obi"
+
+
+def test_unnamed_person_reports_speech(nlp: Language) -> None:
+    text = (
+        "One shelter volunteer, who asked not to be named because she was not authorized to speak, "
+        "said the families had been sleeping in the bus station for a week."
+    )
+    q = one(quotes_of(nlp, text), "sleeping in the bus station", "indirect")
+    assert q.speaker == "shelter volunteer"
+
+
+def test_a_persons_letter_speaks_for_them(nlp: Language) -> None:
+    text = (
+        "Harbor master Ingrid Solheim resigned on Thursday.\n\n"
+        'Solheim\'s resignation letter read, in part: "I can no longer defend decisions I was not allowed to make."'
+    )
+    assert one(quotes_of(nlp, text), "no longer defend", "direct").speaker == "Ingrid Solheim"
+
+
+def test_according_to_after_a_quotation_is_not_also_reported_speech(nlp: Language) -> None:
+    text = "“The board will name an interim harbor master next week,” according to board Chair Lucille Okafor-Dunn."
+    qs = quotes_of(nlp, text)
+    assert [(q.kind, q.speaker) for q in qs] == [("direct", "Lucille Okafor-Dunn")]
+
+
+def test_said_in_a_statement_that(nlp: Language) -> None:
+    text = (
+        "The Caldera Port Authority said in a statement that processing times had grown because of "
+        "staffing shortages at the gates."
+    )
+    q = one(quotes_of(nlp, text), "processing times had grown", "indirect")
+    assert q.speaker == "Caldera Port Authority" and q.speaker_is_org
+
+
+def test_object_pronoun_is_not_the_subject(nlp: Language) -> None:
+    text = (
+        "Harbor Secretary Adrian Kestrel defended the new gate system on Wednesday.\n\n"
+        'Rep. Maxine Trevino-Holt (D-Ore.) pressed him on the delays. "Order for whom?" she asked.'
+    )
+    assert one(quotes_of(nlp, text), "Order for whom", "direct").speaker == "Maxine Trevino-Holt"
+
+
+def test_declining_to_say_or_asking_whether_reports_nothing(nlp: Language) -> None:
+    text = (
+        "Gov. Marisol Ekwueme declined to say whether she would sign the harbor bill this week. "
+        "Reporters asked whether the state would pay for the new shelters."
+    )
+    assert not [q for q in quotes_of(nlp, text) if q.kind == "indirect"]

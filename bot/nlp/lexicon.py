@@ -41,24 +41,67 @@ DOCUMENT_NOUNS: frozenset[str] = frozenset(
 TITLE_NOUNS: frozenset[str] = frozenset(
     """
     mayor governor gov gov. lieutenant senator sen sen. representative rep rep. congressman congresswoman
-    congressmember councilmember councilman councilwoman alderman alderwoman alderperson ald ald.
-    secretary undersecretary minister premier president vice-president president-elect chancellor
-    director commissioner administrator superintendent supervisor chair chairman chairwoman chairperson
+    congressmember councilmember councilman councilwoman councillor councilor alderman alderwoman alderperson
+    ald ald. secretary undersecretary minister premier president vice-president president-elect chancellor
+    director executive commissioner administrator superintendent defender supervisor chair chairman chairwoman
+    chairperson
     ceo cfo coo chief head czar spokesperson spokesman spokeswoman attorney prosecutor judge justice
     magistrate sheriff marshal ambassador envoy consul diplomat official officer agent commander general
     admiral colonel captain lieutenant sergeant lawmaker legislator speaker leader whip delegate
     assemblyman assemblywoman assemblymember comptroller treasurer auditor inspector clerk manager
     coordinator adviser advisor aide deputy assistant counsel solicitor moderator king queen prince
     trustee regent dean provost founder president-designate secretary-general mp mep detective trooper
-    warden sgt lt capt col maj adm cmdr supt insp det atty amb asst
+    warden sgt lt capt col maj adm cmdr supt insp det atty amb asst del
     """.split()
 )
+
+# Title nouns that name an office only after a modifier: "County Executive", not "Executive Order".
+MODIFIED_TITLES: frozenset[str] = frozenset({"executive"})
+
+# Abbreviations that are titles only when written with their period: "Del. Ana Ruiz", not "Del Mar".
+PERIOD_ONLY_TITLES: frozenset[str] = frozenset({"del"})
+
+# Words that make a title noun an occupation rather than an office ("home health aide", "store manager").
+OCCUPATION_MODIFIERS: frozenset[str] = frozenset(
+    """health nurse nursing teacher classroom care kitchen dental pharmacy restaurant store shop
+    warehouse farm retail sales hotel team squad""".split()
+)
+
+# Words that make a different office of the title after them: a lieutenant governor is not "the governor".
+RANK_QUALIFIERS: frozenset[str] = frozenset("lieutenant lt deputy vice assistant asst associate under".split())
+
+# Role nouns that stand for any of several offices: "the lawmaker" after "Rep. X" or "Sen. Y".
+ROLE_CLASSES: dict[str, frozenset[str]] = {
+    "lawmaker": frozenset(
+        "senator representative delegate assemblymember legislator lawmaker mp mep".split()
+    ),
+}
+ROLE_CLASSES["legislator"] = ROLE_CLASSES["lawmaker"]
 
 # Heads of non-official roles: a person described only by these is not an official.
 NON_OFFICIAL_NOUNS: frozenset[str] = frozenset(
     """analyst player forward guard quarterback coach economist strategist investor trader
     activist student resident neighbor neighbour migrant immigrant victim witness author writer reporter
     correspondent columnist editor photographer contributor actor singer artist""".split()
+)
+
+# Nouns that describe a person ("X, a nurse,"): evidence that a name the tagger missed is a person's.
+PERSON_NOUNS: frozenset[str] = (
+    frozenset(
+        """man woman mother father son daughter wife husband parent grandmother grandfather sister brother
+        owner worker employee nurse teacher farmer driver doctor physician lawyer pastor priest rabbi imam
+        volunteer organizer organiser retiree veteran refugee professor scientist researcher""".split()
+    )
+    | NON_OFFICIAL_NOUNS
+)
+
+# Verbs of holding an office, with the office they name: "X, who chairs the budget committee,".
+OFFICE_VERBS: dict[str, str] = {"chair": "chair", "head": "head", "direct": "director", "lead": "leader"}
+
+# Bodies a seat on which is an office: "a member of the Fisheries Committee".
+BODY_NOUNS: frozenset[str] = frozenset(
+    """committee subcommittee council board commission parliament senate house assembly legislature
+    cabinet congress caucus delegation""".split()
 )
 
 # Words that may precede a title inside a title phrase ("acting director", "former mayor").
@@ -73,6 +116,28 @@ ORG_NOUNS: frozenset[str] = frozenset(
     bureau service police city county state company coalition organization organisation group
     campaign court university union board authority center centre institute foundation fund network
     alliance project association society""".split()
+)
+
+# "the agency" / "the group" stand for an organisation named earlier whose name holds one of these words.
+_AGENCY_WORDS = frozenset(
+    """agency department authority administration service services commission bureau office board patrol
+    enforcement protection customs police ministry directorate""".split()
+)
+_GROUP_WORDS = frozenset(
+    """group coalition alliance association network project center centre institute foundation fund union
+    council committee society league federation campaign""".split()
+)
+ORG_CLASSES: dict[str, frozenset[str]] = {
+    "agency": _AGENCY_WORDS,
+    "group": _GROUP_WORDS,
+    "organization": _GROUP_WORDS,
+    "organisation": _GROUP_WORDS,
+}
+
+# Last words of company names: "General Dynamo Industries" is a firm, not General Dynamo.
+COMPANY_WORDS: frozenset[str] = frozenset(
+    """inc co corp corporation llc ltd plc industries holdings partners motors airlines airways electric
+    systems technologies capital bank media energy foods mills pharmaceuticals labs""".split()
 )
 
 # Capitalised words of agency and department names: "Secretary of Homeland Security <name>".
@@ -95,6 +160,9 @@ SPEAKER_NOUNS: frozenset[str] = frozenset(
     commission council company group coalition campaign union association""".split()
 )
 
+# Party nouns that stand for a politician named earlier: "the Republican said".
+PARTY_NOUNS: dict[str, str] = {"democrat": "d", "republican": "r"}
+
 # Abbreviated and gendered titles under the role noun a later mention uses ("Gov." → "the governor").
 ROLE_OF: dict[str, str] = {
     "gov": "governor",
@@ -108,6 +176,10 @@ ROLE_OF: dict[str, str] = {
     "alderperson": "alderman",
     "councilman": "councilmember",
     "councilwoman": "councilmember",
+    "councillor": "councilmember",
+    "councilor": "councilmember",
+    "assemblyman": "assemblymember",
+    "assemblywoman": "assemblymember",
     "atty": "attorney",
     "amb": "ambassador",
     "asst": "assistant",
@@ -119,6 +191,7 @@ ROLE_OF: dict[str, str] = {
     "adm": "admiral",
     "cmdr": "commander",
     "det": "detective",
+    "del": "delegate",
     "insp": "inspector",
     "spokesman": "spokesperson",
     "spokeswoman": "spokesperson",
@@ -126,7 +199,7 @@ ROLE_OF: dict[str, str] = {
     "chairwoman": "chair",
     "chairperson": "chair",
     "president-elect": "president",
-    "vice-president": "president",
+    "vice-president": "vice president",
 }
 
 
@@ -140,6 +213,7 @@ MALE_PRONOUNS: frozenset[str] = frozenset("he him his himself".split())
 FEMALE_PRONOUNS: frozenset[str] = frozenset("she her hers herself".split())
 MALE_HONORIFICS: frozenset[str] = frozenset("mr mr. sir".split())
 FEMALE_HONORIFICS: frozenset[str] = frozenset("ms ms. mrs mrs. miss madam".split())
+NEUTRAL_HONORIFICS: frozenset[str] = frozenset("dr dr. prof prof. rev rev. hon hon. mx mx.".split())
 GENDERED_TITLES: dict[str, str] = {
     "spokesman": "m",
     "spokeswoman": "f",
@@ -177,4 +251,8 @@ def singular(word: str) -> str:
 
 
 def is_title_word(word: str) -> bool:
-    return singular(word) in TITLE_NOUNS
+    """A title noun, singular or plural, with or without its abbreviation period ("Gov.", "Senators")."""
+    bare = word.rstrip(".")
+    if bare.lower() in PERIOD_ONLY_TITLES:
+        return word.endswith(".")
+    return singular(bare) in TITLE_NOUNS

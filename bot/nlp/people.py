@@ -1,15 +1,24 @@
 """People named in one article: mentions, titles, and resolution of surnames, roles and pronouns.
 
 Mentions come from spaCy's PERSON entities, repaired for its usual slips: a span fusing two people
-("A and B") is split, a title word inside the span is moved out, a capitalised word right after a
-title ("Secretary Mayorkas") is a name even when the NER missed it, and a known surname tagged
-ORG/GPE/NORP is still that person. Shouting lines (headlines, promos) and bylines name nobody.
+("A and B") is split, a title word inside the span is moved out, first names the NER left out are
+taken back ("Renata" of "Renata Solberg"), a capitalised word right after a title ("Commissioner
+Okafor") is a name even when the NER missed it or tagged title and name as one ORG, a name the NER
+missed altogether counts when the sentence describes a person ("X, a nurse,", "X, 34,", "X, who
+…"), and a known surname tagged ORG/GPE/NORP is still that person. Shouting lines (headlines,
+promos) and bylines name nobody.
 
-Mentions are grouped by surname; the fullest name in the article names the person. Titles come
-from three places, read off the dependency parse: words before the name ("incoming border czar
-Tom Homan"), an apposition ("X, president and CEO of Y," / "deputy chief of staff, X,") and a
-role clause ("X, who serves as the assistant secretary", "selected to be the border czar").
-The index then answers, for the quote rules, who a token, a pronoun or a role noun refers to.
+Mentions are grouped by surname; the fullest name in the article names the person, and a bare
+surname two people share is the one mentioned last. Titles come from three places, read off the
+dependency parse: words before the name ("incoming harbor czar Lena Brooks"), an apposition ("X,
+president and CEO of Y," / "deputy chief of staff, X,") and a role clause ("X, who serves as the
+deputy commissioner", "named to be the port czar"). A job ("home health aide", "team captain") is
+not an office.
+
+The index then answers, for the quote rules, who a token, a pronoun or a role noun refers to:
+"the lieutenant governor" is not "the governor", "the lawmaker" is any legislator, "the mayor's
+spokeswoman" is the spokeswoman whose title names the mayor, "the Republican" is the member of
+that party named last, and he/she learns a person's gender from earlier attributions.
 """
 
 from __future__ import annotations
@@ -28,7 +37,8 @@ from bot.nlp.quotemarks import MarkSpan, find_marks
 
 _BYLINE = re.compile(
     r"(contributed (reporting )?to this (report|story|article)|^\s*(by|reporting by|written by|edited by|"
-    r"additional reporting by|compiled by)\s+[A-Z]|\b(photo|image|illustration|video) by\b|/(getty|ap|reuters|afp)\b)",
+    r"additional reporting by|compiled by)\s+[A-Z]|\b(photo|image|illustration|video) by\b|/(getty|ap|reuters|afp)\b|"
+    r"\bcontributed reporting\b|\bcan be reached at\b)",
     re.IGNORECASE,
 )
 _POSSESSIVE = ("'s", "’s", "'", "’")
@@ -36,7 +46,7 @@ _SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 
 
 def is_shouting(text: str) -> bool:
-    """A headline or promo line in capitals ("CLICK HERE TO GET THE APP"): no names, no quotes."""
+    """A headline or promo line in capitals ("TAP HERE FOR OUR NEWSLETTER"): no names, no quotes."""
     letters = [c for c in text[:400] if c.isalpha()]  # headlines and promos are short
     return len(letters) >= 12 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
@@ -81,6 +91,7 @@ class Person:
     mentions: int = 0
     gender: dict[str, int] = field(default_factory=lambda: {"m": 0, "f": 0})
     byline_only: bool = True
+    party: set[str] = field(default_factory=set)  # "d", "r": "(D-Calif.)", "a Republican"
 
     @property
     def name(self) -> str:
@@ -174,11 +185,20 @@ class PeopleIndex:
 
     def resolve_pronoun(self, par: int, tok: Token) -> Person | None:
         """The person a he/she refers to: same-sentence names first, then the nearest earlier sentence
-        naming someone of that gender, preferring its subject."""
+        naming someone of that gender, preferring its subject.
+
+        A person the article never showed a gender for learns it from the pronoun resolved to them, as
+        a reader does: in "“…,” she said. … “…,” he said." the next "he" can no longer be her."""
         word = tok.lower_
         gender = "m" if word in lx.MALE_PRONOUNS else "f" if word in lx.FEMALE_PRONOUNS else None
         if gender is None:
             return None
+        found = self._pronoun(par, tok, gender)
+        if found is not None and found.gender_of() is None:
+            found.gender[gender] += 1
+        return found
+
+    def _pronoun(self, par: int, tok: Token, gender: str) -> Person | None:
         sent_start = tok.sent.start
 
         def fits(m: Mention) -> bool:
@@ -211,10 +231,28 @@ class PeopleIndex:
         return (m.par, self.adoc.paragraphs[m.par][m.start].sent.start)
 
     def resolve_role(self, par: int, tok: Token) -> Person | None:
-        """The person a role noun ("the mayor", "the senators") stands for: someone holding that title,
-        the nearest earlier one for a singular, the most mentioned for a plural."""
-        role = lx.role_of(tok.text)
-        holders = [p for p in self.people if role in p.roles]
+        """The person a role noun ("the mayor", "the lieutenant governor", "the senators", "the mayor's
+        spokeswoman") stands for: someone holding that title, the nearest earlier one for a singular,
+        the most mentioned for a plural. "The lawmaker" answers to any legislative title; an owner
+        ("the mayor's") keeps only holders whose title names that owner."""
+        party = lx.PARTY_NOUNS.get(lx.singular(tok.text))
+        if party is not None:  # "the Republican said": the member of that party named last
+            members = {p for p in self.people if party in p.party}
+            near = next((m.person for m in self.before(par, tok.i, max_pars=50) if m.person in members), None)
+            return near or (next(iter(members)) if len(members) == 1 else None)
+        words = [
+            c
+            for c in tok.children
+            if c.dep_ in {"compound", "amod"}
+            and c.i < tok.i
+            and (lx.is_title_word(c.text) or lx.singular(c.text.rstrip(".")) in lx.RANK_QUALIFIERS)
+        ]
+        role = " ".join(lx.role_of(c.text) for c in words + [tok])
+        accepted = lx.ROLE_CLASSES.get(role, {role})
+        holders = [p for p in self.people if any(holds(r, a) for r in p.roles for a in accepted)]
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if owner is not None and holders:
+            holders = self._owned_by(par, owner, holders)
         if not holders:
             return None
         if lx.singular(tok.text) != tok.lower_:  # plural: the group's most prominent member speaks for it
@@ -223,6 +261,24 @@ class PeopleIndex:
             if m.person in holders:
                 return m.person
         return holders[0]
+
+    def _owned_by(self, par: int, owner: Token, holders: list[Person]) -> list[Person]:
+        """Holders whose title names ``owner``: "the mayor's spokeswoman" is the "spokeswoman for Mayor X"."""
+        keys = {owner.lower_} if owner.pos_ == "NOUN" else set()
+        m = self.at(par, owner.i)
+        who = m.person if m else None
+        if who is None and owner.pos_ == "PRON":
+            who = self.resolve_pronoun(par, owner)
+        elif who is None and lx.is_title_word(owner.text):
+            who = self.resolve_role(par, owner)
+        if who is not None and who.surname:
+            keys.add(who.surname)
+        out = []
+        for p in holders:
+            words = {_key(w) for t in p.titles for w in t.split()}
+            if p is not who and keys & words:
+                out.append(p)
+        return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -233,13 +289,13 @@ def _clean_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Trim a name span: leading titles/determiners, trailing possessives and non-name tokens."""
     while start < end and (
         doc[start].is_punct
-        or lx.is_title_word(doc[start].text.rstrip("."))
+        or lx.is_title_word(doc[start].text)
         or doc[start].lower_ in lx.TITLE_MODIFIERS
         or doc[start].pos_ in {"DET", "ADP"}
-        or doc[start].lower_.rstrip(".") in lx.MALE_HONORIFICS | lx.FEMALE_HONORIFICS
+        or doc[start].lower_.rstrip(".") in lx.MALE_HONORIFICS | lx.FEMALE_HONORIFICS | lx.NEUTRAL_HONORIFICS
     ):
         start += 1
-    # an agency name fused to the front ("Migration Eric Jacobstein" after "Secretary for ... and")
+    # an agency name fused to the front ("Fisheries Ana Ruiz" after "Secretary for Ports and")
     while end - start > 2 and doc[start].lower_ in lx.ORG_NAME_WORDS and doc[start].text[:1].isupper():
         start += 1
     while end > start and (
@@ -253,7 +309,7 @@ def _clean_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 def _split_fused(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
-    """Split a PERSON span joining two people ("Adams and Homan", "Smith, Jones") into parts."""
+    """Split a PERSON span joining two people ("Reyes and Delgado", "Smith, Jones") into parts."""
     parts, cur = [], start
     for i in range(start, end):
         if doc[i].lower_ in {"and", "&", "or"} or doc[i].text == ",":
@@ -275,14 +331,14 @@ def _name_text(doc: Doc, start: int, end: int) -> str:
 
 
 def _looks_like_name(span: Span) -> bool:
-    """No title, agency or organisation words: "Alejandro Mayorkas", not "Senate Appropriations Subcommittee"."""
+    """No title, agency or organisation words: "Priya Raman", not "Senate Harbor Oversight Subcommittee"."""
     for t in span:
         w = t.lower_.rstrip(".")
         if t.text in {"-", "‐"} or t.text.startswith("-"):
             continue
         if (
             not t.text[:1].isupper()
-            or lx.is_title_word(w)
+            or lx.is_title_word(t.text)
             or w in lx.ORG_NOUNS
             or w in lx.ORG_NAME_WORDS
             or w.endswith("committee")
@@ -292,6 +348,35 @@ def _looks_like_name(span: Span) -> bool:
     return True
 
 
+def _given_names_before(doc: Doc, start: int, end: int) -> int:
+    """Start of a name whose first names the NER left out ("Renata" of "Renata Solberg")."""
+    while (
+        start > 0
+        and doc[start - 1].pos_ == "PROPN"
+        and doc[start - 1].dep_ == "compound"
+        and start <= doc[start - 1].head.i < end
+        and doc[start - 1].ent_type_ in {"", "PERSON"}
+        and doc[start - 1].text.istitle()
+        and doc[start - 1].lower_ not in lx.DATE_WORDS | lx.PERSON_NOUNS  # "Father", "Sister"
+        and doc[start - 1].lower_.rstrip(".") not in lx.MALE_HONORIFICS | lx.FEMALE_HONORIFICS | lx.NEUTRAL_HONORIFICS
+        and _looks_like_name(doc[start - 1 : start])
+    ):
+        start -= 1
+    return start
+
+
+def _described_as_person(head: Token) -> bool:
+    """ "X, a home health aide,", "X, 34,", "X, who ...": only people are described so."""
+    for c in head.children:
+        if c.i < head.i:
+            continue
+        if c.dep_ == "appos" and (c.like_num or lx.singular(c.lemma_) in lx.PERSON_NOUNS or lx.is_title_word(c.text)):
+            return True
+        if c.dep_ == "relcl" and any(x.dep_ in {"nsubj", "nsubjpass"} and x.lower_ == "who" for x in c.children):
+            return True
+    return False
+
+
 def _candidates(doc: Doc) -> list[tuple[int, int, bool]]:
     """Name spans (start, end, from_ner) in one paragraph."""
     out: list[tuple[int, int, bool]] = []
@@ -299,30 +384,51 @@ def _candidates(doc: Doc) -> list[tuple[int, int, bool]]:
     for ent in doc.ents:
         if ent.label_ != "PERSON":
             continue
-        for s, e in _split_fused(doc, ent.start, ent.end):
-            if lx.is_title_word(doc[e - 1].text.rstrip(".")) or doc[e - 1].lower_ in lx.ORG_NOUNS:
-                continue  # "Aurora Mayor", "Advocacy Center": a title or a body the NER took for a name
+        end = ent.end
+        while (
+            end + 1 < len(doc)
+            and doc[end].text in {"-", "‐"}
+            and not doc[end - 1].whitespace_
+            and not doc[end].whitespace_
+            and doc[end + 1].text.istitle()
+            and doc[end + 1].ent_type_ in {"", "PERSON"}
+        ):
+            end += 2  # a double surname the NER cut at its hyphen ("Trevino" of "Trevino-Holt")
+        for s, e in _split_fused(doc, _given_names_before(doc, ent.start, end), end):
+            if lx.is_title_word(doc[e - 1].text) or doc[e - 1].lower_ in lx.ORG_NOUNS:
+                continue  # "Caldera Mayor", "Tenant Rights Center": a title or a body the NER took for a name
             s0 = s
             s, e = _clean_name(doc, s, e)
             if s > s0 and s0 > 0 and doc[s0 - 1].pos_ in {"DET", "NUM"}:
-                continue  # "one General License": a thing, not a titled person
+                continue  # "one General Permit": a thing, not a titled person
             if e > s and any(doc[i].text[:1].isupper() for i in range(s, e)):
                 out.append((s, e, True))
                 for i in range(s, e):
                     taken[i] = True
-    # a capitalised word right after a title ("Secretary Mayorkas", "Gov. Abbot") is a name
+    # a capitalised word right after a title ("Commissioner Okafor", "Gov. Delgado") is a name
     for t in doc:
-        if not (t.text[:1].isupper() and lx.is_title_word(t.text.rstrip(".")) or t.lower_ == "elect"):
+        if not (t.text[:1].isupper() and lx.is_title_word(t.text) or t.lower_ == "elect"):
             continue
         if t.i > 0 and doc[t.i - 1].pos_ in {"DET", "NUM"}:
-            continue  # "one General License", "the Speaker Series"
+            continue  # "one General Permit", "the Speaker Lectures"
         j = t.i + 1
         if j < len(doc) and doc[j].text in {"-", "‐"}:
             continue
         if t.ent_type_ and t.ent_type_ != "PERSON" and j < len(doc) and doc[j].ent_iob_ == "I":
-            continue  # "Justice Department", "U.S. Marshals Service": the title word names an agency
+            # "Harbor Marshals Service", "General Dynamo Industries": the title word names an organisation; but
+            # "Councilmembers Ana Ruiz" tagged ORG is a title and a first and last name
+            rest = j
+            while rest < len(doc) and doc[rest].ent_iob_ == "I":
+                rest += 1
+            if (
+                rest - j < 2
+                or rest - j > 3
+                or not _looks_like_name(doc[j:rest])
+                or any(x.lower_.rstrip(".") in lx.COMPANY_WORDS for x in doc[j:rest])
+            ):
+                continue
         if j < len(doc) and doc[j].lower_ in {"of", "for"}:
-            # "Secretary of Homeland Security Alejandro Mayorkas": skip the agency words, keep the name
+            # "Secretary of Coastal Affairs Priya Raman": skip the agency words, keep the name
             j += 1
             while (
                 j < len(doc)
@@ -338,7 +444,7 @@ def _candidates(doc: Doc) -> list[tuple[int, int, bool]]:
             and doc[k].pos_ == "PROPN"
             and doc[k].text[:1].isupper()
             and not taken[k]
-            and not lx.is_title_word(doc[k].text.rstrip("."))
+            and not lx.is_title_word(doc[k].text)
             and doc[k].lower_ not in lx.DATE_WORDS
         ):
             k += 1
@@ -348,13 +454,17 @@ def _candidates(doc: Doc) -> list[tuple[int, int, bool]]:
                 and not doc[k - 1].whitespace_
                 and doc[k + 1].text[:1].isupper()
             ):
-                k += 2  # hyphenated surnames the tokenizer split ("NUÑEZ-NETO")
+                k += 2  # hyphenated surnames the tokenizer split ("ORTIZ-VEGA")
             if k < len(doc) and doc[k].text[:1] in {"-", "‐"} and len(doc[k]) > 1 and not doc[k - 1].whitespace_:
                 k += 1
         if k == j or k - j > 4 or not _looks_like_name(doc[j:k]):
             continue
+        if k - j == 1 and doc[j].lower_ in lx.DOCUMENT_NOUNS:
+            continue  # "Executive Order", "General Order": a document, not a person
+        if lx.singular(t.text) in lx.MODIFIED_TITLES and not (t.i > 0 and doc[t.i - 1].text[:1].isupper()):
+            continue  # "Executive Session": only "County Executive", "Chief Executive" is an office
         if k < len(doc) and (doc[k].pos_ == "PROPN" or doc[k].lower_ in {"of", "for"}):
-            continue  # "Chief Patrol Agent", "Secretary of State": a title, not a name
+            continue  # "Chief Harbor Pilot", "Secretary of Ports": a title, not a name
         if (
             doc[j].ent_type_ in {"GPE", "LOC", "DATE", "NORP"}
             and doc[j].ent_iob_ == "B"
@@ -366,6 +476,17 @@ def _candidates(doc: Doc) -> list[tuple[int, int, bool]]:
         out.append((j, k, False))
         for i in range(j, k):
             taken[i] = True
+    # a name the NER missed, shown to be a person by its apposition, age or "who" clause
+    for t in doc:
+        if taken[t.i] or t.pos_ != "PROPN" or t.dep_ not in {"nsubj", "nsubjpass"} or t.ent_type_ not in {"", "PERSON"}:
+            continue
+        lo = _given_names_before(doc, t.i, t.i + 1)
+        if lo == t.i or t.i - lo > 2 or any(taken[i] for i in range(lo, t.i)):
+            continue
+        if _looks_like_name(doc[lo : t.i + 1]) and _described_as_person(t):
+            out.append((lo, t.i + 1, False))
+            for i in range(lo, t.i + 1):
+                taken[i] = True
     # a name coordinated with a name ("A, B and C") the NER left out
     for t in doc:
         if (
@@ -402,7 +523,7 @@ def _title_text(doc: Doc, start: int, end: int) -> str:
 
 
 def _prenominal(doc: Doc, start: int, names: set[int]) -> tuple[str, int] | None:
-    """Title words right before the name: "New York City Mayor", "Secretary of Homeland Security".
+    """Title words right before the name: "Harbor City Mayor", "Secretary of Coastal Affairs".
     ``names`` holds the tokens of other names, which end the title."""
     i = start - 1
     lo = start
@@ -414,15 +535,15 @@ def _prenominal(doc: Doc, start: int, names: set[int]) -> tuple[str, int] | None
             break
         if cap and t.pos_ in {"PROPN", "NOUN", "ADJ", "VERB", "NUM", "X"} and t.lower_ not in lx.DATE_WORDS:
             lo = i
-        elif lx.is_title_word(w.rstrip(".")) or w.lower() in lx.TITLE_MODIFIERS or w.lower() == "elect":
+        elif lx.is_title_word(w) or w.lower() in lx.TITLE_MODIFIERS or w.lower() == "elect":
             lo = i
         elif (
             t.pos_ in {"NOUN", "ADJ", "PROPN"}
             and t.dep_ in {"compound", "amod", "nmod"}
             and i + 1 < len(doc)
-            and (lx.is_title_word(doc[i + 1].text.rstrip(".")) or doc[i + 1].i == lo)
+            and (lx.is_title_word(doc[i + 1].text) or doc[i + 1].i == lo)
         ):
-            lo = i  # lowercase modifiers of a title ("border czar", "budget director")
+            lo = i  # lowercase modifiers of a title ("port czar", "budget director")
         elif w in {"-", "‐", ".", "&"} and lo == i + 1:
             lo = i
         elif (
@@ -436,7 +557,7 @@ def _prenominal(doc: Doc, start: int, names: set[int]) -> tuple[str, int] | None
             break
         i -= 1
     if lo > 0 and doc[lo - 1].pos_ == "NUM":
-        return None  # "one General License"
+        return None  # "one General Permit"
     # trim leading function words and dates; the phrase must end in (or hold) a title noun
     while lo < start and (
         doc[lo].lower_ in {"of", "for", "and", "the", "on", "-", "."} or doc[lo].lower_ in lx.DATE_WORDS
@@ -446,14 +567,19 @@ def _prenominal(doc: Doc, start: int, names: set[int]) -> tuple[str, int] | None
         return None
     tokens = list(doc[lo:start])
     last_title = max(
-        (k for k, t in enumerate(tokens) if lx.is_title_word(t.text.rstrip(".")) or t.lower_ == "elect"), default=-1
+        (k for k, t in enumerate(tokens) if lx.is_title_word(t.text) or t.lower_ == "elect"), default=-1
     )
     if last_title < 0:
         return None
     if any(lx.singular(t.text) in lx.NON_OFFICIAL_NOUNS for t in tokens[last_title:]):
         return None
-    # words after the last title noun are part of a name we did not split off ("Mayor Eric" + "Adams")
-    tokens = tokens[: last_title + 1] if all(t.pos_ == "PROPN" for t in tokens[last_title + 1 :]) else tokens
+    if last_title and tokens[last_title - 1].lower_ in lx.OCCUPATION_MODIFIERS:
+        return None  # "Team captain", "store manager": a job, not an office
+    # words after the last title noun are part of a name we did not split off ("Mayor Daniel" + "Reyes")
+    if all(t.pos_ == "PROPN" for t in tokens[last_title + 1 :]):
+        # the tokenizer splits some abbreviations ("Lt" "."): keep the period with its title
+        dot = last_title + 1 < len(tokens) and tokens[last_title + 1].text == "." and not tokens[last_title].whitespace_
+        tokens = tokens[: last_title + 1 + dot]
     text = _singular_title(_title_text(doc, tokens[0].i, tokens[-1].i + 1))
     return (text, lo) if text else None
 
@@ -463,6 +589,9 @@ def _noun_phrase(tok: Token, stop: set[int]) -> tuple[int, int]:
     before any token in ``stop`` (the person's own name)."""
     lo, hi = tok.left_edge.i, tok.right_edge.i + 1
     doc = tok.doc
+    for c in tok.children:
+        if c.dep_ == "relcl" and c.i > tok.i:
+            hi = min(hi, c.left_edge.i)  # "aide who arrived ...": the clause and its "who"
     for i in range(tok.i + 1, hi):
         if (
             i in stop
@@ -481,6 +610,35 @@ def _noun_phrase(tok: Token, stop: set[int]) -> tuple[int, int]:
     return lo, hi
 
 
+_PARTY_TAG = re.compile(r"\s*[,(]\s*([DR])(?:-[A-Z][A-Za-z. ]{1,14})?\s*[),]")
+
+
+def _party(doc: Doc, start: int, end: int) -> set[str]:
+    """Party of a named person: "X (D-Calif.)", "X, R-Idaho,", "X, a Democrat", "Republican Sen. X"."""
+    out: set[str] = set()
+    if end < len(doc):
+        tag = _PARTY_TAG.match(doc.text, doc[end].idx)
+        if tag:
+            out.add(tag.group(1).lower())
+    for t in doc[max(0, start - 3) : start]:
+        if t.lower_ in {"democratic", "republican"}:
+            out.add(t.lower_[0])
+    head = doc[end - 1]
+    for c in head.children:
+        if c.dep_ == "appos" and c.i > head.i and lx.singular(c.lemma_) in lx.PARTY_NOUNS:
+            out.add(lx.PARTY_NOUNS[lx.singular(c.lemma_)])
+    return out
+
+
+def _is_office(tok: Token) -> bool:
+    """A title noun naming an office: "director", not "analyst" or "home health aide"."""
+    return (
+        lx.is_title_word(tok.text)
+        and lx.singular(tok.text) not in lx.NON_OFFICIAL_NOUNS
+        and not any(c.dep_ in {"compound", "amod"} and c.lower_ in lx.OCCUPATION_MODIFIERS for c in tok.children)
+    )
+
+
 def _appositive(doc: Doc, start: int, end: int) -> str | None:
     """Title in an apposition: "X, president and CEO of Y," / "acting director, X," / "X, who serves as ..."."""
     name = set(range(start, end))
@@ -491,9 +649,16 @@ def _appositive(doc: Doc, start: int, end: int) -> str | None:
             break
     cands: list[Token] = [c for c in head.children if c.dep_ == "appos" and c.i >= end]
     if head.dep_ == "appos" and head.head.i < start:
-        cands.append(head.head)
+        # "a spokesperson for the Department of X, NAME,": the parser may hang the name on the
+        # department; the title is the noun that department's phrase belongs to
+        a = head.head
+        for _ in range(4):
+            if _is_office(a) or a.dep_ not in {"pobj", "prep"}:
+                break
+            a = a.head
+        cands.append(a if _is_office(a) else head.head)
     for c in cands:
-        if lx.is_title_word(c.text.rstrip(".")) and lx.singular(c.text) not in lx.NON_OFFICIAL_NOUNS:
+        if _is_office(c):
             lo, hi = _noun_phrase(c, name)
             if c.i < start:
                 hi = min(hi, start)
@@ -502,10 +667,28 @@ def _appositive(doc: Doc, start: int, end: int) -> str | None:
             text = _title_text(doc, lo, hi)
             if text:
                 return text
-    # a role clause: "who serves as the X", "named/selected to be the X"
+    # a seat on a body: "X, a member of the Fisheries Committee,"
+    for c in cands:
+        if c.lemma_.lower() == "member" and c.i > end:
+            body = [
+                o for p in c.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"
+            ]
+            if body and lx.singular(body[0].lemma_.lower()) in lx.BODY_NOUNS:
+                lo, hi = _noun_phrase(c, name)
+                return _title_text(doc, lo, hi) or None
+    # a role clause: "who serves as the X", "named/selected to be the X", "who chairs the X"
     for c in head.children:
         if c.dep_ not in {"relcl", "acl"} or c.i < end:
             continue
+        office = lx.OFFICE_VERBS.get(c.lemma_.lower())
+        obj = [o for o in c.children if o.dep_ == "dobj"]
+        if office and obj and any(x.dep_ == "nsubj" and x.lower_ == "who" for x in c.children):
+            lo, hi = _noun_phrase(obj[0], name)
+            if lo > 0 and doc[lo - 1].lower_ == "the" and doc[lo - 1].head.i == obj[0].i:
+                lo -= 1
+            text = _title_text(doc, lo, hi)
+            if text:
+                return f"{office} of {text}"
         for t in c.subtree:
             if (t.dep_ in {"attr", "oprd"} or t.dep_ == "pobj" and t.head.lower_ == "as") and lx.is_title_word(
                 t.text.rstrip(".")
@@ -521,22 +704,27 @@ def _appositive(doc: Doc, start: int, end: int) -> str | None:
 
 
 def _role_mentions(doc: Doc) -> list[tuple[int, Token]]:
-    """Role nouns standing for a person: "the mayor", "the chief", "the senators"."""
+    """Role nouns standing for a person: "the mayor", "the chief", "the senators", "the mayor's aide"."""
     out = []
     for t in doc:
         if t.pos_ != "NOUN" and not (t.pos_ == "PROPN" and t.text[:1].isupper()):
             continue
         w = lx.singular(t.text)
-        if w not in lx.TITLE_NOUNS or w in lx.TITLE_MODIFIERS - {"chief"}:
+        if (w not in lx.TITLE_NOUNS or w in lx.TITLE_MODIFIERS - {"chief"}) and w not in lx.PARTY_NOUNS:
             continue
         if t.i + 1 < len(doc) and (
             doc[t.i + 1].text in _POSSESSIVE or doc[t.i + 1].dep_ in {"compound"} or doc[t.i + 1].pos_ == "PROPN"
         ):
-            continue  # "the mayor's office", "Mayor Adams"
-        det = [c for c in t.children if c.dep_ == "det" and c.lower_ in {"the", "this", "that"}]
+            continue  # "the mayor's office", "Mayor Reyes"
+        # "the mayor", or an owner's: "the mayor's spokeswoman", "Strand's spokeswoman"
+        det = [
+            c.left_edge
+            for c in t.children
+            if c.dep_ == "det" and c.lower_ in {"the", "this", "that"} or c.dep_ == "poss" and c.pos_ != "PRON"
+        ]
         if not det or any(c.dep_ == "prep" and c.lower_ in {"of", "for"} for c in t.children):
             continue
-        out.append((det[0].i, t))
+        out.append((min(d.i for d in det), t))
     return out
 
 
@@ -550,8 +738,8 @@ def find_people(adoc: ArticleDoc) -> PeopleIndex:
     for p, doc in enumerate(adoc.paragraphs):
         if shouting[p]:
             continue
-        if is_byline(texts[p]):
-            bylines.add(p)
+        if is_byline(texts[p]) or p - 1 in bylines and len(texts[p]) < 60 and not any(t.pos_ == "VERB" for t in doc):
+            bylines.add(p)  # a byline and the short lines under it ("Caldera Herald", "Staff Writer")
         for s, e, ner in _candidates(doc):
             raw.append((p, s, e, ner))
 
@@ -574,11 +762,11 @@ def find_people(adoc: ArticleDoc) -> PeopleIndex:
             return None
         if cands:
             return cands[0]
-        for prs in by_surname.values():  # a surname-first name ("Shin" of "Shin Jong-kyun")
+        for prs in by_surname.values():  # a surname-first name ("Park" of "Park Min-ji")
             for pr in prs:
                 if pr.first == sur:
                     return pr
-        for key, prs in by_surname.items():  # typo'd surname ("Abbot") or a first-name-first mention
+        for key, prs in by_surname.items():  # typo'd surname ("Delgato") or a first-name-first mention
             if len(sur) >= 5 and Levenshtein.distance(key, sur) <= 1:
                 return prs[0]
         return None
@@ -599,10 +787,22 @@ def find_people(adoc: ArticleDoc) -> PeopleIndex:
     for p, s, e, _ in sorted(raw, key=lambda r: -(r[2] - r[1])):
         add(p, s, e)
     mentions: list[Mention] = []
-    for p, s, e, _ in raw:
+
+    def latest(sur: str, pos: tuple[int, int], default: Person) -> Person:
+        """A bare surname two people share ("Strand said") is the one mentioned last before it."""
+        cands = by_surname.get(sur, [])
+        if len(cands) < 2:
+            return default
+        seen = [m for m in mentions if m.person in cands and m.pos < pos]
+        return max(seen, key=lambda m: m.pos).person if seen else default
+
+    for p, s, e, _ in sorted(raw, key=lambda r: (r[0], r[1])):
         doc = adoc.paragraphs[p]
-        pr = match([_key(w) for w in _name_text(doc, s, e).split() if _key(w)])
+        words = [_key(w) for w in _name_text(doc, s, e).split() if _key(w)]
+        pr = match(words)
         assert pr is not None
+        if len(words) == 1:
+            pr = latest(words[0], (p, s), pr)
         mentions.append(Mention(p, s, e, pr, in_quote=masks[p][s] if s < len(doc) else False))
 
     # a known surname the NER tagged ORG/GPE/NORP (or missed) is still that person
@@ -633,7 +833,7 @@ def find_people(adoc: ArticleDoc) -> PeopleIndex:
             if k in by_surname and not (
                 end < len(doc) and doc[end].pos_ == "PROPN" and (p, end) not in taken and doc[end].text[:1].isupper()
             ):
-                pr = by_surname[k][0]
+                pr = latest(k, (p, t.i), by_surname[k][0])
                 mentions.append(Mention(p, t.i, end, pr, in_quote=masks[p][t.i]))
                 taken.update((p, i) for i in range(t.i, end))
                 if _name_text(doc, t.i, end) not in pr.names:
@@ -665,12 +865,12 @@ def find_people(adoc: ArticleDoc) -> PeopleIndex:
         app = _appositive(doc, m.start, m.end)
         if app:
             pr.titles.append(app)
+        pr.party |= _party(doc, m.start, m.end)
     for pr in people:
         for t in pr.titles:
-            for w in re.split(r"[\s;,]+", t):
-                w = lx.singular(w.rstrip("."))
-                if w in lx.TITLE_NOUNS:
-                    pr.roles.add(lx.role_of(w))
+            for role, words in title_roles(t):
+                pr.roles.add(role)
+                for w in words:
                     g = lx.GENDERED_TITLES.get(w)
                     if g:
                         pr.gender[g] += 2
@@ -719,12 +919,54 @@ def find_people(adoc: ArticleDoc) -> PeopleIndex:
             g = "m" if t.lower_ in lx.MALE_PRONOUNS else "f" if t.lower_ in lx.FEMALE_PRONOUNS else None
             if g is None:
                 continue
+            if t.dep_ in {"dobj", "dative", "pobj"} and any(
+                c.dep_ in {"nsubj", "nsubjpass"} and index.at(p, c.i) for c in t.head.children
+            ):
+                continue  # "X pressed him": the object of X's own verb is someone else
             # only within one sentence ("X said he ..."): across sentences the pronoun is what we resolve
             start = t.sent.start
             near = [m for m in index.before(p, t.i, max_pars=0) if m.par == p and m.start >= start]
             if near and len({m.person for m in near}) == 1:
                 near[0].person.gender[g] += 1
     return index
+
+
+_TITLE_PREPS = {"of", "for", "to", "at", "with", "on", "in", "from", "under"}
+
+
+def title_roles(title: str) -> list[tuple[str, list[str]]]:
+    """The offices a title gives its holder, each as (role, its title words):
+    "Lt. Gov." → ("lieutenant governor", ["lt", "gov"]), "Police Chief" → ("chief", ["chief"]).
+
+    A role is a run of title words ("attorney general", "executive director"); only words before a
+    preposition count: a "spokeswoman for Mayor X" is a spokesperson, not a mayor.
+    """
+    out = []
+    for part in re.split(r"[;,]", title):
+        run: list[str] = []
+        for w in part.split() + [""]:
+            if w.lower() in _TITLE_PREPS:
+                w = ""
+            bare = lx.singular(w.rstrip("."))
+            if bare and (bare in lx.TITLE_NOUNS or bare in lx.RANK_QUALIFIERS):
+                run.append(bare)
+                continue
+            if run:
+                out.append((" ".join(lx.role_of(x) for x in run), run))
+                run = []
+            if not w:
+                break
+    return out
+
+
+def holds(role: str, wanted: str) -> bool:
+    """Does an office answer to a role noun: "chief judge" to "the judge", "attorney general" to
+    "the attorney general", but "lieutenant governor" not to "the governor"."""
+    if role == wanted:
+        return True
+    if not role.endswith(" " + wanted):
+        return False
+    return not any(w in lx.RANK_QUALIFIERS for w in role[: -len(wanted)].split())
 
 
 def _singular_title(title: str) -> str:

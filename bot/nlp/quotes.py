@@ -2,10 +2,12 @@
 
 Direct quotations are the spans between quotation marks (``quotemarks``); one or two quoted words
 are scare quotes, and a short quoted phrase counts only when a speech verb governs it ("called it
-a 'very busy day'"). Each quotation takes its speaker from the nearest speech verb outside the
+a 'very long night'"). Each quotation takes its speaker from the nearest speech verb outside the
 marks in its own sentence, or in the short sentence right after it ("… open." X said.), or in a
-sentence ending with a colon before it; otherwise from another attributed quotation of the same
-paragraph; otherwise a paragraph that opens with a quotation continues the previous paragraph's
+sentence ending with a colon before it, or from the person the clause before its colon is about
+("X was blunt: “…”"); otherwise from another attributed quotation of the same paragraph; a
+quotation running over paragraphs without a closing mark takes the speaker of the paragraph that
+closes it; otherwise a paragraph that opens with a quotation continues the previous paragraph's
 speaker (or the "issued the following statement" paragraph before it); otherwise the speaker the
 title names ("Statement by …").
 
@@ -13,8 +15,10 @@ Reported speech is a speech verb outside quotation marks with a clausal compleme
 …", "…, said X."), a directive ("X warned leaders to …"), or "according to X, …".
 
 The speaker of a verb is its subject, resolved by the people index: a name → the fullest name,
-he/she → the right earlier person, "the mayor" → the mayor named earlier, "the statement" → who
-issued it, "the department" → the organisation the article named.
+he/she → the right earlier person, "the mayor" → the mayor named earlier, "the statement" or "X's
+letter" → who issued it, "the department" / "the agency" → the organisation the article named. An
+inverted subject the parser took for an object ('“…?” asked X') and a subject split off by an
+aside ("X, asked about …, said") are still the speaker.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ _SHORT_WORDS = 6  # a quotation shorter than this needs a speech verb governing 
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _TITLE_SPEAKER = re.compile(r"\b(statement|remarks|comments?|testimony|letter|op-ed|readout)\b", re.IGNORECASE)
 _SUBJ = {"nsubj", "nsubjpass", "csubj"}
+_WITHHOLD = {"decline", "refuse", "fail", "hesitate", "stop"}  # "declined to say" reports no speech
 
 
 @dataclass(slots=True)
@@ -62,7 +67,7 @@ class _Resolver:
         self.adoc = adoc
         self.people = people
         self.orgs: list[tuple[int, int, str]] = []  # (par, token, text) of ORG entities outside quotes
-        self.expansions: dict[str, str] = {}  # "DHS" → "Department of Homeland Security"
+        self.expansions: dict[str, str] = {}  # "HTA" → "Harbor Transit Authority"
         for p, doc in enumerate(adoc.paragraphs):
             if people.shouting[p]:
                 continue
@@ -83,6 +88,28 @@ class _Resolver:
             subj = [c for c in v.children if c.dep_ in _SUBJ]
             if subj:
                 return subj[0]
+            if v is verb and verb.lemma_.lower() in lx.SPEECH_VERBS:
+                # '"…?" asked Councilmember X': the inverted subject parsed as the object of "ask"
+                inverted = [
+                    c
+                    for c in verb.children
+                    if c.dep_ in {"dobj", "attr", "npadvmod", "oprd"}
+                    and c.i > verb.i
+                    and (c.pos_ == "PROPN" or lx.is_title_word(c.text))
+                    and not any(x.dep_ in {"ccomp", "xcomp"} and x.i > c.i for x in verb.children)
+                ]
+                if inverted:
+                    return inverted[0]
+                # "X, asked about the cost, said …": the parser hangs X on "asked"
+                lead = [
+                    x
+                    for c in verb.children
+                    if c.dep_ == "advcl" and c.i < verb.i
+                    for x in c.children
+                    if x.dep_ in _SUBJ and x.i < c.i and x.pos_ in {"PROPN", "NOUN", "PRON"}
+                ]
+                if lead:
+                    return lead[0]
             agent = [c for c in v.children if c.dep_ == "agent"]
             if agent:
                 pobj = [c for c in agent[0].children if c.dep_ == "pobj"]
@@ -127,18 +154,27 @@ class _Resolver:
         return self.of_token(par, subj)
 
     def person(self, par: int, tok: Token) -> str | None:
-        """The person a subject token names: itself, or the name its title heads ("Mayor Eric Adams")."""
+        """The person a subject token names: itself, or the name its title heads ("Mayor Daniel Reyes")."""
         m = self.people.at(par, tok.i)
-        if m is None and (tok.pos_ == "PROPN" or lx.is_title_word(tok.text.rstrip("."))):
-            # only a name hanging on the title itself, not "an Adams administration official"
+        if m is None and (tok.pos_ == "PROPN" or lx.is_title_word(tok.text)):
+            # only a name hanging on the title itself, not "a Reyes administration official"
             for c in tok.children:
                 if c.dep_ in {"compound", "appos", "nmod"} and c.pos_ == "PROPN":
                     m = m or self.people.at(par, c.i)
+        if m is None and lx.is_title_word(tok.text) and tok.dep_ in _SUBJ:
+            # "A spokesperson for the agency, Ellen Marsh, said": the name between commas just before
+            # the verb, whatever the parser hung it on
+            doc = tok.doc
+            verb = tok.head
+            if verb.i >= 3 and doc[verb.i - 1].text == "," and verb.i > tok.i:
+                named = self.people.at(par, verb.i - 2)
+                if named and named.start > tok.i + 1 and doc[named.start - 1].text == ",":
+                    m = named
         return m.person.name if m else None
 
     def of_token(self, par: int, tok: Token) -> Speaker | None:
         doc = tok.doc
-        name = self.person(par, tok)  # not "the Biden administration": that is an organisation
+        name = self.person(par, tok)  # not "the Ruiz administration": that is an organisation
         if name is not None:
             return Speaker(name)
         low = tok.lower_
@@ -149,8 +185,8 @@ class _Resolver:
             if low == "it":
                 return self._recent_org(par, tok.i, None)
             return None
-        if lx.is_title_word(tok.text.rstrip(".")) and any(
-            c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in tok.children
+        if lx.is_title_word(tok.text) and any(
+            c.dep_ == "det" and c.lower_ in {"the", "this", "that"} or c.dep_ == "poss" for c in tok.children
         ):
             pr = self.people.resolve_role(par, tok)
             if pr is not None:
@@ -180,6 +216,8 @@ class _Resolver:
             if (
                 noun is None
                 or noun in full
+                or noun in lx.ORG_CLASSES
+                and not lx.ORG_CLASSES[noun].isdisjoint(full.split())
                 or text.isupper()
                 and text not in self.expansions
                 and noun in {"department", "agency", "office", "bureau"}
@@ -188,7 +226,13 @@ class _Resolver:
         return None
 
     def _document_author(self, par: int, tok: Token) -> Speaker | None:
-        """Who issued "the statement": an earlier "statement by/from X", or "X issued a statement"."""
+        """Who issued "the statement": its owner ("X's letter"), an earlier "statement by/from X", or
+        "X issued a statement"."""
+        owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ in {"PROPN", "NOUN"}), None)
+        if owner is not None:
+            sp = self.of_token(par, owner)
+            if sp is not None and sp.name:
+                return sp
         lemma = tok.lemma_.lower()
         for p in range(par, max(-1, par - 6), -1):
             doc = self.adoc.paragraphs[p]
@@ -220,7 +264,7 @@ class _Resolver:
 
 
 def _dateline(tok: Token) -> bool:
-    """ "WASHINGTON —", "EL PASO, Texas (AP) —": a place heading the story, parsed as a subject."""
+    """ "HARBOR CITY —", "PORT ELLIS, Ore. (AP) —": a place heading the story, parsed as a subject."""
     return tok.ent_type_ == "GPE" and (tok.is_upper or tok.left_edge.i == 0)
 
 
@@ -269,7 +313,7 @@ _GOVERNING = lx.SPEECH_VERBS | lx.CHARACTERISE_VERBS
 
 def _governed(doc: Doc, start: int, end: int, mask: list[bool]) -> Token | None:
     """The speech verb governing the quoted words: the first verb outside the marks above them,
-    when it is one ("called it a 'very busy day'", not "where the 'base camps' could be built")."""
+    when it is one ("called it a 'very long night'", not "crews built 'winter camps' by the river")."""
     for t in doc[start:end]:
         for a in t.ancestors:
             if mask[a.i] or a.pos_ not in {"VERB", "AUX"}:
@@ -319,7 +363,7 @@ def _keep(q: _Direct, adoc: ArticleDoc, people: PeopleIndex) -> bool:
         return False
     governed = _governed(adoc.paragraphs[q.par], q.start, q.end, people.masks[q.par]) is not None
     if sum(w[:1].isupper() or w.isdigit() for w in words) >= 0.8 * n and q.text.rstrip()[-1:] not in ".!?,":
-        return governed  # “Border Security and Enforcement Improvements Act”
+        return governed  # “Harbor Safety and Coastal Shelter Capacity Act”
     if n >= _SHORT_WORDS or q.text[:1].isupper() and q.text.rstrip()[-1:] in ".!?" and n >= 4:
         return True
     return governed
@@ -349,12 +393,12 @@ def _cue_near(doc: Doc, q: _Direct, mask: list[bool]) -> Token | None:
     ends_sentence = q.text.rstrip(" ”’\"'")[-1:] in {".", "!", "?"}
     if after:
         c = after[0]
-        # '"… going." Abbott called it "…"': a verb introducing the next quotation is not this one's cue
+        # '"… open." Delgado called it "…"': a verb introducing the next quotation is not this one's cue
         if not (ends_sentence and a_hi < last.end and c in doc[a_hi].ancestors):
             return c
     if before:
         return before[-1]
-    # '… is "already planning," and "we're not …"': a cue beyond a scare quote in the same sentence
+    # '… is "still counting," and "we will not …"': a cue beyond a scare quote in the same sentence
     cands = [t for t in doc[first.start : last.end] if _is_cue(t, mask) and t not in after]
     if cands:
         return min(cands, key=lambda t: q.start - t.i if t.i < q.start else t.i - q.end)
@@ -374,6 +418,23 @@ def _cue_near(doc: Doc, q: _Direct, mask: list[bool]) -> Token | None:
             if cands:
                 return cands[-1]
     return None
+
+
+def _colon_speaker(doc: Doc, q: _Direct, res: _Resolver) -> Speaker | None:
+    """ "X was blunt at the hearing: “…”": the person the clause before the colon is about."""
+    i = q.start - 1
+    while i >= 0 and doc[i].is_quote:
+        i -= 1
+    if i < 0 or doc[i].text != ":" or res.people.masks[q.par][i]:
+        return None
+    v = doc[i].head
+    while v.pos_ not in {"VERB", "AUX"} and v.head.i != v.i:
+        v = v.head
+    subj = res.subject(v)
+    if subj is None or not (subj.pos_ in {"PROPN", "PRON"} or lx.is_title_word(subj.text)):
+        return None
+    sp = res.of_token(q.par, subj)
+    return sp if sp and sp.name and not sp.is_org else None
 
 
 def _dash_speaker(people: PeopleIndex, par: int, dash: Token) -> Speaker | None:
@@ -435,6 +496,7 @@ def _attribute(quotes: list[_Direct], adoc: ArticleDoc, people: PeopleIndex, res
         doc = adoc.paragraphs[q.par]
         cue = _cue_near(doc, q, people.masks[q.par])
         if cue is None:
+            q.speaker = _colon_speaker(doc, q, res)
             continue
         q.cue = _cue_word(cue)
         q.speaker = _dash_speaker(people, q.par, cue) if cue.text in {"–", "—", "-", "―"} else res.of_verb(q.par, cue)
@@ -442,6 +504,15 @@ def _attribute(quotes: list[_Direct], adoc: ArticleDoc, people: PeopleIndex, res
     by_par: dict[int, list[_Direct]] = {}
     for q in quotes:
         by_par.setdefault(q.par, []).append(q)
+    # a quotation running over paragraphs ('“… (no closing mark) ¶ “…,” X said.') is the speaker's who
+    # closes it; walk backwards so a chain of open paragraphs all take that speaker
+    for k in range(len(quotes) - 2, -1, -1):
+        q, nxt = quotes[k], quotes[k + 1]
+        if q.closed or nxt.par != q.par + 1 or not nxt.opens_par or not (nxt.speaker and nxt.speaker.name):
+            continue
+        if any(o.speaker and o.speaker.name for o in by_par[q.par]):
+            continue  # its own paragraph names the speaker
+        q.speaker, q.cue = nxt.speaker, nxt.cue
     last: _Direct | None = None
     last_par = -1
     prev = -1  # the previous paragraph that is not a shouting line
@@ -484,6 +555,10 @@ def _indirect(adoc: ArticleDoc, people: PeopleIndex, res: _Resolver) -> list[Quo
                 continue
             if t.tag_ == "VBN" and t.dep_ in {"advcl", "acl"}:
                 continue  # "Asked whether she would ...": the reporter asked, she did not say it
+            if t.dep_ == "xcomp" and t.head.lemma_.lower() in _WITHHOLD:
+                continue  # "declined to say ...": nothing was said
+            if any(c.dep_ == "ccomp" and any(m.lower_ in {"whether", "if"} for m in c.children) for c in t.children):
+                continue  # "asked whether ...": a question, not a statement
             if t.lower_ == "according":
                 span = _according_clause(t, mask)
             else:
@@ -527,13 +602,30 @@ def _can_speak(subj: Token | None) -> bool:
         return True
     lemma = lx.singular(subj.lemma_)
     return (
-        lemma in lx.SPEAKER_NOUNS or lemma in lx.DOCUMENT_NOUNS or lx.is_title_word(subj.text) or lemma in lx.ORG_NOUNS
+        lemma in lx.SPEAKER_NOUNS
+        or lemma in lx.PERSON_NOUNS
+        or lemma in lx.DOCUMENT_NOUNS
+        or lx.is_title_word(subj.text)
+        or lemma in lx.ORG_NOUNS
     )
 
 
 def _reported_clause(verb: Token, mask: list[bool]) -> tuple[int, int] | None:
     doc = verb.doc
     comp = sorted((c for c in verb.children if c.dep_ == "ccomp"), key=lambda c: c.i < verb.i)
+    if not comp:
+        # "X said in a statement that …": the parser hangs the that-clause on the statement
+        comp = [
+            cl
+            for prep in verb.children
+            if prep.dep_ == "prep" and prep.i > verb.i
+            for obj in prep.children
+            if obj.dep_ == "pobj" and obj.lemma_.lower() in lx.DOCUMENT_NOUNS | {"interview"}
+            for cl in obj.children
+            if cl.dep_ in {"acl", "ccomp", "relcl"}
+            and cl.i > obj.i
+            and any(x.dep_ == "mark" and x.lower_ == "that" for x in cl.children)
+        ]
     if comp:
         c = comp[0]
         if c.i > verb.i:
@@ -579,6 +671,10 @@ def _according_clause(tok: Token, mask: list[bool]) -> tuple[int, int] | None:
     lo, hi = idx[0], idx[-1] + 1
     if tok.i > lo and tok.i < hi:  # the attribution sits in the middle: keep the clause before it
         hi = tok.left_edge.i
+    for i in range(lo, hi):  # a direct quotation is reported as one already
+        if mask[i]:
+            hi = i
+            break
     while hi > lo and doc[hi - 1].is_punct:
         hi -= 1
     while lo < hi and doc[lo].is_punct:
