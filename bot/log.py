@@ -1,24 +1,36 @@
 """Structured logging: structlog on top of the standard library, key=value on a terminal, JSON in production.
 
 Secrets never reach a log line: settings hold them as SecretStr, and ``_redact`` masks any value that
-looks like a Slack or Discord token in case one slips into an exception message.
+looks like a Slack or Discord token, or equals a secret set in the environment (a signing secret has no
+recognisable shape), in case one slips into an exception message. Tracebacks are rendered to text
+before that step, so they are masked too (a pretty traceback with locals would show them).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sys
 from typing import Any
 
 import structlog
 
+from config.settings import SECRET_ENV
+
 _TOKEN = re.compile(
     r"(xox[abposr]-[A-Za-z0-9-]{8,}|xapp-[A-Za-z0-9-]{8,}|[MNO][A-Za-z\d_-]{23,27}\.[\w-]{6}\.[\w-]{27,40}|v0=[0-9a-f]{64})"
 )
 
 
+# The secrets' own values, read from the environment by configure_logging (settings read them there too).
+_MIN_SECRET_CHARS = 8  # shorter values would mask ordinary words
+_secrets: tuple[str, ...] = ()
+
+
 def redact(text: str) -> str:
+    for secret in _secrets:
+        text = text.replace(secret, "[redacted]")
     return _TOKEN.sub("[redacted]", text)
 
 
@@ -28,6 +40,8 @@ def _redact(_: Any, __: str, event: dict[str, Any]) -> dict[str, Any]:
             event[k] = redact(v)
         elif isinstance(v, BaseException):
             event[k] = redact(repr(v))
+        elif isinstance(v, (dict, list, tuple, set)) and (clean := redact(text := repr(v))) != text:
+            event[k] = clean  # a secret inside a container: the value becomes its masked text
     return event
 
 
@@ -39,10 +53,15 @@ class _RedactingFilter(logging.Filter):
         clean = redact(msg)
         if clean != msg:
             record.msg, record.args = clean, None
+        if record.exc_info and not record.exc_text:
+            # handlers after ours print exc_text as it is (ours formats and masks its own copy)
+            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
         return True
 
 
 def configure_logging(level: str = "INFO", fmt: str = "console") -> None:
+    global _secrets
+    _secrets = tuple(v for name in SECRET_ENV if len(v := os.environ.get(name, "").strip()) >= _MIN_SECRET_CHARS)
     renderer: Any = (
         structlog.processors.JSONRenderer() if fmt == "json" else structlog.dev.ConsoleRenderer(colors=False)
     )
@@ -51,6 +70,7 @@ def configure_logging(level: str = "INFO", fmt: str = "console") -> None:
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
+        structlog.processors.format_exc_info,  # traceback → text, so _redact sees it
         _redact,
     ]
     structlog.configure(

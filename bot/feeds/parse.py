@@ -81,7 +81,7 @@ def reject_entity_declarations(body: bytes) -> None:
             f"refused: the XML DTD declares entities (first: {name!r}); feeds may not, as entity expansion "
             "(XML bombs) and external entities (XXE) are attacks"
         ) from None
-    except ET.ParseError:
+    except (ET.ParseError, LookupError):  # LookupError: expat does not know the declared encoding
         # Malformed before the root element: feedparser may still recover it, but its fallbacks must not
         # meet an entity declaration, so look for one in the prolog (NULs removed to see UTF-16 too).
         flat = body.replace(b"\x00", b"")
@@ -161,7 +161,10 @@ def _parse_xml_feed(
     if content_type:
         headers["content-type"] = content_type
     # A file object, not bytes: given bytes, feedparser first tries them as a local *file name*.
-    d = feedparser.parse(io.BytesIO(body), response_headers=headers, sanitize_html=True, resolve_relative_uris=True)
+    try:
+        d = feedparser.parse(io.BytesIO(body), response_headers=headers, sanitize_html=True, resolve_relative_uris=True)
+    except Exception as e:  # its loose parser trips on some hostile input (e.g. ValueError on "&#1114112;")
+        raise FeedParseError(f"unreadable feed: {type(e).__name__}: {e}") from None
     if not d.entries:
         if d.bozo:
             raise FeedParseError(f"malformed feed, no entries recovered: {d.get('bozo_exception')}")

@@ -6,6 +6,9 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 
+from bot.log import get_logger
+
+log = get_logger(__name__)
 
 BOLT_APP = web.AppKey("bolt_app", AsyncApp)
 EVENTS_PATH = "/slack/events"
@@ -14,7 +17,14 @@ EVENTS_PATH = "/slack/events"
 async def slack_events(request: web.Request) -> web.Response:
     """Slash commands, button presses and events; bolt verifies the signature (401 when wrong)."""
     bolt_app = request.app[BOLT_APP]
-    bolt_response = await bolt_app.async_dispatch(await to_bolt_request(request))
+    try:
+        bolt_request = await to_bolt_request(request)
+    except (ValueError, AttributeError, TypeError) as e:
+        # bolt parses the body (a "payload" field as JSON) before it checks the signature: garbage is a
+        # client error, not a 500 with a stack trace in the log
+        log.warning("slack.malformed_request", error=f"{type(e).__name__}: {e}"[:200])
+        return web.Response(status=400, text="malformed request")
+    bolt_response = await bolt_app.async_dispatch(bolt_request)
     return await to_aiohttp_response(bolt_response)
 
 

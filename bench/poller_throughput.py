@@ -1,0 +1,132 @@
+"""Poller throughput: the real Poller + FeedFetcher + Store polling N local feeds, against bare aiohttp GETs.
+
+The feeds are served by a child process on 127.0.0.1–127.0.0.50 (small RSS bodies with ETags), so the
+CPU measured here is newsbot's own; the server's CPU is reported beside it. Round 1 gets 200s (every item
+is parsed and stored), round 2 sends the stored ETags back and gets 304s. The baseline does the same GETs
+(same conditional headers, same global and per-host limits) with aiohttp alone and keeps nothing.
+
+    .venv/bin/python bench/poller_throughput.py --feeds 2000
+    .venv/bin/python bench/poller_throughput.py --feeds 2000 --pg postgresql+asyncpg://postgres@127.0.0.1:5432/test
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import aiohttp
+from yarl import URL
+
+from common import FeedServer, bench_store, cpu_seconds, machine_note, print_table
+
+from bot.feeds.http import FeedFetcher
+from bot.log import configure_logging
+from bot.pipeline import Poller, PollStats
+from bot.storage import Store
+from config.settings import FeedConfig, Settings
+
+
+@dataclass
+class Round:
+    name: str
+    feeds: int
+    wall: float
+    cpu: float
+    server_cpu: float
+    statuses: str
+
+    def row(self) -> list[object]:
+        return [self.name, self.feeds, self.wall, self.feeds / self.wall * 60, self.cpu,
+                self.cpu / self.feeds * 1000, self.cpu / self.wall * 100, self.server_cpu, self.statuses]
+
+
+async def server_cpu(http: aiohttp.ClientSession, server: FeedServer) -> float:
+    async with http.get(f"{server.control}/_cpu") as r:
+        return float((await r.json())["cpu"])
+
+
+async def measured(name: str, n: int, server: FeedServer, work: Callable[[], Awaitable[str]]) -> Round:
+    async with aiohttp.ClientSession() as control:
+        s0 = await server_cpu(control, server)
+        c0, t0 = cpu_seconds(), time.perf_counter()
+        statuses = await work()
+        wall, cpu = time.perf_counter() - t0, cpu_seconds() - c0
+        s1 = await server_cpu(control, server)
+    return Round(name, n, wall, cpu, s1 - s0, statuses)
+
+
+async def baseline_rounds(urls: list[str], settings: Settings, server: FeedServer) -> list[Round]:
+    """Bare aiohttp: the same URLs, limits and conditional GETs; bodies read and dropped."""
+    http_s = settings.http
+    etags: dict[str, str] = {}
+    global_slots = asyncio.Semaphore(http_s.max_connections)
+    host_slots: dict[str, asyncio.Semaphore] = {}
+    connector = aiohttp.TCPConnector(limit=http_s.max_connections, limit_per_host=http_s.per_host)
+    async with aiohttp.ClientSession(connector=connector) as http:
+        async def get(url: str) -> int:
+            host = URL(url).host or ""
+            slot = host_slots.setdefault(host, asyncio.Semaphore(http_s.per_host))
+            headers = {"If-None-Match": etags[url]} if url in etags else {}
+            async with slot, global_slots, http.get(url, headers=headers) as r:
+                await r.read()
+                if "ETag" in r.headers:
+                    etags[url] = r.headers["ETag"]
+                return r.status
+
+        async def one_round() -> str:
+            return " ".join(f"{k}:{v}" for k, v in sorted(Counter(await asyncio.gather(*map(get, urls))).items()))
+
+        return [await measured(f"aiohttp, round {i}", len(urls), server, one_round) for i in (1, 2)]
+
+
+async def poller_rounds(store: Store, settings: Settings, server: FeedServer, n: int) -> list[Round]:
+    await store.sync_feeds([FeedConfig(url=server.url(i)) for i in range(n)])
+    rounds = []
+    async with FeedFetcher(settings.http) as fetcher:
+        poller = Poller(store, fetcher, settings)
+        for i in (1, 2):
+            async def one_round() -> str:
+                s: PollStats = await poller.poll_due(limit=n, force=True)
+                return f"ok:{s.ok} 304:{s.not_modified} err:{s.errors} new:{s.new_articles}"
+
+            rounds.append(await measured(f"newsbot ({store.engine.dialect.name}), round {i}", n, server, one_round))
+    return rounds
+
+
+async def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--feeds", type=int, default=2000)
+    ap.add_argument("--items", type=int, default=3, help="items per feed")
+    ap.add_argument("--pg", help="also on PostgreSQL (postgresql+asyncpg://…), in a schema dropped afterwards")
+    ap.add_argument("--log-level", default="WARNING", help="newsbot's log level during the run (INFO: 2 lines/feed)")
+    args = ap.parse_args()
+    configure_logging(args.log_level)
+    # Loopback feeds need the private-address exemption; full text off: the items carry their text.
+    settings = Settings(http={"allow_private_addresses": True, "fetch_full_text": False})
+    print(f"# poller throughput: {args.feeds} feeds x {args.items} items, max_connections="
+          f"{settings.http.max_connections}, per_host={settings.http.per_host}, {machine_note()}")
+    rows: list[Round] = []
+    with FeedServer(items=args.items) as server, tempfile.TemporaryDirectory() as tmp:
+        urls = [server.url(i) for i in range(args.feeds)]
+        rows += await baseline_rounds(urls, settings, server)
+        backends = ["sqlite"] + (["postgres"] if args.pg else [])
+        for kind in backends:
+            async with bench_store(kind, Path(tmp), args.pg) as store:
+                rows += await poller_rounds(store, settings, server, args.feeds)
+    print_table(["run", "feeds", "wall s", "feeds/min", "CPU s", "CPU s / 1k feeds", "CPU % of a core",
+                 "server CPU s", "statuses"], [r.row() for r in rows])
+    base = {i: rows[i - 1] for i in (1, 2)}
+    print("\nnewsbot / aiohttp baseline, same round (CPU and wall time ratios):")
+    for r in rows[2:]:
+        b = base[1 if r.name.endswith("1") else 2]
+        print(f"  {r.name}: CPU x{r.cpu / b.cpu:.1f}, wall x{r.wall / b.wall:.1f}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

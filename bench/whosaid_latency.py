@@ -1,0 +1,180 @@
+"""``Store.whosaid`` latency with many stored quotes, on SQLite and (with --pg) PostgreSQL.
+
+Rows are bulk-inserted with SQLAlchemy core into the real tables (bot/storage/tables.py): fictional
+people (500 per 10k quotes up to 5,000), one article per 5 quotes, quotes spread over people by a Zipf-like
+law (a few people are quoted very often, as in the news) and over the last year, and the mentions that
+tie people to articles; PostgreSQL then gets the ANALYZE autovacuum would run. Then ``--calls`` lookups by full name, surname or unknown name, half of them
+with ``since`` 7 days, through the real ``Store.whosaid`` (name search + quote query). The first call
+(which loads the people cache) is reported apart, p99 also by kind of name; the slowest lookup at the
+largest size is profiled.
+
+    .venv/bin/python bench/whosaid_latency.py                      # 10k and 100k quotes on SQLite
+    .venv/bin/python bench/whosaid_latency.py --million --pg postgresql+asyncpg://postgres@127.0.0.1:5432/test
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import hashlib
+import io
+import pstats
+import random
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from itertools import accumulate
+from pathlib import Path
+
+from sqlalchemy import insert, text
+
+from common import QUOTE_TEXTS, bench_store, latency_ms, machine_note, people, print_table
+
+from bot.log import configure_logging
+from bot.people_registry import surname_key
+from bot.storage import Store
+from bot.storage.tables import Article, MentionRecord, Person, QuoteRecord
+
+CHUNK = 10_000
+TARGET_P99_MS = 50
+
+
+def n_people(quotes: int) -> int:
+    return min(5000, max(500, quotes // 20))
+
+
+async def fill(store: Store, quotes: int, rng: random.Random) -> tuple[list[str], float]:
+    """Insert people, articles, quotes and mentions; returns the people's names and seconds taken."""
+    started = time.perf_counter()
+    now = datetime.now(UTC)
+    who = people(n_people(quotes))
+    n_articles = max(1, quotes // 5)
+    published = [now - timedelta(minutes=rng.randrange(365 * 24 * 60)) for _ in range(n_articles)]
+    weights = list(accumulate(1 / (rank + 1) for rank in range(len(who))))
+    async with store.engine.begin() as conn:
+        await conn.execute(insert(Person), [
+            {"id": i + 1, "canonical_name": p.name, "surname_key": surname_key(p.name), "title": p.title,
+             "aliases": [p.name.split()[-1]], "context": {"titles": [p.title] if p.title else []}, "created_at": now}
+            for i, p in enumerate(who)
+        ])
+        for lo in range(0, n_articles, CHUNK):
+            await conn.execute(insert(Article), [
+                {"id": a + 1, "title": f"Story {a}", "published": published[a], "source": f"Outlet {a % 40}",
+                 "url": f"https://news.example/{a}", "canonical_url": f"https://news.example/{a}",
+                 "content_hash": f"h{a}", "text": "", "summary": "", "relevance": 0.9, "relevant": True,
+                 "announce": True, "extracted_at": now, "created_at": now}
+                for a in range(lo, min(n_articles, lo + CHUNK))
+            ])
+        mentions: set[tuple[int, int]] = set()
+        for lo in range(0, quotes, CHUNK):
+            rows = []
+            speakers = rng.choices(range(1, len(who) + 1), cum_weights=weights, k=min(CHUNK, quotes - lo))
+            for q, person_id in enumerate(speakers, start=lo):
+                article_id = q // 5 + 1 if q // 5 < n_articles else n_articles
+                said = f"{QUOTE_TEXTS[q % len(QUOTE_TEXTS)]} ({q})"
+                rows.append({"article_id": article_id, "person_id": person_id, "speaker_text": who[person_id - 1].name,
+                             "text": said, "text_hash": hashlib.sha1(said.encode()).hexdigest(),
+                             "kind": "direct" if q % 3 else "indirect", "cue": "said", "paragraph": q % 5,
+                             "published": published[article_id - 1]})
+                mentions.add((person_id, article_id))
+            await conn.execute(insert(QuoteRecord), rows)
+        pairs = sorted(mentions)
+        for lo in range(0, len(pairs), CHUNK):
+            await conn.execute(insert(MentionRecord), [
+                {"person_id": p, "article_id": a, "title_at_time": who[p - 1].title, "official": True}
+                for p, a in pairs[lo:lo + CHUNK]
+            ])
+    if store.engine.dialect.name == "postgresql":
+        async with store.engine.connect() as conn:  # what autovacuum would do after such a load
+            await conn.execution_options(isolation_level="AUTOCOMMIT")
+            await conn.execute(text("ANALYZE"))
+    return [p.name for p in who], time.perf_counter() - started
+
+
+KINDS = ("full name", "surname", "unknown")
+
+
+def queries(names: list[str], calls: int, rng: random.Random) -> list[tuple[str, str, timedelta | None]]:
+    """(kind, query, since): 70% full names, 20% surnames alone (often several people), 10% unknown."""
+    out = []
+    for i in range(calls):
+        name = rng.choice(names)
+        roll = rng.random()
+        kind = KINDS[0] if roll < 0.7 else KINDS[1] if roll < 0.9 else KINDS[2]
+        query = {KINDS[0]: name, KINDS[1]: name.split()[-1], KINDS[2]: f"Nobody Known{i}"}[kind]
+        out.append((kind, query, timedelta(days=7) if i % 2 else None))
+    return out
+
+
+@dataclass
+class Measured:
+    cold: float
+    all: dict[str, float]
+    by_kind: dict[str, dict[str, float]]
+    slowest: tuple[str, timedelta | None]
+
+
+async def measure(store: Store, names: list[str], calls: int, rng: random.Random) -> Measured:
+    now = datetime.now(UTC)
+    t0 = time.perf_counter()
+    await store.whosaid(names[0], limit=5)
+    cold = time.perf_counter() - t0
+    timed: list[tuple[float, str, str, timedelta | None]] = []
+    for kind, query, since in queries(names, calls, rng):
+        t0 = time.perf_counter()
+        await store.whosaid(query, since=now - since if since else None, limit=5)
+        timed.append((time.perf_counter() - t0, kind, query, since))
+    by_kind = {k: latency_ms([t for t, kind, _, _ in timed if kind == k]) for k in KINDS}
+    worst = max(timed)
+    return Measured(cold, latency_ms([t for t, *_ in timed]), by_kind, (worst[2], worst[3]))
+
+
+async def profile_one(store: Store, query: str, since: timedelta | None) -> str:
+    """Five runs of one lookup (the slowest one measured) under cProfile."""
+    when = datetime.now(UTC) - since if since else None
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(5):
+        await store.whosaid(query, since=when, limit=5)
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(14)
+    return out.getvalue()
+
+
+async def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    ap.add_argument("--million", action="store_true", help="also 1,000,000 quotes (minutes of inserting)")
+    ap.add_argument("--calls", type=int, default=300)
+    ap.add_argument("--pg", help="also on PostgreSQL (postgresql+asyncpg://…), in a schema dropped afterwards")
+    args = ap.parse_args()
+    configure_logging("WARNING")
+    sizes = args.sizes + ([1_000_000] if args.million else [])
+    print(f"# whosaid latency: sizes {sizes}, {args.calls} calls each, {machine_note()}")
+    rows, profiles = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for kind in ["sqlite"] + (["postgres"] if args.pg else []):
+            for size in sizes:
+                rng = random.Random(size)
+                async with bench_store(kind, Path(tmp), args.pg) as store:
+                    names, fill_s = await fill(store, size, rng)
+                    m = await measure(store, names, args.calls, rng)
+                    rows.append([kind, size, len(names), fill_s, m.cold * 1000, m.all["p50"], m.all["p99"],
+                                 m.all["max"], *(m.by_kind[k]["p99"] for k in KINDS)])
+                    if size == sizes[-1]:
+                        profiles.append((kind, size, m.slowest, await profile_one(store, *m.slowest)))
+    print_table(["backend", "quotes", "people", "insert s", "first call ms", "p50 ms", "p99 ms", "max ms",
+                 *(f"p99 {k} ms" for k in KINDS)], rows)
+    for kind, size, (query, since), text in profiles:
+        print(f"\n## cProfile, {kind}, {size:,} quotes: 5 runs of the slowest lookup, {query!r} since {since}\n")
+        print("\n".join(line for line in text.splitlines() if line.strip())[:4000])
+    misses = [r for r in rows if r[6] >= TARGET_P99_MS]
+    print(f"\ntarget p99 < {TARGET_P99_MS} ms: " + ("met everywhere" if not misses else
+          "MISSED at " + ", ".join(f"{r[0]} {r[1]:,}" for r in misses)))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
