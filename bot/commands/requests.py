@@ -87,4 +87,4 @@ Request = (
     | FeedsAdd | FeedsRemove | FeedsList | Help
 )
 
-ADMIN_REQUESTS = (FeedsAdd, FeedsRemove)
+ADMIN_REQUESTS = (FeedsAdd, FeedsRemove, FeedsList)  # feed URLs and errors are for operators

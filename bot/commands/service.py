@@ -59,7 +59,7 @@ class CommandService:
 
     async def answer(self, request: rq.Request, ctx: CommandContext = TERMINAL) -> rs.Result:
         if isinstance(request, rq.ADMIN_REQUESTS) and not ctx.is_admin:
-            return rs.Notice("Only workspace admins (or users on the admin list) can change feeds.", ok=False)
+            return rs.Notice("Only workspace admins (or users on the admin list) can manage feeds.", ok=False)
         match request:
             case rq.WhoSaid(name, since, limit):
                 found = await self.store.whosaid(name, since=self._since(since), limit=limit)
