@@ -291,3 +291,8 @@ def test_title_and_name_tagged_as_one_organisation(nlp: Language) -> None:
     titles = {o.name: o.title for o in ppl.officials()}
     assert titles == {"Owen Rutledge": "Councilmember", "Patrice Gall": "Councilmember"}
     assert len(ppl.all()) == 2
+
+
+def test_a_dateline_run_into_the_lede_is_not_part_of_the_title(extractor) -> None:
+    ex = extractor.extract("2025-03-04 County Judge Maria Lopez said the Dunmore court would reopen on Monday.")
+    assert [(o.name, o.title) for o in ex.officials] == [("Maria Lopez", "County Judge")]

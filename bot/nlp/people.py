@@ -560,7 +560,10 @@ def _prenominal(doc: Doc, start: int, names: set[int]) -> tuple[str, int] | None
         return None  # "one General Permit"
     # trim leading function words and dates; the phrase must end in (or hold) a title noun
     while lo < start and (
-        doc[lo].lower_ in {"of", "for", "and", "the", "on", "-", "."} or doc[lo].lower_ in lx.DATE_WORDS
+        doc[lo].lower_ in {"of", "for", "and", "the", "on", "-", "."}
+        or doc[lo].lower_ in lx.DATE_WORDS
+        or doc[lo].ent_type_ in {"DATE", "TIME"}  # a dateline run into the lede: "2025-03-04 County Judge X"
+        or doc[lo].is_digit  # what is left of a date the tokenizer split ("2025-03" "-" "04")
     ):
         lo += 1
     if lo >= start:
