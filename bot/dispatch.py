@@ -1,17 +1,17 @@
 """The poster loop: scheduled digests, watch alerts, story updates in threads, the weekly chart — each
-(channel, story) pair posted at most once, across crashes and restarts.
+posted at most once, across crashes, restarts and several workers.
 
-Exactly once: before a send, the post's intent is written (``Store.claim_post``; the unique
-(channel, story) row is the lock); after it, the platform's message id (``mark_post_sent``). An intent
-left by a crash between the two is reconciled before the channel is served again: the Publisher looks
-for the message (its story key travels in the message: Slack metadata, a Discord embed footer); found
-means sent, not found means it never left and may be posted again, and "cannot tell" counts as sent —
-a missed story is better than a double post.
+Exactly once: before a send, the post's intent is written (``Store.claim_post``, ``claim_update``,
+``claim_chart``: a unique key per kind is the lock — (channel, story) for a story in a digest or an alert,
+(thread, newest report) for an update, (channel, ISO week) for the chart); after it, the platform's
+message id (``mark_post_sent``). An intent left by a crash between the two is reconciled before the
+channel is served again: the Publisher looks for the message (its key travels in the message: Slack
+metadata, a Discord embed footer); found means sent, not found means it never left and may be posted
+again, and "cannot tell" counts as sent — a missed story is better than a double post.
 
-Bookkeeping reuses the stories table under keys with a colon, which ``Store.story_keys`` ignores:
-``seen:<channel>:<story>`` holds the article ids a channel has been shown of a story (so an update shows
-only what is new), ``update:<story>:<newest article id>`` is one update for a story's thread, ``chart:<ISO week>`` one
-weekly chart (a post row ties each to its channel, as for stories).
+Each post records the reports it shows (``post_articles``), so an update in a story's thread shows only
+what the channel has not seen. A message's key is the story key, ``update:<story>:<newest report id>``
+for an update, ``chart:<ISO week>`` for the chart.
 
 Nothing here imports a platform: handlers adapt Slack, Discord and the terminal to ``Publisher``.
 """
@@ -42,6 +42,7 @@ CATCHUP = timedelta(days=4)  # after long downtime, the catch-up digest covers a
 # articles loaded per round: the oldest news a digest may show plus the window that links reports to it,
 # and the weekly chart's week
 LOOKBACK = max(CATCHUP + WINDOW, timedelta(days=7))
+DIGEST_LEASE = timedelta(minutes=5)  # a worker that took a due digest and failed leaves it to others after this
 INTENT_GRACE = timedelta(minutes=2)  # an intent younger than this may still be in flight in another worker
 RETRY_AFTER = timedelta(minutes=5)  # a channel whose post failed rests this long
 
@@ -102,13 +103,28 @@ class RoundStats:
     failures: int = 0
 
 
-def seen_key(channel_id: int, story_key: str) -> str:
-    return f"seen:{channel_id}:{story_key}"
-
-
-def chart_key(now: datetime) -> str:
+def iso_week(now: datetime) -> str:
     year, week, _ = now.isocalendar()
-    return f"chart:{year}-W{week:02d}"
+    return f"{year}-W{week:02d}"
+
+
+def chart_key(week: str) -> str:
+    return f"chart:{week}"
+
+
+def update_key(story_key: str, newest_article_id: int) -> str:
+    return f"update:{story_key}:{newest_article_id}"
+
+
+def message_key(post: PostRow, posts: Mapping[int, PostRow], story_keys: Mapping[int, str]) -> str | None:
+    """The key the message of ``post`` carries (None when its story is gone)."""
+    if post.kind == "chart":
+        return chart_key(post.chart_week or "")
+    if post.kind == "update":
+        parent = posts.get(post.parent_post_id or 0)
+        story = story_keys.get(parent.story_id or 0) if parent else None
+        return update_key(story, post.newest_article_id or 0) if story else None
+    return story_keys.get(post.story_id or 0)
 
 
 @dataclass(slots=True)
@@ -171,7 +187,7 @@ class Dispatcher:
     async def _serve(self, channel: ChannelRow, rnd: _Round, stats: RoundStats) -> None:
         pub = self.publishers[channel.platform]
         await self.reconcile(channel, stats)
-        posts = {p.story_id: p for p in await self.store.posts(channel.id)}
+        posts = {p.story_id: p for p in await self.store.posts(channel.id) if p.story_id is not None}
         posted = {s.key for s in rnd.stories if (row := rnd.rows.get(s.key)) and row.id in posts}
         await self._updates(channel, pub, rnd, posts, stats)
         await self._alerts(channel, pub, rnd, posted, stats)
@@ -184,11 +200,14 @@ class Dispatcher:
         """Settle intents left by a crash between send and record (see the module docstring)."""
         stats = stats or RoundStats()
         now = self.clock()
-        intents = [p for p in await self.store.posts(channel.id, "intent") if p.created_at <= now - INTENT_GRACE]
+        posts = {p.id: p for p in await self.store.posts(channel.id)}
+        intents = [p for p in posts.values() if p.state == "intent" and p.created_at <= now - INTENT_GRACE]
         if not intents:
             return
-        rows = {r.id: r for r in await self.store.stories(ids=[p.story_id for p in intents])}
-        keys = [rows[p.story_id].key for p in intents if p.story_id in rows]
+        story_ids = {q.story_id for p in intents for q in (p, posts.get(p.parent_post_id or 0)) if q and q.story_id}
+        story_keys = {r.id: r.key for r in await self.store.stories(ids=list(story_ids))}
+        key_of = {p.id: message_key(p, posts, story_keys) for p in intents}
+        keys = [k for k in key_of.values() if k is not None]
         since = min(p.created_at for p in intents) - timedelta(minutes=1)
         pub = self.publishers[channel.platform]
         try:
@@ -197,7 +216,7 @@ class Dispatcher:
             log.exception("dispatch.find_posted_failed", channel=channel.id)
             found = None
         for p in intents:
-            key = rows[p.story_id].key if p.story_id in rows else None
+            key = key_of[p.id]
             if found is not None and key not in found:
                 await self.store.release_post(p.id)
                 stats.released += 1
@@ -208,9 +227,11 @@ class Dispatcher:
             stats.reconciled += 1
             log.info("dispatch.intent_settled", channel=channel.id, story=key, found=sent is not None)
 
-    async def _claim(self, channel: ChannelRow, key: str, headline: str, article_ids: Sequence[int]) -> int | None:
+    async def _claim(
+        self, channel: ChannelRow, key: str, headline: str, article_ids: Sequence[int], kind: str
+    ) -> int | None:
         row = await self.store.save_story(key, headline, article_ids, now=self.clock())
-        return await self.store.claim_post(channel.id, row.id, now=self.clock())
+        return await self.store.claim_post(channel.id, row.id, now=self.clock(), kind=kind, article_ids=article_ids)
 
     async def _send(
         self, channel: ChannelRow, post_ids: Sequence[int], send: Callable[[], Awaitable[Sent]]
@@ -253,6 +274,10 @@ class Dispatcher:
     async def _digest(
         self, channel: ChannelRow, pub: Publisher, rnd: _Round, posted: set[str], stats: RoundStats
     ) -> None:
+        # one worker posts a due digest; the others leave the channel's digest alone until the next is due
+        if not await self.store.lease_digest(channel.id, channel.last_digest_at, rnd.now,
+                                             DIGEST_LEASE.total_seconds()):
+            return
         since = self.digest_since(channel, rnd.now)
         # a feed's first fetch is history, not news: it joins stories but does not make one new
         items = rank(rnd.stories, since, rnd.now, exclude=posted, announced_only=True)
@@ -260,7 +285,7 @@ class Dispatcher:
         for item in items:
             if len(chosen) == self.settings.digest.size:
                 break
-            post_id = await self._claim(channel, item.story_key, item.headline, item.article_ids)
+            post_id = await self._claim(channel, item.story_key, item.headline, item.article_ids, "story")
             if post_id is not None:  # None: another worker has it
                 chosen.append((item, post_id))
         digest = Digest(since=since, generated_at=rnd.now, items=[i for i, _ in chosen])
@@ -270,8 +295,6 @@ class Dispatcher:
         # Recorded after the send: after a crash in between, the stories are not repeated (their intents
         # are settled first), at worst the next digest comes early.
         await self.store.mark_digest(channel.id, rnd.now)
-        for item, _ in chosen:
-            await self.store.save_story(seen_key(channel.id, item.story_key), item.headline, item.article_ids)
         stats.digests += 1
         stats.stories += len(chosen)
         log.info("dispatch.digest", channel=channel.id, stories=len(chosen), since=since.isoformat())
@@ -280,11 +303,12 @@ class Dispatcher:
 
     async def _chart(self, channel: ChannelRow, pub: Publisher, rnd: _Round, stats: RoundStats) -> None:
         """The first digest of each ISO week carries the week's chart."""
-        key = chart_key(rnd.now)
+        label = iso_week(rnd.now)
+        key = chart_key(label)
         week = [a for a in rnd.articles if a.relevant and a.published >= rnd.now - timedelta(days=7)]
         if not week:
             return
-        post_id = await self._claim(channel, key, "Weekly chart", [])
+        post_id = await self.store.claim_chart(channel.id, label, now=self.clock())
         if post_id is None:
             return
         png, description = await asyncio.to_thread(weekly_chart, week, rnd.now)
@@ -308,14 +332,13 @@ class Dispatcher:
                 log.info("dispatch.alerts_limited", channel=channel.id)
                 return
             item = item_of(story)
-            post_id = await self._claim(channel, story.key, item.headline, item.article_ids)
+            post_id = await self._claim(channel, story.key, item.headline, item.article_ids, "alert")
             posted.add(story.key)
             if post_id is None:
                 continue
             reason = alerts.reason(watch)
             if await self._send(channel, [post_id], lambda: pub.publish_item(channel.external_id, item, watch=reason)):
                 self.limiter.record(channel.id, rnd.now)
-                await self.store.save_story(seen_key(channel.id, story.key), item.headline, item.article_ids)
                 stats.alerts += 1
 
     async def _updates(
@@ -326,14 +349,13 @@ class Dispatcher:
                       if (r := rnd.rows.get(s.key)) and r.id in posts and posts[r.id].state == "sent"]
         if not candidates:
             return
-        seen_rows = {r.key: r for r in await self.store.stories(keys=[seen_key(channel.id, s.key) for s, _ in candidates])}
+        shown = await self.store.shown_articles([p.id for _, p in candidates])
         for story, post in candidates:
-            skey = seen_key(channel.id, story.key)
-            if skey not in seen_rows:
-                # posted, then a crash before its articles were recorded: take all as seen, never repeat
-                await self.store.save_story(skey, story.articles[0].title, story.article_ids)
+            if post.id not in shown:
+                # a post that recorded no reports (made before they were recorded): take all as seen, never repeat
+                await self.store.add_post_articles(post.id, story.article_ids)
                 continue
-            seen = set(seen_rows[skey].article_ids)
+            seen = shown[post.id]
             new = [a for a in story.articles if a.id not in seen]
             if not new:
                 continue
@@ -342,16 +364,15 @@ class Dispatcher:
             old = [a for a in story.articles if a.id in seen]
             item = update_item(story, old, new)
             if item is None or post.thread_ref is None:
-                await self.store.save_story(skey, story.articles[0].title, [a.id for a in new])
+                await self.store.add_post_articles(post.id, [a.id for a in new])
                 continue
-            post_id = await self._claim(channel, item.story_key, item.headline, item.article_ids)
+            # the claim records the new reports as shown in this thread; None: another worker has this update
+            post_id = await self.store.claim_update(channel.id, post.id, [a.id for a in new], now=self.clock())
             if post_id is not None:
                 thread = post.thread_ref
-                if not await self._send(channel, [post_id],
-                                        lambda: pub.publish_item(channel.external_id, item, thread=thread)):
-                    continue
-                stats.updates += 1
-            await self.store.save_story(skey, story.articles[0].title, [a.id for a in new])
+                if await self._send(channel, [post_id],
+                                    lambda: pub.publish_item(channel.external_id, item, thread=thread)):
+                    stats.updates += 1
 
 
 def update_item(story: Story[ArticleRow], old: Sequence[ArticleRow], new: Sequence[ArticleRow]) -> DigestItem | None:
@@ -370,7 +391,7 @@ def update_item(story: Story[ArticleRow], old: Sequence[ArticleRow], new: Sequen
     if quotes:
         speakers = list(dict.fromkeys(q.speaker for q in quotes))
         parts.append("New quotes from " + ", ".join(speakers[:3]) + ".")
-    item.story_key = f"update:{story.key}:{max(a.id for a in new)}"
+    item.story_key = update_key(story.key, max(a.id for a in new))
     item.headline = f"Update: {story.articles[0].title}"
     item.summary = " ".join(parts) + (f" {item.summary}" if item.summary else "")
     return item

@@ -331,6 +331,7 @@ class SearchResult:
     person_id: int | None = None
     candidates: list[Match] = field(default_factory=list)  # several equally good matches
     suggestions: list[str] = field(default_factory=list)  # closest names when nothing matched
+    score: float = 0.0  # of the best name match (100: the name as written)
 
 
 def _name_score(query: str, q: NameParts | None, name: str) -> float:
@@ -388,5 +389,5 @@ def search(query: str, people: Sequence[KnownPerson], *, suggestions: int = 3) -
     top = max(m.score for m in scored)
     best = sorted((m for m in scored if m.score >= top - 5), key=lambda m: -m.score)
     if len(best) == 1:
-        return SearchResult(person_id=best[0].person_id)
-    return SearchResult(candidates=best)
+        return SearchResult(person_id=best[0].person_id, score=top)
+    return SearchResult(candidates=best, score=top)

@@ -2,14 +2,23 @@
 
 ``Poller`` and ``Processor`` are the two halves; the service loop, ``newsbot poll --once``,
 ``newsbot ingest`` and the demo all drive these same objects.
+
+Several workers may share one database: each takes its feeds and articles as leases under its own
+``worker_id()``, renews them while it works, and gives them back when the outcome is recorded. A worker
+that dies keeps its share only until the lease runs out (see ``bot.storage.repo``).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+import os
+import secrets
+import socket
+from collections.abc import AsyncIterator, Callable, Collection, Sequence
+from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Literal
 
 from bot.feeds.http import FeedFetcher, FeedState, FetchResult
 from bot.feeds.backoff import next_poll_delay
@@ -29,9 +38,41 @@ FULL_TEXT_MIN_CHARS = 600
 
 Progress = Callable[[int], None]  # called with the number of units just finished
 
+LEASE_S = 120.0  # how long a worker holds an article it extracts, unless renewed (as poll.lease)
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def worker_id() -> str:
+    """Who holds a lease: this host and process, plus a random part so a reused pid is someone else."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+
+
+@asynccontextmanager
+async def renewing(
+    store: Store, kind: Literal["feeds", "articles"], owner: str, ids: Collection[int], lease_s: float,
+    clock: Callable[[], datetime],
+) -> AsyncIterator[None]:
+    """Renew ``owner``'s leases on ``ids`` (a live view: finished ones are removed by the caller) every
+    third of a lease while the block runs, so slow work keeps its rows and dead workers lose theirs."""
+
+    async def renew() -> None:
+        while True:
+            await asyncio.sleep(lease_s / 3)
+            try:
+                await store.renew_leases(kind, owner, list(ids), clock() + timedelta(seconds=lease_s))
+            except Exception:  # the database may be away for a moment: the lease has two thirds left
+                log.warning("lease.renew_failed", kind=kind, owner=owner, exc_info=True)
+
+    task = asyncio.create_task(renew())
+    try:
+        yield
+    finally:
+        task.cancel()
+        with suppress(asyncio.CancelledError):
+            await task
 
 
 @dataclass
@@ -52,31 +93,40 @@ class PollStats:
 
 
 class Poller:
-    def __init__(self, store: Store, fetcher: FeedFetcher, settings: Settings, clock: Callable[[], datetime] = utcnow):
+    def __init__(
+        self, store: Store, fetcher: FeedFetcher, settings: Settings, clock: Callable[[], datetime] = utcnow, *,
+        owner: str | None = None,
+    ):
         self.store = store
         self.fetcher = fetcher
         self.settings = settings
         self.clock = clock
+        self.owner = owner or worker_id()
+        self.lease_s = float(settings.poll.lease)
 
     async def poll_due(
         self, limit: int | None = None, progress: Progress | None = None, force: bool = False
     ) -> PollStats:
-        """Poll every feed that is due now (every feed with ``force``; at most ``limit``), concurrently
-        within the fetcher's limits."""
-        horizon = datetime.max.replace(tzinfo=UTC) if force else self.clock()
-        feeds = await self.store.due_feeds(horizon, limit or self.settings.poll.batch)
+        """Poll every feed that is due now (every feed with ``force``; at most ``limit``) and not held by
+        another worker, concurrently within the fetcher's limits."""
+        feeds = await self.store.lease_due_feeds(
+            self.owner, self.clock(), limit or self.settings.poll.batch, self.lease_s, force=force)
         stats = PollStats()
+        in_flight = {f.id for f in feeds}
 
         async def one(feed: FeedRow) -> None:
             try:
                 stats.add(await self.poll_feed(feed))
             except Exception:  # a bug in one feed's handling must not stop the round
+                # its lease stays until it runs out: a retry after a pause, not at once
                 log.exception("feed.poll_crashed", feed_id=feed.id, url=feed.url)
                 stats.errors += 1
+            in_flight.discard(feed.id)
             if progress:
                 progress(1)
 
-        await asyncio.gather(*(one(f) for f in feeds))
+        async with renewing(self.store, "feeds", self.owner, in_flight, self.lease_s, self.clock):
+            await asyncio.gather(*(one(f) for f in feeds))
         return stats
 
     async def poll_feed(self, feed: FeedRow) -> PollStats:
@@ -151,30 +201,39 @@ class Poller:
 class Processor:
     """Runs extraction over stored articles that have none yet, in a worker thread (spaCy is CPU-bound)."""
 
-    def __init__(self, store: Store, extractor: Extractor, batch: int = 50):
+    def __init__(
+        self, store: Store, extractor: Extractor, batch: int = 50, *, owner: str | None = None,
+        lease_s: float = LEASE_S, clock: Callable[[], datetime] = utcnow,
+    ):
         self.store = store
         self.extractor = extractor
         self.batch = batch
+        self.owner = owner or worker_id()
+        self.lease_s = lease_s
+        self.clock = clock
 
     async def process_pending(self, progress: Progress | None = None, max_batches: int | None = None) -> int:
         done = 0
         batches = 0
         while max_batches is None or batches < max_batches:
-            pending = await self.store.pending_extraction(self.batch)
+            pending = await self.store.lease_pending(self.owner, self.batch, self.lease_s, now=self.clock())
             if not pending:
                 break
             inputs = [a.to_input() for a in pending]
-            with metrics.EXTRACTION_SECONDS.time():
-                results = await asyncio.to_thread(lambda: list(self.extractor.extract_many(inputs)))
-            for art, res in zip(pending, results, strict=True):
-                if isinstance(res, Exception):
-                    log.error("article.extract_failed", article_id=art.id, error=repr(res))
-                    await self.store.save_extraction_error(art.id, f"{type(res).__name__}: {res}")
-                    metrics.EXTRACTED.labels("error").inc()
-                else:
-                    await self.store.save_extraction(art.id, res)
-                    metrics.EXTRACTED.labels("ok").inc()
-                done += 1
+            held = {a.id for a in pending}
+            async with renewing(self.store, "articles", self.owner, held, self.lease_s, self.clock):
+                with metrics.EXTRACTION_SECONDS.time():
+                    results = await asyncio.to_thread(lambda: list(self.extractor.extract_many(inputs)))
+                for art, res in zip(pending, results, strict=True):
+                    if isinstance(res, Exception):
+                        log.error("article.extract_failed", article_id=art.id, error=repr(res))
+                        await self.store.save_extraction_error(art.id, f"{type(res).__name__}: {res}")
+                        metrics.EXTRACTED.labels("error").inc()
+                    else:
+                        await self.store.save_extraction(art.id, res)
+                        metrics.EXTRACTED.labels("ok").inc()
+                    held.discard(art.id)
+                    done += 1
             if progress:
                 progress(len(pending))
             batches += 1

@@ -65,7 +65,8 @@ async def poll_and_process(
             poller = Poller(st, fetcher, settings)
             stats = await poller.poll_due(limit=max(settings.poll.batch, len(settings.feeds)), progress=on_poll,
                                           force=force)
-        processed = await Processor(st, extractor or make_extractor(settings)).process_pending(on_extract)
+        processor = Processor(st, extractor or make_extractor(settings), lease_s=settings.poll.lease)
+        processed = await processor.process_pending(on_extract)
     return stats, processed
 
 

@@ -65,6 +65,8 @@ class PollSettings(_Section):
     backoff_base: int = Field(60, ge=1, description="First retry delay after a failure, doubled each time.")
     backoff_max: int = Field(6 * 3600, ge=1, description="Longest retry delay.")
     batch: int = Field(50, ge=1, description="Feeds taken per poll round.")
+    lease: int = Field(120, ge=3, description="Seconds a worker holds the feeds and articles it works on "
+                                              "(renewed while it works); a dead worker's share moves on after this.")
 
 
 class NlpSettings(_Section):

@@ -15,7 +15,7 @@ from bot.commands.service import CommandService
 from bot.dispatch import Publisher
 from bot.feeds.http import FeedFetcher
 from bot.log import get_logger
-from bot.pipeline import Poller, Processor
+from bot.pipeline import Poller, Processor, worker_id
 from bot.runtime import PROCESS_TICK_S, POLL_TICK_S, make_extractor, open_service, open_store, run_forever
 from bot.storage.repo import Store
 from config.settings import Settings
@@ -40,9 +40,10 @@ async def run_worker(settings: Settings, stop: asyncio.Event | None = None) -> N
         extractor = make_extractor(settings)
         await asyncio.to_thread(lambda: extractor.nlp)  # load the model before the first batch arrives
         async with FeedFetcher(settings.http) as fetcher:
-            poller = Poller(store, fetcher, settings)
-            processor = Processor(store, extractor)
-            log.info("worker.started", feeds=len(settings.feeds))
+            owner = worker_id()  # the name this process's leases go by
+            poller = Poller(store, fetcher, settings, owner=owner)
+            processor = Processor(store, extractor, owner=owner, lease_s=settings.poll.lease)
+            log.info("worker.started", feeds=len(settings.feeds), owner=owner)
             tasks = [
                 asyncio.create_task(run_forever("poll", POLL_TICK_S, poller.poll_due, stop)),
                 asyncio.create_task(run_forever("extract", PROCESS_TICK_S, processor.process_pending, stop)),

@@ -122,12 +122,14 @@ async def test_undated_items_are_dated_when_seen_and_first_fetch_not_announced(s
 
 async def test_pending_and_extraction_error(store: Store) -> None:
     a, b, c = [await add(store, n) for n in (1, 2, 3)]
-    pending = await store.pending_extraction(limit=10)
+    pending = await store.lease_pending("w1", limit=10, lease_seconds=60, now=T0)
     assert [p.id for p in pending] == [a, b, c]
     assert pending[0].to_input().text == "Body text of story 1."
     await store.save_extraction(a, seed_extraction())
     await store.save_extraction_error(b, "spaCy exploded")
-    assert [p.id for p in await store.pending_extraction(limit=10)] == [c]
+    # a and b are done, c is still w1's: after its lease runs out, it is the only one left
+    assert await store.lease_pending("w2", limit=10, lease_seconds=60, now=T0 + timedelta(seconds=59)) == []
+    assert [p.id for p in await store.lease_pending("w2", limit=10, lease_seconds=60, now=T0 + timedelta(seconds=61))] == [c]
 
 
 async def test_save_extraction_is_idempotent(store: Store) -> None:

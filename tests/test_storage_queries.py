@@ -51,6 +51,18 @@ async def test_whosaid_tolerates_typos_and_nicknames(store: Store) -> None:
         assert result.person is not None and result.person.name == "Tom Homan", query
 
 
+async def test_whosaid_looks_exact_names_up_by_surname_and_matches_everyone_otherwise(store: Store) -> None:
+    await _seeded(store)
+    await _second_adams(store)
+    for query in ("Tom Homan", "Eric Adams", "Adams"):
+        result = await store.whosaid(query)
+        assert result.person is not None or len(result.candidates) == 2, query
+    assert store._people_key is None  # answered through the surname index: nobody else was loaded
+    # a name written differently (nickname with a typo) still finds the same person, by matching everyone
+    assert (await store.whosaid("Thomas Homna")).person.name == "Tom Homan"
+    assert store._people_key is not None
+
+
 async def test_whosaid_returns_candidates_when_ambiguous(store: Store) -> None:
     await _seeded(store)
     await _second_adams(store)

@@ -3,19 +3,25 @@
 # ruff: noqa: F811  (pytest fixtures imported from tests.storage_fixtures)
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta, timezone
 
+import pytest
+
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
+from sqlalchemy.engine import Connection
 
 from bot.storage import Store, migrate
+from bot.storage.db import alembic_config
 from bot.storage.tables import Base
 from tests.storage_fixtures import Backend, add, backend, store  # noqa: F401  (fixtures)
 
 TABLES = {
     "feeds", "articles", "people", "quotes", "figures", "mentions", "channels", "watches", "stories",
-    "story_articles", "posts",
+    "story_articles", "posts", "post_articles",
 }
 
 
@@ -31,8 +37,50 @@ async def test_upgrade_twice_is_a_noop_and_matches_the_tables(backend: Backend) 
             assert await conn.run_sync(lambda c: sorted(inspect(c).get_table_names())) == first
             diff = await conn.run_sync(lambda c: compare_metadata(MigrationContext.configure(c), Base.metadata))
         assert TABLES <= set(first)
-        assert version == "0001"
+        assert version == "0002"
         assert diff == []  # the migration creates exactly what tables.py declares
+    finally:
+        await engine.dispose()
+
+
+async def test_workers_starting_together_migrate_one_at_a_time(backend: Backend) -> None:
+    if backend.name != "postgres":
+        pytest.skip("several processes share PostgreSQL; SQLite serves one")
+    engines = [backend.engine() for _ in range(3)]
+    try:
+        await asyncio.gather(*(migrate(e) for e in engines))
+        async with engines[0].connect() as conn:
+            assert (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalars().all() == ["0002"]
+    finally:
+        for e in engines:
+            await e.dispose()
+
+
+async def test_downgrade_to_0001_keeps_the_data_and_upgrades_again(backend: Backend) -> None:
+    engine = backend.engine()
+
+    def downgrade(connection: Connection) -> None:
+        cfg = alembic_config()
+        cfg.attributes["connection"] = connection
+        command.downgrade(cfg, "0001")
+
+    try:
+        await migrate(engine)
+        st = Store(engine)
+        aid = await add(st, 1)
+        channel = await st.ensure_channel("slack", "C1")
+        story = await st.save_story("a1", "Shelters", [aid])
+        await st.claim_post(channel.id, story.id, article_ids=[aid])
+        async with engine.begin() as conn:
+            await conn.run_sync(downgrade)
+        async with engine.connect() as conn:
+            assert (await conn.execute(text("SELECT count(*) FROM articles"))).scalar_one() == 1
+            assert (await conn.execute(text("SELECT count(*) FROM posts"))).scalar_one() == 1
+        await migrate(engine)
+        async with engine.connect() as conn:
+            diff = await conn.run_sync(lambda c: compare_metadata(MigrationContext.configure(c), Base.metadata))
+        assert diff == []
+        assert [p.story_id for p in await st.posts(channel.id)] == [story.id]
     finally:
         await engine.dispose()
 

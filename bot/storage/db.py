@@ -11,13 +11,14 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import StaticPool
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+_MIGRATION_LOCK = 0x6E657772  # pg_advisory_xact_lock key: workers starting together migrate one at a time
 
 
 def is_sqlite(engine: AsyncEngine) -> bool:
@@ -60,8 +61,11 @@ def _upgrade_sync(connection: Connection, revision: str) -> None:
 
 
 async def migrate(engine: AsyncEngine, revision: str = "head") -> None:
-    """Bring the schema of ``engine``'s database to ``revision`` (idempotent)."""
+    """Bring the schema of ``engine``'s database to ``revision`` (idempotent). On PostgreSQL, DDL is
+    transactional: processes starting together queue on a lock, and the later ones find nothing to do."""
     async with engine.begin() as conn:
+        if not is_sqlite(engine):
+            await conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
         await conn.run_sync(_upgrade_sync, revision)
 
 

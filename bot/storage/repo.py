@@ -1,8 +1,12 @@
 """``Store``: every read and write newsbot makes, over one AsyncEngine, returning plain rows.
 
-Writes that must not double up (articles, posts) rely on unique constraints and treat an
-IntegrityError as "someone else got there first". On SQLite, writes from this process also queue on
-an asyncio lock: SQLite has one writer anyway, and waiting here beats spinning on SQLITE_BUSY.
+Writes that must not double up (articles, stories, posts) rely on unique constraints and treat a
+conflict as "someone else got there first". Work that several workers share (polling feeds, extracting
+articles, a channel's due digest) is leased: a worker takes rows with ``SELECT … FOR UPDATE SKIP LOCKED``
+(on PostgreSQL; SQLite has one writer) and stamps them with its id and an expiry, so each row has one
+worker at a time, and the rows of a worker that died go to another once its lease has run out. On
+SQLite, writes from this process also queue on an asyncio lock: SQLite has one writer anyway, and
+waiting here beats spinning on SQLITE_BUSY.
 People are resolved under a PostgreSQL advisory lock so two workers cannot create the same person.
 """
 
@@ -13,17 +17,28 @@ import hashlib
 import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from datetime import datetime
-from typing import Any, cast
+from datetime import datetime, timedelta
+from typing import Any, Literal, cast
 
 from sqlalchemy import ColumnElement, CursorResult, Select, and_, delete, func, or_, select, update
 from sqlalchemy import text as sql_text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.log import get_logger
 from bot.models import Extraction, FeedItem, Official
-from bot.people_registry import KnownPerson, Mention, looks_like_name, normalise, resolve, search
+from bot.people_registry import (
+    KnownPerson,
+    Mention,
+    SearchResult,
+    looks_like_name,
+    normalise,
+    parse_name,
+    resolve,
+    search,
+)
 from bot.storage import db
 from bot.storage.people import resolve_person, to_known
 from bot.storage.rows import (
@@ -49,6 +64,7 @@ from bot.storage.tables import (
     MentionRecord,
     Person,
     Post,
+    PostArticle,
     QuoteRecord,
     Story,
     StoryArticle,
@@ -59,6 +75,7 @@ from config.settings import FeedConfig
 
 log = get_logger(__name__)
 
+_KNOWN_COLS = (Person.id, Person.canonical_name, Person.title, Person.aliases, Person.context)
 _PEOPLE_LOCK = 0x6E657773  # pg_advisory_xact_lock key serialising person creation across workers
 PEOPLE_CACHE_TTL = 60.0  # seconds another worker's edits to existing people may take to show in queries
 
@@ -70,6 +87,10 @@ def quote_hash(quote: str) -> str:
 def _words_in(query: str | None, *columns: Any) -> list[ColumnElement[bool]]:
     """Each word of ``query`` must appear (case-insensitively) in one of ``columns``."""
     return [or_(*(c.icontains(w, autoescape=True) for c in columns)) for w in (query or "").split()]
+
+
+def _lease_free(model: type[Feed] | type[Article], now: datetime) -> ColumnElement[bool]:
+    return or_(model.lease_until.is_(None), model.lease_until < now)
 
 
 def _feed_row(f: Feed) -> FeedRow:
@@ -149,17 +170,24 @@ class Store:
         async with self._sessions() as s:
             yield s
 
+    def _insert_ignoring_duplicates(self, model: type[Any], rows: list[dict[str, Any]]) -> Any:
+        insert = sqlite_insert if self._sqlite else pg_insert
+        return insert(model).values(rows).on_conflict_do_nothing()
+
     # --- feeds -----------------------------------------------------------------------------------
 
     async def sync_feeds(self, feeds: Sequence[FeedConfig]) -> None:
         """Make the configured feeds exist with their configured name and interval; poll state stays."""
+        if not feeds:
+            return
         async with self._write() as s:
+            # workers starting together insert the same feeds: the first one wins, the others skip
+            await s.execute(self._insert_ignoring_duplicates(
+                Feed, [{"url": c.url, "name": c.name, "interval": c.interval} for c in feeds]))
             existing = {f.url: f for f in await s.scalars(select(Feed).where(Feed.url.in_([c.url for c in feeds])))}
             for c in feeds:
-                if (f := existing.get(c.url)) is None:
-                    s.add(Feed(url=c.url, name=c.name, interval=c.interval, failures=0, enabled=True))
-                else:
-                    f.name, f.interval = c.name, c.interval
+                f = existing[c.url]
+                f.name, f.interval = c.name, c.interval
 
     async def add_feed(self, url: str, name: str | None = None, interval: int | None = None) -> FeedRow:
         """Add a feed, or update the name/interval of the one already at ``url``."""
@@ -195,6 +223,54 @@ class Store:
         async with self._read() as s:
             return [_feed_row(f) for f in await s.scalars(stmt)]
 
+    async def lease_due_feeds(
+        self, owner: str, now: datetime, limit: int, lease_seconds: float, *, force: bool = False
+    ) -> list[FeedRow]:
+        """Take up to ``limit`` enabled feeds that are due (every feed with ``force``) and that no worker
+        holds, for ``owner`` until ``now + lease_seconds``; never-polled ones first. Recording the poll's
+        outcome releases a feed."""
+        wanted = [Feed.enabled.is_(True), _lease_free(Feed, now)]
+        if not force:
+            wanted.append(or_(Feed.next_poll_at.is_(None), Feed.next_poll_at <= now))
+        order = (Feed.next_poll_at.asc().nulls_first(), Feed.id)
+        taken: list[Feed] = await self._lease(Feed, wanted, order, limit, owner, now + timedelta(seconds=lease_seconds))
+        taken.sort(key=lambda f: (f.next_poll_at is not None, f.next_poll_at or now, f.id))
+        return [_feed_row(f) for f in taken]
+
+    async def _lease(
+        self, model: Any, wanted: Sequence[ColumnElement[bool]], order: Sequence[Any], limit: int, owner: str,
+        until: datetime,
+    ) -> list[Any]:
+        """Stamp up to ``limit`` rows of ``model`` matching ``wanted`` (first by ``order``) as ``owner``'s."""
+        pick = select(model.id).where(*wanted).order_by(*order).limit(limit)
+        async with self._write() as s:
+            if self._sqlite:  # one writer: a single statement takes the rows atomically
+                chosen = model.id.in_(pick)
+            else:
+                # Lock the rows first, skipping those other workers are taking. (One UPDATE … WHERE id IN
+                # (SELECT … LIMIT n FOR UPDATE SKIP LOCKED) may take more than n rows on PostgreSQL.)
+                ids = list(await s.scalars(pick.with_for_update(skip_locked=True)))
+                if not ids:
+                    return []
+                chosen = model.id.in_(ids)
+            take = (
+                update(model).where(chosen, *wanted).values(lease_owner=owner, lease_until=until)
+                .returning(model).execution_options(synchronize_session=False)
+            )
+            return list(await s.scalars(take))
+
+    async def renew_leases(
+        self, kind: Literal["feeds", "articles"], owner: str, ids: Sequence[int], until: datetime
+    ) -> None:
+        """Extend ``owner``'s leases on feeds or articles (``kind``) it is still working on."""
+        model = {"feeds": Feed, "articles": Article}[kind]
+        if not ids:
+            return
+        async with self._write() as s:
+            await s.execute(
+                update(model).where(model.id.in_(list(ids)), model.lease_owner == owner).values(lease_until=until)
+            )
+
     async def record_feed_success(
         self, feed_id: int, *, etag: str | None, last_modified: str | None, next_poll_at: datetime,
         title: str | None = None, now: datetime,
@@ -202,6 +278,7 @@ class Store:
         values: dict[str, Any] = {
             "etag": etag, "last_modified": last_modified, "next_poll_at": next_poll_at, "failures": 0,
             "last_error": None, "last_error_kind": None, "last_success_at": now, "last_polled_at": now,
+            "lease_owner": None, "lease_until": None,
         }
         if title:
             values["title"] = title
@@ -217,7 +294,7 @@ class Store:
                 .where(Feed.id == feed_id)
                 .values(
                     failures=Feed.failures + 1, last_error=error[:2000], last_error_kind=error_kind,
-                    next_poll_at=next_poll_at, last_polled_at=now,
+                    next_poll_at=next_poll_at, last_polled_at=now, lease_owner=None, lease_until=None,
                 )
             )
 
@@ -262,16 +339,23 @@ class Store:
             raise
         return article.id
 
-    async def pending_extraction(self, limit: int) -> list[StoredArticle]:
-        stmt = select(Article).where(Article.extracted_at.is_(None)).order_by(Article.id).limit(limit)
-        async with self._read() as s:
-            return [
-                StoredArticle(
-                    id=a.id, feed_id=a.feed_id, guid=a.guid, url=a.url, canonical_url=a.canonical_url,
-                    title=a.title, published=a.published, source=a.source, text=a.text,
-                )
-                for a in await s.scalars(stmt)
-            ]
+    async def lease_pending(
+        self, owner: str, limit: int, lease_seconds: float, now: datetime | None = None
+    ) -> list[StoredArticle]:
+        """Take up to ``limit`` articles waiting for extraction that no worker holds, oldest first, for
+        ``owner`` until ``now + lease_seconds``. Saving the result (or the error) releases an article."""
+        now = now or utcnow()
+        wanted = [Article.extracted_at.is_(None), _lease_free(Article, now)]
+        leased: list[Article] = await self._lease(
+            Article, wanted, (Article.id,), limit, owner, now + timedelta(seconds=lease_seconds))
+        taken = sorted(leased, key=lambda a: a.id)
+        return [
+            StoredArticle(
+                id=a.id, feed_id=a.feed_id, guid=a.guid, url=a.url, canonical_url=a.canonical_url,
+                title=a.title, published=a.published, source=a.source, text=a.text,
+            )
+            for a in taken
+        ]
 
     async def save_extraction_error(self, article_id: int, error: str, now: datetime | None = None) -> None:
         """Mark an article as failed, so it leaves the pending queue with the reason kept."""
@@ -279,7 +363,10 @@ class Store:
             await s.execute(
                 update(Article)
                 .where(Article.id == article_id)
-                .values(extraction_error=error[:2000], extracted_at=now or utcnow())
+                .values(
+                    extraction_error=error[:2000], extracted_at=now or utcnow(), extractions=Article.extractions + 1,
+                    lease_owner=None, lease_until=None,
+                )
             )
 
     async def save_extraction(self, article_id: int, ex: Extraction, now: datetime | None = None) -> None:
@@ -296,6 +383,8 @@ class Store:
             article.relevant, article.relevance = ex.relevant, ex.relevance
             article.summary = ex.summary or article.summary
             article.extracted_at, article.extraction_error = now, None
+            article.extractions = Article.extractions + 1  # type: ignore[assignment]  # counted in SQL
+            article.lease_owner, article.lease_until = None, None
 
             when = article.published
             people = _people_of(ex)
@@ -365,16 +454,33 @@ class Store:
         key = tuple((await s.execute(select(func.count(Person.id), func.max(Person.id)))).one())
         if key == self._people_key and time.monotonic() - self._people_at < PEOPLE_CACHE_TTL:
             return self._people
-        cols = select(Person.id, Person.canonical_name, Person.title, Person.aliases, Person.context)
-        self._people = [
+        self._people = await self._load_people(s, select(*_KNOWN_COLS).order_by(Person.id))
+        self._people_key, self._people_at = (key[0], key[1]), time.monotonic()
+        return self._people
+
+    @staticmethod
+    async def _load_people(s: AsyncSession, stmt: Select[Any]) -> list[KnownPerson]:
+        return [
             KnownPerson(
                 id=pid, name=name, title=title, aliases=tuple(aliases or ()),
                 titles=tuple((ctx or {}).get("titles", ())), co_mentions=tuple((ctx or {}).get("co", ())),
             )
-            for pid, name, title, aliases, ctx in await s.execute(cols.order_by(Person.id))
+            for pid, name, title, aliases, ctx in await s.execute(stmt)
         ]
-        self._people_key, self._people_at = (key[0], key[1]), time.monotonic()
-        return self._people
+
+    async def _find_person(self, s: AsyncSession, query: str) -> tuple[SearchResult, list[KnownPerson]]:
+        """Who ``query`` names, and the people it was matched against. Every name of a person shares its
+        surname, so an exact match (score 100) among the query's namesakes — one lookup on the surname
+        index — is what matching everyone would find too, unless a stranger's name scores within 5 of a
+        perfect match. Anything less (typos, a given name alone, a title, nobody) matches everyone."""
+        if (parts := parse_name(query)) is not None:
+            namesakes = await self._load_people(
+                s, select(*_KNOWN_COLS).where(Person.surname_key == parts.surname).order_by(Person.id))
+            found = search(query, namesakes)
+            if found.score >= 100:
+                return found, namesakes
+        known = await self._known_people(s)
+        return search(query, known), known
 
     async def _mention_stats(
         self, s: AsyncSession, person_ids: Sequence[int]
@@ -392,8 +498,7 @@ class Store:
         fits several people, suggestions when it fits nobody."""
         result = WhoSaidResult(query=name)
         async with self._read() as s:
-            known = await self._known_people(s)
-            found = search(name, known)
+            found, known = await self._find_person(s, name)
             result.suggestions = found.suggestions
             if found.candidates:
                 stats = await self._mention_stats(s, [m.person_id for m in found.candidates])
@@ -593,9 +698,24 @@ class Store:
         async with self._read() as s:
             return [self._channel_row(c) for c in await s.scalars(stmt)]
 
+    async def lease_digest(
+        self, channel_id: int, last_digest_at: datetime | None, now: datetime, seconds: float
+    ) -> bool:
+        """Take the right to post a channel's due digest, for ``seconds``: False when another worker holds
+        it or has posted one since ``last_digest_at`` (the value the caller saw). ``mark_digest`` ends it."""
+        async with self._write() as s:
+            taken = cast(CursorResult[Any], await s.execute(
+                update(Channel)
+                .where(Channel.id == channel_id, Channel.last_digest_at.is_not_distinct_from(last_digest_at),
+                       or_(Channel.digest_lease_until.is_(None), Channel.digest_lease_until < now))
+                .values(digest_lease_until=now + timedelta(seconds=seconds))
+            ))
+            return taken.rowcount == 1
+
     async def mark_digest(self, channel_id: int, at: datetime) -> None:
         async with self._write() as s:
-            await s.execute(update(Channel).where(Channel.id == channel_id).values(last_digest_at=at))
+            await s.execute(
+                update(Channel).where(Channel.id == channel_id).values(last_digest_at=at, digest_lease_until=None))
 
     async def add_watch(self, channel_id: int, kind: str, value: str) -> bool:
         """Watch a person or keyword in a channel; False when already watched."""
@@ -631,33 +751,29 @@ class Store:
         """Create or update the story ``key`` and add articles to it."""
         now = now or utcnow()
         async with self._write() as s:
-            story = await s.scalar(select(Story).where(Story.key == key))
-            if story is None:
-                story = Story(key=key, headline=headline, first_seen=now, updated_at=now)
-                s.add(story)
-                await s.flush()
-            else:
-                story.headline, story.updated_at = headline, now
-            have = set(await s.scalars(select(StoryArticle.article_id).where(StoryArticle.story_id == story.id)))
-            for aid in dict.fromkeys(article_ids):
-                if aid not in have:
-                    s.add(StoryArticle(story_id=story.id, article_id=aid))
+            # workers grouping the same news save the same story at once: the first insert wins
+            await s.execute(self._insert_ignoring_duplicates(
+                Story, [{"key": key, "headline": headline, "first_seen": now, "updated_at": now}]))
+            story = (await s.scalars(select(Story).where(Story.key == key))).one()
+            story.headline, story.updated_at = headline, now
+            if article_ids:
+                await s.execute(self._insert_ignoring_duplicates(
+                    StoryArticle, [{"story_id": story.id, "article_id": a} for a in dict.fromkeys(article_ids)]))
             await s.flush()
-            ids = sorted(have | set(article_ids))
+            ids = sorted(await s.scalars(select(StoryArticle.article_id).where(StoryArticle.story_id == story.id)))
             return StoryRow(
                 id=story.id, key=story.key, headline=story.headline, first_seen=story.first_seen,
                 updated_at=story.updated_at, article_ids=ids,
             )
 
     async def story_keys(self, article_ids: Sequence[int]) -> dict[int, str]:
-        """The key of the story each article belongs to, for articles already in one. Keys holding a colon
-        belong to bookkeeping rows (``bot.dispatch``: what a channel has seen, updates, charts), not stories."""
+        """The key of the story each article belongs to, for articles already in one."""
         if not article_ids:
             return {}
         stmt = (
             select(StoryArticle.article_id, Story.key)
             .join(Story, Story.id == StoryArticle.story_id)
-            .where(StoryArticle.article_id.in_(list(article_ids)), ~Story.key.contains(":"))
+            .where(StoryArticle.article_id.in_(list(article_ids)))
             .order_by(Story.id)
         )
         async with self._read() as s:
@@ -691,26 +807,81 @@ class Store:
     @staticmethod
     def _post_row(p: Post) -> PostRow:
         return PostRow(
-            id=p.id, channel_id=p.channel_id, story_id=p.story_id, state=p.state, external_id=p.external_id,
-            thread_ref=p.thread_ref, created_at=p.created_at, sent_at=p.sent_at,
+            id=p.id, channel_id=p.channel_id, kind=p.kind, story_id=p.story_id, parent_post_id=p.parent_post_id,
+            newest_article_id=p.newest_article_id, chart_week=p.chart_week, state=p.state,
+            external_id=p.external_id, thread_ref=p.thread_ref, created_at=p.created_at, sent_at=p.sent_at,
         )
 
-    async def claim_post(self, channel_id: int, story_id: int, now: datetime | None = None) -> int | None:
-        """Record the intent to post a story to a channel before sending it. Returns the post id, or None
-        when the story was already claimed for that channel (by this or another worker): do not send."""
-        claimed = select(Post.id).where(Post.channel_id == channel_id, Post.story_id == story_id)
-        post = Post(channel_id=channel_id, story_id=story_id, state="intent", created_at=now or utcnow())
+    async def _claim(self, post: Post, claimed: Select[tuple[int]], article_ids: Sequence[int]) -> int | None:
+        """Insert ``post`` as an intent with the reports it shows, unless ``claimed`` finds it already
+        there (written by this or another worker): then None, and the caller must not send."""
         try:
             async with self._write() as s:
                 if await s.scalar(claimed) is not None:
                     return None
                 s.add(post)
+                await s.flush()
+                if article_ids:
+                    await s.execute(self._insert_ignoring_duplicates(
+                        PostArticle, [{"post_id": post.id, "article_id": a} for a in dict.fromkeys(article_ids)]))
         except IntegrityError:
             async with self._read() as s:
                 if await s.scalar(claimed) is not None:
                     return None
             raise
         return post.id
+
+    async def claim_post(
+        self, channel_id: int, story_id: int, now: datetime | None = None, *, kind: str = "story",
+        article_ids: Sequence[int] = (),
+    ) -> int | None:
+        """Record the intent to post a story (``kind`` story, in a digest, or alert) showing ``article_ids``
+        to a channel before sending it. Returns the post id, or None when the story was already claimed
+        for that channel (by this or another worker): do not send."""
+        claimed = select(Post.id).where(Post.channel_id == channel_id, Post.story_id == story_id)
+        post = Post(channel_id=channel_id, kind=kind, story_id=story_id, state="intent", created_at=now or utcnow())
+        return await self._claim(post, claimed, article_ids)
+
+    async def claim_update(
+        self, channel_id: int, parent_post_id: int, article_ids: Sequence[int], now: datetime | None = None
+    ) -> int | None:
+        """Record the intent to post an update showing ``article_ids`` in the thread of ``parent_post_id``;
+        None when that update (the same newest report) is already claimed."""
+        newest = max(article_ids)
+        claimed = select(Post.id).where(Post.parent_post_id == parent_post_id, Post.newest_article_id == newest)
+        post = Post(channel_id=channel_id, kind="update", parent_post_id=parent_post_id, newest_article_id=newest,
+                    state="intent", created_at=now or utcnow())
+        return await self._claim(post, claimed, article_ids)
+
+    async def claim_chart(self, channel_id: int, week: str, now: datetime | None = None) -> int | None:
+        """Record the intent to post the chart of ISO ``week`` (e.g. 2026-W48); None when already claimed."""
+        claimed = select(Post.id).where(Post.channel_id == channel_id, Post.chart_week == week)
+        post = Post(channel_id=channel_id, kind="chart", chart_week=week, state="intent", created_at=now or utcnow())
+        return await self._claim(post, claimed, ())
+
+    async def add_post_articles(self, post_id: int, article_ids: Sequence[int]) -> None:
+        """Count reports as shown by a post without posting them (nothing worth an update in them)."""
+        if article_ids:
+            async with self._write() as s:
+                await s.execute(self._insert_ignoring_duplicates(
+                    PostArticle, [{"post_id": post_id, "article_id": a} for a in dict.fromkeys(article_ids)]))
+
+    async def shown_articles(self, post_ids: Sequence[int]) -> dict[int, set[int]]:
+        """For each of ``post_ids``, the reports it and the updates in its thread have shown (posts that
+        recorded none are left out)."""
+        if not post_ids:
+            return {}
+        root = func.coalesce(Post.parent_post_id, Post.id)
+        stmt = (
+            select(root, PostArticle.article_id)
+            .join(Post, Post.id == PostArticle.post_id)
+            .where(or_(Post.id.in_(list(post_ids)), Post.parent_post_id.in_(list(post_ids))))
+        )
+        shown: dict[int, set[int]] = {}
+        async with self._read() as s:
+            for post_id, article_id in await s.execute(stmt):
+                shown.setdefault(post_id, set()).add(article_id)
+        return shown
 
     async def mark_post_sent(
         self, post_id: int, external_id: str | None, thread_ref: str | None = None, now: datetime | None = None
@@ -723,7 +894,7 @@ class Store:
             )
 
     async def release_post(self, post_id: int) -> None:
-        """Drop a claim whose send failed for sure, so the story can be posted later."""
+        """Drop a claim whose send failed for sure, so it can be posted later (its reports count as unseen)."""
         async with self._write() as s:
             await s.execute(delete(Post).where(Post.id == post_id, Post.state == "intent"))
 

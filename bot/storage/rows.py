@@ -165,7 +165,11 @@ class StoryRow:
 class PostRow:
     id: int
     channel_id: int
-    story_id: int
+    kind: str  # story | alert | update | chart
+    story_id: int | None  # story, alert
+    parent_post_id: int | None  # update: the post whose thread it answers
+    newest_article_id: int | None  # update: the newest report it shows
+    chart_week: str | None  # chart: ISO week
     state: str  # intent | sent
     external_id: str | None
     thread_ref: str | None

@@ -80,6 +80,10 @@ class Feed(Base):
     last_polled_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The worker polling it now, until when: a feed is polled by one worker at a time, and a dead
+    # worker's feeds are taken over once its lease runs out.
+    lease_owner: Mapped[str | None] = mapped_column(String(200))
+    lease_until: Mapped[datetime | None]
 
 
 class Article(Base):
@@ -103,6 +107,10 @@ class Article(Base):
     announce: Mapped[bool] = mapped_column(Boolean, default=True)  # False for a feed's first fetch
     extracted_at: Mapped[datetime | None] = mapped_column(index=True)
     extraction_error: Mapped[str | None] = mapped_column(Text)
+    extractions: Mapped[int] = mapped_column(Integer, default=0)  # results saved: 1 unless re-extracted
+    # The worker extracting it now, until when (as for feeds): each article is extracted once.
+    lease_owner: Mapped[str | None] = mapped_column(String(200))
+    lease_until: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -172,6 +180,7 @@ class Channel(Base):
     name: Mapped[str | None] = mapped_column(String(200))
     schedule: Mapped[str | None] = mapped_column(String(100))
     last_digest_at: Mapped[datetime | None]
+    digest_lease_until: Mapped[datetime | None]  # a worker is posting the due digest (see Store.lease_digest)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -204,17 +213,36 @@ class StoryArticle(Base):
 
 
 class Post(Base):
-    """One story sent (or about to be sent) to one channel: the row is written before the send, so a
-    crash between send and commit never posts twice."""
+    """One message sent (or about to be sent) to one channel: the row is written before the send, so a
+    crash between send and commit never posts twice. Its kind says what it holds and which unique key
+    guards it: a story (in a digest) or an alert — once per (channel, story); an update in the thread of
+    ``parent_post_id`` — once per (parent, newest report it adds); a weekly chart — once per (channel, week)."""
 
     __tablename__ = "posts"
-    __table_args__ = (UniqueConstraint("channel_id", "story_id", name="uq_posts_channel_id_story_id"),)
+    __table_args__ = (
+        UniqueConstraint("channel_id", "story_id", name="uq_posts_channel_id_story_id"),
+        UniqueConstraint("parent_post_id", "newest_article_id", name="uq_posts_parent_post_id_newest_article_id"),
+        UniqueConstraint("channel_id", "chart_week", name="uq_posts_channel_id_chart_week"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     channel_id: Mapped[int] = mapped_column(ForeignKey("channels.id", ondelete="CASCADE"))
-    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10), default="story")  # story | alert | update | chart
+    story_id: Mapped[int | None] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"))  # story, alert
+    parent_post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))  # update
+    newest_article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))  # update
+    chart_week: Mapped[str | None] = mapped_column(String(10))  # chart: ISO week, e.g. 2026-W48
     state: Mapped[str] = mapped_column(String(10), default="intent")  # intent | sent
     external_id: Mapped[str | None] = mapped_column(String(100))  # Slack ts / Discord message id
     thread_ref: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
+
+
+class PostArticle(Base):
+    """The reports a post showed: what a channel has seen of a story, so an update shows only what is new."""
+
+    __tablename__ = "post_articles"
+
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
