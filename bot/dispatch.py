@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from bot import alerts
+from bot import alerts, metrics
 from bot.charts import weekly_chart
 from bot.commands.parse import parse_duration
 from bot.commands.service import SCHEDULE_OFF
@@ -248,6 +248,7 @@ class Dispatcher:
         # any other failure propagates with the intents in place: the next round reconciles them
         for pid in post_ids:
             await self.store.mark_post_sent(pid, sent.message_id, sent.thread_ref, now=self.clock())
+        metrics.POSTS.labels(channel.platform, "message").inc()
         return sent
 
     # --- digests -----------------------------------------------------------------------------------

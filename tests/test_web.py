@@ -10,7 +10,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.commands.service import CommandService
 from bot.storage.repo import Store
 from config.settings import FeedConfig
-from handlers.web import make_web_app
+from handlers.web import SERVICE, make_web_app
 from tests.support import make_settings
 
 
@@ -61,6 +61,17 @@ async def test_metrics_are_exposed(tmp_path: Path) -> None:
         for name in ("newsbot_feeds_polled_total", "newsbot_fetch_errors_total", "newsbot_extraction_seconds",
                      "newsbot_posts_total", "newsbot_command_seconds"):
             assert name in text
+    finally:
+        await client.close()
+        await store.close()
+
+
+async def test_command_latency_is_recorded(tmp_path: Path) -> None:
+    client, store = await client_for(tmp_path, [])
+    try:
+        await client.app[SERVICE].handle("/newsbot help")
+        text = await (await client.get("/metrics")).text()
+        assert 'newsbot_command_seconds_count{command="help",platform="terminal"}' in text
     finally:
         await client.close()
         await store.close()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from bot import metrics
 from bot.commands import requests as rq
 from bot.commands import results as rs
 from bot.commands.parse import COMMANDS, UsageError, parse_command, parse_duration
@@ -48,11 +50,15 @@ class CommandService:
 
     async def handle(self, text: str, command: str | None = None, ctx: CommandContext = TERMINAL) -> rs.Result:
         """Parse and answer; a malformed command becomes a UsageAnswer, never an exception."""
+        started = time.perf_counter()
         try:
             request = parse_command(text, command)
         except UsageError as e:
             return rs.UsageAnswer(str(e), e.usage)
-        return await self.answer(request, ctx)
+        result = await self.answer(request, ctx)
+        name = type(request).__name__.lower()
+        metrics.COMMAND_LATENCY.labels(ctx.platform, name).observe(time.perf_counter() - started)
+        return result
 
     def _since(self, delta: timedelta | None) -> datetime | None:
         return self.clock() - delta if delta else None
