@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from spacy.language import Language
 
 from bot.models import ArticleInput, Figure
 from bot.nlp.document import parse_articles
 from bot.nlp.figures import find_figures
-
-SEED = Path(__file__).resolve().parents[2] / "shared" / "eval" / "seed_article.txt"
+from tests.support import SEED_ARTICLE as SEED
 
 
 def figures(nlp: Language, text: str) -> list[Figure]:

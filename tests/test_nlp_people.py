@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from spacy.language import Language
 from spacy.tokens import Span
@@ -12,8 +10,7 @@ from bot.models import ArticleInput, Official
 from bot.nlp import Extractor
 from bot.nlp.document import ArticleDoc, parse_articles
 from bot.nlp.people import PeopleIndex, find_people
-
-SEED = Path(__file__).resolve().parents[2] / "shared" / "eval" / "seed_article.txt"
+from tests.support import SEED_ARTICLE as SEED
 
 
 def people_of(nlp: Language, text: str) -> PeopleIndex:

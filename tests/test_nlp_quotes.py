@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from spacy.language import Language
 
@@ -12,8 +10,7 @@ from bot.nlp.document import parse_articles
 from bot.nlp.people import find_people
 from bot.nlp.quotemarks import find_marks
 from bot.nlp.quotes import find_quotes
-
-SEED = Path(__file__).resolve().parents[2] / "shared" / "eval" / "seed_article.txt"
+from tests.support import SEED_ARTICLE as SEED
 
 
 def quotes_of(nlp: Language, text: str, title: str | None = None) -> list[Quote]:

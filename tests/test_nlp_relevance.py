@@ -10,8 +10,8 @@ from spacy.language import Language
 from bot.models import ArticleInput
 from bot.nlp.document import ArticleDoc, parse_articles
 from bot.nlp.relevance import Topic, TopicError, assess, load_topic, score
+from tests.support import SEED_ARTICLE as SEED
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "eval" / "seed_article.txt"
 THRESHOLD = 0.5
 
 ON_TOPIC = (

@@ -35,7 +35,7 @@ from handlers.slack.poster import Poster
 from handlers.web import make_web_app
 from slack_sdk.errors import SlackApiError
 from tests.fakes.command_service import CannedService, digest, digest_item
-from tests.fakes.discord_api import GUILD_ID, MANAGE_GUILD, FakeDiscord, option, subcommand
+from tests.fakes.discord_api import GUILD_ID, MANAGE_GUILD, FakeDiscord, option, running_bot, subcommand
 from tests.fakes.slack_api import Call, FakeSlack, sign, slash_command_body
 
 # Recognisable fakes. The signing secret has no token shape, so only its literal value can be masked.
@@ -180,24 +180,6 @@ async def test_slack_failures_do_not_log_tokens(logs: Logs) -> None:
     logs.assert_clean("slack.command_failed", "slack.users_info_failed", "post.failed")
 
 
-@contextlib.asynccontextmanager
-async def discord_bot(fake: FakeDiscord, service: Any) -> AsyncIterator[NewsbotClient]:
-    """The real discord.py client on the fake, with its token from the environment (unlike running_bot)."""
-    settings = Settings(discord=DiscordSettings(api_url=fake.api_url, gateway_url=fake.gateway_url,
-                                                guild_ids=[GUILD_ID]))
-    client = NewsbotClient(service, settings.discord)
-    stop = asyncio.Event()
-    task = asyncio.create_task(run_discord(settings, service, stop, client=client))
-    try:
-        await fake.wait_for(lambda: fake.guilds_sent or task.done(), timeout=10)
-        if task.done():
-            task.result()
-        yield client
-    finally:
-        stop.set()
-        await asyncio.wait_for(task, timeout=10)
-
-
 async def test_discord_login_and_failures_do_not_log_tokens(logs: Logs) -> None:
     def boom(_: Any) -> rs.Result:
         raise RuntimeError(f"gateway refused {DISCORD_TOKEN}")
@@ -205,14 +187,14 @@ async def test_discord_login_and_failures_do_not_log_tokens(logs: Logs) -> None:
     logs.start()
     service = CannedService({"officials": boom})
     async with FakeDiscord() as fake:
-        async with discord_bot(fake, service):
+        async with running_bot(fake, service, token_from_env=True):
             assert fake.identify is not None and fake.identify["token"] == DISCORD_TOKEN  # logged in with it
             i = await fake.interact("officials", [])
             await fake.wait_for(lambda: fake.callback_for(i))
     async with FakeDiscord() as fake:
         fake.reject_token = True
         with pytest.raises(discord.LoginFailure):
-            async with discord_bot(fake, service):
+            async with running_bot(fake, service, token_from_env=True):
                 pass
     logs.assert_clean("discord.command_failed", "discord.http")
 

@@ -443,15 +443,19 @@ def limit_problems(body: dict[str, Any]) -> list[str]:
 # -- the real client against the fake ---------------------------------------------------------------
 
 @contextlib.asynccontextmanager
-async def running_bot(fake: FakeDiscord, service: Any, **discord_settings: Any) -> AsyncIterator[Any]:
-    """Run ``handlers.discord.run_discord`` against ``fake`` until the block ends; yields the client."""
+async def running_bot(
+    fake: FakeDiscord, service: Any, *, token_from_env: bool = False, **discord_settings: Any
+) -> AsyncIterator[Any]:
+    """Run ``handlers.discord.run_discord`` against ``fake`` until the block ends; yields the client.
+
+    The token is "fake-token", or DISCORD_TOKEN from the environment with ``token_from_env``."""
     from config.settings import DiscordSettings, Settings
     from handlers.discord import NewsbotClient, run_discord
 
     options = {"guild_ids": [GUILD_ID], **discord_settings}
     settings = Settings(
         discord=DiscordSettings(api_url=fake.api_url, gateway_url=fake.gateway_url, **options),
-        discord_token="fake-token",
+        **({} if token_from_env else {"discord_token": "fake-token"}),
     )
     client = NewsbotClient(service, settings.discord)
     stop = asyncio.Event()
