@@ -198,7 +198,3 @@ def build_digest(
     """
     items = rank(group(articles, known), since, now, exclude=exclude)
     return Digest(since=since, generated_at=now, items=items[:size])
-
-
-def group_stories(articles: Sequence[StoryArticle]) -> list[list[StoryArticle]]:
-    return [s.articles for s in group(articles)]

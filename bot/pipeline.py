@@ -175,11 +175,7 @@ class Poller:
             if not text.strip():
                 log.info("item.skipped_empty", url=item.url, guid=item.guid)
                 continue
-            article_id = await self.store.add_article(
-                item, feed_id=feed_id, text=text,
-                canonical_url=canonical_url(item.url) if item.url else None,
-                content_hash=content_hash(item.title, text), announce=announce,
-            )
+            article_id = await add_item(self.store, item, text, feed_id=feed_id, announce=announce)
             if article_id is None:
                 dup += 1
             else:
@@ -240,13 +236,15 @@ class Processor:
         return done
 
 
+async def add_item(store: Store, item: FeedItem, text: str, *, feed_id: int | None, announce: bool) -> int | None:
+    """Store one item with its dedupe keys (canonical URL, content hash); None when it is a duplicate."""
+    return await store.add_article(
+        item, feed_id=feed_id, text=text,
+        canonical_url=canonical_url(item.url) if item.url else None,
+        content_hash=content_hash(item.title, text), announce=announce,
+    )
+
+
 async def ingest_texts(store: Store, items: Sequence[tuple[FeedItem, str]], announce: bool = True) -> list[int | None]:
     """Store ready-made articles (``newsbot ingest``) through the same dedupe rules as the poller."""
-    ids = []
-    for item, text in items:
-        ids.append(await store.add_article(
-            item, feed_id=None, text=text,
-            canonical_url=canonical_url(item.url) if item.url else None,
-            content_hash=content_hash(item.title, text), announce=announce,
-        ))
-    return ids
+    return [await add_item(store, item, text, feed_id=None, announce=announce) for item, text in items]

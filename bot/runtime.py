@@ -84,19 +84,27 @@ async def fetch_page_text(settings: Settings, url: str) -> str | None:
         return await fetcher.fetch_article_text(url)
 
 
+def is_url(source: str) -> bool:
+    return source.startswith(("http://", "https://"))
+
+
+async def read_source(settings: Settings, source: str) -> str:
+    """An article's text from a page URL (fetched and extracted) or a file. Raises OSError/ValueError."""
+    if is_url(source):
+        text = await fetch_page_text(settings, source)
+        if not text:
+            raise ValueError("no article text could be extracted from that page")
+        return text
+    return Path(source).read_text(encoding="utf-8")
+
+
 async def ingest_one(
     settings: Settings, source: str, *, title: str | None = None, source_name: str | None = None,
     published: datetime | None = None, store: Store | None = None, extractor: Extractor | None = None,
 ) -> tuple[int | None, Extraction | None]:
     """Store one article from a file or URL and extract it at once. Raises OSError/ValueError on bad input."""
-    if source.startswith(("http://", "https://")):
-        text = await fetch_page_text(settings, source)
-        if not text:
-            raise ValueError("no article text could be extracted from that page")
-        url: str | None = source
-    else:
-        text = Path(source).read_text(encoding="utf-8")
-        url = None
+    text = await read_source(settings, source)
+    url = source if is_url(source) else None
     if not text.strip():
         raise ValueError("the article is empty")
     item = FeedItem(feed_url="", guid=None, url=url, title=title or Path(source).stem.replace("_", " "),

@@ -9,7 +9,6 @@ import sys
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -162,12 +161,10 @@ def _jsonl_inputs(stream) -> list[tuple[str, ArticleInput | None, str | None]]:
 @pass_ctx
 def extract(c: Ctx, source: str | None, jsonl) -> None:
     """Extract officials, figures and quotes as JSON, from a FILE, a URL, stdin (-) or --jsonl."""
-    from bot.nlp import Extractor
+    from bot.runtime import make_extractor
 
     settings = c.settings()
-    n = settings.nlp
-    extractor = Extractor(model=n.model, topic=n.topic, threshold=n.relevance_threshold,
-                          batch_size=n.batch_size, n_process=n.n_process)
+    extractor = make_extractor(settings)
     if jsonl is not None:
         items = _jsonl_inputs(jsonl)
         results = iter(extractor.extract_many([a for _, a, _ in items if a is not None]))
@@ -181,20 +178,15 @@ def extract(c: Ctx, source: str | None, jsonl) -> None:
                 line = res.to_schema(doc_id)
             click.echo(json.dumps(line, ensure_ascii=False))
         return
-    if source and source.startswith(("http://", "https://")):
-        from bot.runtime import fetch_page_text
-
-        text = run(lambda: fetch_page_text(settings, source))
-        if not text:
-            click.echo(f"newsbot: no article text found at {source}", err=True)
-            sys.exit(1)
-    elif source in (None, "-"):
+    if source in (None, "-"):
         text = sys.stdin.read()
     else:
+        from bot.runtime import read_source
+
         try:
-            text = Path(source).read_text(encoding="utf-8")
-        except OSError as e:
-            click.echo(f"newsbot: cannot read {source}: {e.strerror}", err=True)
+            text = run(lambda: read_source(settings, source))
+        except (OSError, ValueError) as e:
+            click.echo(f"newsbot: cannot read {source}: {getattr(e, 'strerror', None) or e}", err=True)
             sys.exit(1)
     res = extractor.extract(ArticleInput(text=text, url=source))
     click.echo(json.dumps(res.to_schema(source), ensure_ascii=False, indent=2))

@@ -2,7 +2,8 @@
 
 from datetime import UTC, datetime, timedelta
 
-from bot.digest import build_digest, group_stories
+from bot.digest import build_digest
+from bot.stories import cluster
 from bot.storage.rows import ArticleRow, FigureRow, OfficialRow, QuoteRow
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -27,7 +28,7 @@ def test_same_event_from_two_outlets_is_one_story() -> None:
     a = art(1, "Harbor City to close 12 migrant shelters by spring", "Capitol Wire", 5)
     b = art(2, "Harbor City will close a dozen migrant shelters by spring, mayor says", "Harbor Tribune", 3)
     c = art(3, "Storm warning issued for the northern coast", "Capitol Wire", 1)
-    stories = group_stories([a, b, c])
+    stories = cluster([a, b, c])
     assert sorted(len(s) for s in stories) == [1, 2]
     d = build_digest([a, b, c], since=NOW - timedelta(days=1), now=NOW)
     merged = next(i for i in d.items if len(i.sources) == 2)
@@ -40,7 +41,7 @@ def test_shared_official_and_similar_lede_merge() -> None:
     a = art(1, "Court backlog tops three million", "A", summary=lede, officials=[("Ana Ruiz", "director")])
     b = art(2, "Ruiz: backlog keeps growing", "B", summary=lede.replace("Monday", "Tuesday"),
             officials=[("Ana Ruiz", None)])
-    assert len(group_stories([a, b])) == 1
+    assert len(cluster([a, b])) == 1
 
 
 def test_best_quote_prefers_a_direct_quote_of_readable_length() -> None:
