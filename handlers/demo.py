@@ -27,8 +27,15 @@ DEMO_WINDOW = timedelta(days=4)  # the samples are dated within the last three d
 
 async def run_demo(keep: bool = False, config_path: str | None = None, console: Console | None = None) -> None:
     console = console or Console()
-    workdir = Path.cwd() if keep else Path(tempfile.mkdtemp(prefix="newsbot-demo-"))
-    db_path = workdir / "newsbot-demo.db"
+    if keep:
+        await _demo(Path.cwd() / "newsbot-demo.db", config_path, console)
+        console.print(f"database kept at {Path.cwd() / 'newsbot-demo.db'}")
+        return
+    with tempfile.TemporaryDirectory(prefix="newsbot-demo-") as workdir:
+        await _demo(Path(workdir) / "newsbot-demo.db", config_path, console)
+
+
+async def _demo(db_path: Path, config_path: str | None, console: Console) -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
 
@@ -63,15 +70,13 @@ async def run_demo(keep: bool = False, config_path: str | None = None, console: 
                 command = f"/whosaid {speaker} since:4d"
                 console.print(Rule(command))
                 print_result(await service.handle(command), console)
-    if keep:
-        console.print(f"database kept at {db_path}")
 
 
 async def most_quoted(service: CommandService, since: datetime) -> str | None:
     """The person quoted in the most articles of the window (by canonical name)."""
     articles = await service.store.articles_since(since, relevant_only=False, announced_only=False)
     counts = Counter(
-        q.speaker for a in articles for q in {(q.speaker, q.person_id): q for q in a.quotes}.values()
-        if q.person_id is not None and q.speaker
+        speaker for a in articles
+        for speaker in {q.speaker for q in a.quotes if q.person_id is not None and q.speaker}
     )
     return counts.most_common(1)[0][0] if counts else None
