@@ -92,3 +92,11 @@ def test_ingest_then_whosaid_through_the_real_pipeline(env: dict[str, str]) -> N
     assert "Tom Homan" in text
     assert "leaders in sanctuary cities to either cooperate with immigration authorities or step aside" in text
     assert "paraphrase" in text.lower()
+
+
+def test_demo_prints_a_digest_and_a_whosaid_answer() -> None:
+    res = CliRunner().invoke(cli, ["demo"], env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    assert "Polled 3 feeds (0 failed): 21 articles stored" in res.output
+    assert "Immigration policy digest" in res.output and "Sources:" in res.output
+    assert "/whosaid " in res.output and "Said:" in res.output
