@@ -64,6 +64,7 @@ async def _start_posting(settings: Settings, store: Store, stop: asyncio.Event) 
 
     tasks: list[asyncio.Task[None]] = []
     publishers: dict[str, Publisher] = {}
+    service = CommandService(store, settings)  # answers Socket Mode and Discord commands
     if settings.slack_bot_token is not None:
         from handlers.publishers import SlackPublisher
         from handlers.slack.client import web_client
@@ -71,13 +72,11 @@ async def _start_posting(settings: Settings, store: Store, stop: asyncio.Event) 
 
         publishers["slack"] = SlackPublisher(SlackPoster(web_client(settings)))
         if settings.slack_app_token is not None:
-            tasks.append(asyncio.create_task(_socket_mode(settings, CommandService(store, settings), stop),
-                                             name="slack-socket-mode"))
+            tasks.append(asyncio.create_task(_socket_mode(settings, service, stop), name="slack-socket-mode"))
     if settings.discord_token is not None:
         from handlers.discord import NewsbotClient, run_discord
         from handlers.publishers import DiscordPublisher
 
-        service = CommandService(store, settings)
         client = NewsbotClient(service, settings.discord)
         tasks.append(asyncio.create_task(run_discord(settings, service, stop, client=client), name="discord"))
         publishers["discord"] = DiscordPublisher(client.poster)
