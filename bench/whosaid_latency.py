@@ -3,10 +3,11 @@
 Rows are bulk-inserted with SQLAlchemy core into the real tables (bot/storage/tables.py): fictional
 people (500 per 10k quotes up to 5,000), one article per 5 quotes, quotes spread over people by a Zipf-like
 law (a few people are quoted very often, as in the news) and over the last year, and the mentions that
-tie people to articles; PostgreSQL then gets the ANALYZE autovacuum would run. Then ``--calls`` lookups by full name, surname or unknown name, half of them
-with ``since`` 7 days, through the real ``Store.whosaid`` (name search + quote query). The first call
-(which loads the people cache) is reported apart, p99 also by kind of name; the slowest lookup at the
-largest size is profiled.
+tie people to articles; PostgreSQL then gets the ANALYZE autovacuum would run. Then ``--calls`` lookups
+by full name, surname, misspelt name (two letters of the surname swapped) or unknown name, half of them
+with ``since`` 7 days, through the real ``Store.whosaid`` (name search through the surname or trigram
+index, then the quote query). The first call is reported apart, p99 also by kind of name, and how often
+a misspelt name still found its person; the slowest lookup at the largest size is profiled.
 
     .venv/bin/python bench/whosaid_latency.py                      # 10k and 100k quotes on SQLite
     .venv/bin/python bench/whosaid_latency.py --million --pg postgresql+asyncpg://postgres@127.0.0.1:5432/test
@@ -35,6 +36,7 @@ from common import QUOTE_TEXTS, bench_store, latency_ms, machine_note, people, p
 from bot.log import configure_logging
 from bot.people_registry import surname_key
 from bot.storage import Store
+from bot.storage.search import search_names
 from bot.storage.tables import Article, MentionRecord, Person, QuoteRecord
 
 CHUNK = 10_000
@@ -56,7 +58,8 @@ async def fill(store: Store, quotes: int, rng: random.Random) -> tuple[list[str]
     async with store.engine.begin() as conn:
         await conn.execute(insert(Person), [
             {"id": i + 1, "canonical_name": p.name, "surname_key": surname_key(p.name), "title": p.title,
-             "aliases": [p.name.split()[-1]], "context": {"titles": [p.title] if p.title else []}, "created_at": now}
+             "aliases": [p.name.split()[-1]], "context": {"titles": [p.title] if p.title else []}, "created_at": now,
+             "search_names": search_names(p.name, [p.name.split()[-1]], p.title)}
             for i, p in enumerate(who)
         ])
         for lo in range(0, n_articles, CHUNK):
@@ -93,18 +96,26 @@ async def fill(store: Store, quotes: int, rng: random.Random) -> tuple[list[str]
     return [p.name for p in who], time.perf_counter() - started
 
 
-KINDS = ("full name", "surname", "unknown")
+KINDS = ("full name", "surname", "typo", "unknown")
 
 
-def queries(names: list[str], calls: int, rng: random.Random) -> list[tuple[str, str, timedelta | None]]:
-    """(kind, query, since): 70% full names, 20% surnames alone (often several people), 10% unknown."""
+def misspelt(name: str) -> str:
+    """The name with two middle letters of its surname swapped ("Homan" → "Homna")."""
+    given, _, surname = name.rpartition(" ")
+    i = max(1, len(surname) // 2)
+    return f"{given} {surname[:i]}{surname[i + 1]}{surname[i]}{surname[i + 2:]}"
+
+
+def queries(names: list[str], calls: int, rng: random.Random) -> list[tuple[str, str, str, timedelta | None]]:
+    """(kind, query, meant, since): 60% full names, 20% surnames alone (often several people), 10% misspelt
+    full names, 10% unknown."""
     out = []
     for i in range(calls):
         name = rng.choice(names)
         roll = rng.random()
-        kind = KINDS[0] if roll < 0.7 else KINDS[1] if roll < 0.9 else KINDS[2]
-        query = {KINDS[0]: name, KINDS[1]: name.split()[-1], KINDS[2]: f"Nobody Known{i}"}[kind]
-        out.append((kind, query, timedelta(days=7) if i % 2 else None))
+        kind = KINDS[0] if roll < 0.6 else KINDS[1] if roll < 0.8 else KINDS[2] if roll < 0.9 else KINDS[3]
+        query = {KINDS[0]: name, KINDS[1]: name.split()[-1], KINDS[2]: misspelt(name), KINDS[3]: f"Nobody Known{i}"}[kind]
+        out.append((kind, query, name, timedelta(days=7) if i % 2 else None))
     return out
 
 
@@ -113,6 +124,7 @@ class Measured:
     cold: float
     all: dict[str, float]
     by_kind: dict[str, dict[str, float]]
+    typos_found: float  # share of misspelt names that still named their person
     slowest: tuple[str, timedelta | None]
 
 
@@ -122,13 +134,18 @@ async def measure(store: Store, names: list[str], calls: int, rng: random.Random
     await store.whosaid(names[0], limit=5)
     cold = time.perf_counter() - t0
     timed: list[tuple[float, str, str, timedelta | None]] = []
-    for kind, query, since in queries(names, calls, rng):
+    typos = found = 0
+    for kind, query, meant, since in queries(names, calls, rng):
         t0 = time.perf_counter()
-        await store.whosaid(query, since=now - since if since else None, limit=5)
+        result = await store.whosaid(query, since=now - since if since else None, limit=5)
         timed.append((time.perf_counter() - t0, kind, query, since))
+        if kind == "typo":
+            typos += 1
+            found += (result.person is not None and result.person.name == meant) or any(
+                c.name == meant for c in result.candidates)
     by_kind = {k: latency_ms([t for t, kind, _, _ in timed if kind == k]) for k in KINDS}
     worst = max(timed)
-    return Measured(cold, latency_ms([t for t, *_ in timed]), by_kind, (worst[2], worst[3]))
+    return Measured(cold, latency_ms([t for t, *_ in timed]), by_kind, found / max(1, typos), (worst[2], worst[3]))
 
 
 async def profile_one(store: Store, query: str, since: timedelta | None) -> str:
@@ -163,11 +180,11 @@ async def main() -> None:
                     names, fill_s = await fill(store, size, rng)
                     m = await measure(store, names, args.calls, rng)
                     rows.append([kind, size, len(names), fill_s, m.cold * 1000, m.all["p50"], m.all["p99"],
-                                 m.all["max"], *(m.by_kind[k]["p99"] for k in KINDS)])
+                                 m.all["max"], *(m.by_kind[k]["p99"] for k in KINDS), f"{m.typos_found:.0%}"])
                     if size == sizes[-1]:
                         profiles.append((kind, size, m.slowest, await profile_one(store, *m.slowest)))
     print_table(["backend", "quotes", "people", "insert s", "first call ms", "p50 ms", "p99 ms", "max ms",
-                 *(f"p99 {k} ms" for k in KINDS)], rows)
+                 *(f"p99 {k} ms" for k in KINDS), "typos found"], rows)
     for kind, size, (query, since), text in profiles:
         print(f"\n## cProfile, {kind}, {size:,} quotes: 5 runs of the slowest lookup, {query!r} since {since}\n")
         print("\n".join(line for line in text.splitlines() if line.strip())[:4000])

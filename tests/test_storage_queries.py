@@ -3,7 +3,11 @@
 # ruff: noqa: F811  (pytest fixtures imported from tests.storage_fixtures)
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
+
+from sqlalchemy import event
 
 from bot.models import Extraction, Figure, Official, Quote
 from bot.storage import Store
@@ -51,16 +55,37 @@ async def test_whosaid_tolerates_typos_and_nicknames(store: Store) -> None:
         assert result.person is not None and result.person.name == "Tom Homan", query
 
 
-async def test_whosaid_looks_exact_names_up_by_surname_and_matches_everyone_otherwise(store: Store) -> None:
+@contextmanager
+def _statements(store: Store) -> Iterator[list[str]]:
+    """The SQL the store sends while the block runs."""
+    sent: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        sent.append(statement)
+
+    event.listen(store.engine.sync_engine, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        event.remove(store.engine.sync_engine, "before_cursor_execute", record)
+
+
+def _used_name_index(statements: list[str]) -> bool:
+    return any("people_fts" in st or "<<->" in st for st in statements)
+
+
+async def test_whosaid_looks_exact_names_up_by_surname_and_others_through_the_name_index(store: Store) -> None:
     await _seeded(store)
     await _second_adams(store)
-    for query in ("Tom Homan", "Eric Adams", "Adams"):
-        result = await store.whosaid(query)
-        assert result.person is not None or len(result.candidates) == 2, query
-    assert store._people_key is None  # answered through the surname index: nobody else was loaded
-    # a name written differently (nickname with a typo) still finds the same person, by matching everyone
-    assert (await store.whosaid("Thomas Homna")).person.name == "Tom Homan"
-    assert store._people_key is not None
+    with _statements(store) as sent:
+        for query in ("Tom Homan", "Eric Adams", "Adams"):
+            result = await store.whosaid(query)
+            assert result.person is not None or len(result.candidates) == 2, query
+    assert sent and not _used_name_index(sent)  # answered through the surname index alone
+    # a name written differently (nickname with a typo) still finds the same person, through the trigrams
+    with _statements(store) as sent:
+        assert (await store.whosaid("Thomas Homna")).person.name == "Tom Homan"
+    assert _used_name_index(sent)
 
 
 async def test_whosaid_returns_candidates_when_ambiguous(store: Store) -> None:

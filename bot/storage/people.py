@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.people_registry import KnownPerson, Mention, clean_name, merge_names, parse_name, resolve, surname_key
+from bot.storage.search import search_names
 from bot.storage.tables import Person
 
 MAX_CONTEXT = 30  # titles and co-mentioned names kept per person
@@ -61,6 +62,8 @@ def _absorb(person: Person, mention: Mention, when: datetime) -> None:
     co = _append(ctx.get("co", []), (clean_name(n) for n in mention.co_mentions))
     if titles != ctx.get("titles", []) or co != ctx.get("co", []):
         person.context = {**ctx, "titles": titles, "co": co}
+    if (indexed := search_names(person.canonical_name, person.aliases or (), person.title)) != person.search_names:
+        person.search_names = indexed
 
 
 async def resolve_person(

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, cast
 
 from sqlalchemy import ColumnElement, CursorResult, Select, and_, delete, func, or_, select, update
@@ -40,6 +39,7 @@ from bot.people_registry import (
     search,
 )
 from bot.storage import db
+from bot.storage import search as search_index
 from bot.storage.people import resolve_person, to_known
 from bot.storage.rows import (
     ArticleRow,
@@ -77,7 +77,6 @@ log = get_logger(__name__)
 
 _KNOWN_COLS = (Person.id, Person.canonical_name, Person.title, Person.aliases, Person.context)
 _PEOPLE_LOCK = 0x6E657773  # pg_advisory_xact_lock key serialising person creation across workers
-PEOPLE_CACHE_TTL = 60.0  # seconds another worker's edits to existing people may take to show in queries
 
 
 def quote_hash(quote: str) -> str:
@@ -139,11 +138,6 @@ class Store:
         self._sessions = async_sessionmaker(engine, expire_on_commit=False)
         self._sqlite = db.is_sqlite(engine)
         self._write_lock = asyncio.Lock()
-        # Name queries match against every known person; keep them in memory, reloaded when people are
-        # added (count or max id changes), when this process saves an extraction, or after the TTL.
-        self._people: list[KnownPerson] = []
-        self._people_key: tuple[int, int | None] | None = None
-        self._people_at = 0.0
 
     @classmethod
     async def open(cls, url: str, migrate: bool = True) -> Store:
@@ -427,7 +421,6 @@ class Store:
                 )
             for person_id, (title, official) in mentions.items():
                 s.add(MentionRecord(person_id=person_id, article_id=article_id, title_at_time=title, official=official))
-        self._people_key = None  # names, titles or aliases may have changed
         log.debug("store.extraction_saved", article_id=article_id, quotes=len(seen_quotes), people=len(mentions))
 
     @staticmethod
@@ -450,14 +443,6 @@ class Store:
 
     # --- queries ---------------------------------------------------------------------------------
 
-    async def _known_people(self, s: AsyncSession) -> list[KnownPerson]:
-        key = tuple((await s.execute(select(func.count(Person.id), func.max(Person.id)))).one())
-        if key == self._people_key and time.monotonic() - self._people_at < PEOPLE_CACHE_TTL:
-            return self._people
-        self._people = await self._load_people(s, select(*_KNOWN_COLS).order_by(Person.id))
-        self._people_key, self._people_at = (key[0], key[1]), time.monotonic()
-        return self._people
-
     @staticmethod
     async def _load_people(s: AsyncSession, stmt: Select[Any]) -> list[KnownPerson]:
         return [
@@ -472,15 +457,17 @@ class Store:
         """Who ``query`` names, and the people it was matched against. Every name of a person shares its
         surname, so an exact match (score 100) among the query's namesakes — one lookup on the surname
         index — is what matching everyone would find too, unless a stranger's name scores within 5 of a
-        perfect match. Anything less (typos, a given name alone, a title, nobody) matches everyone."""
+        perfect match. Anything less (typos, a given name alone, a title, nobody) is matched against the
+        people the trigram index finds nearest."""
         if (parts := parse_name(query)) is not None:
             namesakes = await self._load_people(
                 s, select(*_KNOWN_COLS).where(Person.surname_key == parts.surname).order_by(Person.id))
             found = search(query, namesakes)
             if found.score >= 100:
                 return found, namesakes
-        known = await self._known_people(s)
-        return search(query, known), known
+        stmt = search_index.person_candidates(self.engine.dialect.name, query, _KNOWN_COLS)
+        nearest = await self._load_people(s, stmt) if stmt is not None else []
+        return search(query, nearest), nearest
 
     async def _mention_stats(
         self, s: AsyncSession, person_ids: Sequence[int]
@@ -546,7 +533,7 @@ class Store:
             stmt = stmt.where(Article.published >= since)
         async with self._read() as s:
             if query and query.strip():
-                found = search(query, await self._known_people(s))
+                found, _ = await self._find_person(s, query)
                 ids = [found.person_id] if found.person_id is not None else [m.person_id for m in found.candidates]
                 stmt = stmt.where(or_(Person.id.in_(ids), and_(*_words_in(query, Person.title))))
             rows = await s.execute(stmt)
@@ -580,12 +567,9 @@ class Store:
         self, query: str | None, since: datetime | None = None, limit: int = 10, relevant_only: bool = True
     ) -> list[ArticleRow]:
         """Articles newest first, with their quotes, officials and figures."""
-        stmt = (
-            select(Article)
-            .where(*_words_in(query, Article.title, Article.summary, Article.text))
-            .order_by(Article.published.desc(), Article.id.desc())
-            .limit(limit)
-        )
+        stmt = select(Article).order_by(Article.published.desc(), Article.id.desc()).limit(limit)
+        if (matching := search_index.articles_matching(self.engine.dialect.name, query or "")) is not None:
+            stmt = stmt.where(matching)
         if relevant_only:
             stmt = stmt.where(Article.relevant.is_(True))
         if since is not None:
@@ -641,12 +625,16 @@ class Store:
         return [rows[a.id] for a in articles]
 
     async def known_names(self, prefix: str, limit: int = 25) -> list[str]:
-        """Canonical names for autocomplete: the prefix may start the name, any word of it, or an alias."""
+        """Canonical names for autocomplete: the prefix may start the name, any word of it, or an alias.
+        The index finds people with a word starting like the prefix; the names are then checked here."""
         want = normalise(prefix)
+        if not want:
+            return await self._most_mentioned(limit)
         async with self._read() as s:
-            known = await self._known_people(s)
+            nearby = await self._load_people(s, select(*_KNOWN_COLS).where(
+                search_index.people_with_word_prefix(self.engine.dialect.name, prefix)))
             hits = [
-                p for p in known
+                p for p in nearby
                 if any(
                     normalise(n).startswith(want) or any(w.startswith(want) for w in normalise(n).split())
                     for n in p.names()
@@ -655,6 +643,20 @@ class Store:
             stats = await self._mention_stats(s, [p.id for p in hits]) if hits else {}
         hits.sort(key=lambda p: (-stats.get(p.id, (0, None))[0], p.name.casefold()))
         return [p.name for p in hits[:limit]]
+
+    async def _most_mentioned(self, limit: int, days: int = 30) -> list[str]:
+        """Who the news of the last ``days`` names most: autocomplete before anything is typed."""
+        stmt = (
+            select(Person.canonical_name)
+            .join(MentionRecord, MentionRecord.person_id == Person.id)
+            .join(Article, Article.id == MentionRecord.article_id)
+            .where(Article.published >= datetime.now(UTC) - timedelta(days=days))
+            .group_by(Person.id, Person.canonical_name)
+            .order_by(func.count(MentionRecord.article_id).desc(), Person.canonical_name)
+            .limit(limit)
+        )
+        async with self._read() as s:
+            return list(await s.scalars(stmt))
 
     async def get_person(self, person_id: int) -> PersonRow | None:
         async with self._read() as s:

@@ -124,6 +124,8 @@ class Person(Base):
     title_updated_at: Mapped[datetime | None]
     aliases: Mapped[list[str]] = mapped_column(default=list)
     context: Mapped[dict[str, Any]] = mapped_column(default=dict)  # {"titles": [...], "co": [...]}
+    # Names, aliases and title as bot.storage.search indexes them (pg_trgm / FTS5, made by migration 0003)
+    search_names: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

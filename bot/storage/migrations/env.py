@@ -11,6 +11,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from bot.storage.db import make_engine
+from bot.storage.search import is_search_object
 from bot.storage.tables import Base
 
 config = context.config
@@ -25,6 +26,7 @@ def _configure(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",  # SQLite alters tables by copy-and-move
         compare_type=True,
+        include_object=is_search_object,  # FTS5 tables and expression indexes live in migrations only
     )
     with context.begin_transaction():
         context.run_migrations()
