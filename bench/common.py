@@ -235,6 +235,7 @@ async def bench_store(kind: str, workdir: Path, pg_url: str | None = None) -> As
     from sqlalchemy.ext.asyncio import create_async_engine
 
     from bot.storage import Store, make_engine, migrate
+    from bot.storage.db import install_extensions
 
     if kind == "sqlite":
         engine = make_engine(f"sqlite+aiosqlite:///{workdir / f'bench-{uuid.uuid4().hex[:8]}.db'}")
@@ -242,6 +243,7 @@ async def bench_store(kind: str, workdir: Path, pg_url: str | None = None) -> As
     else:
         assert pg_url, "PostgreSQL needs --pg URL"
         schema = f"newsbot_bench_{uuid.uuid4().hex[:10]}"
+        await install_extensions(pg_url)  # in public, which outlives the schema
         admin = create_async_engine(pg_url)
         async with admin.begin() as conn:
             await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
@@ -250,7 +252,7 @@ async def bench_store(kind: str, workdir: Path, pg_url: str | None = None) -> As
 
         @event.listens_for(engine.sync_engine, "connect")
         def _search_path(dbapi_connection: object, _record: object) -> None:
-            dbapi_connection.run_async(lambda c: c.execute(f'SET search_path TO "{schema}"'))  # type: ignore[attr-defined]
+            dbapi_connection.run_async(lambda c: c.execute(f'SET search_path TO "{schema}", public'))  # type: ignore[attr-defined]
 
     await migrate(engine)
     store = Store(engine)

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.models import Extraction, FeedItem, Figure, Official, Quote
 from bot.storage import Store, make_engine, migrate
+from bot.storage.db import install_extensions
 
 PG_ENV = "NEWSBOT_TEST_POSTGRES_URL"
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
@@ -37,7 +38,7 @@ class Backend:
 
             @event.listens_for(engine.sync_engine, "connect")
             def _search_path(dbapi_connection: Any, _record: Any) -> None:
-                dbapi_connection.run_async(lambda c: c.execute(f'SET search_path TO "{schema}"'))
+                dbapi_connection.run_async(lambda c: c.execute(f'SET search_path TO "{schema}", public'))
 
         return engine
 
@@ -60,6 +61,7 @@ async def backend(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterat
     if not url:
         pytest.skip(f"set {PG_ENV} to run the PostgreSQL variant")
     schema = f"newsbot_test_{uuid.uuid4().hex[:12]}"
+    await install_extensions(url)  # in public, which outlives the test's schema
     await _pg_admin(url, f'CREATE SCHEMA "{schema}"')
     try:
         yield Backend("postgres", url, schema)

@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from bot.dispatch import Dispatcher
 from bot.pipeline import Processor, renewing
 from bot.storage import Store, migrate
+from bot.storage.db import install_extensions
 from config.settings import load_settings
 from tests.storage_fixtures import PG_ENV, Backend, add, backend  # noqa: F401  (fixtures)
 from tests.fakes.slack_api import FakeSlack
@@ -171,12 +172,13 @@ async def pg_schema() -> AsyncIterator[str]:
     if not url:
         pytest.skip(f"needs PostgreSQL: set {PG_ENV} to run three workers against it")
     name = f"newsbot_workers_{uuid.uuid4().hex[:10]}"
+    await install_extensions(url)  # in public: the workers' role may not create extensions
     admin = create_async_engine(url)
     try:
         async with admin.begin() as conn:
             await conn.execute(text(f'CREATE ROLE "{name}" LOGIN'))
             await conn.execute(text(f'CREATE SCHEMA "{name}" AUTHORIZATION "{name}"'))
-            await conn.execute(text(f'ALTER ROLE "{name}" SET search_path = "{name}"'))
+            await conn.execute(text(f'ALTER ROLE "{name}" SET search_path = "{name}", public'))
         yield make_url(url).set(username=name).render_as_string(hide_password=False)
     finally:
         async with admin.begin() as conn:

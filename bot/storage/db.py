@@ -69,6 +69,21 @@ async def migrate(engine: AsyncEngine, revision: str = "head") -> None:
         await conn.run_sync(_upgrade_sync, revision)
 
 
+async def install_extensions(url: str, schema: str = "public") -> None:
+    """Create the PostgreSQL extensions migrations use (pg_trgm) in ``schema`` unless the database has them.
+
+    Migration 0003 creates pg_trgm itself, in the first schema of the search path. Call this first when
+    migrating into a throwaway schema (tests, benchmarks): an extension dropped with its schema would
+    be gone for every other schema too. Keep ``schema`` on the search path of those connections."""
+    engine = make_engine(url)
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
+            await conn.execute(text(f'CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA "{schema}"'))
+    finally:
+        await engine.dispose()
+
+
 async def upgrade(url: str) -> None:
     """``alembic upgrade head`` for the database at ``url``."""
     engine = make_engine(url)
