@@ -95,6 +95,9 @@ class DiscordSettings(_Section):
     guild_ids: list[int] = Field(default_factory=list, description="Guilds to sync commands to at start.")
     sync_global: bool = Field(False, description="Sync commands globally (slow to propagate).")
     channels: list[int] = Field(default_factory=list, description="Channel IDs that receive digests.")
+    gateway_lease: float = Field(30.0, ge=1, description="Seconds a worker holds the Discord gateway (renewed every "
+                                                         "third); one worker at a time connects it, and another "
+                                                         "takes over within this long when the holder dies.")
 
 
 class Settings(BaseSettings):

@@ -1,6 +1,7 @@
 """The composition root of the two Procfile processes: the core's loops plus the platforms.
 
-``worker``: poll, extract, post scheduled digests, run the Discord client when DISCORD_TOKEN is set, and
+``worker``: poll, extract, post scheduled digests, run the Discord client when DISCORD_TOKEN is set (every
+worker posts; one at a time, the holder of the ``discord.gateway`` lease, serves the slash commands), and
 answer Slack commands over Socket Mode when SLACK_APP_TOKEN is set.
 ``web``: Slack's /slack/events (when Slack is configured), /healthz and /metrics on $PORT.
 """
@@ -23,6 +24,7 @@ from config.settings import Settings
 log = get_logger(__name__)
 
 DISPATCH_TICK_S = 30.0  # how often schedules, watches and story updates are checked
+STOP_GRACE_S = 10.0  # on stop, how long the Discord task may take to close its gateway and release its lease
 
 
 def _stop_on_signals(stop: asyncio.Event) -> None:
@@ -47,19 +49,27 @@ async def run_worker(settings: Settings, stop: asyncio.Event | None = None) -> N
             tasks = [
                 asyncio.create_task(run_forever("poll", POLL_TICK_S, poller.poll_due, stop)),
                 asyncio.create_task(run_forever("extract", PROCESS_TICK_S, processor.process_pending, stop)),
-                *await _start_posting(settings, store, stop),
+                *await _start_posting(settings, store, stop, owner),
             ]
             try:
                 await stop.wait()
             finally:
+                stop.set()  # also when cancelled: the Discord task hands its gateway lease over
+                if graceful := [t for t in tasks if t.get_name() == "discord"]:
+                    await asyncio.wait(graceful, timeout=STOP_GRACE_S)
                 for t in tasks:
                     t.cancel()
                 await asyncio.gather(*tasks, return_exceptions=True)
     log.info("worker.stopped")
 
 
-async def _start_posting(settings: Settings, store: Store, stop: asyncio.Event) -> list[asyncio.Task[None]]:
-    """The Discord client (when DISCORD_TOKEN is set) and the dispatcher posting to every configured platform."""
+async def _start_posting(
+    settings: Settings, store: Store, stop: asyncio.Event, owner: str
+) -> list[asyncio.Task[None]]:
+    """The Discord client (when DISCORD_TOKEN is set) and the dispatcher posting to every configured platform.
+
+    Every worker logs in to Discord over REST and posts; the gateway (slash commands) runs in the worker
+    holding the ``discord.gateway`` lease, so each interaction reaches one worker (see run_discord_worker)."""
     from bot.dispatch import Dispatcher
 
     tasks: list[asyncio.Task[None]] = []
@@ -74,12 +84,13 @@ async def _start_posting(settings: Settings, store: Store, stop: asyncio.Event) 
         if settings.slack_app_token is not None:
             tasks.append(asyncio.create_task(_socket_mode(settings, service, stop), name="slack-socket-mode"))
     if settings.discord_token is not None:
-        from handlers.discord import NewsbotClient, run_discord
+        from handlers.discord import RestClient, run_discord_worker
         from handlers.publishers import DiscordPublisher
 
-        client = NewsbotClient(service, settings.discord)
-        tasks.append(asyncio.create_task(run_discord(settings, service, stop, client=client), name="discord"))
-        publishers["discord"] = DiscordPublisher(client.poster)
+        rest = RestClient()
+        tasks.append(asyncio.create_task(
+            run_discord_worker(settings, service, store, stop, owner=owner, rest=rest), name="discord"))
+        publishers["discord"] = DiscordPublisher(rest.poster)
     if not publishers:
         log.info("dispatch.disabled", reason="neither SLACK_BOT_TOKEN nor DISCORD_TOKEN is set")
         return tasks

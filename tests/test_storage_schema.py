@@ -27,7 +27,7 @@ def _schema_diff(c: Connection) -> list[object]:
 
 TABLES = {
     "feeds", "articles", "people", "quotes", "figures", "mentions", "channels", "watches", "stories",
-    "story_articles", "posts", "post_articles",
+    "story_articles", "posts", "post_articles", "leases",
 }
 
 
@@ -43,7 +43,7 @@ async def test_upgrade_twice_is_a_noop_and_matches_the_tables(backend: Backend) 
             assert await conn.run_sync(lambda c: sorted(inspect(c).get_table_names())) == first
             diff = await conn.run_sync(lambda c: _schema_diff(c))
         assert TABLES <= set(first)
-        assert version == "0003"
+        assert version == "0004"
         assert diff == []  # the migration creates exactly what tables.py declares
     finally:
         await engine.dispose()
@@ -56,7 +56,7 @@ async def test_workers_starting_together_migrate_one_at_a_time(backend: Backend)
     try:
         await asyncio.gather(*(migrate(e) for e in engines))
         async with engines[0].connect() as conn:
-            assert (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalars().all() == ["0003"]
+            assert (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalars().all() == ["0004"]
     finally:
         for e in engines:
             await e.dispose()

@@ -19,7 +19,7 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, cast
 
-from sqlalchemy import ColumnElement, CursorResult, Select, and_, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, CursorResult, Select, and_, case, delete, func, or_, select, update
 from sqlalchemy import text as sql_text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -62,6 +62,7 @@ from bot.storage.tables import (
     Feed,
     FigureRecord,
     MentionRecord,
+    NamedLease,
     Person,
     Post,
     PostArticle,
@@ -906,3 +907,41 @@ class Store:
             stmt = stmt.where(Post.state == state)
         async with self._read() as s:
             return [self._post_row(p) for p in await s.scalars(stmt)]
+
+    # --- named leases: a job one worker at a time does (the Discord gateway; see bot.leadership) ---------
+
+    async def acquire_lease(self, name: str, owner: str, seconds: float, now: datetime | None = None) -> bool:
+        """Take the lease ``name`` for ``owner`` until ``now + seconds``, or renew it when ``owner`` holds it:
+        True. False while another owner's lease has not run out. One upsert whose update applies only to an
+        expired or own row, so of workers racing for it exactly one wins, on SQLite and PostgreSQL alike."""
+        now = now or utcnow()
+        insert = sqlite_insert if self._sqlite else pg_insert
+        stmt = insert(NamedLease).values(name=name, owner=owner, until=now + timedelta(seconds=seconds),
+                                         acquired_at=now)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[NamedLease.name],
+            set_={
+                "owner": stmt.excluded.owner,
+                "until": stmt.excluded.until,
+                # a renewal keeps the time the owner took it
+                "acquired_at": case((NamedLease.owner == stmt.excluded.owner, NamedLease.acquired_at),
+                                    else_=stmt.excluded.acquired_at),
+            },
+            where=or_(NamedLease.owner == owner, NamedLease.until < now),
+        ).returning(NamedLease.owner)
+        async with self._write() as s:
+            return (await s.execute(stmt)).scalar_one_or_none() == owner
+
+    async def release_lease(self, name: str, owner: str) -> bool:
+        """Give up ``owner``'s lease ``name`` (a clean stop), so another worker takes it on its next try
+        instead of waiting for it to run out. False when ``owner`` did not hold it (any more)."""
+        async with self._write() as s:
+            result = cast(CursorResult[Any], await s.execute(
+                delete(NamedLease).where(NamedLease.name == name, NamedLease.owner == owner)))
+            return bool(result.rowcount)
+
+    async def lease_holder(self, name: str, now: datetime | None = None) -> str | None:
+        """The owner of the lease ``name`` while it lasts; None when nobody holds it or it has run out."""
+        stmt = select(NamedLease.owner).where(NamedLease.name == name, NamedLease.until >= (now or utcnow()))
+        async with self._read() as s:
+            return await s.scalar(stmt)

@@ -248,3 +248,16 @@ class PostArticle(Base):
 
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+
+
+class NamedLease(Base):
+    """A job only one worker may do at a time (``discord.gateway``: one gateway session per bot), held by
+    ``owner`` until ``until`` and renewed by it; once ``until`` has passed any worker may take it over
+    (``Store.acquire_lease``). ``acquired_at`` is when the current owner took it; renewals keep it."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(200))
+    until: Mapped[datetime]
+    acquired_at: Mapped[datetime]

@@ -1,6 +1,14 @@
 """Discord: slash commands and channel posts through discord.py (see client.py, poster.py)."""
 
-from handlers.discord.client import NewsbotClient, run_discord, sync_commands
+from handlers.discord.client import (
+    GATEWAY_LEASE,
+    NewsbotClient,
+    RestClient,
+    run_discord,
+    run_discord_worker,
+    sync_commands,
+)
 from handlers.discord.poster import Poster
 
-__all__ = ["NewsbotClient", "Poster", "run_discord", "sync_commands"]
+__all__ = ["GATEWAY_LEASE", "NewsbotClient", "Poster", "RestClient", "run_discord", "run_discord_worker",
+           "sync_commands"]

@@ -1,4 +1,9 @@
-"""The Discord bot: a discord.Client with the slash-command tree, run beside the poller."""
+"""The Discord bot: a discord.Client with the slash-command tree, run beside the poller.
+
+With several workers, one at a time connects the gateway (``run_discord_worker``: the worker holding the
+``discord.gateway`` lease, see bot.leadership), so each interaction reaches one process; every worker
+logs in over REST alone (``RestClient``) to post digests and alerts.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,11 @@ import asyncio
 import contextlib
 from typing import Any
 
+import aiohttp
 import discord
 from discord import app_commands
 
+from bot.leadership import Leadership, LeaseStore
 from bot.log import get_logger
 from config.settings import DiscordSettings, Settings
 from handlers.discord.commands import CommandHandler, build_commands
@@ -17,6 +24,9 @@ from handlers.discord.poster import Poster
 from handlers.discord.reply import FAILED, NO_MENTIONS
 
 log = get_logger(__name__)
+
+GATEWAY_LEASE = "discord.gateway"  # the named lease whose holder runs the gateway
+LOGIN_RETRY_MAX_S = 60.0
 
 
 class NewsbotClient(discord.Client):
@@ -88,3 +98,63 @@ async def run_discord(
             if not stop.is_set() and runner.done() and not runner.cancelled() and (error := runner.exception()):
                 raise error
     log.info("discord.stopped")
+
+
+class RestClient(discord.Client):
+    """Discord over REST alone: logged in (``login``), never connected to the gateway, so any number of
+    workers can post through one each while a single one serves the slash commands."""
+
+    def __init__(self, **options: Any) -> None:
+        options.setdefault("intents", discord.Intents.none())
+        super().__init__(allowed_mentions=NO_MENTIONS, **options)
+        self.poster = Poster(self)
+
+    def is_ready(self) -> bool:
+        """Ready to post once logged in: a REST client gets no gateway READY."""
+        return self.user is not None and not self.is_closed()
+
+
+async def _login(rest: RestClient, token: str, stop: asyncio.Event) -> bool:
+    """Log ``rest`` in, retrying while Discord is unreachable; False when ``stop`` came first. A rejected
+    token raises LoginFailure: no retry fixes it."""
+    delay = 1.0
+    while not stop.is_set():
+        try:
+            await rest.login(token)
+        except discord.LoginFailure:
+            log.error("discord.login_rejected", hint="check DISCORD_TOKEN")
+            raise
+        except (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError) as e:
+            log.warning("discord.login_failed", error=repr(e), retry_in_s=delay)
+            await rest.http.close()  # every try opens a session of its own
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), delay)
+            delay = min(2 * delay, LOGIN_RETRY_MAX_S)
+            continue
+        log.info("discord.rest_ready", user=str(rest.user))
+        return True
+    return False
+
+
+async def run_discord_worker(
+    settings: Settings, service: CommandHandler, store: LeaseStore, stop: asyncio.Event, *, owner: str,
+    rest: RestClient | None = None,
+) -> None:
+    """A worker's Discord: ``rest`` logs in over REST, so this worker's poster can post, and the gateway
+    (``run_discord``: slash commands) runs while this worker holds the ``discord.gateway`` lease, one
+    worker at a time; ``discord.gateway_lease`` seconds after a holder dies, another takes over. Returns
+    after ``stop`` with the gateway closed and the lease released. A bad token raises LoginFailure."""
+    if settings.discord_token is None:
+        log.info("discord.disabled", reason="DISCORD_TOKEN is not set")
+        return
+    rest = rest or RestClient()
+    leadership = Leadership(store, GATEWAY_LEASE, owner, settings.discord.gateway_lease)
+
+    async def gateway(resign: asyncio.Event) -> None:
+        await run_discord(settings, service, resign)
+
+    with use_endpoints(settings.discord.api_url, settings.discord.gateway_url):
+        async with rest:
+            if await _login(rest, settings.discord_token.get_secret_value(), stop):
+                await leadership.run(gateway, stop)
+    log.info("discord.worker_stopped", gateway_terms=leadership.terms)

@@ -58,6 +58,16 @@ def subcommand(name: str, *options: dict[str, Any]) -> dict[str, Any]:
 
 
 @dataclass
+class _Session:
+    """One gateway connection: its own zlib stream (frames of one stream must not interleave)."""
+
+    ws: web.WebSocketResponse
+    zlib: Any
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    identified: bool = False
+
+
+@dataclass
 class Call:
     method: str
     path: str
@@ -79,7 +89,10 @@ class FakeDiscord:
         self.messages: dict[int, list[dict[str, Any]]] = defaultdict(list)  # channel id → accepted posts
         self.callbacks: list[dict[str, Any]] = []  # {"id", "token", "body", "at"}
         self.followups: list[dict[str, Any]] = []  # {"token", "body"}
-        self.identify: dict[str, Any] | None = None
+        self.identify: dict[str, Any] | None = None  # the latest IDENTIFY
+        self.identifies: list[float] = []  # loop time of every IDENTIFY: each one is a new gateway session
+        self.sessions_open = 0  # identified gateway connections open now
+        self.most_sessions_open = 0  # the most that were ever open at once (Discord would send each event to all)
         self.gateway_query: dict[str, str] = {}
         self.heartbeats = 0
         self.guilds_sent = False
@@ -88,10 +101,9 @@ class FakeDiscord:
         self.reject_token = False  # answer GET /users/@me with 401, as Discord does for a bad token
         self.sent_at: dict[str, float] = {}  # interaction id → loop time it was dispatched
         self._limits: list[tuple[str, str, int, float]] = []  # (method, path fragment, times left, retry_after)
-        self._ws: web.WebSocketResponse | None = None
-        self._zlib: Any = None
+        self._sessions: list[_Session] = []  # connections open now, the latest last
+        self._session: _Session | None = None  # the latest connection: dispatch() sends there
         self._seq = 0
-        self._send_lock = asyncio.Lock()
 
     # -- lifecycle -------------------------------------------------------------------------------
 
@@ -107,8 +119,9 @@ class FakeDiscord:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        if self._ws is not None and not self._ws.closed:
-            await self._ws.close()
+        for session in list(self._sessions):
+            if not session.ws.closed:
+                await session.ws.close()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -139,9 +152,9 @@ class FakeDiscord:
         return await asyncio.wait_for(poll(), timeout)
 
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
-        assert self._ws is not None, "the bot is not connected to the gateway"
+        assert self._session is not None, "the bot is not connected to the gateway"
         self._seq += 1
-        await self._send({"op": 0, "t": event, "s": self._seq, "d": data})
+        await self._send({"op": 0, "t": event, "s": self._seq, "d": data}, self._session)
 
     def interaction(
         self,
@@ -346,36 +359,48 @@ class FakeDiscord:
 
     # -- gateway ---------------------------------------------------------------------------------
 
-    async def _send(self, payload: dict[str, Any]) -> None:
-        ws = self._ws
-        assert ws is not None
+    async def _send(self, payload: dict[str, Any], session: _Session) -> None:
         raw = json.dumps(payload).encode()
-        async with self._send_lock:  # the stream is one zlib context: frames must not interleave
-            if self._zlib is not None:
-                await ws.send_bytes(self._zlib.compress(raw) + self._zlib.flush(zlib.Z_SYNC_FLUSH))
+        async with session.lock:  # the stream is one zlib context: frames must not interleave
+            if session.zlib is not None:
+                await session.ws.send_bytes(session.zlib.compress(raw) + session.zlib.flush(zlib.Z_SYNC_FLUSH))
             else:
-                await ws.send_str(raw.decode())
+                await session.ws.send_str(raw.decode())
 
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(max_msg_size=0)
         await ws.prepare(request)
         self.gateway_query = dict(request.query)
-        self._ws = ws
-        self._zlib = zlib.compressobj() if request.query.get("compress") == "zlib-stream" else None
-        await self._send({"op": 10, "s": None, "t": None, "d": {"heartbeat_interval": self.heartbeat_ms}})
-        async for msg in ws:
-            if msg.type is not WSMsgType.TEXT:
-                continue
-            data = json.loads(msg.data)
-            op = data.get("op")
-            if op == 1:  # heartbeat
-                self.heartbeats += 1
-                await self._send({"op": 11, "s": None, "t": None, "d": None})
-            elif op == 2:  # identify
-                self.identify = data["d"]
-                await self._ready(data["d"])
-            elif op == 6:  # resume
-                await self.dispatch("RESUMED", {})
+        session = _Session(ws, zlib.compressobj() if request.query.get("compress") == "zlib-stream" else None)
+        self._sessions.append(session)
+        self._session = session
+        try:
+            await self._send({"op": 10, "s": None, "t": None, "d": {"heartbeat_interval": self.heartbeat_ms}},
+                             session)
+            async for msg in ws:
+                if msg.type is not WSMsgType.TEXT:
+                    continue
+                data = json.loads(msg.data)
+                op = data.get("op")
+                if op == 1:  # heartbeat
+                    self.heartbeats += 1
+                    await self._send({"op": 11, "s": None, "t": None, "d": None}, session)
+                elif op == 2:  # identify
+                    self.identify = data["d"]
+                    self.identifies.append(asyncio.get_running_loop().time())
+                    if not session.identified:
+                        session.identified = True
+                        self.sessions_open += 1
+                        self.most_sessions_open = max(self.most_sessions_open, self.sessions_open)
+                    self._session = session
+                    await self._ready(data["d"])
+                elif op == 6:  # resume
+                    self._session = session
+                    await self.dispatch("RESUMED", {})
+        finally:
+            self._sessions.remove(session)
+            if session.identified:
+                self.sessions_open -= 1
         return ws
 
     async def _ready(self, identify: dict[str, Any]) -> None:
