@@ -1,4 +1,5 @@
-"""Watches: which fresh stories a channel's ``/watch`` entries fire on, and how often a channel may be alerted.
+"""Watches: which fresh stories a channel's ``/watch`` entries fire on, and how often a channel may be alerted
+(the store counts a channel's alerts across workers: ``Store.claim_post(budget=…)``).
 
 A person watch fires on a story with a new quote by that person (the store names speakers by their
 canonical name, and so does the watch); a keyword watch on a story whose new reports use the word in
@@ -8,7 +9,6 @@ their title or summary. Relevance and deduplication against the digest are the d
 from __future__ import annotations
 
 import re
-from collections import defaultdict, deque
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -57,21 +57,3 @@ def matches(stories: Sequence[Story[StoryArticle]], watches: Sequence[Any], sinc
 
 def reason(watch: Any) -> str:
     return f"new quote by {watch.value}" if watch.kind == "person" else f"“{watch.value}” in the news"
-
-
-class RateLimiter:
-    """At most ``limit`` alerts per channel in any ``per`` (a sliding window, kept in memory)."""
-
-    def __init__(self, limit: int = MAX_ALERTS, per: timedelta = PER) -> None:
-        self.limit = limit
-        self.per = per
-        self._sent: defaultdict[int, deque[datetime]] = defaultdict(deque)
-
-    def allow(self, channel_id: int, now: datetime) -> bool:
-        sent = self._sent[channel_id]
-        while sent and sent[0] <= now - self.per:
-            sent.popleft()
-        return len(sent) < self.limit
-
-    def record(self, channel_id: int, now: datetime) -> None:
-        self._sent[channel_id].append(now)

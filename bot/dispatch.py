@@ -33,7 +33,7 @@ from bot.log import get_logger
 from bot.schedule import ScheduleError, parse_schedule
 from bot.stories import WINDOW, Story, group
 from bot.storage.repo import Store
-from bot.storage.rows import ArticleRow, ChannelRow, PostRow, StoryRow
+from bot.storage.rows import AlertBudget, ArticleRow, BudgetSpent, ChannelRow, PostRow, StoryRow
 from config.settings import Settings
 
 log = get_logger(__name__)
@@ -147,7 +147,6 @@ class Dispatcher:
         self.publishers = dict(publishers)
         self.clock = clock
         self.charts = charts
-        self.limiter = alerts.RateLimiter()
         self._resting: dict[int, datetime] = {}  # channel id → no posts before this time
 
     async def sync_channels(self, channels: Mapping[str, Sequence[str]]) -> None:
@@ -228,10 +227,12 @@ class Dispatcher:
             log.info("dispatch.intent_settled", channel=channel.id, story=key, found=sent is not None)
 
     async def _claim(
-        self, channel: ChannelRow, key: str, headline: str, article_ids: Sequence[int], kind: str
+        self, channel: ChannelRow, key: str, headline: str, article_ids: Sequence[int], kind: str,
+        budget: AlertBudget | None = None,
     ) -> int | None:
         row = await self.store.save_story(key, headline, article_ids, now=self.clock())
-        return await self.store.claim_post(channel.id, row.id, now=self.clock(), kind=kind, article_ids=article_ids)
+        return await self.store.claim_post(channel.id, row.id, now=self.clock(), kind=kind, article_ids=article_ids,
+                                           budget=budget)
 
     async def _send(
         self, channel: ChannelRow, post_ids: Sequence[int], send: Callable[[], Awaitable[Sent]]
@@ -329,17 +330,18 @@ class Dispatcher:
         for story, watch in alerts.matches(rnd.stories, watches, fresh_since):
             if story.key in posted or not is_relevant(story):
                 continue
-            if not self.limiter.allow(channel.id, rnd.now):
+            item = item_of(story)
+            try:
+                post_id = await self._claim(channel, story.key, item.headline, item.article_ids, "alert",
+                                            budget=AlertBudget(alerts.MAX_ALERTS, rnd.now - alerts.PER))
+            except BudgetSpent:
                 log.info("dispatch.alerts_limited", channel=channel.id)
                 return
-            item = item_of(story)
-            post_id = await self._claim(channel, story.key, item.headline, item.article_ids, "alert")
             posted.add(story.key)
             if post_id is None:
                 continue
             reason = alerts.reason(watch)
             if await self._send(channel, [post_id], lambda: pub.publish_item(channel.external_id, item, watch=reason)):
-                self.limiter.record(channel.id, rnd.now)
                 stats.alerts += 1
 
     async def _updates(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.alerts import RateLimiter, matches, reason
+from bot.alerts import matches, reason
 from bot.storage.rows import WatchRow
 from bot.stories import group
 from tests.test_digest import NOW, art
@@ -29,13 +29,3 @@ def test_keyword_watch_matches_whole_words_in_title_or_summary() -> None:
     b = art(2, "Detentions fall at the border", "B", hours_ago=1, summary="Numbers fell.")
     hits = [s.articles[0].id for s, _ in matches(group([a, b]), [watch("keyword", "detention")], NOW - timedelta(hours=12))]
     assert hits == [1]
-
-
-def test_rate_limiter_is_a_sliding_window_per_channel() -> None:
-    limiter = RateLimiter(limit=2, per=timedelta(hours=1))
-    for minutes in (0, 10):
-        assert limiter.allow(1, NOW + timedelta(minutes=minutes))
-        limiter.record(1, NOW + timedelta(minutes=minutes))
-    assert not limiter.allow(1, NOW + timedelta(minutes=30))
-    assert limiter.allow(2, NOW + timedelta(minutes=30))  # another channel has its own budget
-    assert limiter.allow(1, NOW + timedelta(minutes=61))

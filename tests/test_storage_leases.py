@@ -7,9 +7,11 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+import pytest
+
 from sqlalchemy import text
 
-from bot.storage import Store, migrate
+from bot.storage import AlertBudget, BudgetSpent, Store, migrate
 from bot.storage.tables import Article
 from tests.storage_fixtures import T0, Backend, add, backend, seed_extraction, store  # noqa: F401  (fixtures)
 
@@ -128,6 +130,56 @@ async def test_a_due_digest_goes_to_one_worker(store: Store) -> None:
     # a worker that took it and died: another may take it once the lease has run out
     assert await store.lease_digest(ch.id, T0 + timedelta(seconds=20), later + timedelta(seconds=299), 300) is False
     assert await store.lease_digest(ch.id, T0 + timedelta(seconds=20), later + timedelta(seconds=301), 300) is True
+
+
+async def _stories(store: Store, n: int) -> list[int]:
+    return [(await store.save_story(f"s{i}", f"Story {i}", [])).id for i in range(n)]
+
+
+async def test_alert_budget_is_a_sliding_window_per_channel(store: Store) -> None:
+    c1, c2 = [await store.ensure_channel("slack", c) for c in ("C1", "C2")]
+    s = await _stories(store, 5)
+
+    def budget(at: timedelta) -> AlertBudget:
+        return AlertBudget(limit=2, since=T0 + at - timedelta(hours=1))
+
+    for i, minutes in enumerate((0, 10)):
+        at = timedelta(minutes=minutes)
+        assert await store.claim_post(c1.id, s[i], T0 + at, kind="alert", budget=budget(at)) is not None
+    with pytest.raises(BudgetSpent):
+        await store.claim_post(c1.id, s[2], T0 + timedelta(minutes=30), kind="alert", budget=budget(timedelta(minutes=30)))
+    assert [p.story_id for p in await store.posts(c1.id)] == s[:2]  # nothing was claimed past the budget
+    # digest stories do not spend it, another channel has its own, and the window slides
+    assert await store.claim_post(c1.id, s[3], T0 + timedelta(minutes=30), kind="story") is not None
+    assert await store.claim_post(c2.id, s[2], T0 + timedelta(minutes=30), kind="alert",
+                                  budget=budget(timedelta(minutes=30))) is not None
+    at = timedelta(minutes=61)
+    assert await store.claim_post(c1.id, s[4], T0 + at, kind="alert", budget=budget(at)) is not None
+
+
+async def test_alert_budget_holds_across_concurrent_workers(backend: Backend) -> None:
+    """Three stores on their own engines claim alerts for one channel at once: the budget of 2 holds, though
+    each store's first claim starts before any has been written."""
+    engine = backend.engine()
+    await migrate(engine)
+    stores = [Store(engine)] + [Store(backend.engine()) for _ in range(2)]
+    try:
+        channel = await stores[0].ensure_channel("discord", "42")
+        ids = await _stories(stores[0], 9)
+        budget = AlertBudget(limit=2, since=T0 - timedelta(hours=1))
+
+        async def claim(st: Store, story_id: int) -> int | None:
+            try:
+                return await st.claim_post(channel.id, story_id, T0, kind="alert", budget=budget)
+            except BudgetSpent:
+                return None
+
+        claimed = await asyncio.gather(*(claim(stores[i % 3], sid) for i, sid in enumerate(ids)))
+        assert len([c for c in claimed if c is not None]) == 2
+        assert len(await stores[0].posts(channel.id)) == 2
+    finally:
+        for st in stores:
+            await st.close()
 
 
 async def test_upgrade_moves_colon_keyed_bookkeeping_to_posts(backend: Backend) -> None:

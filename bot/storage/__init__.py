@@ -6,7 +6,9 @@ Callers use ``Store`` and the plain rows of ``bot.storage.rows``; nothing else h
 from bot.storage.db import make_engine, migrate, upgrade
 from bot.storage.repo import Store
 from bot.storage.rows import (
+    AlertBudget,
     ArticleRow,
+    BudgetSpent,
     ChannelRow,
     FeedRow,
     FigureRow,
@@ -22,7 +24,7 @@ from bot.storage.rows import (
 )
 
 __all__ = [
-    "ArticleRow", "ChannelRow", "FeedRow", "FigureRow", "OfficialRow", "PersonMatch", "PersonRow", "PostRow",
+    "AlertBudget", "ArticleRow", "BudgetSpent", "ChannelRow", "FeedRow", "FigureRow", "OfficialRow", "PersonMatch", "PersonRow", "PostRow",
     "QuoteRow", "Store", "StoredArticle", "StoryRow", "WatchRow", "WhoSaidResult", "make_engine", "migrate",
     "upgrade",
 ]

@@ -42,6 +42,8 @@ from bot.storage import db
 from bot.storage import search as search_index
 from bot.storage.people import resolve_person, to_known
 from bot.storage.rows import (
+    AlertBudget,
+    BudgetSpent,
     ArticleRow,
     ChannelRow,
     FeedRow,
@@ -815,13 +817,18 @@ class Store:
             external_id=p.external_id, thread_ref=p.thread_ref, created_at=p.created_at, sent_at=p.sent_at,
         )
 
-    async def _claim(self, post: Post, claimed: Select[tuple[int]], article_ids: Sequence[int]) -> int | None:
+    async def _claim(
+        self, post: Post, claimed: Select[tuple[int]], article_ids: Sequence[int], budget: AlertBudget | None = None
+    ) -> int | None:
         """Insert ``post`` as an intent with the reports it shows, unless ``claimed`` finds it already
-        there (written by this or another worker): then None, and the caller must not send."""
+        there (written by this or another worker): then None, and the caller must not send. With a
+        ``budget``, raise BudgetSpent instead of claiming past it."""
         try:
             async with self._write() as s:
                 if await s.scalar(claimed) is not None:
                     return None
+                if budget is not None:
+                    await self._check_budget(s, post.channel_id, budget)
                 s.add(post)
                 await s.flush()
                 if article_ids:
@@ -834,16 +841,26 @@ class Store:
             raise
         return post.id
 
+    async def _check_budget(self, s: AsyncSession, channel_id: int, budget: AlertBudget) -> None:
+        # Writing the channel row first makes workers claiming alerts for it count one after another: a
+        # row lock on PostgreSQL, the database's write lock on SQLite.
+        await s.execute(update(Channel).where(Channel.id == channel_id).values(id=Channel.id))
+        sent = await s.scalar(select(func.count(Post.id)).where(
+            Post.channel_id == channel_id, Post.kind == "alert", Post.created_at >= budget.since))
+        if (sent or 0) >= budget.limit:
+            raise BudgetSpent(f"channel {channel_id} had {sent} alerts since {budget.since:%Y-%m-%d %H:%M}")
+
     async def claim_post(
         self, channel_id: int, story_id: int, now: datetime | None = None, *, kind: str = "story",
-        article_ids: Sequence[int] = (),
+        article_ids: Sequence[int] = (), budget: AlertBudget | None = None,
     ) -> int | None:
         """Record the intent to post a story (``kind`` story, in a digest, or alert) showing ``article_ids``
         to a channel before sending it. Returns the post id, or None when the story was already claimed
-        for that channel (by this or another worker): do not send."""
+        for that channel (by this or another worker): do not send. ``budget`` caps the channel's alerts:
+        past it, BudgetSpent is raised and nothing is claimed."""
         claimed = select(Post.id).where(Post.channel_id == channel_id, Post.story_id == story_id)
         post = Post(channel_id=channel_id, kind=kind, story_id=story_id, state="intent", created_at=now or utcnow())
-        return await self._claim(post, claimed, article_ids)
+        return await self._claim(post, claimed, article_ids, budget)
 
     async def claim_update(
         self, channel_id: int, parent_post_id: int, article_ids: Sequence[int], now: datetime | None = None

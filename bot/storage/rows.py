@@ -1,4 +1,4 @@
-"""Plain rows the Store returns: callers never hold ORM objects or sessions."""
+"""Plain rows the Store returns (callers never hold ORM objects or sessions), and what they pass in."""
 
 from __future__ import annotations
 
@@ -175,3 +175,15 @@ class PostRow:
     thread_ref: str | None
     created_at: datetime
     sent_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class AlertBudget:
+    """At most ``limit`` alerts to a channel created since ``since``, counted across every worker."""
+
+    limit: int
+    since: datetime
+
+
+class BudgetSpent(Exception):
+    """The channel has had its alerts for now: nothing was claimed."""
