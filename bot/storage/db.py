@@ -6,6 +6,10 @@ package, so an installed newsbot can migrate its database without an ``alembic.i
 
 from __future__ import annotations
 
+import asyncio
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +19,11 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import StaticPool
+
+try:
+    import fcntl
+except ImportError:  # Windows: one process at a time is the operator's business
+    fcntl = None  # type: ignore[assignment]
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -60,12 +69,31 @@ def _upgrade_sync(connection: Connection, revision: str) -> None:
     command.upgrade(cfg, revision)
 
 
+@asynccontextmanager
+async def _sqlite_migration_lock(database: str | None) -> AsyncIterator[None]:
+    """Hold an exclusive lock on ``<database>.migrate-lock`` (flock: open files exclude each other, in
+    one process too). An in-memory database belongs to one connection and needs none."""
+    if not database or database == ":memory:" or fcntl is None:
+        yield
+        return
+    fd = os.open(f"{database}.migrate-lock", os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        await asyncio.to_thread(fcntl.flock, fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # and with it the lock
+
+
 async def migrate(engine: AsyncEngine, revision: str = "head") -> None:
-    """Bring the schema of ``engine``'s database to ``revision`` (idempotent). On PostgreSQL, DDL is
-    transactional: processes starting together queue on a lock, and the later ones find nothing to do."""
+    """Bring the schema of ``engine``'s database to ``revision`` (idempotent). Processes starting together
+    (web and worker) queue on a lock, and the later ones find nothing to do: PostgreSQL's DDL is
+    transactional behind an advisory lock; SQLite's migrations take a lock file beside the database."""
+    if is_sqlite(engine):
+        async with _sqlite_migration_lock(engine.url.database), engine.begin() as conn:
+            await conn.run_sync(_upgrade_sync, revision)
+        return
     async with engine.begin() as conn:
-        if not is_sqlite(engine):
-            await conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
+        await conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
         await conn.run_sync(_upgrade_sync, revision)
 
 
