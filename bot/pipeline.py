@@ -29,7 +29,7 @@ from bot.models import FeedItem
 from bot.nlp.extract import Extractor
 from bot.storage.repo import Store
 from bot.storage.rows import FeedRow
-from config.settings import Settings
+from config.settings import LEASE_S, Settings
 
 log = get_logger(__name__)
 
@@ -37,8 +37,6 @@ log = get_logger(__name__)
 FULL_TEXT_MIN_CHARS = 600
 
 Progress = Callable[[int], None]  # called with the number of units just finished
-
-LEASE_S = 120.0  # how long a worker holds an article it extracts, unless renewed (as poll.lease)
 
 
 def utcnow() -> datetime:

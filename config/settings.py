@@ -60,12 +60,15 @@ class HttpSettings(_Section):
     allowed_hosts: list[str] = Field(default_factory=list, description="Hosts exempt from the private-address check.")
 
 
+LEASE_S = 120  # poll.lease's default; the extraction Processor's too
+
+
 class PollSettings(_Section):
     interval: int = Field(900, ge=5, description="Default seconds between polls of a feed.")
     backoff_base: int = Field(60, ge=1, description="First retry delay after a failure, doubled each time.")
     backoff_max: int = Field(6 * 3600, ge=1, description="Longest retry delay.")
     batch: int = Field(50, ge=1, description="Feeds taken per poll round.")
-    lease: int = Field(120, ge=3, description="Seconds a worker holds the feeds and articles it works on "
+    lease: int = Field(LEASE_S, ge=3, description="Seconds a worker holds the feeds and articles it works on "
                                               "(renewed while it works); a dead worker's share moves on after this.")
 
 

@@ -1,5 +1,6 @@
 """Story grouping on the bundled samples (their ``story`` field is the truth) and stable story keys."""
 
+# ruff: noqa: F811  (pytest fixtures imported from tests.storage_fixtures)
 from __future__ import annotations
 
 import asyncio
