@@ -35,7 +35,10 @@ HOT: dict[str, tuple[Callable[[Store], Awaitable[Any]], tuple[str, ...], tuple[s
     ),
     "officials by title": (lambda st: st.officials("border czar"), ("ix_people_search_names_trgm",), (f"people_fts {FTS}",)),
     "news words": (lambda st: st.news("shelters mayor"), ("ix_articles_search",), (f"articles_fts {FTS}",)),
-    "autocomplete": (lambda st: st.known_names("Ho"), ("ix_people_search_names_trgm",), (f"people_fts {FTS}",)),
+    "autocomplete": (
+        lambda st: st.known_names("Ho"), ("ix_people_search_names_trgm", "ix_mentions_person_id_published"),
+        (f"people_fts {FTS}", "ix_mentions_person_id_published"),
+    ),
     "lease due feeds": (
         lambda st: st.lease_due_feeds("w1", datetime.now(UTC), 10, 60), ("ix_feeds_next_poll_at",),
         ("ix_feeds_next_poll_at",),

@@ -7,10 +7,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import event
 
 from bot.models import Extraction, Figure, Official, Quote
-from bot.storage import Store
+from bot.storage import Store, repo
 from tests.storage_fixtures import T0, add, backend, seed_extraction, store  # noqa: F401  (fixtures)
 
 LATER = T0 + timedelta(days=3)
@@ -102,6 +103,23 @@ async def test_whosaid_returns_candidates_when_ambiguous(store: Store) -> None:
     assert [q.kind for q in eric.quotes] == ["direct", "indirect"]  # same day: article order
     jerry = await store.whosaid("Jerry Adams")
     assert [q.text for q in jerry.quotes] == ["This bill funds more asylum judges."]  # "Adams" resolved locally
+
+
+async def test_candidates_are_ranked_by_mentions_counted_up_to_a_bound(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await _seeded(store)
+    await _second_adams(store)
+    aid = await add(store, 3, published=LATER + timedelta(days=1), title="Mayor visits a shelter")
+    await store.save_extraction(aid, Extraction(
+        relevant=True, relevance=0.9, summary="The mayor toured a shelter.",
+        officials=[Official("Eric Adams", "New York City Mayor", aliases=["Adams"])],
+    ))
+    by_name = {c.name: c for c in (await store.whosaid("Adams")).candidates}
+    assert [c.name for c in (await store.whosaid("Adams")).candidates] == ["Eric Adams", "Jerry Adams"]
+    assert (by_name["Eric Adams"].mentions, by_name["Eric Adams"].last_seen) == (2, LATER + timedelta(days=1))
+    monkeypatch.setattr(repo, "MENTIONS_COUNTED", 1)
+    assert {c.mentions for c in (await store.whosaid("Adams")).candidates} == {1}
 
 
 async def test_surname_with_matching_title_attaches_to_the_right_namesake(store: Store) -> None:

@@ -21,6 +21,7 @@ from typing import Any, Literal, cast
 
 from sqlalchemy import ColumnElement, CursorResult, Select, and_, case, delete, func, or_, select, update
 from sqlalchemy import text as sql_text
+from sqlalchemy.orm import aliased
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -79,6 +80,7 @@ from config.settings import FeedConfig
 log = get_logger(__name__)
 
 _KNOWN_COLS = (Person.id, Person.canonical_name, Person.title, Person.aliases, Person.context)
+MENTIONS_COUNTED = 1000  # enough to rank namesakes by; counting further would scan a celebrity's every mention
 _PEOPLE_LOCK = 0x6E657773  # pg_advisory_xact_lock key serialising person creation across workers
 
 
@@ -423,7 +425,8 @@ class Store:
                     )
                 )
             for person_id, (title, official) in mentions.items():
-                s.add(MentionRecord(person_id=person_id, article_id=article_id, title_at_time=title, official=official))
+                s.add(MentionRecord(person_id=person_id, article_id=article_id, title_at_time=title, official=official,
+                                    published=when))
         log.debug("store.extraction_saved", article_id=article_id, quotes=len(seen_quotes), people=len(mentions))
 
     @staticmethod
@@ -475,13 +478,14 @@ class Store:
     async def _mention_stats(
         self, s: AsyncSession, person_ids: Sequence[int]
     ) -> dict[int, tuple[int, datetime | None]]:
-        stmt = (
-            select(MentionRecord.person_id, func.count(MentionRecord.article_id), func.max(Article.published))
-            .join(Article, Article.id == MentionRecord.article_id)
-            .where(MentionRecord.person_id.in_(person_ids))
-            .group_by(MentionRecord.person_id)
-        )
-        return {pid: (n, last) for pid, n, last in await s.execute(stmt)}
+        """(articles naming them, counted up to MENTIONS_COUNTED; the latest one's date) per person, from
+        the (person_id, published) index: bounded work however often the news names someone."""
+        m = aliased(MentionRecord)
+        first = select(m.id).where(m.person_id == Person.id).limit(MENTIONS_COUNTED).correlate(Person).subquery()
+        count = select(func.count()).select_from(first).scalar_subquery()
+        last = select(func.max(m.published)).where(m.person_id == Person.id).correlate(Person).scalar_subquery()
+        stmt = select(Person.id, count, last).where(Person.id.in_(person_ids))
+        return {pid: (n, last) for pid, n, last in await s.execute(stmt) if n}
 
     async def whosaid(self, name: str, since: datetime | None = None, limit: int = 10) -> WhoSaidResult:
         """What one person said (direct and reported speech), newest first; candidates when the name
@@ -524,16 +528,15 @@ class Store:
     async def officials(self, query: str | None, since: datetime | None = None, limit: int = 20) -> list[OfficialRow]:
         """Officials by how many articles name them; ``query`` matches names (fuzzily) or titles."""
         stmt = (
-            select(Person, func.count(MentionRecord.article_id), func.max(Article.published))
+            select(Person, func.count(MentionRecord.article_id), func.max(MentionRecord.published))
             .join(MentionRecord, MentionRecord.person_id == Person.id)
-            .join(Article, Article.id == MentionRecord.article_id)
             .where(MentionRecord.official.is_(True))
             .group_by(Person.id)
-            .order_by(func.count(MentionRecord.article_id).desc(), func.max(Article.published).desc(), Person.id)
+            .order_by(func.count(MentionRecord.article_id).desc(), func.max(MentionRecord.published).desc(), Person.id)
             .limit(limit)
         )
         if since is not None:
-            stmt = stmt.where(Article.published >= since)
+            stmt = stmt.where(MentionRecord.published >= since)
         async with self._read() as s:
             if query and query.strip():
                 found, _ = await self._find_person(s, query)
@@ -652,8 +655,7 @@ class Store:
         stmt = (
             select(Person.canonical_name)
             .join(MentionRecord, MentionRecord.person_id == Person.id)
-            .join(Article, Article.id == MentionRecord.article_id)
-            .where(Article.published >= datetime.now(UTC) - timedelta(days=days))
+            .where(MentionRecord.published >= datetime.now(UTC) - timedelta(days=days))
             .group_by(Person.id, Person.canonical_name)
             .order_by(func.count(MentionRecord.article_id).desc(), Person.canonical_name)
             .limit(limit)

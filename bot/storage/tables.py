@@ -163,13 +163,17 @@ class FigureRecord(Base):
 
 class MentionRecord(Base):
     __tablename__ = "mentions"
-    __table_args__ = (UniqueConstraint("person_id", "article_id", name="uq_mentions_person_id_article_id"),)
+    __table_args__ = (
+        UniqueConstraint("person_id", "article_id", name="uq_mentions_person_id_article_id"),
+        Index("ix_mentions_person_id_published", "person_id", "published"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
     title_at_time: Mapped[str | None] = mapped_column(String(500))
     official: Mapped[bool] = mapped_column(Boolean, default=False)
+    published: Mapped[datetime]  # the article's, as on quotes: counted and dated without a join
 
 
 class Channel(Base):
