@@ -144,6 +144,22 @@ async def test_slow_answer_is_acked_then_sent_to_response_url(monkeypatch: pytes
         assert "step aside" in json.dumps(call.params["blocks"]) and call.params["response_type"] == "ephemeral"
 
 
+async def test_a_follow_up_that_cannot_be_delivered_is_logged(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(slack_app, "ACK_BUDGET", 0.1)
+
+    def failure_logged() -> bool:
+        return any(isinstance(rec.msg, dict) and rec.msg.get("event") == "slack.respond_failed"
+                   for rec in caplog.records)
+
+    async with running(CannedService({"whosaid": WHOSAID}, delay=0.3)) as r:
+        # the answer is sent after the ack, by a task nobody awaits: its failure must still be seen
+        status, body, _ = await r.post(slash_command_body("/whosaid", "Homan", "http://127.0.0.1:9/gone"))
+        assert status == 200 and body["text"] == "Working on it…"
+        await r.fake.wait_for(failure_logged, timeout=5)
+
+
 async def test_digest_acks_at_once_and_posts_every_part_in_channel() -> None:
     items = [digest_item(n, summary="policy " * 300) for n in range(1, 31)]
     async with running(CannedService({"digest": rs.DigestAnswer(digest(items))}, delay=0.3)) as r:

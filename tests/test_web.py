@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -72,6 +73,16 @@ async def test_command_latency_is_recorded(tmp_path: Path) -> None:
         await client.app[SERVICE].handle("/newsbot help")
         text = await (await client.get("/metrics")).text()
         assert 'newsbot_command_seconds_count{command="help",platform="terminal"}' in text
+    finally:
+        await client.close()
+        await store.close()
+
+
+async def test_startup_objects_are_frozen_out_of_full_collections(tmp_path: Path) -> None:
+    gc.unfreeze()  # an earlier test's web app may have frozen them already
+    client, store = await client_for(tmp_path, [])
+    try:
+        assert gc.get_freeze_count() > 0  # a full collection no longer rescans what startup built
     finally:
         await client.close()
         await store.close()

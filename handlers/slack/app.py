@@ -2,14 +2,15 @@
 
 Listeners only translate: Slack payload → ``CommandService.handle`` → ``render`` → ack/respond.
 Slack wants an answer within 3 s, so an answer not ready within ``ACK_BUDGET`` (and every /digest)
-is acknowledged first and delivered through the command's ``response_url``.
+is acknowledged first and delivered through the command's ``response_url``, by a task of ours that
+outlives the listener (``_after_ack``): bolt answers Slack's request when the listener returns.
 """
 
 from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Coroutine
 from dataclasses import replace
 from typing import Any, Protocol
 
@@ -85,6 +86,30 @@ async def _deliver(respond: AsyncRespond, messages: list[SlackMessage], replace:
         await respond(**_payload(msg), replace_original=replace and i == 0)
 
 
+async def _deliver_when_ready(
+    respond: AsyncRespond, answer: Awaitable[list[SlackMessage]], replace: bool = False
+) -> None:
+    await _deliver(respond, await answer, replace)
+
+
+# Work still running after its listener returned: the event loop keeps only weak references to tasks.
+_AFTER_ACK: set[asyncio.Task[None]] = set()
+
+
+def _after_ack(work: Coroutine[Any, Any, None]) -> None:
+    """Run ``work`` (response_url messages) after the listener has returned and bolt has answered Slack."""
+    task = asyncio.create_task(work)
+    _AFTER_ACK.add(task)
+    task.add_done_callback(_after_ack_done)
+
+
+def _after_ack_done(task: asyncio.Task[None]) -> None:
+    _AFTER_ACK.discard(task)
+    if not task.cancelled() and (error := task.exception()) is not None:
+        # nothing awaits this task, so the log is the only place the failure can go
+        log.error("slack.respond_failed", exc_info=error)
+
+
 def build_app(settings: Settings, service: Service, client: AsyncWebClient | None = None) -> AsyncApp:
     """The bolt app for HTTP (``web.make_web_app``) or Socket Mode (``socket_mode.connect_socket_mode``)."""
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
@@ -95,9 +120,10 @@ def build_app(settings: Settings, service: Service, client: AsyncWebClient | Non
     app = AsyncApp(
         signing_secret=secret,
         client=client or web_client(settings),
-        # A long-running aiohttp server: bolt answers Slack as soon as ack() is called and lets the
-        # listener go on (True is for FaaS, where work after the response would be frozen).
-        process_before_response=False,
+        # Bolt answers Slack when the listener returns; the listeners return right after ack() and leave
+        # response_url messages to ``_after_ack``. (With False, bolt runs the listener as a task and
+        # polls every 10 ms until ack() is called: loop wakeups under load, up to 10 ms on each answer.)
+        process_before_response=True,
         # Only Socket Mode may run without a secret; bolt skips verification for its envelopes.
         request_verification_enabled=bool(secret),
     )
@@ -116,10 +142,11 @@ def build_app(settings: Settings, service: Service, client: AsyncWebClient | Non
             if task.done():
                 first, *rest = task.result()
                 await ack(**_payload(first))
-                await _deliver(respond, rest)
+                if rest:
+                    _after_ack(_deliver(respond, rest))
                 return
         await ack(text="Working on it…", response_type="ephemeral")
-        await _deliver(respond, await task)
+        _after_ack(_deliver_when_ready(respond, task))
 
     for spec in COMMANDS.values():
         app.command(f"/{spec.name}")(on_command)
@@ -129,6 +156,7 @@ def build_app(settings: Settings, service: Service, client: AsyncWebClient | Non
         await ack()
         channel, user = body.get("channel") or {}, body.get("user") or {}
         ctx = CommandContext(platform="slack", channel_id=channel.get("id"), user_id=user.get("id"))
-        await _deliver(respond, await _answer(service, action.get("value") or "", "/whosaid", ctx), replace=True)
+        answer = _answer(service, action.get("value") or "", "/whosaid", ctx)
+        _after_ack(_deliver_when_ready(respond, answer, replace=True))
 
     return app
