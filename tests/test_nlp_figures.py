@@ -122,3 +122,104 @@ def test_seed_article_figures(nlp: Language) -> None:
         assert word in by_value[value].counts
     assert by_value[225000].qualifier == "more than"
     assert len(found) == 3  # dates (Jan. 20, 2022) and "one agenda" are not figures
+
+
+# --- what a figure counts reads as a noun phrase: "NUMBER COUNTS" -------------------------------------
+
+_DANGLING = {"worth", "from", "under", "to", "of", "the", "a", "an", "and", "or", "in", "for", "with", "by", "that"}
+
+
+def _reads_as_phrase(f: Figure) -> None:
+    words = f.counts.split()
+    assert words, f
+    assert words[-1].lower() not in _DANGLING, f.counts
+
+
+def test_money_object_of_a_verb_says_what_the_money_is(nlp: Language) -> None:
+    f = only(nlp, "The council voted to withhold $5 million in road grants from Pell County.")
+    assert f.counts.startswith("road grants")
+    assert "withheld" in f.counts and "withhold " not in f.counts
+    f = only(nlp, "The city spent $2.3 million on legal aid last year.")
+    assert f.counts.startswith("spent") and "on legal aid" in f.counts
+    _reads_as_phrase(f)
+
+
+def test_a_list_of_amounts_shares_the_verb_of_the_first(nlp: Language) -> None:
+    found = figures(nlp, "The county spent $4 million on housing, $1.5 million on food and $700,000 on buses.")
+    by_value = {f.value: f.counts for f in found}
+    assert by_value[4e6].startswith("spent") and "housing" in by_value[4e6]
+    assert by_value[1.5e6].startswith("spent") and "food" in by_value[1.5e6] and "housing" not in by_value[1.5e6]
+    assert by_value[7e5].startswith("spent") and "buses" in by_value[7e5]
+
+
+def test_worth_and_cost_name_the_thing_valued(nlp: Language) -> None:
+    f = only(nlp, "The Brackenridge lease is worth $2.2 million a year.")
+    assert "lease" in f.counts and not f.counts.endswith("worth")
+    f = only(nlp, "The program will cost about $9 million, officials said.")
+    assert f.counts == "cost of the program"
+
+
+def test_service_numbers_one_dials_are_not_figures(nlp: Language) -> None:
+    assert figures(nlp, "Residents who call 911 will reach a dispatcher in Calloway.") == []
+    found = figures(nlp, "Dispatchers in Marlow answered 4,000 911 calls in June.")
+    assert [f.value for f in found] == [4000]
+    assert "calls" in found[0].counts
+    assert only(nlp, "Prosecutors will call 30 witnesses in the Dunmore trial.").value == 30
+
+
+def test_a_change_its_new_level_and_the_level_it_is_compared_with(nlp: Language) -> None:
+    found = figures(nlp, "Applications in Dunmore rose 12% to 170,000 in fiscal 2023, up from 151,000 in fiscal 2022.")
+    by_value = {f.value: f.counts for f in found}
+    assert by_value[12].startswith("rise in Applications")
+    assert by_value[170000].startswith("Applications") and "2023" in by_value[170000]
+    assert not by_value[170000].startswith("up")
+    assert by_value[151000].startswith("Applications") and "2022" in by_value[151000]
+    found = figures(nlp, "Agents in the Kestrel sector recorded 3,150 crossings in May, down from 4,020 in April.")
+    assert {f.value: f.counts for f in found}[4020] == "crossings in April"
+
+
+def test_objects_take_a_participle_and_plans_an_infinitive(nlp: Language) -> None:
+    f = only(nlp, "The Orrin Valley sheriff hired 45 deputies last spring.")
+    assert f.counts.startswith("deputies hired")
+    assert only(nlp, "The mayor plans to hire 30 caseworkers.").counts == "caseworkers to be hired"
+
+
+def test_subject_of_an_infinitive_keeps_no_verb(nlp: Language) -> None:
+    f = only(nlp, "The order allows 8,000 families in Tamsin to apply for work permits.")
+    assert f.counts == "families in Tamsin"
+
+
+def test_a_bare_level_is_counted_by_its_subject(nlp: Language) -> None:
+    assert only(nlp, "Single mothers made up the remaining 1,240.").counts == "Single mothers"
+    # "900 of them": the noun the pronoun stands for
+    found = figures(nlp, "Inspectors found 2,400 unpaid workers, and 900 of them were children.")
+    assert {f.value: f.counts for f in found}[900] == "unpaid workers"
+
+
+def test_elliptical_time_spans_are_not_figures(nlp: Language) -> None:
+    assert figures(nlp, "A visa in six months is better than a denial in two.") == []
+    assert figures(nlp, "Most arrivals stay a night or two at the Pell shelter.") == []
+
+
+def test_and_a_half_with_a_scale_word(nlp: Language) -> None:
+    f = only(nlp, "Marlow will spend six and a half million dollars on shelters.")
+    assert f.value == pytest.approx(6.5e6)
+    assert f.unit == "dollars" and "shelters" in f.counts
+
+
+def test_counts_never_open_with_a_bare_verb_nor_dangle(nlp: Language) -> None:
+    text = (
+        "The council voted 7-2 to approve a $12 million shelter budget, adding 300 beds to the system.\n\n"
+        "The lawsuit asks a judge to withhold $3 million in state grants until the city complies.\n\n"
+        "The Calloway shelter network has chartered 52 buses to Fernvale since the spring.\n\n"
+        "The county will expand the center from 400 beds to 900 under a contract worth $8 million a year.\n\n"
+        "Bayfield will spend $2.5 million next year to provide lawyers for asylum seekers."
+    )
+    found = figures(nlp, text)
+    assert {f.value for f in found} >= {12e6, 300, 3e6, 52, 400, 900, 8e6, 2.5e6}
+    for f in found:
+        _reads_as_phrase(f)
+        assert f.counts.split()[0].lower() not in {"adding", "withhold", "approve", "chartered", "provide"}, f
+    by_value = {f.value: f.counts for f in found}
+    assert by_value[900] == "beds"  # "from 400 beds to 900": the noun of the figure it is set against
+    assert by_value[52].startswith("buses chartered")

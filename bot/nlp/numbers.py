@@ -45,7 +45,15 @@ def number_value(run: Sequence[Token]) -> float | None:
         return None
     total = 0.0
     current: float | None = None
-    for w in words:
+    half = False
+    for k, w in enumerate(words):
+        if half:
+            half = False
+            continue
+        if w in {"a", "an"} and k + 1 < len(words) and words[k + 1] == "half" and current is not None:
+            current += 0.5  # "six and a half million"
+            half = True
+            continue
         m = WORD_DASH_NUM.match(w)
         if m:
             w = m.group(2)
