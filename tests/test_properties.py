@@ -230,6 +230,26 @@ def test_service_always_answers_with_a_result(tmp_path: Path, monkeypatch: pytes
             runner.run(store.close())
 
 
+def test_search_indexes_take_any_text(tmp_path: Path) -> None:
+    """Whatever a user types reaches FTS5 as plain words: never as query syntax, never as an error."""
+    with asyncio.Runner() as runner:
+        store = runner.run(Store.open(make_settings(tmp_path).database_url, migrate=True))
+        try:
+            runner.run(store.save_extraction(runner.run(add(store, 1)), seed_extraction()))
+
+            @FEW
+            @given(text=st.one_of(COMMAND_TEXT, st.sampled_from(['"', "*", "NEAR(a b)", "a OR", "-", "^x", "'"])))
+            def check(text: str) -> None:
+                runner.run(store.news(text))
+                runner.run(store.whosaid(text))
+                runner.run(store.officials(text))
+                runner.run(store.known_names(text))
+
+            check()
+        finally:
+            runner.run(store.close())
+
+
 @PROPS
 @given(body=FEED_BODIES, content_type=CONTENT_TYPES)
 @example(body=b"<>&#1114112;", content_type=None)  # feedparser's loose parser raised ValueError

@@ -195,6 +195,19 @@ async def test_news_query_and_relevance(store: Store) -> None:
     assert [a.title for a in await store.news("asylum", limit=1)] == ["Congress debates asylum funding"]
 
 
+async def test_news_matches_stemmed_words_and_follows_changes_to_the_text(store: Store) -> None:
+    aid = await add(store, 1, published=T0, text="Volunteers opened two warming centers near the bus depot.")
+    await store.save_extraction(aid, Extraction(relevant=True, relevance=0.8, summary="Shelters fill up."))
+    assert [a.id for a in await store.news("center volunteer")] == [aid]  # plural and singular, any order
+    assert [a.id for a in await store.news("shelter")] == [aid]  # the summary saved by the extraction
+    assert await store.news("warming stadium") == []  # every word must match
+    assert await store.news("cent") == []  # words, not substrings
+    assert await store.news('"; DROP TABLE articles; --') == []  # query syntax is never interpreted
+    await store.save_extraction(aid, Extraction(relevant=True, relevance=0.8, summary="Buses arrive at night."))
+    assert await store.news("shelter") == []  # re-extraction replaced the summary, and the index with it
+    assert [a.id for a in await store.news("buses")] == [aid]
+
+
 async def test_articles_since_attaches_facts(store: Store) -> None:
     await _seeded(store)
     await _second_adams(store)
