@@ -1,5 +1,6 @@
 """Numbers as news writes them: digits ("225,000", "1.5"), words ("Fifty-four", "two dozen",
-"one hundred"), scale words ("2.8 million") and fractions of a scale ("a quarter of a billion")."""
+"one hundred"), scale words ("2.8 million") and fractions of a scale ("a quarter of a billion"), with
+the currency, percent and time words that mark them (shared by finding figures and phrasing their counts)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,13 @@ DIGITS = re.compile(r"^\d[\d,]*(?:\.\d+)?$|^\.\d+$")
 WORD_DASH_NUM = re.compile(r"^([a-z]{3,})[-–—](\d[\d,]*(?:\.\d+)?)$")
 YEAR = re.compile(r"^(1[89]\d\d|20\d\d)s?$")
 
+# spaCy entities that hold amounts
+NUMERIC_ENTS = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY"}
+CURRENCY = {"$": "dollars", "US$": "dollars", "€": "euros", "£": "pounds"}
+CURRENCY_WORDS = {"dollar": "dollars", "cent": "cents", "euro": "euros", "pound": "pounds"}
+PERCENT_WORDS = {"%", "percent", "per cent", "pct"}
+DURATION_UNITS = {"second", "minute", "hour", "day", "week", "month", "year"}
+
 
 def is_number_token(t: Token) -> bool:
     low = t.lower_
@@ -36,6 +44,15 @@ def is_number_token(t: Token) -> bool:
 def is_tens(word: str) -> bool:
     """'twenty', 'fifty': words that take a unit after them ("fifty four")."""
     return word in NUMBER_WORDS and NUMBER_WORDS[word] >= 20 and NUMBER_WORDS[word] % 10 == 0
+
+
+def next_content(t: Token) -> Token | None:
+    """The first word after the number at ``t`` that is not part of it ("14 [minutes]"), within three tokens."""
+    for u in t.doc[t.i + 1: t.i + 4]:
+        if is_number_token(u) or u.text in "-":
+            continue
+        return u
+    return None
 
 
 def number_value(run: Sequence[Token]) -> float | None:
