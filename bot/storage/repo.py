@@ -21,7 +21,7 @@ from typing import Any, Literal, cast
 
 from sqlalchemy import ColumnElement, CursorResult, Select, and_, case, delete, func, or_, select, update
 from sqlalchemy import text as sql_text
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, load_only
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -80,6 +80,8 @@ from config.settings import FeedConfig
 log = get_logger(__name__)
 
 _KNOWN_COLS = (Person.id, Person.canonical_name, Person.title, Person.aliases, Person.context)
+# What a quote row shows of its article: not the text, which can run to hundreds of kilobytes.
+_ARTICLE_REF = load_only(Article.id, Article.title, Article.url, Article.canonical_url, Article.source)
 MENTIONS_COUNTED = 1000  # enough to rank namesakes by; counting further would scan a celebrity's every mention
 _PEOPLE_LOCK = 0x6E657773  # pg_advisory_xact_lock key serialising person creation across workers
 
@@ -516,6 +518,7 @@ class Store:
             stmt = (
                 select(QuoteRecord, Article)
                 .join(Article, Article.id == QuoteRecord.article_id)
+                .options(_ARTICLE_REF)
                 .where(QuoteRecord.person_id == person.id)
                 .order_by(QuoteRecord.published.desc(), QuoteRecord.article_id.desc(), QuoteRecord.paragraph)
                 .limit(limit)
