@@ -1,12 +1,13 @@
 """Slash-command acknowledgement latency: signed /whosaid POSTs to the real web app under concurrency.
 
-The web process (``handlers.web.make_web_app`` with the bolt app and a CommandService over a SQLite store
-holding a few hundred extracted articles) runs in a child process; this process sends the requests, each
-signed as Slack signs them, ``--concurrency`` at a time. /whosaid is answered inline in the
-acknowledgement, so the latency measured is the whole answer. Baseline: the same number of GET /healthz
-(one small database query) at the same concurrency. A stub answers bolt's one auth.test call.
+The web process is the real ``newsbot web`` (one aiohttp process, or with ``--processes N`` gunicorn's N
+workers on one port) over a SQLite store holding a few hundred extracted articles, configured by
+environment as in production; this process sends the requests, each signed as Slack signs them,
+``--concurrency`` at a time. /whosaid is answered inline in the acknowledgement, so the latency measured
+is the whole answer. Baseline: the same number of GET /healthz (one small database query) at the same
+concurrency. A stub here answers bolt's auth.test call; server CPU is read from /proc.
 
-    .venv/bin/python bench/command_latency.py --requests 500 --concurrency 50
+    .venv/bin/python bench/command_latency.py --requests 500 --concurrency 50 --processes 1 2
 """
 
 from __future__ import annotations
@@ -15,8 +16,12 @@ import argparse
 import asyncio
 import hashlib
 import hmac
-import multiprocessing as mp
+import os
 import random
+import signal
+import socket
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -25,60 +30,48 @@ from typing import Any
 from urllib.parse import urlencode
 
 import aiohttp
+from aiohttp import web
 
 from bot.log import configure_logging
-from common import PEOPLE, cpu_seconds, latency_ms, machine_note, print_table, seed_store
+from common import PEOPLE, latency_ms, machine_note, print_table, seed_store
 
 SECRET = "bench-signing-secret-0123456789ab"
 TARGET_P99_MS, CEILING_MS = 300, 3000
 
 
-def _serve(db_url: str, ready: mp.Queue, stop: mp.Event) -> None:  # type: ignore[type-arg]
-    """Child process: the real web app on 127.0.0.1, plus a one-route Slack stub for auth.test."""
-    from aiohttp import web
-
-    from bot.commands.service import CommandService
-    from bot.log import configure_logging
-    from bot.storage import Store
-    from config.settings import Settings
-    from handlers.slack.app import build_app
-    from handlers.web import make_web_app
+async def _slack_stub() -> tuple[web.AppRunner, int]:
+    """The one Slack Web API call bolt makes (auth.test, once per web process), on 127.0.0.1."""
 
     async def auth_test(_: web.Request) -> web.Response:
         return web.json_response({"ok": True, "url": "https://bench.slack.invalid/", "team": "Bench", "user": "newsbot",
                                   "team_id": "T0001", "user_id": "U0BOT", "bot_id": "B0001"})
 
-    async def cpu(_: web.Request) -> web.Response:
-        return web.json_response({"cpu": cpu_seconds()})
+    stub = web.Application()
+    stub.router.add_route("*", "/api/auth.test", auth_test)
+    runner = web.AppRunner(stub, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    return runner, site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
 
-    async def main() -> None:
-        configure_logging("WARNING")
-        stub = web.Application()
-        stub.router.add_route("*", "/api/auth.test", auth_test)
-        stub_runner = web.AppRunner(stub, access_log=None)
-        await stub_runner.setup()
-        stub_site = web.TCPSite(stub_runner, "127.0.0.1", 0)
-        await stub_site.start()
-        stub_port = stub_site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
 
-        settings = Settings(database_url=db_url, slack={"api_url": f"http://127.0.0.1:{stub_port}/api/"},
-                            SLACK_BOT_TOKEN="xoxb-bench-token", SLACK_SIGNING_SECRET=SECRET)
-        store = await Store.open(db_url, migrate=False)
-        service = CommandService(store, settings)
-        app = make_web_app(settings, service, build_app(settings, service))
-        app.router.add_get("/_cpu", cpu)
-        runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        ready.put(site._server.sockets[0].getsockname()[1])  # type: ignore[union-attr]
-        while not stop.is_set():
-            await asyncio.sleep(0.1)
-        await runner.cleanup()
-        await stub_runner.cleanup()
-        await store.close()
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
-    asyncio.run(main())
+
+def _tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU of ``pid`` and its live children (the web workers), from /proc."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(stat.parent.name) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def signed(body: str) -> dict[str, str]:
@@ -131,61 +124,90 @@ async def fire(total: int, concurrency: int, make: Sequence[Callable[[], Any]]) 
     return latencies, outcomes
 
 
+async def _up(base: str, http: aiohttp.ClientSession, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            async with http.get(f"{base}/healthz") as r:
+                if r.status == 200:
+                    return
+        except aiohttp.ClientError:
+            pass
+        await asyncio.sleep(0.2)
+    raise RuntimeError("the web process did not come up")
+
+
+async def measure(db_url: str, slack_port: int, processes: int, args: argparse.Namespace,
+                  rng: random.Random) -> list[list[Any]]:
+    """Start ``newsbot web`` with ``processes`` workers, fire both request sets, stop it; the table rows."""
+    port = _free_port()
+    env = {**os.environ, "PORT": str(port), "NEWSBOT_WEB_PROCESSES": str(processes), "NEWSBOT_DATABASE_URL": db_url,
+           "NEWSBOT_LOG_LEVEL": "WARNING", "NEWSBOT_SLACK_API_URL": f"http://127.0.0.1:{slack_port}/api/",
+           "SLACK_BOT_TOKEN": "xoxb-bench-token", "SLACK_SIGNING_SECRET": SECRET}
+    newsbot = Path(sys.executable).with_name("newsbot")
+    server = subprocess.Popen([str(newsbot), "web"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    rows: list[list[Any]] = []
+    try:
+        connector = aiohttp.TCPConnector(limit=args.concurrency)
+        async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=30)) as http:
+            await _up(base, http)
+            for _ in range(4 * processes):  # each worker makes bolt's auth.test call once, before the clock runs
+                async with http.post(f"{base}/slack/events", data=(b := whosaid_body("warm up")), headers=signed(b)):
+                    pass
+            bodies = [whosaid_body(n) for n in query_names(args.requests, rng)]
+            runs = {
+                "GET /healthz (baseline)": [lambda: http.get(f"{base}/healthz")] * args.requests,
+                "POST /whosaid (signed)": [
+                    (lambda body=body: http.post(f"{base}/slack/events", data=body, headers=signed(body)))
+                    for body in bodies
+                ],
+            }
+            for name, makers in runs.items():
+                s0, t0 = _tree_cpu_seconds(server.pid), time.perf_counter()
+                lat, outcomes = await fire(args.requests, args.concurrency, makers)
+                wall, scpu = time.perf_counter() - t0, _tree_cpu_seconds(server.pid) - s0
+                m = latency_ms(lat)
+                rows.append([processes, name, m["n"], m["p50"], m["p99"], m["max"], args.requests / wall,
+                             1000 * scpu / args.requests,
+                             ", ".join(f"{o}: {outcomes.count(o)}" for o in sorted(set(outcomes)))])
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    return rows
+
+
 async def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--requests", type=int, default=500)
     ap.add_argument("--concurrency", type=int, default=50)
     ap.add_argument("--articles", type=int, default=300)
+    ap.add_argument("--processes", type=int, nargs="+", default=[1], help="web processes to measure, in turn")
     args = ap.parse_args()
     rng = random.Random(7)
     configure_logging("WARNING")
+    rows: list[list[Any]] = []
     with tempfile.TemporaryDirectory() as tmp:
         db_url = f"sqlite+aiosqlite:///{Path(tmp) / 'commands.db'}"
         quotes = await seed_store(db_url, args.articles, rng)
-        ctx = mp.get_context("spawn")
-        ready, stop = ctx.Queue(), ctx.Event()
-        proc = ctx.Process(target=_serve, args=(db_url, ready, stop), daemon=True)
-        proc.start()
+        print(f"# command latency: {args.requests} requests, {args.concurrency} concurrent, store of "
+              f"{args.articles} articles / {quotes} quotes / {len(PEOPLE)} people, {machine_note()}")
+        stub, slack_port = await _slack_stub()
         try:
-            port = ready.get(timeout=60)
-            base = f"http://127.0.0.1:{port}"
-            connector = aiohttp.TCPConnector(limit=args.concurrency)
-            async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=30)) as http:
-                async with http.post(f"{base}/slack/events", data=(b := whosaid_body("warm up")), headers=signed(b)):
-                    pass  # bolt's auth.test and the people cache load happen once, before the clock runs
-
-                async def server_cpu() -> float:
-                    async with http.get(f"{base}/_cpu") as r:
-                        return float((await r.json())["cpu"])
-
-                print(f"# command latency: {args.requests} requests, {args.concurrency} concurrent, store of "
-                      f"{args.articles} articles / {quotes} quotes / {len(PEOPLE)} people, {machine_note()}")
-                rows = []
-                bodies = [whosaid_body(n) for n in query_names(args.requests, rng)]
-                runs = {
-                    "GET /healthz (baseline)": [lambda: http.get(f"{base}/healthz")] * args.requests,
-                    "POST /whosaid (signed)": [
-                        (lambda body=body: http.post(f"{base}/slack/events", data=body, headers=signed(body)))
-                        for body in bodies
-                    ],
-                }
-                results = {}
-                for name, makers in runs.items():
-                    s0, t0 = await server_cpu(), time.perf_counter()
-                    lat, outcomes = await fire(args.requests, args.concurrency, makers)
-                    wall, scpu = time.perf_counter() - t0, await server_cpu() - s0
-                    m = latency_ms(lat)
-                    results[name] = m
-                    rows.append([name, m["n"], m["p50"], m["p99"], m["max"], args.requests / wall, scpu,
-                                 ", ".join(f"{o}: {outcomes.count(o)}" for o in sorted(set(outcomes)))])
+            for n in args.processes:
+                rows += await measure(db_url, slack_port, n, args, random.Random(7))
         finally:
-            stop.set()
-            proc.join(10)
-    print_table(["requests", "n", "p50 ms", "p99 ms", "max ms", "req/s", "server CPU s", "statuses"], rows)
-    base_m, cmd = results["GET /healthz (baseline)"], results["POST /whosaid (signed)"]
-    print(f"\n/whosaid vs /healthz: p50 x{cmd['p50'] / base_m['p50']:.1f}, p99 x{cmd['p99'] / base_m['p99']:.1f}")
-    verdict = "met" if cmd["p99"] < TARGET_P99_MS and cmd["max"] < CEILING_MS else "MISSED"
-    print(f"target p99 < {TARGET_P99_MS} ms and max < {CEILING_MS} ms: {verdict}")
+            await stub.cleanup()
+    print_table(["web processes", "requests", "n", "p50 ms", "p99 ms", "max ms", "req/s", "server CPU ms / req",
+                 "statuses"], rows)
+    for n in args.processes:
+        base_m, cmd = (next(r for r in rows if r[0] == n and r[1].startswith(k)) for k in ("GET", "POST"))
+        verdict = "met" if cmd[4] < TARGET_P99_MS and cmd[5] < CEILING_MS else "MISSED"
+        print(f"{n} web process(es): /whosaid vs /healthz p50 x{cmd[3] / base_m[3]:.1f}, p99 x{cmd[4] / base_m[4]:.1f}; "
+              f"target p99 < {TARGET_P99_MS} ms and max < {CEILING_MS} ms: {verdict}")
 
 
 if __name__ == "__main__":

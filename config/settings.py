@@ -116,6 +116,9 @@ class Settings(BaseSettings):
         "console", description="key=value lines on a terminal, or JSON (production logs).")
     port: int = Field(8080, validation_alias=AliasChoices("PORT", "NEWSBOT_PORT", "port"),
                       description="Port of the web process ($PORT on Heroku-style hosts).")
+    web_processes: int = Field(
+        1, ge=1, le=64, validation_alias=AliasChoices("NEWSBOT_WEB_PROCESSES", "WEB_CONCURRENCY", "web_processes"),
+        description="Web server processes sharing the port (gunicorn workers); WEB_CONCURRENCY as on Heroku.")
     feeds: list[FeedConfig] = Field(default_factory=list, description="[[feeds]] tables: url, name, interval.")
     http: HttpSettings = Field(default_factory=HttpSettings)
     poll: PollSettings = Field(default_factory=PollSettings)

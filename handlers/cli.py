@@ -274,8 +274,16 @@ def run_cmd(c: Ctx) -> None:
 @click.option("--port", type=int, default=None, help="Port (default: $PORT, else 8080).")
 @pass_ctx
 def web(c: Ctx, port: int | None) -> None:
-    """The web process: Slack's /slack/events, /healthz and /metrics (Procfile `web`)."""
+    """The web process: Slack's /slack/events, /healthz and /metrics (Procfile `web`); several processes
+    on the port when web_processes (or WEB_CONCURRENCY) is above 1."""
     settings = c.settings()
+    if settings.web_processes > 1:
+        from bot.storage import upgrade
+        from handlers.web_processes import serve
+
+        run(lambda: upgrade(settings.database_url))  # once, before the workers open their stores
+        serve(settings, port or settings.port)
+        return
     from handlers.app import run_web
 
     run(lambda: run_web(settings, port or settings.port))

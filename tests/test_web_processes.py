@@ -1,0 +1,84 @@
+"""`newsbot web` with several processes: gunicorn workers share the port, a killed one is replaced,
+and SIGTERM stops them all."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+BOOT_S = 60.0  # each worker imports the app and opens its store
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _children(pid: int) -> set[int]:
+    out = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended while we looked
+        if int(fields[1]) == pid:
+            out.add(int(stat.parent.name))
+    return out
+
+
+def _wait(check, timeout: float):  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if (value := check()):
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"not within {timeout} s")
+
+
+def _healthy(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+            return r.status == 200
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table from /proc")
+def test_web_processes_share_the_port_are_replaced_and_stop_together(tmp_path: Path) -> None:
+    port = _free_port()
+    env = {**os.environ, "PORT": str(port), "NEWSBOT_WEB_PROCESSES": "2", "NEWSBOT_LOG_LEVEL": "WARNING",
+           "NEWSBOT_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'web.db'}"}
+    newsbot = Path(sys.executable).with_name("newsbot")
+    master = subprocess.Popen([str(newsbot), "web"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        def two_workers() -> set[int] | None:
+            found = _children(master.pid)
+            return found if len(found) == 2 else None
+
+        workers = _wait(two_workers, BOOT_S)
+        _wait(lambda: _healthy(port), BOOT_S)
+        for _ in range(20):  # both workers answer on the one port
+            assert _healthy(port)
+        victim = min(workers)
+        os.kill(victim, signal.SIGKILL)
+        replaced = _wait(lambda: (found := two_workers()) and victim not in found and found, BOOT_S)
+        assert replaced - workers  # a new worker took the dead one's place
+        _wait(lambda: _healthy(port), BOOT_S)
+        master.send_signal(signal.SIGTERM)
+        assert master.wait(timeout=30) == 0
+        assert not _children(master.pid)
+    finally:
+        if master.poll() is None:
+            master.kill()
+            master.wait(10)
+        stderr = master.stderr.read().decode(errors="replace") if master.stderr else ""
+    assert "Traceback" not in stderr, stderr
