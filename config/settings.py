@@ -119,6 +119,8 @@ class Settings(BaseSettings):
     web_processes: int = Field(
         1, ge=1, le=64, validation_alias=AliasChoices("NEWSBOT_WEB_PROCESSES", "WEB_CONCURRENCY", "web_processes"),
         description="Web server processes sharing the port (gunicorn workers); WEB_CONCURRENCY as on Heroku.")
+    metrics_port: int | None = Field(None, ge=1, le=65535,
+                                     description="Port on which the worker serves its own /metrics (none: not served).")
     feeds: list[FeedConfig] = Field(default_factory=list, description="[[feeds]] tables: url, name, interval.")
     http: HttpSettings = Field(default_factory=HttpSettings)
     poll: PollSettings = Field(default_factory=PollSettings)

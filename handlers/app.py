@@ -47,6 +47,8 @@ async def run_worker(settings: Settings, stop: asyncio.Event | None = None) -> N
             processor = Processor(store, extractor, owner=owner, lease_s=settings.poll.lease)
             log.info("worker.started", feeds=len(settings.feeds), owner=owner)
             tasks = [
+                *([asyncio.create_task(_serve_metrics(settings.metrics_port, stop), name="metrics")]
+                  if settings.metrics_port else []),
                 asyncio.create_task(run_forever("poll", POLL_TICK_S, poller.poll_due, stop)),
                 asyncio.create_task(run_forever("extract", PROCESS_TICK_S, processor.process_pending, stop)),
                 *await _start_posting(settings, store, stop, owner),
@@ -99,6 +101,21 @@ async def _start_posting(
                                     "discord": [str(c) for c in settings.discord.channels]})
     tasks.append(asyncio.create_task(run_forever("dispatch", DISPATCH_TICK_S, dispatcher.run_once, stop)))
     return tasks
+
+
+async def _serve_metrics(port: int, stop: asyncio.Event) -> None:
+    from aiohttp import web
+
+    from handlers.web import make_metrics_app
+
+    runner = web.AppRunner(make_metrics_app(), access_log=None)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, host="0.0.0.0", port=port).start()  # noqa: S104 - scraped from outside
+        log.info("worker.metrics_serving", port=port)
+        await stop.wait()
+    finally:
+        await runner.cleanup()
 
 
 async def _socket_mode(settings: Settings, service: CommandService, stop: asyncio.Event) -> None:

@@ -6,9 +6,10 @@ import gc
 from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST
 from slack_bolt.async_app import AsyncApp
 
+from bot import metrics
 from bot.commands.service import CommandService
 from bot.log import get_logger
 from config.settings import Settings
@@ -46,7 +47,7 @@ async def _healthz(request: web.Request) -> web.Response:
 
 
 async def _metrics(_: web.Request) -> web.Response:
-    return web.Response(body=generate_latest(), headers={"Content-Type": CONTENT_TYPE_LATEST})
+    return web.Response(body=metrics.exposition(), headers={"Content-Type": CONTENT_TYPE_LATEST})
 
 
 async def _freeze_startup_objects(_: web.Application) -> None:
@@ -57,6 +58,13 @@ async def _freeze_startup_objects(_: web.Application) -> None:
     if gc.get_freeze_count() == 0:
         gc.collect()  # what is garbage now would never be collected once frozen
         gc.freeze()
+
+
+def make_metrics_app() -> web.Application:
+    """The worker's /metrics: its feed, extraction and posting counts live in its own process."""
+    app = web.Application()
+    app.router.add_get("/metrics", _metrics)
+    return app
 
 
 def make_web_app(settings: Settings, service: CommandService, bolt_app: AsyncApp | None = None) -> web.Application:

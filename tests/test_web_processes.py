@@ -1,9 +1,11 @@
 """`newsbot web` with several processes: gunicorn workers share the port, a killed one is replaced,
-and SIGTERM stops them all."""
+SIGTERM stops them all, and /metrics adds up every worker's counts."""
 
 from __future__ import annotations
 
+import asyncio
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -12,7 +14,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+import aiohttp
 import pytest
+
+from tests.fakes.slack_api import FakeSlack, sign, slash_command_body
 
 BOOT_S = 60.0  # each worker imports the app and opens its store
 
@@ -82,3 +87,49 @@ def test_web_processes_share_the_port_are_replaced_and_stop_together(tmp_path: P
             master.wait(10)
         stderr = master.stderr.read().decode(errors="replace") if master.stderr else ""
     assert "Traceback" not in stderr, stderr
+
+
+SECRET = "web-processes-signing-secret-01"
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table from /proc")
+async def test_metrics_add_up_every_web_process(tmp_path: Path) -> None:
+    port = _free_port()
+    async with FakeSlack() as fake:
+        env = {**os.environ, "PORT": str(port), "NEWSBOT_WEB_PROCESSES": "2", "NEWSBOT_LOG_LEVEL": "WARNING",
+               "NEWSBOT_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'web.db'}",
+               "NEWSBOT_SLACK_API_URL": fake.api_url, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SECRET}
+        env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+        master = await asyncio.create_subprocess_exec(
+            str(Path(sys.executable).with_name("newsbot")), "web", env=env,
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as http:
+                for _ in range(int(BOOT_S / 0.2)):
+                    if len(_children(master.pid)) == 2:
+                        try:
+                            async with http.get(f"{base}/healthz") as r:
+                                if r.status == 200:
+                                    break
+                        except aiohttp.ClientError:
+                            pass
+                    await asyncio.sleep(0.2)
+                sent = 24
+                for i in range(sent):  # a connection each, so both workers take some
+                    body = slash_command_body("/whosaid", f"Nobody Known{i}", fake.response_url())
+                    async with aiohttp.ClientSession() as one, one.post(
+                        f"{base}/slack/events", data=body, headers=sign(SECRET, body)
+                    ) as r:
+                        assert r.status == 200
+                counts = set()
+                for _ in range(10):  # whichever worker answers, it reports the sum
+                    async with aiohttp.ClientSession() as one, one.get(f"{base}/metrics") as r:
+                        text = await r.text()
+                    found = re.search(r'newsbot_command_seconds_count\{[^}]*command="whosaid"[^}]*\} (\S+)', text)
+                    assert found, text[:2000]
+                    counts.add(float(found.group(1)))
+                assert counts == {float(sent)}
+        finally:
+            master.send_signal(signal.SIGTERM)
+            assert await asyncio.wait_for(master.wait(), 30) == 0

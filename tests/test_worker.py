@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 from pathlib import Path
+
+import aiohttp
+
+from bot import metrics
 
 from config.settings import Settings
 from handlers.app import run_worker
@@ -30,3 +35,29 @@ async def test_worker_connects_socket_mode_and_stops_cleanly(tmp_path: Path) -> 
             stop.set()
             await asyncio.wait_for(worker, 15)
     assert worker.exception() is None
+
+
+async def test_worker_serves_its_own_metrics_when_given_a_port(tmp_path: Path) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'w.db'}", metrics_port=port)
+    metrics.FETCH_ERRORS.labels(kind="worker-metrics-probe").inc()  # counted in this process, as the loops do
+    stop = asyncio.Event()
+    worker = asyncio.create_task(run_worker(settings, stop))
+    try:
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=5)) as http:
+            for _ in range(300):  # bounded: about 30 s (the worker loads the spaCy pipeline first)
+                assert not worker.done(), worker.exception()
+                try:
+                    async with http.get(f"http://127.0.0.1:{port}/metrics") as r:
+                        text = await r.text()
+                        break
+                except aiohttp.ClientError:
+                    await asyncio.sleep(0.1)
+            else:
+                raise AssertionError("the worker never served /metrics")
+        assert 'newsbot_fetch_errors_total{kind="worker-metrics-probe"} 1.0' in text
+    finally:
+        stop.set()
+        await asyncio.wait_for(worker, 15)
