@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from bot.models import ArticleInput, Quote
 from bot.nlp.document import parse_articles
 from bot.nlp.people import find_people
 from bot.nlp.quotemarks import find_marks
-from bot.nlp.quotes import find_quotes
+from bot.nlp.quotes import _name_before, find_quotes
 from tests.support import SEED_ARTICLE as SEED
 
 
@@ -78,6 +79,41 @@ def test_marks_unclosed_and_misplaced_closer() -> None:
     assert find_marks("“Runs to the end of the paragraph")[0].closed is False
     text = "“We did the work, “said the chief. “And more.”"
     assert [text[s.start : s.end] for s in find_marks(text)] == ["We did the work, ", "And more."]
+
+
+def test_marks_straight_closing_nested_and_misplaced() -> None:
+    # a paragraph ending a quotation an earlier paragraph opened
+    [tail] = find_marks('and we will keep the doors open until spring."')
+    assert (tail.start, tail.opened) == (0, False)
+    # straight marks inside straight marks, opening after a word: one quotation
+    text = '"We were told to drop the "business as usual" habit, and we did it."'
+    assert [text[s.start : s.end] for s in find_marks(text)] == [text[1:-1]]
+    # after a comma, a mark with a space before it is the closing one typed badly
+    text = '"We are done, "said the chair. "Now we rest."'
+    assert [text[s.start : s.end] for s in find_marks(text)] == ["We are done, ", "Now we rest."]
+
+
+def test_name_before_the_verb_when_the_parser_hung_it_elsewhere(nlp: Language) -> None:
+    # "…, the county's Office of Emergency Services said Tuesday." parsed with the office as an apposition
+    # of the clause before it, and the verb without a subject
+    words = ["Crews", "left", "the", "coast", ",", "the", "county", "'s", "Office", "of", "Emergency",
+             "Services", "said", "Tuesday", "."]
+    heads = [1, 12, 3, 1, 3, 6, 8, 6, 3, 8, 11, 9, 12, 12, 12]
+    deps = ["nsubj", "ccomp", "det", "dobj", "punct", "det", "poss", "case", "appos", "prep", "compound",
+            "pobj", "ROOT", "npadvmod", "punct"]
+    pos = ["NOUN", "VERB", "DET", "NOUN", "PUNCT", "DET", "NOUN", "PART", "PROPN", "ADP", "PROPN", "PROPN",
+           "VERB", "PROPN", "PUNCT"]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos,
+              ents=["O"] * 8 + ["B-ORG", "I-ORG", "I-ORG", "I-ORG", "O", "B-DATE", "O"])
+    speaker = _name_before(doc[12])
+    assert speaker is not None and speaker.text == "Office"
+    assert _name_before(doc[1]) is None  # "Crews left": nothing named before it
+
+
+def test_possessive_owner_joins_an_organisation_speaker(nlp: Language) -> None:
+    q = one(quotes_of(nlp, "The Governor's Office of Refugee Services said the shelters in the valley were full by "
+                           "midnight."), "shelters in the valley")
+    assert q.speaker == "Governor's Office of Refugee Services"
 
 
 # ---- attribution, one construction each (fictional people)

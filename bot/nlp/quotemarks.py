@@ -25,6 +25,12 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum()
 
 
+def _closes(prev: str, nxt: str) -> bool:
+    """A straight mark shaped like a closing one: against the end of a word or sentence ("…assist.\"")
+    and not the start of one. A digit before it is an inch mark (5'10\"), not speech."""
+    return (prev.isalpha() or prev in _CLOSE_BEFORE) and not _is_word(nxt)
+
+
 def find_marks(text: str) -> list[MarkSpan]:
     """Top-level quotation spans of ``text``, in order."""
     spans: list[MarkSpan] = []
@@ -54,8 +60,14 @@ def find_marks(text: str) -> list[MarkSpan]:
             elif open_at < 0 and not spans:
                 spans.append(MarkSpan(0, i, opened=False))  # closes a quotation begun in an earlier paragraph
         elif ch == '"':
-            if open_at < 0:
+            if open_at < 0 and not spans and _closes(prev, nxt):
+                spans.append(MarkSpan(0, i, opened=False))  # as ” above: a quotation begun in an earlier paragraph
+            elif open_at < 0:
                 open_at, kind = i, "s"
+            elif kind == "s" and prev.isspace() and _is_word(nxt) and text[:i].rstrip()[-1:] not in _CLOSE_BEFORE:
+                # shaped like an opening mark after a word: a quotation inside this one ('a "lack of
+                # imagination"'); after a comma it is the closing mark typed with a space (', "said X')
+                nested = '"'
             elif kind == "s":
                 spans.append(MarkSpan(open_at + 1, i))
                 open_at = -1
