@@ -17,6 +17,7 @@ from contextlib import AsyncExitStack
 from typing import TYPE_CHECKING, Any
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.glogging import Logger
 
 from config.settings import Settings
 
@@ -53,6 +54,17 @@ def _worker_exited(_server: Any, worker: Any) -> None:
     multiprocess.mark_process_dead(worker.pid)  # its live-gauge files go; its counts stay in the sum
 
 
+class _Logs(Logger):  # type: ignore[misc]
+    """gunicorn's own messages through our logging (structured, tokens redacted) instead of its handlers."""
+
+    def setup(self, cfg: Any) -> None:
+        super().setup(cfg)
+        for log in (self.error_log, self.access_log):
+            for handler in list(log.handlers):
+                log.removeHandler(handler)
+            log.propagate = True
+
+
 class _Server(BaseApplication):  # type: ignore[misc]  # gunicorn ships no type hints
     def __init__(self, factory: Callable[[], Awaitable[web.Application]], options: dict[str, Any]) -> None:
         self._factory = factory
@@ -82,6 +94,7 @@ def serve(settings: Settings, port: int) -> None:
             "control_socket_disable": True,  # gunicornc is not used; and $HOME may be read-only
             "loglevel": settings.log_level.lower(),
             "child_exit": _worker_exited,
+            "logger_class": _Logs,
         }).run()
     finally:
         if own_dir:
