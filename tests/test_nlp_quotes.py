@@ -116,6 +116,16 @@ def test_possessive_owner_joins_an_organisation_speaker(nlp: Language) -> None:
     assert q.speaker == "Governor's Office of Refugee Services"
 
 
+def test_he_said_in_text_without_paragraph_breaks_is_the_nearest_person(nlp: Language) -> None:
+    # one block: the senator, known as "he", is three sentences back; the mayor is the sentence before
+    text = ("Senator Paul Brandt said he would block the measure. “We will not fund another shelter this year,” "
+            "Brandt wrote on social media. “Not one dollar more.” Mayor Victor Lane issued a statement Sunday about "
+            "the shelters. “The city will keep every bed open through the winter,” he said in the statement.")
+    quotes = quotes_of(nlp, text)
+    assert one(quotes, "another shelter", "direct").speaker == "Paul Brandt"
+    assert one(quotes, "every bed open", "direct").speaker == "Victor Lane"
+
+
 # ---- attribution, one construction each (fictional people)
 
 

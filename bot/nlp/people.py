@@ -219,8 +219,17 @@ class PeopleIndex:
         subj = [m for m in group if m.subject]
         chosen = (subj[0] if subj else group[-1]).person
         if chosen.gender_of() is None:
-            # someone nearby known to be "he"/"she" beats a person whose gender the article never showed
-            known = [m for m in cands if m.par >= par - 1 and m.person.gender_of() == gender]
+            # someone nearby known to be "he"/"she" beats a person whose gender the article never showed;
+            # nearby is the previous paragraph, or the last two sentences of a long one (text that lost
+            # its paragraph breaks is one paragraph: all of it is not nearby)
+            sents = [sent.start for sent in tok.doc.sents]
+            here = sents.index(sent_start)
+            since = sents[max(0, here - 2)]
+            known = [
+                m for m in cands
+                if (m.par == par - 1 or m.par == par and self._sent_key(m)[1] >= since)
+                and m.person.gender_of() == gender
+            ]
             if known:
                 return known[0].person
         return chosen
