@@ -765,13 +765,13 @@ def _object_clause(verb: Token, skip: set[int], budget: int, extra: list[Token] 
         # "offenses included 1,506 homicides": a part of the subject
         if subj is None:
             return ""
-        return _join_parts(["among"], _lower_initial(_noun_tokens(subj, skip, det=True, right=False, budget=4)),
+        return _join_parts(["among"], _noun_tokens(subj, skip, det=True, right=False, budget=4),
                            extra)
     if lemma in _HAVE_VERBS and not prt:
         if subj is None:
             return ""
         subj_tokens = _noun_tokens(subj, skip, det=True, right=False, budget=4)
-        return _join_parts(_lower_initial(subj_tokens), [verb.text], extra) if len(subj_tokens) <= 4 else ""
+        return _join_parts(subj_tokens, [verb.text], extra) if len(subj_tokens) <= 4 else ""
     if not _is_verb(verb):
         return ""
     head = [_participle(verb)] + [c.text for c in prt]
@@ -808,7 +808,7 @@ def _object_clause(verb: Token, skip: set[int], budget: int, extra: list[Token] 
     if subj is not None and not passive and _is_agent(subj):
         subj_tokens = _noun_tokens(subj, used | {verb.i}, det=True, budget=6)
         if 0 < len(subj_tokens) <= min(6, budget - n - 1):
-            agent = ["by", _join(_lower_initial(subj_tokens))]
+            agent = ["by", _join(subj_tokens)]
     words = head + agent + [_join(part) for _, part in sorted(parts, key=lambda p: p[0])]
     return " ".join(w for w in words if w)
 
@@ -938,14 +938,12 @@ def _compact(child: Token, skip: set[int], budget: int) -> list[Token]:
 _ARGUMENTS = {"dobj", "pobj", "attr", "oprd", "acomp", "xcomp", "ccomp", "pcomp", "dative", "agent"}
 
 
-def _lower_initial(tokens: list) -> list:
-    """A common noun or adjective that opened the sentence, lower-cased inside a phrase ("among offenses")."""
-    if tokens and isinstance(tokens[0], Token):
-        t = tokens[0]
-        if t.is_sent_start and not t.ent_type_ and t.tag_ in {"NN", "NNS", "JJ", "DT", "PRP$"} and \
-                t.text[:1].isupper() and t.text[1:].islower():
-            return [t.text.lower() + t.whitespace_.replace(" ", "")] + tokens[1:]
-    return tokens
+def _capital_of_the_sentence(t: Token) -> bool:
+    """A capital that only says the sentence starts here: an article or possessive anywhere, a common
+    noun or adjective at the start; never a name."""
+    if t.ent_type_ or not (t.text[:1].isupper() and t.text[1:].islower()):
+        return False
+    return t.tag_ in {"DT", "PRP$"} or t.is_sent_start and t.tag_ in {"NN", "NNS", "JJ"}
 
 
 def _tidy(tokens: list[Token]) -> list[Token]:
@@ -1017,8 +1015,8 @@ def _join(tokens: list) -> str:
                 parts.append(" ")
             continue
         text = t.text
-        if t.tag_ in {"DT", "PRP$"} and not t.ent_type_ and text[:1].isupper() and text[1:].islower():
-            text = text.lower()  # "The court" opening a sentence is "the court" inside a phrase
+        if _capital_of_the_sentence(t):
+            text = text.lower()  # "The court", "Migrant encounters" opening a sentence are lower case in a phrase
         parts.append(text)
         nxt = tokens[k + 1] if k + 1 < len(tokens) else None
         if nxt is not None and (isinstance(nxt, str) or t.whitespace_ or nxt.i != t.i + 1):

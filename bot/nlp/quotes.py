@@ -27,7 +27,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from bot.models import Quote
 from bot.nlp import lexicon as lx
