@@ -89,3 +89,17 @@ def test_invalid_values_explain_the_fix(tmp_path: Path, toml: str, fragment: str
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="not found"):
         load_settings(tmp_path / "nope.toml")
+
+
+def test_web_processes_follow_heroku_web_concurrency_unless_set_for_newsbot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path, "")
+    assert load_settings(path).web_processes == 1
+    monkeypatch.setenv("WEB_CONCURRENCY", "3")
+    assert load_settings(path).web_processes == 3
+    monkeypatch.setenv("NEWSBOT_WEB_PROCESSES", "2")
+    assert load_settings(path).web_processes == 2
+    monkeypatch.setenv("NEWSBOT_WEB_PROCESSES", "0")
+    with pytest.raises(ConfigError, match="web_processes|WEB_PROCESSES"):
+        load_settings(path)
