@@ -21,7 +21,7 @@ from typing import Any, Literal, cast
 
 from sqlalchemy import ColumnElement, CursorResult, Select, and_, case, delete, func, or_, select, update
 from sqlalchemy import text as sql_text
-from sqlalchemy.orm import aliased, load_only
+from sqlalchemy.orm import aliased
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -80,8 +80,6 @@ from config.settings import FeedConfig
 log = get_logger(__name__)
 
 _KNOWN_COLS = (Person.id, Person.canonical_name, Person.title, Person.aliases, Person.context)
-# What a quote row shows of its article: not the text, which can run to hundreds of kilobytes.
-_ARTICLE_REF = load_only(Article.id, Article.title, Article.url, Article.canonical_url, Article.source)
 MENTIONS_COUNTED = 1000  # enough to rank namesakes by; counting further would scan a celebrity's every mention
 _PEOPLE_LOCK = 0x6E657773  # pg_advisory_xact_lock key serialising person creation across workers
 
@@ -515,17 +513,22 @@ class Store:
                 return result
             person = next(p for p in known if p.id == found.person_id)
             result.person = PersonRow(id=person.id, name=person.name, title=person.title, aliases=list(person.aliases))
-            stmt = (
-                select(QuoteRecord, Article)
-                .join(Article, Article.id == QuoteRecord.article_id)
-                .options(_ARTICLE_REF)
-                .where(QuoteRecord.person_id == person.id)
-                .order_by(QuoteRecord.published.desc(), QuoteRecord.article_id.desc(), QuoteRecord.paragraph)
+            q, a = QuoteRecord, Article
+            stmt = (  # plain columns, not ORM objects: this is the hot path of /whosaid
+                select(q.text, q.kind, q.cue, q.published, q.article_id, a.title,
+                       func.coalesce(func.nullif(a.canonical_url, ""), a.url), a.source)
+                .join(a, a.id == q.article_id)
+                .where(q.person_id == person.id)
+                .order_by(q.published.desc(), q.article_id.desc(), q.paragraph)
                 .limit(limit)
             )
             if since is not None:
-                stmt = stmt.where(QuoteRecord.published >= since)
-            result.quotes = [_quote_row(q, a, person.name) for q, a in await s.execute(stmt)]
+                stmt = stmt.where(q.published >= since)
+            result.quotes = [
+                QuoteRow(text=text, kind=kind, cue=cue, speaker=person.name, person_id=person.id, published=published,
+                         article_id=article_id, article_title=title, url=url, source=source)
+                for text, kind, cue, published, article_id, title, url, source in await s.execute(stmt)
+            ]
         return result
 
     async def officials(self, query: str | None, since: datetime | None = None, limit: int = 20) -> list[OfficialRow]:
