@@ -115,6 +115,8 @@ async def test_metrics_add_up_every_web_process(tmp_path: Path) -> None:
                         except aiohttp.ClientError:
                             pass
                     await asyncio.sleep(0.2)
+                else:
+                    raise AssertionError(f"two web processes did not answer within {BOOT_S} s")
                 sent = 24
                 for i in range(sent):  # a connection each, so both workers take some
                     body = slash_command_body("/whosaid", f"Nobody Known{i}", fake.response_url())
