@@ -18,6 +18,11 @@ from spacy.tokens import Doc
 from bot.models import ArticleInput
 
 _PARA_SPLIT = re.compile(r"\s*\n\s*")
+# Bounds on what reaches the parser, whose memory grows with a text's length (spaCy refuses 1M characters
+# at once). A news article is far shorter; a page that is not (a 10 MB archive page, a scraped listing)
+# is read up to ARTICLE_MAX_CHARS, and a paragraph longer than PARAGRAPH_MAX_CHARS in pieces.
+ARTICLE_MAX_CHARS = 100_000
+PARAGRAPH_MAX_CHARS = 20_000
 _SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
 
 
@@ -29,7 +34,21 @@ def normalise_text(text: str) -> str:
 
 
 def split_paragraphs(text: str) -> list[str]:
-    return [p.strip() for p in _PARA_SPLIT.split(normalise_text(text)) if p.strip()]
+    paragraphs = [p.strip() for p in _PARA_SPLIT.split(normalise_text(text[:ARTICLE_MAX_CHARS])) if p.strip()]
+    return [piece for p in paragraphs for piece in _pieces(p)]
+
+
+def _pieces(paragraph: str) -> Iterator[str]:
+    """``paragraph`` in pieces of at most PARAGRAPH_MAX_CHARS, cut after a sentence end where there is one."""
+    while len(paragraph) > PARAGRAPH_MAX_CHARS:
+        window = paragraph[:PARAGRAPH_MAX_CHARS]
+        cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! "))
+        cut = cut + 1 if cut > PARAGRAPH_MAX_CHARS // 2 else window.rfind(" ")
+        cut = cut if cut > 0 else PARAGRAPH_MAX_CHARS
+        yield paragraph[:cut].strip()
+        paragraph = paragraph[cut:].strip()
+    if paragraph:
+        yield paragraph
 
 
 @dataclass(slots=True)

@@ -98,8 +98,22 @@ class Extractor:
         # Worker processes are forked for each call; measured on 2 cores they pay off from about
         # 50 articles per process (a few hundred paragraphs), below that one process is faster.
         n_process = self.n_process if len(batch) >= 50 * self.n_process else 1
-        for adoc in parse_articles(self.nlp, batch, batch_size=self.batch_size, n_process=n_process):
-            try:
-                yield analyse(adoc, self.topic, self.threshold)
-            except Exception as e:  # one bad document must not sink the batch
-                yield e
+        done = 0
+        try:
+            for adoc in parse_articles(self.nlp, batch, batch_size=self.batch_size, n_process=n_process):
+                yield self._analyse(adoc)
+                done += 1
+        except Exception:  # noqa: BLE001 - the parser failed on one of the rest: find which, alone
+            for article in batch[done:]:
+                try:
+                    (adoc,) = parse_articles(self.nlp, [article], batch_size=1)
+                except Exception as e:  # noqa: BLE001 - reported for this article, as analysis errors are
+                    yield e
+                    continue
+                yield self._analyse(adoc)
+
+    def _analyse(self, adoc: ArticleDoc) -> Extraction | Exception:
+        try:
+            return analyse(adoc, self.topic, self.threshold)
+        except Exception as e:  # one bad document must not sink the batch
+            return e
