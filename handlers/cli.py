@@ -40,11 +40,24 @@ class Ctx:
 
 
 def run(coro_fn: Callable[[], Awaitable[T]]) -> T:
+    """Run a command's coroutine; what the machine refuses (no database, a port in use) is one line and
+    exit code 1, not a traceback (the traceback is logged at debug level)."""
+    from sqlalchemy.exc import DBAPIError
+
     try:
         return asyncio.run(coro_fn())
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)
+    except DBAPIError as e:
+        log.debug("cli.failed", exc_info=e)
+        click.echo(f"newsbot: the database refused: {e.orig or e} (check NEWSBOT_DATABASE_URL)", err=True)
+        sys.exit(1)
+    except OSError as e:
+        log.debug("cli.failed", exc_info=e)
+        hint = " (is the database at NEWSBOT_DATABASE_URL running?)" if isinstance(e, ConnectionError) else ""
+        click.echo(f"newsbot: {e}{hint}", err=True)
+        sys.exit(1)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

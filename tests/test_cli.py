@@ -50,6 +50,17 @@ def test_db_upgrade_creates_the_database(tmp_path: Path, env: dict[str, str]) ->
     assert (tmp_path / "cli.db").exists() and "up to date" in res.output
 
 
+@pytest.mark.parametrize("url", [
+    "postgresql+asyncpg://nobody@127.0.0.1:1/newsbot",  # nothing listens on port 1
+    "sqlite+aiosqlite:////nonexistent-newsbot-dir/newsbot.db",
+])
+def test_an_unreachable_database_is_one_clear_line(url: str) -> None:
+    res = CliRunner().invoke(cli, ["db", "upgrade"], env={"NEWSBOT_DATABASE_URL": url})
+    assert res.exit_code == 1
+    assert res.output.strip().splitlines()[-1].startswith("newsbot: ")
+    assert "Traceback" not in res.output
+
+
 def test_ask_with_malformed_command_prints_usage(env: dict[str, str]) -> None:
     res = CliRunner().invoke(cli, ["ask", "/whosaid since:7d"], env=env)
     assert res.exit_code == 1
