@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from contextlib import suppress
 from datetime import datetime
 from typing import Protocol
 
@@ -64,10 +63,14 @@ class Leadership:
         release the lease. Cancelled (a crash, as tests simulate one), it stops the job but leaves the
         lease to run out, as a killed worker's does."""
         loop = asyncio.get_running_loop()
+        me = asyncio.current_task()
         resign = asyncio.Event()
         deadline = 0.0  # loop time until which the lease surely lasts: taken at or after the try began
         try:
             while not stop.is_set():
+                if me is not None and me.cancelling():
+                    # a cancellation Python 3.11's wait_for lost (the awaited call finished as it came)
+                    raise asyncio.CancelledError
                 if self._job is not None and self._job.done():  # the job ended by itself (the gateway failed)
                     await self._end_job(resign, reason="job_ended")
                     await self._release()
@@ -123,11 +126,16 @@ class Leadership:
         if job is None:
             return
         resign.set()
+        interrupted = False  # this task was cancelled meanwhile: pass that on once the job is wound up
         done, _ = await asyncio.wait({job}, timeout=self.duty_stop_s)
         if not done:
             job.cancel()
-            with suppress(asyncio.CancelledError, Exception):
+            try:
                 await job
+            except asyncio.CancelledError:
+                interrupted = (me := asyncio.current_task()) is not None and me.cancelling() > 0
+            except Exception:  # noqa: BLE001, S110 - the job's failure is read from the task below
+                pass
         failure = None if job.cancelled() else job.exception()
         level = "warning" if reason in ("taken", "not_renewed") else "info"
         if failure is not None:
@@ -135,6 +143,8 @@ class Leadership:
         elif reason == "job_ended":
             level = "error"
         self._log("leadership.lost", level, reason=reason, **kw)
+        if interrupted:
+            raise asyncio.CancelledError
 
     async def _release(self) -> None:
         try:

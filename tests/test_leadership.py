@@ -342,3 +342,35 @@ async def test_worker_posts_over_rest_serves_the_gateway_and_releases_it_on_stop
         assert await store.lease_holder(GATEWAY_LEASE) is None  # released: the next worker need not wait
     finally:
         await store.close()
+
+
+async def test_a_cancellation_lost_on_the_way_still_stops_the_loop() -> None:
+    """Python 3.11's wait_for loses a cancellation that comes as the awaited call finishes; the loop must
+    stop all the same, and wind its job up."""
+
+    class CancelsAsItAnswers:
+        def __init__(self) -> None:
+            self.calls = 0
+            self.victim: asyncio.Task[None] | None = None
+
+        async def acquire_lease(self, name: str, owner: str, seconds: float, now: datetime | None = None) -> bool:
+            self.calls += 1
+            if self.calls == 3 and self.victim is not None:
+                self.victim.cancel()  # the cancellation and the answer arrive together
+            return True
+
+        async def release_lease(self, name: str, owner: str) -> bool:
+            return True
+
+    store = CancelsAsItAnswers()
+    wound_up = asyncio.Event()
+
+    async def duty(resign: asyncio.Event) -> None:
+        await resign.wait()
+        wound_up.set()
+
+    task = asyncio.create_task(Leadership(store, JOB, "A", 0.3, duty_stop_s=1.0).run(duty, asyncio.Event()))
+    store.victim = task
+    done, _ = await asyncio.wait({task}, timeout=5)
+    assert task in done and task.cancelled()
+    assert wound_up.is_set() and store.calls == 3
