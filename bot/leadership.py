@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Protocol
 
 from bot.log import get_logger
+from bot.tasks import stop_task
 
 log = get_logger(__name__)
 
@@ -126,16 +127,8 @@ class Leadership:
         if job is None:
             return
         resign.set()
-        interrupted = False  # this task was cancelled meanwhile: pass that on once the job is wound up
         done, _ = await asyncio.wait({job}, timeout=self.duty_stop_s)
-        if not done:
-            job.cancel()
-            try:
-                await job
-            except asyncio.CancelledError:
-                interrupted = (me := asyncio.current_task()) is not None and me.cancelling() > 0
-            except Exception:  # noqa: BLE001, S110 - the job's failure is read from the task below
-                pass
+        interrupted = False if done else await stop_task(job)  # this task cancelled meanwhile: raise once logged
         failure = None if job.cancelled() else job.exception()
         level = "warning" if reason in ("taken", "not_renewed") else "info"
         if failure is not None:

@@ -29,6 +29,7 @@ from bot.models import FeedItem
 from bot.nlp.extract import Extractor
 from bot.storage.repo import Store
 from bot.storage.rows import FeedRow
+from bot.tasks import stop_task
 from config.settings import LEASE_S, Settings
 
 log = get_logger(__name__)
@@ -68,12 +69,8 @@ async def renewing(
     try:
         yield
     finally:
-        task.cancel()
-        try:
-            await task
-        except asyncio.CancelledError:
-            if (me := asyncio.current_task()) is not None and me.cancelling():
-                raise  # the caller's own cancellation came meanwhile: do not swallow it with the renewer's
+        if await stop_task(task):
+            raise asyncio.CancelledError  # the caller's own cancellation came meanwhile: not swallowed
 
 
 @dataclass
