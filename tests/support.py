@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -47,3 +48,10 @@ async def seeded_service(
     await ingest_texts(store, items)
     await Processor(store, shared_extractor()).process_pending()
     return CommandService(store, settings)
+
+
+def free_port() -> int:
+    """A port nothing listens on now, on 127.0.0.1 (for a server a test starts in another process)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])

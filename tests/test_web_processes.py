@@ -7,7 +7,6 @@ import asyncio
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,14 +17,9 @@ import aiohttp
 import pytest
 
 from tests.fakes.slack_api import FakeSlack, sign, slash_command_body
+from tests.support import free_port
 
 BOOT_S = 60.0  # each worker imports the app and opens its store
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _children(pid: int) -> set[int]:
@@ -59,7 +53,7 @@ def _healthy(port: int) -> bool:
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table from /proc")
 def test_web_processes_share_the_port_are_replaced_and_stop_together(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PORT": str(port), "NEWSBOT_WEB_PROCESSES": "2", "NEWSBOT_LOG_LEVEL": "WARNING",
            "NEWSBOT_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'web.db'}"}
     newsbot = Path(sys.executable).with_name("newsbot")
@@ -94,7 +88,7 @@ SECRET = "web-processes-signing-secret-01"
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table from /proc")
 async def test_metrics_add_up_every_web_process(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     async with FakeSlack() as fake:
         env = {**os.environ, "PORT": str(port), "NEWSBOT_WEB_PROCESSES": "2", "NEWSBOT_LOG_LEVEL": "WARNING",
                "NEWSBOT_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'web.db'}",

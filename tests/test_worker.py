@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 from pathlib import Path
 
 import aiohttp
@@ -13,6 +12,7 @@ from bot import metrics
 from config.settings import Settings
 from handlers.app import run_worker
 from tests.fakes.slack_api import FakeSlack
+from tests.support import free_port
 
 
 async def test_worker_connects_socket_mode_and_stops_cleanly(tmp_path: Path) -> None:
@@ -38,9 +38,7 @@ async def test_worker_connects_socket_mode_and_stops_cleanly(tmp_path: Path) -> 
 
 
 async def test_worker_serves_its_own_metrics_when_given_a_port(tmp_path: Path) -> None:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'w.db'}", metrics_port=port)
     metrics.FETCH_ERRORS.labels(kind="worker-metrics-probe").inc()  # counted in this process, as the loops do
     stop = asyncio.Event()
