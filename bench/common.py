@@ -27,7 +27,18 @@ from typing import Any
 
 from bot.models import ArticleInput
 
-EVAL_DIR = Path(os.environ.get("NEWSBOT_EVAL_DIR", Path(__file__).resolve().parents[2] / "shared" / "eval"))
+
+def _find_eval_dir() -> Path:
+    """$NEWSBOT_EVAL_DIR, else ``shared/eval`` beside the checkout (../shared/eval), or beside the folder
+    holding it (a git worktree one level deeper, as in wt/NAME)."""
+    if env := os.environ.get("NEWSBOT_EVAL_DIR"):
+        return Path(env)
+    here = Path(__file__).resolve()
+    candidates = [here.parents[k] / "shared" / "eval" for k in (2, 3)]
+    return next((c for c in candidates if c.is_dir()), candidates[0])
+
+
+EVAL_DIR = _find_eval_dir()
 GOLD_FILES = ("seed_gold.jsonl", "dev_excerpts.jsonl", "dev_gov.jsonl")
 
 

@@ -22,9 +22,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from common import EVAL_DIR as EVAL
 from common import print_table
 
-EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
 STRAIGHT = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 METRICS = ("quotes", "quote_speaker", "attribution_accuracy", "officials", "figures", "relevance")
 
@@ -93,8 +93,10 @@ def main() -> None:
                 result = _score(variant, Path(tmp))
                 rows.append([gold.stem, name, *(f"{v:.3f}" if (v := _f1(result, m)) is not None else "–"
                                                 for m in METRICS)])
-    print_table(["file", "variant", "quotes F1", "quote+speaker F1", "attribution", "officials F1", "figures F1",
-                 "relevance F1"], rows)
+    headers = ["file", "variant", "quotes F1", "quote+speaker F1", "attribution", "officials F1", "figures F1",
+               "relevance F1"]
+    print_table(headers, rows)
+    print(json.dumps({"bench": "robustness", "rows": [dict(zip(headers, row, strict=True)) for row in rows]}))
 
 
 if __name__ == "__main__":
