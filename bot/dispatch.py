@@ -140,13 +140,14 @@ class _Round:
 class Dispatcher:
     def __init__(
         self, store: Store, settings: Settings, publishers: Mapping[str, Publisher], *,
-        clock: Callable[[], datetime] = _utcnow, charts: bool = True,
+        clock: Callable[[], datetime] = _utcnow, charts: bool = True, stop: asyncio.Event | None = None,
     ) -> None:
         self.store = store
         self.settings = settings
         self.publishers = dict(publishers)
         self.clock = clock
         self.charts = charts
+        self.stop = stop  # once set, a round finishes the channel in hand (send and record) and serves no more
         self._resting: dict[int, datetime] = {}  # channel id → no posts before this time
 
     async def sync_channels(self, channels: Mapping[str, Sequence[str]]) -> None:
@@ -171,6 +172,8 @@ class Dispatcher:
         keys = [s.key for s in rnd.stories]
         rnd.rows = {r.key: r for r in await self.store.stories(keys=keys)}
         for channel in channels:
+            if self.stop is not None and self.stop.is_set():
+                break
             if self._resting.get(channel.id, now) > now:
                 continue
             try:
