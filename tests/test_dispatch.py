@@ -15,7 +15,7 @@ import pytest
 from aiohttp import web
 
 from bot.digest import Digest, DigestItem
-from bot.dispatch import Dispatcher, PublishError, Sent
+from bot.dispatch import Dispatcher, Part, PublishError, Sent
 from bot.models import Extraction, FeedItem, Figure, Official, Quote
 from bot.storage.repo import Store
 from config.settings import DigestSettings, Settings
@@ -68,8 +68,9 @@ class FakePublisher:
             raise ConnectionResetError("connection lost after Slack took the message")
         return Sent(m.id, m.thread or m.id)
 
-    async def publish_digest(self, channel: str, digest: Digest) -> Sent:
-        return self._post("digest", [i.story_key for i in digest.items], digest=digest)
+    async def publish_digest(self, channel: str, digest: Digest) -> list[Part]:
+        keys = [i.story_key for i in digest.items]
+        return [Part(tuple(keys), self._post("digest", keys, digest=digest))]
 
     async def publish_item(self, channel: str, item: DigestItem, *, watch: str | None = None,
                            thread: str | None = None) -> Sent:
@@ -384,7 +385,7 @@ async def test_through_discord_crash_reconcile_and_thread(store: Store) -> None:
             ready = pub.ready
             find_posted = pub.find_posted
 
-            async def publish_digest(self, channel: str, digest: Digest) -> Sent:
+            async def publish_digest(self, channel: str, digest: Digest) -> list[Part]:
                 await pub.publish_digest(channel, digest)
                 raise ConnectionResetError("killed between send and record")
 
@@ -450,7 +451,7 @@ async def test_through_slack_crash_reconcile_and_thread(store: Store) -> None:
             ready = pub.ready
             find_posted = pub.find_posted
 
-            async def publish_digest(self, channel: str, digest: Digest) -> Sent:
+            async def publish_digest(self, channel: str, digest: Digest) -> list[Part]:
                 await pub.publish_digest(channel, digest)
                 raise ConnectionResetError("killed between send and record")
 
