@@ -31,7 +31,7 @@ from bot import alerts, metrics
 from bot.charts import weekly_chart
 from bot.commands.parse import parse_duration
 from bot.commands.service import SCHEDULE_OFF
-from bot.digest import Digest, DigestItem, is_relevant, item_of, rank
+from bot.digest import Digest, DigestItem, is_relevant, is_unsent, item_of, rank
 from bot.log import get_logger
 from bot.schedule import ScheduleError, parse_schedule
 from bot.stories import WINDOW, Story, group
@@ -48,6 +48,10 @@ LOOKBACK = max(CATCHUP + WINDOW, timedelta(days=7))
 DIGEST_LEASE = timedelta(minutes=5)  # a worker that took a due digest and failed leaves it to others after this
 INTENT_GRACE = timedelta(minutes=2)  # an intent younger than this may still be in flight in another worker
 RETRY_AFTER = timedelta(minutes=5)  # a channel whose post failed rests this long
+# A report is stamped when it is stored but seen by others only once its transaction commits (after a wait for
+# the database, seconds at most): a digest also takes reports stamped this long before the last one. Posts rows
+# keep any story from coming twice.
+STORED_LAG = timedelta(minutes=5)
 
 
 def _utcnow() -> datetime:
@@ -299,8 +303,11 @@ class Dispatcher:
                                              DIGEST_LEASE.total_seconds()):
             return
         since = self.digest_since(channel, rnd.now)
-        # a feed's first fetch is history, not news: it joins stories but does not make one new
-        items = rank(rnd.stories, since, rnd.now, exclude=posted, announced_only=True)
+        # News is what newsbot stored since the last digest, by its own clock: an outlet's date may be earlier
+        # (a report polled after the digest it predates). A feed's first fetch is history: it joins stories but
+        # does not make one new.
+        items = rank(rnd.stories, since, rnd.now, exclude=posted,
+                     fresh=lambda a: is_unsent(a, since - STORED_LAG, rnd.now - CATCHUP))
         chosen: list[tuple[DigestItem, int]] = []
         for item in items:
             if len(chosen) == self.settings.digest.size:
