@@ -334,12 +334,11 @@ class Dispatcher:
         the digest stays due: once the channel has rested, the next round posts them. True when every message
         went out. Any failure but a refusal propagates
         with the intents in place: the next round reconciles them, message by message."""
+        refused: str | None = None
         try:
             parts = await pub.publish_digest(channel.external_id, digest)
         except PublishError as e:
             parts, refused = [], str(e)
-        else:
-            refused = None
         shown: set[str] = set()
         for part in parts:
             for key in part.keys:

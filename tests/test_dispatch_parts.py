@@ -75,13 +75,13 @@ class Platform:
 @asynccontextmanager
 async def platform(name: str) -> AsyncIterator[Platform]:
     if name == "slack":
-        async with HistorySlack() as fake:
-            client_settings = Settings(slack={"api_url": fake.api_url}, SLACK_BOT_TOKEN="xoxb-test-token")
-            yield Platform(name, "C1", SlackPublisher(SlackPoster(web_client(client_settings), min_interval=0)), fake)
+        async with HistorySlack() as slack:
+            client_settings = Settings(slack={"api_url": slack.api_url}, SLACK_BOT_TOKEN="xoxb-test-token")
+            yield Platform(name, "C1", SlackPublisher(SlackPoster(web_client(client_settings), min_interval=0)), slack)
         return
-    async with HistoryDiscord() as fake, running_bot(fake, CannedService()) as client:
-        await fake.wait_for(client.is_ready, timeout=15)
-        yield Platform(name, str(CHANNEL_ID), DiscordPublisher(client.poster), fake)
+    async with HistoryDiscord() as discord, running_bot(discord, CannedService()) as client:
+        await discord.wait_for(client.is_ready, timeout=15)
+        yield Platform(name, str(CHANNEL_ID), DiscordPublisher(client.poster), discord)
 
 
 @pytest.fixture

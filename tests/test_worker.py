@@ -9,7 +9,7 @@ import aiohttp
 
 from bot import metrics
 
-from config.settings import Settings
+from config.settings import DigestSettings, Settings
 from handlers.app import run_worker
 from tests.fakes.slack_api import FakeSlack
 from tests.support import free_port
@@ -69,7 +69,7 @@ async def test_a_stop_while_a_digest_is_in_flight_still_records_it(tmp_path: Pat
     async with FakeSlack() as fake:
         settings = Settings(
             database_url=f"sqlite+aiosqlite:///{tmp_path / 'w.db'}", SLACK_BOT_TOKEN="xoxb-test",
-            slack={"api_url": fake.api_url, "channels": ["C0NEWS"]}, digest={"schedule": "every 6h"},
+            slack={"api_url": fake.api_url, "channels": ["C0NEWS"]}, digest=DigestSettings(schedule="every 6h"),
         )
         held = fake.hold("chat.postMessage")
         stop = asyncio.Event()
