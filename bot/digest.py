@@ -171,7 +171,7 @@ def is_news(a: StoryArticle, since: datetime, announced_only: bool = False) -> b
     return a.published is None or a.published >= since
 
 
-def is_unsent(a: StoryArticle, stored_since: datetime, oldest: datetime) -> bool:
+def is_stored_news(a: StoryArticle, stored_since: datetime, oldest: datetime) -> bool:
     """News for a channel whose digests have taken what newsbot stored before ``stored_since``: stored since
     then, whatever date its outlet gives it (a report dated before the last digest but polled after it is
     news still), not from a feed's first fetch (history), and published no earlier than ``oldest`` (the

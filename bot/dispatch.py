@@ -31,7 +31,7 @@ from bot import alerts, metrics
 from bot.charts import weekly_chart
 from bot.commands.parse import parse_duration
 from bot.commands.service import SCHEDULE_OFF
-from bot.digest import Digest, DigestItem, is_relevant, is_unsent, item_of, rank
+from bot.digest import Digest, DigestItem, is_relevant, is_stored_news, item_of, rank
 from bot.log import get_logger
 from bot.schedule import ScheduleError, parse_schedule
 from bot.stories import WINDOW, Story, group
@@ -307,7 +307,7 @@ class Dispatcher:
         # (a report polled after the digest it predates). A feed's first fetch is history: it joins stories but
         # does not make one new.
         items = rank(rnd.stories, since, rnd.now, exclude=posted,
-                     fresh=lambda a: is_unsent(a, since - STORED_LAG, rnd.now - CATCHUP))
+                     fresh=lambda a: is_stored_news(a, since - STORED_LAG, rnd.now - CATCHUP))
         chosen: list[tuple[DigestItem, int]] = []
         for item in items:
             if len(chosen) == self.settings.digest.size:
@@ -332,8 +332,8 @@ class Dispatcher:
         """Post a digest whose stories are claimed (``post_of``: story key → post id). Each story is recorded
         sent with the message that shows it; the stories of messages that did not go out are released, and
         the digest stays due: once the channel has rested, the next round posts them. True when every message
-        went out. Any failure but a refusal propagates
-        with the intents in place: the next round reconciles them, message by message."""
+        went out. Any failure but a refusal propagates with the intents in place: the next round reconciles
+        them, message by message."""
         refused: str | None = None
         try:
             parts = await pub.publish_digest(channel.external_id, digest)
