@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -171,18 +171,33 @@ def is_news(a: StoryArticle, since: datetime, announced_only: bool = False) -> b
     return a.published is None or a.published >= since
 
 
+def is_stored_news(a: StoryArticle, stored_since: datetime, oldest: datetime) -> bool:
+    """News for a channel whose digests have taken what newsbot stored before ``stored_since``: stored since
+    then, whatever date its outlet gives it (a report dated before the last digest but polled after it is
+    news still), not from a feed's first fetch (history), and published no earlier than ``oldest`` (the
+    catch-up cap: old items a feed brings up late are not news)."""
+    if getattr(a, "announce", True) is False:
+        return False
+    stored = getattr(a, "stored_at", None) or a.published
+    return (stored is None or stored >= stored_since) and (a.published is None or a.published >= oldest)
+
+
 def rank(
     stories: Sequence[Story[StoryArticle]], since: datetime, now: datetime, *, exclude: Collection[str] = (),
-    announced_only: bool = False,
+    announced_only: bool = False, fresh: Callable[[StoryArticle], bool] | None = None,
 ) -> list[DigestItem]:
-    """Digest items for the relevant stories with news since ``since`` (not in ``exclude``), best first."""
+    """Digest items for the relevant stories with news (not in ``exclude``), best first. News is what
+    ``fresh`` says it is; by default, reports published since ``since`` (see ``is_news``)."""
+    if fresh is None:
+        def fresh(a: StoryArticle) -> bool:
+            return is_news(a, since, announced_only)
+
     arts = [a for s in stories for a in s.articles]
     prominence = Counter(o.name for a in arts for o in {o.name: o for o in a.officials}.values())
-    old_figures = {f.text for a in arts if a.published and a.published < since for f in a.figures}
+    old_figures = {f.text for a in arts if not fresh(a) for f in a.figures}
     items = []
     for story in stories:
-        fresh = any(is_news(a, since, announced_only) for a in story.articles)
-        if fresh and story.key not in exclude and is_relevant(story):
+        if any(fresh(a) for a in story.articles) and story.key not in exclude and is_relevant(story):
             items.append(item_of(story, score(story, now, prominence, old_figures), prominence))
     items.sort(key=lambda i: i.score, reverse=True)
     return items

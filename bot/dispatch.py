@@ -7,7 +7,10 @@ Exactly once: before a send, the post's intent is written (``Store.claim_post``,
 message id (``mark_post_sent``). An intent left by a crash between the two is reconciled before the
 channel is served again: the Publisher looks for the message (its key travels in the message: Slack
 metadata, a Discord embed footer); found means sent, not found means it never left and may be posted
-again, and "cannot tell" counts as sent — a missed story is better than a double post.
+again, and "cannot tell" counts as sent — a missed story is better than a double post. A digest that
+takes several messages is settled message by message: each carries only its own stories' keys, and when
+the platform refuses a later message (or the worker dies before it), only the stories shown are recorded;
+the rest are released and the digest, still due, brings them in the next round.
 
 Each post records the reports it shows (``post_articles``), so an update in a story's thread shows only
 what the channel has not seen. A message's key is the story key, ``update:<story>:<newest report id>``
@@ -28,7 +31,7 @@ from bot import alerts, metrics
 from bot.charts import weekly_chart
 from bot.commands.parse import parse_duration
 from bot.commands.service import SCHEDULE_OFF
-from bot.digest import Digest, DigestItem, is_relevant, item_of, rank
+from bot.digest import Digest, DigestItem, is_relevant, is_stored_news, item_of, rank
 from bot.log import get_logger
 from bot.schedule import ScheduleError, parse_schedule
 from bot.stories import WINDOW, Story, group
@@ -45,6 +48,10 @@ LOOKBACK = max(CATCHUP + WINDOW, timedelta(days=7))
 DIGEST_LEASE = timedelta(minutes=5)  # a worker that took a due digest and failed leaves it to others after this
 INTENT_GRACE = timedelta(minutes=2)  # an intent younger than this may still be in flight in another worker
 RETRY_AFTER = timedelta(minutes=5)  # a channel whose post failed rests this long
+# A report is stamped when it is stored but seen by others only once its transaction commits (after a wait for
+# the database, seconds at most): a digest also takes reports stamped this long before the last one. Posts rows
+# keep any story from coming twice.
+STORED_LAG = timedelta(minutes=5)
 
 
 def _utcnow() -> datetime:
@@ -57,6 +64,14 @@ class Sent:
 
     message_id: str | None
     thread_ref: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One message of a digest: the story keys it carries (only its own), and where it landed."""
+
+    keys: tuple[str, ...]
+    sent: Sent
 
 
 class PublishError(Exception):
@@ -74,7 +89,11 @@ class Publisher(Protocol):
         """False while the platform's connection is not up yet (its channels wait for a later round)."""
         ...
 
-    async def publish_digest(self, channel: str, digest: Digest) -> Sent: ...
+    async def publish_digest(self, channel: str, digest: Digest) -> list[Part]:
+        """Post the digest over as many messages as it needs, each carrying only its own stories' keys, and
+        return the messages that went out, in order. When the platform refuses a later message, the ones
+        before it (the stories of the rest were not shown); PublishError when it refuses the first."""
+        ...
 
     async def publish_item(
         self, channel: str, item: DigestItem, *, watch: str | None = None, thread: str | None = None
@@ -140,13 +159,14 @@ class _Round:
 class Dispatcher:
     def __init__(
         self, store: Store, settings: Settings, publishers: Mapping[str, Publisher], *,
-        clock: Callable[[], datetime] = _utcnow, charts: bool = True,
+        clock: Callable[[], datetime] = _utcnow, charts: bool = True, stop: asyncio.Event | None = None,
     ) -> None:
         self.store = store
         self.settings = settings
         self.publishers = dict(publishers)
         self.clock = clock
         self.charts = charts
+        self.stop = stop  # once set, a round finishes the channel in hand (send and record) and serves no more
         self._resting: dict[int, datetime] = {}  # channel id → no posts before this time
 
     async def sync_channels(self, channels: Mapping[str, Sequence[str]]) -> None:
@@ -171,6 +191,8 @@ class Dispatcher:
         keys = [s.key for s in rnd.stories]
         rnd.rows = {r.key: r for r in await self.store.stories(keys=keys)}
         for channel in channels:
+            if self.stop is not None and self.stop.is_set():
+                break
             if self._resting.get(channel.id, now) > now:
                 continue
             try:
@@ -281,8 +303,11 @@ class Dispatcher:
                                              DIGEST_LEASE.total_seconds()):
             return
         since = self.digest_since(channel, rnd.now)
-        # a feed's first fetch is history, not news: it joins stories but does not make one new
-        items = rank(rnd.stories, since, rnd.now, exclude=posted, announced_only=True)
+        # News is what newsbot stored since the last digest, by its own clock: an outlet's date may be earlier
+        # (a report polled after the digest it predates). A feed's first fetch is history: it joins stories but
+        # does not make one new.
+        items = rank(rnd.stories, since, rnd.now, exclude=posted,
+                     fresh=lambda a: is_stored_news(a, since - STORED_LAG, rnd.now - CATCHUP))
         chosen: list[tuple[DigestItem, int]] = []
         for item in items:
             if len(chosen) == self.settings.digest.size:
@@ -291,17 +316,49 @@ class Dispatcher:
             if post_id is not None:  # None: another worker has it
                 chosen.append((item, post_id))
         digest = Digest(since=since, generated_at=rnd.now, items=[i for i, _ in chosen])
-        sent = await self._send(channel, [p for _, p in chosen], lambda: pub.publish_digest(channel.external_id, digest))
-        if sent is None:
+        if not await self._send_digest(channel, pub, digest, {i.story_key: p for i, p in chosen}, stats):
             return
         # Recorded after the send: after a crash in between, the stories are not repeated (their intents
         # are settled first), at worst the next digest comes early.
         await self.store.mark_digest(channel.id, rnd.now)
         stats.digests += 1
-        stats.stories += len(chosen)
         log.info("dispatch.digest", channel=channel.id, stories=len(chosen), since=since.isoformat())
         if self.charts:
             await self._chart(channel, pub, rnd, stats)
+
+    async def _send_digest(
+        self, channel: ChannelRow, pub: Publisher, digest: Digest, post_of: Mapping[str, int], stats: RoundStats
+    ) -> bool:
+        """Post a digest whose stories are claimed (``post_of``: story key → post id). Each story is recorded
+        sent with the message that shows it; the stories of messages that did not go out are released, and
+        the digest stays due: once the channel has rested, the next round posts them. True when every message
+        went out. Any failure but a refusal propagates with the intents in place: the next round reconciles
+        them, message by message."""
+        refused: str | None = None
+        try:
+            parts = await pub.publish_digest(channel.external_id, digest)
+        except PublishError as e:
+            parts, refused = [], str(e)
+        shown: set[str] = set()
+        for part in parts:
+            for key in part.keys:
+                if key in post_of and key not in shown:
+                    await self.store.mark_post_sent(post_of[key], part.sent.message_id, part.sent.thread_ref,
+                                                    now=self.clock())
+                    shown.add(key)
+        metrics.POSTS.labels(channel.platform, "message").inc(len(parts))
+        stats.stories += len(shown)
+        unsent = [post_id for key, post_id in post_of.items() if key not in shown]
+        for post_id in unsent:
+            await self.store.release_post(post_id)
+        if parts and not unsent:
+            return True
+        self._resting[channel.id] = self.clock() + RETRY_AFTER
+        if refused is not None:
+            log.error("dispatch.refused", channel=channel.id, error=refused)
+        else:
+            log.error("dispatch.digest_incomplete", channel=channel.id, sent=len(shown), unsent=len(unsent))
+        return False
 
     async def _chart(self, channel: ChannelRow, pub: Publisher, rnd: _Round, stats: RoundStats) -> None:
         """The first digest of each ISO week carries the week's chart."""

@@ -24,7 +24,11 @@ from config.settings import Settings
 log = get_logger(__name__)
 
 DISPATCH_TICK_S = 30.0  # how often schedules, watches and story updates are checked
-STOP_GRACE_S = 10.0  # on stop, how long the Discord task may take to close its gateway and release its lease
+# On stop, how long the Discord task may take to close its gateway and release its lease, and the dispatcher
+# to finish the round in flight: a post that went out is recorded (else the next start must reconcile it and
+# may find the digest due again).
+STOP_GRACE_S = 10.0
+GRACEFUL = ("discord", "dispatch")  # the tasks that wind up on their own when stop is set, before the cancel
 
 
 def _stop_on_signals(stop: asyncio.Event) -> None:
@@ -57,7 +61,7 @@ async def run_worker(settings: Settings, stop: asyncio.Event | None = None) -> N
                 await stop.wait()
             finally:
                 stop.set()  # also when cancelled: the Discord task hands its gateway lease over
-                if graceful := [t for t in tasks if t.get_name() == "discord"]:
+                if graceful := [t for t in tasks if t.get_name() in GRACEFUL]:
                     await asyncio.wait(graceful, timeout=STOP_GRACE_S)
                 for t in tasks:
                     t.cancel()
@@ -96,10 +100,11 @@ async def _start_posting(
     if not publishers:
         log.info("dispatch.disabled", reason="neither SLACK_BOT_TOKEN nor DISCORD_TOKEN is set")
         return tasks
-    dispatcher = Dispatcher(store, settings, publishers)
+    dispatcher = Dispatcher(store, settings, publishers, stop=stop)
     await dispatcher.sync_channels({"slack": settings.slack.channels,
                                     "discord": [str(c) for c in settings.discord.channels]})
-    tasks.append(asyncio.create_task(run_forever("dispatch", DISPATCH_TICK_S, dispatcher.run_once, stop)))
+    tasks.append(asyncio.create_task(run_forever("dispatch", DISPATCH_TICK_S, dispatcher.run_once, stop),
+                                     name="dispatch"))
     return tasks
 
 

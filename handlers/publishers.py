@@ -17,14 +17,14 @@ from rich.console import Console
 from slack_sdk.errors import SlackApiError
 
 from bot.digest import Digest, DigestItem
-from bot.dispatch import PublishError, Sent
+from bot.dispatch import Part, PublishError, Sent
 from bot.log import get_logger
 from handlers.discord.escape import clip, escape
 from handlers.discord.poster import Poster as DiscordPoster
-from handlers.discord.render import COLOR, DESCRIPTION, TITLE, pack, story_embed
+from handlers.discord.render import COLOR, DESCRIPTION, TITLE, Reply, digest_replies, pack, story_embed
 from handlers.discord.render import render_digest as discord_digest
 from handlers.slack.poster import Poster as SlackPoster
-from handlers.slack.render import SlackMessage, context
+from handlers.slack.render import SlackMessage, context, digest_messages
 from handlers.slack.render import render_alert as slack_alert
 from handlers.slack.render import render_digest as slack_digest
 from handlers.terminal import render_digest as terminal_digest
@@ -64,24 +64,28 @@ class SlackPublisher:
             )
         return str(resp["ts"])
 
-    async def _post_all(self, channel: str, messages: Sequence[SlackMessage], keys: Sequence[str],
-                        thread_ts: str | None = None) -> Sent:
-        first: str | None = None
-        for message in messages:
+    async def _post_parts(self, channel: str, messages: Sequence[tuple[SlackMessage, Sequence[str]]],
+                          thread_ts: str | None = None) -> list[Part]:
+        """Post the messages in order, each with its keys; stop at the first Slack refuses (see Publisher)."""
+        parts: list[Part] = []
+        for message, keys in messages:
             try:
                 ts = await self._post(channel, message, keys, thread_ts)
             except SlackApiError as e:
-                # Slack answered ok=false: this message was not posted
-                if first is None:
-                    raise PublishError(str(e.response.get("error"))) from e
-                log.error("slack.digest_incomplete", channel=channel, error=e.response.get("error"))
+                if e.response.status_code >= 500:  # a server error after the retries: it may have been posted
+                    raise
+                # Slack answered ok=false: this message was not posted, nor will the rest be
+                error = str(e.response.get("error"))
+                if not parts:
+                    raise PublishError(error) from e
+                log.error("slack.digest_incomplete", channel=channel, error=error, posted=len(parts),
+                          unsent=len(messages) - len(parts))
                 break
-            first = first or ts
-        return Sent(first, thread_ts or first)
+            parts.append(Part(tuple(keys), Sent(ts, thread_ts or ts)))
+        return parts
 
-    async def publish_digest(self, channel: str, digest: Digest) -> Sent:
-        keys = [i.story_key for i in digest.items]
-        return await self._post_all(channel, slack_digest(digest), keys)
+    async def publish_digest(self, channel: str, digest: Digest) -> list[Part]:
+        return await self._post_parts(channel, digest_messages(digest))
 
     async def publish_item(
         self, channel: str, item: DigestItem, *, watch: str | None = None, thread: str | None = None
@@ -90,7 +94,8 @@ class SlackPublisher:
         if thread is not None:  # an update: say so instead of naming a watch
             message = SlackMessage(message.text, [context(":arrows_counterclockwise: *Update*"), *message.blocks[1:]],
                                    in_channel=True)
-        return await self._post_all(channel, [message], [item.story_key], thread)
+        (part,) = await self._post_parts(channel, [(message, [item.story_key])], thread)
+        return part.sent
 
     async def publish_chart(self, channel: str, png: bytes, key: str, title: str, description: str) -> Sent:
         try:
@@ -137,27 +142,34 @@ class DiscordPublisher:
     def _tag(embed: discord.Embed, key: str) -> discord.Embed:
         return embed.set_footer(text=FOOTER_PREFIX + key)
 
-    async def _send(self, channel: str, replies: Sequence[Any], *, reply_to: int | None = None,
-                    files: Sequence[discord.File] = ()) -> Sent:
-        try:
-            ids = await self.poster.send(int(channel), replies, reply_to=reply_to, files=files)
-        except (discord.Forbidden, discord.NotFound) as e:
-            raise PublishError(str(e)) from e
-        except discord.HTTPException as e:
-            if e.status < 500:  # Discord refused the payload; a 5xx may or may not have posted it
-                raise PublishError(str(e)) from e
-            raise
-        first = str(ids[0]) if ids else None
-        return Sent(first, str(reply_to) if reply_to else first)
+    async def _send_parts(self, channel: str, replies: Sequence[tuple[Reply, Sequence[str]]], *,
+                          reply_to: int | None = None, files: Sequence[discord.File] = ()) -> list[Part]:
+        """Send the messages one at a time, in order; stop at the first Discord refuses (see Publisher)."""
+        parts: list[Part] = []
+        for i, (reply, keys) in enumerate(replies):
+            try:
+                ids = await self.poster.send(int(channel), [reply], reply_to=reply_to if i == 0 else None,
+                                             files=files if i == 0 else ())
+            except discord.HTTPException as e:
+                if e.status >= 500:  # a server error may or may not have posted it
+                    raise
+                # Forbidden, NotFound or another 4xx: Discord refused this message, and would the rest
+                if not parts:
+                    raise PublishError(str(e)) from e
+                log.error("discord.digest_incomplete", channel=channel, status=e.status, posted=len(parts),
+                          unsent=len(replies) - len(parts))
+                break
+            first = str(ids[0])
+            parts.append(Part(tuple(keys), Sent(first, str(reply_to) if reply_to else first)))
+        return parts
 
-    async def publish_digest(self, channel: str, digest: Digest) -> Sent:
-        replies = discord_digest(digest)
-        if not digest.empty:
-            # the first embed is the digest's header, then one embed per item, in order, across messages
-            embeds = [e for r in replies for e in r.embeds][1:]
-            for embed, item in zip(embeds, digest.items, strict=True):
-                self._tag(embed, item.story_key)
-        return await self._send(channel, replies)
+    async def _send(self, channel: str, replies: Sequence[Reply], *, reply_to: int | None = None,
+                    files: Sequence[discord.File] = ()) -> Sent:
+        parts = await self._send_parts(channel, [(r, ()) for r in replies], reply_to=reply_to, files=files)
+        return parts[0].sent
+
+    async def publish_digest(self, channel: str, digest: Digest) -> list[Part]:
+        return await self._send_parts(channel, digest_replies(digest, lambda e, i: self._tag(e, i.story_key)))
 
     async def publish_item(
         self, channel: str, item: DigestItem, *, watch: str | None = None, thread: str | None = None
@@ -209,9 +221,9 @@ class TerminalPublisher:
         self._n += 1
         return Sent(str(self._n), str(self._n))
 
-    async def publish_digest(self, channel: str, digest: Digest) -> Sent:
+    async def publish_digest(self, channel: str, digest: Digest) -> list[Part]:
         self.console.print(terminal_digest(digest))
-        return self._sent()
+        return [Part(tuple(i.story_key for i in digest.items), self._sent())]
 
     async def publish_item(
         self, channel: str, item: DigestItem, *, watch: str | None = None, thread: str | None = None

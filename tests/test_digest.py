@@ -1,8 +1,9 @@
 """Digest building: stories merged across outlets, ranked, with officials, figures and the best quote."""
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from bot.digest import build_digest
+from bot.digest import build_digest, is_stored_news
 from bot.stories import cluster
 from bot.storage.rows import ArticleRow, FigureRow, OfficialRow, QuoteRow
 
@@ -77,3 +78,13 @@ def test_officials_and_figures_are_collected_without_duplicates() -> None:
 def test_empty_digest_says_nothing_new() -> None:
     d = build_digest([], since=NOW - timedelta(hours=24), now=NOW)
     assert d.empty and "Nothing new since 2026-11-24 12:00" in d.empty_message
+
+
+def test_stored_news_goes_by_when_newsbot_stored_it() -> None:
+    last = NOW - timedelta(hours=6)  # the channel's last digest
+    late = replace(art(1, "Dated before the last digest", "Outlet", hours_ago=6.2), stored_at=last + timedelta(minutes=5))
+    seen = replace(art(2, "Stored before the last digest", "Outlet", hours_ago=5), stored_at=last - timedelta(minutes=1))
+    first_fetch = replace(late, id=3, announce=False)
+    backfill = replace(art(4, "An old item, stored late", "Outlet", hours_ago=5 * 24), stored_at=NOW)
+    oldest = NOW - timedelta(days=4)
+    assert [is_stored_news(a, last, oldest) for a in (late, seen, first_fetch, backfill)] == [True, False, False, False]

@@ -15,7 +15,7 @@ import pytest
 from aiohttp import web
 
 from bot.digest import Digest, DigestItem
-from bot.dispatch import Dispatcher, PublishError, Sent
+from bot.dispatch import Dispatcher, Part, PublishError, Sent
 from bot.models import Extraction, FeedItem, Figure, Official, Quote
 from bot.storage.repo import Store
 from config.settings import DigestSettings, Settings
@@ -68,8 +68,9 @@ class FakePublisher:
             raise ConnectionResetError("connection lost after Slack took the message")
         return Sent(m.id, m.thread or m.id)
 
-    async def publish_digest(self, channel: str, digest: Digest) -> Sent:
-        return self._post("digest", [i.story_key for i in digest.items], digest=digest)
+    async def publish_digest(self, channel: str, digest: Digest) -> list[Part]:
+        keys = [i.story_key for i in digest.items]
+        return [Part(tuple(keys), self._post("digest", keys, digest=digest))]
 
     async def publish_item(self, channel: str, item: DigestItem, *, watch: str | None = None,
                            thread: str | None = None) -> Sent:
@@ -118,13 +119,15 @@ _n = 0
 
 async def article(store: Store, title: str, source: str, published: datetime, *, summary: str = "",
                   officials: list[tuple[str, str]] = (), quotes: list[tuple[str, str]] = (),
-                  figures: list[tuple[str, float, str]] = (), relevance: float = 0.9, announce: bool = True) -> int:
+                  figures: list[tuple[str, float, str]] = (), relevance: float = 0.9, announce: bool = True,
+                  stored: datetime | None = None) -> int:
+    """Store and extract one report; ``stored`` is when newsbot stored it (default: now, by the real clock)."""
     global _n
     _n += 1
     it = FeedItem(feed_url="", guid=f"g{_n}", url=f"https://{source.lower().replace(' ', '')}.example/{_n}",
                   title=title, published=published, source=source)
     aid = await store.add_article(it, feed_id=None, text=f"{title} {summary} {_n}", canonical_url=it.url or "",
-                                  content_hash=f"h{_n}", announce=announce)
+                                  content_hash=f"h{_n}", announce=announce, now=stored)
     assert aid is not None
     ex = Extraction(
         relevant=relevance >= 0.5, relevance=relevance, summary=summary or title + ".",
@@ -384,7 +387,7 @@ async def test_through_discord_crash_reconcile_and_thread(store: Store) -> None:
             ready = pub.ready
             find_posted = pub.find_posted
 
-            async def publish_digest(self, channel: str, digest: Digest) -> Sent:
+            async def publish_digest(self, channel: str, digest: Digest) -> list[Part]:
                 await pub.publish_digest(channel, digest)
                 raise ConnectionResetError("killed between send and record")
 
@@ -450,7 +453,7 @@ async def test_through_slack_crash_reconcile_and_thread(store: Store) -> None:
             ready = pub.ready
             find_posted = pub.find_posted
 
-            async def publish_digest(self, channel: str, digest: Digest) -> Sent:
+            async def publish_digest(self, channel: str, digest: Digest) -> list[Part]:
                 await pub.publish_digest(channel, digest)
                 raise ConnectionResetError("killed between send and record")
 
@@ -469,6 +472,40 @@ async def test_through_slack_crash_reconcile_and_thread(store: Store) -> None:
         posts = fake.calls_to("chat.postMessage")
         assert len(posts) == 3 and all(c.problems == [] for c in posts)  # digest, "nothing new", the update
         assert posts[-1].params["thread_ts"] == first_ts
+
+
+async def test_through_slack_a_story_dated_before_the_last_digest_but_stored_after_it_comes_next(
+    store: Store,
+) -> None:
+    """The next digest takes what newsbot stored since the last one, whatever date the outlet gives, once."""
+    t0 = datetime.now(UTC).replace(microsecond=0)  # Slack dates its history by the real clock
+    clock = Clock(t0)
+    await court_story(store, t0)
+    await store.ensure_channel("slack", "C1")
+    async with HistorySlack() as fake:
+        client_settings = Settings(slack={"api_url": fake.api_url}, SLACK_BOT_TOKEN="xoxb-test-token")
+        d = Dispatcher(store, settings(), {"slack": SlackPublisher(SlackPoster(web_client(client_settings),
+                                                                               min_interval=0))},
+                       clock=clock, charts=False)
+        assert (await d.run_once()).stories == 1  # the digest at t0: the court story
+        late = "Riverside county ends jail contract with immigration agency"
+        await article(store, late, "Valley Ledger", t0 - timedelta(minutes=10),  # dated before that digest,
+                      stored=t0 + timedelta(minutes=5))  # polled after it
+        slow = "Harlow port screening program adds asylum interview booths"
+        await article(store, slow, "Coast Daily", t0 - timedelta(minutes=40),  # stamped just before the digest,
+                      stored=t0 - timedelta(seconds=20))  # committed only after it had read the news
+        stale = "Archive: Greyford visa office reopens after flood repairs"
+        await article(store, stale, "Old Feed", t0 - timedelta(days=5),  # an old item a feed brings up late
+                      stored=t0 + timedelta(minutes=6))
+
+        clock.advance(hours=6, minutes=1)
+        assert (await d.run_once()).stories == 2
+        clock.advance(hours=6, minutes=1)
+        await d.run_once()
+        posted = [json.dumps(c.params["blocks"]) for c in fake.calls_to("chat.postMessage")]
+        assert len(posted) == 3 and "Nothing new" in posted[2]
+        assert [sum(title in m for m in posted) for title in (late, slow, stale)] == [1, 1, 0]
+        assert late in posted[1] and slow in posted[1]
 
 
 async def test_worker_posts_digests_to_configured_slack_channels(tmp_path: Path) -> None:

@@ -82,13 +82,15 @@ async def fake_slack() -> AsyncIterator[FakeSlack]:
 async def test_slack_publisher_posts_an_oversized_digest_with_story_keys(fake_slack: FakeSlack) -> None:
     settings = Settings(slack={"api_url": fake_slack.api_url}, SLACK_BOT_TOKEN="xoxb-test-token")
     pub = SlackPublisher(Poster(web_client(settings), min_interval=0))
-    sent = await pub.publish_digest("C1", huge_digest(12))
+    parts = await pub.publish_digest("C1", huge_digest(12))
     calls = fake_slack.calls_to("chat.postMessage")
-    assert calls and all(c.problems == [] for c in calls)
-    assert sent.message_id == sent.thread_ref and sent.message_id is not None
-    meta = calls[0].params["metadata"]
-    meta = json.loads(meta) if isinstance(meta, str) else meta
-    assert meta["event_payload"]["stories"] == [f"a{n}" for n in range(12)]
+    assert len(calls) == len(parts) > 1 and all(c.problems == [] for c in calls)
+    for part, call in zip(parts, calls, strict=True):
+        assert part.sent.message_id == part.sent.thread_ref is not None
+        meta = call.params["metadata"]
+        meta = json.loads(meta) if isinstance(meta, str) else meta
+        assert meta["event_payload"]["stories"] == list(part.keys)  # each message carries only its own stories
+    assert [k for p in parts for k in p.keys] == [f"a{n}" for n in range(12)]
     # this fake keeps no history: the publisher cannot tell, and says so (the dispatcher then never reposts)
     assert await pub.find_posted("C1", ["a1"], NOW) is None
 

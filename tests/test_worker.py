@@ -9,7 +9,7 @@ import aiohttp
 
 from bot import metrics
 
-from config.settings import Settings
+from config.settings import DigestSettings, Settings
 from handlers.app import run_worker
 from tests.fakes.slack_api import FakeSlack
 from tests.support import free_port
@@ -59,3 +59,34 @@ async def test_worker_serves_its_own_metrics_when_given_a_port(tmp_path: Path) -
     finally:
         stop.set()
         await asyncio.wait_for(worker, 15)
+
+
+async def test_a_stop_while_a_digest_is_in_flight_still_records_it(tmp_path: Path) -> None:
+    """Stop the worker while Slack has the digest but has not answered: the round finishes its bookkeeping
+    (the post and the channel's last digest are recorded) before the worker ends."""
+    from bot.storage.repo import Store
+
+    async with FakeSlack() as fake:
+        settings = Settings(
+            database_url=f"sqlite+aiosqlite:///{tmp_path / 'w.db'}", SLACK_BOT_TOKEN="xoxb-test",
+            slack={"api_url": fake.api_url, "channels": ["C0NEWS"]}, digest=DigestSettings(schedule="every 6h"),
+        )
+        held = fake.hold("chat.postMessage")
+        stop = asyncio.Event()
+        worker = asyncio.create_task(run_worker(settings, stop))
+        try:
+            await asyncio.wait_for(held.arrived.wait(), 60)  # the worker loads the spaCy pipeline first
+            stop.set()
+            # The old worker cancelled its loops at once; this pause only makes sure it got the chance to.
+            await asyncio.sleep(0.5)
+            held.release()
+        finally:
+            stop.set()
+            await asyncio.wait_for(worker, 30)
+        store = await Store.open(settings.database_url)
+        try:
+            (channel,) = await store.list_channels()
+            assert channel.last_digest_at is not None  # not due again at the next start
+        finally:
+            await store.close()
+        assert len(fake.calls_to("chat.postMessage")) == 1

@@ -110,6 +110,7 @@ def _article_row(a: Article) -> ArticleRow:
     return ArticleRow(
         id=a.id, feed_id=a.feed_id, title=a.title, url=a.canonical_url or a.url, source=a.source,
         published=a.published, summary=a.summary, relevance=a.relevance, relevant=a.relevant, announce=a.announce,
+        stored_at=a.created_at,
     )
 
 

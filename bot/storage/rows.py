@@ -128,6 +128,7 @@ class ArticleRow:
     relevance: float | None
     relevant: bool | None
     announce: bool
+    stored_at: datetime | None = None  # when newsbot stored it (``published`` is the outlet's date)
     quotes: list[QuoteRow] = field(default_factory=list)
     officials: list[OfficialRow] = field(default_factory=list)  # mentions = 1: counted in this article
     figures: list[FigureRow] = field(default_factory=list)

@@ -6,7 +6,7 @@ packed into as many messages as the 10-embed / 6,000-character rules require.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -274,10 +274,14 @@ def story_embed(item: DigestItem) -> discord.Embed:
     return embed
 
 
-def render_digest(digest: Digest) -> list[Reply]:
-    """A digest as a header embed then one embed per story, split over as many messages as needed."""
+def digest_replies(
+    digest: Digest, tag: Callable[[discord.Embed, DigestItem], object] | None = None
+) -> list[tuple[Reply, list[str]]]:
+    """A digest as a header embed then one embed per story, split over as many messages as needed, with the
+    story keys each message holds. ``tag`` marks each story's embed (a footer) before the split, so the
+    split counts what it adds."""
     if digest.empty:
-        return [Reply(content=content(digest.empty_message))]
+        return [(Reply(content=content(digest.empty_message)), [])]
     n = len(digest.items)
     header = discord.Embed(
         title=clip(escape(digest.title), TITLE),
@@ -285,7 +289,20 @@ def render_digest(digest: Digest) -> list[Reply]:
         colour=COLOR,
         timestamp=digest.generated_at,
     )
-    return pack([header, *(story_embed(item) for item in digest.items)])
+    key_of: dict[int, str] = {}  # id(embed) → story key: pack keeps the embed objects
+    embeds = []
+    for item in digest.items:
+        embed = story_embed(item)
+        if tag is not None:
+            tag(embed, item)
+        key_of[id(embed)] = item.story_key
+        embeds.append(embed)
+    return [(r, [key_of[id(e)] for e in r.embeds if id(e) in key_of]) for r in pack([header, *embeds])]
+
+
+def render_digest(digest: Digest) -> list[Reply]:
+    """A digest as a header embed then one embed per story, split over as many messages as needed."""
+    return [r for r, _ in digest_replies(digest)]
 
 
 def render_alert(item: DigestItem, watch: str | None = None) -> list[Reply]:

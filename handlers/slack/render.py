@@ -278,25 +278,32 @@ def _block_chars(blocks: list[dict[str, Any]]) -> int:
     return sum(len(str(b)) for b in blocks)
 
 
-def render_digest(digest: Digest) -> list[SlackMessage]:
-    """A digest as one or more channel messages, each within the block and size limits."""
+def digest_messages(digest: Digest) -> list[tuple[SlackMessage, list[str]]]:
+    """A digest as one or more channel messages, each within the block and size limits, with the story keys
+    of the items each one holds (a message carries only its own: they tell what went out if a later one did not)."""
     head = [header(digest.title), context(
         f"Since {digest.since:%d %b %H:%M} UTC · {len(digest.items)} stor{'y' if len(digest.items) == 1 else 'ies'}")]
     if digest.empty:
-        return [message(digest.empty_message, [*head, section(escape(digest.empty_message))], in_channel=True)]
-    pages: list[list[dict[str, Any]]] = [head]
+        return [(message(digest.empty_message, [*head, section(escape(digest.empty_message))], in_channel=True), [])]
+    pages: list[tuple[list[dict[str, Any]], list[str]]] = [(head, [])]
     for i, item in enumerate(digest.items):
         group = ([DIVIDER] if i else []) + _item_blocks(item)
-        page = pages[-1]
+        page, keys = pages[-1]
         if len(page) + len(group) > MAX_BLOCKS or _block_chars(page) + _block_chars(group) > MESSAGE_CHARS:
-            pages.append([b for b in group if b is not DIVIDER])
+            pages.append(([b for b in group if b is not DIVIDER], [item.story_key]))
         else:
             page.extend(group)
+            keys.append(item.story_key)
     n = len(pages)
     return [
-        message(f"{digest.title}" + (f" ({k}/{n})" if n > 1 else ""), blocks, in_channel=True)
-        for k, blocks in enumerate(pages, 1)
+        (message(f"{digest.title}" + (f" ({k}/{n})" if n > 1 else ""), blocks, in_channel=True), keys)
+        for k, (blocks, keys) in enumerate(pages, 1)
     ]
+
+
+def render_digest(digest: Digest) -> list[SlackMessage]:
+    """A digest as one or more channel messages, each within the block and size limits."""
+    return [m for m, _ in digest_messages(digest)]
 
 
 def render_alert(reason: str, item: DigestItem) -> SlackMessage:

@@ -24,6 +24,8 @@ from typing import Any, TypeVar
 
 from aiohttp import WSMsgType, web
 
+from tests.fakes.hold import Hold
+
 T = TypeVar("T")
 
 APP_ID = 900000000000000001
@@ -68,6 +70,15 @@ class _Session:
 
 
 @dataclass
+class _Failure:
+    method: str
+    fragment: str  # of the path
+    status: int
+    after: int  # matching requests answered as usual first
+    times: int | None  # None: every one after those
+
+
+@dataclass
 class Call:
     method: str
     path: str
@@ -97,7 +108,8 @@ class FakeDiscord:
         self.heartbeats = 0
         self.guilds_sent = False
         self.rate_limited: list[Call] = []
-        self._failures: list[tuple[str, str, int]] = []  # (method, path fragment, status), answered every time
+        self._failures: list[_Failure] = []
+        self._holds: list[tuple[str, str, Hold]] = []  # (method, path fragment, hold)
         self.reject_token = False  # answer GET /users/@me with 401, as Discord does for a bad token
         self.sent_at: dict[str, float] = {}  # interaction id → loop time it was dispatched
         self._limits: list[tuple[str, str, int, float]] = []  # (method, path fragment, times left, retry_after)
@@ -119,6 +131,8 @@ class FakeDiscord:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
+        for _, _, held in self._holds:
+            held.drop()
         for session in list(self._sessions):
             if not session.ws.closed:
                 await session.ws.close()
@@ -139,9 +153,28 @@ class FakeDiscord:
         """Answer the next ``times`` matching requests with 429."""
         self._limits.append((method, path_fragment, times, retry_after))
 
-    def fail(self, method: str, path_fragment: str, status: int = 400) -> None:
-        """Answer every matching request with ``status`` and a Discord-style error body."""
-        self._failures.append((method, path_fragment, status))
+    def fail(self, method: str, path_fragment: str, status: int = 400, *, after: int = 0,
+             times: int | None = None) -> None:
+        """Answer matching requests with ``status`` and a Discord-style error body: every one (``times`` None)
+        or ``times`` of them, after ``after`` more answered as usual."""
+        self._failures.append(_Failure(method, path_fragment, status, after, times))
+
+    def hold(self, method: str, path_fragment: str, *, after: int = 0) -> Hold:
+        """Keep the next matching request (after ``after`` more) waiting unrecorded: see ``tests.fakes.hold``."""
+        held = Hold(after)
+        self._holds.append((method, path_fragment, held))
+        return held
+
+    def _failure(self, method: str, path: str) -> int | None:
+        for f in self._failures:
+            if f.method == method and f.fragment in path and (f.times is None or f.times > 0):
+                if f.after > 0:
+                    f.after -= 1
+                    continue
+                if f.times is not None:
+                    f.times -= 1
+                return f.status
+        return None
 
     async def wait_for(self, predicate: Callable[[], T], timeout: float = 5.0) -> T:
         async def poll() -> T:
@@ -290,6 +323,9 @@ class FakeDiscord:
     async def _rest(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["tail"]
         body, files = await self._read(request)
+        for method, fragment, held in self._holds:
+            if method == request.method and fragment in path and held.take() and not await held.wait():
+                return self._json({"message": "dropped", "code": 0}, status=503)
         call = Call(request.method, path, dict(request.query), body, files)
         self.calls.append(call)
         parts = path.strip("/").split("/")
@@ -303,9 +339,8 @@ class FakeDiscord:
                 headers={"Via": "1.1 google", "Retry-After": f"{retry_after}", "X-RateLimit-Scope": "user"},
             )
 
-        for method, fragment, status in self._failures:
-            if method == request.method and fragment in path:
-                return self._json({"message": "Invalid Form Body", "code": 50035}, status=status)
+        if (status := self._failure(request.method, path)) is not None:
+            return self._json({"message": "Invalid Form Body", "code": 50035}, status=status)
 
         match request.method, parts:
             case "GET", ["users", "@me"] if self.reject_token:

@@ -24,6 +24,8 @@ from urllib.parse import urlencode
 from aiohttp import WSMsgType, web
 from aiohttp.test_utils import TestServer
 
+from tests.fakes.hold import Hold
+
 # ---- Slack's limits, checked on every message the fake receives ---------------------------------
 
 LIMITS = {
@@ -177,6 +179,14 @@ class _Fault:
     methods: frozenset[str] | None
 
 
+@dataclass(slots=True)
+class _Refusal:
+    method: str
+    error: str
+    after: int  # matching calls answered as usual first
+    times: int
+
+
 class FakeSlack:
     """``async with FakeSlack() as slack:`` then point clients at ``slack.api_url``."""
 
@@ -191,6 +201,8 @@ class FakeSlack:
         self.uploads: dict[str, bytes] = {}
         self.socket_messages: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self._faults: deque[_Fault] = deque()
+        self._refusals: list[_Refusal] = []
+        self._holds: list[tuple[str, Hold]] = []
         self._ts = itertools.count(1)
         self._sockets: list[web.WebSocketResponse] = []
         self._socket_open = asyncio.Event()
@@ -208,6 +220,8 @@ class FakeSlack:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
+        for _, held in self._holds:
+            held.drop()
         for ws in self._sockets:
             await ws.close()
         assert self._server is not None
@@ -231,6 +245,17 @@ class FakeSlack:
         """Answer the next ``n`` matching Web API calls with ``status`` (429 carries Retry-After)."""
         for _ in range(n):
             self._faults.append(_Fault(status, retry_after, frozenset(methods) if methods else None))
+
+    def refuse(self, method: str, error: str, *, after: int = 0, times: int = 1) -> None:
+        """Answer ``times`` calls to ``method``, after ``after`` more answered as usual, the way Slack refuses
+        one: HTTP 200 with ``{"ok": false, "error": error}`` (the call is recorded, with the error as problem)."""
+        self._refusals.append(_Refusal(method, error, after, times))
+
+    def hold(self, method: str, *, after: int = 0) -> Hold:
+        """Keep the next call to ``method`` (after ``after`` more) waiting unrecorded: see ``tests.fakes.hold``."""
+        held = Hold(after)
+        self._holds.append((method, held))
+        return held
 
     def calls_to(self, method: str, ok_only: bool = True) -> list[Call]:
         return [c for c in self.calls if c.method == method and (c.status == 200 or not ok_only)]
@@ -256,6 +281,16 @@ class FakeSlack:
             params.update(await request.post())
         return params
 
+    def _take_refusal(self, method: str) -> str | None:
+        for r in self._refusals:
+            if r.method == method and r.times > 0:
+                if r.after > 0:
+                    r.after -= 1
+                    return None
+                r.times -= 1
+                return r.error
+        return None
+
     def _take_fault(self, method: str) -> _Fault | None:
         if self._faults and (self._faults[0].methods is None or method in self._faults[0].methods):
             return self._faults.popleft()
@@ -264,8 +299,14 @@ class FakeSlack:
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         params = await self._params(request)
+        for held_method, held in self._holds:
+            if held_method == method and held.take() and not await held.wait():
+                return web.json_response({"ok": False, "error": "dropped"}, status=503)
         auth = request.headers.get("Authorization", "")
         token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else params.get("token")
+        if (error := self._take_refusal(method)) is not None:
+            self.calls.append(Call(method, params, 200, token=token, problems=[f"refused: {error}"]))
+            return web.json_response({"ok": False, "error": error})
         fault = self._take_fault(method)
         if fault:
             self.calls.append(Call(method, params, fault.status, token=token))
