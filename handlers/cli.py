@@ -32,7 +32,8 @@ class Ctx:
             try:
                 self._settings = load_settings(self.config_path, **kw)
             except ConfigError as e:
-                click.echo(f"newsbot: {e}", err=True)
+                for line in str(e).splitlines():  # one line per problem, each naming its key and the fix
+                    click.echo(f"newsbot: {line}", err=True)
                 sys.exit(2)
             level = "DEBUG" if self.verbose else self._settings.log_level
             configure_logging(level, self._settings.log_format if not sys.stderr.isatty() else "console")
@@ -284,7 +285,7 @@ def run_cmd(c: Ctx) -> None:
 
 
 @cli.command()
-@click.option("--port", type=int, default=None, help="Port (default: $PORT, else 8080).")
+@click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port (default: $PORT, else 8080).")
 @pass_ctx
 def web(c: Ctx, port: int | None) -> None:
     """The web process: Slack's /slack/events, /healthz and /metrics (Procfile `web`); several processes

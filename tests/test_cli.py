@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -111,3 +112,46 @@ def test_demo_prints_a_digest_and_a_whosaid_answer() -> None:
     assert "Polled 3 feeds (0 failed): 21 articles stored" in res.output
     assert "Immigration policy digest" in res.output and "Sources:" in res.output
     assert "/whosaid " in res.output and "Said:" in res.output
+
+
+NEWSBOT = Path(sys.executable).parent / "newsbot"
+
+
+def run_newsbot(args: list[str], env: dict[str, str], *, stdin: str = "", timeout: float = 60
+                ) -> subprocess.CompletedProcess[str]:
+    """The console script in a subprocess, with only ``env`` on top of a clean NEWSBOT_* environment."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_") and k != "PORT"}
+    return subprocess.run([str(NEWSBOT), *args], env={**base, **env}, input=stdin, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+@pytest.mark.parametrize(("command", "toml", "key"), [
+    # a worker that would never post a digest (before: it started, and logged dispatch.bad_schedule forever)
+    ("run", '[digest]\nschedule = "dayly 08:00"', "'digest.schedule'"),
+    ("run", '[digest]\nschedule = "daily 08:00 America/Nowhere"', "'digest.schedule'"),
+    ("digest", '[digest]\nsince = "yesterday"', "'digest.since'"),  # before: a traceback
+    ("web", "port = 70000", "'port'"),  # before: OverflowError traceback when binding
+    ("extract -", '[nlp]\nmodel = "en_core_web_nonexistent"', "'nlp.model'"),  # before: a traceback
+    ("extract -", '[nlp]\ntopic = "astrology"', "'nlp.topic'"),  # before: a traceback
+    ("db upgrade", 'database_url = "mysql://u@127.0.0.1/db"', "'database_url'"),  # before: a traceback
+    ("ask", b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe", "not a text file"),  # before: UnicodeDecodeError traceback
+])
+def test_bad_configuration_stops_every_command_at_start_in_one_line(
+    tmp_path: Path, command: str, toml: str | bytes, key: str
+) -> None:
+    cfg = tmp_path / "c.toml"
+    cfg.write_bytes(toml if isinstance(toml, bytes) else toml.encode())
+    env = {"NEWSBOT_LOG_LEVEL": "WARNING"}
+    if b"database_url" not in cfg.read_bytes():
+        env["NEWSBOT_DATABASE_URL"] = f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"
+    args = ["--config", str(cfg), *command.split(), *(["/newsbot help"] if command == "ask" else [])]
+    res = run_newsbot(args, env, stdin="Officials said 40 families arrived.")
+    lines = res.stderr.strip().splitlines()
+    assert res.returncode == 2, res.stderr
+    assert len(lines) == 1 and lines[0].startswith("newsbot: ") and key in lines[0], res.stderr
+    assert res.stdout == "" and not (tmp_path / "cli.db").exists()  # nothing started
+
+
+def test_web_port_option_is_checked_too() -> None:
+    res = CliRunner().invoke(cli, ["web", "--port", "70000"])
+    assert res.exit_code == 2 and "--port" in res.output and "65535" in res.output
