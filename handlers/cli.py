@@ -45,11 +45,17 @@ def run(coro_fn: Callable[[], Awaitable[T]]) -> T:
     exit code 1, not a traceback (the traceback is logged at debug level)."""
     from sqlalchemy.exc import DBAPIError
 
+    from bot.storage.db import DatabaseError
+
     try:
         return asyncio.run(coro_fn())
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)
+    except DatabaseError as e:  # worded for the operator already, naming the database
+        log.debug("cli.failed", exc_info=e)
+        click.echo(f"newsbot: {e}", err=True)
+        sys.exit(1)
     except DBAPIError as e:
         log.debug("cli.failed", exc_info=e)
         click.echo(f"newsbot: the database refused: {e.orig or e} (check NEWSBOT_DATABASE_URL)", err=True)
@@ -57,7 +63,7 @@ def run(coro_fn: Callable[[], Awaitable[T]]) -> T:
     except OSError as e:
         log.debug("cli.failed", exc_info=e)
         hint = " (is the database at NEWSBOT_DATABASE_URL running?)" if isinstance(e, ConnectionError) else ""
-        click.echo(f"newsbot: {e}{hint}", err=True)
+        click.echo(f"newsbot: {str(e) or type(e).__name__}{hint}", err=True)  # TimeoutError's text is empty
         sys.exit(1)
 
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -155,3 +158,51 @@ def test_bad_configuration_stops_every_command_at_start_in_one_line(
 def test_web_port_option_is_checked_too() -> None:
     res = CliRunner().invoke(cli, ["web", "--port", "70000"])
     assert res.exit_code == 2 and "--port" in res.output and "65535" in res.output
+
+
+class SilentServer:
+    """A TCP server on 127.0.0.1 that accepts connections and never says a word (a hung database)."""
+
+    def __init__(self) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.held: list[socket.socket] = []
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:  # closed: the test is over
+                return
+            self.held.append(conn)
+
+    def __enter__(self) -> SilentServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.sock.close()
+        for conn in self.held:
+            conn.close()
+        self.thread.join(timeout=5)
+
+
+@pytest.mark.parametrize("command", ["db upgrade", "run"])
+def test_a_database_that_accepts_and_never_answers_is_one_line_naming_it_within_the_timeout(
+    tmp_path: Path, command: str
+) -> None:
+    with SilentServer() as server:
+        url = f"postgresql+asyncpg://newsbot:hunter2@127.0.0.1:{server.port}/news?timeout=2"
+        started = time.monotonic()
+        res = run_newsbot(["--config", os.devnull, *command.split()],
+                          {"NEWSBOT_DATABASE_URL": url}, timeout=120)
+        elapsed = time.monotonic() - started
+        assert server.held  # it did connect
+    lines = res.stderr.strip().splitlines()
+    assert res.returncode == 1, res.stderr
+    assert len(lines) == 1 and "Traceback" not in res.stderr, res.stderr
+    assert lines[0].startswith("newsbot: ") and lines[0].strip() != "newsbot:"
+    assert f"127.0.0.1:{server.port}/news" in lines[0] and "did not answer within 2 s" in lines[0]
+    assert "hunter2" not in res.stderr
+    assert elapsed < 30  # the 2 s timeout plus start-up, on a loaded machine; not asyncpg's default 60 s

@@ -16,8 +16,9 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event, text
-from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import StaticPool
 
 try:
@@ -27,7 +28,28 @@ except ImportError:  # Windows: one process at a time is the operator's business
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# Seconds to open a PostgreSQL connection, handshake included (asyncpg's own default is 60); the URL's
+# ?timeout= overrides it, as asyncpg names it.
+CONNECT_TIMEOUT_S = 10.0
 _MIGRATION_LOCK = 0x6E657772  # pg_advisory_xact_lock key: workers starting together migrate one at a time
+
+
+class DatabaseError(Exception):
+    """What keeps newsbot from using its database, worded for the operator in one line."""
+
+
+class DatabaseUnreachable(DatabaseError):
+    """The database could not be opened or did not answer."""
+
+
+def safe_url(url: str | URL) -> str:
+    """The database URL without its password, for messages."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def connect_timeout(url: str | URL) -> float:
+    raw = make_url(url).query.get("timeout")
+    return float(str(raw)) if raw else CONNECT_TIMEOUT_S
 
 
 def is_sqlite(engine: AsyncEngine) -> bool:
@@ -35,10 +57,12 @@ def is_sqlite(engine: AsyncEngine) -> bool:
 
 
 def make_engine(url: str) -> AsyncEngine:
-    """An AsyncEngine tuned for its backend: SQLite gets WAL, foreign keys and a busy timeout."""
+    """An AsyncEngine tuned for its backend: SQLite gets WAL, foreign keys and a busy timeout; PostgreSQL a
+    connect timeout, so a server that accepts and never answers is an error within seconds."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_async_engine(url, pool_pre_ping=True)
+        # connect_args win over the URL's query, whose timeout asyncpg would get as a string
+        return create_async_engine(url, pool_pre_ping=True, connect_args={"timeout": connect_timeout(parsed)})
     memory = parsed.database in (None, "", ":memory:")
     # An in-memory database lives only as long as its one connection, so share that connection.
     engine = create_async_engine(url, poolclass=StaticPool) if memory else create_async_engine(url)
@@ -69,6 +93,25 @@ def _upgrade_sync(connection: Connection, revision: str) -> None:
     command.upgrade(cfg, revision)
 
 
+async def _connect(engine: AsyncEngine) -> AsyncConnection:
+    """The first connection of a start: what goes wrong here is the operator's to fix, so it becomes one
+    line naming the database (password hidden) instead of a driver's traceback, or asyncpg's empty
+    TimeoutError."""
+    where = safe_url(engine.url)
+    try:
+        return await engine.connect()
+    except TimeoutError as e:
+        raise DatabaseUnreachable(
+            f"the database at {where} did not answer within {connect_timeout(engine.url):g} s: check "
+            "NEWSBOT_DATABASE_URL, and that the server is up and answering") from e
+    except OSError as e:
+        raise DatabaseUnreachable(f"cannot reach the database at {where}: {e.strerror or e or type(e).__name__} "
+                                  "(check NEWSBOT_DATABASE_URL, and that the server is up)") from e
+    except DBAPIError as e:
+        raise DatabaseUnreachable(f"the database at {where} refused the connection: "
+                                  f"{str(e.orig or e).strip() or type(e.orig or e).__name__}") from e
+
+
 @asynccontextmanager
 async def _sqlite_migration_lock(database: str | None) -> AsyncIterator[None]:
     """Hold an exclusive lock on ``<database>.migrate-lock`` (flock: open files exclude each other, in
@@ -76,7 +119,13 @@ async def _sqlite_migration_lock(database: str | None) -> AsyncIterator[None]:
     if not database or database == ":memory:" or fcntl is None:
         yield
         return
-    fd = os.open(f"{database}.migrate-lock", os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        fd = os.open(f"{database}.migrate-lock", os.O_CREAT | os.O_RDWR, 0o600)
+    except FileNotFoundError:
+        raise DatabaseUnreachable(f"cannot open the SQLite database {database}: its directory "
+                                  f"{Path(database).parent} does not exist") from None
+    except OSError as e:
+        raise DatabaseUnreachable(f"cannot open the SQLite database {database}: {e.strerror or e}") from None
     try:
         await asyncio.to_thread(fcntl.flock, fd, fcntl.LOCK_EX)
         yield
@@ -89,12 +138,21 @@ async def migrate(engine: AsyncEngine, revision: str = "head") -> None:
     (web and worker) queue on a lock, and the later ones find nothing to do: PostgreSQL's DDL is
     transactional behind an advisory lock; SQLite's migrations take a lock file beside the database."""
     if is_sqlite(engine):
-        async with _sqlite_migration_lock(engine.url.database), engine.begin() as conn:
-            await conn.run_sync(_upgrade_sync, revision)
+        async with _sqlite_migration_lock(engine.url.database):
+            conn = await _connect(engine)
+            try:
+                async with conn.begin():
+                    await conn.run_sync(_upgrade_sync, revision)
+            finally:
+                await conn.close()
         return
-    async with engine.begin() as conn:
-        await conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
-        await conn.run_sync(_upgrade_sync, revision)
+    conn = await _connect(engine)
+    try:
+        async with conn.begin():
+            await conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
+            await conn.run_sync(_upgrade_sync, revision)
+    finally:
+        await conn.close()
 
 
 async def install_extensions(url: str, schema: str = "public") -> None:
