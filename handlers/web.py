@@ -12,6 +12,7 @@ from slack_bolt.async_app import AsyncApp
 from bot import metrics
 from bot.commands.service import CommandService
 from bot.log import get_logger
+from bot.storage.db import DatabaseLost
 from config.settings import Settings
 from handlers.slack.app import build_app
 from handlers.slack.web import EVENTS_PATH, add_slack_routes
@@ -29,12 +30,17 @@ async def _healthz(request: web.Request) -> web.Response:
     service = request.app[SERVICE]
     settings = request.app[SETTINGS]
     checks: dict[str, object] = {}
+    if (lost := service.store.database_problem()) is not None:  # a stat: the SQLite file is still ours
+        log.error("healthz.database_lost", error=str(lost))
+        return web.json_response({"status": "fail", "database": lost.how, "error": str(lost)}, status=503)
     try:
         feeds = await service.store.list_feeds()
-        checks["database"] = "ok"
     except Exception as e:  # the database is away: report it, don't crash the probe
         log.warning("healthz.database_failed", error=repr(e))
+        if isinstance(e, DatabaseLost):
+            return web.json_response({"status": "fail", "database": e.how, "error": str(e)}, status=503)
         return web.json_response({"status": "fail", "database": "unreachable"}, status=503)
+    checks["database"] = "ok"
     polled = [f.last_polled_at for f in feeds if f.last_polled_at]
     latest = max(polled, default=None)
     stale_after = timedelta(seconds=LIVENESS_INTERVALS * settings.poll.interval)

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import socket
+import stat
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from alembic import command
 from alembic.config import Config
@@ -42,6 +44,22 @@ class DatabaseUnreachable(DatabaseError):
     """The database could not be opened or did not answer."""
 
 
+class DatabaseLost(DatabaseError):
+    """The SQLite file was deleted or replaced while this process used it. Its open connections would go
+    on writing into the old file, which nobody will read again, and a new one would start an empty
+    database in its place: both lose data without a word, so the store refuses instead."""
+
+    def __init__(self, path: Path, how: Literal["deleted", "replaced"], then: str | None = None) -> None:
+        self.path, self.how = path, how
+        what = "deleted" if how == "deleted" else "replaced by another file"
+        super().__init__(f"the SQLite database {path} was {what} while newsbot was using it" + (
+            f"; {then}" if then else ""))
+
+
+class WorkerAlreadyRunning(DatabaseError):
+    """Another worker holds this SQLite database (see sqlite_worker_lock)."""
+
+
 def safe_url(url: str | URL) -> str:
     """The database URL without its password, for messages."""
     return make_url(url).render_as_string(hide_password=True)
@@ -54,6 +72,99 @@ def connect_timeout(url: str | URL) -> float:
 
 def is_sqlite(engine: AsyncEngine) -> bool:
     return engine.dialect.name == "sqlite"
+
+
+def sqlite_file(url: str | URL) -> Path | None:
+    """The absolute path of a SQLite database URL's file; None for PostgreSQL and in-memory SQLite."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(os.path.abspath(parsed.database))
+
+
+class SqliteFileWatch:
+    """Tells when the database file is no longer the one opened: gone, or something else (another inode,
+    or not a regular file) at its path. One stat() per check, so every write and every health probe can
+    afford it.
+
+    On Linux it also holds an O_PATH descriptor of the file: that keeps the deleted file's inode number
+    from being handed to a new file at the same path (which would look like the same file), and, unlike
+    an ordinary descriptor, closing it does not drop the process's fcntl locks on the file, which SQLite
+    relies on."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd: int | None = os.open(path, os.O_PATH | os.O_CLOEXEC) if hasattr(os, "O_PATH") else None
+        st = os.fstat(self._fd) if self._fd is not None else os.stat(path)
+        self._identity = (st.st_dev, st.st_ino)
+
+    def problem(self) -> DatabaseLost | None:
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            return DatabaseLost(self.path, "deleted")
+        if not stat.S_ISREG(st.st_mode) or (st.st_dev, st.st_ino) != self._identity:
+            return DatabaseLost(self.path, "replaced")
+        return None
+
+    def check(self) -> None:
+        if (lost := self.problem()) is not None:
+            raise lost
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+def watch_sqlite_file(engine: AsyncEngine) -> SqliteFileWatch | None:
+    """Remember which file ``engine``'s SQLite database is (call it once the database exists, after
+    migrating), and refuse new connections once it is gone or replaced: SQLite would quietly create an
+    empty database at the path."""
+    path = sqlite_file(engine.url)
+    if path is None or not path.exists():
+        return None
+    watch = SqliteFileWatch(path)
+
+    @event.listens_for(engine.sync_engine, "do_connect")
+    def _same_file(*_: Any) -> None:
+        watch.check()  # returns None: SQLAlchemy goes on to connect as usual
+
+    return watch
+
+
+@contextmanager
+def sqlite_worker_lock(url: str | URL) -> Iterator[None]:
+    """SQLite serves one worker: hold an exclusive lock on ``<database>.worker-lock`` for the worker's life
+    and refuse to start while another process holds it. An OS lock (flock) dies with its process, so a
+    killed worker never leaves a stale lock behind. The file names the holder, for the refusal message.
+    Nothing to lock for PostgreSQL (workers share it by leases) or an in-memory database."""
+    path = sqlite_file(url)
+    if path is None or fcntl is None:
+        yield
+        return
+    lock = path.with_name(path.name + ".worker-lock")
+    try:
+        fd = os.open(lock, os.O_CREAT | os.O_RDWR, 0o600)
+    except FileNotFoundError:
+        raise DatabaseUnreachable(f"cannot open the SQLite database {path}: its directory {path.parent} "
+                                  "does not exist") from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 200, 0).decode(errors="replace").strip()
+            raise WorkerAlreadyRunning(
+                f"another worker ({holder or 'unknown process'}) already runs on the SQLite database {path}, "
+                "and SQLite serves one: stop that one first, or move to PostgreSQL to run several") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"pid {os.getpid()} on {socket.gethostname()}".encode(), 0)
+        try:
+            yield
+        finally:
+            os.ftruncate(fd, 0)  # still held: nobody reads a departed worker's name
+    finally:
+        os.close(fd)  # and with it the lock
 
 
 def make_engine(url: str) -> AsyncEngine:
