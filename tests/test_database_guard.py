@@ -177,3 +177,36 @@ async def test_a_write_after_the_file_was_deleted_is_refused_not_lost(tmp_path: 
         assert not db.exists()
     finally:
         await store.close()
+
+
+# --- a locked database ------------------------------------------------------------------------------
+
+
+async def test_healthz_answers_within_2s_while_the_database_is_locked(tmp_path: Path) -> None:
+    db = tmp_path / "l.db"
+    async with web_app(db) as (client, store):
+        assert (await client.get("/healthz")).status == 200
+        # Another process holds the database exclusively (a maintenance job, an operator's sqlite3 shell)
+        # at a moment the web process has no connection open. In WAL mode a plain BEGIN EXCLUSIVE leaves
+        # readers alone; the exclusive locking mode does not.
+        await store.engine.dispose()
+        locker = sqlite3.connect(db, isolation_level=None)
+        try:
+            locker.execute("PRAGMA locking_mode=EXCLUSIVE")
+            locker.execute("BEGIN EXCLUSIVE")
+            locker.execute("CREATE TABLE maintenance (x)")
+            for _ in range(3):  # asked again while the first probe still waits: still within 2 s each
+                started = time.monotonic()
+                resp = await client.get("/healthz")
+                elapsed = time.monotonic() - started
+                body = await resp.json()
+                assert elapsed < 2.0, elapsed
+                assert resp.status == 503 and body["status"] == "degraded", body
+                assert body["database"] in ("busy", "locked"), body
+        finally:
+            locker.execute("ROLLBACK")
+            locker.close()
+        deadline = time.monotonic() + 30  # the probe that waited on the lock ends; the next one finds it free
+        while (resp := await client.get("/healthz")).status != 200:
+            assert time.monotonic() < deadline, await resp.json()
+            await asyncio.sleep(0.2)
