@@ -106,7 +106,8 @@ class NlpSettings(_Section):
     @field_validator("topic")
     @classmethod
     def _topic_loads(cls, v: str) -> str:
-        from bot.nlp.relevance import TopicError, load_topic  # spaCy-free; bot imports config, not the reverse
+        # spaCy-free; imported here because bot imports config, not the reverse
+        from bot.nlp.relevance import TopicError, load_topic
 
         try:
             load_topic(v)

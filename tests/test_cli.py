@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Self
 
 import pytest
 from click.testing import CliRunner
@@ -125,7 +126,7 @@ def run_newsbot(args: list[str], env: dict[str, str], *, stdin: str = "", timeou
     """The console script in a subprocess, with only ``env`` on top of a clean NEWSBOT_* environment."""
     base = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_") and k != "PORT"}
     return subprocess.run([str(NEWSBOT), *args], env={**base, **env}, input=stdin, capture_output=True, text=True,
-                          timeout=timeout)
+                          timeout=timeout, check=False)
 
 
 @pytest.mark.parametrize(("command", "toml", "key"), [
@@ -177,7 +178,7 @@ class SilentServer:
                 return
             self.held.append(conn)
 
-    def __enter__(self) -> SilentServer:
+    def __enter__(self) -> Self:
         self.thread.start()
         return self
 

@@ -15,11 +15,12 @@ import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.commands.service import CommandService
-from bot.storage.db import DatabaseLost, sqlite_worker_lock
+from bot.storage.db import DatabaseLost, WorkerAlreadyRunning, sqlite_worker_lock
 from bot.storage.repo import Store
 from config.settings import Settings
 from handlers.web import make_web_app
@@ -73,6 +74,7 @@ class Worker:
 # --- one worker per SQLite file ----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_second_worker_on_one_sqlite_file_refuses_to_start(tmp_path: Path) -> None:
     db = tmp_path / "one.db"
     first = Worker(db)
@@ -100,9 +102,10 @@ def test_the_worker_lock_is_per_database_file(tmp_path: Path) -> None:
     with sqlite_worker_lock(f"sqlite+aiosqlite:///{tmp_path / 'a.db'}"):
         with sqlite_worker_lock(f"sqlite+aiosqlite:///{tmp_path / 'b.db'}"):  # another file: no conflict
             pass
-        with pytest.raises(Exception, match="another worker"):  # flock: one open file excludes the other
-            with sqlite_worker_lock(f"sqlite+aiosqlite:///{tmp_path / 'a.db'}"):
-                pass
+        # flock: one open file excludes the other, in one process too
+        with pytest.raises(WorkerAlreadyRunning, match="another worker"), \
+                sqlite_worker_lock(f"sqlite+aiosqlite:///{tmp_path / 'a.db'}"):
+            pass
     with sqlite_worker_lock("postgresql+asyncpg://u@127.0.0.1/db"), sqlite_worker_lock("sqlite+aiosqlite://"):
         pass  # nothing to lock: PostgreSQL serves many workers, an in-memory database one process
 
@@ -110,6 +113,7 @@ def test_the_worker_lock_is_per_database_file(tmp_path: Path) -> None:
 # --- the file deleted or replaced under a running process ----------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", ["deleted", "replaced"])
 def test_a_database_file_deleted_or_replaced_under_the_worker_stops_it_in_one_line(tmp_path: Path, how: str) -> None:
     db = tmp_path / "w.db"
@@ -148,7 +152,7 @@ async def web_app(db: Path) -> AsyncIterator[tuple[TestClient, Store]]:
 @pytest.mark.parametrize("how", ["deleted", "replaced"])
 async def test_healthz_says_the_database_file_was_deleted_or_replaced(tmp_path: Path, how: str) -> None:
     db = tmp_path / "h.db"
-    async with web_app(db) as (client, store):
+    async with web_app(db) as (client, _):
         assert (await client.get("/healthz")).status == 200
         if how == "deleted":
             db.unlink()

@@ -234,7 +234,8 @@ async def test_a_stored_schedule_gone_bad_falls_back_to_the_default_and_says_so_
     clock.advance(hours=6)
     await d.run_once()
     assert len(pub.digests()) == 2  # on the default schedule, every 6 hours
-    reports = [r.msg for r in caplog.records if isinstance(r.msg, dict) and r.msg.get("event") == "dispatch.bad_schedule"]
+    reports = [r.msg for r in caplog.records
+               if isinstance(r.msg, dict) and r.msg.get("event") == "dispatch.bad_schedule"]
     assert len(reports) == 1 and reports[0]["level"] == "error"
     assert reports[0]["schedule"] == "daily 08:00 Mars/Olympus" and reports[0]["using"] == "every 6h"
     assert "Mars/Olympus" in reports[0]["error"] and "/digest schedule" in reports[0]["fix"]

@@ -149,6 +149,8 @@ def sqlite_worker_lock(url: str | URL) -> Iterator[None]:
     except FileNotFoundError:
         raise DatabaseUnreachable(f"cannot open the SQLite database {path}: its directory {path.parent} "
                                   "does not exist") from None
+    except OSError as e:
+        raise DatabaseUnreachable(f"cannot create {lock} beside the SQLite database: {e.strerror or e}") from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -216,7 +218,7 @@ async def _connect(engine: AsyncEngine) -> AsyncConnection:
             f"the database at {where} did not answer within {connect_timeout(engine.url):g} s: check "
             "NEWSBOT_DATABASE_URL, and that the server is up and answering") from e
     except OSError as e:
-        raise DatabaseUnreachable(f"cannot reach the database at {where}: {e.strerror or e or type(e).__name__} "
+        raise DatabaseUnreachable(f"cannot reach the database at {where}: {e.strerror or str(e) or type(e).__name__} "
                                   "(check NEWSBOT_DATABASE_URL, and that the server is up)") from e
     except DBAPIError as e:
         raise DatabaseUnreachable(f"the database at {where} refused the connection: "
