@@ -33,7 +33,7 @@ from bot.commands.parse import parse_duration
 from bot.commands.service import SCHEDULE_OFF
 from bot.digest import Digest, DigestItem, is_relevant, is_stored_news, item_of, rank
 from bot.log import get_logger
-from bot.schedule import ScheduleError, parse_schedule
+from bot.schedule import Schedule, ScheduleError, parse_schedule
 from bot.stories import WINDOW, Story, group
 from bot.storage.repo import Store
 from bot.storage.rows import AlertBudget, ArticleRow, BudgetSpent, ChannelRow, PostRow, StoryRow
@@ -168,6 +168,7 @@ class Dispatcher:
         self.charts = charts
         self.stop = stop  # once set, a round finishes the channel in hand (send and record) and serves no more
         self._resting: dict[int, datetime] = {}  # channel id → no posts before this time
+        self._bad_schedules: dict[int, str] = {}  # channel id → the unusable stored schedule already reported
 
     async def sync_channels(self, channels: Mapping[str, Sequence[str]]) -> None:
         """Make the configured channels (platform → external ids) exist; a schedule set by command stays."""
@@ -276,19 +277,29 @@ class Dispatcher:
 
     # --- digests -----------------------------------------------------------------------------------
 
-    def _schedule_spec(self, channel: ChannelRow) -> str:
-        return channel.schedule or self.settings.digest.schedule
+    def _schedule(self, channel: ChannelRow) -> Schedule | None:
+        """The channel's schedule (None: off). One stored earlier that no longer parses (a time zone the
+        system dropped, a rule a newer version refuses) falls back to ``digest.schedule``, validated at
+        start, rather than silencing the channel; the operator is told once per channel and spec."""
+        spec = channel.schedule or self.settings.digest.schedule
+        if spec == SCHEDULE_OFF:
+            return None
+        try:
+            return parse_schedule(spec)
+        except ScheduleError as e:
+            if channel.schedule is None:
+                raise  # digest.schedule itself: settings refuse a bad one at load
+            if self._bad_schedules.get(channel.id) != spec:
+                self._bad_schedules[channel.id] = spec
+                log.error("dispatch.bad_schedule", channel=channel.id, platform=channel.platform,
+                          external_id=channel.external_id, schedule=spec, error=str(e),
+                          using=self.settings.digest.schedule,
+                          fix="set the channel's schedule again with /digest schedule … (or /digest off)")
+            return parse_schedule(self.settings.digest.schedule)
 
     def _digest_due(self, channel: ChannelRow, now: datetime) -> bool:
-        spec = self._schedule_spec(channel)
-        if spec == SCHEDULE_OFF:
-            return False
-        try:
-            schedule = parse_schedule(spec)
-        except ScheduleError:
-            log.error("dispatch.bad_schedule", channel=channel.id, schedule=spec)
-            return False
-        return schedule.due(channel.last_digest_at, now)
+        schedule = self._schedule(channel)
+        return schedule is not None and schedule.due(channel.last_digest_at, now)
 
     def digest_since(self, channel: ChannelRow, now: datetime) -> datetime:
         default = now - parse_duration(self.settings.digest.since)

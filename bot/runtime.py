@@ -18,6 +18,7 @@ from bot.log import get_logger
 from bot.models import ArticleInput, Extraction, FeedItem
 from bot.nlp.extract import Extractor
 from bot.pipeline import PollStats, Poller, Processor, Progress, ingest_texts
+from bot.storage.db import DatabaseError
 from bot.storage.repo import Store
 from config.settings import Settings
 
@@ -133,6 +134,9 @@ async def run_forever(
             delay = tick
         except asyncio.CancelledError:
             raise
+        except DatabaseError as e:  # worded for the operator already: no traceback
+            log.error("loop.failed", loop=name, error=str(e), retry_in_s=retry_after)
+            delay = retry_after
         except Exception:
             log.exception("loop.failed", loop=name, retry_in_s=retry_after)
             delay = retry_after

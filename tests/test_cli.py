@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
+from typing import Self
 
 import pytest
 from click.testing import CliRunner
@@ -111,3 +116,94 @@ def test_demo_prints_a_digest_and_a_whosaid_answer() -> None:
     assert "Polled 3 feeds (0 failed): 21 articles stored" in res.output
     assert "Immigration policy digest" in res.output and "Sources:" in res.output
     assert "/whosaid " in res.output and "Said:" in res.output
+
+
+NEWSBOT = Path(sys.executable).parent / "newsbot"
+
+
+def run_newsbot(args: list[str], env: dict[str, str], *, stdin: str = "", timeout: float = 60
+                ) -> subprocess.CompletedProcess[str]:
+    """The console script in a subprocess, with only ``env`` on top of a clean NEWSBOT_* environment."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_") and k != "PORT"}
+    return subprocess.run([str(NEWSBOT), *args], env={**base, **env}, input=stdin, capture_output=True, text=True,
+                          timeout=timeout, check=False)
+
+
+@pytest.mark.parametrize(("command", "toml", "key"), [
+    # a worker that would never post a digest (before: it started, and logged dispatch.bad_schedule forever)
+    ("run", '[digest]\nschedule = "dayly 08:00"', "'digest.schedule'"),
+    ("run", '[digest]\nschedule = "daily 08:00 America/Nowhere"', "'digest.schedule'"),
+    ("digest", '[digest]\nsince = "yesterday"', "'digest.since'"),  # before: a traceback
+    ("web", "port = 70000", "'port'"),  # before: OverflowError traceback when binding
+    ("extract -", '[nlp]\nmodel = "en_core_web_nonexistent"', "'nlp.model'"),  # before: a traceback
+    ("extract -", '[nlp]\ntopic = "astrology"', "'nlp.topic'"),  # before: a traceback
+    ("db upgrade", 'database_url = "mysql://u@127.0.0.1/db"', "'database_url'"),  # before: a traceback
+    ("ask", b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe", "not a text file"),  # before: UnicodeDecodeError traceback
+])
+def test_bad_configuration_stops_every_command_at_start_in_one_line(
+    tmp_path: Path, command: str, toml: str | bytes, key: str
+) -> None:
+    cfg = tmp_path / "c.toml"
+    cfg.write_bytes(toml if isinstance(toml, bytes) else toml.encode())
+    env = {"NEWSBOT_LOG_LEVEL": "WARNING"}
+    if b"database_url" not in cfg.read_bytes():
+        env["NEWSBOT_DATABASE_URL"] = f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"
+    args = ["--config", str(cfg), *command.split(), *(["/newsbot help"] if command == "ask" else [])]
+    res = run_newsbot(args, env, stdin="Officials said 40 families arrived.")
+    lines = res.stderr.strip().splitlines()
+    assert res.returncode == 2, res.stderr
+    assert len(lines) == 1 and lines[0].startswith("newsbot: ") and key in lines[0], res.stderr
+    assert res.stdout == "" and not (tmp_path / "cli.db").exists()  # nothing started
+
+
+def test_web_port_option_is_checked_too() -> None:
+    res = CliRunner().invoke(cli, ["web", "--port", "70000"])
+    assert res.exit_code == 2 and "--port" in res.output and "65535" in res.output
+
+
+class SilentServer:
+    """A TCP server on 127.0.0.1 that accepts connections and never says a word (a hung database)."""
+
+    def __init__(self) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.held: list[socket.socket] = []
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:  # closed: the test is over
+                return
+            self.held.append(conn)
+
+    def __enter__(self) -> Self:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.sock.close()
+        for conn in self.held:
+            conn.close()
+        self.thread.join(timeout=5)
+
+
+@pytest.mark.parametrize("command", ["db upgrade", "run"])
+def test_a_database_that_accepts_and_never_answers_is_one_line_naming_it_within_the_timeout(
+    tmp_path: Path, command: str
+) -> None:
+    with SilentServer() as server:
+        url = f"postgresql+asyncpg://newsbot:hunter2@127.0.0.1:{server.port}/news?timeout=2"
+        started = time.monotonic()
+        res = run_newsbot(["--config", os.devnull, *command.split()],
+                          {"NEWSBOT_DATABASE_URL": url}, timeout=120)
+        elapsed = time.monotonic() - started
+        assert server.held  # it did connect
+    lines = res.stderr.strip().splitlines()
+    assert res.returncode == 1, res.stderr
+    assert len(lines) == 1 and "Traceback" not in res.stderr, res.stderr
+    assert lines[0].startswith("newsbot: ") and lines[0].strip() != "newsbot:"
+    assert f"127.0.0.1:{server.port}/news" in lines[0] and "did not answer within 2 s" in lines[0]
+    assert "hunter2" not in res.stderr
+    assert elapsed < 30  # the 2 s timeout plus start-up, on a loaded machine; not asyncpg's default 60 s

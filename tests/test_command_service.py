@@ -64,6 +64,18 @@ async def test_schedule_is_stored_per_channel_and_can_be_switched_off(service: C
     assert isinstance(bad, rs.UsageAnswer)
 
 
+@pytest.mark.parametrize("spec", ["sometimes", "every 5m", "daily 08:00 Mars/Olympus", "daily 08:00 America",
+                                  "0 0 31 2 *"])
+async def test_a_bad_schedule_is_refused_with_the_usage_and_the_old_one_stays(
+    service: CommandService, spec: str
+) -> None:
+    await service.handle('/digest schedule "every 6h"', ctx=ADMIN)
+    bad = await service.handle(f'/digest schedule "{spec}"', ctx=ADMIN)
+    assert isinstance(bad, rs.UsageAnswer) and bad.usage is not None and "/digest schedule" in bad.usage
+    [channel] = await service.store.list_channels("slack")
+    assert channel.schedule == "every 6h"
+
+
 async def test_watch_follows_a_known_person_else_a_keyword(service: CommandService) -> None:
     await service.handle("/watch Lena Park", ctx=MEMBER)
     await service.handle("/watch Asylum", ctx=MEMBER)

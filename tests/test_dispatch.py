@@ -222,6 +222,28 @@ async def test_schedule_off_and_schedule_set_by_command_survive_a_restart(store:
     assert [m.kind for m in pub.messages] == ["digest"]  # only C2, on the default schedule
 
 
+async def test_a_stored_schedule_gone_bad_falls_back_to_the_default_and_says_so_once(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A schedule stored earlier that no longer parses (a zone the system's database dropped, a rule a
+    newer version refuses) must not silence the channel for good: it gets the configured default, and
+    the operator is told once which channel and how to fix it."""
+    await court_story(store, NOW)
+    await channel(store, schedule="daily 08:00 Mars/Olympus")  # written directly: the command refuses it
+    pub = FakePublisher()
+    clock = Clock(NOW)
+    d = Dispatcher(store, settings("every 6h"), {"slack": pub}, clock=clock, charts=False)
+    await d.run_once()
+    clock.advance(hours=6)
+    await d.run_once()
+    assert len(pub.digests()) == 2  # on the default schedule, every 6 hours
+    reports = [r.msg for r in caplog.records
+               if isinstance(r.msg, dict) and r.msg.get("event") == "dispatch.bad_schedule"]
+    assert len(reports) == 1 and reports[0]["level"] == "error"
+    assert reports[0]["schedule"] == "daily 08:00 Mars/Olympus" and reports[0]["using"] == "every 6h"
+    assert "Mars/Olympus" in reports[0]["error"] and "/digest schedule" in reports[0]["fix"]
+
+
 async def test_crash_between_send_and_record_never_posts_twice(store: Store) -> None:
     clock = Clock(NOW)
     await shelter_story(store, NOW)

@@ -30,7 +30,18 @@ def test_missed_slots_catch_up_once() -> None:
     assert not s.due(NOW, NOW + timedelta(minutes=59))
 
 
-@pytest.mark.parametrize("spec", ["sometimes", "daily 25:00", "every 5m", "daily 08:00 Mars/Olympus", "* * *"])
+@pytest.mark.parametrize("spec", [
+    "sometimes", "daily 25:00", "every 5m", "daily 08:00 Mars/Olympus", "* * *",
+    "daily 08:00 America",  # a directory of the zone database, not a zone
+    "0 8 * * 1-5 Europe",
+    "0 0 31 2 *",  # valid cron syntax, but 31 February never comes
+    "0 0 30 2 * Europe/Paris",
+])
 def test_bad_specs(spec: str) -> None:
     with pytest.raises(ScheduleError):
         parse_schedule(spec)
+
+
+def test_a_schedule_that_never_fires_says_so() -> None:
+    with pytest.raises(ScheduleError, match="never"):
+        parse_schedule("0 0 31 2 *")

@@ -103,3 +103,92 @@ def test_web_processes_follow_heroku_web_concurrency_unless_set_for_newsbot(
     monkeypatch.setenv("NEWSBOT_WEB_PROCESSES", "0")
     with pytest.raises(ConfigError, match="web_processes|WEB_PROCESSES"):
         load_settings(path)
+
+
+BAD_TOPIC = '[zones]\ntitle = 2.0\n'  # valid TOML, but a topic needs [terms]
+
+
+@pytest.mark.parametrize(
+    ("toml", "key", "fix"),
+    [
+        ('[digest]\nsince = "yesterday"', "digest.since", "24h"),
+        ('[digest]\nsince = "0h"', "digest.since", "longer than zero"),
+        ('[digest]\nschedule = "dayly 08:00"', "digest.schedule", "every 6h"),
+        ('[digest]\nschedule = "daily 08:00 America/Nowhere"', "digest.schedule", "IANA name"),
+        ('[digest]\nschedule = "daily 08:00 America"', "digest.schedule", "IANA name"),
+        ('[digest]\nschedule = "0 0 31 2 *"', "digest.schedule", "never comes round"),
+        ("port = 70000", "port", "65535"),
+        ("port = 0", "port", "greater than or equal to 1"),
+        ('[nlp]\nmodel = "en_core_web_nonexistent"', "nlp.model", "pip install"),
+        ('[nlp]\nmodel = "os"', "nlp.model", "not installed"),  # importable, but not a spaCy pipeline
+        ('[nlp]\ntopic = "astrology"', "nlp.topic", "not found"),
+        ('[nlp]\ntopic = "/nonexistent/topic.toml"', "nlp.topic", "not found"),
+        ('database_url = "mysql://u@127.0.0.1/db"', "database_url", "postgresql+asyncpg://"),
+        ('database_url = "newsbot.db"', "database_url", "sqlite+aiosqlite:///"),
+        ('database_url = "sqlite+aiosqlite://localhost/newsbot.db"', "database_url", "three slashes"),
+        ('database_url = "postgresql+asyncpg://u@127.0.0.1:port/db"', "database_url", "postgresql+asyncpg://"),
+        ('database_url = "postgresql+asyncpg://u@127.0.0.1/db?timeout=soon"', "database_url", "?timeout="),
+    ],
+)
+def test_bad_values_are_refused_at_load_in_one_line_with_key_and_fix(
+    tmp_path: Path, toml: str, key: str, fix: str
+) -> None:
+    with pytest.raises(ConfigError) as e:
+        load_settings(write(tmp_path, toml))
+    msg = str(e.value)
+    assert len(msg.splitlines()) == 1, msg
+    assert f"'{key}'" in msg and fix in msg, msg
+    assert "Traceback" not in msg and "Value error," not in msg
+
+
+def test_a_malformed_topic_file_is_refused_at_load(tmp_path: Path) -> None:
+    topic = tmp_path / "mytopic.toml"
+    topic.write_text(BAD_TOPIC)
+    with pytest.raises(ConfigError) as e:
+        load_settings(write(tmp_path, f'[nlp]\ntopic = "{topic}"\n'))
+    assert "'nlp.topic'" in str(e.value) and "[terms]" in str(e.value)
+
+
+def test_good_values_load(tmp_path: Path) -> None:
+    topic = tmp_path / "mytopic.toml"
+    topic.write_text('[terms]\n"asylum" = 3.0\n')
+    s = load_settings(write(tmp_path, f'port = 5000\n[digest]\nsince = "3d"\nschedule = "Off"\n'
+                                      f'[nlp]\ntopic = "{topic}"\n'))
+    assert (s.port, s.digest.since, s.digest.schedule, s.nlp.topic) == (5000, "3d", "off", str(topic))
+    assert load_settings(write(tmp_path, 'database_url = "postgresql+asyncpg://u@127.0.0.1/db?timeout=2.5"\n'))
+
+
+def test_a_bad_value_from_the_environment_names_its_variable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PORT", "99999")
+    with pytest.raises(ConfigError) as e:
+        load_settings(write(tmp_path, ""))
+    assert "'port'" in str(e.value) and "$PORT" in str(e.value)
+    monkeypatch.delenv("PORT")
+    monkeypatch.setenv("NEWSBOT_DIGEST__SCHEDULE", "hourly")
+    with pytest.raises(ConfigError) as e:
+        load_settings(write(tmp_path, ""))
+    assert "'digest.schedule'" in str(e.value) and "$NEWSBOT_DIGEST__SCHEDULE" in str(e.value)
+
+
+def test_several_problems_are_one_line_each(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as e:
+        load_settings(write(tmp_path, 'port = 0\n[digest]\nsince = "soon"\nschedule = "never"\n'))
+    lines = str(e.value).splitlines()
+    assert len(lines) == 3 and all(line.startswith("configuration error: ") for line in lines)
+
+
+@pytest.mark.parametrize(("content", "fragment"), [
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe", "not a text file"),
+    (b"\xff\xfe[\x00p\x00o\x00l\x00l\x00]\x00", "not a text file"),  # UTF-16
+])
+def test_a_config_file_that_is_not_text_is_one_line(tmp_path: Path, content: bytes, fragment: str) -> None:
+    p = tmp_path / "c.toml"
+    p.write_bytes(content)
+    with pytest.raises(ConfigError) as e:
+        load_settings(p)
+    assert fragment in str(e.value) and str(p) in str(e.value) and len(str(e.value).splitlines()) == 1
+
+
+def test_a_directory_as_config_file_is_one_line(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="is a directory"):
+        load_settings(tmp_path)

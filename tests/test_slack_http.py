@@ -117,6 +117,18 @@ async def test_stale_timestamp_is_refused() -> None:
         assert len(r.service.calls) == 1
 
 
+@pytest.mark.parametrize("timestamp", ["abc", "", "1.7e9", "12 34"])
+async def test_a_malformed_timestamp_is_refused_like_any_bad_request(
+    timestamp: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with running(CannedService({"whosaid": WHOSAID})) as r:
+        body = slash_command_body("/whosaid", "Homan", r.fake.response_url())
+        status, answer, _ = await r.post(body, sign(SECRET, body, timestamp))  # signed over the bad timestamp
+        assert status == 401 and answer == {"error": "invalid request"}  # as bolt refuses a bad signature
+        assert r.service.calls == []
+    assert "Traceback" not in caplog.text
+
+
 @pytest.mark.parametrize(("command", "text", "usage"), [
     ("/whosaid", "", "/whosaid NAME"),
     ("/whosaid", "Homan limit:zero", "/whosaid NAME"),

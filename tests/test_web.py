@@ -12,7 +12,7 @@ from bot.commands.service import CommandService
 from bot.storage.repo import Store
 from config.settings import FeedConfig
 from handlers.web import SERVICE, make_web_app
-from tests.support import make_settings
+from tests.support import free_port, make_settings
 
 
 async def client_for(tmp_path: Path, feeds: list[FeedConfig]) -> tuple[TestClient, Store]:
@@ -48,9 +48,24 @@ async def test_healthz_fails_when_the_database_is_gone(tmp_path: Path) -> None:
         (tmp_path / "test.db").unlink()
         (tmp_path / "test.db").mkdir()  # a directory where the database file was: every connect fails
         resp = await client.get("/healthz")
-        assert resp.status == 503 and (await resp.json())["database"] == "unreachable"
+        body = await resp.json()
+        # the SQLite file is no longer the one opened (see tests/test_database_guard.py)
+        assert resp.status == 503 and body["status"] == "fail" and body["database"] == "replaced"
     finally:
         await client.close()
+
+
+async def test_healthz_fails_when_the_database_server_is_away(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    store = await Store.open(f"postgresql+asyncpg://newsbot@127.0.0.1:{free_port()}/news", migrate=False)
+    client = TestClient(TestServer(make_web_app(settings, CommandService(store, settings))))
+    await client.start_server()
+    try:
+        resp = await client.get("/healthz")  # nothing listens there: refused at once
+        assert resp.status == 503 and await resp.json() == {"status": "fail", "database": "unreachable"}
+    finally:
+        await client.close()
+        await store.close()
 
 
 async def test_metrics_are_exposed(tmp_path: Path) -> None:

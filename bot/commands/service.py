@@ -15,7 +15,7 @@ from bot.digest import build_digest
 from bot.log import get_logger
 from bot.schedule import ScheduleError, parse_schedule
 from bot.storage.repo import Store
-from config.settings import Settings
+from config.settings import SCHEDULE_OFF, Settings
 
 log = get_logger(__name__)
 
@@ -31,7 +31,6 @@ class CommandContext:
 
 
 TERMINAL = CommandContext(platform="terminal", is_admin=True)
-SCHEDULE_OFF = "off"  # a channel's schedule value when its digests are switched off
 
 
 def _channel_only(what: str) -> rs.Notice:

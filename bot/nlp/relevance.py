@@ -15,10 +15,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc, Token
+if TYPE_CHECKING:  # types only: settings load topics to validate them, without importing spaCy
+    from spacy.tokens import Doc, Token
 
-from bot.nlp.document import ArticleDoc
+    from bot.nlp.document import ArticleDoc
 
 _ZONES = ("title", "lede", "body")
 _LEDE_MIN_TOKENS = 25  # a one-line first paragraph (a dateline, a teaser) lends the lede to the next

@@ -144,20 +144,32 @@ class Store:
         self._sessions = async_sessionmaker(engine, expire_on_commit=False)
         self._sqlite = db.is_sqlite(engine)
         self._write_lock = asyncio.Lock()
+        self._file: db.SqliteFileWatch | None = None  # set by open(): the SQLite file this store writes to
 
     @classmethod
     async def open(cls, url: str, migrate: bool = True) -> Store:
         engine = db.make_engine(url)
         if migrate:
             await db.migrate(engine)
-        return cls(engine)
+        store = cls(engine)
+        store._file = db.watch_sqlite_file(engine)
+        return store
+
+    def database_problem(self) -> db.DatabaseLost | None:
+        """Whether the SQLite file was deleted or replaced since it was opened (None: fine, or PostgreSQL)."""
+        return self._file.problem() if self._file is not None else None
 
     async def close(self) -> None:
         await self.engine.dispose()
+        if self._file is not None:
+            self._file.close()
 
     @asynccontextmanager
     async def _write(self) -> AsyncIterator[AsyncSession]:
-        """A session in a transaction, committed on success; SQLite writers take turns."""
+        """A session in a transaction, committed on success; SQLite writers take turns. Nothing is written
+        into a SQLite file that was deleted or replaced (DatabaseLost): it would be lost without a word."""
+        if self._file is not None:
+            self._file.check()
         if self._sqlite:
             async with self._write_lock, self._sessions() as s, s.begin():
                 yield s

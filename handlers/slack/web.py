@@ -12,11 +12,28 @@ log = get_logger(__name__)
 
 BOLT_APP = web.AppKey("bolt_app", AsyncApp)
 EVENTS_PATH = "/slack/events"
+TIMESTAMP_HEADER = "X-Slack-Request-Timestamp"
+
+
+def _malformed_timestamp(request: web.Request) -> bool:
+    """A timestamp header that is not a whole number: slack-sdk's verifier would raise on ``int()`` (a 500
+    with a traceback) instead of refusing. A missing header is bolt's to refuse."""
+    raw = request.headers.get(TIMESTAMP_HEADER)
+    if raw is None:
+        return False
+    try:
+        int(raw)
+    except ValueError:
+        return True
+    return False
 
 
 async def slack_events(request: web.Request) -> web.Response:
     """Slash commands, button presses and events; bolt verifies the signature (401 when wrong)."""
     bolt_app = request.app[BOLT_APP]
+    if _malformed_timestamp(request):
+        log.warning("slack.bad_timestamp", timestamp=request.headers[TIMESTAMP_HEADER][:40])
+        return web.json_response({"error": "invalid request"}, status=401)  # bolt's answer to a bad signature
     try:
         bolt_request = await to_bolt_request(request)
     except (ValueError, AttributeError, TypeError) as e:

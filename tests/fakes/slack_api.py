@@ -149,8 +149,9 @@ def slash_command_body(command: str, text: str, response_url: str, *, user_id: s
     })
 
 
-def sign(secret: str, body: str, timestamp: int | None = None) -> dict[str, str]:
-    """Slack's request signature headers: v0=HMAC-SHA256(secret, "v0:{ts}:{body}")."""
+def sign(secret: str, body: str, timestamp: int | str | None = None) -> dict[str, str]:
+    """Slack's request signature headers: v0=HMAC-SHA256(secret, "v0:{ts}:{body}") (a str timestamp is sent
+    as it is, to try malformed ones)."""
     ts = str(int(time.time()) if timestamp is None else timestamp)
     digest = hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
     return {
