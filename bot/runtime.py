@@ -18,8 +18,9 @@ from bot.log import get_logger
 from bot.models import ArticleInput, Extraction, FeedItem
 from bot.nlp.extract import Extractor
 from bot.pipeline import PollStats, Poller, Processor, Progress, ingest_texts
+from bot.storage.db import upgrade
 from bot.storage.repo import Store
-from config.settings import Settings
+from config.settings import Settings, sqlite_path
 
 log = get_logger(__name__)
 
@@ -28,8 +29,41 @@ PROCESS_TICK_S = 2.0
 RETRY_AFTER_ERROR_S = 10.0  # a loop that failed (database away, ...) waits this long and goes on
 
 
+class NoDatabase(Exception):
+    """A command that only reads found no SQLite file; it does not create an empty one."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"no database at {path}")
+        self.path = path
+
+
+def missing_database(settings: Settings) -> Path | None:
+    """The SQLite file ``settings`` name when it does not exist (None: it exists, or is not SQLite)."""
+    path = sqlite_path(settings.database_url)
+    return path if path is not None and not path.exists() else None
+
+
+def make_data_dir(settings: Settings) -> None:
+    """Create the data directory when the SQLite file lives inside it; any other missing directory stays
+    an error (a mistyped path should fail, not grow a tree)."""
+    path = sqlite_path(settings.database_url)
+    if path is not None and settings.data_dir is not None and path.is_relative_to(settings.data_dir):
+        path.parent.mkdir(parents=True, exist_ok=True)
+
+
+async def upgrade_database(settings: Settings) -> None:
+    make_data_dir(settings)
+    await upgrade(settings.database_url)
+
+
 @asynccontextmanager
-async def open_store(settings: Settings) -> AsyncIterator[Store]:
+async def open_store(settings: Settings, *, create: bool = True) -> AsyncIterator[Store]:
+    """The store, migrated; ``create=False`` (commands that only read) raises NoDatabase instead of
+    creating an empty SQLite file."""
+    if create:
+        make_data_dir(settings)
+    elif (missing := missing_database(settings)) is not None:
+        raise NoDatabase(missing)
     store = await Store.open(settings.database_url, migrate=True)
     try:
         yield store
@@ -38,8 +72,8 @@ async def open_store(settings: Settings) -> AsyncIterator[Store]:
 
 
 @asynccontextmanager
-async def open_service(settings: Settings) -> AsyncIterator[CommandService]:
-    async with open_store(settings) as store:
+async def open_service(settings: Settings, *, create: bool = True) -> AsyncIterator[CommandService]:
+    async with open_store(settings, create=create) as store:
         yield CommandService(store, settings)
 
 

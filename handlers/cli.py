@@ -88,11 +88,21 @@ def db() -> None:
 @pass_ctx
 def db_upgrade(c: Ctx) -> None:
     """Apply the database migrations (also done at every start)."""
-    from bot.storage.db import upgrade
+    from bot.runtime import upgrade_database
 
     settings = c.settings()
-    run(lambda: upgrade(settings.database_url))
+    run(lambda: upgrade_database(settings))
     click.echo(f"database at {_safe_url(settings.database_url)} is up to date")
+
+
+def _require_database(settings: Settings) -> None:
+    """Commands that only read stop here when the SQLite file is missing, instead of creating an empty one."""
+    from bot.runtime import missing_database
+
+    if (path := missing_database(settings)) is not None:
+        click.echo(f"newsbot: no database at {path} (fill one with `newsbot poll --once` or `newsbot ingest`, "
+                   "or point NEWSBOT_DATABASE_URL or NEWSBOT_DATA_DIR at yours)", err=True)
+        sys.exit(1)
 
 
 def _safe_url(url: str) -> str:
@@ -232,11 +242,12 @@ def digest(c: Ctx, since: str | None, fmt: str, demo: bool) -> None:
         except UsageError as e:
             click.echo(f"newsbot: {e}", err=True)
             sys.exit(2)
+        _require_database(settings)
 
         async def go() -> Digest:
             from bot.runtime import open_service
 
-            async with open_service(settings) as service:
+            async with open_service(settings, create=False) as service:
                 return await service.digest(window)
 
         result = run(go)
@@ -255,7 +266,17 @@ def digest(c: Ctx, since: str | None, fmt: str, demo: bool) -> None:
 @pass_ctx
 def ask(c: Ctx, command_text: str) -> None:
     """Answer a slash command as Slack and Discord would, e.g. newsbot ask "/whosaid Homan"."""
+    from bot.commands import results as rs
+    from bot.commands.parse import UsageError, parse_command
+    from handlers.terminal import print_result
+
     settings = c.settings()
+    try:  # a malformed command gets its usage line, database or not
+        parse_command(command_text)
+    except UsageError as e:
+        print_result(rs.UsageAnswer(str(e), e.usage))
+        sys.exit(1)
+    _require_database(settings)  # ask never creates a database (`newsbot db upgrade` does)
     run(lambda: _ask(settings, command_text))
 
 
@@ -265,7 +286,7 @@ async def _ask(settings: Settings, text: str) -> None:
 
     from bot.commands import results as rs
 
-    async with open_service(settings) as service:
+    async with open_service(settings, create=False) as service:
         result = await service.handle(text)
     print_result(result)
     if isinstance(result, rs.UsageAnswer) or (isinstance(result, rs.Notice) and not result.ok):
@@ -291,10 +312,10 @@ def web(c: Ctx, port: int | None) -> None:
     on the port when web_processes (or WEB_CONCURRENCY) is above 1."""
     settings = c.settings()
     if settings.web_processes > 1:
-        from bot.storage import upgrade
+        from bot.runtime import upgrade_database
         from handlers.web_processes import serve
 
-        run(lambda: upgrade(settings.database_url))  # once, before the workers open their stores
+        run(lambda: upgrade_database(settings))  # once, before the workers open their stores
         serve(settings, port or settings.port)
         return
     from handlers.app import run_web
