@@ -18,9 +18,8 @@ from bot.log import get_logger
 from bot.models import ArticleInput, Extraction, FeedItem
 from bot.nlp.extract import Extractor
 from bot.pipeline import PollStats, Poller, Processor, Progress, ingest_texts
-from bot.storage.db import upgrade
 from bot.storage.repo import Store
-from config.settings import Settings, sqlite_path
+from config.settings import Settings, make_data_dir, sqlite_path
 
 log = get_logger(__name__)
 
@@ -41,19 +40,6 @@ def missing_database(settings: Settings) -> Path | None:
     """The SQLite file ``settings`` name when it does not exist (None: it exists, or is not SQLite)."""
     path = sqlite_path(settings.database_url)
     return path if path is not None and not path.exists() else None
-
-
-def make_data_dir(settings: Settings) -> None:
-    """Create the data directory when the SQLite file lives inside it; any other missing directory stays
-    an error (a mistyped path should fail, not grow a tree)."""
-    path = sqlite_path(settings.database_url)
-    if path is not None and settings.data_dir is not None and path.is_relative_to(settings.data_dir):
-        path.parent.mkdir(parents=True, exist_ok=True)
-
-
-async def upgrade_database(settings: Settings) -> None:
-    make_data_dir(settings)
-    await upgrade(settings.database_url)
 
 
 @asynccontextmanager

@@ -208,6 +208,14 @@ def sqlite_url_in(url: str, directory: Path) -> str:
     return url if full == path else make_url(url).set(database=str(full)).render_as_string(hide_password=False)
 
 
+def make_data_dir(settings: Settings) -> None:
+    """Create the data directory when the SQLite file lives inside it (commands that write call this);
+    any other missing directory stays an error: a mistyped path should fail, not grow a tree."""
+    path = sqlite_path(settings.database_url)
+    if path is not None and settings.data_dir is not None and path.is_relative_to(settings.data_dir):
+        path.parent.mkdir(parents=True, exist_ok=True)
+
+
 _SECRET_FIELDS = {"slack_bot_token", "slack_signing_secret", "slack_app_token", "discord_token"}
 
 

@@ -94,10 +94,12 @@ def db() -> None:
 @pass_ctx
 def db_upgrade(c: Ctx) -> None:
     """Apply the database migrations (also done at every start)."""
-    from bot.runtime import upgrade_database
+    from bot.storage.db import upgrade
+    from config.settings import make_data_dir
 
     settings = c.settings()
-    run(lambda: upgrade_database(settings))
+    make_data_dir(settings)
+    run(lambda: upgrade(settings.database_url))
     click.echo(f"database at {_safe_url(settings.database_url)} is up to date")
 
 
@@ -402,10 +404,12 @@ def web(c: Ctx, port: int | None) -> None:
     on the port when web_processes (or WEB_CONCURRENCY) is above 1."""
     settings = c.settings()
     if settings.web_processes > 1:
-        from bot.runtime import upgrade_database
+        from bot.storage import upgrade
+        from config.settings import make_data_dir
         from handlers.web_processes import serve
 
-        run(lambda: upgrade_database(settings))  # once, before the workers open their stores
+        make_data_dir(settings)
+        run(lambda: upgrade(settings.database_url))  # once, before the workers open their stores
         serve(settings, port or settings.port)
         return
     from handlers.app import run_web
