@@ -90,8 +90,8 @@ def configure_logging(level: str = "INFO", fmt: str = "console") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("aiosqlite", "asyncio", "filelock", "trafilatura", "htmldate", "charset_normalizer",
-                  "alembic.runtime.plugins"):
+    # alembic: "Context impl SQLiteImpl." and "Running upgrade …" at every start are not news to anyone
+    for noisy in ("aiosqlite", "asyncio", "filelock", "trafilatura", "htmldate", "charset_normalizer", "alembic"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))
 
 

@@ -9,18 +9,18 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager, suppress
-from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.commands.service import CommandService
 from bot.feeds.http import FeedFetcher
+from bot.feeds.page import ArticlePage, fetch_article_page
 from bot.log import get_logger
 from bot.models import ArticleInput, Extraction, FeedItem
 from bot.nlp.extract import Extractor
 from bot.pipeline import PollStats, Poller, Processor, Progress, ingest_texts
 from bot.storage.db import DatabaseError
 from bot.storage.repo import Store
-from config.settings import Settings
+from config.settings import Settings, make_data_dir, sqlite_path
 
 log = get_logger(__name__)
 
@@ -29,8 +29,28 @@ PROCESS_TICK_S = 2.0
 RETRY_AFTER_ERROR_S = 10.0  # a loop that failed (database away, ...) waits this long and goes on
 
 
+class NoDatabase(Exception):
+    """A command that only reads found no SQLite file; it does not create an empty one."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"no database at {path}")
+        self.path = path
+
+
+def missing_database(settings: Settings) -> Path | None:
+    """The SQLite file ``settings`` name when it does not exist (None: it exists, or is not SQLite)."""
+    path = sqlite_path(settings.database_url)
+    return path if path is not None and not path.exists() else None
+
+
 @asynccontextmanager
-async def open_store(settings: Settings) -> AsyncIterator[Store]:
+async def open_store(settings: Settings, *, create: bool = True) -> AsyncIterator[Store]:
+    """The store, migrated; ``create=False`` (commands that only read) raises NoDatabase instead of
+    creating an empty SQLite file."""
+    if create:
+        make_data_dir(settings)
+    elif (missing := missing_database(settings)) is not None:
+        raise NoDatabase(missing)
     store = await Store.open(settings.database_url, migrate=True)
     try:
         yield store
@@ -39,8 +59,8 @@ async def open_store(settings: Settings) -> AsyncIterator[Store]:
 
 
 @asynccontextmanager
-async def open_service(settings: Settings) -> AsyncIterator[CommandService]:
-    async with open_store(settings) as store:
+async def open_service(settings: Settings, *, create: bool = True) -> AsyncIterator[CommandService]:
+    async with open_store(settings, create=create) as store:
         yield CommandService(store, settings)
 
 
@@ -80,43 +100,26 @@ async def _maybe_store(settings: Settings, store: Store | None) -> AsyncIterator
             yield st
 
 
-async def fetch_page_text(settings: Settings, url: str) -> str | None:
+async def fetch_page(settings: Settings, url: str) -> ArticlePage:
+    """A page's text and metadata through the poller's guarded fetcher; PageError when it cannot be had."""
     async with FeedFetcher(settings.http) as fetcher:
-        return await fetcher.fetch_article_text(url)
-
-
-def is_url(source: str) -> bool:
-    return source.startswith(("http://", "https://"))
-
-
-async def read_source(settings: Settings, source: str) -> str:
-    """An article's text from a page URL (fetched and extracted) or a file. Raises OSError/ValueError."""
-    if is_url(source):
-        text = await fetch_page_text(settings, source)
-        if not text:
-            raise ValueError("no article text could be extracted from that page")
-        return text
-    return Path(source).read_text(encoding="utf-8")
+        return await fetch_article_page(fetcher, url, settings.http)
 
 
 async def ingest_one(
-    settings: Settings, source: str, *, title: str | None = None, source_name: str | None = None,
-    published: datetime | None = None, store: Store | None = None, extractor: Extractor | None = None,
+    settings: Settings, item: FeedItem, text: str, *, store: Store | None = None, extractor: Extractor | None = None,
 ) -> tuple[int | None, Extraction | None]:
-    """Store one article from a file or URL and extract it at once. Raises OSError/ValueError on bad input."""
-    text = await read_source(settings, source)
-    url = source if is_url(source) else None
+    """Store one article (``newsbot ingest``) and extract it at once; (None, None) when it is already stored.
+    Raises ValueError for an empty article, before any database is opened."""
     if not text.strip():
         raise ValueError("the article is empty")
-    item = FeedItem(feed_url="", guid=None, url=url, title=title or Path(source).stem.replace("_", " "),
-                    published=published or datetime.now(UTC), source=source_name or "ingested")
     ex = extractor or make_extractor(settings)
     async with _maybe_store(settings, store) as st:
         (article_id,) = await ingest_texts(st, [(item, text)])
         if article_id is None:
             return None, None
         extraction = await asyncio.to_thread(
-            ex.extract, ArticleInput(text=text, title=item.title, url=url, published=item.published))
+            ex.extract, ArticleInput(text=text, title=item.title, url=item.url, published=item.published))
         await st.save_extraction(article_id, extraction)
     return article_id, extraction
 

@@ -15,8 +15,19 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+import platformdirs
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from sqlalchemy.engine import make_url
 
 CONFIG_DIR = Path(__file__).resolve().parent
 DEFAULT_CONFIG = CONFIG_DIR / "newsbot.toml"
@@ -179,7 +190,12 @@ class Settings(BaseSettings):
         env_prefix="NEWSBOT_", env_nested_delimiter="__", extra="forbid", populate_by_name=True
     )
 
-    database_url: str = Field("sqlite+aiosqlite:///newsbot.db", description="SQLAlchemy async URL.")
+    data_dir: Path | None = Field(
+        None, description="Where newsbot keeps its files (the default SQLite database): $NEWSBOT_DATA_DIR, else the "
+                          "directory of the config file given with --config or $NEWSBOT_CONFIG, else the platform's "
+                          "user data directory (~/.local/share/newsbot on Linux).")
+    database_url: str = Field("sqlite+aiosqlite:///newsbot.db",
+                              description="SQLAlchemy async URL; a relative SQLite path is inside data_dir.")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="Log threshold.")
     log_format: Literal["console", "json"] = Field(
         "console", description="key=value lines on a terminal, or JSON (production logs).")
@@ -238,6 +254,15 @@ class Settings(BaseSettings):
                 raise ValueError("?timeout= must be a number of seconds above zero, e.g. ?timeout=10")
         return v
 
+    @model_validator(mode="after")
+    def _place_files(self) -> Settings:
+        # The same database from any working directory: relative SQLite paths are taken inside data_dir.
+        if self.data_dir is None:
+            self.data_dir = platformdirs.user_data_path("newsbot", appauthor=False)
+        self.data_dir = Path(os.path.abspath(self.data_dir.expanduser()))
+        self.database_url = sqlite_url_in(self.database_url, self.data_dir)
+        return self
+
     @classmethod
     def settings_customise_sources(
         cls,
@@ -253,6 +278,32 @@ class Settings(BaseSettings):
     @property
     def config_path(self) -> Path | None:
         return getattr(self, "_config_path", None)
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL (None for other databases and in-memory SQLite)."""
+    parsed = make_url(url)
+    db = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not db or db == ":memory:" or db.startswith("file:"):
+        return None
+    return Path(db)
+
+
+def sqlite_url_in(url: str, directory: Path) -> str:
+    """``url`` with a relative SQLite file placed inside ``directory``; other URLs unchanged."""
+    path = sqlite_path(url)
+    if path is None:
+        return url
+    full = directory / path.expanduser()  # an absolute path stays as it is
+    return url if full == path else make_url(url).set(database=str(full)).render_as_string(hide_password=False)
+
+
+def make_data_dir(settings: Settings) -> None:
+    """Create the data directory when the SQLite file lives inside it (commands that write call this);
+    any other missing directory stays an error: a mistyped path should fail, not grow a tree."""
+    path = sqlite_path(settings.database_url)
+    if path is not None and settings.data_dir is not None and path.is_relative_to(settings.data_dir):
+        path.parent.mkdir(parents=True, exist_ok=True)
 
 
 _SECRET_FIELDS = {"slack_bot_token", "slack_signing_secret", "slack_app_token", "discord_token"}
@@ -347,6 +398,14 @@ def load_settings(
     """
     cfg_path = resolve_config_path(path)
     data = _read_toml(cfg_path, placeholders)
+    # A config file the operator names keeps its data beside it (a relative data_dir is relative to it);
+    # the shipped default lives inside the package, so its data goes to the platform's data directory.
+    given = bool(path) or bool(os.environ.get("NEWSBOT_CONFIG"))
+    base = Path(os.path.abspath(cfg_path)).parent
+    if isinstance(data.get("data_dir"), str) and data["data_dir"]:
+        data["data_dir"] = base / Path(data["data_dir"]).expanduser()
+    elif given:
+        data["data_dir"] = base
     for env, (section, key) in _FLAT_ENV.items():
         if os.environ.get(env):
             data.setdefault(section, {})[key] = os.environ[env]

