@@ -496,6 +496,31 @@ async def test_through_slack_crash_reconcile_and_thread(store: Store) -> None:
         assert posts[-1].params["thread_ts"] == first_ts
 
 
+async def test_through_slack_a_post_whose_answer_is_lost_is_found_not_posted_again(store: Store) -> None:
+    """Slack posts the digest but its answer is a 500: the client must not send it again (a retry would post it
+    twice); the dispatcher leaves the intent, and the next round finds the message in the channel's history."""
+    clock = Clock(datetime.now(UTC).replace(microsecond=0))  # Slack dates its history by the real clock
+    await shelter_story(store, clock.now)
+    await store.ensure_channel("slack", "C1")
+    async with HistorySlack() as fake:
+        client_settings = Settings(slack={"api_url": fake.api_url}, SLACK_BOT_TOKEN="xoxb-test-token")
+        d = Dispatcher(store, settings(), {"slack": SlackPublisher(SlackPoster(web_client(client_settings),
+                                                                               min_interval=0))},
+                       clock=clock, charts=False)
+        fake.lose_answer("chat.postMessage", status=500)
+        stats = await d.run_once()
+        assert stats.digests == 0 and stats.failures == 1  # its fate unknown: the intent stays
+        assert len(fake.calls_to("chat.postMessage")) == 1  # posted once, not retried
+        clock.advance(hours=1)  # the channel rested; the intent is old enough to settle
+        stats = await d.run_once()
+        assert stats.reconciled == 1 and stats.released == 0
+        assert [p.external_id for p in await store.posts(1, "sent")] == [fake.history[-1]["ts"]]
+        shown = [json.dumps(c.params["blocks"]) for c in fake.calls_to("chat.postMessage")]
+        # the story once; the digest left due by the unknown send may come again, with nothing new
+        assert sum("Harbor City approves" in m for m in shown) == 1
+        assert all("Nothing new" in m for m in shown[1:])
+
+
 async def test_through_slack_a_story_dated_before_the_last_digest_but_stored_after_it_comes_next(
     store: Store,
 ) -> None:

@@ -6,9 +6,18 @@ import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
+from aiohttp import ClientConnectorError, ServerDisconnectedError
+from aiohttp.client_reqrep import ConnectionKey
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.state import RetryState
 
 from config.settings import Settings
-from handlers.slack.client import web_client
+from handlers.slack.client import (
+    CONNECTION_ERRORS,
+    ConnectionErrorRetryHandler,
+    web_client,
+)
 from handlers.slack.poster import Poster
 from tests.fakes.command_service import digest, digest_item
 from tests.fakes.slack_api import FakeSlack, live_mentions
@@ -37,10 +46,37 @@ async def test_429_is_retried_after_retry_after_and_posted_once(fake: FakeSlack)
     assert len(fake.calls_to("chat.postMessage")) == 1 and ts.endswith("000001")
 
 
-async def test_server_error_is_retried_with_backoff(fake: FakeSlack) -> None:
+async def test_server_error_is_retried_with_backoff_when_the_call_posts_nothing(fake: FakeSlack) -> None:
+    fake.fail_next(1, status=502, methods={"auth.test"})
+    resp = await poster(fake).client.auth_test()
+    assert resp["ok"] is True
+    assert [c.status for c in fake.calls_to("auth.test", ok_only=False)] == [502, 200]
+
+
+async def test_a_post_answered_with_a_server_error_is_not_sent_again(fake: FakeSlack) -> None:
+    """A 5xx may follow a message Slack posted: a second send could show it twice (the dispatcher checks the
+    channel's history instead)."""
     fake.fail_next(1, status=502, methods={"chat.postMessage"})
-    await poster(fake).post_alert("C1", "asylum", digest_item(1))
-    assert [c.status for c in fake.calls_to("chat.postMessage", ok_only=False)] == [502, 200]
+    with pytest.raises(SlackApiError):
+        await poster(fake).post_alert("C1", "asylum", digest_item(1))
+    assert [c.status for c in fake.calls_to("chat.postMessage", ok_only=False)] == [502]
+
+
+async def test_a_post_is_retried_only_when_the_connection_never_opened() -> None:
+    """A refused connection reached nobody, so a second try cannot post twice; a connection dropped after the
+    request went out may have posted it."""
+    handler = ConnectionErrorRetryHandler(max_retry_count=2, error_types=[*CONNECTION_ERRORS])
+    post = HttpRequest(method="POST", url="http://127.0.0.1:9/api/chat.postMessage", headers={})
+    read = HttpRequest(method="POST", url="http://127.0.0.1:9/api/conversations.history", headers={})
+    refused = ClientConnectorError(ConnectionKey("127.0.0.1", 9, False, True, None, None, None),
+                                   ConnectionRefusedError(111, "refused"))
+    dropped = ServerDisconnectedError()
+
+    async def can(request: HttpRequest, error: Exception) -> bool:
+        return await handler.can_retry_async(state=RetryState(), request=request, error=error)
+
+    assert await can(post, refused) and await can(read, refused)
+    assert not await can(post, dropped) and await can(read, dropped)
 
 
 async def test_at_most_one_message_per_second_per_channel(fake: FakeSlack) -> None:

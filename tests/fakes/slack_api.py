@@ -181,6 +181,13 @@ class _Fault:
 
 
 @dataclass(slots=True)
+class _Lost:
+    method: str
+    status: int
+    times: int
+
+
+@dataclass(slots=True)
 class _Refusal:
     method: str
     error: str
@@ -203,6 +210,7 @@ class FakeSlack:
         self.socket_messages: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self._faults: deque[_Fault] = deque()
         self._refusals: list[_Refusal] = []
+        self._lost: list[_Lost] = []
         self._holds: list[tuple[str, Hold]] = []
         self._ts = itertools.count(1)
         self._sockets: list[web.WebSocketResponse] = []
@@ -251,6 +259,18 @@ class FakeSlack:
         """Answer ``times`` calls to ``method``, after ``after`` more answered as usual, the way Slack refuses
         one: HTTP 200 with ``{"ok": false, "error": error}`` (the call is recorded, with the error as problem)."""
         self._refusals.append(_Refusal(method, error, after, times))
+
+    def lose_answer(self, method: str, *, status: int = 500, times: int = 1) -> None:
+        """Do the next ``times`` calls to ``method`` (the message is posted and recorded) but answer ``status``,
+        as when Slack's edge fails after the call went through: the client cannot tell that it did."""
+        self._lost.append(_Lost(method, status, times))
+
+    def _take_lost(self, method: str) -> int | None:
+        for lost in self._lost:
+            if lost.method == method and lost.times > 0:
+                lost.times -= 1
+                return lost.status
+        return None
 
     def hold(self, method: str, *, after: int = 0) -> Hold:
         """Keep the next call to ``method`` (after ``after`` more) waiting unrecorded: see ``tests.fakes.hold``."""
@@ -320,7 +340,10 @@ class FakeSlack:
         self.calls.append(call)
         if not token:
             return web.json_response({"ok": False, "error": "not_authed"})
-        return web.json_response(self._answer(call))
+        answer = self._answer(call)
+        if (status := self._take_lost(method)) is not None:
+            return web.json_response({"ok": False, "error": "internal_error"}, status=status)
+        return web.json_response(answer)
 
     def _answer(self, call: Call) -> dict[str, Any]:
         p = call.params
