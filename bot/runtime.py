@@ -43,11 +43,25 @@ def missing_database(settings: Settings) -> Path | None:
     return path if path is not None and not path.exists() else None
 
 
+OLD_DEFAULT = "newsbot.db"  # before the data directory, the default database was this file in the working directory
+
+
+def stray_database(settings: Settings, cwd: Path | None = None) -> Path | None:
+    """A database left by an older newsbot in the working directory, when the one ``settings`` name does not
+    exist yet: the operator should move it (or point the settings at it) rather than start an empty one."""
+    stray = (cwd or Path.cwd()) / OLD_DEFAULT
+    missing = missing_database(settings)
+    return stray if missing is not None and stray.is_file() and stray.resolve() != missing.resolve() else None
+
+
 @asynccontextmanager
 async def open_store(settings: Settings, *, create: bool = True) -> AsyncIterator[Store]:
     """The store, migrated; ``create=False`` (commands that only read) raises NoDatabase instead of
     creating an empty SQLite file."""
     if create:
+        if (stray := stray_database(settings)) is not None:
+            log.warning("database.stray", found=str(stray), using=settings.database_url,
+                        fix="move it there, or set NEWSBOT_DATA_DIR to its directory")
         make_data_dir(settings)
     elif (missing := missing_database(settings)) is not None:
         raise NoDatabase(missing)

@@ -112,11 +112,15 @@ def db_upgrade(c: Ctx) -> None:
 
 def _require_database(settings: Settings) -> None:
     """Commands that only read stop here when the SQLite file is missing, instead of creating an empty one."""
-    from bot.runtime import missing_database
+    from bot.runtime import missing_database, stray_database
 
     if (path := missing_database(settings)) is not None:
-        click.echo(f"newsbot: no database at {path} (fill one with `newsbot poll --once` or `newsbot ingest`, "
-                   "or point NEWSBOT_DATABASE_URL or NEWSBOT_DATA_DIR at yours)", err=True)
+        if (stray := stray_database(settings)) is not None:
+            hint = f"an older newsbot's {stray} is not used any more: move it there, or set NEWSBOT_DATA_DIR={stray.parent}"
+        else:
+            hint = "fill one with `newsbot poll --once` or `newsbot ingest`, or point NEWSBOT_DATABASE_URL or " \
+                   "NEWSBOT_DATA_DIR at yours"
+        click.echo(f"newsbot: no database at {path} ({hint})", err=True)
         sys.exit(1)
 
 

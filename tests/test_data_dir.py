@@ -99,3 +99,17 @@ def test_db_upgrade_and_ingest_print_no_alembic_lines(no_location: Path, tmp_pat
     assert res.exit_code == 0, res.output
     for noise in ("Context impl", "Will assume", "Running upgrade", "alembic"):
         assert noise not in up.output and noise not in res.output
+
+
+def test_an_older_database_in_the_working_directory_is_named_not_silently_replaced(
+        no_location: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before the data directory, the default database was newsbot.db in the working directory: a user who
+    upgrades is told where theirs is and how to keep it, instead of meeting an empty one."""
+    monkeypatch.chdir(tmp_path / "a")
+    (tmp_path / "a" / "newsbot.db").write_bytes(b"")
+    answer = CliRunner().invoke(cli, ["ask", "/whosaid Peña"], env={"COLUMNS": "300"})
+    assert answer.exit_code == 1
+    line = " ".join(answer.output.split())
+    assert f"no database at {no_location / 'newsbot.db'}" in line
+    assert f"{tmp_path / 'a' / 'newsbot.db'} is not used any more" in line
+    assert f"NEWSBOT_DATA_DIR={tmp_path / 'a'}" in line
