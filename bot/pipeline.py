@@ -24,6 +24,7 @@ from bot.feeds.http import FeedFetcher, FeedState, FetchResult
 from bot.feeds.backoff import next_poll_delay
 from bot.feeds.urls import canonical_url, content_hash
 from bot import metrics
+from bot.limits import bound_item
 from bot.log import get_logger
 from bot.models import FeedItem
 from bot.nlp.extract import Extractor
@@ -235,7 +236,10 @@ class Processor:
 
 
 async def add_item(store: Store, item: FeedItem, text: str, *, feed_id: int | None, announce: bool) -> int | None:
-    """Store one item with its dedupe keys (canonical URL, content hash); None when it is a duplicate."""
+    """Store one item with its dedupe keys (canonical URL, content hash); None when it is a duplicate.
+    Every field is bounded first (bot.limits): the full text fetched for it, a title given to ``ingest``."""
+    item, bounded = bound_item(item, text)
+    text = bounded or ""
     return await store.add_article(
         item, feed_id=feed_id, text=text,
         canonical_url=canonical_url(item.url) if item.url else None,

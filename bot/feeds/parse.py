@@ -28,6 +28,7 @@ import json
 import re
 import time
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -38,6 +39,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
 from bot.feeds.text import decode_body, html_to_text, squash, xml_to_utf8
+from bot.limits import FEED_TITLE_MAX_CHARS, bound_item, cut
 from bot.models import FeedItem
 
 JSON_FEED_TYPES = ("application/feed+json", "application/json")
@@ -179,14 +181,23 @@ def _parse_xml_feed(
             raise FeedParseError(f"malformed feed, no entries recovered: {d.get('bozo_exception')}")
         if not d.get("version"):
             raise FeedParseError("not an RSS, Atom or JSON feed")
-    title = _detail_text(d.feed.get("title"), d.feed.get("title_detail")) or None
+    title = _feed_title(_detail_text(d.feed.get("title"), d.feed.get("title_detail")))
     source = source_name or title
-    items = [_entry_to_item(e, feed_url, source) for e in d.entries]
-    return ParsedFeed(title=title, items=[i for i in items if _has_substance(i)], format=d.get("version") or "")
+    items = (_entry_to_item(e, feed_url, source) for e in d.entries)
+    return ParsedFeed(title=title, items=_kept(items), format=d.get("version") or "")
 
 
 def _has_substance(item: FeedItem) -> bool:
     return bool(item.url or item.guid or item.title or item.summary or item.content)
+
+
+def _feed_title(title: str) -> str | None:
+    return cut(title, FEED_TITLE_MAX_CHARS) or None
+
+
+def _kept(items: Iterable[FeedItem]) -> list[FeedItem]:
+    """The items worth storing, each field within its limit (bot.limits)."""
+    return [bound_item(i)[0] for i in items if _has_substance(i)]
 
 
 # --- JSON Feed -----------------------------------------------------------------------------------
@@ -227,7 +238,7 @@ def _parse_json_feed(body: bytes, charset: str | None, *, feed_url: str, source_
     raw_items = doc.get("items")
     if not isinstance(raw_items, list):
         raise FeedParseError("JSON Feed has no items list")
-    title = squash(_str(doc.get("title"))) or None
+    title = _feed_title(squash(_str(doc.get("title"))))
     source = source_name or title
     base = _str(doc.get("feed_url")) or feed_url
     items: list[FeedItem] = []
@@ -248,7 +259,6 @@ def _parse_json_feed(body: bytes, charset: str | None, *, feed_url: str, source_
             author=_json_author(it) or _json_author(doc),
             source=source,
         )
-        if _has_substance(item):
-            items.append(item)
+        items.append(item)
     fmt = "json" + version.rstrip("/").rsplit("/", 1)[-1].replace(".", "")
-    return ParsedFeed(title=title, items=items, format=fmt)
+    return ParsedFeed(title=title, items=_kept(items), format=fmt)

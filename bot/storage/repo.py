@@ -313,7 +313,7 @@ class Store:
         return select(Article.id).where(or_(*conds)).limit(1) if conds else None
 
     async def add_article(
-        self, item: FeedItem, *, feed_id: int | None, text: str, canonical_url: str, content_hash: str,
+        self, item: FeedItem, *, feed_id: int | None, text: str, canonical_url: str | None, content_hash: str | None,
         announce: bool, now: datetime | None = None,
     ) -> int | None:
         """Store a new article and return its id; None when it duplicates one by (feed, guid), canonical
