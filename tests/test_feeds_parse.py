@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import resource
 import tracemalloc
 from datetime import UTC, datetime
@@ -16,6 +17,7 @@ from bot.feeds.parse import (
     reject_entity_declarations,
 )
 from bot.feeds.text import decode_body, decode_xml, html_to_text
+from bot.limits import FEED_TITLE_MAX_CHARS, TEXT_MAX_CHARS, TITLE_MAX_CHARS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "feeds"
 FEED_URL = "https://metro-ledger.example/feeds/immigration.xml"
@@ -104,6 +106,19 @@ def test_json_feed_11() -> None:
     assert second.url == "https://capitol-notes.example/2024/12/short-note"
     assert second.content == "A short note without a title.\n\nSecond paragraph."
     assert second.author == "Capitol Notes staff"  # falls back to the feed's authors
+
+
+def test_json_feed_fields_are_bounded_like_rss_ones() -> None:
+    doc = {"version": "https://jsonfeed.org/version/1.1", "title": "Desk " * 200, "items": [
+        {"id": "x" * 5000, "url": "https://desk.example/" + "y" * 3000, "title": "Shelters " * 1000,
+         "content_text": "Officials counted arrivals. " * 5000, "authors": [{"name": "Reporter " * 50}]}]}
+    feed = parse_feed(json.dumps(doc).encode(), feed_url=FEED_URL, content_type="application/feed+json")
+    (item,) = feed.items
+    assert feed.title is not None and len(feed.title) <= FEED_TITLE_MAX_CHARS
+    assert len(item.title) <= TITLE_MAX_CHARS and item.title.startswith("Shelters Shelters")
+    assert len(item.content) <= TEXT_MAX_CHARS and item.author is not None and len(item.author) <= 200
+    assert item.url is None and item.guid is not None and item.guid.startswith("sha256:")
+    assert item.source is not None and len(item.source) <= 200
 
 
 def test_json_feed_10_detected_without_content_type() -> None:
