@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import json
+import re
 import resource
+import subprocess
+import sys
+import tarfile
 import tracemalloc
 from datetime import UTC, datetime
+from importlib.metadata import version
 from pathlib import Path
 
+import feedparser
 import pytest
 
 from bot.feeds.parse import (
@@ -393,3 +400,52 @@ def test_html_to_text_paragraphs_and_entities() -> None:
     assert html_to_text("Plain   text\n\n\nnext") == "Plain text\n\nnext"
     assert html_to_text("Tom &amp; Jerry") == "Tom & Jerry"
     assert html_to_text("") == ""
+
+
+# --- feedparser's own test feeds ----------------------------------------------------------------------
+
+
+def _feedparser_tests() -> Path:
+    """feedparser's tests/ folder, from its sdist on PyPI (cached under the venv, where
+    bench/feedparser_corpus.py keeps it too); skips when it cannot be had (no registry reachable)."""
+    release = version("feedparser")
+    root = Path(sys.prefix) / "cache" / "feedparser-tests" / release / "tests"
+    if root.is_dir():
+        return root
+    sdist_dir = root.parent / "sdist"
+    got = subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:",
+                          f"feedparser=={release}", "-d", str(sdist_dir)], capture_output=True, check=False)
+    archives = sorted(sdist_dir.glob("feedparser-*.tar.gz"))
+    if got.returncode != 0 or not archives:
+        pytest.skip(f"feedparser {release}'s sdist could not be downloaded from PyPI (pip download failed)")
+    with tarfile.open(archives[0]) as tar:
+        members = [m for m in tar.getmembers() if "/tests/" in m.name and m.isfile()]
+        for m in members:
+            m.name = m.name.split("/tests/", 1)[1]
+        tar.extractall(root, members=members, filter="data")
+    return root
+
+
+@pytest.mark.slow
+def test_every_feed_of_feedparsers_encoding_tests_that_feedparser_reads_we_read() -> None:
+    """Its encoding folder: 219 feeds in code pages from Big5 to EBCDIC, with and without HTTP charsets.
+    (bench/feedparser_corpus.py measures the whole corpus over HTTP.)"""
+    header = re.compile(rb"^Header:\s+([^:]+):(.+)$", re.MULTILINE)
+    files = sorted((_feedparser_tests() / "encoding").glob("*.xml"))
+    assert len(files) > 200
+    missed = []
+    for path in files:
+        body = path.read_bytes()
+        headers = {k.decode().strip().lower(): v.decode().strip() for k, v in header.findall(body)}
+        content_type = headers.get("content-type", "application/xml")
+        d = feedparser.parse(io.BytesIO(body), response_headers={"content-type": content_type})
+        try:
+            feed = parse_feed(body, feed_url=FEED_URL, content_type=content_type)
+        except FeedParseError:
+            feed = None
+        # we keep an entry that has a link, an id, or a title or text left once its HTML is read
+        kept = [e for e in d.entries if e.get("link") or e.get("id") or any(html_to_text(e.get(k) or "")
+                for k in ("title", "summary"))]
+        if (d.entries or (not d.bozo and d.get("version"))) and (feed is None or len(feed.items) < len(kept)):
+            missed.append(path.name)
+    assert missed == []
