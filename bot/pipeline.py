@@ -184,6 +184,7 @@ class Poller:
     async def poll_feed(self, feed: FeedRow) -> PollStats:
         """Fetch one feed and store its new items, within ``poll.feed_budget`` seconds; record the outcome."""
         stats = PollStats(feeds=1)
+        started = self.clock()
         budget = self.settings.poll.feed_budget
         deadline = asyncio.get_running_loop().time() + budget
         state = FeedState(url=feed.url, etag=feed.etag, last_modified=feed.last_modified, failures=feed.failures)
@@ -215,9 +216,12 @@ class Poller:
         else:
             stats.ok += 1
         delay = next_poll_delay(0, interval, self.settings.poll, result.retry_after)
+        # Every `interval` from the start of one poll to the next, so the worker's tick finds the feed due
+        # on time; a slow feed still rests half an interval after its poll ends, not polled back to back.
+        next_poll_at = max(started + timedelta(seconds=delay), now + timedelta(seconds=delay / 2))
         await self.store.record_feed_success(
             feed.id, etag=result.etag, last_modified=result.last_modified,
-            next_poll_at=now + timedelta(seconds=delay), title=result.feed_title, now=now,
+            next_poll_at=next_poll_at, title=result.feed_title, now=now,
         )
         log.info("feed.polled", feed_id=feed.id, url=feed.url, status=result.status,
                  items=len(result.items), new=stats.new_articles)

@@ -9,13 +9,13 @@ import time
 from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from aiohttp import web
 
-from bot.feeds.http import FeedFetcher
+from bot.feeds.http import FeedFetcher, FeedState, FetchResult
 from bot.pipeline import Poller
 from bot.runtime import run_forever
 from bot.storage.repo import Store
@@ -245,3 +245,36 @@ async def test_a_poll_stopped_mid_feed_is_finished_by_another_worker_without_dup
     assert (stats.new_articles, stats.duplicates) == (1, 3)
     assert await stored(store) == [f"wire-{n}" for n in range(4)]
     assert [s.hits[f"wire/{n}"] for n in range(3)] == [1, 1, 1]
+
+
+@dataclass
+class Clock:
+    now: datetime
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+class SlowFetcher:
+    """A fetcher whose fetch takes ``seconds`` on the poller's clock and finds the feed unchanged."""
+
+    def __init__(self, clock: Clock, seconds: float) -> None:
+        self.clock, self.seconds = clock, seconds
+
+    async def fetch_feed(self, state: FeedState, source_name: str | None = None) -> FetchResult:
+        self.clock.now += timedelta(seconds=self.seconds)
+        return FetchResult(url=state.url, status="not_modified")
+
+
+@pytest.mark.parametrize(("fetch_s", "due_after_s"), [(3, 10), (8, 13)])
+async def test_a_feed_is_due_an_interval_after_its_poll_started(store: Store, fetch_s: float, due_after_s: float) -> None:
+    """The worker's tick then finds it due on time (counted from the end, every poll came a tick late);
+    a feed slower than half its interval still rests half an interval after its poll ends."""
+    await store.add_feed("https://slow.example/feed", interval=10)
+    clock = Clock(datetime(2026, 12, 1, 12, 0, tzinfo=UTC))
+    started = clock.now
+    poller = Poller(store, SlowFetcher(clock, fetch_s), settings(), clock=clock)  # type: ignore[arg-type]
+    assert (await poller.poll_due()).not_modified == 1
+    (row,) = await store.list_feeds()
+    assert row.next_poll_at is not None
+    assert row.next_poll_at.replace(tzinfo=UTC) - started == timedelta(seconds=due_after_s)
