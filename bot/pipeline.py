@@ -37,6 +37,7 @@ log = get_logger(__name__)
 
 # An item whose text is shorter than this is taken for a teaser, and its page is fetched.
 FULL_TEXT_MIN_CHARS = 600
+_KNOWN_CHUNK = 500  # items looked up at once before fetching (one IN (…) list per key)
 
 Progress = Callable[[int], None]  # called with the number of units just finished
 
@@ -280,11 +281,15 @@ class Poller:
         return outcome
 
     async def _unknown(self, items: Sequence[FeedItem], feed_id: int | None, outcome: StoreOutcome) -> list[FeedItem]:
-        """``items`` less those already stored (by this feed's GUID or by canonical URL), counted as duplicates."""
-        urls = {id(i): canonical_url(i.url) for i in items if i.url}
-        guids, known_urls = await self.store.known_items(
-            feed_id, [i.guid for i in items if i.guid], list(urls.values()))
-        fresh = [i for i in items if not (i.guid in guids or urls.get(id(i)) in known_urls)]
+        """``items`` less those already stored (by this feed's GUID or by canonical URL), counted as duplicates.
+        Looked up a few hundred at a time, so a huge feed's keys are never all held at once."""
+        fresh: list[FeedItem] = []
+        for start in range(0, len(items), _KNOWN_CHUNK):
+            chunk = items[start : start + _KNOWN_CHUNK]
+            urls = [canonical_url(i.url) if i.url else None for i in chunk]
+            guids, known_urls = await self.store.known_items(
+                feed_id, [i.guid for i in chunk if i.guid], [u for u in urls if u])
+            fresh += [i for i, u in zip(chunk, urls, strict=True) if not (i.guid in guids or u in known_urls)]
         outcome.duplicates += len(items) - len(fresh)
         return fresh
 

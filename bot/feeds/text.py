@@ -148,7 +148,11 @@ def decode_xml(body: bytes, header_charset: str | None = None) -> tuple[str, str
 
 def xml_to_utf8(body: bytes, header_charset: str | None = None) -> bytes:
     """The document as UTF-8 with a declaration saying so, for parsers that must agree on what they read."""
-    text, _ = decode_xml(body, header_charset)
+    text, codec = decode_xml(body, header_charset)
+    declared = _declared_encoding(body, None)
+    if codec == "utf-8" and (declared is None or _codecs_for(declared) == ["utf-8"]) \
+            and not body.startswith(codecs.BOM_UTF8):
+        return body  # already so (most feeds): no copy of a large body
     text = text.removeprefix("\ufeff")
     text = _XML_DECL.sub(_UTF8_DECL, text, count=1) if text.startswith("<?xml") else f"{_UTF8_DECL}\n{text}"
     return text.encode("utf-8", "replace")
