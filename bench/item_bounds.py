@@ -116,7 +116,7 @@ def child(scenario: str, url: str, workdir: Path) -> dict[str, object]:
 
 def run_scenario(name: str, tmp: Path) -> dict[str, object]:
     items, title_chars, _ = SCENARIOS[name]
-    served = tmp / f"serve-{items}-{title_chars}"
+    served = tmp / f"serve-{list(SCENARIOS).index(name)}"
     served.mkdir()
     (served / "feed.xml").write_bytes(feed_xml(items, title_chars))
     port = free_port()
@@ -130,7 +130,7 @@ def run_scenario(name: str, tmp: Path) -> dict[str, object]:
                 break
             except OSError:
                 time.sleep(0.1)
-        work = tmp / f"work-{items}-{title_chars}-{int(SCENARIOS[name][2])}"
+        work = tmp / f"work-{list(SCENARIOS).index(name)}"
         work.mkdir()
         out = subprocess.run([sys.executable, __file__, "--child", name, "--url",
                               f"http://127.0.0.1:{port}/feed.xml", "--workdir", str(work)],
