@@ -274,7 +274,11 @@ class Poller:
                 else:
                     outcome.new += 1
 
-        await asyncio.gather(*(worker() for _ in range(min(len(items), self.settings.http.max_connections))))
+        pages = sum(1 for i in items if self._wants_page(i))
+        if pages:
+            await asyncio.gather(*(worker() for _ in range(min(pages, self.settings.http.max_connections))))
+        else:
+            await worker()  # every item carries its text: nothing to wait for, no tasks to spread it over
         outcome.unfinished = len(items) - outcome.done
         metrics.ARTICLES.labels("stored").inc(outcome.new)
         metrics.ARTICLES.labels("duplicate").inc(outcome.duplicates)
@@ -293,10 +297,15 @@ class Poller:
         outcome.duplicates += len(items) - len(fresh)
         return fresh
 
+    def _wants_page(self, item: FeedItem) -> bool:
+        """The feed gives only a teaser of this item, and its page may be fetched."""
+        text = item.content or item.summary or ""
+        return len(text) < FULL_TEXT_MIN_CHARS and bool(item.url) and self.settings.http.fetch_full_text
+
     async def item_text(self, item: FeedItem) -> str:
         """The item's full text: the feed's own content, or the article page when the feed gives a teaser."""
         text = item.content or item.summary or ""
-        if len(text) < FULL_TEXT_MIN_CHARS and item.url and self.settings.http.fetch_full_text:
+        if self._wants_page(item) and item.url:
             page = await self.fetcher.fetch_article_text(item.url)
             if page and len(page) > len(text):
                 return page

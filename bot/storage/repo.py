@@ -84,11 +84,6 @@ MENTIONS_COUNTED = 1000  # enough to rank namesakes by; counting further would s
 _PEOPLE_LOCK = 0x6E657773  # pg_advisory_xact_lock key serialising person creation across workers
 
 
-def _chunks(values: Sequence[str], size: int = 500) -> list[Sequence[str]]:
-    """``values`` in pieces small enough for one IN (…) list (SQLite and asyncpg cap bound parameters)."""
-    return [values[i : i + size] for i in range(0, len(values), size)]
-
-
 def quote_hash(quote: str) -> str:
     return hashlib.sha1(" ".join(quote.casefold().split()).encode()).hexdigest()
 
@@ -320,19 +315,22 @@ class Store:
     async def known_items(
         self, feed_id: int | None, guids: Sequence[str], canonical_urls: Sequence[str]
     ) -> tuple[set[str], set[str]]:
-        """The GUIDs (of ``feed_id``'s articles) and canonical URLs (of any article) already stored, of those
-        given: the poller skips those items before fetching their pages again."""
-        found_guids: set[str] = set()
-        found_urls: set[str] = set()
-        async with self._read() as s:
-            if feed_id is not None:
-                for chunk in _chunks(sorted(set(guids))):
-                    stmt = select(Article.guid).where(Article.feed_id == feed_id, Article.guid.in_(chunk))
-                    found_guids.update(g for g in await s.scalars(stmt) if g is not None)
-            for chunk in _chunks(sorted(set(canonical_urls))):
-                stmt = select(Article.canonical_url).where(Article.canonical_url.in_(chunk))
-                found_urls.update(u for u in await s.scalars(stmt) if u is not None)
-        return found_guids, found_urls
+        """Of those given, the GUIDs (of ``feed_id``'s articles) and canonical URLs (of any article) already
+        stored, in one query: the poller skips those items before fetching their pages again. Keep each list
+        to a few hundred (one IN (…) list each)."""
+        conds: list[ColumnElement[bool]] = []
+        if feed_id is not None and guids:
+            conds.append(and_(Article.feed_id == feed_id, Article.guid.in_(set(guids))))
+        if canonical_urls:
+            conds.append(Article.canonical_url.in_(set(canonical_urls)))
+        if not conds:
+            return set(), set()
+        async with self.engine.connect() as conn:  # a plain connection: no ORM session for three columns
+            rows = (await conn.execute(select(Article.feed_id, Article.guid, Article.canonical_url)
+                                       .where(or_(*conds)))).all()
+        wanted_urls = set(canonical_urls)
+        return ({g for f, g, _ in rows if g is not None and f == feed_id and feed_id is not None},
+                {u for _, _, u in rows if u is not None and u in wanted_urls})
 
     async def add_article(
         self, item: FeedItem, *, feed_id: int | None, text: str, canonical_url: str | None, content_hash: str | None,
