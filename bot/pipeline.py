@@ -260,11 +260,14 @@ class Poller:
             for item in queue:  # shared by the workers: each item is taken once
                 if deadline is not None and loop.time() >= deadline:
                     return
-                try:
-                    async with asyncio.timeout_at(deadline):
-                        text = await self.item_text(item)
-                except TimeoutError:
-                    return
+                if self._wants_page(item):
+                    try:
+                        async with asyncio.timeout_at(deadline):
+                            text = await self.item_text(item)
+                    except TimeoutError:
+                        return
+                else:
+                    text = item.content or item.summary or ""
                 outcome.done += 1
                 if not text.strip():
                     log.info("item.skipped_empty", url=item.url, guid=item.guid)
