@@ -123,12 +123,12 @@ async def measure(root: Path) -> dict:
     await site.start()
     port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
     settings = Settings(http={"allow_private_addresses": True, "fetch_full_text": False})
-    ours = Counter()
-    alone = Counter()
-    by_dir: dict[str, Counter] = {}
+    ours: Counter[str] = Counter()
+    alone: Counter[str] = Counter()
+    by_dir: dict[str, Counter[str]] = {}
     differ: list[tuple[str, str, str]] = []
     errors: Counter[str] = Counter()
-    undeclared = Counter()
+    undeclared: Counter[str] = Counter()
     t_ours = t_alone = 0.0
     async with FeedFetcher(settings.http) as fetcher:
         for path in files:

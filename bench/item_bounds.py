@@ -73,7 +73,7 @@ def child(scenario: str, url: str, workdir: Path) -> dict[str, object]:
     configure_logging("ERROR")
     items, _, extract = SCENARIOS[scenario]
     big = items > 1
-    http = {"allow_private_addresses": True, "fetch_full_text": False}
+    http: dict[str, object] = {"allow_private_addresses": True, "fetch_full_text": False}
     poll: dict[str, object] = {}
     if big:
         http |= {"max_body_bytes": 64_000_000, "total_timeout": 3600.0}
