@@ -85,6 +85,9 @@ class PollSettings(_Section):
     batch: int = Field(50, ge=1, description="Feeds taken per poll round.")
     lease: int = Field(LEASE_S, ge=3, description="Seconds a worker holds the feeds and articles it works on "
                                               "(renewed while it works); a dead worker's share moves on after this.")
+    feed_budget: float = Field(60.0, gt=0, description="Seconds one feed's poll may take, its items' full-text "
+                                                       "fetches included; past it the feed is recorded as a timeout, "
+                                                       "what was stored stays, the rest comes on its next poll.")
 
 
 class NlpSettings(_Section):

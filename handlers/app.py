@@ -62,7 +62,8 @@ async def _run_worker(settings: Settings, stop: asyncio.Event) -> None:
             tasks = [
                 *([asyncio.create_task(_serve_metrics(settings.metrics_port, stop), name="metrics")]
                   if settings.metrics_port else []),
-                asyncio.create_task(run_forever("poll", POLL_TICK_S, poller.poll_due, stop)),
+                # start_due returns at once: each feed polls in its own task, so none waits for a slow one
+                asyncio.create_task(run_forever("poll", POLL_TICK_S, poller.start_due, stop)),
                 asyncio.create_task(run_forever("extract", PROCESS_TICK_S, processor.process_pending, stop)),
                 asyncio.create_task(_watch_database(store, stop), name="database-watch"),
                 *await _start_posting(settings, store, stop, owner),
@@ -76,6 +77,7 @@ async def _run_worker(settings: Settings, stop: asyncio.Event) -> None:
                 for t in tasks:
                     t.cancel()
                 await asyncio.gather(*tasks, return_exceptions=True)
+                await poller.aclose()  # the feeds still polling: their leases run out and another worker goes on
         lost = store.database_problem()
     log.info("worker.stopped")
     if lost is not None:  # the CLI prints it as the worker's last line, exit code 1

@@ -1,5 +1,7 @@
 """The article flow end to end on loopback: feeds → poller → store → extractor."""
 
+# ruff: noqa: F811  (pytest fixtures imported from tests.storage_fixtures)
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -8,11 +10,17 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
+from sqlalchemy import text as sql_text
 
 from bot.feeds.http import FeedFetcher
-from bot.pipeline import Poller, Processor
+from bot.limits import TEXT_MAX_CHARS, TITLE_MAX_CHARS
+from bot.models import ArticleInput, FeedItem
+from bot.nlp.document import parse_articles
+from bot.pipeline import Poller, Processor, ingest_texts
+from bot.storage import migrate
 from bot.storage.repo import Store
 from config.settings import FeedConfig, HttpSettings, PollSettings, Settings
+from tests.storage_fixtures import Backend, backend  # noqa: F401  (fixture)
 from tests.support import shared_extractor
 
 BODY = (
@@ -130,3 +138,74 @@ async def test_processor_extracts_each_article_once(feeds: Feeds, store: Store, 
     found = await store.whosaid("Park")
     assert found.person is not None and found.person.name == "Lena Park"
     assert any("families on the street" in q.text for q in found.quotes)
+
+
+# --- bounded work per item ---------------------------------------------------------------------------
+
+
+def _capped_events(caplog: pytest.LogCaptureFixture) -> list[dict]:
+    return [r.msg for r in caplog.records if isinstance(r.msg, dict) and r.msg.get("event") == "item.capped"]
+
+
+async def test_oversized_fields_are_capped_on_the_way_in_and_stored_once(
+    backend: Backend, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A feed whose title, link, GUID, author and text are each far over any sane size is stored with every
+    field within its limit and its database column (on PostgreSQL a long source or link failed the insert),
+    says so in one log line, and is recognised as the same item when it comes round again."""
+    title = "Shelter capacity " * 58_250  # 990,250 characters
+    link = "https://wire.example/a/" + "x" * 3_000
+    guid = "urn:wire:" + "g" * 3_000
+    text = ("The county opened another shelter for asylum seekers on Monday. " * 2_000).strip()  # 130,000
+    feed_title = "The Harbor City Wire, " * 30  # 660: the source of its items, as no name is configured
+    doc = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>{feed_title}</title><item>'
+           f"<guid isPermaLink=\"false\">{guid}</guid><title>{title}</title><link>{link}</link>"
+           f"<author>desk@wire.example ({'Desk ' * 100})</author><description>{text}</description></item>"
+           "</channel></rss>")
+    app = web.Application()
+    app.router.add_get("/rss", lambda r: web.Response(text=doc, content_type="application/rss+xml"))
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    engine = backend.engine()
+    await migrate(engine)
+    store = Store(engine)
+    try:
+        settings = Settings(feeds=[FeedConfig(url=str(server.make_url("/rss")))],
+                            http=HttpSettings(allow_private_addresses=True, fetch_full_text=False))
+        await store.sync_feeds(settings.feeds)
+        async with FeedFetcher(settings.http) as fetcher:
+            poller = Poller(store, fetcher, settings)
+            first = await poller.poll_due(force=True)
+            again = await poller.poll_due(force=True)
+        assert (first.errors, first.new_articles) == (0, 1)
+        assert (again.errors, again.new_articles, again.duplicates) == (0, 0, 1)
+        events = _capped_events(caplog)
+        assert len(events) == 2  # one line per poll that met the item, naming every field it cut
+        assert set(events[0]["chars"]) == {"title", "url", "guid", "author", "source", "summary"}
+        assert events[0]["chars"]["title"] == len(title.strip())
+        async with engine.connect() as conn:
+            row = (await conn.execute(sql_text(
+                "SELECT title, url, canonical_url, guid, source, text FROM articles"))).one()
+            (stored_feed_title,) = (await conn.execute(sql_text("SELECT title FROM feeds"))).one()
+        assert len(row.title) <= TITLE_MAX_CHARS and row.title.startswith("Shelter capacity") and row.title[-1] == "…"
+        assert row.url is None and row.canonical_url is None  # a cut link would lead elsewhere
+        assert row.guid.startswith("sha256:")
+        assert len(row.source) <= 200 and row.source.startswith("The Harbor City Wire")
+        assert len(row.text) <= TEXT_MAX_CHARS and row.text.startswith("The county opened")
+        assert len(stored_feed_title) <= 500
+    finally:
+        await store.close()
+        await server.close()
+
+
+async def test_ingested_title_is_capped_and_extraction_reads_at_most_the_cap(store: Store) -> None:
+    title = "Mayor Lena Park announces shelters " * 3_000  # 105,000 characters
+    (article_id,) = await ingest_texts(store, [(FeedItem(feed_url="", guid=None, url=None, title=title), BODY)])
+    assert article_id is not None
+    (stored,) = await store.articles_since(datetime(2000, 1, 1, tzinfo=UTC), relevant_only=False,
+                                           announced_only=False)
+    assert len(stored.title) <= TITLE_MAX_CHARS
+    # a row stored before titles were capped is still read only up to the cap
+    (adoc,) = parse_articles(shared_extractor().nlp, [ArticleInput(text=BODY, title=title)])
+    assert adoc.title is not None and len(adoc.title.text) <= TITLE_MAX_CHARS
+    assert await Processor(store, shared_extractor()).process_pending() == 1

@@ -12,6 +12,12 @@ in a feed's DOCTYPE (kurtmckee/feedparser#107). Feeds have no legitimate need fo
 so we refuse any document whose DTD declares one, using defusedxml's expat handlers: they fire on the
 declaration itself, before any expansion, and we stop at the root element, so the check costs almost
 nothing. A DOCTYPE without declarations (RSS 0.91's Netscape DTD reference) is still accepted.
+
+Encodings: expat reads only UTF-8, UTF-16 with a BOM, Latin-1 and ASCII (it refuses multi-byte code
+pages such as GB2312, Big5, Shift_JIS and EUC-KR outright), while feedparser reads many more. So the
+document is first decoded once (``text.decode_xml``: BOM, UTF-16 without BOM, HTTP charset, XML
+declaration, UTF-8, then a guess for a document that names no charset) and handed to both the entity
+check and feedparser as the same UTF-8 bytes: the check sees exactly what the parser will read.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import json
 import re
 import time
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -31,7 +38,8 @@ import feedparser
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
-from bot.feeds.text import decode_body, html_to_text, squash
+from bot.feeds.text import decode_body, html_to_text, squash, xml_to_utf8
+from bot.limits import FEED_TITLE_MAX_CHARS, bound_item, cut
 from bot.models import FeedItem
 
 JSON_FEED_TYPES = ("application/feed+json", "application/json")
@@ -67,8 +75,12 @@ class _StopAtRoot:
     def close(self) -> None: ...
 
 
-def reject_entity_declarations(body: bytes) -> None:
-    """Raise FeedParseError if the document's DTD declares entities (XML bomb, XXE)."""
+def reject_entity_declarations(body: bytes, charset: str | None = None) -> None:
+    """Raise FeedParseError if the document's DTD declares entities (XML bomb, XXE), in any encoding."""
+    _reject_entities_utf8(xml_to_utf8(body, charset))
+
+
+def _reject_entities_utf8(body: bytes) -> None:
     parser = DefusedXMLParser(target=_StopAtRoot(), forbid_dtd=False, forbid_entities=True, forbid_external=True)
     try:
         for start in range(0, len(body), _CHECK_CHUNK):
@@ -81,12 +93,11 @@ def reject_entity_declarations(body: bytes) -> None:
             f"refused: the XML DTD declares entities (first: {name!r}); feeds may not, as entity expansion "
             "(XML bombs) and external entities (XXE) are attacks"
         ) from None
-    except (ET.ParseError, LookupError):  # LookupError: expat does not know the declared encoding
+    except ET.ParseError:
         # Malformed before the root element: feedparser may still recover it, but its fallbacks must not
-        # meet an entity declaration, so look for one in the prolog (NULs removed to see UTF-16 too).
-        flat = body.replace(b"\x00", b"")
-        root = _ELEMENT_START.search(flat)
-        if _ENTITY_DECL.search(flat[: root.start()] if root else flat):
+        # meet an entity declaration, so look for one in the prolog.
+        root = _ELEMENT_START.search(body)
+        if _ENTITY_DECL.search(body[: root.start()] if root else body):
             raise FeedParseError("refused: malformed XML with entity declarations") from None
 
 
@@ -111,7 +122,7 @@ def parse_feed(
     mime, charset = _mime(content_type)
     if mime in JSON_FEED_TYPES or _looks_like_json(body):
         return _parse_json_feed(body, charset, feed_url=feed_url, source_name=source_name)
-    return _parse_xml_feed(body, content_type, feed_url=feed_url, source_name=source_name)
+    return _parse_xml_feed(body, mime, charset, feed_url=feed_url, source_name=source_name)
 
 
 # --- XML (RSS, RDF, Atom) -----------------------------------------------------------------------
@@ -154,15 +165,15 @@ def _entry_to_item(e: Any, feed_url: str, source: str | None) -> FeedItem:
 
 
 def _parse_xml_feed(
-    body: bytes, content_type: str | None, *, feed_url: str, source_name: str | None
+    body: bytes, mime: str, charset: str | None, *, feed_url: str, source_name: str | None
 ) -> ParsedFeed:
-    reject_entity_declarations(body)
-    headers = {"content-location": feed_url}
-    if content_type:
-        headers["content-type"] = content_type
+    utf8 = xml_to_utf8(body, charset)
+    _reject_entities_utf8(utf8)
+    # feedparser gets the bytes the check saw, labelled UTF-8 so it does not decode them a second way.
+    headers = {"content-location": feed_url, "content-type": f"{mime or 'application/xml'}; charset=utf-8"}
     # A file object, not bytes: given bytes, feedparser first tries them as a local *file name*.
     try:
-        d = feedparser.parse(io.BytesIO(body), response_headers=headers, sanitize_html=True, resolve_relative_uris=True)
+        d = feedparser.parse(io.BytesIO(utf8), response_headers=headers, sanitize_html=True, resolve_relative_uris=True)
     except Exception as e:  # its loose parser trips on some hostile input (e.g. ValueError on "&#1114112;")
         raise FeedParseError(f"unreadable feed: {type(e).__name__}: {e}") from None
     if not d.entries:
@@ -170,14 +181,23 @@ def _parse_xml_feed(
             raise FeedParseError(f"malformed feed, no entries recovered: {d.get('bozo_exception')}")
         if not d.get("version"):
             raise FeedParseError("not an RSS, Atom or JSON feed")
-    title = _detail_text(d.feed.get("title"), d.feed.get("title_detail")) or None
+    title = _feed_title(_detail_text(d.feed.get("title"), d.feed.get("title_detail")))
     source = source_name or title
-    items = [_entry_to_item(e, feed_url, source) for e in d.entries]
-    return ParsedFeed(title=title, items=[i for i in items if _has_substance(i)], format=d.get("version") or "")
+    items = (_entry_to_item(e, feed_url, source) for e in d.entries)
+    return ParsedFeed(title=title, items=_kept(items), format=d.get("version") or "")
 
 
 def _has_substance(item: FeedItem) -> bool:
     return bool(item.url or item.guid or item.title or item.summary or item.content)
+
+
+def _feed_title(title: str) -> str | None:
+    return cut(title, FEED_TITLE_MAX_CHARS) or None
+
+
+def _kept(items: Iterable[FeedItem]) -> list[FeedItem]:
+    """The items worth storing, each field within its limit (bot.limits)."""
+    return [bound_item(i)[0] for i in items if _has_substance(i)]
 
 
 # --- JSON Feed -----------------------------------------------------------------------------------
@@ -218,7 +238,7 @@ def _parse_json_feed(body: bytes, charset: str | None, *, feed_url: str, source_
     raw_items = doc.get("items")
     if not isinstance(raw_items, list):
         raise FeedParseError("JSON Feed has no items list")
-    title = squash(_str(doc.get("title"))) or None
+    title = _feed_title(squash(_str(doc.get("title"))))
     source = source_name or title
     base = _str(doc.get("feed_url")) or feed_url
     items: list[FeedItem] = []
@@ -239,7 +259,6 @@ def _parse_json_feed(body: bytes, charset: str | None, *, feed_url: str, source_
             author=_json_author(it) or _json_author(doc),
             source=source,
         )
-        if _has_substance(item):
-            items.append(item)
+        items.append(item)
     fmt = "json" + version.rstrip("/").rsplit("/", 1)[-1].replace(".", "")
-    return ParsedFeed(title=title, items=items, format=fmt)
+    return ParsedFeed(title=title, items=_kept(items), format=fmt)

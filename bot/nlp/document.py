@@ -15,13 +15,16 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from bot.limits import TEXT_MAX_CHARS, TITLE_MAX_CHARS
 from bot.models import ArticleInput
 
 _PARA_SPLIT = re.compile(r"\s*\n\s*")
 # Bounds on what reaches the parser, whose memory grows with a text's length (spaCy refuses 1M characters
 # at once). A news article is far shorter; a page that is not (a 10 MB archive page, a scraped listing)
 # is read up to ARTICLE_MAX_CHARS, and a paragraph longer than PARAGRAPH_MAX_CHARS in pieces.
-ARTICLE_MAX_CHARS = 100_000
+# A title is read up to TITLE_MAX_CHARS: new ones are cut on the way in (bot.limits), this covers rows
+# stored before that.
+ARTICLE_MAX_CHARS = TEXT_MAX_CHARS
 PARAGRAPH_MAX_CHARS = 20_000
 _SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
 
@@ -74,7 +77,7 @@ def parse_articles(
     def units() -> Iterable[tuple[str, tuple[int, int]]]:
         for i, art in enumerate(articles):
             if art.title:
-                yield normalise_text(art.title).replace("\n", " "), (i, -1)
+                yield normalise_text(art.title[:TITLE_MAX_CHARS]).replace("\n", " "), (i, -1)
             for j, para in enumerate(split_paragraphs(art.text)):
                 yield para, (i, j)
 

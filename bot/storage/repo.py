@@ -325,8 +325,28 @@ class Store:
             conds.append(Article.content_hash == content_hash)
         return select(Article.id).where(or_(*conds)).limit(1) if conds else None
 
+    async def known_items(
+        self, feed_id: int | None, guids: Sequence[str], canonical_urls: Sequence[str]
+    ) -> tuple[set[str], set[str]]:
+        """Of those given, the GUIDs (of ``feed_id``'s articles) and canonical URLs (of any article) already
+        stored, in one query: the poller skips those items before fetching their pages again. Keep each list
+        to a few hundred (one IN (…) list each)."""
+        conds: list[ColumnElement[bool]] = []
+        if feed_id is not None and guids:
+            conds.append(and_(Article.feed_id == feed_id, Article.guid.in_(set(guids))))
+        if canonical_urls:
+            conds.append(Article.canonical_url.in_(set(canonical_urls)))
+        if not conds:
+            return set(), set()
+        async with self.engine.connect() as conn:  # a plain connection: no ORM session for three columns
+            rows = (await conn.execute(select(Article.feed_id, Article.guid, Article.canonical_url)
+                                       .where(or_(*conds)))).all()
+        wanted_urls = set(canonical_urls)
+        return ({g for f, g, _ in rows if g is not None and f == feed_id and feed_id is not None},
+                {u for _, _, u in rows if u is not None and u in wanted_urls})
+
     async def add_article(
-        self, item: FeedItem, *, feed_id: int | None, text: str, canonical_url: str, content_hash: str,
+        self, item: FeedItem, *, feed_id: int | None, text: str, canonical_url: str | None, content_hash: str | None,
         announce: bool, now: datetime | None = None,
     ) -> int | None:
         """Store a new article and return its id; None when it duplicates one by (feed, guid), canonical
