@@ -82,6 +82,7 @@ class _Server(BaseApplication):  # type: ignore[misc]  # gunicorn ships no type 
 def serve(settings: Settings, port: int) -> None:
     """Run ``settings.web_processes`` workers on ``port`` until SIGTERM or SIGINT."""
     own_dir = not os.environ.get(MULTIPROC_ENV)
+    master = os.getpid()
     if own_dir:  # an operator's own directory is theirs to keep; ours is new, so empty, and removed after
         os.environ[MULTIPROC_ENV] = tempfile.mkdtemp(prefix="newsbot-metrics-")
     try:
@@ -97,5 +98,7 @@ def serve(settings: Settings, port: int) -> None:
             "logger_class": _Logs,
         }).run()
     finally:
-        if own_dir:
+        # Workers are forked from here and leave through this block too: only the master, once they have all
+        # stopped, removes the directory (a worker that left first would pull it from under one still booting).
+        if own_dir and os.getpid() == master:
             shutil.rmtree(os.environ.pop(MULTIPROC_ENV), ignore_errors=True)

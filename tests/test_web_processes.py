@@ -9,6 +9,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -81,6 +82,40 @@ def test_web_processes_share_the_port_are_replaced_and_stop_together(tmp_path: P
             master.wait(10)
         stderr = master.stderr.read().decode(errors="replace") if master.stderr else ""
     assert "Traceback" not in stderr, stderr
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table from /proc")
+def test_a_web_process_that_stops_leaves_the_metrics_of_the_others(tmp_path: Path) -> None:
+    """A worker asked to stop (SIGTERM to it alone) leaves gracefully and is replaced; the metrics directory
+    the processes share stays, so the new worker boots and the master keeps running."""
+    port = free_port()
+    metrics_dirs = set(Path(tempfile.gettempdir()).glob("newsbot-metrics-*"))
+    env = {**os.environ, "PORT": str(port), "NEWSBOT_WEB_PROCESSES": "2", "NEWSBOT_LOG_LEVEL": "WARNING",
+           "NEWSBOT_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'web.db'}"}
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    newsbot = Path(sys.executable).with_name("newsbot")
+    master = subprocess.Popen([str(newsbot), "web"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        def two_workers() -> set[int] | None:
+            found = _children(master.pid)
+            return found if len(found) == 2 else None
+
+        workers = _wait(two_workers, BOOT_S)
+        _wait(lambda: _healthy(port), BOOT_S)
+        [shared] = set(Path(tempfile.gettempdir()).glob("newsbot-metrics-*")) - metrics_dirs
+        os.kill(min(workers), signal.SIGTERM)  # one worker leaves on its own, through its own clean-up
+        replaced = _wait(lambda: (found := two_workers()) and min(workers) not in found and found, BOOT_S)
+        assert replaced - workers
+        for pid in replaced - workers:  # the new worker booted: it counts into the shared directory
+            _wait(lambda pid=pid: any(shared.glob(f"*_{pid}.db")), BOOT_S)
+        assert master.poll() is None and shared.is_dir()
+        master.send_signal(signal.SIGTERM)
+        assert master.wait(timeout=30) == 0
+        assert not shared.exists()  # the master removes it, once every worker has stopped
+    finally:
+        if master.poll() is None:
+            master.kill()
+            master.wait(10)
 
 
 SECRET = "web-processes-signing-secret-01"
