@@ -31,9 +31,9 @@ from urllib.parse import urlencode
 
 import aiohttp
 from aiohttp import web
-
-from bot.log import configure_logging
 from common import PEOPLE, latency_ms, machine_note, print_table, seed_store
+
+from bot.infra.log import configure_logging
 
 SECRET = "bench-signing-secret-0123456789ab"
 TARGET_P99_MS, CEILING_MS = 300, 3000

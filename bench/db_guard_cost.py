@@ -24,11 +24,10 @@ import timeit
 from pathlib import Path
 
 from aiohttp.test_utils import TestClient, TestServer
-
 from common import latency_ms, machine_note, print_table
 
 from bot.commands.service import CommandService
-from bot.log import configure_logging
+from bot.infra.log import configure_logging
 from bot.storage import Store
 from config.settings import Settings
 from handlers.web import make_web_app

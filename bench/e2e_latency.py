@@ -20,13 +20,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import aiohttp
-
 from common import FeedServer, latency_ms, machine_note, print_table
 
 from bot.commands.service import CommandService
 from bot.feeds.http import FeedFetcher
-from bot.log import configure_logging
-from bot.pipeline import Poller, Processor
+from bot.infra.log import configure_logging
+from bot.ingest.poller import Poller
+from bot.ingest.processor import Processor
 from bot.runtime import POLL_TICK_S, PROCESS_TICK_S, make_extractor
 from bot.storage import Store
 from config.settings import FeedConfig, Settings

@@ -36,12 +36,11 @@ from pathlib import Path
 
 import feedparser
 from aiohttp import web
-
 from common import machine_note, print_table
 
 from bot.feeds.http import FeedFetcher, FeedState
 from bot.feeds.text import html_to_text
-from bot.log import configure_logging
+from bot.infra.log import configure_logging
 from config.settings import Settings
 
 CACHE = Path(sys.prefix) / "cache" / "feedparser-tests"

@@ -64,8 +64,9 @@ def free_port() -> int:
 def child(scenario: str, url: str, workdir: Path) -> dict[str, object]:
     """Run one scenario in this (fresh) process; return its figures."""
     from bot.feeds.http import FeedFetcher
-    from bot.log import configure_logging
-    from bot.pipeline import Poller, Processor
+    from bot.infra.log import configure_logging
+    from bot.ingest.poller import Poller
+    from bot.ingest.processor import Processor
     from bot.runtime import make_extractor
     from bot.storage import Store
     from config.settings import FeedConfig, PollSettings, Settings

@@ -28,12 +28,11 @@ from itertools import pairwise
 from pathlib import Path
 
 from aiohttp import web
-
 from common import machine_note, print_table
 
 from bot.feeds.http import FeedFetcher
-from bot.log import configure_logging
-from bot.pipeline import Poller
+from bot.infra.log import configure_logging
+from bot.ingest.poller import Poller
 from bot.runtime import POLL_TICK_S, run_forever
 from bot.storage import Store
 from config.settings import Settings

@@ -23,14 +23,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import aiohttp
+from common import FeedServer, bench_store, cpu_seconds, machine_note, print_table
 from sqlalchemy import text
 from yarl import URL
 
-from common import FeedServer, bench_store, cpu_seconds, machine_note, print_table
-
 from bot.feeds.http import FeedFetcher
-from bot.log import configure_logging
-from bot.pipeline import Poller, PollStats
+from bot.infra.log import configure_logging
+from bot.ingest.poller import Poller, PollStats
 from bot.storage import Store
 from config.settings import FeedConfig, Settings
 

@@ -29,12 +29,11 @@ from datetime import UTC, datetime, timedelta
 from itertools import accumulate
 from pathlib import Path
 
+from common import QUOTE_TEXTS, bench_store, latency_ms, machine_note, people, print_table
 from sqlalchemy import insert, text
 
-from common import QUOTE_TEXTS, bench_store, latency_ms, machine_note, people, print_table
-
-from bot.log import configure_logging
-from bot.people_registry import surname_key
+from bot.infra.log import configure_logging
+from bot.people.registry import surname_key
 from bot.storage import Store
 from bot.storage.search import search_names
 from bot.storage.tables import Article, MentionRecord, Person, QuoteRecord

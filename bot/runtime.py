@@ -14,10 +14,13 @@ from pathlib import Path
 from bot.commands.service import CommandService
 from bot.feeds.http import FeedFetcher
 from bot.feeds.page import ArticlePage, fetch_article_page
-from bot.log import get_logger
+from bot.infra.log import get_logger
+from bot.ingest import Progress
+from bot.ingest.items import ingest_texts
+from bot.ingest.poller import Poller, PollStats
+from bot.ingest.processor import Processor
 from bot.models import ArticleInput, Extraction, FeedItem
 from bot.nlp.extract import Extractor
-from bot.pipeline import PollStats, Poller, Processor, Progress, ingest_texts
 from bot.storage.db import DatabaseError
 from bot.storage.repo import Store
 from config.settings import Settings, make_data_dir, sqlite_path

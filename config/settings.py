@@ -152,16 +152,16 @@ class DigestSettings(_Section):
     @field_validator("since")
     @classmethod
     def _duration(cls, v: str) -> str:
-        from bot.commands.parse import parse_duration
+        from bot.publishing.schedule import parse_duration
 
-        if parse_duration(v) <= timedelta(0):  # a UsageError is a ValueError: pydantic reports it
+        if parse_duration(v) <= timedelta(0):  # a DurationError is a ValueError: pydantic reports it
             raise ValueError("the window must be longer than zero, e.g. 24h")
         return v
 
     @field_validator("schedule")
     @classmethod
     def _schedule(cls, v: str) -> str:
-        from bot.schedule import parse_schedule
+        from bot.publishing.schedule import parse_schedule
 
         if v.strip().lower() == SCHEDULE_OFF:
             return SCHEDULE_OFF

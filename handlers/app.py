@@ -13,11 +13,13 @@ import signal
 from contextlib import suppress
 
 from bot.commands.service import CommandService
-from bot.dispatch import Publisher
+from bot.coordination.leases import worker_id
 from bot.feeds.http import FeedFetcher
-from bot.log import get_logger
-from bot.pipeline import Poller, Processor, worker_id
-from bot.runtime import PROCESS_TICK_S, POLL_TICK_S, make_extractor, open_service, open_store, run_forever
+from bot.infra.log import get_logger
+from bot.ingest.poller import Poller
+from bot.ingest.processor import Processor
+from bot.publishing.publisher import Publisher
+from bot.runtime import POLL_TICK_S, PROCESS_TICK_S, make_extractor, open_service, open_store, run_forever
 from bot.storage.db import DatabaseLost, sqlite_worker_lock
 from bot.storage.repo import Store
 from config.settings import Settings
@@ -103,7 +105,7 @@ async def _start_posting(
 
     Every worker logs in to Discord over REST and posts; the gateway (slash commands) runs in the worker
     holding the ``discord.gateway`` lease, so each interaction reaches one worker (see run_discord_worker)."""
-    from bot.dispatch import Dispatcher
+    from bot.publishing.poster_loop import Dispatcher
 
     tasks: list[asyncio.Task[None]] = []
     publishers: dict[str, Publisher] = {}

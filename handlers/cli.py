@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn, TypeVar
 
 import click
 
-from bot.log import configure_logging, get_logger
+from bot.infra.log import configure_logging, get_logger
 from bot.models import ArticleInput
 from config.settings import ConfigError, Settings, load_settings
 
@@ -208,7 +208,7 @@ def _usage_error(message: str) -> NoReturn:
 
 
 def _published_option(value: str | None) -> datetime | None:
-    from bot.sources import parse_published
+    from bot.ingest.sources import parse_published
 
     if value is None:
         return None
@@ -221,7 +221,7 @@ def _published_option(value: str | None) -> datetime | None:
 def _not_future(when: datetime | None) -> datetime:
     """``when`` (default now), but never later than now: digests sort by date, and a story from the future
     would stay on top."""
-    from bot.sources import clamp_to_now
+    from bot.ingest.sources import clamp_to_now
 
     if when is None:
         return datetime.now(UTC)
@@ -235,7 +235,7 @@ def _read_input(settings: Settings, source: str, verb: str) -> tuple[str, Articl
     """The text of a FILE (``-``: stdin) or of the page at a URL, with the page's metadata; what goes wrong
     is one line and exit code 1 (130 for Ctrl-C)."""
     from bot.feeds.page import PageError
-    from bot.sources import SourceError, read_text, source_url
+    from bot.ingest.sources import SourceError, read_text, source_url
 
     try:
         if (page_url := source_url(source)) is not None:
@@ -257,7 +257,7 @@ def _read_input(settings: Settings, source: str, verb: str) -> tuple[str, Articl
 
 # ---------------------------------------------------------------- extraction
 def _jsonl_inputs(stream: BinaryIO, max_line_bytes: int) -> Iterator[tuple[str, ArticleInput | None, str | None]]:
-    from bot.sources import jsonl_lines
+    from bot.ingest.sources import jsonl_lines
 
     for line in jsonl_lines(stream, max_line_bytes):
         n = line.number
@@ -330,7 +330,7 @@ def extract(c: Ctx, source: str | None, jsonl: BinaryIO | None) -> None:
 def digest(c: Ctx, since: str | None, fmt: str, demo: bool) -> None:
     """Print a digest of recent stories."""
     from bot.commands.parse import UsageError, parse_duration
-    from bot.digest import Digest
+    from bot.publishing.digest import Digest
     from handlers.publishers import render_as
 
     if demo:
@@ -355,9 +355,8 @@ def digest(c: Ctx, since: str | None, fmt: str, demo: bool) -> None:
 
         result = run(go)
     if fmt == "terminal":  # rich: colours on a terminal, plain text in a pipe
-        from handlers.terminal import print_result
-
         from bot.commands import results as rs
+        from handlers.terminal import print_result
 
         print_result(rs.DigestAnswer(result))
     else:
@@ -384,10 +383,9 @@ def ask(c: Ctx, command_text: str) -> None:
 
 
 async def _ask(settings: Settings, text: str) -> None:
+    from bot.commands import results as rs
     from bot.runtime import open_service
     from handlers.terminal import print_result
-
-    from bot.commands import results as rs
 
     async with open_service(settings, create=False) as service:
         result = await service.handle(text)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.commands.service import CommandService
 from bot.demo.server import DemoFeedServer
-from bot.digest import Digest
+from bot.publishing.digest import Digest
 from bot.runtime import open_store, poll_and_process
 from config.settings import DEMO_CONFIG, load_settings
 

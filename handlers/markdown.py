@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from bot.digest import Digest, DigestItem
+from bot.publishing.digest import Digest, DigestItem
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~])")
 _LINE_START = re.compile(r"^(\s*)([-=]|\d+[.)])")  # would start a list item or a setext heading

@@ -1,4 +1,4 @@
-"""Slack, Discord and the terminal as ``bot.dispatch.Publisher``s.
+"""Slack, Discord and the terminal as ``bot.publishing.poster_loop.Publisher``s.
 
 Every post carries the story keys it shows, so the dispatcher can find it after a crash: on Slack in
 the message metadata (read back with conversations.history; needs the channels:history scope), on
@@ -16,9 +16,9 @@ import discord
 from rich.console import Console
 from slack_sdk.errors import SlackApiError
 
-from bot.digest import Digest, DigestItem
-from bot.dispatch import Part, PublishError, Sent
-from bot.log import get_logger
+from bot.infra.log import get_logger
+from bot.publishing.digest import Digest, DigestItem
+from bot.publishing.publisher import Part, PublishError, Sent
 from handlers.discord.escape import clip, escape
 from handlers.discord.poster import Poster as DiscordPoster
 from handlers.discord.render import COLOR, DESCRIPTION, TITLE, Reply, digest_replies, pack, story_embed

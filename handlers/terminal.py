@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from bot.commands import results as rs
-from bot.digest import Digest
+from bot.publishing.digest import Digest
 from bot.storage.rows import QuoteRow
 
 

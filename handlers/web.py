@@ -11,9 +11,9 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from slack_bolt.async_app import AsyncApp
 from sqlalchemy.exc import DBAPIError
 
-from bot import metrics
 from bot.commands.service import CommandService
-from bot.log import get_logger
+from bot.infra import metrics
+from bot.infra.log import get_logger
 from bot.storage.db import DatabaseLost
 from bot.storage.repo import Store
 from bot.storage.rows import FeedRow

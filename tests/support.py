@@ -8,9 +8,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.commands.service import CommandService
+from bot.ingest.items import ingest_texts
+from bot.ingest.processor import Processor
 from bot.models import FeedItem
 from bot.nlp.extract import Extractor
-from bot.pipeline import Processor, ingest_texts
 from bot.storage.repo import Store
 from config.settings import Settings
 

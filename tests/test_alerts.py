@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.alerts import matches, reason
+from bot.publishing.alerts import matches, reason
+from bot.publishing.stories import group
 from bot.storage.rows import WatchRow
-from bot.stories import group
 from tests.test_digest import NOW, art
 
 

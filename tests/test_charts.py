@@ -5,7 +5,7 @@ from __future__ import annotations
 import struct
 from datetime import UTC, datetime, timedelta
 
-from bot.charts import headline_figures, mentions_per_day, most_quoted, weekly_chart
+from bot.publishing.charts import headline_figures, mentions_per_day, most_quoted, weekly_chart
 from tests.test_digest import NOW, art
 
 

@@ -3,8 +3,8 @@
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from bot.digest import build_digest, is_stored_news
-from bot.stories import cluster
+from bot.publishing.digest import build_digest, is_stored_news
+from bot.publishing.stories import cluster
 from bot.storage.rows import ArticleRow, FigureRow, OfficialRow, QuoteRow
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)

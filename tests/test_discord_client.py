@@ -16,7 +16,15 @@ from handlers.discord.commands import NEEDS_MANAGE_SERVER, command_text
 from handlers.discord.reply import FAILED
 from tests.fakes.command_service import CannedService, digest, digest_item, person, quote
 from tests.fakes.discord_api import (
-    CHANNEL_ID, GUILD_ID, MANAGE_GUILD, FakeDiscord, embed_text, limit_problems, option, running_bot, subcommand,
+    CHANNEL_ID,
+    GUILD_ID,
+    MANAGE_GUILD,
+    FakeDiscord,
+    embed_text,
+    limit_problems,
+    option,
+    running_bot,
+    subcommand,
 )
 
 EPHEMERAL = 64

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from bot.commands import results as rs
 from bot.commands.parse import COMMANDS
-from bot.digest import DigestQuote
+from bot.publishing.digest import DigestQuote
 from bot.storage.rows import ArticleRow, FeedRow, FigureRow, OfficialRow
 from handlers.discord.escape import ELLIPSIS, clip, escape, link
 from handlers.discord.render import Reply, render, render_alert, render_digest

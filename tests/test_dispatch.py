@@ -14,9 +14,10 @@ import discord
 import pytest
 from aiohttp import web
 
-from bot.digest import Digest, DigestItem
-from bot.dispatch import Dispatcher, Part, PublishError, Sent
 from bot.models import Extraction, FeedItem, Figure, Official, Quote
+from bot.publishing.digest import Digest, DigestItem
+from bot.publishing.poster_loop import Dispatcher
+from bot.publishing.publisher import Part, PublishError, Sent
 from bot.storage.repo import Store
 from config.settings import DigestSettings, Settings
 from handlers.publishers import DiscordPublisher, SlackPublisher

@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from bot.dispatch import DIGEST_LEASE, INTENT_GRACE, Dispatcher, Publisher
+from bot.publishing.poster_loop import DIGEST_LEASE, INTENT_GRACE, Dispatcher
+from bot.publishing.publisher import Publisher
 from bot.storage.repo import Store
 from config.settings import Settings
 from handlers.publishers import DiscordPublisher, SlackPublisher

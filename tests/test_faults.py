@@ -9,7 +9,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from bot.feeds.http import FeedFetcher
-from bot.pipeline import Poller
+from bot.ingest.poller import Poller
 from bot.runtime import run_forever
 from bot.storage.repo import Store
 from config.settings import FeedConfig, HttpSettings, PollSettings, Settings

@@ -17,14 +17,9 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from bot.feeds.parse import (
-    FeedParseError,
-    ParsedFeed,
-    parse_feed,
-    reject_entity_declarations,
-)
+from bot.feeds.limits import FEED_TITLE_MAX_CHARS, TEXT_MAX_CHARS, TITLE_MAX_CHARS
+from bot.feeds.parse import FeedParseError, ParsedFeed, parse_feed, reject_entity_declarations
 from bot.feeds.text import decode_body, decode_xml, html_to_text
-from bot.limits import FEED_TITLE_MAX_CHARS, TEXT_MAX_CHARS, TITLE_MAX_CHARS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "feeds"
 FEED_URL = "https://metro-ledger.example/feeds/immigration.xml"

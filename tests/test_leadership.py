@@ -1,4 +1,4 @@
-"""One worker at a time holds a named lease and does its job (bot.leadership), and the Discord gateway runs in
+"""One worker at a time holds a named lease and does its job (bot.coordination.leadership), and the Discord gateway runs in
 exactly one worker while every worker posts (handlers.discord.run_discord_worker against the fake Discord).
 
 Leases are about a second long here; every wait is bounded."""
@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands import results as rs
-from bot.leadership import Duty, Leadership
+from bot.coordination.leadership import Duty, Leadership
 from bot.storage import Store, migrate
 from bot.storage.tables import NamedLease
 from config.settings import DiscordSettings, Settings

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.digest import Digest, DigestItem, DigestQuote, DigestSource
+from bot.publishing.digest import Digest, DigestItem, DigestQuote, DigestSource
 from config.settings import Settings
 from handlers.markdown import render_digest
 from handlers.publishers import SlackPublisher, render_as

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.people_registry import (
+from bot.people.registry import (
     KnownPerson,
     Mention,
     clean_name,

@@ -13,10 +13,12 @@ from aiohttp.test_utils import TestServer
 from sqlalchemy import text as sql_text
 
 from bot.feeds.http import FeedFetcher
-from bot.limits import TEXT_MAX_CHARS, TITLE_MAX_CHARS
+from bot.feeds.limits import TEXT_MAX_CHARS, TITLE_MAX_CHARS
+from bot.ingest.items import ingest_texts
+from bot.ingest.poller import Poller
+from bot.ingest.processor import Processor
 from bot.models import ArticleInput, FeedItem
 from bot.nlp.document import parse_articles
-from bot.pipeline import Poller, Processor, ingest_texts
 from bot.storage import migrate
 from bot.storage.repo import Store
 from config.settings import FeedConfig, HttpSettings, PollSettings, Settings

@@ -16,7 +16,7 @@ import pytest
 from aiohttp import web
 
 from bot.feeds.http import FeedFetcher, FeedState, FetchResult
-from bot.pipeline import Poller
+from bot.ingest.poller import Poller
 from bot.runtime import run_forever
 from bot.storage.repo import Store
 from config.settings import HttpSettings, PollSettings, Settings

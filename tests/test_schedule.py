@@ -2,7 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.schedule import ScheduleError, parse_schedule
+from bot.publishing.schedule import ScheduleError, parse_schedule
 
 NOW = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
 

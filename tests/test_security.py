@@ -20,11 +20,12 @@ import discord
 import pytest
 import structlog
 from aiohttp.test_utils import TestServer
+from slack_sdk.errors import SlackApiError
 
 from bot.commands import results as rs
 from bot.commands.service import TERMINAL, CommandContext, CommandService
 from bot.feeds.http import FeedFetcher
-from bot.log import configure_logging, get_logger
+from bot.infra.log import configure_logging, get_logger
 from bot.storage.repo import Store
 from config.settings import DiscordSettings, Settings
 from handlers.discord import NewsbotClient, run_discord
@@ -33,7 +34,6 @@ from handlers.slack.app import build_app
 from handlers.slack.client import web_client
 from handlers.slack.poster import Poster
 from handlers.web import make_web_app
-from slack_sdk.errors import SlackApiError
 from tests.fakes.command_service import CannedService, digest, digest_item
 from tests.fakes.discord_api import GUILD_ID, MANAGE_GUILD, FakeDiscord, option, running_bot, subcommand
 from tests.fakes.slack_api import Call, FakeSlack, sign, slash_command_body

@@ -13,11 +13,7 @@ from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.state import RetryState
 
 from config.settings import Settings
-from handlers.slack.client import (
-    CONNECTION_ERRORS,
-    ConnectionErrorRetryHandler,
-    web_client,
-)
+from handlers.slack.client import CONNECTION_ERRORS, ConnectionErrorRetryHandler, web_client
 from handlers.slack.poster import Poster
 from tests.fakes.command_service import digest, digest_item
 from tests.fakes.slack_api import FakeSlack, live_mentions

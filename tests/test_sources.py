@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from bot.sources import SourceError, decode_text, jsonl_lines
+from bot.ingest.sources import SourceError, decode_text, jsonl_lines
 from tests.samples import ARTICLE
 
 LATIN1_ARTICLE = ARTICLE.replace("\u201c", '"').replace("\u201d", '"')

@@ -8,7 +8,6 @@ import asyncio
 from datetime import timedelta
 
 import pytest
-
 from sqlalchemy import text
 
 from bot.storage import AlertBudget, BudgetSpent, Store, migrate

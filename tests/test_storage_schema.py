@@ -18,6 +18,7 @@ from bot.storage.search import is_search_object
 from bot.storage.tables import Base
 from tests.storage_fixtures import Backend, add, backend, store  # noqa: F401  (fixtures)
 
+
 def _schema_diff(c: Connection) -> list[object]:
     ctx = MigrationContext.configure(c, opts={"include_object": is_search_object})
     return compare_metadata(ctx, Base.metadata)

@@ -10,9 +10,10 @@ from itertools import combinations
 import pytest
 
 from bot.demo.data import load_articles, load_outlets
+from bot.ingest.items import ingest_texts
+from bot.ingest.processor import Processor
 from bot.models import FeedItem
-from bot.pipeline import Processor, ingest_texts
-from bot.stories import group
+from bot.publishing.stories import group
 from bot.storage.repo import Store
 from bot.storage.rows import ArticleRow
 from tests.storage_fixtures import add, backend, store  # noqa: F401  (fixtures)

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import aiohttp
 
-from bot import metrics
-
+from bot.infra import metrics
 from config.settings import DigestSettings, Settings
 from handlers.app import run_worker
 from tests.fakes.slack_api import FakeSlack

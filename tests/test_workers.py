@@ -24,13 +24,14 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from bot.dispatch import Dispatcher
-from bot.pipeline import Processor, renewing
+from bot.coordination.leases import renewing
+from bot.ingest.processor import Processor
+from bot.publishing.poster_loop import Dispatcher
 from bot.storage import Store, migrate
 from bot.storage.db import install_extensions
 from config.settings import load_settings
-from tests.storage_fixtures import PG_ENV, Backend, add, backend  # noqa: F401  (fixtures)
 from tests.fakes.slack_api import FakeSlack
+from tests.storage_fixtures import PG_ENV, Backend, add, backend  # noqa: F401  (fixtures)
 from tests.support import shared_extractor
 from tests.test_dispatch import NOW, Clock, FakePublisher, article, court_story, settings, shelter_story
 

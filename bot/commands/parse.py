@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.commands import requests as rq
+from bot.publishing import schedule
 
 MAX_TEXT = 500  # longer command text is refused, not truncated
 
@@ -43,8 +44,6 @@ COMMANDS: dict[str, CommandSpec] = {
     )
 }
 
-_DURATION = re.compile(r"^(\d{1,4})\s*([mhdw])$")
-_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 _OPTION = re.compile(r"^([a-z]+):(.*)$")
 
 
@@ -59,14 +58,11 @@ class UsageError(ValueError):
 
 
 def parse_duration(value: str, command: str | None = None) -> timedelta:
-    m = _DURATION.match(value.strip().lower())
-    if not m:
-        raise UsageError(f"'{value}' is not a duration: use e.g. 30m, 24h, 7d or 2w", command)
-    n, unit = int(m.group(1)), _UNITS[m.group(2)]
-    delta = timedelta(**{unit: n})
-    if delta > timedelta(days=366):
-        raise UsageError("durations longer than a year are not supported", command)
-    return delta
+    """``bot.publishing.schedule.parse_duration``, refused as the command's usage error."""
+    try:
+        return schedule.parse_duration(value)
+    except schedule.DurationError as e:
+        raise UsageError(str(e), command) from None
 
 
 def _split(text: str, command: str) -> tuple[list[str], dict[str, str]]:

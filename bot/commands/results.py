@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from bot.commands.parse import CommandSpec
-from bot.digest import Digest
+from bot.publishing.digest import Digest
 from bot.storage.rows import ArticleRow, FeedRow, FigureRow, OfficialRow, PersonMatch, PersonRow, QuoteRow
 
 

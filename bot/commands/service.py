@@ -5,15 +5,16 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-from bot import metrics
 from bot.commands import requests as rq
 from bot.commands import results as rs
 from bot.commands.parse import COMMANDS, UsageError, parse_command, parse_duration
-from bot.digest import build_digest
-from bot.log import get_logger
-from bot.schedule import ScheduleError, parse_schedule
+from bot.infra import metrics
+from bot.infra.clock import utcnow
+from bot.infra.log import get_logger
+from bot.publishing.digest import build_digest
+from bot.publishing.schedule import ScheduleError, parse_schedule
 from bot.storage.repo import Store
 from config.settings import SCHEDULE_OFF, Settings
 
@@ -37,12 +38,8 @@ def _channel_only(what: str) -> rs.Notice:
     return rs.Notice(f"{what} belong to a channel; run this in Slack or Discord.", ok=False)
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 class CommandService:
-    def __init__(self, store: Store, settings: Settings, clock: Callable[[], datetime] = _utcnow):
+    def __init__(self, store: Store, settings: Settings, clock: Callable[[], datetime] = utcnow):
         self.store = store
         self.settings = settings
         self.clock = clock

@@ -23,14 +23,8 @@ from types import TracebackType
 from aiohttp import web
 
 from bot.demo.data import SampleArticle, articles_of, load_articles, load_outlets
-from bot.demo.feeds import (
-    FEED_CONTENT_TYPES,
-    HTML_CONTENT_TYPE,
-    render_article_page,
-    render_feed,
-    render_outlet_index,
-)
-from bot.log import configure_logging, get_logger
+from bot.demo.feeds import FEED_CONTENT_TYPES, HTML_CONTENT_TYPE, render_article_page, render_feed, render_outlet_index
+from bot.infra.log import configure_logging, get_logger
 
 log = get_logger(__name__)
 

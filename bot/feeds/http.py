@@ -29,7 +29,7 @@ from bot.feeds.guard import BlockedAddress, GuardedResolver, check_public_url
 from bot.feeds.parse import FeedParseError, parse_feed
 from bot.feeds.text import decode_body
 from bot.feeds.urls import loggable_url
-from bot.log import get_logger
+from bot.infra.log import get_logger
 from bot.models import FeedItem
 from config.settings import HttpSettings
 

@@ -38,8 +38,8 @@ import feedparser
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
+from bot.feeds.limits import FEED_TITLE_MAX_CHARS, bound_item, cut
 from bot.feeds.text import decode_body, html_to_text, squash, xml_to_utf8
-from bot.limits import FEED_TITLE_MAX_CHARS, bound_item, cut
 from bot.models import FeedItem
 
 JSON_FEED_TYPES = ("application/feed+json", "application/json")
@@ -196,7 +196,7 @@ def _feed_title(title: str) -> str | None:
 
 
 def _kept(items: Iterable[FeedItem]) -> list[FeedItem]:
-    """The items worth storing, each field within its limit (bot.limits)."""
+    """The items worth storing, each field within its limit (bot.feeds.limits)."""
     return [bound_item(i)[0] for i in items if _has_substance(i)]
 
 

@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from bot.limits import TEXT_MAX_CHARS, TITLE_MAX_CHARS
+from bot.feeds.limits import TEXT_MAX_CHARS, TITLE_MAX_CHARS
 from bot.models import ArticleInput
 
 _PARA_SPLIT = re.compile(r"\s*\n\s*")
 # Bounds on what reaches the parser, whose memory grows with a text's length (spaCy refuses 1M characters
 # at once). A news article is far shorter; a page that is not (a 10 MB archive page, a scraped listing)
 # is read up to ARTICLE_MAX_CHARS, and a paragraph longer than PARAGRAPH_MAX_CHARS in pieces.
-# A title is read up to TITLE_MAX_CHARS: new ones are cut on the way in (bot.limits), this covers rows
+# A title is read up to TITLE_MAX_CHARS: new ones are cut on the way in (bot.feeds.limits), this covers rows
 # stored before that.
 ARTICLE_MAX_CHARS = TEXT_MAX_CHARS
 PARAGRAPH_MAX_CHARS = 20_000

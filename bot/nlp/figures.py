@@ -13,13 +13,7 @@ from collections.abc import Iterable, Iterator
 from spacy.tokens import Doc, Token
 
 from bot.models import Figure
-from bot.nlp.counts import (
-    DESCRIPTIVE_MEASURES,
-    MEASURE_NOUNS,
-    PEOPLE,
-    counted,
-    counts_phrase,
-)
+from bot.nlp.counts import DESCRIPTIVE_MEASURES, MEASURE_NOUNS, PEOPLE, counted, counts_phrase
 from bot.nlp.document import ArticleDoc
 from bot.nlp.numbers import (
     CURRENCY,

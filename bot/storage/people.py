@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.people_registry import KnownPerson, Mention, clean_name, merge_names, parse_name, resolve, surname_key
+from bot.people.registry import KnownPerson, Mention, clean_name, merge_names, parse_name, resolve, surname_key
 from bot.storage.search import search_names
 from bot.storage.tables import Person
 

@@ -21,15 +21,16 @@ from typing import Any, Literal, cast
 
 from sqlalchemy import ColumnElement, CursorResult, Select, and_, case, delete, func, or_, select, update
 from sqlalchemy import text as sql_text
-from sqlalchemy.orm import aliased
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.orm import aliased
 
-from bot.log import get_logger
+from bot.infra.clock import utcnow
+from bot.infra.log import get_logger
 from bot.models import Extraction, FeedItem, Official
-from bot.people_registry import (
+from bot.people.registry import (
     KnownPerson,
     Mention,
     SearchResult,
@@ -44,8 +45,8 @@ from bot.storage import search as search_index
 from bot.storage.people import resolve_person, to_known
 from bot.storage.rows import (
     AlertBudget,
-    BudgetSpent,
     ArticleRow,
+    BudgetSpent,
     ChannelRow,
     FeedRow,
     FigureRow,
@@ -73,7 +74,6 @@ from bot.storage.tables import (
     Story,
     StoryArticle,
     Watch,
-    utcnow,
 )
 from config.settings import FeedConfig
 
@@ -966,7 +966,7 @@ class Store:
         async with self._read() as s:
             return [self._post_row(p) for p in await s.scalars(stmt)]
 
-    # --- named leases: a job one worker at a time does (the Discord gateway; see bot.leadership) ---------
+    # --- named leases: a job one worker at a time does (the Discord gateway; see bot.coordination.leadership) ---------
 
     async def acquire_lease(self, name: str, owner: str, seconds: float, now: datetime | None = None) -> bool:
         """Take the lease ``name`` for ``owner`` until ``now + seconds``, or renew it when ``owner`` holds it:

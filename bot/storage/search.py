@@ -5,7 +5,7 @@ People carry ``search_names``, each word of their names, aliases and title wrapp
 typo keeps the trigrams that anchor the word ("homna" shares "|ho" and "hom" with "homan", while
 "thomas" only shares "hom"). PostgreSQL ranks people by pg_trgm word similarity through a GiST index;
 SQLite by BM25 over the same trigrams in an FTS5 ``trigram`` table. Either way the index only
-proposes candidates: ``bot.people_registry.search`` scores them as before.
+proposes candidates: ``bot.people.registry.search`` scores them as before.
 
 Articles are matched word by word (stemmed: "shelter" finds "shelters") through an expression GIN
 index on PostgreSQL and an external-content FTS5 table on SQLite. Migration 0003 creates all of this;
@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, TextClause, column, select, table
 from sqlalchemy import text as sql_text
 
-from bot.people_registry import normalise
+from bot.people.registry import normalise
 from bot.storage.tables import Article, Person
 
 CANDIDATES = 50  # people proposed by the index for fuzzy scoring: far more than a query ever fits

@@ -1,7 +1,7 @@
 """The Discord bot: a discord.Client with the slash-command tree, run beside the poller.
 
 With several workers, one at a time connects the gateway (``run_discord_worker``: the worker holding the
-``discord.gateway`` lease, see bot.leadership), so each interaction reaches one process; every worker
+``discord.gateway`` lease, see bot.coordination.leadership), so each interaction reaches one process; every worker
 logs in over REST alone (``RestClient``) to post digests and alerts.
 """
 
@@ -15,8 +15,8 @@ import aiohttp
 import discord
 from discord import app_commands
 
-from bot.leadership import Leadership, LeaseStore
-from bot.log import get_logger
+from bot.coordination.leadership import Leadership, LeaseStore
+from bot.infra.log import get_logger
 from config.settings import DiscordSettings, Settings
 from handlers.discord.commands import CommandHandler, build_commands
 from handlers.discord.endpoints import use_endpoints

@@ -14,7 +14,7 @@ from bot.commands import results as rs
 from bot.commands.parse import COMMANDS
 from bot.commands.requests import MAX_LIMIT
 from bot.commands.service import CommandContext
-from bot.log import get_logger
+from bot.infra.log import get_logger
 from handlers.discord.reply import NO_MENTIONS, answer
 
 log = get_logger(__name__)

@@ -15,7 +15,7 @@ import yarl
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from bot.log import get_logger
+from bot.infra.log import get_logger
 
 log = get_logger(__name__)
 

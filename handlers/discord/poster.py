@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 import discord
 
-from bot.digest import Digest, DigestItem
-from bot.log import get_logger
+from bot.infra.log import get_logger
+from bot.publishing.digest import Digest, DigestItem
 from handlers.discord.escape import clip, escape
 from handlers.discord.render import COLOR, DESCRIPTION, TITLE, Reply, pack, render_alert, render_digest
 from handlers.discord.reply import NO_MENTIONS

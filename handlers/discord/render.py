@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 import discord
 
 from bot.commands import results as rs
-from bot.digest import Digest, DigestItem
+from bot.publishing.digest import Digest, DigestItem
 from bot.storage.rows import QuoteRow
 from handlers.discord.escape import clip, escape, link, one_line, safe_url
 

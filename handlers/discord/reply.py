@@ -9,7 +9,7 @@ from typing import Any
 import discord
 
 from bot.commands import results as rs
-from bot.log import get_logger
+from bot.infra.log import get_logger
 from handlers.discord.render import Reply, render
 
 log = get_logger(__name__)

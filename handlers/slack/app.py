@@ -22,7 +22,7 @@ from bot.commands import requests as rq
 from bot.commands import results as rs
 from bot.commands.parse import COMMANDS, UsageError, parse_command
 from bot.commands.service import CommandContext
-from bot.log import get_logger
+from bot.infra.log import get_logger
 from config.settings import Settings
 from handlers.slack.client import web_client
 from handlers.slack.render import PICK_ACTION, SlackMessage, message, render, section

@@ -3,19 +3,14 @@
 Retries never repeat a call that may already have posted something. A 5xx, or a connection lost after the
 request went out, can follow a message Slack did post; sending it again would show it twice. Those calls
 fail instead, and the dispatcher, which wrote the post's intent first, looks for the message in the
-channel's history (``bot.dispatch``). A 429, or a connection never opened, certainly posted nothing.
+channel's history (``bot.publishing.poster_loop``). A 429, or a connection never opened, certainly posted nothing.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from aiohttp import (
-    ClientConnectorError,
-    ClientOSError,
-    ServerConnectionError,
-    ServerDisconnectedError,
-)
+from aiohttp import ClientConnectorError, ClientOSError, ServerConnectionError, ServerDisconnectedError
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,

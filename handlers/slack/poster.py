@@ -15,8 +15,8 @@ from contextlib import asynccontextmanager
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.digest import Digest, DigestItem
-from bot.log import get_logger
+from bot.infra.log import get_logger
+from bot.publishing.digest import Digest, DigestItem
 from handlers.slack.render import SlackMessage, render_alert, render_digest
 
 log = get_logger(__name__)

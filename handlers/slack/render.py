@@ -15,7 +15,7 @@ from functools import singledispatch
 from typing import Any
 
 from bot.commands import results as rs
-from bot.digest import Digest, DigestItem
+from bot.publishing.digest import Digest, DigestItem
 from bot.storage.rows import PersonMatch, PersonRow, QuoteRow
 from handlers.slack.mrkdwn import cut, escape, link
 

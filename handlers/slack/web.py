@@ -6,7 +6,7 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 
-from bot.log import get_logger
+from bot.infra.log import get_logger
 
 log = get_logger(__name__)
 

@@ -11,7 +11,7 @@ from bot.commands import requests as rq
 from bot.commands import results as rs
 from bot.commands.parse import UsageError, parse_command
 from bot.commands.service import TERMINAL, CommandContext
-from bot.digest import Digest, DigestItem, DigestQuote, DigestSource
+from bot.publishing.digest import Digest, DigestItem, DigestQuote, DigestSource
 from bot.storage.rows import PersonMatch, PersonRow, QuoteRow
 
 Answer = rs.Result | Callable[[rq.Request], rs.Result]

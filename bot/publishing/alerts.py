@@ -13,8 +13,8 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.digest import is_news
-from bot.stories import Story, StoryArticle
+from bot.publishing.digest import is_news
+from bot.publishing.stories import Story, StoryArticle
 
 ALERT_WINDOW = timedelta(hours=12)  # only reports this recent set off an alert
 MAX_ALERTS = 5  # per channel ...

@@ -18,8 +18,8 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Protocol
 
-from bot.log import get_logger
-from bot.tasks import stop_task
+from bot.coordination.leases import stop_task
+from bot.infra.log import get_logger
 
 log = get_logger(__name__)
 

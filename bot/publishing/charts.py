@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from matplotlib.figure import Figure
 from matplotlib.ticker import NullFormatter
 
-from bot.stories import DISTINCTIVE, StoryArticle
+from bot.publishing.stories import DISTINCTIVE, StoryArticle
 
 TOP_OFFICIALS = 5
 TOP_FIGURES = 6

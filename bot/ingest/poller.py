@@ -1,78 +1,36 @@
-"""The article flow: due feeds → fetch → (full text) → store → extract → stored facts.
+"""Polling: due feeds → fetch → (full text) → stored items, each feed in its own task.
 
-``Poller`` and ``Processor`` are the two halves; the service loop, ``newsbot poll --once``,
-``newsbot ingest`` and the demo all drive these same objects.
-
-Several workers may share one database: each takes its feeds and articles as leases under its own
-``worker_id()``, renews them while it works, and gives them back when the outcome is recorded. A worker
-that dies keeps its share only until the lease runs out (see ``bot.storage.repo``).
+Several workers may share one database: each leases the feeds it polls under its own ``worker_id()``,
+renews the leases while it works, and gives them back when the outcome is recorded. A worker that dies
+keeps its share only until the lease runs out (see ``bot.storage``).
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
-import secrets
-import socket
-from collections.abc import AsyncIterator, Callable, Collection, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from typing import Literal
+from datetime import datetime, timedelta
 
-from bot import metrics
+from bot.coordination.leases import stop_task, worker_id
 from bot.feeds.backoff import next_poll_delay
 from bot.feeds.http import FeedFetcher, FeedState, FetchResult
-from bot.feeds.urls import canonical_url, content_hash
-from bot.limits import bound_item
-from bot.log import get_logger
+from bot.feeds.urls import canonical_url
+from bot.infra import metrics
+from bot.infra.clock import utcnow
+from bot.infra.log import get_logger
+from bot.ingest import Progress
+from bot.ingest.items import add_item
 from bot.models import FeedItem
-from bot.nlp.extract import Extractor
 from bot.storage.repo import Store
 from bot.storage.rows import FeedRow
-from bot.tasks import stop_task
-from config.settings import LEASE_S, Settings
+from config.settings import Settings
 
 log = get_logger(__name__)
 
 # An item whose text is shorter than this is taken for a teaser, and its page is fetched.
 FULL_TEXT_MIN_CHARS = 600
 _KNOWN_CHUNK = 500  # items looked up at once before fetching (one IN (…) list per key)
-
-Progress = Callable[[int], None]  # called with the number of units just finished
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def worker_id() -> str:
-    """Who holds a lease: this host and process, plus a random part so a reused pid is someone else."""
-    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
-
-
-@asynccontextmanager
-async def renewing(
-    store: Store, kind: Literal["feeds", "articles"], owner: str, ids: Collection[int], lease_s: float,
-    clock: Callable[[], datetime],
-) -> AsyncIterator[None]:
-    """Renew ``owner``'s leases on ``ids`` (a live view: finished ones are removed by the caller) every
-    third of a lease while the block runs, so slow work keeps its rows and dead workers lose theirs."""
-
-    async def renew() -> None:
-        while True:
-            await asyncio.sleep(lease_s / 3)
-            try:
-                await store.renew_leases(kind, owner, list(ids), clock() + timedelta(seconds=lease_s))
-            except Exception:  # the database may be away for a moment: the lease has two thirds left
-                log.warning("lease.renew_failed", kind=kind, owner=owner, exc_info=True)
-
-    task = asyncio.create_task(renew())
-    try:
-        yield
-    finally:
-        if await stop_task(task):
-            raise asyncio.CancelledError  # the caller's own cancellation came meanwhile: not swallowed
 
 
 @dataclass
@@ -321,62 +279,3 @@ class StoreOutcome:
     duplicates: int = 0
     done: int = 0  # items whose text was in (stored, duplicate or empty)
     unfinished: int = 0  # items left when the feed's budget ran out
-
-
-class Processor:
-    """Runs extraction over stored articles that have none yet, in a worker thread (spaCy is CPU-bound)."""
-
-    def __init__(
-        self, store: Store, extractor: Extractor, batch: int = 50, *, owner: str | None = None,
-        lease_s: float = LEASE_S, clock: Callable[[], datetime] = utcnow,
-    ):
-        self.store = store
-        self.extractor = extractor
-        self.batch = batch
-        self.owner = owner or worker_id()
-        self.lease_s = lease_s
-        self.clock = clock
-
-    async def process_pending(self, progress: Progress | None = None, max_batches: int | None = None) -> int:
-        done = 0
-        batches = 0
-        while max_batches is None or batches < max_batches:
-            pending = await self.store.lease_pending(self.owner, self.batch, self.lease_s, now=self.clock())
-            if not pending:
-                break
-            inputs = [a.to_input() for a in pending]
-            held = {a.id for a in pending}
-            async with renewing(self.store, "articles", self.owner, held, self.lease_s, self.clock):
-                with metrics.EXTRACTION_SECONDS.time():
-                    results = await asyncio.to_thread(lambda: list(self.extractor.extract_many(inputs)))
-                for art, res in zip(pending, results, strict=True):
-                    if isinstance(res, Exception):
-                        log.error("article.extract_failed", article_id=art.id, error=repr(res))
-                        await self.store.save_extraction_error(art.id, f"{type(res).__name__}: {res}")
-                        metrics.EXTRACTED.labels("error").inc()
-                    else:
-                        await self.store.save_extraction(art.id, res)
-                        metrics.EXTRACTED.labels("ok").inc()
-                    held.discard(art.id)
-                    done += 1
-            if progress:
-                progress(len(pending))
-            batches += 1
-        return done
-
-
-async def add_item(store: Store, item: FeedItem, text: str, *, feed_id: int | None, announce: bool) -> int | None:
-    """Store one item with its dedupe keys (canonical URL, content hash); None when it is a duplicate.
-    Every field is bounded first (bot.limits): the full text fetched for it, a title given to ``ingest``."""
-    item, bounded = bound_item(item, text)
-    text = bounded or ""
-    return await store.add_article(
-        item, feed_id=feed_id, text=text,
-        canonical_url=canonical_url(item.url) if item.url else None,
-        content_hash=content_hash(item.title, text), announce=announce,
-    )
-
-
-async def ingest_texts(store: Store, items: Sequence[tuple[FeedItem, str]], announce: bool = True) -> list[int | None]:
-    """Store ready-made articles (``newsbot ingest``) through the same dedupe rules as the poller."""
-    return [await add_item(store, item, text, feed_id=None, announce=announce) for item, text in items]

@@ -14,7 +14,7 @@ import dataclasses
 import hashlib
 from typing import Any
 
-from bot.log import get_logger
+from bot.infra.log import get_logger
 from bot.models import FeedItem
 
 log = get_logger(__name__)

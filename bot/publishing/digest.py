@@ -1,4 +1,4 @@
-"""Digests: stories (articles about one event, merged across outlets; ``bot.stories``), ranked and summarised.
+"""Digests: stories (articles about one event, merged across outlets; ``bot.publishing.stories``), ranked and summarised.
 
 The Digest is plain data; handlers render it for Slack, Discord, the terminal or Markdown.
 """
@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.stories import DISTINCTIVE, Story, StoryArticle, group
+from bot.publishing.stories import DISTINCTIVE, Story, StoryArticle, group
 
 DigestArticle = StoryArticle  # what the digest needs of a stored article
 
@@ -36,7 +36,7 @@ class DigestQuote:
 
 @dataclass(slots=True)
 class DigestItem:
-    story_key: str  # stable across runs (see bot.stories)
+    story_key: str  # stable across runs (see bot.publishing.stories)
     headline: str
     summary: str  # one or two sentences
     officials: list[tuple[str, str | None]] = field(default_factory=list)  # (name, title)

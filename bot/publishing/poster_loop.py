@@ -22,22 +22,22 @@ Nothing here imports a platform: handlers adapt Slack, Discord and the terminal 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from typing import Protocol
+from datetime import datetime, timedelta
 
-from bot import alerts, metrics
-from bot.charts import weekly_chart
-from bot.commands.parse import parse_duration
-from bot.commands.service import SCHEDULE_OFF
-from bot.digest import Digest, DigestItem, is_relevant, is_stored_news, item_of, rank
-from bot.log import get_logger
-from bot.schedule import Schedule, ScheduleError, parse_schedule
-from bot.stories import WINDOW, Story, group
+from bot.infra import metrics
+from bot.infra.clock import utcnow
+from bot.infra.log import get_logger
+from bot.publishing import alerts
+from bot.publishing.charts import weekly_chart
+from bot.publishing.digest import Digest, DigestItem, is_relevant, is_stored_news, item_of, rank
+from bot.publishing.publisher import Publisher, PublishError, Sent
+from bot.publishing.schedule import Schedule, ScheduleError, parse_duration, parse_schedule
+from bot.publishing.stories import WINDOW, Story, group
 from bot.storage.repo import Store
 from bot.storage.rows import AlertBudget, ArticleRow, BudgetSpent, ChannelRow, PostRow, StoryRow
-from config.settings import Settings
+from config.settings import SCHEDULE_OFF, Settings
 
 log = get_logger(__name__)
 
@@ -52,62 +52,6 @@ RETRY_AFTER = timedelta(minutes=5)  # a channel whose post failed rests this lon
 # the database, seconds at most): a digest also takes reports stamped this long before the last one. Posts rows
 # keep any story from coming twice.
 STORED_LAG = timedelta(minutes=5)
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-@dataclass(frozen=True, slots=True)
-class Sent:
-    """Where a post landed: its (first) message id, and what a reply in its thread answers."""
-
-    message_id: str | None
-    thread_ref: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Part:
-    """One message of a digest: the story keys it carries (only its own), and where it landed."""
-
-    keys: tuple[str, ...]
-    sent: Sent
-
-
-class PublishError(Exception):
-    """The platform refused the post for sure (bad channel, invalid payload): nothing was shown."""
-
-
-class Publisher(Protocol):
-    """One chat platform, as the dispatcher sees it. Every message carries the story keys it shows, so
-    ``find_posted`` can tell after a crash whether it went out. Raise PublishError when the platform
-    certainly refused; any other exception leaves the post's fate unknown."""
-
-    platform: str  # the channels.platform value it serves
-
-    def ready(self) -> bool:
-        """False while the platform's connection is not up yet (its channels wait for a later round)."""
-        ...
-
-    async def publish_digest(self, channel: str, digest: Digest) -> list[Part]:
-        """Post the digest over as many messages as it needs, each carrying only its own stories' keys, and
-        return the messages that went out, in order. When the platform refuses a later message, the ones
-        before it (the stories of the rest were not shown); PublishError when it refuses the first."""
-        ...
-
-    async def publish_item(
-        self, channel: str, item: DigestItem, *, watch: str | None = None, thread: str | None = None
-    ) -> Sent:
-        """A watch alert (``watch``: why it fired), or an update answering the post ``thread``."""
-        ...
-
-    async def publish_chart(self, channel: str, png: bytes, key: str, title: str, description: str) -> Sent: ...
-
-    async def find_posted(self, channel: str, keys: Collection[str], since: datetime) -> dict[str, Sent] | None:
-        """Where the messages carrying ``keys`` and posted since ``since`` are; a key missing from the answer
-        was certainly not posted. Keys the platform cannot look for (an uploaded file) are answered with
-        ``Sent(None, None)``, and None means it cannot tell at all: both count as posted."""
-        ...
 
 
 @dataclass(slots=True)
@@ -159,7 +103,7 @@ class _Round:
 class Dispatcher:
     def __init__(
         self, store: Store, settings: Settings, publishers: Mapping[str, Publisher], *,
-        clock: Callable[[], datetime] = _utcnow, charts: bool = True, stop: asyncio.Event | None = None,
+        clock: Callable[[], datetime] = utcnow, charts: bool = True, stop: asyncio.Event | None = None,
     ) -> None:
         self.store = store
         self.settings = settings

@@ -1,4 +1,5 @@
-"""Digest schedules: "every 6h", "daily 08:00 America/New_York", or a cron expression.
+"""Digest schedules: "every 6h", "daily 08:00 America/New_York", or a cron expression; and the windows
+people give a digest or a command ("24h", "7d": ``parse_duration``).
 
 Cron expressions are evaluated by croniter, in UTC unless a time zone follows ("0 8 * * 1-5 Europe/Paris").
 """
@@ -22,6 +23,26 @@ _PROBE_FROM = datetime(2000, 1, 1, tzinfo=UTC)
 
 class ScheduleError(ValueError):
     pass
+
+
+_DURATION = re.compile(r"^(\d{1,4})\s*([mhdw])$")
+_DURATION_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+MAX_DURATION = timedelta(days=366)
+
+
+class DurationError(ValueError):
+    pass
+
+
+def parse_duration(value: str) -> timedelta:
+    """A window such as "30m", "24h", "7d" or "2w" (at most a year)."""
+    m = _DURATION.match(value.strip().lower())
+    if not m:
+        raise DurationError(f"'{value}' is not a duration: use e.g. 30m, 24h, 7d or 2w")
+    delta = timedelta(**{_DURATION_UNITS[m.group(2)]: int(m.group(1))})
+    if delta > MAX_DURATION:
+        raise DurationError("durations longer than a year are not supported")
+    return delta
 
 
 @dataclass(frozen=True, slots=True)
