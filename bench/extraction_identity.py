@@ -18,6 +18,7 @@ import json
 import subprocess
 import sys
 import tempfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -82,14 +83,31 @@ def differences(old: dict[str, list[dict[str, Any]]], new: dict[str, list[dict[s
 
 
 def dump_at(rev: str, inputs: list[Path]) -> dict[str, list[dict[str, Any]]]:
-    """The dump of a git revision, from a temporary detached worktree that is removed afterwards."""
+    """The dump of a git revision, from a temporary detached worktree that is removed afterwards.
+
+    A revision's output never changes, so it is kept in the temp directory under its commit id and read
+    back on the next run (delete ``newsbot-identity-*.json`` there to recompute)."""
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--verify", f"{rev}^{{commit}}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    names = "-".join(p.name for p in inputs)
+    cache = Path(tempfile.gettempdir()) / f"newsbot-identity-{commit[:12]}-{zlib.crc32(names.encode()):08x}.json"
+    if cache.is_file():
+        return json.loads(cache.read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory(prefix="newsbot-identity-") as tmp:
         tree = Path(tmp) / "tree"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "--quiet", str(tree), rev], check=True)
+        subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "add", "--detach", "--quiet", str(tree), commit], check=True
+        )
         try:
-            return dump(tree, inputs)
+            result = dump(tree, inputs)
         finally:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False)
+    cache.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:
