@@ -9,10 +9,37 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from spacy.tokens import Doc, Span, Token
 
+from bot.nlp.lexicon.deps import ARGUMENTS, NP_LEFT, NP_RIGHT, SUBJECT_DEPS, VP_RIGHT
+from bot.nlp.lexicon.quantities import (
+    AGENT_NOUNS,
+    ASIDE,
+    AVERAGES,
+    CAUSE_LEVEL,
+    CHANGE_NOUNS,
+    CHANGE_WORDS,
+    CLOSE_VERBS,
+    DESCRIPTIVE_MEASURES,
+    DOUBLING,
+    GIVE_VERBS,
+    HAVE_VERBS,
+    IRREGULAR_PARTICIPLES,
+    LEVEL_VERBS,
+    MARKS,
+    MEASURE_NOUNS,
+    MONEY_UNITS,
+    OBJECT_CHANGE,
+    PART_VERBS,
+    PEOPLE,
+    PRICE_VERBS,
+    SETTING_ADVERBS,
+    TRANSITIVE_CHANGE,
+)
 from bot.nlp.numbers import (
     CURRENCY,
     CURRENCY_WORDS,
@@ -25,16 +52,24 @@ from bot.nlp.numbers import (
     number_value,
 )
 
-# Nouns that measure rather than name what is counted: look past them for the counted thing.
-MEASURE_NOUNS = {"percent", "%", "dollar", "worth", "time", "point", "mark", "level", "total", "number",
-                 "amount", "figure", "sum", "rate", "share", "percentage", "mile", "foot", "mph", "pound",
-                 "kilometer", "acre", "ton", "gallon", "cent", "euro"}
-DESCRIPTIVE_MEASURES = {"worth", "total", "number", "amount", "figure", "sum", "rate", "share", "level", "mark"}
-# Nouns for people: their counts are in unit "people", and they can be named as the doer of an act.
-PEOPLE = {"people", "person", "migrant", "immigrant", "refugee", "asylum", "seeker", "child", "adult",
-          "family", "member", "resident", "individual", "noncitizen", "alien", "worker", "agent", "officer",
-          "judge", "employee", "student", "national", "citizen", "passenger", "detainee", "arrival",
-          "victim", "minor", "parent", "man", "woman", "soldier", "troop", "volunteer", "applicant"}
+# The topic's own nouns for people ("migrant"), set for one extraction by ``topic_people``: read deep in the
+# phrase rules, so they travel with the call rather than through every signature.
+_TOPIC_PEOPLE: ContextVar[frozenset[str]] = ContextVar("topic_people", default=frozenset())
+
+
+@contextmanager
+def topic_people(words: frozenset[str]) -> Iterator[None]:
+    """Within this block, ``words`` (a topic's ``people_nouns``) name people as ``PEOPLE`` does."""
+    token = _TOPIC_PEOPLE.set(words)
+    try:
+        yield
+    finally:
+        _TOPIC_PEOPLE.reset(token)
+
+
+def is_people_noun(lemma: str) -> bool:
+    """A lemma naming people, in general English ("residents") or in the current topic ("migrants")."""
+    return lemma in PEOPLE or lemma in _TOPIC_PEOPLE.get()
 
 
 # --- what a figure counts ------------------------------------------------------------------
@@ -139,88 +174,7 @@ def _measure_name(noun: Token) -> str | None:
 # elliptical number ("up from 170,000", "out of 160 received") by the noun of the figure it is set against.
 
 _BUDGET = 12  # words, about, in a counts phrase (a level or change may add its subject and date)
-_NP_LEFT = {"amod", "compound", "nmod", "poss", "npadvmod"}
-_NP_RIGHT = {"prep", "relcl", "acl", "amod", "npadvmod", "advmod"}
-_VP_RIGHT = {"prt", "dobj", "dative", "acomp", "oprd", "agent", "prep", "xcomp", "npadvmod", "advmod", "advcl"}
-# prepositions (and participles used as prepositions) that open an aside, not a property of the thing
-_ASIDE = {"according", "including", "excluding", "compared", "citing", "than", "despite", "amid", "unlike",
-          "like", "besides", "plus", "as", "because", "given", "following"}
-# adverbs that locate an event in place or time (others, "also", "sharply", are left out)
-_SETTING_ADVERBS = {"worldwide", "nationwide", "statewide", "countrywide", "overseas", "abroad", "overnight",
-                    "home", "back", "out", "away", "locally", "nationally", "internationally", "annually",
-                    "daily", "weekly", "monthly", "yearly", "together", "currently", "recently", "previously",
-                    "earlier", "later", "ago", "today", "yesterday", "tonight", "here", "there"}
-# nominal of a verb of change: "fell 12 percent" is a 12 percent drop
-_CHANGE_NOUNS = {
-    "fall": "drop", "drop": "drop", "decline": "decline", "decrease": "decrease", "dip": "dip", "slip": "drop",
-    "slide": "drop", "sink": "drop", "plunge": "drop", "plummet": "drop", "tumble": "drop", "shrink": "drop",
-    "ease": "drop", "rise": "rise", "increase": "increase", "grow": "growth", "climb": "rise", "jump": "jump",
-    "surge": "surge", "soar": "rise", "rebound": "rebound", "spike": "rise", "swell": "rise", "balloon": "rise",
-    "lose": "loss", "shed": "loss", "gain": "gain", "add": "gain", "cut": "cut", "reduce": "reduction",
-}
-# verbs that also take a plain object ("add 600 beds", "cut $5 million from the budget"): a change only
-# when what moves is a percentage or a measure ("lost 5.5%", "shed 725 points")
-_TRANSITIVE_CHANGE = {"lose", "shed", "gain", "add", "cut", "reduce"}
-# a number after these gives the size of their subject: "reached 2,000", "made up the remaining 5,462"
-_LEVEL_VERBS = {"total", "reach", "hit", "top", "exceed", "surpass", "near", "number", "stand", "make",
-                "account", "represent", "comprise", "amount", "come", "equal", "average", "cost", "be",
-                "remain", "hover", "sit", "stay"}
-# verbs whose object is what changes ("cut the budget by 5%"); with "shed", "lose", "gain" it is the subject
-_OBJECT_CHANGE = {"cut", "reduce", "add", "increase", "decrease", "raise", "lower", "double", "triple", "halve"}
-_CHANGE_WORDS = set(_CHANGE_NOUNS) | set(_CHANGE_NOUNS.values())
-# "brought the total to 280,622": a number after "to" is the new level of the object
-_CAUSE_LEVEL = {"bring", "push", "raise", "lift", "drive", "boost", "lower", "take", "send", "put", "swell",
-                "sweep", "knock", "pull", "drag"}
-# "closed at 33,962.04": the level at which something ended or began
-_CLOSE_VERBS = {"close", "finish", "end", "settle", "open", "start", "begin", "peak", "bottom", "trade"}
-# nouns that name a level rather than a count: "the 2,500 mark"
-_MARKS = {"mark", "level", "threshold", "barrier", "line", "milestone"}
-# an amount "for" these is a price: "sold for $3 a pound"
-_PRICE_VERBS = {"sell", "buy", "go", "trade", "rent", "lease", "auction", "fetch", "list", "price", "bid"}
-# stative verbs read badly as participles ("judges had"): say "judges the court has" instead
-_HAVE_VERBS = {"have", "hold", "carry", "own", "house", "feature"}
-# the object of these is part of the subject: "arrests included 300 children" -> children among arrests
-_PART_VERBS = {"include", "contain", "comprise"}
-# verbs with a recipient object: "pay a notario $2,000" -> paid to a notario
-_GIVE_VERBS = {"pay", "give", "send", "offer", "grant", "award", "owe", "lend", "promise", "charge", "hand",
-               "allocate", "provide", "loan", "wire", "transfer"}
-# subjects that can be named as the agent of a participle ("requests declined by the police")
-_AGENT_NOUNS = {"police", "agency", "government", "department", "court", "council", "administration", "office",
-                "official", "authority", "city", "county", "state", "company", "employer", "network", "society",
-                "group", "organization", "patrol", "ministry", "board", "commission", "committee", "congress",
-                "legislature", "lawmaker", "sheriff", "deputy", "school", "district", "hospital", "university",
-                "shelter", "charity", "union", "team", "club", "firm", "bank", "country", "nation", "army"}
-_MONEY_UNITS = {"dollars", "euros", "pounds", "cents"}
-_AVERAGES = {"average", "total", "sum", "mean", "median", "maximum", "minimum"}
 _DURATION_NOUNS = DURATION_UNITS | {"weekend", "night", "decade", "century", "season", "quarter"}
-_IRREGULAR_PARTICIPLES = {
-    "be": "been", "have": "had", "do": "done", "go": "gone", "get": "gotten", "make": "made", "take": "taken",
-    "give": "given", "see": "seen", "come": "come", "know": "known", "find": "found", "think": "thought",
-    "tell": "told", "become": "become", "leave": "left", "feel": "felt", "bring": "brought", "begin": "begun",
-    "keep": "kept", "hold": "held", "write": "written", "stand": "stood", "hear": "heard", "let": "let",
-    "mean": "meant", "set": "set", "meet": "met", "run": "run", "pay": "paid", "sit": "sat", "speak": "spoken",
-    "lead": "led", "read": "read", "grow": "grown", "lose": "lost", "fall": "fallen", "send": "sent",
-    "build": "built", "understand": "understood", "draw": "drawn", "break": "broken", "spend": "spent",
-    "cut": "cut", "rise": "risen", "drive": "driven", "buy": "bought", "wear": "worn", "choose": "chosen",
-    "seek": "sought", "throw": "thrown", "catch": "caught", "deal": "dealt", "win": "won", "forget": "forgotten",
-    "sell": "sold", "fight": "fought", "teach": "taught", "eat": "eaten", "hit": "hit", "put": "put",
-    "shut": "shut", "fly": "flown", "ride": "ridden", "hide": "hidden", "withhold": "withheld",
-    "withdraw": "withdrawn", "undertake": "undertaken", "overcome": "overcome", "shed": "shed",
-    "spread": "spread", "cost": "cost", "hurt": "hurt", "bear": "borne", "beat": "beaten", "bet": "bet",
-    "bind": "bound", "blow": "blown", "feed": "fed", "flee": "fled", "forbid": "forbidden", "freeze": "frozen",
-    "hang": "hung", "lay": "laid", "lend": "lent", "light": "lit", "quit": "quit", "say": "said",
-    "shake": "shaken", "shoot": "shot", "sink": "sunk", "slide": "slid", "steal": "stolen", "stick": "stuck",
-    "strike": "struck", "swear": "sworn", "sweep": "swept", "swing": "swung", "tear": "torn", "wake": "woken",
-    "split": "split", "sleep": "slept", "dig": "dug", "mislead": "misled", "oversee": "overseen",
-    "overtake": "overtaken", "rebuild": "rebuilt", "uphold": "upheld", "forgive": "forgiven",
-    "foresee": "foreseen", "outrun": "outrun", "undergo": "undergone", "upset": "upset", "arise": "arisen",
-    "bid": "bid", "broadcast": "broadcast", "forecast": "forecast", "seek out": "sought out", "shrink": "shrunk",
-    "spin": "spun", "sting": "stung", "strive": "striven", "weave": "woven", "wind": "wound", "withstand": "withstood",
-}
-# stressed final syllables that double their consonant: "admitted", "referred", "controlled"
-_DOUBLING = {"admit", "commit", "permit", "submit", "omit", "emit", "transmit", "refer", "prefer", "transfer",
-             "defer", "confer", "occur", "recur", "incur", "deter", "control", "patrol", "compel", "expel",
-             "propel", "repel", "equip", "regret", "forbid", "allot", "acquit", "outfit", "rebut", "abet"}
 
 
 def counts_phrase(doc: Doc, span: Span, noun: Token | None, root: Token, qualifier: str | None,
@@ -229,9 +183,9 @@ def counts_phrase(doc: Doc, span: Span, noun: Token | None, root: Token, qualifi
     (an elliptical date or duration: "a yes in nine months ... a no in two")."""
     skip = _skip_set(doc, span, root, qualifier)
     own = span.root if span.root.dep_ == "conj" and span.root.head.like_num else None
-    if noun is not None and noun.lemma_.lower() in _AVERAGES and noun.i < span.start:
+    if noun is not None and noun.lemma_.lower() in AVERAGES and noun.i < span.start:
         noun, root = None, span.root  # "an average of $14,000": say what the average is of
-    elif noun is not None and (noun.lemma_.lower() in _MARKS and noun.i >= span.end or noun.ent_type_ in {
+    elif noun is not None and (noun.lemma_.lower() in MARKS and noun.i >= span.end or noun.ent_type_ in {
             "DATE", "TIME"} and noun.pos_ == "PROPN"):
         noun, root = None, noun  # "the 2,500 mark", "2,485.33 July 24": a level, not a count of marks
     if noun is not None and noun.pos_ == "PRON":
@@ -242,14 +196,14 @@ def counts_phrase(doc: Doc, span: Span, noun: Token | None, root: Token, qualifi
             mine = span.root
             mods = _own_modifiers(doc, span, mine, skip | {t.i for t in noun.head.subtree})
             pred = ""
-            if mine.dep_ in {"nsubj", "nsubjpass"} and _finite(mine.head):  # "1,200 of them had waited ..."
+            if mine.dep_ in SUBJECT_DEPS and _finite(mine.head):  # "1,200 of them had waited ..."
                 pred = _predicate(mine.head, skip | {t.i for t in mine.subtree}, _BUDGET - len(base) - 1)
             return _join_parts(base, mods, ["that"] if pred and mine.dep_ == "nsubj" else [], pred)
         noun = None
     if noun is not None and own is not None:
         # "2,310 encounters with families and 640 with children": the noun, with this number's own modifiers
         return _join_parts(_noun_tokens(noun, skip, right=False), _own_modifiers(doc, span, own, skip))
-    if noun is None and unit in _MONEY_UNITS:
+    if noun is None and unit in MONEY_UNITS:
         noun = _money_in(root, skip)
     if noun is not None:
         return _noun_counts(noun, root, span, skip)
@@ -289,7 +243,7 @@ def _noun_counts(noun: Token, root: Token, span: Span, skip: set[int]) -> str:
     inner = skip | {t.i for t in role.subtree}
     gov = role.head
     predicate = ""
-    if role.dep_ in {"nsubj", "nsubjpass"} and gov.i != role.i and budget > 0 and _finite(gov):
+    if role.dep_ in SUBJECT_DEPS and gov.i != role.i and budget > 0 and _finite(gov):
         predicate = _predicate(gov, inner, budget)
     elif role.dep_ == "dobj" and _is_verb(gov) and not has_right and budget > 0:
         predicate = _object_clause(gov, inner, budget)
@@ -300,7 +254,7 @@ def _bare_counts(doc: Doc, span: Span, root: Token, skip: set[int], unit: str | 
     """A number with no noun: describe it by its role in the clause."""
     r = root
     # "an average of $14,000", "a total of 300": the role is the average's
-    while r.dep_ == "pobj" and r.head.lower_ == "of" and r.head.head.lemma_.lower() in _AVERAGES:
+    while r.dep_ == "pobj" and r.head.lower_ == "of" and r.head.head.lemma_.lower() in AVERAGES:
         r = r.head.head
         skip = skip | {r.i} | {c.i for c in r.children if c.dep_ in {"det", "amod"}}
     mine = span.root  # the run's own head (``root`` may be the first of a list it belongs to)
@@ -312,7 +266,7 @@ def _bare_counts(doc: Doc, span: Span, root: Token, skip: set[int], unit: str | 
         prep, gov = gov, gov.head
     plink = prep.lower_ if prep is not None else ""
     lemma = gov.lemma_.lower()
-    money = unit in _MONEY_UNITS
+    money = unit in MONEY_UNITS
     own = _own_modifiers(doc, span, mine, skip)
     skip = skip | {t.i for t in own}
 
@@ -351,21 +305,21 @@ def _bare_counts(doc: Doc, span: Span, root: Token, skip: set[int], unit: str | 
             if not subj_tokens:
                 return ""  # a level of something the sentence does not name
             return _join_parts(subj_tokens, own or (setting if plink == "to" else []), rate)
-        if plink in {"", "by"} and r.dep_ not in {"nsubj", "nsubjpass"}:
+        if plink in {"", "by"} and r.dep_ not in SUBJECT_DEPS:
             words = [change] + (["in"] + subj_tokens if subj_tokens else [])
             return _join_parts(words, setting, own)
     # "brought the total to 280,622", "closed at 33,962", "swept the average below the 2,500 mark": the
     # level of what the verb moves (its object) or of what it reports on (its subject)
-    level_prep = plink in {"to"} and lemma in _CAUSE_LEVEL or plink == "at" and lemma in _CLOSE_VERBS or (
-        r.lemma_.lower() in _MARKS and plink in {"below", "above", "past", "beyond", "through", "under", "over",
+    level_prep = plink in {"to"} and lemma in CAUSE_LEVEL or plink == "at" and lemma in CLOSE_VERBS or (
+        r.lemma_.lower() in MARKS and plink in {"below", "above", "past", "beyond", "through", "under", "over",
                                                  "near", "at", "to", "from"})
     if level_prep and _is_verb(gov):
-        thing = _changed_thing(gov, skip) if lemma in _CAUSE_LEVEL | _OBJECT_CHANGE or r.lemma_.lower() in \
-            _MARKS else _subject(gov)
+        thing = _changed_thing(gov, skip) if lemma in CAUSE_LEVEL | OBJECT_CHANGE or r.lemma_.lower() in \
+            MARKS else _subject(gov)
         if thing is not None:
             return _join_parts(_noun_tokens(thing, skip | {gov.i}, budget=10), own, rate)
     # levels: "made up the remaining 5,462", "would cost about $540 million", "totaled 2,000"
-    if lemma in _LEVEL_VERBS and _is_verb(gov) and (
+    if lemma in LEVEL_VERBS and _is_verb(gov) and (
             prep is None and r.dep_ in {"dobj", "attr", "npadvmod"} or plink in {"at", "to", "for"}) \
             and (lemma != "be" or r.dep_ == "attr"):
         subj = _subject(gov)
@@ -375,7 +329,7 @@ def _bare_counts(doc: Doc, span: Span, root: Token, skip: set[int], unit: str | 
                 return _join_parts(["cost of"], _noun_tokens(subj, inner, det=True, budget=8), rate, own)
             return _join_parts(_noun_tokens(subj, inner, budget=10), rate, own)
     # a price: "sold for more than $3 a pound"
-    if money and plink == "for" and lemma in _PRICE_VERBS:
+    if money and plink == "for" and lemma in PRICE_VERBS:
         item = next((c for c in gov.children if c.dep_ == "dobj"), None) or _subject(gov)
         if item is not None:
             item_tokens = _noun_tokens(item, skip | {gov.i}, budget=6)
@@ -387,7 +341,7 @@ def _bare_counts(doc: Doc, span: Span, root: Token, skip: set[int], unit: str | 
         if not isinstance(sibling, Token):
             return None
         base = _noun_tokens(sibling, skip | set(range(span.start, span.end)), right=False)
-        if r.dep_ in {"nsubj", "nsubjpass"} and _is_verb(gov):
+        if r.dep_ in SUBJECT_DEPS and _is_verb(gov):
             pred = _predicate(gov, skip | {t.i for t in r.subtree}, _BUDGET - len(base) - 1)
             return _join_parts(base, ["that"] if pred else [], pred)
         return _join_parts(base, own, rate)
@@ -405,7 +359,7 @@ def _bare_counts(doc: Doc, span: Span, root: Token, skip: set[int], unit: str | 
         verb = gov
     obj = next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ in {"NOUN", "PROPN"} and c.i not in skip
                 and not _has_figure(c.subtree)), None) if verb is not None and r.dep_ == "npadvmod" else None
-    if verb is not None and obj is not None and unit not in _MONEY_UNITS:
+    if verb is not None and obj is not None and unit not in MONEY_UNITS:
         # "expelled migrants 2.8 million times": so many times the object was acted on
         obj_tokens = _noun_tokens(obj, skip, right=False, budget=4)
         clause = _object_clause(verb, skip | {t.i for t in obj.subtree} | {t.i for t in r.subtree},
@@ -435,7 +389,7 @@ def _bare_counts(doc: Doc, span: Span, root: Token, skip: set[int], unit: str | 
         noun = _antecedent(doc, span, skip)
         if noun is not None:
             return _join_parts(_noun_tokens(noun, skip, right=False), own)
-    if r.dep_ in {"nsubj", "nsubjpass"} and _is_verb(gov):
+    if r.dep_ in SUBJECT_DEPS and _is_verb(gov):
         pred = _predicate(gov, skip | {t.i for t in r.subtree}, _BUDGET - 1)
         if pred:  # "$72.6 million was spent on staffing" -> "spent on staffing"; "Five fell" -> "that fell"
             return _join_parts([] if r.dep_ == "nsubjpass" else ["that"], rate, pred)
@@ -453,10 +407,10 @@ def _changed_thing(verb: Token, skip: set[int]) -> Token | None:
     """What a change happened to: the object of a transitive verb ("cut the budget by 5%", "swept the
     average below the 2,500 mark"), else the subject ("crossings fell 12%"); never the figure's own
     measure ("shed [725 points]")."""
-    if verb.lemma_.lower() in _OBJECT_CHANGE | _CAUSE_LEVEL:
+    if verb.lemma_.lower() in OBJECT_CHANGE | CAUSE_LEVEL:
         obj = next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ in {"NOUN", "PROPN"}
                     and c.i not in skip and c.lemma_.lower() not in MEASURE_NOUNS - DESCRIPTIVE_MEASURES
-                    and c.lemma_.lower() not in _CHANGE_WORDS and not _has_figure(c.subtree)), None)
+                    and c.lemma_.lower() not in CHANGE_WORDS and not _has_figure(c.subtree)), None)
         if obj is not None:
             return obj
     return _subject(verb)
@@ -487,11 +441,11 @@ def _change(gov: Token, prep: Token | None, unit: str | None) -> tuple[str | Non
     if gov.lower_ in {"up", "down"} and gov.pos_ in {"ADV", "ADP"}:
         return ("rise" if gov.lower_ == "up" else "drop"), gov.head if gov.head.i != gov.i else None
     lemma = gov.lemma_.lower()
-    if not _is_verb(gov) or lemma not in _CHANGE_NOUNS:
+    if not _is_verb(gov) or lemma not in CHANGE_NOUNS:
         return None, None
-    if lemma in _TRANSITIVE_CHANGE and (unit is None or unit in _MONEY_UNITS) and prep is None:
+    if lemma in TRANSITIVE_CHANGE and (unit is None or unit in MONEY_UNITS) and prep is None:
         return None, None  # "adding $120 million for staff", "added 600 beds": an amount, not a change
-    return _CHANGE_NOUNS[lemma], gov
+    return CHANGE_NOUNS[lemma], gov
 
 
 def _money_in(root: Token, skip: set[int]) -> Token | None:
@@ -578,7 +532,7 @@ def _list_verb(doc: Doc, span: Span) -> Token | None:
         if k0 < 0 or doc[k0].lower_ not in {",", "and", ";"}:
             break
         between = doc[spans[k - 1][1]:start]
-        if any(t.dep_ in {"nsubj", "nsubjpass"} or t.tag_ in {"VBD", "VBZ", "VBP", "MD"} for t in between):
+        if any(t.dep_ in SUBJECT_DEPS or t.tag_ in {"VBD", "VBZ", "VBP", "MD"} for t in between):
             break
         first = k - 1
     if first == mine:
@@ -604,7 +558,7 @@ def _own_modifiers(doc: Doc, span: Span, r: Token, skip: set[int]) -> list[Token
     for c in r.children:
         if c.i < r.i or c.i in skip or c.dep_ not in {"prep", "npadvmod", "advmod", "acl"} or _is_aside(c):
             continue
-        if c.dep_ == "advmod" and c.lower_ not in _SETTING_ADVERBS:
+        if c.dep_ == "advmod" and c.lower_ not in SETTING_ADVERBS:
             continue
         part = _compact(c, skip, 8)
         if part:
@@ -649,7 +603,7 @@ def _subject(verb: Token) -> Token | None:
     clauses ("a plan its sponsors say would cost ..." -> plan); None for pronouns and datelines."""
     v = verb
     for hop in range(5):
-        subjects = [c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        subjects = [c for c in v.children if c.dep_ in SUBJECT_DEPS]
         subj = next((c for c in subjects if not _is_dateline(c)), subjects[0] if subjects else None)
         if subj is not None:
             if subj.tag_ in {"WDT", "WP"} or subj.lower_ == "that":
@@ -657,7 +611,7 @@ def _subject(verb: Token) -> Token | None:
             if _is_dateline(subj):
                 # "SAN AURELIO — The number of migrants ... dropped": the parser hangs the sentence on the
                 # dateline; its subject is the first nominal subject inside
-                subj = next((t for t in subj.subtree if t.dep_ in {"nsubj", "nsubjpass"} and t.i > subj.i
+                subj = next((t for t in subj.subtree if t.dep_ in SUBJECT_DEPS and t.i > subj.i
                              and t.pos_ in {"NOUN", "PROPN"}), None)
                 return subj
             if subj.pos_ == "PRON":
@@ -733,7 +687,7 @@ def _predicate(verb: Token, skip: set[int], budget: int) -> str:
     words = [t for t in head]
     used = set(skip) | {t.i for t in words}
     for child in verb.rights:
-        if child.i in used or child.dep_ not in _VP_RIGHT or not _keep_complement(child):
+        if child.i in used or child.dep_ not in VP_RIGHT or not _keep_complement(child):
             continue
         if child.dep_ == "advcl" and not any(c.dep_ == "aux" and c.tag_ == "TO" for c in child.children):
             continue  # only purpose clauses: "to provide lawyers", not "prompting tense debates"
@@ -761,13 +715,13 @@ def _object_clause(verb: Token, skip: set[int], budget: int, extra: list[Token] 
     subj = _subject(verb)
     lemma = verb.lemma_.lower()
     prt = [c for c in verb.children if c.dep_ == "prt" and c.i not in skip]
-    if lemma in _PART_VERBS and not prt:
+    if lemma in PART_VERBS and not prt:
         # "offenses included 1,506 homicides": a part of the subject
         if subj is None:
             return ""
         return _join_parts(["among"], _noun_tokens(subj, skip, det=True, right=False, budget=4),
                            extra)
-    if lemma in _HAVE_VERBS and not prt:
+    if lemma in HAVE_VERBS and not prt:
         if subj is None:
             return ""
         subj_tokens = _noun_tokens(subj, skip, det=True, right=False, budget=4)
@@ -788,11 +742,11 @@ def _object_clause(verb: Token, skip: set[int], budget: int, extra: list[Token] 
     n += len(extra)
     used |= {t.i for t in extra}
     for child in verb.rights:
-        if child.i in used or child.dep_ not in _VP_RIGHT - {"acomp"} or not _keep_complement(child):
+        if child.i in used or child.dep_ not in VP_RIGHT - {"acomp"} or not _keep_complement(child):
             continue
         if child.dep_ == "advcl" and not any(c.dep_ == "aux" and c.tag_ == "TO" for c in child.children):
             continue  # only purpose clauses: "to provide lawyers"
-        if child.dep_ == "dobj" and lemma not in _GIVE_VERBS or after is not None and child.i < after:
+        if child.dep_ == "dobj" and lemma not in GIVE_VERBS or after is not None and child.i < after:
             continue
         part = _compact(child, used, budget - n - (1 if child.dep_ in {"dative", "dobj"} else 0))
         if not part:
@@ -817,7 +771,7 @@ def _keep_complement(child: Token) -> bool:
     if _is_aside(child):
         return False
     if child.dep_ == "advmod":
-        return child.lower_ in _SETTING_ADVERBS
+        return child.lower_ in SETTING_ADVERBS
     if child.dep_ == "npadvmod":
         return child.ent_type_ == "DATE" or child.lower_ in {"a", "an", "per"}
     if child.dep_ == "xcomp":
@@ -826,21 +780,21 @@ def _keep_complement(child: Token) -> bool:
 
 
 def _is_aside(t: Token) -> bool:
-    return t.dep_ in {"prep", "advcl", "advmod", "agent"} and t.lower_ in _ASIDE or t.dep_ == "prep" and (
+    return t.dep_ in {"prep", "advcl", "advmod", "agent"} and t.lower_ in ASIDE or t.dep_ == "prep" and (
         t.tag_ in {"VBG", "VBN"})
 
 
 def _is_agent(t: Token) -> bool:
     """Can the subject be named as the doer ("by the police")? Names, organisations and people can."""
     return t.pos_ == "PROPN" or t.ent_type_ in {"ORG", "PERSON", "GPE", "NORP"} or (
-        t.lemma_.lower() in PEOPLE or t.lemma_.lower() in _AGENT_NOUNS)
+        is_people_noun(t.lemma_.lower()) or t.lemma_.lower() in AGENT_NOUNS)
 
 
 def _participle(verb: Token) -> str:
     """Past participle of a verb ("withhold" -> "withheld", "chartered", "carried", "planned")."""
     lemma = verb.lemma_.lower()
-    if lemma in _IRREGULAR_PARTICIPLES:
-        return _IRREGULAR_PARTICIPLES[lemma]
+    if lemma in IRREGULAR_PARTICIPLES:
+        return IRREGULAR_PARTICIPLES[lemma]
     if verb.tag_ in {"VBN", "VBD"} and verb.lower_.endswith("ed"):
         return verb.lower_
     if not lemma.isalpha():
@@ -849,7 +803,7 @@ def _participle(verb: Token) -> str:
         return lemma + "d"
     if lemma.endswith("y") and len(lemma) > 1 and lemma[-2] not in "aeiou":
         return lemma[:-1] + "ied"
-    if lemma in _DOUBLING or (len(lemma) <= 4 and re.fullmatch(r"[^aeiou]*[aeiou][^aeiouwxy]", lemma)):
+    if lemma in DOUBLING or (len(lemma) <= 4 and re.fullmatch(r"[^aeiou]*[aeiou][^aeiouwxy]", lemma)):
         return lemma + lemma[-1] + "ed"
     return lemma + "ed"
 
@@ -866,7 +820,7 @@ def _noun_tokens(noun: Token, skip: set[int], det: bool = False, right: bool = T
         if c.dep_ in {"det", "poss"} and det and c.pos_ in {"DET", "PRON"}:
             left.append(c)
             continue
-        if c.dep_ not in _NP_LEFT or c.dep_ == "poss" and c.pos_ == "PRON":
+        if c.dep_ not in NP_LEFT or c.dep_ == "poss" and c.pos_ == "PRON":
             continue
         if c.lower_ in {"more", "less", "fewer"} and c.i + 1 < len(c.doc) and c.doc[c.i + 1].lower_ == "than" \
                 or c.lower_ == "estimated" and c.i > 0 and c.doc[c.i - 1].lower_ in {"an", "a"}:
@@ -881,11 +835,11 @@ def _noun_tokens(noun: Token, skip: set[int], det: bool = False, right: bool = T
     out = left + [noun]
     if right:
         for child in noun.rights:
-            if child.i in skip or child.dep_ not in _NP_RIGHT or _is_aside(child):
+            if child.i in skip or child.dep_ not in NP_RIGHT or _is_aside(child):
                 continue
             if any(t.i in skip for t in child.subtree):
                 continue  # it holds the number or the clause being described
-            if child.dep_ == "advmod" and child.lower_ not in _SETTING_ADVERBS:
+            if child.dep_ == "advmod" and child.lower_ not in SETTING_ADVERBS:
                 continue
             part = _compact(child, skip, budget - len(out))
             if not part:
@@ -921,9 +875,9 @@ def _compact(child: Token, skip: set[int], budget: int) -> list[Token]:
             return []
         # drop the last modifier first; an argument only when no modifier is left, and then its head too
         # (a verb or preposition without its object would dangle)
-        mods = [t for t in cands if t.dep_ not in _ARGUMENTS]
+        mods = [t for t in cands if t.dep_ not in ARGUMENTS]
         last = max(mods or cands, key=lambda t: t.left_edge.i)
-        if last.dep_ in _ARGUMENTS:
+        if last.dep_ in ARGUMENTS:
             if last.head.i == child.i:
                 return []
             last = last.head
@@ -935,7 +889,6 @@ def _compact(child: Token, skip: set[int], budget: int) -> list[Token]:
     return tokens
 
 
-_ARGUMENTS = {"dobj", "pobj", "attr", "oprd", "acomp", "xcomp", "ccomp", "pcomp", "dative", "agent"}
 
 
 def _capital_of_the_sentence(t: Token) -> bool:
@@ -950,7 +903,7 @@ def _tidy(tokens: list[Token]) -> list[Token]:
     """No dangling words at the end: prepositions, articles, conjunctions, "to", relative pronouns."""
     while tokens and (tokens[-1].tag_ in {"IN", "DT", "CC", "TO", "WDT", "WP", "WP$", "POS", "HYPH", "MD"}
                       or tokens[-1].dep_ in {"aux", "auxpass", "cc", "det", "case", "mark", "punct", "prep"}
-                      or tokens[-1].is_punct or tokens[-1].lower_ in _ASIDE):
+                      or tokens[-1].is_punct or tokens[-1].lower_ in ASIDE):
         tokens = tokens[:-1]
     while tokens and (tokens[0].tag_ in {"CC", "HYPH"} or tokens[0].is_punct and tokens[0].text not in "$"):
         tokens = tokens[1:]

@@ -40,7 +40,7 @@ def load_pipeline(model: str) -> Language:
 def analyse(adoc: ArticleDoc, topic: relevance_mod.Topic, threshold: float = 0.5) -> Extraction:
     people = people_mod.find_people(adoc)
     quotes = quotes_mod.find_quotes(adoc, people)
-    figures = figures_mod.find_figures(adoc)
+    figures = figures_mod.find_figures(adoc, topic.people_nouns)
     score = relevance_mod.score(adoc, topic)
     return Extraction(
         relevant=score >= threshold,

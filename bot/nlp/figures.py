@@ -13,8 +13,19 @@ from collections.abc import Iterable, Iterator
 from spacy.tokens import Doc, Token
 
 from bot.models import Figure
-from bot.nlp.counts import DESCRIPTIVE_MEASURES, MEASURE_NOUNS, PEOPLE, counted, counts_phrase
+from bot.nlp.counts import counted, counts_phrase, is_people_noun, topic_people
 from bot.nlp.document import ArticleDoc
+from bot.nlp.lexicon.deps import LABEL_ENTS
+from bot.nlp.lexicon.quantities import (
+    AGE_WORDS,
+    DESCRIPTIVE_MEASURES,
+    DIAL_NOUNS,
+    DIAL_VERBS,
+    ID_NOUNS,
+    MEASURE_NOUNS,
+    QUALIFIERS,
+    STREET_WORDS,
+)
 from bot.nlp.numbers import (
     CURRENCY,
     CURRENCY_WORDS,
@@ -34,38 +45,19 @@ from bot.nlp.numbers import (
     number_value,
 )
 
-_LABEL_ENTS = {"DATE", "TIME", "ORDINAL", "LAW"}
-
-# Longest first, so "more than" wins over "more".
-_QUALIFIERS = sorted(
-    ["more than", "less than", "fewer than", "at least", "at most", "up to", "as many as", "as much as",
-     "as few as", "nearly", "almost", "about", "around", "approximately", "roughly", "some", "over",
-     "under", "just under", "just over", "well over", "upwards of", "close to", "an estimated", "estimated",
-     "only", "just", "a total of"],
-    key=lambda q: -len(q.split()),
-)
-# Lower-case nouns that label a thing by number ("section 212", "route 9").
-_ID_NOUNS = {"section", "title", "article", "chapter", "rule", "form", "no", "no.", "number", "page", "room",
-             "route", "highway", "interstate", "exit", "suite", "unit", "docket", "item", "step", "phase",
-             "level", "tier", "category", "district", "precinct", "ward", "gate", "terminal", "flight",
-             "platform", "channel", "version", "fy", "year", "grade", "#", "order", "law", "act", "h.r.",
-             "s.", "bill", "case", "amendment", "paragraph", "clause", "part", "subsection", "stage"}
-_STREET = {"street", "st", "st.", "avenue", "ave", "ave.", "road", "rd", "rd.", "boulevard", "blvd", "blvd.",
-           "drive", "dr.", "lane", "ln", "way", "place", "pl", "court", "ct", "parkway", "pkwy", "highway",
-           "terrace", "circle", "square", "plaza"}
-_AGE_WORDS = {"age", "aged", "ages"}
-_DIAL_VERBS = {"call", "dial", "text", "phone", "ring"}
-# what a three-digit service code ("911", "311") names when it stands before a noun
-_DIAL_NOUNS = {"call", "caller", "line", "dispatcher", "dispatch", "operator", "center", "centre", "system",
-               "service", "emergency", "number"}
-
 _PHONE = re.compile(r"\(?\b\d{3}\)?[\s.-]\d{3}[.-]\d{4}\b")
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
 _PIPE_ROW = re.compile(r"\|.*\|")
 
 
-def find_figures(adoc: ArticleDoc) -> list[Figure]:
-    """All figures of the article body, in reading order (the title repeats the body's numbers)."""
+def find_figures(adoc: ArticleDoc, people_nouns: frozenset[str] = frozenset()) -> list[Figure]:
+    """All figures of the article body, in reading order (the title repeats the body's numbers).
+    ``people_nouns``: the topic's own words for people ("migrant"), counted in unit "people"."""
+    with topic_people(people_nouns):
+        return _find_figures(adoc)
+
+
+def _find_figures(adoc: ArticleDoc) -> list[Figure]:
     figures: list[Figure] = []
     paragraphs = adoc.paragraphs
     i = 0
@@ -150,7 +142,7 @@ def _numeric_context(t: Token) -> bool:
     """A number token worth considering: in a numeric entity, or outside any labelling entity."""
     if t.ent_type_ in NUMERIC_ENTS:
         return True
-    if t.ent_type_ in _LABEL_ENTS:
+    if t.ent_type_ in LABEL_ENTS:
         # NER sometimes folds a formatted amount into a DATE ("2,485.33 July 24") or a count of
         # things into a DATE ("287 first-half passing yards")
         return t.ent_type_ == "DATE" and ("," in t.text and "." in t.text or _counts_plural(t)) \
@@ -250,7 +242,7 @@ def _figure_from_run(doc: Doc, run: list[Token]) -> Figure | None:
             unit = measure
         elif counts_root is not None and counts_root.pos_ != "PRON":
             lemma = counts_root.lemma_.lower()
-            unit = "people" if lemma in PEOPLE else lemma
+            unit = "people" if is_people_noun(lemma) else lemma
     counts = counts_phrase(doc, counted_span, counts_root, root, qualifier, unit)
     if counts is None:
         return None
@@ -295,7 +287,7 @@ def _is_label(doc: Doc, run: list[Token]) -> bool:
     if nxt is not None and nxt.lower_ in {"o'clock", "o’clock", "a.m.", "p.m.", "am", "pm"}:
         return True
     if prev is not None and prev.text not in CURRENCY:
-        if prev.lower_ in _ID_NOUNS or prev.text == "#":
+        if prev.lower_ in ID_NOUNS or prev.text == "#":
             return True
         if (prev.is_title or prev.is_upper) and prev.pos_ in {"PROPN", "NOUN", "X"} and len(prev.text) > 1 \
                 and not _counts_following_noun(first, last):
@@ -323,16 +315,16 @@ def _is_label(doc: Doc, run: list[Token]) -> bool:
         return True
     # numbers one dials are names of lines: "call 911", "dial 311", "a 911 call" (but "call 30 witnesses")
     if len(run) == 1 and DIGITS.match(text) and "," not in text and (
-            prev is not None and prev.lemma_.lower() in _DIAL_VERBS and first.dep_ in {"dobj", "pobj", "dep",
+            prev is not None and prev.lemma_.lower() in DIAL_VERBS and first.dep_ in {"dobj", "pobj", "dep",
                                                                                           "npadvmod"}
-            or nxt is not None and nxt.lemma_.lower() in _DIAL_NOUNS and len(text) == 3 and text.endswith("11")):
+            or nxt is not None and nxt.lemma_.lower() in DIAL_NOUNS and len(text) == 3 and text.endswith("11")):
         return True
     # "a night or two", "a day or so": the number shares a time noun written before it
     if prev is not None and prev.lower_ in {"or", "to"} and first.head.i < first.i and \
             first.head.lemma_.lower() in DURATION_UNITS | {"night", "weekend", "decade"}:
         return True
     # ages: "aged 45", "Smith, 45, said", "45 years old"
-    if prev is not None and prev.lower_ in _AGE_WORDS:
+    if prev is not None and prev.lower_ in AGE_WORDS:
         return True
     if (prev is not None and prev.text == "," and first.i >= 2 and doc[first.i - 2].ent_type_ == "PERSON"
             and nxt is not None and nxt.text == ","):
@@ -343,7 +335,7 @@ def _is_label(doc: Doc, run: list[Token]) -> bool:
     if DIGITS.match(text):
         k = last.i + 1
         while k < len(doc) and k <= last.i + 4 and doc[k].is_title:
-            if doc[k].lower_ in _STREET:
+            if doc[k].lower_ in STREET_WORDS:
                 return True
             k += 1
     # bare duration or age in a DATE/TIME entity that was not accepted as a measured duration
@@ -419,7 +411,7 @@ def _qualifier(doc: Doc, start: int) -> str | None:
     """'more than', 'about', ... right before the number (inside or outside its entity)."""
     if start >= 1 and doc[start - 1].lower_ in {"a", "an"}:
         start -= 1
-    for q in _QUALIFIERS:
+    for q in QUALIFIERS:
         n = len(q.split())
         if start - n >= 0 and doc[start - n:start].text.lower() == q:
             return q

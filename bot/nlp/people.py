@@ -33,6 +33,7 @@ from spacy.tokens import Doc, Span, Token
 from bot.models import Official
 from bot.nlp import lexicon as lx
 from bot.nlp.document import ArticleDoc
+from bot.nlp.lexicon.deps import SUBJECT_DEPS
 from bot.nlp.quotemarks import MarkSpan, find_marks
 
 _BYLINE = re.compile(
@@ -42,7 +43,6 @@ _BYLINE = re.compile(
     re.IGNORECASE,
 )
 _POSSESSIVE = ("'s", "’s", "'", "’")
-_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 
 
 def is_shouting(text: str) -> bool:
@@ -118,8 +118,7 @@ class Person:
 def _key(word: str) -> str:
     w = word.lower()
     for p in _POSSESSIVE:
-        if w.endswith(p):
-            w = w[: -len(p)]
+        w = w.removesuffix(p)
     return w.strip(".")
 
 
@@ -301,7 +300,7 @@ def _clean_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
         or lx.is_title_word(doc[start].text)
         or doc[start].lower_ in lx.TITLE_MODIFIERS
         or doc[start].pos_ in {"DET", "ADP"}
-        or doc[start].lower_.rstrip(".") in lx.MALE_HONORIFICS | lx.FEMALE_HONORIFICS | lx.NEUTRAL_HONORIFICS
+        or doc[start].lower_.rstrip(".") in lx.HONORIFICS
     ):
         start += 1
     # an agency name fused to the front ("Fisheries Ana Ruiz" after "Secretary for Ports and")
@@ -328,14 +327,13 @@ def _split_fused(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     if cur < end:
         parts.append((cur, end))
     # "Martin Luther King, Jr.": a suffix is not a second person
-    return [(s, e) for s, e in parts if doc[s:e].text.rstrip(".").lower() not in _SUFFIXES]
+    return [(s, e) for s, e in parts if doc[s:e].text.rstrip(".").lower() not in lx.GENERATIONAL_SUFFIXES]
 
 
 def _name_text(doc: Doc, start: int, end: int) -> str:
     text = doc[start:end].text
     for p in _POSSESSIVE:
-        if text.endswith(p):
-            text = text[: -len(p)]
+        text = text.removesuffix(p)
     return text.strip(" ,")
 
 
@@ -367,7 +365,7 @@ def _given_names_before(doc: Doc, start: int, end: int) -> int:
         and doc[start - 1].ent_type_ in {"", "PERSON"}
         and doc[start - 1].text.istitle()
         and doc[start - 1].lower_ not in lx.DATE_WORDS | lx.PERSON_NOUNS  # "Father", "Sister"
-        and doc[start - 1].lower_.rstrip(".") not in lx.MALE_HONORIFICS | lx.FEMALE_HONORIFICS | lx.NEUTRAL_HONORIFICS
+        and doc[start - 1].lower_.rstrip(".") not in lx.HONORIFICS
         and _looks_like_name(doc[start - 1 : start])
     ):
         start -= 1
@@ -381,7 +379,7 @@ def _described_as_person(head: Token) -> bool:
             continue
         if c.dep_ == "appos" and (c.like_num or lx.singular(c.lemma_) in lx.PERSON_NOUNS or lx.is_title_word(c.text)):
             return True
-        if c.dep_ == "relcl" and any(x.dep_ in {"nsubj", "nsubjpass"} and x.lower_ == "who" for x in c.children):
+        if c.dep_ == "relcl" and any(x.dep_ in SUBJECT_DEPS and x.lower_ == "who" for x in c.children):
             return True
     return False
 
@@ -408,7 +406,7 @@ def _candidates(doc: Doc) -> list[tuple[int, int, bool]]:
                 continue  # "Caldera Mayor", "Tenant Rights Center": a title or a body the NER took for a name
             s0 = s
             s, e = _clean_name(doc, s, e)
-            if s > s0 and s0 > 0 and doc[s0 - 1].pos_ in {"DET", "NUM"}:
+            if s > s0 > 0 and doc[s0 - 1].pos_ in {"DET", "NUM"}:
                 continue  # "one General Permit": a thing, not a titled person
             if e > s and any(doc[i].text[:1].isupper() for i in range(s, e)):
                 out.append((s, e, True))
@@ -487,7 +485,7 @@ def _candidates(doc: Doc) -> list[tuple[int, int, bool]]:
             taken[i] = True
     # a name the NER missed, shown to be a person by its apposition, age or "who" clause
     for t in doc:
-        if taken[t.i] or t.pos_ != "PROPN" or t.dep_ not in {"nsubj", "nsubjpass"} or t.ent_type_ not in {"", "PERSON"}:
+        if taken[t.i] or t.pos_ != "PROPN" or t.dep_ not in SUBJECT_DEPS or t.ent_type_ not in {"", "PERSON"}:
             continue
         lo = _given_names_before(doc, t.i, t.i + 1)
         if lo == t.i or t.i - lo > 2 or any(taken[i] for i in range(lo, t.i)):
@@ -542,9 +540,7 @@ def _prenominal(doc: Doc, start: int, names: set[int]) -> tuple[str, int] | None
         cap = w[:1].isupper() or w[:1].isdigit() and i < start - 1
         if t.text in _POSSESSIVE or t.dep_ == "case":
             break
-        if cap and t.pos_ in {"PROPN", "NOUN", "ADJ", "VERB", "NUM", "X"} and t.lower_ not in lx.DATE_WORDS:
-            lo = i
-        elif lx.is_title_word(w) or w.lower() in lx.TITLE_MODIFIERS or w.lower() == "elect":
+        if cap and t.pos_ in {"PROPN", "NOUN", "ADJ", "VERB", "NUM", "X"} and t.lower_ not in lx.DATE_WORDS or lx.is_title_word(w) or w.lower() in lx.TITLE_MODIFIERS or w.lower() == "elect":
             lo = i
         elif (
             t.pos_ in {"NOUN", "ADJ", "PROPN"}
@@ -553,9 +549,7 @@ def _prenominal(doc: Doc, start: int, names: set[int]) -> tuple[str, int] | None
             and (lx.is_title_word(doc[i + 1].text) or doc[i + 1].i == lo)
         ):
             lo = i  # lowercase modifiers of a title ("port czar", "budget director")
-        elif w in {"-", "‐", ".", "&"} and lo == i + 1:
-            lo = i
-        elif (
+        elif w in {"-", "‐", ".", "&"} and lo == i + 1 or (
             w.lower() in {"of", "for", "and", "the", "on"}
             and lo == i + 1
             and i > 0
@@ -862,8 +856,8 @@ def find_people(adoc: ArticleDoc) -> PeopleIndex:
         if m.par not in bylines:
             pr.byline_only = False
         head = doc[m.end - 1]
-        m.subject = head.dep_ in {"nsubj", "nsubjpass"} or any(
-            doc[i].dep_ in {"nsubj", "nsubjpass"} for i in range(m.start, m.end)
+        m.subject = head.dep_ in SUBJECT_DEPS or any(
+            doc[i].dep_ in SUBJECT_DEPS for i in range(m.start, m.end)
         )
         if m.par in bylines:
             continue
@@ -918,7 +912,7 @@ def find_people(adoc: ArticleDoc) -> PeopleIndex:
                 pr.aliases.append(alias[:1].lower() + alias[1:] if doc[det_i].is_sent_start else alias)
             extra.append(
                 Mention(
-                    p, det_i, t.i + 1, pr, kind="role", in_quote=masks[p][t.i], subject=t.dep_ in {"nsubj", "nsubjpass"}
+                    p, det_i, t.i + 1, pr, kind="role", in_quote=masks[p][t.i], subject=t.dep_ in SUBJECT_DEPS
                 )
             )
     index = PeopleIndex(people, mentions + extra, adoc, texts, marks, masks, shouting)
@@ -932,7 +926,7 @@ def find_people(adoc: ArticleDoc) -> PeopleIndex:
             if g is None:
                 continue
             if t.dep_ in {"dobj", "dative", "pobj"} and any(
-                c.dep_ in {"nsubj", "nsubjpass"} and index.at(p, c.i) for c in t.head.children
+                c.dep_ in SUBJECT_DEPS and index.at(p, c.i) for c in t.head.children
             ):
                 continue  # "X pressed him": the object of X's own verb is someone else
             # only within one sentence ("X said he ..."): across sentences the pronoun is what we resolve
@@ -941,9 +935,6 @@ def find_people(adoc: ArticleDoc) -> PeopleIndex:
             if near and len({m.person for m in near}) == 1:
                 near[0].person.gender[g] += 1
     return index
-
-
-_TITLE_PREPS = {"of", "for", "to", "at", "with", "on", "in", "from", "under"}
 
 
 def title_roles(title: str) -> list[tuple[str, list[str]]]:
@@ -957,7 +948,7 @@ def title_roles(title: str) -> list[tuple[str, list[str]]]:
     for part in re.split(r"[;,]", title):
         run: list[str] = []
         for w in part.split() + [""]:
-            if w.lower() in _TITLE_PREPS:
+            if w.lower() in lx.TITLE_PREPS:
                 w = ""
             bare = lx.singular(w.rstrip("."))
             if bare and (bare in lx.TITLE_NOUNS or bare in lx.RANK_QUALIFIERS):
