@@ -1,6 +1,6 @@
 """Extraction identity: the output of ``newsbot extract`` on the eval kit, here and at another git revision.
 
-    .venv/bin/python bench/extraction_identity.py [--out DUMP.json] [--against REV] [--eval DIR]
+    .venv/bin/python bench/extraction_identity.py [--out DUMP.json] [--against REV] [--rev REV] [--eval DIR]
 
 Runs the real extraction (``newsbot extract --jsonl FILE`` for every ``DIR/*.jsonl``, ``newsbot extract FILE``
 for ``DIR/seed_article.txt``) in a child process for this checkout and writes one canonical JSON dump
@@ -115,12 +115,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--eval", type=Path, default=DEFAULT_EVAL, help="directory of the eval kit")
     ap.add_argument("--out", type=Path, default=None, help="write this checkout's canonical dump here")
     ap.add_argument("--against", default=None, metavar="REV", help="git revision to compare with, e.g. main")
+    ap.add_argument(
+        "--rev",
+        default=None,
+        help="measure this git revision instead of the working tree (e.g. HEAD, "
+        "so that editing while it runs changes nothing)",
+    )
     args = ap.parse_args(argv)
 
     inputs = eval_inputs(args.eval)
     if not inputs:
         raise SystemExit(f"no eval inputs in {args.eval}")
-    new = dump(ROOT, inputs)
+    new = dump_at(args.rev, inputs) if args.rev else dump(ROOT, inputs)
     if args.out is not None:
         args.out.write_text(json.dumps(new, sort_keys=True, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     diffs: list[str] = []
