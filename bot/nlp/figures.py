@@ -8,7 +8,8 @@ counts (dates, ages, ordinals, scores, "Title 42", phone numbers); what it count
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
@@ -264,87 +265,214 @@ def _figure_from_run(doc: Doc, run: list[Token]) -> Figure | None:
 # --- what is not a figure -------------------------------------------------------------------------
 
 
-def _is_label(doc: Doc, run: list[Token]) -> bool:
-    """True when the run names, dates or ranks something rather than counting it."""
-    first, last = run[0], run[-1]
-    text = first.text
-    if len(run) == 1 and first.lower_ in {"one"}:
-        return True  # "one agenda", "for every one": a determiner, not a statistic
-    if first.lower_ in SCALES or first.lower_ == DOZEN:
-        # "a thousand", "a dozen" count; a bare scale word ("hundred thousand") is not how news writes one
-        return not (first.i > 0 and doc[first.i - 1].lower_ in {"a", "an"})
-    prev = doc[first.i - 1] if first.i > 0 else None
-    nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
-    # years: "since 2022", "’10", "FY 2024", "1990s"
-    if len(run) == 1 and YEAR.match(text) and not (first.dep_ == "nummod" and first.head.tag_ == "NNS"
-                                                   and first.head.i > first.i and first.ent_type_ != "DATE"):
+@dataclass(frozen=True, slots=True)
+class NumberRun:
+    """A run of number tokens with its neighbours: what the label rules look at."""
+
+    doc: Doc
+    first: Token
+    last: Token
+    size: int  # tokens in the run
+    prev: Token | None  # the token before the run
+    nxt: Token | None  # the token after it
+
+    @classmethod
+    def of(cls, doc: Doc, run: list[Token]) -> NumberRun:
+        first, last = run[0], run[-1]
+        prev = doc[first.i - 1] if first.i > 0 else None
+        nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
+        return cls(doc, first, last, len(run), prev, nxt)
+
+    @property
+    def text(self) -> str:
+        return self.first.text
+
+
+# A label rule says True (the run labels, dates or ranks something), False (it counts: stop asking) or None
+# (no opinion: ask the next rule).
+LabelRule = Callable[[NumberRun], "bool | None"]
+
+
+def one_as_determiner(r: NumberRun) -> bool | None:
+    """ "one agenda", "for every one": a determiner, not a statistic."""
+    return True if r.size == 1 and r.first.lower_ in {"one"} else None
+
+
+def bare_scale_word(r: NumberRun) -> bool | None:
+    """ "a thousand", "a dozen" count; a bare scale word ("hundred thousand") is not how news writes one."""
+    if r.first.lower_ in SCALES or r.first.lower_ == DOZEN:
+        return not (r.first.i > 0 and r.doc[r.first.i - 1].lower_ in {"a", "an"})
+    return None
+
+
+def year(r: NumberRun) -> bool | None:
+    """A year: "since 2022", "the 1990s"; but "2024 applicants" counts."""
+    first = r.first
+    counts_noun = first.dep_ == "nummod" and first.head.tag_ == "NNS" and first.head.i > first.i
+    return True if r.size == 1 and YEAR.match(r.text) and not (counts_noun and first.ent_type_ != "DATE") else None
+
+
+def elided_year(r: NumberRun) -> bool | None:
+    """ "the class of ’10": an apostrophe for the century."""
+    return True if r.prev is not None and r.prev.text in {"’", "'", "‘"} and not r.prev.whitespace_ else None
+
+
+def numero(r: NumberRun) -> bool | None:
+    """ "No. 2", "Nos. 4": a number sign."""
+    doc, first = r.doc, r.first
+    if r.prev is not None and r.prev.text == "." and first.i >= 2 and doc[first.i - 2].lower_ in {"no", "nos"}:
         return True
-    if prev is not None and prev.text in {"’", "'", "‘"} and not prev.whitespace_:
+    return None
+
+
+def clock_time(r: NumberRun) -> bool | None:
+    """ "at 9 a.m.", "10 o'clock": a time of day."""
+    return True if r.nxt is not None and r.nxt.lower_ in {"o'clock", "o’clock", "a.m.", "p.m.", "am", "pm"} else None
+
+
+def named_by_number(r: NumberRun) -> bool | None:
+    """ "Section 212", "# 4", "Falcon 9", "S&P 500": a noun or name before the number that it labels."""
+    prev = r.prev
+    if prev is None or prev.text in CURRENCY:
+        return None
+    if prev.lower_ in ID_NOUNS or prev.text == "#":
         return True
-    # labels: "Title 42", "Section 212", "No. 2", "S&P 500", "Category 1", "FY 2024"
-    if prev is not None and prev.text == "." and first.i >= 2 and doc[first.i - 2].lower_ in {"no", "nos"}:
+    if (prev.is_title or prev.is_upper) and prev.pos_ in {"PROPN", "NOUN", "X"} and len(prev.text) > 1 \
+            and not _counts_following_noun(r.first, r.last):
         return True
-    if nxt is not None and nxt.lower_ in {"o'clock", "o’clock", "a.m.", "p.m.", "am", "pm"}:
+    if prev.text == "&" or (prev.is_upper and "&" in prev.text):
         return True
-    if prev is not None and prev.text not in CURRENCY:
-        if prev.lower_ in ID_NOUNS or prev.text == "#":
-            return True
-        if (prev.is_title or prev.is_upper) and prev.pos_ in {"PROPN", "NOUN", "X"} and len(prev.text) > 1 \
-                and not _counts_following_noun(first, last):
-            return True
-        if prev.text == "&" or (prev.is_upper and "&" in prev.text):
-            return True
-    # compounds and joins: "14-hour", "19-year-old", "COVID-19", scores "91-53", "9-1", phone digits
-    if nxt is not None and nxt.text in {"-", "–"} and not last.whitespace_:
+    return None
+
+
+def hyphen_compound(r: NumberRun) -> bool | None:
+    """ "a 14-hour shift", "COVID-19", a score "91-53", "24/7": a number joined to a word or another number."""
+    if r.nxt is not None and r.nxt.text in {"-", "–"} and not r.last.whitespace_:
         return True
-    if prev is not None and prev.text in {"-", "–", "/"} and not prev.whitespace_:
+    if r.prev is not None and r.prev.text in {"-", "–", "/"} and not r.prev.whitespace_:
         return True
-    if "-" in text and not WORD_DASH_NUM.match(text):
+    return True if "-" in r.text and not WORD_DASH_NUM.match(r.text) else None
+
+
+def ratio(r: NumberRun) -> bool | None:
+    """ "18 of 51", "4 in 10", "one in five": a ratio, neither part a count."""
+    doc, first, last = r.doc, r.first, r.last
+    if r.nxt is not None and last.i + 2 < len(doc) and _is_ratio(first, doc[last.i + 2], r.nxt.lower_):
         return True
-    # "18 of 51", "4 in 10", "one in five": a ratio, neither part a count
-    if nxt is not None and last.i + 2 < len(doc) and _is_ratio(first, doc[last.i + 2], nxt.lower_):
+    if r.prev is not None and first.i >= 2 and _is_ratio(doc[first.i - 2], first, r.prev.lower_):
         return True
-    if prev is not None and first.i >= 2 and _is_ratio(doc[first.i - 2], first, prev.lower_):
+    return None
+
+
+def tally(r: NumberRun) -> bool | None:
+    """ "voted 68 to 32": a tally, like a score."""
+    return True if _tally_at(r.doc, r.first.i, r.last.i) else None
+
+
+def marker_number(r: NumberRun) -> bool | None:
+    """ "mile marker 22", "gate 7": a number hanging on the singular noun before it labels that noun."""
+    prev, first = r.prev, r.first
+    if prev is not None and prev.tag_ == "NN" and first.head == prev and r.last.i == first.i \
+            and prev.lemma_.lower() not in MEASURE_NOUNS and DIGITS.match(r.text):
         return True
-    # "voted 68 to 32": a tally, like a score
-    if _tally_at(doc, first.i, last.i):
-        return True
-    # "mile marker 22", "gate 7": a number hanging on the singular noun before it labels that noun
-    if prev is not None and prev.tag_ == "NN" and first.head == prev and last.i == first.i \
-            and prev.lemma_.lower() not in MEASURE_NOUNS and DIGITS.match(text):
-        return True
-    # numbers one dials are names of lines: "call 911", "dial 311", "a 911 call" (but "call 30 witnesses")
-    if len(run) == 1 and DIGITS.match(text) and "," not in text and (
-            prev is not None and prev.lemma_.lower() in DIAL_VERBS and first.dep_ in {"dobj", "pobj", "dep",
-                                                                                          "npadvmod"}
-            or nxt is not None and nxt.lemma_.lower() in DIAL_NOUNS and len(text) == 3 and text.endswith("11")):
-        return True
-    # "a night or two", "a day or so": the number shares a time noun written before it
-    if prev is not None and prev.lower_ in {"or", "to"} and first.head.i < first.i and \
+    return None
+
+
+def dialled_number(r: NumberRun) -> bool | None:
+    """ "call 911", "dial 311", "a 911 call" name a line (but "call 30 witnesses" counts)."""
+    if r.size != 1 or not DIGITS.match(r.text) or "," in r.text:
+        return None
+    dialled = r.prev is not None and r.prev.lemma_.lower() in DIAL_VERBS and r.first.dep_ in {
+        "dobj", "pobj", "dep", "npadvmod"}
+    service = r.nxt is not None and r.nxt.lemma_.lower() in DIAL_NOUNS and len(r.text) == 3 and r.text.endswith("11")
+    return True if dialled or service else None
+
+
+def shared_time_noun(r: NumberRun) -> bool | None:
+    """ "a night or two", "a day or so": the number shares a time noun written before it."""
+    first = r.first
+    if r.prev is not None and r.prev.lower_ in {"or", "to"} and first.head.i < first.i and \
             first.head.lemma_.lower() in DURATION_UNITS | {"night", "weekend", "decade"}:
         return True
-    # ages: "aged 45", "Smith, 45, said", "45 years old"
+    return None
+
+
+def age(r: NumberRun) -> bool | None:
+    """ "aged 45", "Rosa Quill, 45, said": an age."""
+    doc, first, prev, nxt = r.doc, r.first, r.prev, r.nxt
     if prev is not None and prev.lower_ in AGE_WORDS:
         return True
     if (prev is not None and prev.text == "," and first.i >= 2 and doc[first.i - 2].ent_type_ == "PERSON"
             and nxt is not None and nxt.text == ","):
         return True
-    if first.ent_type_ == "ORDINAL" or re.match(r"^\d+(st|nd|rd|th)$", text):
-        return True
-    # street numbers: "1600 Pennsylvania Avenue"
-    if DIGITS.match(text):
-        k = last.i + 1
-        while k < len(doc) and k <= last.i + 4 and doc[k].is_title:
-            if doc[k].lower_ in STREET_WORDS:
-                return True
-            k += 1
-    # bare duration or age in a DATE/TIME entity that was not accepted as a measured duration
+    return None
+
+
+def ordinal(r: NumberRun) -> bool | None:
+    """ "the 3rd round", "third": a rank."""
+    return True if r.first.ent_type_ == "ORDINAL" or re.match(r"^\d+(st|nd|rd|th)$", r.text) else None
+
+
+def street_number(r: NumberRun) -> bool | None:
+    """ "1600 Pennsylvania Avenue": a house number."""
+    if not DIGITS.match(r.text):
+        return None
+    doc, last = r.doc, r.last
+    k = last.i + 1
+    while k < len(doc) and k <= last.i + 4 and doc[k].is_title:
+        if doc[k].lower_ in STREET_WORDS:
+            return True
+        k += 1
+    return None
+
+
+def date_not_duration(r: NumberRun) -> bool | None:
+    """ "on May 4", "in 10 days": a bare date or window in a DATE/TIME entity, not a measured duration."""
+    first, text = r.first, r.text
     if first.ent_type_ in {"DATE", "TIME"} and not _is_duration(first) and not ("," in text and "." in text) \
-            and not _counts_plural(last) and not _money_follows(first):
+            and not _counts_plural(r.last) and not _money_follows(first):
         return True
-    # the upper end of a range ("10,000 to 15,000 people") goes with its lower end
+    return None
+
+
+def upper_end_of_range(r: NumberRun) -> bool | None:
+    """ "10,000 to 15,000 people": the upper end of a range goes with its lower end."""
+    doc, first = r.doc, r.first
     if first.i >= 2 and is_number_token(doc[first.i - 2]) and _range_after(doc, first.i - 2):
         return True
+    return None
+
+
+# In this order: the first rule with an opinion decides.
+LABEL_RULES: tuple[LabelRule, ...] = (
+    one_as_determiner,
+    bare_scale_word,
+    year,
+    elided_year,
+    numero,
+    clock_time,
+    named_by_number,
+    hyphen_compound,
+    ratio,
+    tally,
+    marker_number,
+    dialled_number,
+    shared_time_noun,
+    age,
+    ordinal,
+    street_number,
+    date_not_duration,
+    upper_end_of_range,
+)
+
+
+def _is_label(doc: Doc, run: list[Token]) -> bool:
+    """True when the run names, dates or ranks something rather than counting it (``LABEL_RULES``)."""
+    r = NumberRun.of(doc, run)
+    for rule in LABEL_RULES:
+        verdict = rule(r)
+        if verdict is not None:
+            return verdict
     return False
 
 
