@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
@@ -225,7 +226,8 @@ class PeopleIndex:
             here = sents.index(sent_start)
             since = sents[max(0, here - 2)]
             known = [
-                m for m in cands
+                m
+                for m in cands
                 if (m.par == par - 1 or m.par == par and self._sent_key(m)[1] >= since)
                 and m.person.gender_of() == gender
             ]
@@ -384,106 +386,171 @@ def _described_as_person(head: Token) -> bool:
     return False
 
 
-def _candidates(doc: Doc) -> list[tuple[int, int, bool]]:
-    """Name spans (start, end, from_ner) in one paragraph."""
-    out: list[tuple[int, int, bool]] = []
-    taken = [False] * len(doc)
+@dataclass(slots=True)
+class NameSpans:
+    """The name spans found so far in one paragraph, and which tokens they take: what the name rules share."""
+
+    doc: Doc
+    found: list[tuple[int, int, bool]] = field(default_factory=list)  # (start, end, from_ner)
+    taken: list[bool] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.taken = self.taken or [False] * len(self.doc)
+
+    def add(self, start: int, end: int, from_ner: bool) -> None:
+        self.found.append((start, end, from_ner))
+        for i in range(start, end):
+            self.taken[i] = True
+
+
+def _hyphenated_end(doc: Doc, end: int) -> int:
+    """Past a double surname the NER cut at its hyphen ("Trevino" of "Trevino-Holt")."""
+    while (
+        end + 1 < len(doc)
+        and doc[end].text in {"-", "‐"}
+        and not doc[end - 1].whitespace_
+        and not doc[end].whitespace_
+        and doc[end + 1].text.istitle()
+        and doc[end + 1].ent_type_ in {"", "PERSON"}
+    ):
+        end += 2
+    return end
+
+
+def _ner_part(doc: Doc, s: int, e: int) -> tuple[int, int] | None:
+    """One person of a PERSON entity, trimmed, or None when the part is no person's name."""
+    if lx.is_title_word(doc[e - 1].text) or doc[e - 1].lower_ in lx.ORG_NOUNS:
+        return None  # "Caldera Mayor", "Tenant Rights Center": a title or a body the NER took for a name
+    s0 = s
+    s, e = _clean_name(doc, s, e)
+    if s > s0 > 0 and doc[s0 - 1].pos_ in {"DET", "NUM"}:
+        return None  # "one General Permit": a thing, not a titled person
+    if e > s and any(doc[i].text[:1].isupper() for i in range(s, e)):
+        return s, e
+    return None
+
+
+def ner_person_names(ctx: NameSpans) -> None:
+    """PERSON entities, repaired: "Ana Ruiz and Tomas Vell" is two people, "Renata" of "Renata Solberg" is
+    taken back, "Trevino-Holt" keeps both halves, and "Caldera Mayor" is no name."""
+    doc = ctx.doc
     for ent in doc.ents:
         if ent.label_ != "PERSON":
             continue
-        end = ent.end
-        while (
-            end + 1 < len(doc)
-            and doc[end].text in {"-", "‐"}
-            and not doc[end - 1].whitespace_
-            and not doc[end].whitespace_
-            and doc[end + 1].text.istitle()
-            and doc[end + 1].ent_type_ in {"", "PERSON"}
-        ):
-            end += 2  # a double surname the NER cut at its hyphen ("Trevino" of "Trevino-Holt")
+        end = _hyphenated_end(doc, ent.end)
         for s, e in _split_fused(doc, _given_names_before(doc, ent.start, end), end):
-            if lx.is_title_word(doc[e - 1].text) or doc[e - 1].lower_ in lx.ORG_NOUNS:
-                continue  # "Caldera Mayor", "Tenant Rights Center": a title or a body the NER took for a name
-            s0 = s
-            s, e = _clean_name(doc, s, e)
-            if s > s0 > 0 and doc[s0 - 1].pos_ in {"DET", "NUM"}:
-                continue  # "one General Permit": a thing, not a titled person
-            if e > s and any(doc[i].text[:1].isupper() for i in range(s, e)):
-                out.append((s, e, True))
-                for i in range(s, e):
-                    taken[i] = True
-    # a capitalised word right after a title ("Commissioner Okafor", "Gov. Delgado") is a name
-    for t in doc:
-        if not (t.text[:1].isupper() and lx.is_title_word(t.text) or t.lower_ == "elect"):
-            continue
-        if t.i > 0 and doc[t.i - 1].pos_ in {"DET", "NUM"}:
-            continue  # "one General Permit", "the Speaker Lectures"
-        j = t.i + 1
-        if j < len(doc) and doc[j].text in {"-", "‐"}:
-            continue
-        if t.ent_type_ and t.ent_type_ != "PERSON" and j < len(doc) and doc[j].ent_iob_ == "I":
-            # "Harbor Marshals Service", "General Dynamo Industries": the title word names an organisation; but
-            # "Councilmembers Ana Ruiz" tagged ORG is a title and a first and last name
-            rest = j
-            while rest < len(doc) and doc[rest].ent_iob_ == "I":
-                rest += 1
-            if (
-                rest - j < 2
-                or rest - j > 3
-                or not _looks_like_name(doc[j:rest])
-                or any(x.lower_.rstrip(".") in lx.COMPANY_WORDS for x in doc[j:rest])
-            ):
-                continue
-        if j < len(doc) and doc[j].lower_ in {"of", "for"}:
-            # "Secretary of Coastal Affairs Priya Raman": skip the agency words, keep the name
-            j += 1
-            while (
-                j < len(doc)
-                and doc[j].lower_ in lx.ORG_NAME_WORDS
-                and (doc[j].text[:1].isupper() or doc[j].lower_ in {"and", "of", "the"})
-            ):
-                j += 1
-            if j == t.i + 2 or j >= len(doc) or taken[j]:
-                continue
-        k = j
+            part = _ner_part(doc, s, e)
+            if part is not None:
+                ctx.add(*part, True)
+
+
+def _is_title_before_name(doc: Doc, t: Token) -> bool:
+    """A capitalised title word ("Commissioner", "Gov.") or "elect" that may stand before a name."""
+    if not (t.text[:1].isupper() and lx.is_title_word(t.text) or t.lower_ == "elect"):
+        return False
+    if t.i > 0 and doc[t.i - 1].pos_ in {"DET", "NUM"}:
+        return False  # "one General Permit", "the Speaker Lectures"
+    return not (t.i + 1 < len(doc) and doc[t.i + 1].text in {"-", "‐"})
+
+
+def _title_names_organisation(doc: Doc, t: Token) -> bool:
+    """ "Harbor Marshals Service", "General Dynamo Industries": the title word names an organisation; but
+    "Councilmembers Ana Ruiz" tagged ORG is a title and a first and last name."""
+    j = t.i + 1
+    if not (t.ent_type_ and t.ent_type_ != "PERSON" and j < len(doc) and doc[j].ent_iob_ == "I"):
+        return False
+    rest = j
+    while rest < len(doc) and doc[rest].ent_iob_ == "I":
+        rest += 1
+    return (
+        rest - j < 2
+        or rest - j > 3
+        or not _looks_like_name(doc[j:rest])
+        or any(x.lower_.rstrip(".") in lx.COMPANY_WORDS for x in doc[j:rest])
+    )
+
+
+def _past_agency(doc: Doc, t: Token, taken: list[bool]) -> int | None:
+    """Where the name after a title starts: past "of Coastal Affairs" in "Secretary of Coastal Affairs Priya
+    Raman"; None when no name follows the agency."""
+    j = t.i + 1
+    if not (j < len(doc) and doc[j].lower_ in {"of", "for"}):
+        return j
+    j += 1
+    while (
+        j < len(doc)
+        and doc[j].lower_ in lx.ORG_NAME_WORDS
+        and (doc[j].text[:1].isupper() or doc[j].lower_ in {"and", "of", "the"})
+    ):
+        j += 1
+    if j == t.i + 2 or j >= len(doc) or taken[j]:
+        return None
+    return j
+
+
+def _name_end(doc: Doc, j: int, taken: list[bool]) -> int:
+    """The end of the capitalised proper nouns from ``j`` that are no title or date, with hyphenated
+    surnames the tokenizer split ("ORTIZ-VEGA")."""
+    k = j
+    while (
+        k < len(doc)
+        and doc[k].pos_ == "PROPN"
+        and doc[k].text[:1].isupper()
+        and not taken[k]
+        and not lx.is_title_word(doc[k].text)
+        and doc[k].lower_ not in lx.DATE_WORDS
+    ):
+        k += 1
         while (
-            k < len(doc)
-            and doc[k].pos_ == "PROPN"
-            and doc[k].text[:1].isupper()
-            and not taken[k]
-            and not lx.is_title_word(doc[k].text)
-            and doc[k].lower_ not in lx.DATE_WORDS
+            k + 1 < len(doc)
+            and doc[k].text in {"-", "‐"}
+            and not doc[k - 1].whitespace_
+            and doc[k + 1].text[:1].isupper()
         ):
+            k += 2
+        if k < len(doc) and doc[k].text[:1] in {"-", "‐"} and len(doc[k]) > 1 and not doc[k - 1].whitespace_:
             k += 1
-            while (
-                k + 1 < len(doc)
-                and doc[k].text in {"-", "‐"}
-                and not doc[k - 1].whitespace_
-                and doc[k + 1].text[:1].isupper()
-            ):
-                k += 2  # hyphenated surnames the tokenizer split ("ORTIZ-VEGA")
-            if k < len(doc) and doc[k].text[:1] in {"-", "‐"} and len(doc[k]) > 1 and not doc[k - 1].whitespace_:
-                k += 1
-        if k == j or k - j > 4 or not _looks_like_name(doc[j:k]):
+    return k
+
+
+def _is_name_after_title(doc: Doc, t: Token, j: int, k: int) -> bool:
+    """Is doc[j:k] after the title ``t`` a person's name, rather than a document, a title or a place?"""
+    if k == j or k - j > 4 or not _looks_like_name(doc[j:k]):
+        return False
+    if k - j == 1 and doc[j].lower_ in lx.DOCUMENT_NOUNS:
+        return False  # "Executive Order", "General Order": a document, not a person
+    if lx.singular(t.text) in lx.MODIFIED_TITLES and not (t.i > 0 and doc[t.i - 1].text[:1].isupper()):
+        return False  # "Executive Session": only "County Executive", "Chief Executive" is an office
+    if k < len(doc) and (doc[k].pos_ == "PROPN" or doc[k].lower_ in {"of", "for"}):
+        return False  # "Chief Harbor Pilot", "Secretary of Ports": a title, not a name
+    return not (
+        doc[j].ent_type_ in {"GPE", "LOC", "DATE", "NORP"}
+        and doc[j].ent_iob_ == "B"
+        and k - j == 1
+        and doc[j].ent_type_ != "PERSON"
+        and doc[j].text.istitle() is False
+    )
+
+
+def names_after_titles(ctx: NameSpans) -> None:
+    """A capitalised word right after a title is a name: "Commissioner Okafor", "Gov. Delgado", "Secretary
+    of Coastal Affairs Priya Raman", even where the NER missed it or tagged title and name as one ORG."""
+    doc = ctx.doc
+    for t in doc:
+        if not _is_title_before_name(doc, t) or _title_names_organisation(doc, t):
             continue
-        if k - j == 1 and doc[j].lower_ in lx.DOCUMENT_NOUNS:
-            continue  # "Executive Order", "General Order": a document, not a person
-        if lx.singular(t.text) in lx.MODIFIED_TITLES and not (t.i > 0 and doc[t.i - 1].text[:1].isupper()):
-            continue  # "Executive Session": only "County Executive", "Chief Executive" is an office
-        if k < len(doc) and (doc[k].pos_ == "PROPN" or doc[k].lower_ in {"of", "for"}):
-            continue  # "Chief Harbor Pilot", "Secretary of Ports": a title, not a name
-        if (
-            doc[j].ent_type_ in {"GPE", "LOC", "DATE", "NORP"}
-            and doc[j].ent_iob_ == "B"
-            and k - j == 1
-            and doc[j].ent_type_ != "PERSON"
-            and doc[j].text.istitle() is False
-        ):
+        j = _past_agency(doc, t, ctx.taken)
+        if j is None:
             continue
-        out.append((j, k, False))
-        for i in range(j, k):
-            taken[i] = True
-    # a name the NER missed, shown to be a person by its apposition, age or "who" clause
+        k = _name_end(doc, j, ctx.taken)
+        if _is_name_after_title(doc, t, j, k):
+            ctx.add(j, k, False)
+
+
+def names_described_as_people(ctx: NameSpans) -> None:
+    """A name the NER missed, shown to be a person by its apposition, age or "who" clause: "Ilse Marrow, a
+    nurse,", "Ilse Marrow, 34,", "Ilse Marrow, who runs the shelter,"."""
+    doc, taken = ctx.doc, ctx.taken
     for t in doc:
         if taken[t.i] or t.pos_ != "PROPN" or t.dep_ not in SUBJECT_DEPS or t.ent_type_ not in {"", "PERSON"}:
             continue
@@ -491,12 +558,14 @@ def _candidates(doc: Doc) -> list[tuple[int, int, bool]]:
         if lo == t.i or t.i - lo > 2 or any(taken[i] for i in range(lo, t.i)):
             continue
         if _looks_like_name(doc[lo : t.i + 1]) and _described_as_person(t):
-            out.append((lo, t.i + 1, False))
-            for i in range(lo, t.i + 1):
-                taken[i] = True
-    # a name coordinated with a name ("A, B and C") the NER left out
+            ctx.add(lo, t.i + 1, False)
+
+
+def coordinated_names(ctx: NameSpans) -> None:
+    """A name coordinated with a name that the NER left out: "Ana Ruiz, Tomas Vell and Edda Kroll"."""
+    doc, taken = ctx.doc, ctx.taken
     for t in doc:
-        if (
+        if not (
             t.dep_ == "conj"
             and t.pos_ == "PROPN"
             and not taken[t.i]
@@ -504,20 +573,35 @@ def _candidates(doc: Doc) -> list[tuple[int, int, bool]]:
             and t.text[:1].isupper()
             and t.ent_type_ in {"", "PERSON"}
         ):
-            lo = t.i
-            while (
-                lo > 0
-                and doc[lo - 1].dep_ == "compound"
-                and doc[lo - 1].head.i == t.i
-                and doc[lo - 1].pos_ == "PROPN"
-                and not taken[lo - 1]
-            ):
-                lo -= 1
-            if lo < t.i and _looks_like_name(doc[lo : t.i + 1]):
-                out.append((lo, t.i + 1, False))
-                for i in range(lo, t.i + 1):
-                    taken[i] = True
-    return out
+            continue
+        lo = t.i
+        while (
+            lo > 0
+            and doc[lo - 1].dep_ == "compound"
+            and doc[lo - 1].head.i == t.i
+            and doc[lo - 1].pos_ == "PROPN"
+            and not taken[lo - 1]
+        ):
+            lo -= 1
+        if lo < t.i and _looks_like_name(doc[lo : t.i + 1]):
+            ctx.add(lo, t.i + 1, False)
+
+
+# In this order: each pass sees the tokens the earlier ones took.
+NAME_RULES: tuple[Callable[[NameSpans], None], ...] = (
+    ner_person_names,
+    names_after_titles,
+    names_described_as_people,
+    coordinated_names,
+)
+
+
+def _candidates(doc: Doc) -> list[tuple[int, int, bool]]:
+    """Name spans (start, end, from_ner) in one paragraph (``NAME_RULES``)."""
+    ctx = NameSpans(doc)
+    for rule in NAME_RULES:
+        rule(ctx)
+    return ctx.found
 
 
 # ---------------------------------------------------------------------------------------------
@@ -540,7 +624,14 @@ def _prenominal(doc: Doc, start: int, names: set[int]) -> tuple[str, int] | None
         cap = w[:1].isupper() or w[:1].isdigit() and i < start - 1
         if t.text in _POSSESSIVE or t.dep_ == "case":
             break
-        if cap and t.pos_ in {"PROPN", "NOUN", "ADJ", "VERB", "NUM", "X"} and t.lower_ not in lx.DATE_WORDS or lx.is_title_word(w) or w.lower() in lx.TITLE_MODIFIERS or w.lower() == "elect":
+        if (
+            cap
+            and t.pos_ in {"PROPN", "NOUN", "ADJ", "VERB", "NUM", "X"}
+            and t.lower_ not in lx.DATE_WORDS
+            or lx.is_title_word(w)
+            or w.lower() in lx.TITLE_MODIFIERS
+            or w.lower() == "elect"
+        ):
             lo = i
         elif (
             t.pos_ in {"NOUN", "ADJ", "PROPN"}
@@ -549,11 +640,15 @@ def _prenominal(doc: Doc, start: int, names: set[int]) -> tuple[str, int] | None
             and (lx.is_title_word(doc[i + 1].text) or doc[i + 1].i == lo)
         ):
             lo = i  # lowercase modifiers of a title ("port czar", "budget director")
-        elif w in {"-", "‐", ".", "&"} and lo == i + 1 or (
-            w.lower() in {"of", "for", "and", "the", "on"}
+        elif (
+            w in {"-", "‐", ".", "&"}
             and lo == i + 1
-            and i > 0
-            and (doc[i - 1].text[:1].isupper() or w.lower() == "the" and doc[i - 1].lower_ in {"of", "for", "on"})
+            or (
+                w.lower() in {"of", "for", "and", "the", "on"}
+                and lo == i + 1
+                and i > 0
+                and (doc[i - 1].text[:1].isupper() or w.lower() == "the" and doc[i - 1].lower_ in {"of", "for", "on"})
+            )
         ):
             lo = i
         else:
@@ -572,9 +667,7 @@ def _prenominal(doc: Doc, start: int, names: set[int]) -> tuple[str, int] | None
     if lo >= start:
         return None
     tokens = list(doc[lo:start])
-    last_title = max(
-        (k for k, t in enumerate(tokens) if lx.is_title_word(t.text) or t.lower_ == "elect"), default=-1
-    )
+    last_title = max((k for k, t in enumerate(tokens) if lx.is_title_word(t.text) or t.lower_ == "elect"), default=-1)
     if last_title < 0:
         return None
     if any(lx.singular(t.text) in lx.NON_OFFICIAL_NOUNS for t in tokens[last_title:]):
@@ -856,9 +949,7 @@ def find_people(adoc: ArticleDoc) -> PeopleIndex:
         if m.par not in bylines:
             pr.byline_only = False
         head = doc[m.end - 1]
-        m.subject = head.dep_ in SUBJECT_DEPS or any(
-            doc[i].dep_ in SUBJECT_DEPS for i in range(m.start, m.end)
-        )
+        m.subject = head.dep_ in SUBJECT_DEPS or any(doc[i].dep_ in SUBJECT_DEPS for i in range(m.start, m.end))
         if m.par in bylines:
             continue
         if m.start > 0 and doc[m.start - 1].lower_.rstrip(".") in lx.MALE_HONORIFICS:
@@ -911,9 +1002,7 @@ def find_people(adoc: ArticleDoc) -> PeopleIndex:
             if alias.lower() not in (a.lower() for a in pr.aliases):
                 pr.aliases.append(alias[:1].lower() + alias[1:] if doc[det_i].is_sent_start else alias)
             extra.append(
-                Mention(
-                    p, det_i, t.i + 1, pr, kind="role", in_quote=masks[p][t.i], subject=t.dep_ in SUBJECT_DEPS
-                )
+                Mention(p, det_i, t.i + 1, pr, kind="role", in_quote=masks[p][t.i], subject=t.dep_ in SUBJECT_DEPS)
             )
     index = PeopleIndex(people, mentions + extra, adoc, texts, marks, masks, shouting)
 
