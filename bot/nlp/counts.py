@@ -864,6 +864,43 @@ def _predicate(verb: Token, skip: set[int], budget: int) -> str:
     return _join(words)
 
 
+def _stative_clause(verb: Token, subj: Token | None, skip: set[int], extra: list[Token]) -> str | None:
+    """A stative verb's object read from its subject: "offenses included 1,506 homicides" -> "among
+    offenses", "judges the court has"; None for other verbs."""
+    lemma = verb.lemma_.lower()
+    if lemma not in PART_VERBS | HAVE_VERBS:
+        return None
+    if subj is None:
+        return ""
+    if lemma in PART_VERBS:
+        return _join_parts(["among"], _noun_tokens(subj, skip, det=True, right=False, budget=4), extra)
+    subj_tokens = _noun_tokens(subj, skip, det=True, right=False, budget=4)
+    return _join_parts(subj_tokens, [verb.text], extra) if len(subj_tokens) <= 4 else ""
+
+
+def _participle_head(verb: Token, prt: list[Token]) -> list[str]:
+    """The verb as a participle with its particle: "sent back", "removed or returned" (both verbs act on the
+    object), "to be hired" (not yet done)."""
+    head = [_participle(verb)] + [c.text for c in prt]
+    if verb.dep_ == "conj" and verb.head.pos_ == "VERB" and not any(
+            c.dep_ == "dobj" for c in verb.head.children):
+        cc = next((c for c in verb.head.children if c.dep_ == "cc"), None)
+        head = [_participle(verb.head), cc.text if cc is not None else "and"] + head
+    if _irrealis(verb):
+        head = ["to be"] + head
+    return head
+
+
+def _wanted_complement(child: Token, used: set[int], lemma: str, after: int | None) -> bool:
+    """A complement of the verb worth keeping in the clause: a setting, a recipient, a purpose clause ("to
+    provide lawyers"); not the counted object itself, nor anything before ``after``."""
+    if child.i in used or child.dep_ not in VP_RIGHT - {"acomp"} or not _keep_complement(child):
+        return False
+    if child.dep_ == "advcl" and not any(c.dep_ == "aux" and c.tag_ == "TO" for c in child.children):
+        return False
+    return not (child.dep_ == "dobj" and lemma not in GIVE_VERBS or after is not None and child.i < after)
+
+
 def _object_clause(verb: Token, skip: set[int], budget: int, extra: list[Token] | None = None,
                    after: int | None = None) -> str:
     """What is done to the object, as a reduced relative: "chartered to Bayhaven since the summer",
@@ -872,38 +909,19 @@ def _object_clause(verb: Token, skip: set[int], budget: int, extra: list[Token] 
     subj = _subject(verb)
     lemma = verb.lemma_.lower()
     prt = [c for c in verb.children if c.dep_ == "prt" and c.i not in skip]
-    if lemma in PART_VERBS and not prt:
-        # "offenses included 1,506 homicides": a part of the subject
-        if subj is None:
-            return ""
-        return _join_parts(["among"], _noun_tokens(subj, skip, det=True, right=False, budget=4),
-                           extra)
-    if lemma in HAVE_VERBS and not prt:
-        if subj is None:
-            return ""
-        subj_tokens = _noun_tokens(subj, skip, det=True, right=False, budget=4)
-        return _join_parts(subj_tokens, [verb.text], extra) if len(subj_tokens) <= 4 else ""
+    stative = None if prt else _stative_clause(verb, subj, skip, extra)
+    if stative is not None:
+        return stative
     if not _is_verb(verb):
         return ""
-    head = [_participle(verb)] + [c.text for c in prt]
-    # "removed or returned 775,000 people": both verbs act on the object
-    if verb.dep_ == "conj" and verb.head.pos_ == "VERB" and not any(
-            c.dep_ == "dobj" for c in verb.head.children):
-        cc = next((c for c in verb.head.children if c.dep_ == "cc"), None)
-        head = [_participle(verb.head), cc.text if cc is not None else "and"] + head
-    if _irrealis(verb):
-        head = ["to be"] + head
+    head = _participle_head(verb, prt)
     used = set(skip) | {verb.i} | {c.i for c in prt}
     n = len(" ".join(head).split())
     parts: list[tuple[int, list]] = [(extra[0].i, list(extra))] if extra else []
     n += len(extra)
     used |= {t.i for t in extra}
     for child in verb.rights:
-        if child.i in used or child.dep_ not in VP_RIGHT - {"acomp"} or not _keep_complement(child):
-            continue
-        if child.dep_ == "advcl" and not any(c.dep_ == "aux" and c.tag_ == "TO" for c in child.children):
-            continue  # only purpose clauses: "to provide lawyers"
-        if child.dep_ == "dobj" and lemma not in GIVE_VERBS or after is not None and child.i < after:
+        if not _wanted_complement(child, used, lemma, after):
             continue
         part = _compact(child, used, budget - n - (1 if child.dep_ in {"dative", "dobj"} else 0))
         if not part:

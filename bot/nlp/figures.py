@@ -196,30 +196,31 @@ def _ent_start(t: Token) -> int:
     return i
 
 
-def _figure_from_run(doc: Doc, run: list[Token]) -> Figure | None:
-    first, last = run[0], run[-1]
-    if _is_label(doc, run):
-        return None
-    value = number_value(run)
-    if value is None:
-        return None
+def _unit_after(doc: Doc, last: Token, end: int, unit: str | None) -> tuple[str | None, int]:
+    """A percent, currency or measure word after the number ("12 percent", "5 dollars", "90 mph"): the unit,
+    and the end of the figure past it."""
+    nxt = doc[end]
+    if nxt.lower_ in PERCENT_WORDS:
+        return "percent", end + 1
+    if nxt.lower_ == "per" and end + 1 < len(doc) and doc[end + 1].lower_ == "cent":
+        return "percent", end + 2
+    if nxt.lemma_.lower() in CURRENCY_WORDS and unit is None:
+        return CURRENCY_WORDS[nxt.lemma_.lower()], end + 1
+    if nxt.lemma_.lower() in MEASURE_NOUNS - DESCRIPTIVE_MEASURES and last.head.i == nxt.i and unit is None:
+        return nxt.text.lower(), end + 1  # "90 mph", "six feet", "725.81 points"
+    return unit, end
+
+
+def _figure_bounds(doc: Doc, first: Token, last: Token) -> tuple[int, int, str | None]:
+    """The figure's tokens around a number run, and its unit: a currency sign before ("$5"), a unit word
+    after, the rest of a range ("10,000 to 15,000"), "a quarter of a billion", "a thousand"."""
     start, end = first.i, last.i + 1
     unit: str | None = None
-    # currency before, percent/currency words after
     if start > 0 and doc[start - 1].text in CURRENCY:
         unit = CURRENCY[doc[start - 1].text]
         start -= 1
     if end < len(doc):
-        nxt = doc[end]
-        if nxt.lower_ in PERCENT_WORDS:
-            unit, end = "percent", end + 1
-        elif nxt.lower_ == "per" and end + 1 < len(doc) and doc[end + 1].lower_ == "cent":
-            unit, end = "percent", end + 2
-        elif nxt.lemma_.lower() in CURRENCY_WORDS and unit is None:
-            unit, end = CURRENCY_WORDS[nxt.lemma_.lower()], end + 1
-        elif (nxt.lemma_.lower() in MEASURE_NOUNS - DESCRIPTIVE_MEASURES and last.head.i == nxt.i
-              and unit is None):
-            unit, end = nxt.text.lower(), end + 1  # "90 mph", "six feet", "725.81 points"
+        unit, end = _unit_after(doc, last, end, unit)
     # a range ("10,000 to 15,000") is one figure, valued at its lower end
     if _range_after(doc, last.i) and end == last.i + 1:
         end += 2
@@ -232,6 +233,17 @@ def _figure_from_run(doc: Doc, run: list[Token]) -> Figure | None:
     # "a thousand", "a dozen"
     elif (first.lower_ in SCALES or first.lower_ == DOZEN) and start == first.i:
         start -= 1
+    return start, end, unit
+
+
+def _figure_from_run(doc: Doc, run: list[Token]) -> Figure | None:
+    first, last = run[0], run[-1]
+    if _is_label(doc, run):
+        return None
+    value = number_value(run)
+    if value is None:
+        return None
+    start, end, unit = _figure_bounds(doc, first, last)
     span = doc[start:end]
     qualifier = _qualifier(doc, start)
     # a range counts what its upper end modifies ("between 2,000 and 3,000 arrivals")
