@@ -738,24 +738,29 @@ def _is_office(tok: Token) -> bool:
     )
 
 
-def _appositive(doc: Doc, start: int, end: int) -> str | None:
-    """Title in an apposition: "X, president and CEO of Y," / "acting director, X," / "X, who serves as ..."."""
-    name = set(range(start, end))
-    head = doc[end - 1]
-    for i in range(start, end):  # the token of the name whose head lies outside it
-        if doc[i].head.i not in name or doc[i].head.i == i:
-            head = doc[i]
-            break
+def _name_head(doc: Doc, start: int, end: int) -> Token:
+    """The token of the name whose head lies outside it."""
+    name = range(start, end)
+    return next((doc[i] for i in name if doc[i].head.i not in name or doc[i].head.i == i), doc[end - 1])
+
+
+def _apposed(head: Token, start: int, end: int) -> list[Token]:
+    """Nouns in apposition to a name: after it ("X, president of Y,"), or before it ("acting director, X,";
+    "a spokesperson for the Department of X, NAME," where the parser hangs the name on the department and the
+    title is the noun that department's phrase belongs to)."""
     cands: list[Token] = [c for c in head.children if c.dep_ == "appos" and c.i >= end]
     if head.dep_ == "appos" and head.head.i < start:
-        # "a spokesperson for the Department of X, NAME,": the parser may hang the name on the
-        # department; the title is the noun that department's phrase belongs to
         a = head.head
         for _ in range(4):
             if _is_office(a) or a.dep_ not in {"pobj", "prep"}:
                 break
             a = a.head
         cands.append(a if _is_office(a) else head.head)
+    return cands
+
+
+def _office_apposition(doc: Doc, cands: list[Token], start: int, name: set[int]) -> str | None:
+    """ "X, president and CEO of Y," / "acting director, X,": an office in apposition."""
     for c in cands:
         if _is_office(c):
             lo, hi = _noun_phrase(c, name)
@@ -766,7 +771,11 @@ def _appositive(doc: Doc, start: int, end: int) -> str | None:
             text = _title_text(doc, lo, hi)
             if text:
                 return text
-    # a seat on a body: "X, a member of the Fisheries Committee,"
+    return None
+
+
+def _seat_apposition(doc: Doc, cands: list[Token], end: int, name: set[int]) -> str | None:
+    """ "X, a member of the Fisheries Committee,": a seat on a body. Returns "" for a seat with no text."""
     for c in cands:
         if c.lemma_.lower() == "member" and c.i > end:
             body = [
@@ -774,29 +783,59 @@ def _appositive(doc: Doc, start: int, end: int) -> str | None:
             ]
             if body and lx.singular(body[0].lemma_.lower()) in lx.BODY_NOUNS:
                 lo, hi = _noun_phrase(c, name)
-                return _title_text(doc, lo, hi) or None
-    # a role clause: "who serves as the X", "named/selected to be the X", "who chairs the X"
+                return _title_text(doc, lo, hi)
+    return None
+
+
+def _office_held(doc: Doc, clause: Token, name: set[int]) -> str | None:
+    """ "X, who chairs the budget committee,": "chair of the budget committee"."""
+    office = lx.OFFICE_VERBS.get(clause.lemma_.lower())
+    obj = [o for o in clause.children if o.dep_ == "dobj"]
+    if not (office and obj and any(x.dep_ == "nsubj" and x.lower_ == "who" for x in clause.children)):
+        return None
+    lo, hi = _noun_phrase(obj[0], name)
+    if lo > 0 and doc[lo - 1].lower_ == "the" and doc[lo - 1].head.i == obj[0].i:
+        lo -= 1
+    text = _title_text(doc, lo, hi)
+    return f"{office} of {text}" if text else None
+
+
+def _role_in_clause(doc: Doc, clause: Token, name: set[int]) -> str | None:
+    """ "who serves as the deputy commissioner", "named to be the port czar": a title the clause gives."""
+    for t in clause.subtree:
+        if (t.dep_ in {"attr", "oprd"} or t.dep_ == "pobj" and t.head.lower_ == "as") and lx.is_title_word(
+            t.text.rstrip(".")
+        ):
+            lo, hi = _noun_phrase(t, name)
+            text = _title_text(doc, lo, hi)
+            if text:
+                return text
+    return None
+
+
+def _role_clause(doc: Doc, head: Token, end: int, name: set[int]) -> str | None:
+    """A role clause after the name: "who serves as the X", "named/selected to be the X", "who chairs the X"."""
     for c in head.children:
         if c.dep_ not in {"relcl", "acl"} or c.i < end:
             continue
-        office = lx.OFFICE_VERBS.get(c.lemma_.lower())
-        obj = [o for o in c.children if o.dep_ == "dobj"]
-        if office and obj and any(x.dep_ == "nsubj" and x.lower_ == "who" for x in c.children):
-            lo, hi = _noun_phrase(obj[0], name)
-            if lo > 0 and doc[lo - 1].lower_ == "the" and doc[lo - 1].head.i == obj[0].i:
-                lo -= 1
-            text = _title_text(doc, lo, hi)
-            if text:
-                return f"{office} of {text}"
-        for t in c.subtree:
-            if (t.dep_ in {"attr", "oprd"} or t.dep_ == "pobj" and t.head.lower_ == "as") and lx.is_title_word(
-                t.text.rstrip(".")
-            ):
-                lo, hi = _noun_phrase(t, name)
-                text = _title_text(doc, lo, hi)
-                if text:
-                    return text
+        found = _office_held(doc, c, name) or _role_in_clause(doc, c, name)
+        if found:
+            return found
     return None
+
+
+def _appositive(doc: Doc, start: int, end: int) -> str | None:
+    """Title in an apposition: "X, president and CEO of Y," / "acting director, X," / "X, who serves as ..."."""
+    name = set(range(start, end))
+    head = _name_head(doc, start, end)
+    cands = _apposed(head, start, end)
+    office = _office_apposition(doc, cands, start, name)
+    if office:
+        return office
+    seat = _seat_apposition(doc, cands, end, name)
+    if seat is not None:
+        return seat or None
+    return _role_clause(doc, head, end, name)
 
 
 # ---------------------------------------------------------------------------------------------
