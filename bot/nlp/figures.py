@@ -2,7 +2,7 @@
 
 A figure is a run of number tokens with its currency or percent marks, dropped when it labels rather than
 counts (dates, ages, ordinals, scores, "Title 42", phone numbers); what it counts is phrased by
-``bot.nlp.counts``, values are read by ``bot.nlp.numbers``, and pipe tables take their counts from headers.
+``bot.nlp.counted_noun``, values are read by ``bot.nlp.numbers``, and pipe tables take their counts from headers.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from bot.models import Figure
-from bot.nlp.counts import counted, counts_phrase, is_people_noun, topic_people
+from bot.nlp.counted_noun import counted, counts_phrase, is_people_noun, topic_people
 from bot.nlp.document import ArticleDoc
 from bot.nlp.lexicon.deps import LABEL_ENTS
 from bot.nlp.lexicon.quantities import (
