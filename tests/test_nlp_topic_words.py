@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from spacy.language import Language
 
 from bot.models import ArticleInput
 from bot.nlp.document import parse_articles
 from bot.nlp.extract import analyse
 from bot.nlp.figures import find_figures
-from bot.nlp.relevance import load_topic
+from bot.nlp.relevance import TopicError, load_topic
 from bot.publishing.digest import build_digest
 
 HARBOR = """
@@ -76,3 +77,10 @@ def test_the_digest_is_headed_by_the_topics_title(tmp_path: Path) -> None:
     now = datetime(2026, 3, 2, 12, tzinfo=UTC)
     topic = load_topic(harbor_topic(tmp_path))
     assert build_digest([], since=now, now=now, title=topic.digest_title).title == "Harbor shipping digest"
+
+
+def test_people_nouns_that_are_not_a_list_of_words_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "broken.toml"
+    path.write_text('people_nouns = "deckhand"\n[terms]\n"harbor" = 3.0\n', encoding="utf-8")
+    with pytest.raises(TopicError, match="people_nouns"):
+        load_topic(path)

@@ -84,15 +84,25 @@ def _count_root(span: Span) -> Token:
         head = root.head
         if head.i == root.i:
             break
-        if root.dep_ in {"quantmod", "prep", "conj", "appos", "compound", "nummod", "npadvmod"} and (
-                head.like_num or head.text in {"%", "$"}) or root.dep_ == "conj" and (
-                head.lemma_.lower() in MEASURE_NOUNS):
+        if (
+            root.dep_ in {"quantmod", "prep", "conj", "appos", "compound", "nummod", "npadvmod"}
+            and (head.like_num or head.text in {"%", "$"})
+            or root.dep_ == "conj"
+            and (head.lemma_.lower() in MEASURE_NOUNS)
+        ):
             root = head  # part of a larger number, range or list
-        elif root.dep_ in {"nummod", "compound"} and head.lemma_.lower() in MEASURE_NOUNS and not (
-                head.tag_ == "NNS" and head.lemma_.lower() in DESCRIPTIVE_MEASURES and _of_object(head) is None):
+        elif (
+            root.dep_ in {"nummod", "compound"}
+            and head.lemma_.lower() in MEASURE_NOUNS
+            and not (head.tag_ == "NNS" and head.lemma_.lower() in DESCRIPTIVE_MEASURES and _of_object(head) is None)
+        ):
             root = head  # "725.81 points", "six feet"
-        elif root.dep_ in {"npadvmod", "advmod"} and head.pos_ == "ADJ" and head.head.pos_ == "NOUN" \
-                and head.lower_ != "worth":
+        elif (
+            root.dep_ in {"npadvmod", "advmod"}
+            and head.pos_ == "ADJ"
+            and head.head.pos_ == "NOUN"
+            and head.lower_ != "worth"
+        ):
             return head.head  # "21 percent more cases"
         else:
             break
@@ -109,19 +119,34 @@ def counted(doc: Doc, span: Span) -> tuple[Token | None, str | None, Token]:
     of_obj = _of_object(root)
     if of_obj is not None:
         noun = of_obj  # "80% of the banking assets", "60 percent of arrivals"
-    elif not (span.start <= root.i < span.end) and root.pos_ in {"NOUN", "PROPN"} \
-            and root.lemma_.lower() not in MEASURE_NOUNS:
+    elif (
+        not (span.start <= root.i < span.end)
+        and root.pos_ in {"NOUN", "PROPN"}
+        and root.lemma_.lower() not in MEASURE_NOUNS
+    ):
         noun = root
-    elif root.dep_ in {"nummod", "quantmod", "compound", "amod", "nmod", "npadvmod", "dep"} \
-            and head.pos_ in {"NOUN", "PROPN"} and not (span.start <= head.i < span.end) and head.text != "|":
+    elif (
+        root.dep_ in {"nummod", "quantmod", "compound", "amod", "nmod", "npadvmod", "dep"}
+        and head.pos_ in {"NOUN", "PROPN"}
+        and not (span.start <= head.i < span.end)
+        and head.text != "|"
+    ):
         noun = head
     elif root.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ in {"NOUN", "PROPN"}:
         noun = head.head  # "an increase of 60 percent", "a cap of 110,000", "winds of 90 mph"
     hops = 0
     fallback: Token | None = None
-    while noun is not None and noun.lemma_.lower() in MEASURE_NOUNS and hops < 3 and not (
-            noun.tag_ == "NNS" and noun.lemma_.lower() in DESCRIPTIVE_MEASURES and _of_object(noun) is None
-            and any(c.dep_ == "nummod" and span.start <= c.i < span.end for c in noun.children)):
+    while (
+        noun is not None
+        and noun.lemma_.lower() in MEASURE_NOUNS
+        and hops < 3
+        and not (
+            noun.tag_ == "NNS"
+            and noun.lemma_.lower() in DESCRIPTIVE_MEASURES
+            and _of_object(noun) is None
+            and any(c.dep_ == "nummod" and span.start <= c.i < span.end for c in noun.children)
+        )
+    ):
         measure = measure or _measure_name(noun)
         if noun.lemma_.lower() in DESCRIPTIVE_MEASURES:
             fallback = fallback or noun  # "an average rate of 2,400": say "rate" if nothing better
@@ -178,16 +203,21 @@ _BUDGET = 12  # words, about, in a counts phrase (a level or change may add its 
 _DURATION_NOUNS = DURATION_UNITS | {"weekend", "night", "decade", "century", "season", "quarter"}
 
 
-def counts_phrase(doc: Doc, span: Span, noun: Token | None, root: Token, qualifier: str | None,
-                  unit: str | None) -> str | None:
+def counts_phrase(
+    doc: Doc, span: Span, noun: Token | None, root: Token, qualifier: str | None, unit: str | None
+) -> str | None:
     """What the figure counts, as a short noun phrase; None when the number turns out to be no quantity
     (an elliptical date or duration: "a yes in nine months ... a no in two")."""
     skip = _skip_set(doc, span, root, qualifier)
     own = span.root if span.root.dep_ == "conj" and span.root.head.like_num else None
     if noun is not None and noun.lemma_.lower() in AVERAGES and noun.i < span.start:
         noun, root = None, span.root  # "an average of $14,000": say what the average is of
-    elif noun is not None and (noun.lemma_.lower() in MARKS and noun.i >= span.end or noun.ent_type_ in {
-            "DATE", "TIME"} and noun.pos_ == "PROPN"):
+    elif noun is not None and (
+        noun.lemma_.lower() in MARKS
+        and noun.i >= span.end
+        or noun.ent_type_ in {"DATE", "TIME"}
+        and noun.pos_ == "PROPN"
+    ):
         noun, root = None, noun  # "the 2,500 mark", "2,485.33 July 24": a level, not a count of marks
     if noun is not None and noun.pos_ == "PRON":
         # "about 7,500 of them": the noun of the figure "them" stands for
@@ -232,14 +262,19 @@ def _noun_counts(noun: Token, root: Token, span: Span, skip: set[int]) -> str:
     role = noun
     if noun.dep_ == "pobj" and noun.head.lower_ in {"of", "in"}:
         owner = noun.head.head  # "60 percent of arrivals", "$5 million in grants": the amount's place
-        if span.start <= owner.i < span.end or owner.i == root.i or owner.lemma_.lower() in MEASURE_NOUNS \
-                and noun.head.lower_ == "of":
+        if (
+            span.start <= owner.i < span.end
+            or owner.i == root.i
+            or owner.lemma_.lower() in MEASURE_NOUNS
+            and noun.head.lower_ == "of"
+        ):
             role = owner
     while role.dep_ == "conj" and role.head.pos_ in {"NOUN", "PROPN", "NUM"}:
         role = role.head  # "18 attorneys and six paralegals": both are hired
     np_tokens = _noun_tokens(noun, skip)
-    has_right = any(t.i > noun.i and t.head.i == noun.i and t.dep_ in {"prep", "relcl", "acl", "advmod"}
-                    for t in np_tokens)
+    has_right = any(
+        t.i > noun.i and t.head.i == noun.i and t.dep_ in {"prep", "relcl", "acl", "advmod"} for t in np_tokens
+    )
     budget = _BUDGET - len(np_tokens)
     inner = skip | {t.i for t in role.subtree}
     gov = role.head
@@ -311,9 +346,11 @@ class BareNumber:
     def elliptic(self) -> bool:
         """A number set against another ("up from 170,000", "out of 160", "compared with 13 percent") or a
         bare subject ("14 percent had lost ...")."""
-        return self.plink in {"from", "to", "than", "of", "including"} or self.r.dep_ in {
-            "nsubj", "nsubjpass", "conj"} or (
-            self.plink == "with" and self.prep is not None and self.prep.head.lower_ in {"compared", "comparison"})
+        return (
+            self.plink in {"from", "to", "than", "of", "including"}
+            or self.r.dep_ in {"nsubj", "nsubjpass", "conj"}
+            or (self.plink == "with" and self.prep is not None and self.prep.head.lower_ in {"compared", "comparison"})
+        )
 
     def by_sibling(self) -> str | None:
         """The noun of the figure this one is set against, with this one's predicate or modifiers."""
@@ -371,8 +408,9 @@ def size_of_change(c: BareNumber) -> BareVerdict:
     if plink == "from" and c.gov.lower_ in {"up", "down"}:
         sibling = _sibling_noun(c.doc, c.span, skip)
         if isinstance(sibling, Token):
-            return _join_parts(_noun_tokens(sibling, skip | set(range(c.span.start, c.span.end)), right=False),
-                               c.own, c.rate)
+            return _join_parts(
+                _noun_tokens(sibling, skip | set(range(c.span.start, c.span.end)), right=False), c.own, c.rate
+            )
         if subj_tokens:
             return _join_parts(subj_tokens, c.own, c.rate)
     elif plink in {"to", "from"}:
@@ -389,13 +427,23 @@ def level_of_moved_thing(c: BareNumber) -> BareVerdict:
     """ "brought the total to 280,622", "closed at 33,962", "swept the average below the 2,500 mark": the
     level of what the verb moves (its object) or of what it reports on (its subject)."""
     plink, lemma, r = c.plink, c.lemma, c.r
-    level_prep = plink in {"to"} and lemma in CAUSE_LEVEL or plink == "at" and lemma in CLOSE_VERBS or (
-        r.lemma_.lower() in MARKS and plink in {"below", "above", "past", "beyond", "through", "under", "over",
-                                                "near", "at", "to", "from"})
+    level_prep = (
+        plink in {"to"}
+        and lemma in CAUSE_LEVEL
+        or plink == "at"
+        and lemma in CLOSE_VERBS
+        or (
+            r.lemma_.lower() in MARKS
+            and plink in {"below", "above", "past", "beyond", "through", "under", "over", "near", "at", "to", "from"}
+        )
+    )
     if not (level_prep and _is_verb(c.gov)):
         return None
-    thing = _changed_thing(c.gov, c.skip) if lemma in CAUSE_LEVEL | OBJECT_CHANGE or r.lemma_.lower() in \
-        MARKS else _subject(c.gov)
+    thing = (
+        _changed_thing(c.gov, c.skip)
+        if lemma in CAUSE_LEVEL | OBJECT_CHANGE or r.lemma_.lower() in MARKS
+        else _subject(c.gov)
+    )
     if thing is None:
         return None
     return _join_parts(_noun_tokens(thing, c.skip | {c.gov.i}, budget=10), c.own, c.rate)
@@ -405,9 +453,12 @@ def level_of_subject(c: BareNumber) -> BareVerdict:
     """ "made up the remaining 5,462", "would cost about $540 million", "totaled 2,000": a level of the
     verb's subject."""
     lemma, r, prep, plink = c.lemma, c.r, c.prep, c.plink
-    if not (lemma in LEVEL_VERBS and _is_verb(c.gov) and (
-            prep is None and r.dep_ in {"dobj", "attr", "npadvmod"} or plink in {"at", "to", "for"})
-            and (lemma != "be" or r.dep_ == "attr")):
+    if not (
+        lemma in LEVEL_VERBS
+        and _is_verb(c.gov)
+        and (prep is None and r.dep_ in {"dobj", "attr", "npadvmod"} or plink in {"at", "to", "for"})
+        and (lemma != "be" or r.dep_ == "attr")
+    ):
         return None
     subj = _subject(c.gov)
     if subj is None:
@@ -451,13 +502,20 @@ def times_acted_on(c: BareNumber) -> BareVerdict:
     if verb is None or c.r.dep_ != "npadvmod" or c.unit in MONEY_UNITS:
         return None
     skip = c.skip
-    obj = next((x for x in verb.children if x.dep_ == "dobj" and x.pos_ in {"NOUN", "PROPN"} and x.i not in skip
-                and not _has_figure(x.subtree)), None)
+    obj = next(
+        (
+            x
+            for x in verb.children
+            if x.dep_ == "dobj" and x.pos_ in {"NOUN", "PROPN"} and x.i not in skip and not _has_figure(x.subtree)
+        ),
+        None,
+    )
     if obj is None:
         return None
     obj_tokens = _noun_tokens(obj, skip, right=False, budget=4)
-    clause = _object_clause(verb, skip | {t.i for t in obj.subtree} | {t.i for t in c.r.subtree},
-                            _BUDGET - len(obj_tokens), extra=c.own)
+    clause = _object_clause(
+        verb, skip | {t.i for t in obj.subtree} | {t.i for t in c.r.subtree}, _BUDGET - len(obj_tokens), extra=c.own
+    )
     return _join_parts(obj_tokens, clause)
 
 
@@ -469,8 +527,13 @@ def object_of_verb(c: BareNumber) -> BareVerdict:
         return None
     purpose = _purpose(c.doc, c.span.end + len(c.rate), c.skip) if c.money and not c.own else []
     extra = sorted(c.own + purpose, key=lambda t: t.i)
-    clause = _object_clause(verb, c.skip | {t.i for t in c.r.subtree}, _BUDGET - len(c.rate), extra=extra,
-                            after=c.span.start if listed else None)
+    clause = _object_clause(
+        verb,
+        c.skip | {t.i for t in c.r.subtree},
+        _BUDGET - len(c.rate),
+        extra=extra,
+        after=c.span.start if listed else None,
+    )
     return _join_parts(c.rate, clause) if clause else None
 
 
@@ -565,9 +628,19 @@ def _changed_thing(verb: Token, skip: set[int]) -> Token | None:
     average below the 2,500 mark"), else the subject ("crossings fell 12%"); never the figure's own
     measure ("shed [725 points]")."""
     if verb.lemma_.lower() in OBJECT_CHANGE | CAUSE_LEVEL:
-        obj = next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ in {"NOUN", "PROPN"}
-                    and c.i not in skip and c.lemma_.lower() not in MEASURE_NOUNS - DESCRIPTIVE_MEASURES
-                    and c.lemma_.lower() not in CHANGE_WORDS and not _has_figure(c.subtree)), None)
+        obj = next(
+            (
+                c
+                for c in verb.children
+                if c.dep_ == "dobj"
+                and c.pos_ in {"NOUN", "PROPN"}
+                and c.i not in skip
+                and c.lemma_.lower() not in MEASURE_NOUNS - DESCRIPTIVE_MEASURES
+                and c.lemma_.lower() not in CHANGE_WORDS
+                and not _has_figure(c.subtree)
+            ),
+            None,
+        )
         if obj is not None:
             return obj
     return _subject(verb)
@@ -576,8 +649,13 @@ def _changed_thing(verb: Token, skip: set[int]) -> Token | None:
 def _purpose(doc: Doc, i: int, skip: set[int]) -> list[Token]:
     """'$9.1 million on food': the prepositional phrase right after an amount, read off its own subtree
     (where the parser attached it matters less: lists of amounts are where it most often goes wrong)."""
-    if i >= len(doc) or doc[i].i in skip or doc[i].dep_ != "prep" or _is_aside(doc[i]) or \
-            doc[i].lower_ in {"than", "of", "that", "because", "as", "if", "to", "from"}:
+    if (
+        i >= len(doc)
+        or doc[i].i in skip
+        or doc[i].dep_ != "prep"
+        or _is_aside(doc[i])
+        or doc[i].lower_ in {"than", "of", "that", "because", "as", "if", "to", "from"}
+    ):
         return []
     tokens = [t for t in doc[i].subtree if t.i >= i and t.i not in skip]
     tokens = _until_punct(tokens)
@@ -610,8 +688,13 @@ def _money_in(root: Token, skip: set[int]) -> Token | None:
     for c in root.children:
         if c.dep_ == "prep" and c.lower_ == "in" and c.i not in skip:
             obj = next((o for o in c.children if o.dep_ == "pobj"), None)
-            if obj is not None and obj.pos_ == "NOUN" and not obj.ent_type_ and obj.lemma_.lower() not in \
-                    _DURATION_NOUNS and not _has_figure(list(obj.subtree)):
+            if (
+                obj is not None
+                and obj.pos_ == "NOUN"
+                and not obj.ent_type_
+                and obj.lemma_.lower() not in _DURATION_NOUNS
+                and not _has_figure(list(obj.subtree))
+            ):
                 return obj
     return None
 
@@ -622,7 +705,7 @@ def _sibling_noun(doc: Doc, span: Span, skip: set[int]) -> Token | object | None
     counties); the marker ``_DATE_SIBLING`` when the nearest number before is a span of time ("a yes in
     nine months is worth less than a no in two")."""
     sent = span.sent
-    mine = number_value(list(doc[span.start:span.end]).copy()) if span.end > span.start else None
+    mine = number_value(list(doc[span.start : span.end]).copy()) if span.end > span.start else None
     mine = mine if mine else next((number_value([t]) for t in span if is_number_token(t)), None)
     best: tuple[float, Token | object] | None = None
     nearest_before: tuple[int, bool] | None = None  # distance, is a span of time
@@ -631,17 +714,24 @@ def _sibling_noun(doc: Doc, span: Span, skip: set[int]) -> Token | object | None
             continue
         if t.i < span.start and (nearest_before is None or span.start - t.i < nearest_before[0]):
             unit = next_content(t)
-            nearest_before = (span.start - t.i, t.ent_type_ in {"DATE", "TIME"} and unit is not None
-                              and unit.lemma_.lower() in _DURATION_NOUNS)
+            nearest_before = (
+                span.start - t.i,
+                t.ent_type_ in {"DATE", "TIME"} and unit is not None and unit.lemma_.lower() in _DURATION_NOUNS,
+            )
         if t.ent_type_ and t.ent_type_ not in NUMERIC_ENTS or t.lower_ == "one":
             continue
-        noun, _, _ = counted(doc, doc[t.i:t.i + 1])
+        noun, _, _ = counted(doc, doc[t.i : t.i + 1])
         if noun is None or noun.i in skip or noun.pos_ == "PRON" or noun.ent_type_ in {"DATE", "TIME"}:
             continue
         score = float(abs(t.i - span.start)) + (3.0 if t.i > span.start else 0.0)
         other = number_value([t])
-        if mine and other and mine > 0 and other > 0 and not any(u.text == "%" or u.lower_ in PERCENT_WORDS
-                                                                  for u in doc[span.start:span.end + 1]):
+        if (
+            mine
+            and other
+            and mine > 0
+            and other > 0
+            and not any(u.text == "%" or u.lower_ in PERCENT_WORDS for u in doc[span.start : span.end + 1])
+        ):
             score += 4.0 * abs(math.log10(mine) - math.log10(other))
         if best is None or score < best[0]:
             best = (score, noun)
@@ -653,15 +743,23 @@ def _sibling_noun(doc: Doc, span: Span, skip: set[int]) -> Token | object | None
 def _antecedent(doc: Doc, span: Span, skip: set[int]) -> Token | None:
     """'broke the record for touchdown passes with 20': the plural noun a bare number leaves out."""
     sent = span.sent
-    for t in reversed(doc[max(sent.start, span.start - 10):span.start]):
+    for t in reversed(doc[max(sent.start, span.start - 10) : span.start]):
         if t.i in skip or t.is_punct and t.text not in {",", "-"}:
             if t.is_punct:
                 break
             continue
-        plural = t.tag_ in {"NNS", "NNPS"} or t.dep_ in {"pobj", "dobj", "nsubj", "nsubjpass"} and \
-            t.lower_.endswith("s") and t.pos_ in {"NOUN", "VERB"}  # "passes" tagged as a verb
-        if plural and not t.ent_type_ and t.lemma_.lower() not in _DURATION_NOUNS | \
-                MEASURE_NOUNS and not any(c.dep_ == "nummod" for c in t.children):
+        plural = (
+            t.tag_ in {"NNS", "NNPS"}
+            or t.dep_ in {"pobj", "dobj", "nsubj", "nsubjpass"}
+            and t.lower_.endswith("s")
+            and t.pos_ in {"NOUN", "VERB"}
+        )  # "passes" tagged as a verb
+        if (
+            plural
+            and not t.ent_type_
+            and t.lemma_.lower() not in _DURATION_NOUNS | MEASURE_NOUNS
+            and not any(c.dep_ == "nummod" for c in t.children)
+        ):
             return t
     return None
 
@@ -688,7 +786,7 @@ def _list_verb(doc: Doc, span: Span) -> Token | None:
             k0 -= 1
         if k0 < 0 or doc[k0].lower_ not in {",", "and", ";"}:
             break
-        between = doc[spans[k - 1][1]:start]
+        between = doc[spans[k - 1][1] : start]
         if any(t.dep_ in SUBJECT_DEPS or t.tag_ in {"VBD", "VBZ", "VBP", "MD"} for t in between):
             break
         first = k - 1
@@ -729,8 +827,11 @@ def _own_modifiers(doc: Doc, span: Span, r: Token, skip: set[int]) -> list[Token
 def _trailing_date(doc: Doc, i: int) -> list[Token]:
     """'in fiscal 2006', 'the month before', 'last year' right after a number."""
     j = i
-    if j < len(doc) and doc[j].tag_ == "IN" and doc[j].lower_ in {"in", "during", "since", "through", "by",
-                                                                    "over", "at", "for", "until"}:
+    if (
+        j < len(doc)
+        and doc[j].tag_ == "IN"
+        and doc[j].lower_ in {"in", "during", "since", "through", "by", "over", "at", "for", "until"}
+    ):
         j += 1
     k = j
     while k < len(doc) and doc[k].ent_type_ == "DATE" and not doc[k].is_punct:
@@ -747,8 +848,13 @@ def _setting(verb: Token, skip: set[int]) -> list[Token]:
         if c.i in skip or _is_aside(c):
             continue
         sub = list(c.subtree)
-        if c.dep_ == "npadvmod" and c.ent_type_ == "DATE" or c.dep_ == "prep" and any(
-                t.ent_type_ in {"DATE", "GPE", "LOC", "FAC"} for t in sub) and c.lower_ not in {"to", "from"}:
+        if (
+            c.dep_ == "npadvmod"
+            and c.ent_type_ == "DATE"
+            or c.dep_ == "prep"
+            and any(t.ent_type_ in {"DATE", "GPE", "LOC", "FAC"} for t in sub)
+            and c.lower_ not in {"to", "from"}
+        ):
             part = _compact(c, skip, 6)
             if part and len(out) + len(part) <= 8:
                 out += part
@@ -768,8 +874,14 @@ def _subject(verb: Token) -> Token | None:
             if _is_dateline(subj):
                 # "SAN AURELIO — The number of migrants ... dropped": the parser hangs the sentence on the
                 # dateline; its subject is the first nominal subject inside
-                subj = next((t for t in subj.subtree if t.dep_ in SUBJECT_DEPS and t.i > subj.i
-                             and t.pos_ in {"NOUN", "PROPN"}), None)
+                subj = next(
+                    (
+                        t
+                        for t in subj.subtree
+                        if t.dep_ in SUBJECT_DEPS and t.i > subj.i and t.pos_ in {"NOUN", "PROPN"}
+                    ),
+                    None,
+                )
                 return subj
             if subj.pos_ == "PRON":
                 return None
@@ -800,7 +912,8 @@ def _is_dateline(t: Token) -> bool:
     dashes = {"—", "–", "-", "--"}
     nxt = t.doc[sub[-1].i + 1] if sub[-1].i + 1 < len(t.doc) else None
     return all(u.is_upper or u.is_punct for u in sub) and (
-        nxt is not None and nxt.text in dashes or any(u.text in dashes for u in sub))
+        nxt is not None and nxt.text in dashes or any(u.text in dashes for u in sub)
+    )
 
 
 def _finite(verb: Token) -> bool:
@@ -882,8 +995,7 @@ def _participle_head(verb: Token, prt: list[Token]) -> list[str]:
     """The verb as a participle with its particle: "sent back", "removed or returned" (both verbs act on the
     object), "to be hired" (not yet done)."""
     head = [_participle(verb)] + [c.text for c in prt]
-    if verb.dep_ == "conj" and verb.head.pos_ == "VERB" and not any(
-            c.dep_ == "dobj" for c in verb.head.children):
+    if verb.dep_ == "conj" and verb.head.pos_ == "VERB" and not any(c.dep_ == "dobj" for c in verb.head.children):
         cc = next((c for c in verb.head.children if c.dep_ == "cc"), None)
         head = [_participle(verb.head), cc.text if cc is not None else "and"] + head
     if _irrealis(verb):
@@ -901,8 +1013,9 @@ def _wanted_complement(child: Token, used: set[int], lemma: str, after: int | No
     return not (child.dep_ == "dobj" and lemma not in GIVE_VERBS or after is not None and child.i < after)
 
 
-def _object_clause(verb: Token, skip: set[int], budget: int, extra: list[Token] | None = None,
-                   after: int | None = None) -> str:
+def _object_clause(
+    verb: Token, skip: set[int], budget: int, extra: list[Token] | None = None, after: int | None = None
+) -> str:
     """What is done to the object, as a reduced relative: "chartered to Bayhaven since the summer",
     "to be hired over two years", "spent by the city on food"; or "the court has" for stative verbs."""
     extra = list(extra or [])
@@ -926,8 +1039,7 @@ def _object_clause(verb: Token, skip: set[int], budget: int, extra: list[Token] 
         part = _compact(child, used, budget - n - (1 if child.dep_ in {"dative", "dobj"} else 0))
         if not part:
             continue
-        if child.dep_ in {"dative", "dobj"} and child.dep_ != "dative" or child.dep_ == "dative" and \
-                child.tag_ != "IN":
+        if child.dep_ in {"dative", "dobj"} and child.dep_ != "dative" or child.dep_ == "dative" and child.tag_ != "IN":
             part = ["to"] + part  # "pay a notario $2,000" -> "paid to a notario"
         parts.append((child.i, part))
         n += len(part)
@@ -955,14 +1067,21 @@ def _keep_complement(child: Token) -> bool:
 
 
 def _is_aside(t: Token) -> bool:
-    return t.dep_ in {"prep", "advcl", "advmod", "agent"} and t.lower_ in ASIDE or t.dep_ == "prep" and (
-        t.tag_ in {"VBG", "VBN"})
+    return (
+        t.dep_ in {"prep", "advcl", "advmod", "agent"}
+        and t.lower_ in ASIDE
+        or t.dep_ == "prep"
+        and (t.tag_ in {"VBG", "VBN"})
+    )
 
 
 def _is_agent(t: Token) -> bool:
     """Can the subject be named as the doer ("by the police")? Names, organisations and people can."""
-    return t.pos_ == "PROPN" or t.ent_type_ in {"ORG", "PERSON", "GPE", "NORP"} or (
-        is_people_noun(t.lemma_.lower()) or t.lemma_.lower() in AGENT_NOUNS)
+    return (
+        t.pos_ == "PROPN"
+        or t.ent_type_ in {"ORG", "PERSON", "GPE", "NORP"}
+        or (is_people_noun(t.lemma_.lower()) or t.lemma_.lower() in AGENT_NOUNS)
+    )
 
 
 def _participle(verb: Token) -> str:
@@ -983,8 +1102,9 @@ def _participle(verb: Token) -> str:
     return lemma + "ed"
 
 
-def _noun_tokens(noun: Token, skip: set[int], det: bool = False, right: bool = True,
-                 budget: int = _BUDGET - 2) -> list[Token]:
+def _noun_tokens(
+    noun: Token, skip: set[int], det: bool = False, right: bool = True, budget: int = _BUDGET - 2
+) -> list[Token]:
     """The noun with its modifiers: pre-modifiers without numbers (and, unless ``det``, without articles
     and pronoun possessives), then post-modifiers (prepositional phrases, relative and participial
     clauses) as far as they fit, never one that holds another figure or opens an aside."""
@@ -997,16 +1117,25 @@ def _noun_tokens(noun: Token, skip: set[int], det: bool = False, right: bool = T
             continue
         if c.dep_ not in NP_LEFT or c.dep_ == "poss" and c.pos_ == "PRON":
             continue
-        if c.lower_ in {"more", "less", "fewer"} and c.i + 1 < len(c.doc) and c.doc[c.i + 1].lower_ == "than" \
-                or c.lower_ == "estimated" and c.i > 0 and c.doc[c.i - 1].lower_ in {"an", "a"}:
+        if (
+            c.lower_ in {"more", "less", "fewer"}
+            and c.i + 1 < len(c.doc)
+            and c.doc[c.i + 1].lower_ == "than"
+            or c.lower_ == "estimated"
+            and c.i > 0
+            and c.doc[c.i - 1].lower_ in {"an", "a"}
+        ):
             continue  # "more than", "an estimated" qualify a number, not the noun
         sub = [t for t in c.subtree if t.i not in skip]
         if _has_figure(sub) or any(t.like_num and t.ent_type_ != "DATE" for t in sub):
             continue
         if c.ent_type_ == "DATE" and noun.ent_type_ != "DATE" and c.pos_ in {"PROPN", "NUM"}:
             continue  # "January 2009 Immigration and Customs Enforcement": a misattached date
-        left += [t for t in sub if (det or t.dep_ not in {"det", "quantmod"}) and not t.is_punct
-                 or t.text in {"-", "'s", "’s"}]
+        left += [
+            t
+            for t in sub
+            if (det or t.dep_ not in {"det", "quantmod"}) and not t.is_punct or t.text in {"-", "'s", "’s"}
+        ]
     out = left + [noun]
     if right:
         for child in noun.rights:
@@ -1035,11 +1164,19 @@ def _compact(child: Token, skip: set[int], budget: int) -> list[Token]:
         ids = {t.i for t in tokens}
         fig = next(t for t in tokens if _has_figure([t]))
         a = fig
-        while a.head.i != a.i and a.head.i in ids and a.head.i != child.i and a.dep_ not in {
-                "prep", "relcl", "acl", "appos", "conj", "advcl"}:
+        while (
+            a.head.i != a.i
+            and a.head.i in ids
+            and a.head.i != child.i
+            and a.dep_ not in {"prep", "relcl", "acl", "appos", "conj", "advcl"}
+        ):
             a = a.head
-        if a.i == child.i or a.head.i == child.i and child.dep_ == "prep" or a.dep_ not in {
-                "prep", "relcl", "acl", "appos", "conj", "advcl"}:
+        if (
+            a.i == child.i
+            or a.head.i == child.i
+            and child.dep_ == "prep"
+            or a.dep_ not in {"prep", "relcl", "acl", "appos", "conj", "advcl"}
+        ):
             return []
         drop = {t.i for t in a.subtree}
         tokens = _until_punct([t for t in tokens if t.i not in drop], start=child)
@@ -1064,8 +1201,6 @@ def _compact(child: Token, skip: set[int], budget: int) -> list[Token]:
     return tokens
 
 
-
-
 def _capital_of_the_sentence(t: Token) -> bool:
     """A capital that only says the sentence starts here: an article or possessive anywhere, a common
     noun or adjective at the start; never a name."""
@@ -1076,9 +1211,12 @@ def _capital_of_the_sentence(t: Token) -> bool:
 
 def _tidy(tokens: list[Token]) -> list[Token]:
     """No dangling words at the end: prepositions, articles, conjunctions, "to", relative pronouns."""
-    while tokens and (tokens[-1].tag_ in {"IN", "DT", "CC", "TO", "WDT", "WP", "WP$", "POS", "HYPH", "MD"}
-                      or tokens[-1].dep_ in {"aux", "auxpass", "cc", "det", "case", "mark", "punct", "prep"}
-                      or tokens[-1].is_punct or tokens[-1].lower_ in ASIDE):
+    while tokens and (
+        tokens[-1].tag_ in {"IN", "DT", "CC", "TO", "WDT", "WP", "WP$", "POS", "HYPH", "MD"}
+        or tokens[-1].dep_ in {"aux", "auxpass", "cc", "det", "case", "mark", "punct", "prep"}
+        or tokens[-1].is_punct
+        or tokens[-1].lower_ in ASIDE
+    ):
         tokens = tokens[:-1]
     while tokens and (tokens[0].tag_ in {"CC", "HYPH"} or tokens[0].is_punct and tokens[0].text not in "$"):
         tokens = tokens[1:]
@@ -1115,7 +1253,7 @@ def _until_punct(tokens: list[Token], start: Token | None = None) -> list[Token]
         lo -= 1
     while hi + 1 < len(tokens) and not breaks(tokens[hi + 1]) and tokens[hi + 1].i == tokens[hi].i + 1:
         hi += 1
-    return tokens[lo:hi + 1]
+    return tokens[lo : hi + 1]
 
 
 def _join_parts(*parts: Iterable[Token | str] | str) -> str:

@@ -115,5 +115,5 @@ class Extractor:
     def _analyse(self, adoc: ArticleDoc) -> Extraction | Exception:
         try:
             return analyse(adoc, self.topic, self.threshold)
-        except Exception as e:  # one bad document must not sink the batch
+        except Exception as e:  # noqa: BLE001 - one bad document must not sink the batch
             return e

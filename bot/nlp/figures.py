@@ -124,14 +124,24 @@ def _number_runs(doc: Doc) -> Iterator[list[Token]]:
                 j += 1  # "fifty four"
             elif prev in SCALES and u.lower_ in NUMBER_WORDS and u.lower_ != "zero":
                 j += 1  # "one hundred twenty"
-            elif u.text in {"-", "–"} and not doc[j - 1].whitespace_ and is_tens(prev) \
-                    and NUMBER_WORDS.get(after, 10) < 10:
+            elif (
+                u.text in {"-", "–"}
+                and not doc[j - 1].whitespace_
+                and is_tens(prev)
+                and NUMBER_WORDS.get(after, 10) < 10
+            ):
                 j += 2  # "Fifty-four"
             elif u.lower_ == "and" and prev in {"hundred", "thousand"} and after in NUMBER_WORDS:
                 j += 2  # "a hundred and fifty"
-            elif u.lower_ == "and" and after in {"a", "an"} and j + 2 < n and doc[j + 2].lower_ == "half" \
-                    and (prev in NUMBER_WORDS or DIGITS.match(doc[j - 1].text)) and j + 3 < n \
-                    and doc[j + 3].lower_ in SCALES:
+            elif (
+                u.lower_ == "and"
+                and after in {"a", "an"}
+                and j + 2 < n
+                and doc[j + 2].lower_ == "half"
+                and (prev in NUMBER_WORDS or DIGITS.match(doc[j - 1].text))
+                and j + 3 < n
+                and doc[j + 3].lower_ in SCALES
+            ):
                 j += 3  # "six and a half million"
             else:
                 break
@@ -146,8 +156,12 @@ def _numeric_context(t: Token) -> bool:
     if t.ent_type_ in LABEL_ENTS:
         # NER sometimes folds a formatted amount into a DATE ("2,485.33 July 24") or a count of
         # things into a DATE ("287 first-half passing yards")
-        return t.ent_type_ == "DATE" and ("," in t.text and "." in t.text or _counts_plural(t)) \
-            or _is_duration(t) or _money_follows(t)
+        return (
+            t.ent_type_ == "DATE"
+            and ("," in t.text and "." in t.text or _counts_plural(t))
+            or _is_duration(t)
+            or _money_follows(t)
+        )
     # a number inside a name ("CBS 2", "Falcon 9", "S&P 500") is part of the name; an entity that is
     # nothing but a number is a mislabelled figure
     return not t.ent_type_ or all(is_number_token(u) or u.is_punct for u in _ent_tokens(t))
@@ -155,7 +169,7 @@ def _numeric_context(t: Token) -> bool:
 
 def _money_follows(t: Token) -> bool:
     """'two and a half billion dollars' (which NER may call a DATE): a currency word ends the number."""
-    for u in t.doc[t.i + 1: t.i + 7]:
+    for u in t.doc[t.i + 1 : t.i + 7]:
         if u.lemma_.lower() in CURRENCY_WORDS:
             return True
         if not (is_number_token(u) or u.lower_ in {"and", "a", "an", "half", "-"}):
@@ -173,8 +187,13 @@ def _ent_tokens(t: Token) -> list[Token]:
 
 def _counts_plural(t: Token) -> bool:
     head = t.head
-    return (t.dep_ == "nummod" and head.tag_ == "NNS" and head.i > t.i
-            and head.lemma_.lower() not in DURATION_UNITS and not YEAR.match(t.text))
+    return (
+        t.dep_ == "nummod"
+        and head.tag_ == "NNS"
+        and head.i > t.i
+        and head.lemma_.lower() not in DURATION_UNITS
+        and not YEAR.match(t.text)
+    )
 
 
 def _is_duration(t: Token) -> bool:
@@ -227,8 +246,12 @@ def _figure_bounds(doc: Doc, first: Token, last: Token) -> tuple[int, int, str |
         while end < len(doc) and (is_number_token(doc[end]) or doc[end].text == "%"):
             end += 1
     # "a quarter of a billion dollars"
-    if start >= 3 and doc[start - 1].lower_ in {"a", "an"} and doc[start - 2].lower_ == "of" \
-            and doc[start - 3].lower_ in FRACTIONS:
+    if (
+        start >= 3
+        and doc[start - 1].lower_ in {"a", "an"}
+        and doc[start - 2].lower_ == "of"
+        and doc[start - 3].lower_ in FRACTIONS
+    ):
         start -= 4 if start >= 4 and doc[start - 4].lower_ in {"a", "an"} else 3
     # "a thousand", "a dozen"
     elif (first.lower_ in SCALES or first.lower_ == DOZEN) and start == first.i:
@@ -248,7 +271,7 @@ def _figure_from_run(doc: Doc, run: list[Token]) -> Figure | None:
     qualifier = _qualifier(doc, start)
     # a range counts what its upper end modifies ("between 2,000 and 3,000 arrivals")
     upper = doc[end - 1]
-    counted_span = doc[upper.i:end] if end > last.i + 1 and upper.dep_ == "nummod" else span
+    counted_span = doc[upper.i : end] if end > last.i + 1 and upper.dep_ == "nummod" else span
     counts_root, measure, root = counted(doc, counted_span)
     if unit is None:
         if measure is not None:
@@ -262,7 +285,7 @@ def _figure_from_run(doc: Doc, run: list[Token]) -> Figure | None:
     text = span.text
     dash = WORD_DASH_NUM.match(first.text)
     if dash:  # "areas-128" -> "128"
-        text = text[len(dash.group(1)) + 1:]
+        text = text[len(dash.group(1)) + 1 :]
     sent = span.sent
     return Figure(
         text=text,
@@ -349,8 +372,12 @@ def named_by_number(r: NumberRun) -> bool | None:
         return None
     if prev.lower_ in ID_NOUNS or prev.text == "#":
         return True
-    if (prev.is_title or prev.is_upper) and prev.pos_ in {"PROPN", "NOUN", "X"} and len(prev.text) > 1 \
-            and not _counts_following_noun(r.first, r.last):
+    if (
+        (prev.is_title or prev.is_upper)
+        and prev.pos_ in {"PROPN", "NOUN", "X"}
+        and len(prev.text) > 1
+        and not _counts_following_noun(r.first, r.last)
+    ):
         return True
     if prev.text == "&" or (prev.is_upper and "&" in prev.text):
         return True
@@ -384,8 +411,14 @@ def tally(r: NumberRun) -> bool | None:
 def marker_number(r: NumberRun) -> bool | None:
     """ "mile marker 22", "gate 7": a number hanging on the singular noun before it labels that noun."""
     prev, first = r.prev, r.first
-    if prev is not None and prev.tag_ == "NN" and first.head == prev and r.last.i == first.i \
-            and prev.lemma_.lower() not in MEASURE_NOUNS and DIGITS.match(r.text):
+    if (
+        prev is not None
+        and prev.tag_ == "NN"
+        and first.head == prev
+        and r.last.i == first.i
+        and prev.lemma_.lower() not in MEASURE_NOUNS
+        and DIGITS.match(r.text)
+    ):
         return True
     return None
 
@@ -394,8 +427,11 @@ def dialled_number(r: NumberRun) -> bool | None:
     """ "call 911", "dial 311", "a 911 call" name a line (but "call 30 witnesses" counts)."""
     if r.size != 1 or not DIGITS.match(r.text) or "," in r.text:
         return None
-    dialled = r.prev is not None and r.prev.lemma_.lower() in DIAL_VERBS and r.first.dep_ in {
-        "dobj", "pobj", "dep", "npadvmod"}
+    dialled = (
+        r.prev is not None
+        and r.prev.lemma_.lower() in DIAL_VERBS
+        and r.first.dep_ in {"dobj", "pobj", "dep", "npadvmod"}
+    )
     service = r.nxt is not None and r.nxt.lemma_.lower() in DIAL_NOUNS and len(r.text) == 3 and r.text.endswith("11")
     return True if dialled or service else None
 
@@ -403,8 +439,12 @@ def dialled_number(r: NumberRun) -> bool | None:
 def shared_time_noun(r: NumberRun) -> bool | None:
     """ "a night or two", "a day or so": the number shares a time noun written before it."""
     first = r.first
-    if r.prev is not None and r.prev.lower_ in {"or", "to"} and first.head.i < first.i and \
-            first.head.lemma_.lower() in DURATION_UNITS | {"night", "weekend", "decade"}:
+    if (
+        r.prev is not None
+        and r.prev.lower_ in {"or", "to"}
+        and first.head.i < first.i
+        and first.head.lemma_.lower() in DURATION_UNITS | {"night", "weekend", "decade"}
+    ):
         return True
     return None
 
@@ -414,8 +454,14 @@ def age(r: NumberRun) -> bool | None:
     doc, first, prev, nxt = r.doc, r.first, r.prev, r.nxt
     if prev is not None and prev.lower_ in AGE_WORDS:
         return True
-    if (prev is not None and prev.text == "," and first.i >= 2 and doc[first.i - 2].ent_type_ == "PERSON"
-            and nxt is not None and nxt.text == ","):
+    if (
+        prev is not None
+        and prev.text == ","
+        and first.i >= 2
+        and doc[first.i - 2].ent_type_ == "PERSON"
+        and nxt is not None
+        and nxt.text == ","
+    ):
         return True
     return None
 
@@ -441,8 +487,13 @@ def street_number(r: NumberRun) -> bool | None:
 def date_not_duration(r: NumberRun) -> bool | None:
     """ "on May 4", "in 10 days": a bare date or window in a DATE/TIME entity, not a measured duration."""
     first, text = r.first, r.text
-    if first.ent_type_ in {"DATE", "TIME"} and not _is_duration(first) and not ("," in text and "." in text) \
-            and not _counts_plural(r.last) and not _money_follows(first):
+    if (
+        first.ent_type_ in {"DATE", "TIME"}
+        and not _is_duration(first)
+        and not ("," in text and "." in text)
+        and not _counts_plural(r.last)
+        and not _money_follows(first)
+    ):
         return True
     return None
 
@@ -510,9 +561,9 @@ def _tally_at(doc: Doc, start: int, end: int) -> bool:
         return False
     if not DIGITS.match(doc[start].text):
         return False
-    window = {t.lower_ for t in doc[max(0, high_i - 4):high_i]}
+    window = {t.lower_ for t in doc[max(0, high_i - 4) : high_i]}
     a, b = float(doc[high_i].text.replace(",", "")), float(doc[low_i].text.replace(",", ""))
-    return a > b and "from" not in window and not any(is_number_token(t) for t in doc[low_i + 1:low_i + 2])
+    return a > b and "from" not in window and not any(is_number_token(t) for t in doc[low_i + 1 : low_i + 2])
 
 
 def _range_after(doc: Doc, i: int) -> bool:
@@ -529,11 +580,11 @@ def _range_after(doc: Doc, i: int) -> bool:
         return False
     if doc[i].ent_iob_ != "O" and doc[i + 2].ent_iob_ == "I":
         return True  # NER took "N to M" as one amount
-    window = {t.lower_ for t in doc[max(0, start - 4):start]}
+    window = {t.lower_ for t in doc[max(0, start - 4) : start]}
     end = i + 3
     while end < len(doc) and is_number_token(doc[end]):
         end += 1
-    low, high = number_value(list(doc[start:i + 1])), number_value(list(doc[i + 2:end]))
+    low, high = number_value(list(doc[start : i + 1])), number_value(list(doc[i + 2 : end]))
     # "fell 31.82 to 2,492.82" moves to a level; a range has bounds of one magnitude
     return "from" not in window and low is not None and high is not None and low < high <= 10 * low
 
@@ -553,7 +604,7 @@ def _qualifier(doc: Doc, start: int) -> str | None:
         start -= 1
     for q in QUALIFIERS:
         n = len(q.split())
-        if start - n >= 0 and doc[start - n:start].text.lower() == q:
+        if start - n >= 0 and doc[start - n : start].text.lower() == q:
             return q
     return None
 
@@ -580,8 +631,13 @@ def _table_figures(rows: list[Doc]) -> Iterator[Figure]:
             if value is None:
                 continue
             head = header[col] if col < len(header) else ""
-            yield Figure(text=cell, value=value, counts=f"{head} {label}".strip(),
-                         unit="percent" if cell.endswith("%") else None, sentence=row.text.strip())
+            yield Figure(
+                text=cell,
+                value=value,
+                counts=f"{head} {label}".strip(),
+                unit="percent" if cell.endswith("%") else None,
+                sentence=row.text.strip(),
+            )
 
 
 def _parse_cell(cell: str) -> float | None:

@@ -97,11 +97,11 @@ def load_topic(name_or_path: str | Path) -> Topic:
 def _weights(data: dict, key: str) -> dict[str, float]:
     table = data.get(key, {})
     if not isinstance(table, dict):
-        raise ValueError(f"[{key}] must be a table of \"phrase\" = weight")
+        raise TypeError(f'[{key}] must be a table of "phrase" = weight')
     out = {}
     for k, v in table.items():
         if isinstance(v, bool) or not isinstance(v, (int, float)):
-            raise ValueError(f"[{key}] \"{k}\" must have a numeric weight, not {v!r}")
+            raise TypeError(f'[{key}] "{k}" must have a numeric weight, not {v!r}')
         out[str(k)] = float(v)
     return out
 
@@ -142,7 +142,7 @@ def _topic_from_dict(data: dict, default_name: str, source: str) -> Topic:
 def _words(data: dict, key: str) -> list[str]:
     words = data.get(key, [])
     if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-        raise ValueError(f"{key} must be a list of strings")
+        raise TypeError(f"{key} must be a list of strings")
     return words
 
 
