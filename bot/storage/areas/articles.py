@@ -31,7 +31,7 @@ def quote_hash(quote: str) -> str:
 
 def duplicate_of(
     feed_id: int | None, guid: str | None, canonical_url: str | None, content_hash: str | None
-) -> Select[tuple[int]] | None:
+) -> Select[int] | None:
     """The stored article an item would duplicate, by (feed, GUID), canonical URL or content hash."""
     conds: list[ColumnElement[bool]] = []
     if feed_id is not None and guid:

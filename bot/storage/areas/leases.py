@@ -22,7 +22,8 @@ class Leases:
         self, kind: Literal["feeds", "articles"], owner: str, ids: Sequence[int], until: datetime
     ) -> None:
         """Extend ``owner``'s leases on feeds or articles (``kind``) it is still working on."""
-        model = {"feeds": Feed, "articles": Article}[kind]
+        models: dict[str, type[Feed | Article]] = {"feeds": Feed, "articles": Article}
+        model = models[kind]
         if not ids:
             return
         async with self.db.write() as s:

@@ -53,7 +53,7 @@ class Posts:
         self.db = db
 
     async def _claim(
-        self, post: Post, claimed: Select[tuple[int]], article_ids: Sequence[int], budget: AlertBudget | None = None
+        self, post: Post, claimed: Select[int], article_ids: Sequence[int], budget: AlertBudget | None = None
     ) -> int | None:
         """Insert ``post`` as an intent with the reports it shows, unless ``claimed`` finds it already
         there (written by this or another worker): then None, and the caller must not send. With a

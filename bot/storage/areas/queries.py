@@ -102,7 +102,7 @@ async def mention_stats(s: AsyncSession, person_ids: Sequence[int]) -> dict[int,
     return {pid: (n, last) for pid, n, last in await s.execute(stmt) if n}
 
 
-def _quotes_of(person_id: int, since: datetime | None, limit: int) -> Select[Any]:
+def _quotes_of(person_id: int, since: datetime | None, limit: int) -> Select[*tuple[Any, ...]]:
     """The newest quotes of one person, as plain columns, not ORM objects: this is the hot path of /whosaid."""
     q, a = QuoteRecord, Article
     stmt = (
@@ -260,7 +260,7 @@ class Queries:
             stmt = stmt.where(Article.announce.is_(True))
         return await self._articles(stmt)
 
-    async def _articles(self, stmt: Select[tuple[Article]]) -> list[ArticleRow]:
+    async def _articles(self, stmt: Select[Article]) -> list[ArticleRow]:
         """The articles ``stmt`` selects, each with its quotes, figures and officials (three more queries)."""
         async with self.db.read() as s:
             articles = list(await s.scalars(stmt))
