@@ -111,16 +111,16 @@ async def _start_posting(
     publishers: dict[str, Publisher] = {}
     service = CommandService(store, settings)  # answers Socket Mode and Discord commands
     if settings.slack_bot_token is not None:
-        from handlers.publishers import SlackPublisher
         from handlers.slack.client import web_client
         from handlers.slack.poster import Poster as SlackPoster
+        from handlers.slack.publisher import SlackPublisher
 
         publishers["slack"] = SlackPublisher(SlackPoster(web_client(settings)))
         if settings.slack_app_token is not None:
             tasks.append(asyncio.create_task(_socket_mode(settings, service, stop), name="slack-socket-mode"))
     if settings.discord_token is not None:
         from handlers.discord import RestClient, run_discord_worker
-        from handlers.publishers import DiscordPublisher
+        from handlers.discord.publisher import DiscordPublisher
 
         rest = RestClient()
         tasks.append(asyncio.create_task(
@@ -145,7 +145,7 @@ async def _serve_metrics(port: int, stop: asyncio.Event) -> None:
     runner = web.AppRunner(make_metrics_app(), access_log=None)
     await runner.setup()
     try:
-        await web.TCPSite(runner, host="0.0.0.0", port=port).start()  # noqa: S104 - scraped from outside
+        await web.TCPSite(runner, host="0.0.0.0", port=port).start()
         log.info("worker.metrics_serving", port=port)
         await stop.wait()
     finally:
@@ -175,7 +175,7 @@ async def run_web(settings: Settings, port: int, stop: asyncio.Event | None = No
     async with open_service(settings) as service:
         runner = web.AppRunner(make_web_app(settings, service))
         await runner.setup()
-        site = web.TCPSite(runner, host="0.0.0.0", port=port)  # noqa: S104 - the platform routes to $PORT
+        site = web.TCPSite(runner, host="0.0.0.0", port=port)
         await site.start()
         log.info("web.started", port=port)
         try:

@@ -331,7 +331,7 @@ def digest(c: Ctx, since: str | None, fmt: str, demo: bool) -> None:
     """Print a digest of recent stories."""
     from bot.commands.parse import UsageError, parse_duration
     from bot.publishing.digest import Digest
-    from handlers.publishers import render_as
+    from handlers.terminal.formats import render_as
 
     if demo:
         from handlers.digest_docs import demo_digest
@@ -356,7 +356,7 @@ def digest(c: Ctx, since: str | None, fmt: str, demo: bool) -> None:
         result = run(go)
     if fmt == "terminal":  # rich: colours on a terminal, plain text in a pipe
         from bot.commands import results as rs
-        from handlers.terminal import print_result
+        from handlers.terminal.render import print_result
 
         print_result(rs.DigestAnswer(result))
     else:
@@ -370,7 +370,7 @@ def ask(c: Ctx, command_text: str) -> None:
     """Answer a slash command as Slack and Discord would, e.g. newsbot ask "/whosaid Homan"."""
     from bot.commands import results as rs
     from bot.commands.parse import UsageError, parse_command
-    from handlers.terminal import print_result
+    from handlers.terminal.render import print_result
 
     settings = c.settings()
     try:  # a malformed command gets its usage line, database or not
@@ -385,7 +385,7 @@ def ask(c: Ctx, command_text: str) -> None:
 async def _ask(settings: Settings, text: str) -> None:
     from bot.commands import results as rs
     from bot.runtime import open_service
-    from handlers.terminal import print_result
+    from handlers.terminal.render import print_result
 
     async with open_service(settings, create=False) as service:
         result = await service.handle(text)

@@ -20,7 +20,8 @@ from bot.commands.service import CommandService
 from bot.demo.server import DemoFeedServer
 from bot.runtime import make_extractor, open_store, poll_and_process
 from config.settings import DEMO_CONFIG, load_settings
-from handlers.terminal import ProgressReporter, print_result
+from handlers.terminal.progress import ProgressReporter
+from handlers.terminal.render import print_result
 
 DEMO_WINDOW = timedelta(days=4)  # the samples are dated within the last three days
 

@@ -13,6 +13,7 @@ from bot.commands import results as rs
 from bot.commands.parse import parse_command
 from handlers.discord import reply as reply_mod
 from handlers.discord.commands import NEEDS_MANAGE_SERVER, command_text
+from handlers.discord.publisher import DiscordPublisher
 from handlers.discord.reply import FAILED
 from tests.fakes.command_service import CannedService, digest, digest_item, person, quote
 from tests.fakes.discord_api import (
@@ -201,9 +202,9 @@ async def test_poster_sends_digest_within_limits_without_mentions(fake: FakeDisc
     hostile = "Rally call @everyone <@&123456789012345678> **now**"
     big = digest([digest_item(n, summary=f"{hostile} {WORDS}", quote_text=WORDS) for n in range(1, 11)])
     async with running_bot(fake, service()) as client:
-        ids = await client.poster.post_digest(CHANNEL_ID, big)
+        parts = await DiscordPublisher(client.poster).publish_digest(str(CHANNEL_ID), big)
     posts = fake.messages[CHANNEL_ID]
-    assert len(ids) == len(posts) >= 2
+    assert len(parts) == len(posts) >= 2
     assert sum(len(p["embeds"]) for p in posts) == 11
     for p in posts:
         assert limit_problems(p) == [] and p["allowed_mentions"]["parse"] == []
@@ -213,17 +214,19 @@ async def test_poster_sends_digest_within_limits_without_mentions(fake: FakeDisc
 async def test_rate_limited_post_is_retried_and_arrives_once(fake: FakeDiscord) -> None:
     fake.rate_limit("POST", f"/channels/{CHANNEL_ID}/messages", times=1, retry_after=0.1)
     async with running_bot(fake, service()) as client:
-        [mid] = await client.poster.post_alert(CHANNEL_ID, digest_item(1), watch="Homan")
+        sent = await DiscordPublisher(client.poster).publish_item(str(CHANNEL_ID), digest_item(1), watch="Homan")
     assert len(fake.rate_limited) == 1
     [post] = fake.messages[CHANNEL_ID]
-    assert post["embeds"][0]["author"]["name"] == "Watch: Homan" and mid > 0
+    assert post["embeds"][0]["author"]["name"] == "Watch: Homan" and int(sent.message_id or 0) > 0
 
 
 async def test_chart_attachment_and_story_update_reply(fake: FakeDiscord) -> None:
     png = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
     async with running_bot(fake, service()) as client:
-        [chart_id] = await client.poster.post_chart(CHANNEL_ID, png, description="Quotes per day")
-        await client.poster.post_alert(CHANNEL_ID, digest_item(1), reply_to=chart_id)
+        publisher = DiscordPublisher(client.poster)
+        chart = await publisher.publish_chart(str(CHANNEL_ID), png, "chart:2024-50", "Week 50", "Quotes per day")
+        chart_id = int(chart.message_id or 0)
+        await publisher.publish_item(str(CHANNEL_ID), digest_item(1), thread=str(chart_id))
     upload = next(c for c in fake.calls if c.files)
     assert upload.files == [("weekly.png", png)]
     chart, update = fake.messages[CHANNEL_ID]

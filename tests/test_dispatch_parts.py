@@ -19,9 +19,10 @@ from bot.publishing.poster_loop import DIGEST_LEASE, INTENT_GRACE, Dispatcher
 from bot.publishing.publisher import Publisher
 from bot.storage.repo import Store
 from config.settings import Settings
-from handlers.publishers import DiscordPublisher, SlackPublisher
+from handlers.discord.publisher import DiscordPublisher
 from handlers.slack.client import web_client
 from handlers.slack.poster import Poster as SlackPoster
+from handlers.slack.publisher import SlackPublisher
 from tests.fakes.command_service import CannedService
 from tests.fakes.discord_api import CHANNEL_ID, limit_problems, running_bot
 from tests.fakes.hold import Hold

@@ -10,10 +10,11 @@ import pytest
 
 from bot.publishing.digest import Digest, DigestItem, DigestQuote, DigestSource
 from config.settings import Settings
-from handlers.markdown import render_digest
-from handlers.publishers import SlackPublisher, render_as
 from handlers.slack.client import web_client
 from handlers.slack.poster import Poster
+from handlers.slack.publisher import SlackPublisher
+from handlers.terminal.formats import render_as
+from handlers.terminal.markdown import render_digest
 from tests.fakes.discord_api import limit_problems
 from tests.fakes.slack_api import FakeSlack, check_message
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Self
+
 from rich.console import Console
 
 
@@ -21,7 +23,7 @@ class ProgressReporter:
                                       TimeElapsedColumn(), console=self.console, transient=True)
             self._task = self._progress.add_task(description, total=total)
 
-    def __enter__(self) -> ProgressReporter:
+    def __enter__(self) -> Self:
         if self._progress:
             self._progress.start()
         return self
