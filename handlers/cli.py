@@ -20,6 +20,8 @@ from bot.models import ArticleInput
 from config.settings import ConfigError, Settings, load_settings
 
 if TYPE_CHECKING:
+    from bot.commands import requests as rq
+    from bot.commands import results as rs
     from bot.feeds.page import ArticlePage
     from bot.nlp.extract import Extractor
 
@@ -365,31 +367,43 @@ def digest(c: Ctx, since: str | None, fmt: str, demo: bool) -> None:
 
 @cli.command()
 @click.argument("command_text")
+@click.option("--format", "fmt", type=click.Choice(["terminal", "markdown"]), default="terminal", show_default=True,
+              help="How to render the answer: terminal text or Markdown.")
 @pass_ctx
-def ask(c: Ctx, command_text: str) -> None:
+def ask(c: Ctx, command_text: str, fmt: str) -> None:
     """Answer a slash command as Slack and Discord would, e.g. newsbot ask "/whosaid Homan"."""
     from bot.commands import results as rs
     from bot.commands.parse import UsageError, parse_command
-    from handlers.terminal.render import print_result
 
     settings = c.settings()
     try:  # a malformed command gets its usage line, database or not
-        parse_command(command_text)
+        request = parse_command(command_text)
     except UsageError as e:
-        print_result(rs.UsageAnswer(str(e), e.usage))
+        _print_answer(rs.UsageAnswer(str(e), e.usage), fmt)
         sys.exit(1)
     _require_database(settings)  # ask never creates a database (`newsbot db upgrade` does)
-    run(lambda: _ask(settings, command_text))
+    run(lambda: _ask(settings, request, fmt))
 
 
-async def _ask(settings: Settings, text: str) -> None:
-    from bot.commands import results as rs
-    from bot.runtime import open_service
+def _print_answer(result: rs.Result, fmt: str) -> None:
+    """Rich on the terminal (colours on a terminal, plain text in a pipe), or Markdown."""
+    if fmt == "markdown":
+        from handlers.terminal import markdown
+
+        click.echo(markdown.render(result), nl=False)
+        return
     from handlers.terminal.render import print_result
 
-    async with open_service(settings, create=False) as service:
-        result = await service.handle(text)
     print_result(result)
+
+
+async def _ask(settings: Settings, request: rq.Request, fmt: str) -> None:
+    from bot.commands import results as rs
+    from bot.runtime import open_service
+
+    async with open_service(settings, create=False) as service:
+        result = await service.answer(request)
+    _print_answer(result, fmt)
     if isinstance(result, rs.UsageAnswer) or (isinstance(result, rs.Notice) and not result.ok):
         sys.exit(1)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import assert_never
 
 import discord
 
@@ -222,7 +223,8 @@ def _usage(a: rs.UsageAnswer, command: str | None) -> list[Reply]:
 
 
 def render(result: rs.Result, command: str | None = None) -> list[Reply]:
-    """The messages that answer a command (usually one)."""
+    """The messages that answer a command (usually one); a Result type without a case here fails the type
+    check (``assert_never``), not a user's command."""
     match result:
         case rs.WhoSaidAnswer():
             return _whosaid(result)
@@ -242,7 +244,8 @@ def render(result: rs.Result, command: str | None = None) -> list[Reply]:
             return [Reply(content=content(text), ephemeral=not ok)]
         case rs.UsageAnswer():
             return _usage(result, command)
-    raise TypeError(f"cannot render {type(result).__name__}")
+        case _:
+            assert_never(result)
 
 
 def story_embed(item: DigestItem) -> discord.Embed:

@@ -11,8 +11,7 @@ import shlex
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import singledispatch
-from typing import Any
+from typing import Any, assert_never
 
 from bot.commands import results as rs
 from bot.publishing.digest import Digest, DigestItem
@@ -168,19 +167,7 @@ def render_whosaid(a: rs.WhoSaidAnswer) -> SlackMessage:
 
 # ---- the other answers ----------------------------------------------------------------------------
 
-@singledispatch
-def render(result: rs.Result) -> list[SlackMessage]:
-    """One command result as the messages to send back (usually one)."""
-    raise TypeError(f"no Slack rendering for {type(result).__name__}")
-
-
-@render.register
-def _(a: rs.WhoSaidAnswer) -> list[SlackMessage]:
-    return [render_whosaid(a)]
-
-
-@render.register
-def _(a: rs.OfficialsAnswer) -> list[SlackMessage]:
+def _officials(a: rs.OfficialsAnswer) -> list[SlackMessage]:
     about = f" matching “{escape(a.query)}”" if a.query else ""
     if not a.officials:
         return [message("No officials found.", [section(f"No officials{about} in recent news.")])]
@@ -193,8 +180,7 @@ def _(a: rs.OfficialsAnswer) -> list[SlackMessage]:
     return [message(f"{len(a.officials)} officials in recent news", fit(blocks))]
 
 
-@render.register
-def _(a: rs.FiguresAnswer) -> list[SlackMessage]:
+def _figures(a: rs.FiguresAnswer) -> list[SlackMessage]:
     about = f" matching “{escape(a.query)}”" if a.query else ""
     if not a.figures:
         return [message("No figures found.", [section(f"No figures{about} in recent news.")])]
@@ -205,8 +191,7 @@ def _(a: rs.FiguresAnswer) -> list[SlackMessage]:
     return [message(f"{len(a.figures)} recent figures", fit([section(f"*Figures{about}*"), *pack_lines(lines)]))]
 
 
-@render.register
-def _(a: rs.NewsAnswer) -> list[SlackMessage]:
+def _news(a: rs.NewsAnswer) -> list[SlackMessage]:
     if not a.articles:
         return [message("No stories found.", [section(f"No recent stories about “{escape(a.query)}”.")])]
     blocks = [section(f"*Stories about “{escape(a.query)}”*")]
@@ -217,13 +202,7 @@ def _(a: rs.NewsAnswer) -> list[SlackMessage]:
     return [message(f"{len(a.articles)} stories about {a.query}", fit(blocks))]
 
 
-@render.register
-def _(a: rs.DigestAnswer) -> list[SlackMessage]:
-    return render_digest(a.digest)
-
-
-@render.register
-def _(a: rs.FeedsAnswer) -> list[SlackMessage]:
+def _feeds(a: rs.FeedsAnswer) -> list[SlackMessage]:
     if not a.feeds:
         return [message("No feeds.", [section("No feeds yet: add one with `/feeds add URL`.")])]
     lines = []
@@ -233,24 +212,47 @@ def _(a: rs.FeedsAnswer) -> list[SlackMessage]:
     return [message(f"{len(a.feeds)} feeds", fit([section("*Feeds*"), *pack_lines(lines)]))]
 
 
-@render.register
-def _(a: rs.HelpAnswer) -> list[SlackMessage]:
+def _help(a: rs.HelpAnswer) -> list[SlackMessage]:
     lines = [f"`{escape(s.usage)}`\n      {escape(s.summary)}{' _(admins)_' if s.admin else ''}" for s in a.commands]
     return [message("newsbot commands", fit([section("*newsbot commands*"), *pack_lines(lines)]))]
 
 
-@render.register
-def _(a: rs.Notice) -> list[SlackMessage]:
+def _notice(a: rs.Notice) -> list[SlackMessage]:
     icon = ":white_check_mark:" if a.ok else ":warning:"
     return [message(a.text, [section(f"{icon} {escape(a.text)}")])]
 
 
-@render.register
-def _(a: rs.UsageAnswer) -> list[SlackMessage]:
+def _usage(a: rs.UsageAnswer) -> list[SlackMessage]:
     text = f":warning: {escape(a.message)}"
     if a.usage:
         text += f"\nUsage: `{escape(a.usage)}`"
     return [message(a.message, [section(text)])]
+
+
+def render(result: rs.Result) -> list[SlackMessage]:
+    """One command result as the messages to send back (usually one); a Result type without a case here
+    fails the type check (``assert_never``), not a user's command."""
+    match result:
+        case rs.WhoSaidAnswer():
+            return [render_whosaid(result)]
+        case rs.OfficialsAnswer():
+            return _officials(result)
+        case rs.FiguresAnswer():
+            return _figures(result)
+        case rs.NewsAnswer():
+            return _news(result)
+        case rs.DigestAnswer(digest):
+            return render_digest(digest)
+        case rs.FeedsAnswer():
+            return _feeds(result)
+        case rs.HelpAnswer():
+            return _help(result)
+        case rs.Notice():
+            return _notice(result)
+        case rs.UsageAnswer():
+            return _usage(result)
+        case _:
+            assert_never(result)
 
 
 # ---- digests and alerts ---------------------------------------------------------------------------

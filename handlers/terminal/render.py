@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import assert_never
 
 from rich.console import Console, Group, RenderableType
 from rich.markup import escape
@@ -81,6 +82,7 @@ def render_digest(d: Digest) -> RenderableType:
 
 
 def render(result: rs.Result) -> RenderableType:
+    """A command result for the terminal; a Result type without a case here fails the type check."""
     match result:
         case rs.WhoSaidAnswer():
             return render_whosaid(result)
@@ -107,8 +109,8 @@ def render(result: rs.Result) -> RenderableType:
                            for a in articles))
         case rs.FeedsAnswer(feeds):
             t = Table("ID", "Name", "URL", "Failures", "Last error", title="Feeds")
-            for f in feeds:
-                t.add_row(str(f.id), f.name or "", f.url, str(f.failures), f.last_error or "")
+            for feed in feeds:
+                t.add_row(str(feed.id), feed.name or "", feed.url, str(feed.failures), feed.last_error or "")
             return t
         case rs.HelpAnswer(commands):
             t = Table("Command", "What it does", title="newsbot commands")
@@ -119,7 +121,8 @@ def render(result: rs.Result) -> RenderableType:
             return Text(text, style="" if ok else "bold red")
         case rs.UsageAnswer(message, usage):
             return Text(message + (f"\nusage: {usage}" if usage else ""), style="yellow")
-    raise TypeError(f"no terminal rendering for {type(result).__name__}")
+        case _:
+            assert_never(result)
 
 
 def print_result(result: rs.Result, console: Console | None = None) -> None:
