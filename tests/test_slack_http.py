@@ -8,6 +8,7 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -86,8 +87,8 @@ async def test_signed_command_is_answered_inline_within_3s() -> None:
         texts = json.dumps(body["blocks"])
         assert "&lt;!channel&gt;" in texts and "&lt;@U123&gt;" in texts and "3 &lt; 4 &amp; 5 &gt; 2" in texts
         assert "_Paraphrase" in texts and "step aside" in texts
-        [(text, command, ctx)] = r.service.calls
-        assert (text, command) == ("Homan since:7d", "/whosaid")
+        [(request, ctx)] = r.service.calls
+        assert request == rq.WhoSaid("Homan", timedelta(days=7))
         assert (ctx.platform, ctx.channel_id, ctx.user_id, ctx.is_admin) == ("slack", "C0CHAN", "U0USER", False)
         assert r.fake.calls_to("auth.test")  # bolt authorised the request through the fake Web API
         assert r.fake.calls_to("users.info") == []  # /whosaid needs no admin check
@@ -244,7 +245,7 @@ async def test_name_button_reruns_whosaid_and_replaces_the_picker() -> None:
         [call] = r.fake.calls_to("response_url")
         assert call.params["key"] == "pick" and call.params["replace_original"] is True
         assert "Eric Adams (mayor)" in json.dumps(call.params["blocks"])
-        assert r.service.calls[-1][:2] == ("'Eric Adams' since:168h", "/whosaid")
+        assert r.service.calls[-1][0] == rq.WhoSaid("Eric Adams", timedelta(hours=168))
 
 
 async def test_a_failing_service_gets_an_apology_not_a_stack_trace() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 
+from bot.commands import requests as rq
 from bot.commands import results as rs
 from config.settings import Settings
 from handlers.slack.app import build_app
@@ -40,5 +41,5 @@ async def test_slash_command_envelope_is_acked_with_the_answer() -> None:
     payload = ack["payload"]
     assert check_message(payload) == [] and live_mentions(payload) == []
     assert "_Paraphrase" in json.dumps(payload["blocks"]) and "&lt;!here&gt;" in json.dumps(payload["blocks"])
-    [(text, command, ctx)] = service.calls
-    assert (text, command, ctx.channel_id) == ("Homan", "/whosaid", "C0CHAN")
+    [(request, ctx)] = service.calls
+    assert (request, ctx.channel_id) == (rq.WhoSaid("Homan"), "C0CHAN")

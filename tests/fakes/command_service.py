@@ -16,26 +16,36 @@ from bot.storage.rows import PersonMatch, PersonRow, QuoteRow
 
 Answer = rs.Result | Callable[[rq.Request], rs.Result]
 
+COMMAND_OF: dict[type, str] = {  # the command each request comes from, which picks the canned answer
+    rq.WhoSaid: "whosaid", rq.Officials: "officials", rq.Figures: "figures", rq.News: "news",
+    rq.DigestNow: "digest", rq.DigestSchedule: "digest", rq.DigestOff: "digest", rq.Watch: "watch",
+    rq.Unwatch: "unwatch", rq.FeedsAdd: "feeds", rq.FeedsRemove: "feeds", rq.FeedsList: "feeds", rq.Help: "newsbot",
+}
+
 
 @dataclass
 class CannedService:
     answers: dict[str, Answer] = field(default_factory=dict)  # command name (no slash) → answer
     delay: float = 0.0  # seconds each answer takes
-    calls: list[tuple[str, str | None, CommandContext]] = field(default_factory=list)
+    calls: list[tuple[rq.Request, CommandContext]] = field(default_factory=list)  # the typed requests answered
     names: list[str] = field(default_factory=list)  # known people, for autocomplete
 
-    async def handle(self, text: str, command: str | None = None, ctx: CommandContext = TERMINAL) -> rs.Result:
-        self.calls.append((text, command, ctx))
-        try:
-            request = parse_command(text, command)
-        except UsageError as e:
-            return rs.UsageAnswer(str(e), e.usage)
+    async def answer(self, request: rq.Request, ctx: CommandContext = TERMINAL) -> rs.Result:
+        self.calls.append((request, ctx))
         if isinstance(request, rq.ADMIN_REQUESTS) and not ctx.is_admin:
             return rs.Notice("Only workspace admins can change feeds.", ok=False)
         if self.delay:
             await asyncio.sleep(self.delay)
-        answer = self.answers[(command or text.split()[0]).lstrip("/").lower()]
+        answer = self.answers[COMMAND_OF[type(request)]]
         return answer(request) if callable(answer) else answer
+
+    async def handle(self, text: str, command: str | None = None, ctx: CommandContext = TERMINAL) -> rs.Result:
+        """Text in, as ``CommandService.handle``: parsed by the real parser, then ``answer``."""
+        try:
+            request = parse_command(text, command)
+        except UsageError as e:
+            return rs.UsageAnswer(str(e), e.usage)
+        return await self.answer(request, ctx)
 
     async def complete_names(self, prefix: str, limit: int = 25) -> list[str]:
         want = prefix.casefold()
