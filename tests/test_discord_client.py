@@ -10,9 +10,8 @@ from discord.http import Route
 
 from bot.commands import requests as rq
 from bot.commands import results as rs
-from bot.commands.parse import parse_command
 from handlers.discord import reply as reply_mod
-from handlers.discord.commands import NEEDS_MANAGE_SERVER, command_text
+from handlers.discord.commands import NEEDS_MANAGE_SERVER
 from handlers.discord.publisher import DiscordPublisher
 from handlers.discord.reply import FAILED
 from tests.fakes.command_service import CannedService, digest, digest_item, person, quote
@@ -104,8 +103,8 @@ async def test_whosaid_interaction_gets_an_embed_callback(fake: FakeDiscord) -> 
     assert limit_problems(body["data"]) == []
     shown = texts(body)
     assert "“We will act.”" in shown and "*Paraphrase:* cities should step aside" in shown
-    [(text, command, ctx)] = svc.calls
-    assert parse_command(text, command) == rq.WhoSaid("Tom Homan", timedelta(days=7), 3)
+    [(request, ctx)] = svc.calls
+    assert request == rq.WhoSaid("Tom Homan", timedelta(days=7), 3)
     assert (ctx.platform, ctx.channel_id, ctx.is_admin) == ("discord", str(CHANNEL_ID), False)
 
 
@@ -139,7 +138,7 @@ async def test_digest_now_defers_and_splits_a_large_digest(fake: FakeDiscord) ->
     follows = fake.followups_for(i)
     assert len(follows) >= 2
     assert all(limit_problems(f) == [] and f["allowed_mentions"] == {"parse": []} for f in follows)
-    assert parse_command(*svc.calls[0][:2]) == rq.DigestNow(timedelta(hours=24))
+    assert svc.calls[0][0] == rq.DigestNow(timedelta(hours=24))
 
 
 @pytest.mark.parametrize(
@@ -150,19 +149,37 @@ async def test_digest_now_defers_and_splits_a_large_digest(fake: FakeDiscord) ->
         ("digest", [subcommand("off")], rq.DigestOff()),
         ("watch", [option("target", "O'Rourke asylum")], rq.Watch("O'Rourke asylum")),
         ("newsbot", [subcommand("help", option("command", "whosaid"))], rq.Help("whosaid")),
+        ("officials", [], rq.Officials()),  # the defaults the text grammar has
+        ("figures", [option("query", "deportations"), option("since", "2w")], rq.Figures("deportations", timedelta(weeks=2))),
+        ("news", [option("query", "asylum"), option("limit", 7)], rq.News("asylum", limit=7)),
     ],
 )
-async def test_options_become_the_shared_grammar(fake: FakeDiscord, name: str, options: list, expected: object) -> None:
-    svc = service(digest=rs.Notice("ok"))
+async def test_options_become_typed_requests(fake: FakeDiscord, name: str, options: list, expected: object) -> None:
+    svc = service(digest=rs.Notice("ok"), officials=rs.OfficialsAnswer(None, []), figures=rs.FiguresAnswer(None, []),
+                  news=rs.NewsAnswer("asylum", []))
     async with running_bot(fake, svc):
         i = await fake.interact(name, options)
         await fake.wait_for(lambda: fake.callback_for(i))
-    assert parse_command(*svc.calls[0][:2]) == expected
+    assert svc.calls[0][0] == expected
 
 
-def test_command_text_keeps_values_whole() -> None:
-    text = command_text("Tom Homan", since="7d", limit=3)
-    assert parse_command(text, "/whosaid") == rq.WhoSaid("Tom Homan", timedelta(days=7), 3)
+async def test_option_values_stay_whole(fake: FakeDiscord) -> None:
+    """Quotes, spaces and words that look like options are part of the value, not grammar."""
+    svc = service()
+    async with running_bot(fake, svc):
+        i = await fake.interact("whosaid", [option("name", "Tom 'the czar' Homan"), option("since", "7d"),
+                                            option("limit", 3)])
+        await fake.wait_for(lambda: fake.callback_for(i))
+    assert svc.calls[0][0] == rq.WhoSaid("Tom 'the czar' Homan", timedelta(days=7), 3)
+
+
+async def test_overlong_options_get_the_usage_line(fake: FakeDiscord) -> None:
+    svc = service()
+    async with running_bot(fake, svc):
+        i = await fake.interact("whosaid", [option("name", "x" * 600)])
+        body = await fake.wait_for(lambda: fake.callback_for(i))
+    assert "too long" in body["data"]["content"] and "Usage:" in body["data"]["content"]
+    assert body["data"]["flags"] & EPHEMERAL and svc.calls == []
 
 
 async def test_feeds_need_manage_server(fake: FakeDiscord) -> None:
@@ -176,11 +193,11 @@ async def test_feeds_need_manage_server(fake: FakeDiscord) -> None:
         await fake.wait_for(lambda: fake.followups_for(added))
     body = fake.callback_for(refused)
     assert body["data"]["content"] == NEEDS_MANAGE_SERVER and body["data"]["flags"] & EPHEMERAL
-    (text, command, ctx), (add_text, _, _) = svc.calls  # only the admins' commands reached the service
-    assert parse_command(text, command) == rq.FeedsRemove(3) and ctx.is_admin
+    (request, ctx), (add, _) = svc.calls  # only the admins' commands reached the service
+    assert request == rq.FeedsRemove(3) and ctx.is_admin
     assert "Feed 3 removed." in texts(fake.callback_for(allowed))
     # adding checks the address over DNS: deferred at once, and privately
-    assert parse_command(add_text, "/feeds") == rq.FeedsAdd("https://feeds.example/a.xml")
+    assert add == rq.FeedsAdd("https://feeds.example/a.xml")
     deferred = fake.callback_for(added)
     assert deferred["type"] == 5 and deferred["data"]["flags"] & EPHEMERAL
 

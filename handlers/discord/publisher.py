@@ -89,7 +89,7 @@ class DiscordPublisher:
         return await self._send(channel, pack([chart_embed(key, title, description)]), files=[chart])
 
     async def find_posted(self, channel: str, keys: Collection[str], since: datetime) -> dict[str, Sent] | None:
-        want, found = set(keys), {}
+        want, found = set(keys), dict[str, Sent]()
         try:
             seen = 0
             async for m in self.poster.history(int(channel), after=since, limit=HISTORY_MESSAGES):

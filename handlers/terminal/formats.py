@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from typing import Any
 
 from rich.console import Console
 
@@ -20,7 +21,7 @@ def render_as(digest: Digest, fmt: str) -> str:
         case "slack":
             from handlers.slack.render import render_digest as slack_digest
 
-            payload = [{"text": m.text, "blocks": m.blocks} for m in slack_digest(digest)]
+            payload: list[dict[str, Any]] = [{"text": m.text, "blocks": m.blocks} for m in slack_digest(digest)]
         case "discord":
             from handlers.discord.render import render_digest as discord_digest
 
