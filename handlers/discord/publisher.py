@@ -17,7 +17,7 @@ from bot.publishing.digest import Digest, DigestItem
 from bot.publishing.publisher import Part, PublishError, Sent
 from handlers.discord.escape import clip, escape
 from handlers.discord.poster import Poster
-from handlers.discord.render import COLOR, DESCRIPTION, TITLE, Reply, digest_replies, pack, story_embed
+from handlers.discord.render import COLOR, DESCRIPTION, TITLE, Reply, alert_embed, digest_replies, pack
 
 log = get_logger(__name__)
 
@@ -80,8 +80,7 @@ class DiscordPublisher:
     async def publish_item(
         self, channel: str, item: DigestItem, *, watch: str | None = None, thread: str | None = None
     ) -> Sent:
-        embed = tag(story_embed(item), item.story_key)
-        embed.set_author(name=clip("Update" if thread else f"Watch: {watch}" if watch else "New story", 256))
+        embed = tag(alert_embed(item, watch, update=bool(thread)), item.story_key)
         return await self._send(channel, pack([embed]), reply_to=int(thread) if thread else None)
 
     async def publish_chart(self, channel: str, png: bytes, key: str, title: str, description: str) -> Sent:

@@ -28,7 +28,6 @@ EMBEDS = 10
 TOTAL = 6000
 
 COLOR = discord.Colour(0x2B6CB0)
-WARN = discord.Colour(0xC05621)
 SUMMARY = 700  # a story's summary in a digest; the link leads to the rest
 QUOTE = 700
 BLOCK = 1000  # one entry of a list answer
@@ -308,8 +307,12 @@ def render_digest(digest: Digest) -> list[Reply]:
     return [r for r, _ in digest_replies(digest)]
 
 
-def render_alert(item: DigestItem, watch: str | None = None) -> list[Reply]:
+def alert_embed(item: DigestItem, watch: str | None = None, update: bool = False) -> discord.Embed:
+    """A story posted on its own: for a watch, as a new story, or as an update (a reply to its first post)."""
     embed = story_embed(item)
-    embed.set_author(name=clip(f"Watch: {one_line(watch)}" if watch else "New story", AUTHOR))
-    embed.colour = WARN
-    return pack([embed])
+    embed.set_author(name=clip("Update" if update else f"Watch: {watch}" if watch else "New story", AUTHOR))
+    return embed
+
+
+def render_alert(item: DigestItem, watch: str | None = None, update: bool = False) -> list[Reply]:
+    return pack([alert_embed(item, watch, update)])
