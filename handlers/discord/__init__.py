@@ -1,4 +1,5 @@
-"""Discord: slash commands and channel posts through discord.py (see client.py, poster.py)."""
+"""Discord: the client (client.py), slash commands as groups (commands.py), embeds (render.py, escape.py),
+answering interactions (reply.py), posting (poster.py) and the dispatcher's publisher over it (publisher.py)."""
 
 from handlers.discord.client import (
     GATEWAY_LEASE,
