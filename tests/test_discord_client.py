@@ -40,7 +40,9 @@ async def fake():
 
 def service(**answers: rs.Result) -> CannedService:
     defaults: dict[str, rs.Result] = {
-        "whosaid": rs.WhoSaidAnswer("Homan", person(), [quote("We will act."), quote("cities should step aside", "indirect")]),
+        "whosaid": rs.WhoSaidAnswer(
+            "Homan", person(), [quote("We will act."), quote("cities should step aside", "indirect")]
+        ),
         "digest": rs.DigestAnswer(digest([digest_item(1)])),
         "feeds": rs.FeedsAnswer([]),
         "watch": rs.Notice("Watching “Homan” in this channel."),
@@ -144,19 +146,30 @@ async def test_digest_now_defers_and_splits_a_large_digest(fake: FakeDiscord) ->
 @pytest.mark.parametrize(
     ("name", "options", "expected"),
     [
-        ("digest", [subcommand("schedule", option("spec", "daily 08:00 America/New_York"))],
-         rq.DigestSchedule("daily 08:00 America/New_York")),
+        (
+            "digest",
+            [subcommand("schedule", option("spec", "daily 08:00 America/New_York"))],
+            rq.DigestSchedule("daily 08:00 America/New_York"),
+        ),
         ("digest", [subcommand("off")], rq.DigestOff()),
         ("watch", [option("target", "O'Rourke asylum")], rq.Watch("O'Rourke asylum")),
         ("newsbot", [subcommand("help", option("command", "whosaid"))], rq.Help("whosaid")),
         ("officials", [], rq.Officials()),  # the defaults the text grammar has
-        ("figures", [option("query", "deportations"), option("since", "2w")], rq.Figures("deportations", timedelta(weeks=2))),
+        (
+            "figures",
+            [option("query", "deportations"), option("since", "2w")],
+            rq.Figures("deportations", timedelta(weeks=2)),
+        ),
         ("news", [option("query", "asylum"), option("limit", 7)], rq.News("asylum", limit=7)),
     ],
 )
 async def test_options_become_typed_requests(fake: FakeDiscord, name: str, options: list, expected: object) -> None:
-    svc = service(digest=rs.Notice("ok"), officials=rs.OfficialsAnswer(None, []), figures=rs.FiguresAnswer(None, []),
-                  news=rs.NewsAnswer("asylum", []))
+    svc = service(
+        digest=rs.Notice("ok"),
+        officials=rs.OfficialsAnswer(None, []),
+        figures=rs.FiguresAnswer(None, []),
+        news=rs.NewsAnswer("asylum", []),
+    )
     async with running_bot(fake, svc):
         i = await fake.interact(name, options)
         await fake.wait_for(lambda: fake.callback_for(i))
@@ -167,8 +180,9 @@ async def test_option_values_stay_whole(fake: FakeDiscord) -> None:
     """Quotes, spaces and words that look like options are part of the value, not grammar."""
     svc = service()
     async with running_bot(fake, svc):
-        i = await fake.interact("whosaid", [option("name", "Tom 'the czar' Homan"), option("since", "7d"),
-                                            option("limit", 3)])
+        i = await fake.interact(
+            "whosaid", [option("name", "Tom 'the czar' Homan"), option("since", "7d"), option("limit", 3)]
+        )
         await fake.wait_for(lambda: fake.callback_for(i))
     assert svc.calls[0][0] == rq.WhoSaid("Tom 'the czar' Homan", timedelta(days=7), 3)
 
@@ -188,8 +202,9 @@ async def test_feeds_need_manage_server(fake: FakeDiscord) -> None:
         refused = await fake.interact("feeds", [subcommand("list")])
         allowed = await fake.interact("feeds", [subcommand("remove", option("id", 3))], permissions=MANAGE_GUILD)
         await fake.wait_for(lambda: fake.callback_for(refused) and fake.callback_for(allowed))
-        added = await fake.interact("feeds", [subcommand("add", option("url", "https://feeds.example/a.xml"))],
-                                    permissions=MANAGE_GUILD)
+        added = await fake.interact(
+            "feeds", [subcommand("add", option("url", "https://feeds.example/a.xml"))], permissions=MANAGE_GUILD
+        )
         await fake.wait_for(lambda: fake.followups_for(added))
     body = fake.callback_for(refused)
     assert body["data"]["content"] == NEEDS_MANAGE_SERVER and body["data"]["flags"] & EPHEMERAL

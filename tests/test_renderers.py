@@ -20,15 +20,48 @@ from handlers.terminal.render import render as terminal_render
 from tests.fakes.command_service import WHEN, digest, digest_item, match, person, quote
 
 OFFICIAL = OfficialRow(person_id=1, name="Lena Park", title="mayor of Harbor City", mentions=3, last_seen=WHEN)
-FIGURE = FigureRow(text="1,200", value=1200.0, unit=None, counts="people in shelters", qualifier=None,
-                   sentence="The city housed 1,200 people in shelters.", article_id=1, article_title="Shelters",
-                   url="https://news.example/1", source="Example News", published=WHEN)
-ARTICLE = ArticleRow(id=1, feed_id=1, title="Shelters fill up", url="https://news.example/1", source="Example News",
-                     published=WHEN, summary="Harbor City opened two shelters.", relevance=0.9, relevant=True,
-                     announce=True)
-FEED = FeedRow(id=7, url="https://feeds.example/a.xml", name="Example", title=None, etag=None, last_modified=None,
-               interval=None, next_poll_at=None, failures=2, last_error="timed out", last_error_kind="timeout",
-               last_success_at=None, last_polled_at=None, enabled=True, created_at=WHEN)
+FIGURE = FigureRow(
+    text="1,200",
+    value=1200.0,
+    unit=None,
+    counts="people in shelters",
+    qualifier=None,
+    sentence="The city housed 1,200 people in shelters.",
+    article_id=1,
+    article_title="Shelters",
+    url="https://news.example/1",
+    source="Example News",
+    published=WHEN,
+)
+ARTICLE = ArticleRow(
+    id=1,
+    feed_id=1,
+    title="Shelters fill up",
+    url="https://news.example/1",
+    source="Example News",
+    published=WHEN,
+    summary="Harbor City opened two shelters.",
+    relevance=0.9,
+    relevant=True,
+    announce=True,
+)
+FEED = FeedRow(
+    id=7,
+    url="https://feeds.example/a.xml",
+    name="Example",
+    title=None,
+    etag=None,
+    last_modified=None,
+    interval=None,
+    next_poll_at=None,
+    failures=2,
+    last_error="timed out",
+    last_error_kind="timeout",
+    last_success_at=None,
+    last_polled_at=None,
+    enabled=True,
+    created_at=WHEN,
+)
 
 EXAMPLES: list[rs.Result] = [
     rs.WhoSaidAnswer("Park", person("Lena Park", "mayor"), [quote("We will act."), quote("it would wait", "indirect")]),
@@ -65,9 +98,23 @@ def test_every_renderer_renders_every_result(result: rs.Result) -> None:
 
 
 def test_markdown_answers_escape_outside_text() -> None:
-    hostile = rs.NewsAnswer("*x*", [ArticleRow(id=2, feed_id=None, title="[click](https://evil.example)", url=None,
-                                               source="# Outlet", published=WHEN, summary="", relevance=None,
-                                               relevant=None, announce=False)])
+    hostile = rs.NewsAnswer(
+        "*x*",
+        [
+            ArticleRow(
+                id=2,
+                feed_id=None,
+                title="[click](https://evil.example)",
+                url=None,
+                source="# Outlet",
+                published=WHEN,
+                summary="",
+                relevance=None,
+                relevant=None,
+                announce=False,
+            )
+        ],
+    )
     md = markdown.render(hostile)
     assert "](https://evil.example)" not in md and "\\[click\\]" in md and "\\# Outlet" in md
     assert "\\*x\\*" in md

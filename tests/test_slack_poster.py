@@ -71,8 +71,9 @@ async def test_a_post_is_retried_only_when_the_connection_never_opened() -> None
     handler = ConnectionErrorRetryHandler(max_retry_count=2, error_types=[*CONNECTION_ERRORS])
     post = HttpRequest(method="POST", url="http://127.0.0.1:9/api/chat.postMessage", headers={})
     read = HttpRequest(method="POST", url="http://127.0.0.1:9/api/conversations.history", headers={})
-    refused = ClientConnectorError(ConnectionKey("127.0.0.1", 9, False, True, None, None, None),
-                                   ConnectionRefusedError(111, "refused"))
+    refused = ClientConnectorError(
+        ConnectionKey("127.0.0.1", 9, False, True, None, None, None), ConnectionRefusedError(111, "refused")
+    )
     dropped = ServerDisconnectedError()
 
     async def can(request: HttpRequest, error: Exception) -> bool:
@@ -104,8 +105,10 @@ async def test_long_digest_is_posted_as_several_messages_in_order(fake: FakeSlac
     assert all(part.sent.thread_ref == part.sent.message_id for part in parts)  # each message starts its own thread
     assert [k for part in parts for k in part.keys] == [f"a{n}" for n in range(1, 41)]  # every story, in order
     metadata = [p.params["metadata"] for p in posts]
-    assert all(json.loads(m)["event_type"] == METADATA_EVENT if isinstance(m, str) else m["event_type"] == METADATA_EVENT
-               for m in metadata)
+    assert all(
+        json.loads(m)["event_type"] == METADATA_EVENT if isinstance(m, str) else m["event_type"] == METADATA_EVENT
+        for m in metadata
+    )
     assert all(live_mentions(p.params) == [] for p in posts)
     assert posts[0].params["blocks"][0]["type"] == "header"
 

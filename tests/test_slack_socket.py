@@ -23,17 +23,28 @@ async def test_slash_command_envelope_is_acked_with_the_answer() -> None:
         try:
             [opened] = fake.calls_to("apps.connections.open")
             assert opened.token == "xapp-1-test"  # the app-level token, not the bot token
-            await fake.send_envelope({
-                "envelope_id": "57d6a792-4d35-4d0b-b6aa-3361493e1caf",
-                "type": "slash_commands",
-                "accepts_response_payload": True,
-                "payload": {
-                    "token": "deprecated", "team_id": "T0001", "team_domain": "fake", "channel_id": "C0CHAN",
-                    "channel_name": "news", "user_id": "U0USER", "user_name": "tester", "command": "/whosaid",
-                    "text": "Homan", "api_app_id": "A0001", "is_enterprise_install": "false",
-                    "response_url": fake.response_url(), "trigger_id": "1.2.3",
-                },
-            })
+            await fake.send_envelope(
+                {
+                    "envelope_id": "57d6a792-4d35-4d0b-b6aa-3361493e1caf",
+                    "type": "slash_commands",
+                    "accepts_response_payload": True,
+                    "payload": {
+                        "token": "deprecated",
+                        "team_id": "T0001",
+                        "team_domain": "fake",
+                        "channel_id": "C0CHAN",
+                        "channel_name": "news",
+                        "user_id": "U0USER",
+                        "user_name": "tester",
+                        "command": "/whosaid",
+                        "text": "Homan",
+                        "api_app_id": "A0001",
+                        "is_enterprise_install": "false",
+                        "response_url": fake.response_url(),
+                        "trigger_id": "1.2.3",
+                    },
+                }
+            )
             ack = await asyncio.wait_for(fake.socket_messages.get(), 5)
         finally:
             await handler.close_async()

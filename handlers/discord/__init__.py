@@ -11,5 +11,12 @@ from handlers.discord.client import (
 )
 from handlers.discord.poster import Poster
 
-__all__ = ["GATEWAY_LEASE", "NewsbotClient", "Poster", "RestClient", "run_discord", "run_discord_worker",
-           "sync_commands"]
+__all__ = [
+    "GATEWAY_LEASE",
+    "NewsbotClient",
+    "Poster",
+    "RestClient",
+    "run_discord",
+    "run_discord_worker",
+    "sync_commands",
+]

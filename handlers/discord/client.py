@@ -130,7 +130,12 @@ async def _login(rest: RestClient, token: str, stop: asyncio.Event) -> bool:
 
 
 async def run_discord_worker(
-    settings: Settings, service: CommandHandler, store: LeaseStore, stop: asyncio.Event, *, owner: str,
+    settings: Settings,
+    service: CommandHandler,
+    store: LeaseStore,
+    stop: asyncio.Event,
+    *,
+    owner: str,
     rest: RestClient | None = None,
 ) -> None:
     """A worker's Discord: ``rest`` logs in over REST, so this worker's poster can post, and the gateway

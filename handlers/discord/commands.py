@@ -46,6 +46,7 @@ class CommandHandler(Protocol):
 
 # ---- errors, answered by on_tree_error --------------------------------------------------------------
 
+
 class NeedsManageServer(app_commands.CheckFailure):
     """/feeds by someone without Manage Server: ``default_permissions`` hides the group, but server admins can
     give it to any role, so the check is ours too."""
@@ -75,8 +76,11 @@ def error_replies(interaction: discord.Interaction, error: app_commands.AppComma
         case BadOption(error=usage):
             return render(rs.UsageAnswer(str(usage), usage.usage), root_name(interaction))
         case _:
-            log.error("discord.tree_error", command=interaction.command and interaction.command.qualified_name,
-                      error=repr(error))
+            log.error(
+                "discord.tree_error",
+                command=interaction.command and interaction.command.qualified_name,
+                error=repr(error),
+            )
             return [Reply(content=FAILED, ephemeral=True)]
 
 
@@ -89,6 +93,7 @@ async def on_tree_error(interaction: discord.Interaction, error: app_commands.Ap
 
 
 # ---- typed options ----------------------------------------------------------------------------------
+
 
 class SinceTransformer(app_commands.Transformer):
     """A ``since`` option: typed by the user as text (``7d``), delivered to the command as a timedelta."""
@@ -113,7 +118,11 @@ def context(interaction: discord.Interaction) -> CommandContext:
 
 
 async def ask(
-    service: CommandHandler, interaction: discord.Interaction, request: rq.Request, *, slow: bool = False,
+    service: CommandHandler,
+    interaction: discord.Interaction,
+    request: rq.Request,
+    *,
+    slow: bool = False,
     private: bool = False,
 ) -> None:
     """Hand the typed request to the command layer and send the rendered answer (see ``reply.answer``)."""
@@ -136,6 +145,7 @@ async def name_choices(service: CommandHandler, current: str) -> list[app_comman
 
 # ---- groups ----------------------------------------------------------------------------------------
 
+
 class DigestCommands(app_commands.Group, name="digest", description=COMMANDS["digest"].summary, guild_only=True):
     def __init__(self, service: CommandHandler) -> None:
         super().__init__()
@@ -157,7 +167,10 @@ class DigestCommands(app_commands.Group, name="digest", description=COMMANDS["di
 
 
 class FeedsCommands(
-    app_commands.Group, name="feeds", description=COMMANDS["feeds"].summary, guild_only=True,
+    app_commands.Group,
+    name="feeds",
+    description=COMMANDS["feeds"].summary,
+    guild_only=True,
     default_permissions=discord.Permissions(manage_guild=True),
 ):
     """Feed URLs and their errors are for operators: answered privately, to Manage Server only."""
@@ -201,6 +214,7 @@ class NewsbotCommands(app_commands.Group, name="newsbot", description="About new
 
 # ---- single commands --------------------------------------------------------------------------------
 
+
 def build_commands(service: CommandHandler) -> list[app_commands.Command[Any, ..., Any] | app_commands.Group]:
     """Every command of the tree, bound to ``service``."""
 
@@ -218,7 +232,9 @@ def build_commands(service: CommandHandler) -> list[app_commands.Command[Any, ..
     @app_commands.command(name="officials", description=COMMANDS["officials"].summary)
     @app_commands.describe(query="Name, title or agency", since=SINCE_DOC, limit=LIMIT_DOC)
     async def officials(
-        interaction: discord.Interaction, query: str | None = None, since: Since | None = None,
+        interaction: discord.Interaction,
+        query: str | None = None,
+        since: Since | None = None,
         limit: Limit | None = None,
     ) -> None:
         await ask(service, interaction, rq.Officials(query or None, since, limit or rq.LIST_LIMIT))
@@ -226,7 +242,9 @@ def build_commands(service: CommandHandler) -> list[app_commands.Command[Any, ..
     @app_commands.command(name="figures", description=COMMANDS["figures"].summary)
     @app_commands.describe(query="What the figure counts, e.g. deportations", since=SINCE_DOC, limit=LIMIT_DOC)
     async def figures(
-        interaction: discord.Interaction, query: str | None = None, since: Since | None = None,
+        interaction: discord.Interaction,
+        query: str | None = None,
+        since: Since | None = None,
         limit: Limit | None = None,
     ) -> None:
         await ask(service, interaction, rq.Figures(query or None, since, limit or rq.LIST_LIMIT))
@@ -251,5 +269,14 @@ def build_commands(service: CommandHandler) -> list[app_commands.Command[Any, ..
     async def unwatch(interaction: discord.Interaction, target: str) -> None:
         await ask(service, interaction, rq.Unwatch(target))
 
-    return [whosaid, officials, figures, news, DigestCommands(service), watch, unwatch, FeedsCommands(service),
-            NewsbotCommands(service)]
+    return [
+        whosaid,
+        officials,
+        figures,
+        news,
+        DigestCommands(service),
+        watch,
+        unwatch,
+        FeedsCommands(service),
+        NewsbotCommands(service),
+    ]

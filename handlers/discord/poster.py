@@ -39,7 +39,9 @@ class Poster:
             first = i == 0
             reference = None
             if first and reply_to:
-                reference = discord.MessageReference(message_id=reply_to, channel_id=channel_id, fail_if_not_exists=False)
+                reference = discord.MessageReference(
+                    message_id=reply_to, channel_id=channel_id, fail_if_not_exists=False
+                )
             message = await channel.send(
                 content=reply.content,
                 embeds=reply.embeds,

@@ -33,8 +33,9 @@ def tag(embed: discord.Embed, key: str) -> discord.Embed:
 
 def chart_embed(key: str, title: str, description: str) -> discord.Embed:
     """The chart's embed, showing the attached PNG."""
-    embed = discord.Embed(title=clip(escape(title), TITLE), description=clip(escape(description), DESCRIPTION),
-                          colour=COLOR)
+    embed = discord.Embed(
+        title=clip(escape(title), TITLE), description=clip(escape(description), DESCRIPTION), colour=COLOR
+    )
     embed.set_image(url=f"attachment://{CHART_FILE}")
     return tag(embed, key)
 
@@ -48,29 +49,42 @@ class DiscordPublisher:
     def ready(self) -> bool:
         return self.poster.ready()
 
-    async def _send_parts(self, channel: str, replies: Sequence[tuple[Reply, Sequence[str]]], *,
-                          reply_to: int | None = None, files: Sequence[discord.File] = ()) -> list[Part]:
+    async def _send_parts(
+        self,
+        channel: str,
+        replies: Sequence[tuple[Reply, Sequence[str]]],
+        *,
+        reply_to: int | None = None,
+        files: Sequence[discord.File] = (),
+    ) -> list[Part]:
         """Send the messages one at a time, in order; stop at the first Discord refuses (see Publisher)."""
         parts: list[Part] = []
         for i, (reply, keys) in enumerate(replies):
             try:
-                ids = await self.poster.send(int(channel), [reply], reply_to=reply_to if i == 0 else None,
-                                             files=files if i == 0 else ())
+                ids = await self.poster.send(
+                    int(channel), [reply], reply_to=reply_to if i == 0 else None, files=files if i == 0 else ()
+                )
             except discord.HTTPException as e:
                 if e.status >= 500:  # a server error may or may not have posted it
                     raise
                 # Forbidden, NotFound or another 4xx: Discord refused this message, and would the rest
                 if not parts:
                     raise PublishError(str(e)) from e
-                log.error("discord.digest_incomplete", channel=channel, status=e.status, posted=len(parts),
-                          unsent=len(replies) - len(parts))
+                log.error(
+                    "discord.digest_incomplete",
+                    channel=channel,
+                    status=e.status,
+                    posted=len(parts),
+                    unsent=len(replies) - len(parts),
+                )
                 break
             first = str(ids[0])
             parts.append(Part(tuple(keys), Sent(first, str(reply_to) if reply_to else first)))
         return parts
 
-    async def _send(self, channel: str, replies: Sequence[Reply], *, reply_to: int | None = None,
-                    files: Sequence[discord.File] = ()) -> Sent:
+    async def _send(
+        self, channel: str, replies: Sequence[Reply], *, reply_to: int | None = None, files: Sequence[discord.File] = ()
+    ) -> Sent:
         parts = await self._send_parts(channel, [(r, ()) for r in replies], reply_to=reply_to, files=files)
         return parts[0].sent
 

@@ -66,7 +66,10 @@ def _payload(msg: SlackMessage) -> dict[str, Any]:
 
 
 async def _answer(
-    service: Service, request: rq.Request | rs.UsageAnswer, command: str, ctx: CommandContext,
+    service: Service,
+    request: rq.Request | rs.UsageAnswer,
+    command: str,
+    ctx: CommandContext,
     admin: Awaitable[bool] | None = None,
 ) -> list[SlackMessage]:
     """The rendered answer; ``admin`` (the users.info lookup) runs inside the same 3-second budget."""

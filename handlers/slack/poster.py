@@ -42,7 +42,11 @@ class Poster:
                 self._last[channel] = time.monotonic()
 
     async def post(
-        self, channel: str, message: SlackMessage, thread_ts: str | None = None, *,
+        self,
+        channel: str,
+        message: SlackMessage,
+        thread_ts: str | None = None,
+        *,
         metadata: dict[str, Any] | None = None,
     ) -> str:
         """Post one message in the channel's turn; returns its ``ts`` (reply in its thread with ``thread_ts``).
@@ -64,7 +68,11 @@ class Poster:
         """One page of the channel's messages since ``oldest`` (a Unix time), with their metadata: how the
         publisher finds a post that may have gone out before a crash."""
         resp = await self.client.conversations_history(
-            channel=channel, oldest=f"{oldest:.6f}", include_all_metadata=True, limit=limit, cursor=cursor,
+            channel=channel,
+            oldest=f"{oldest:.6f}",
+            include_all_metadata=True,
+            limit=limit,
+            cursor=cursor,
         )
         return dict(resp.data) if isinstance(resp.data, dict) else {}
 
@@ -80,8 +88,12 @@ class Poster:
         """Share a PNG in the channel through the files upload API; returns the file id."""
         async with self._turn(channel):
             resp = await self.client.files_upload_v2(
-                channel=channel, file=png, filename=filename, title=title,
-                initial_comment=comment, thread_ts=thread_ts,
+                channel=channel,
+                file=png,
+                filename=filename,
+                title=title,
+                initial_comment=comment,
+                thread_ts=thread_ts,
             )
         file_id = str(resp["file"]["id"])
         log.info("slack.uploaded", channel=channel, file=file_id, bytes=len(png))

@@ -40,8 +40,9 @@ def alert_message(item: DigestItem, watch: str | None, thread: str | None) -> Sl
     message = render_alert(watch or "", item)
     if thread is None:
         return message
-    return SlackMessage(message.text, [context(":arrows_counterclockwise: *Update*"), *message.blocks[1:]],
-                        in_channel=True)
+    return SlackMessage(
+        message.text, [context(":arrows_counterclockwise: *Update*"), *message.blocks[1:]], in_channel=True
+    )
 
 
 class SlackPublisher:
@@ -53,8 +54,9 @@ class SlackPublisher:
     def ready(self) -> bool:
         return True
 
-    async def _post_parts(self, channel: str, messages: Sequence[tuple[SlackMessage, Sequence[str]]],
-                          thread_ts: str | None = None) -> list[Part]:
+    async def _post_parts(
+        self, channel: str, messages: Sequence[tuple[SlackMessage, Sequence[str]]], thread_ts: str | None = None
+    ) -> list[Part]:
         """Post the messages in order, each with its keys; stop at the first Slack refuses (see Publisher)."""
         parts: list[Part] = []
         for message, keys in messages:
@@ -67,8 +69,13 @@ class SlackPublisher:
                 error = str(e.response.get("error"))
                 if not parts:
                     raise PublishError(error) from e
-                log.error("slack.digest_incomplete", channel=channel, error=error, posted=len(parts),
-                          unsent=len(messages) - len(parts))
+                log.error(
+                    "slack.digest_incomplete",
+                    channel=channel,
+                    error=error,
+                    posted=len(parts),
+                    unsent=len(messages) - len(parts),
+                )
                 break
             parts.append(Part(tuple(keys), Sent(ts, thread_ts or ts)))
         return parts

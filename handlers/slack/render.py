@@ -50,6 +50,7 @@ def message(fallback: str, blocks: list[dict[str, Any]], in_channel: bool = Fals
 
 # ---- blocks ---------------------------------------------------------------------------------------
 
+
 def header(text: str) -> dict[str, Any]:
     # plain_text is never parsed for mentions, so it needs no escaping
     return {"type": "header", "text": {"type": "plain_text", "text": cut(" ".join(text.split()), HEADER_TEXT)}}
@@ -107,12 +108,17 @@ def _person(p: PersonRow | PersonMatch) -> str:
 
 # ---- /whosaid -------------------------------------------------------------------------------------
 
+
 def _quote(q: QuoteRow) -> dict[str, Any]:
-    source = " · ".join(x for x in (
-        _date(q.published),
-        escape(q.source) if q.source else "",
-        link(q.url, q.article_title or q.source or "article") if q.url else "",
-    ) if x)
+    source = " · ".join(
+        x
+        for x in (
+            _date(q.published),
+            escape(q.source) if q.source else "",
+            link(q.url, q.article_title or q.source or "article") if q.url else "",
+        )
+        if x
+    )
     said = " ".join(q.text.split())
     if q.kind != "direct" and q.speaker and q.cue:
         said = f"{q.speaker} {q.cue} {said}"  # reported speech reads as a sentence: "Homan warned leaders …"
@@ -133,12 +139,14 @@ def name_buttons(names: Iterable[tuple[str, str]], since: timedelta | None) -> d
     """An actions block of buttons; each button's value is the /whosaid text to run when pressed."""
     elements = []
     for i, (name, label) in enumerate(list(names)[:MAX_CANDIDATES]):
-        elements.append({
-            "type": "button",
-            "action_id": f"{PICK_ACTION}:{i}",
-            "text": {"type": "plain_text", "text": cut(label, BUTTON_TEXT)},
-            "value": cut(shlex.quote(name) + _duration_option(since), 2000),
-        })
+        elements.append(
+            {
+                "type": "button",
+                "action_id": f"{PICK_ACTION}:{i}",
+                "text": {"type": "plain_text", "text": cut(label, BUTTON_TEXT)},
+                "value": cut(shlex.quote(name) + _duration_option(since), 2000),
+            }
+        )
     return {"type": "actions", "elements": elements}
 
 
@@ -167,12 +175,14 @@ def render_whosaid(a: rs.WhoSaidAnswer) -> SlackMessage:
 
 # ---- the other answers ----------------------------------------------------------------------------
 
+
 def _officials(a: rs.OfficialsAnswer) -> list[SlackMessage]:
     about = f" matching “{escape(a.query)}”" if a.query else ""
     if not a.officials:
         return [message("No officials found.", [section(f"No officials{about} in recent news.")])]
     lines = [
-        f"• *{escape(o.name)}*" + (f" — {escape(o.title)}" if o.title else "")
+        f"• *{escape(o.name)}*"
+        + (f" — {escape(o.title)}" if o.title else "")
         + f" · {o.mentions} mention{'s' if o.mentions != 1 else ''} · last seen {_date(o.last_seen)}"
         for o in a.officials
     ]
@@ -257,6 +267,7 @@ def render(result: rs.Result) -> list[SlackMessage]:
 
 # ---- digests and alerts ---------------------------------------------------------------------------
 
+
 def _item_blocks(item: DigestItem) -> list[dict[str, Any]]:
     first = item.sources[0] if item.sources else None
     title = link(first.url if first else None, item.headline)
@@ -283,8 +294,12 @@ def _block_chars(blocks: list[dict[str, Any]]) -> int:
 def digest_messages(digest: Digest) -> list[tuple[SlackMessage, list[str]]]:
     """A digest as one or more channel messages, each within the block and size limits, with the story keys
     of the items each one holds (a message carries only its own: they tell what went out if a later one did not)."""
-    head = [header(digest.title), context(
-        f"Since {digest.since:%d %b %H:%M} UTC · {len(digest.items)} stor{'y' if len(digest.items) == 1 else 'ies'}")]
+    head = [
+        header(digest.title),
+        context(
+            f"Since {digest.since:%d %b %H:%M} UTC · {len(digest.items)} stor{'y' if len(digest.items) == 1 else 'ies'}"
+        ),
+    ]
     if digest.empty:
         return [(message(digest.empty_message, [*head, section(escape(digest.empty_message))], in_channel=True), [])]
     pages: list[tuple[list[dict[str, Any]], list[str]]] = [(head, [])]

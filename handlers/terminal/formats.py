@@ -25,7 +25,9 @@ def render_as(digest: Digest, fmt: str) -> str:
         case "discord":
             from handlers.discord.render import render_digest as discord_digest
 
-            payload = [{"content": r.content, "embeds": [e.to_dict() for e in r.embeds]} for r in discord_digest(digest)]
+            payload = [
+                {"content": r.content, "embeds": [e.to_dict() for e in r.embeds]} for r in discord_digest(digest)
+            ]
         case _:
             buf = io.StringIO()
             Console(file=buf, width=100, force_terminal=False, color_system=None).print(render_digest(digest))

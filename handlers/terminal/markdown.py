@@ -36,7 +36,9 @@ def render_item(n: int, item: DigestItem) -> str:
     if item.summary:
         lines += [escape(item.summary, line_start=True), ""]
     if item.officials:
-        people = "; ".join(f"{escape(name)} — {escape(title)}" if title else escape(name) for name, title in item.officials)
+        people = "; ".join(
+            f"{escape(name)} — {escape(title)}" if title else escape(name) for name, title in item.officials
+        )
         lines.append(f"- **Officials:** {people}")
     if item.figures:
         lines.append("- **Figures:** " + "; ".join(f"**{escape(t)}** {escape(c)}" for t, c in item.figures))
@@ -46,7 +48,8 @@ def render_item(n: int, item: DigestItem) -> str:
         lines.append(f"- **Quote:** {words} — {escape(q.speaker)}" + (f", {link(q.outlet, q.url)}" if q.outlet else ""))
     if item.sources:
         sources = " · ".join(
-            link(s.outlet or s.title, s.url) + (f" ({s.published:%Y-%m-%d})" if s.published else "") for s in item.sources
+            link(s.outlet or s.title, s.url) + (f" ({s.published:%Y-%m-%d})" if s.published else "")
+            for s in item.sources
         )
         lines.append(f"- **Sources ({len(item.sources)}):** {sources}")
     return "\n".join(lines)
@@ -96,26 +99,48 @@ def render(result: rs.Result) -> str:
         case rs.WhoSaidAnswer():
             text = _whosaid(result)
         case rs.OfficialsAnswer(query, officials):
-            text = _list("Officials in the news", query, [
-                f"- **{escape(o.name)}** — {escape(o.title) if o.title else 'no title seen'} · {o.mentions} "
-                f"mention{'s' if o.mentions != 1 else ''} · last seen {_date(o.last_seen)}" for o in officials
-            ], "No officials found")
+            text = _list(
+                "Officials in the news",
+                query,
+                [
+                    f"- **{escape(o.name)}** — {escape(o.title) if o.title else 'no title seen'} · {o.mentions} "
+                    f"mention{'s' if o.mentions != 1 else ''} · last seen {_date(o.last_seen)}"
+                    for o in officials
+                ],
+                "No officials found",
+            )
         case rs.FiguresAnswer(query, figures):
-            text = _list("Figures in the news", query, [
-                f"- **{escape(f.text)}** {escape(f.counts)} — {link(f.source or 'source', f.url)}, {_date(f.published)}"
-                for f in figures
-            ], "No figures found")
+            text = _list(
+                "Figures in the news",
+                query,
+                [
+                    f"- **{escape(f.text)}** {escape(f.counts)} — {link(f.source or 'source', f.url)}, {_date(f.published)}"
+                    for f in figures
+                ],
+                "No figures found",
+            )
         case rs.NewsAnswer(query, articles):
-            text = _list("News", query, [
-                f"- {link(a.title, a.url)} — {escape(a.source or 'unknown outlet')}, {_date(a.published)}"
-                for a in articles
-            ], "No recent stories") if articles else f"No recent stories about “{escape(query)}”."
+            text = (
+                _list(
+                    "News",
+                    query,
+                    [
+                        f"- {link(a.title, a.url)} — {escape(a.source or 'unknown outlet')}, {_date(a.published)}"
+                        for a in articles
+                    ],
+                    "No recent stories",
+                )
+                if articles
+                else f"No recent stories about “{escape(query)}”."
+            )
         case rs.DigestAnswer(digest):
             return render_digest(digest)
         case rs.FeedsAnswer(feeds):
-            lines = [f"- `{f.id}` {link(f.name or f.url, f.url)}"
-                     + (f" — failing ({f.failures}×): {escape(f.last_error or '')}" if f.failures else "")
-                     for f in feeds]
+            lines = [
+                f"- `{f.id}` {link(f.name or f.url, f.url)}"
+                + (f" — failing ({f.failures}×): {escape(f.last_error or '')}" if f.failures else "")
+                for f in feeds
+            ]
             text = "\n".join(["## Feeds", "", *lines]) if lines else "No feeds yet."
         case rs.HelpAnswer(commands):
             lines = [f"- `{c.usage}` — {escape(c.summary)}" + (" (admins)" if c.admin else "") for c in commands]

@@ -19,8 +19,14 @@ class ProgressReporter:
         self.total = total
         self._progress = None
         if self.console.is_terminal:
-            self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                      TimeElapsedColumn(), console=self.console, transient=True)
+            self._progress = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=self.console,
+                transient=True,
+            )
             self._task = self._progress.add_task(description, total=total)
 
     def __enter__(self) -> Self:

@@ -105,8 +105,12 @@ def render(result: rs.Result) -> RenderableType:
         case rs.NewsAnswer(query, articles):
             if not articles:
                 return Text(f"No recent stories about “{query}”.")
-            return Group(*(Text.assemble((a.title, "bold"), f"\n  {a.source or ''} · {_date(a.published)} · {a.url or ''}")
-                           for a in articles))
+            return Group(
+                *(
+                    Text.assemble((a.title, "bold"), f"\n  {a.source or ''} · {_date(a.published)} · {a.url or ''}")
+                    for a in articles
+                )
+            )
         case rs.FeedsAnswer(feeds):
             t = Table("ID", "Name", "URL", "Failures", "Last error", title="Feeds")
             for feed in feeds:
