@@ -22,6 +22,7 @@ from bot.storage import Store, migrate
 from bot.storage.tables import NamedLease
 from config.settings import DiscordSettings, Settings
 from handlers.discord import GATEWAY_LEASE, RestClient, run_discord_worker
+from handlers.discord.publisher import DiscordPublisher
 from tests.fakes.command_service import CannedService, digest_item, person, quote
 from tests.fakes.discord_api import CHANNEL_ID, GUILD_ID, FakeDiscord, option
 from tests.storage_fixtures import Backend, backend, store  # noqa: F401  (fixtures)
@@ -271,8 +272,8 @@ async def test_one_worker_holds_the_gateway_and_another_takes_over_after_a_crash
             assert await a.store.lease_holder(GATEWAY_LEASE) == "A"
 
             # the standby posts over REST; commands reach the holder only, and are answered once
-            [mid] = await b.rest.poster.post_alert(CHANNEL_ID, digest_item(1), watch="Homan")
-            assert mid > 0 and len(fake.messages[CHANNEL_ID]) == 1
+            sent = await DiscordPublisher(b.rest.poster).publish_item(str(CHANNEL_ID), digest_item(1), watch="Homan")
+            assert int(sent.message_id or 0) > 0 and len(fake.messages[CHANNEL_ID]) == 1
             i = await fake.interact("whosaid", [option("name", "Homan")])
             await fake.wait_for(lambda: fake.callback_for(i))
             await asyncio.sleep(0.2)
@@ -293,7 +294,7 @@ async def test_one_worker_holds_the_gateway_and_another_takes_over_after_a_crash
             j = await fake.interact("whosaid", [option("name", "Homan")])
             assert (await fake.wait_for(lambda: fake.callback_for(j)))["type"] == 4
             assert len(services["B"].calls) == 1
-            await b.rest.poster.post_alert(CHANNEL_ID, digest_item(2))
+            await DiscordPublisher(b.rest.poster).publish_item(str(CHANNEL_ID), digest_item(2))
             assert len(fake.messages[CHANNEL_ID]) == 2
 
             b.stop.set()  # a clean stop closes the gateway and gives the lease back
@@ -315,7 +316,7 @@ async def test_worker_posts_over_rest_serves_the_gateway_and_releases_it_on_stop
 ) -> None:
     """``newsbot run`` with DISCORD_TOKEN: the dispatcher posts to the Discord channel through the REST client,
     the worker holds the gateway (one session), and stopping it gives the lease back."""
-    import handlers.app as app
+    from handlers import app
 
     monkeypatch.setattr(app, "DISPATCH_TICK_S", 0.5)  # the first round may come before the REST login
     async with FakeDiscord() as fake:

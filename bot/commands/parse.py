@@ -115,9 +115,9 @@ def parse_command(text: str, command: str | None = None) -> rq.Request:
             raise UsageError("say whose quotes you want, e.g. /whosaid Homan", name)
         return rq.WhoSaid(" ".join(words), since, _limit(options, name, rq.DEFAULT_LIMIT))
     if name == "officials":
-        return rq.Officials(" ".join(words) or None, since, _limit(options, name, 10))
+        return rq.Officials(" ".join(words) or None, since, _limit(options, name, rq.LIST_LIMIT))
     if name == "figures":
-        return rq.Figures(" ".join(words) or None, since, _limit(options, name, 10))
+        return rq.Figures(" ".join(words) or None, since, _limit(options, name, rq.LIST_LIMIT))
     if name == "news":
         if not words:
             raise UsageError("say what to look for, e.g. /news asylum", name)
