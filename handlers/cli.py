@@ -53,14 +53,14 @@ def run(coro_fn: Callable[[], Coroutine[Any, Any, T]]) -> T:
     exit code 1, not a traceback (the traceback is logged at debug level)."""
     from sqlalchemy.exc import DBAPIError
 
-    from bot.storage.db import DatabaseError
+    from bot.errors import NewsbotError
 
     try:
         return asyncio.run(coro_fn())
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)
-    except DatabaseError as e:  # worded for the operator already, naming the database
+    except NewsbotError as e:  # worded for the operator already (a database error names the database)
         log.debug("cli.failed", exc_info=e)
         click.echo(f"newsbot: {e}", err=True)
         sys.exit(1)
