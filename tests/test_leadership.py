@@ -39,6 +39,31 @@ async def until(store: Store, name: str) -> datetime | None:
         return await s.scalar(select(NamedLease.until).where(NamedLease.name == name))
 
 
+@dataclass(frozen=True)
+class LeaseRow:
+    owner: str
+    acquired_at: datetime
+    until: datetime
+
+
+async def lease_row(store: Store, name: str) -> LeaseRow:
+    """The lease ``name`` as stored, run out or not."""
+    async with AsyncSession(store.engine) as s:
+        row = (await s.execute(select(NamedLease.owner, NamedLease.acquired_at, NamedLease.until)
+                               .where(NamedLease.name == name))).one()
+    return LeaseRow(*row)
+
+
+async def held_throughout(store: Store, name: str, since: LeaseRow) -> bool:
+    """Whether the holder seen in ``since`` has held ``name`` ever since and renewed it meanwhile.
+
+    Nobody else took it in between: a new holder (even the old one back again after it) restamps
+    ``acquired_at``. Whether the lease is unexpired at this very instant is left out on purpose: on a loaded
+    machine a one-second lease may lapse between two renewals while the process waits for a CPU."""
+    now = await lease_row(store, name)
+    return now.owner == since.owner and now.acquired_at == since.acquired_at and now.until > since.until
+
+
 async def lease_end(store: Store, name: str) -> float:
     """The loop time at which the lease ``name`` runs out (its ``until``, seen from this clock)."""
     end = await until(store, name)
@@ -124,14 +149,15 @@ async def test_one_holder_and_a_crash_hands_over_once_the_lease_runs_out(store: 
     jobs = Jobs()
     a = contend(store, "A", jobs)
     await eventually(lambda: a.leadership.leading, 5, "A takes the free lease")
+    taken_by_a = await lease_row(store, JOB)
     async with contenders((store, "B"), jobs=jobs) as [b]:
         await asyncio.sleep(3 * LEASE)  # A renews; B keeps trying and stands by
         assert (jobs.running, a.leadership.terms, b.leadership.terms) == ({"A"}, 1, 0)
-        assert await store.lease_holder(JOB) == "A"
+        assert await held_throughout(store, JOB, taken_by_a)
 
         await a.crash()
         crashed, runs_out = now(), await lease_end(store, JOB)
-        assert await store.lease_holder(JOB) == "A"  # a crash releases nothing
+        assert (await lease_row(store, JOB)).owner == "A"  # a crash releases nothing (a release deletes the row)
         taken = await eventually(lambda: b.leadership.leading, 2 * LEASE + 2, "B takes over")
         assert taken >= runs_out  # not before A's lease ran out ...
         assert taken - crashed <= LEASE + LEASE / 3 + 1.0  # ... and within about a lease of the crash
@@ -264,11 +290,13 @@ async def test_one_worker_holds_the_gateway_and_another_takes_over_after_a_crash
             workers.append(a := await start_worker(fake, backend, "A", services["A"]))
             await fake.wait_for(lambda: fake.guilds_sent or a.task.done(), timeout=10)
             assert not a.task.done(), a.task
+            taken_by_a = await lease_row(a.store, GATEWAY_LEASE)
+            assert taken_by_a.owner == "A"
             workers.append(b := await start_worker(fake, backend, "B", services["B"]))
             await eventually(b.rest.is_ready, 10, "B logs in over REST")
             await asyncio.sleep(3 * LEASE)  # several renewals and tries
             assert len(fake.identifies) == 1 and fake.most_sessions_open == 1
-            assert await a.store.lease_holder(GATEWAY_LEASE) == "A"
+            assert await held_throughout(a.store, GATEWAY_LEASE, taken_by_a)  # A renewed; B never had it
 
             # the standby posts over REST; commands reach the holder only, and are answered once
             [mid] = await b.rest.poster.post_alert(CHANNEL_ID, digest_item(1), watch="Homan")
@@ -315,7 +343,7 @@ async def test_worker_posts_over_rest_serves_the_gateway_and_releases_it_on_stop
 ) -> None:
     """``newsbot run`` with DISCORD_TOKEN: the dispatcher posts to the Discord channel through the REST client,
     the worker holds the gateway (one session), and stopping it gives the lease back."""
-    import handlers.app as app
+    from handlers import app
 
     monkeypatch.setattr(app, "DISPATCH_TICK_S", 0.5)  # the first round may come before the REST login
     async with FakeDiscord() as fake:
