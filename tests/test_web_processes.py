@@ -9,7 +9,6 @@ import re
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -89,9 +88,11 @@ def test_a_web_process_that_stops_leaves_the_metrics_of_the_others(tmp_path: Pat
     """A worker asked to stop (SIGTERM to it alone) leaves gracefully and is replaced; the metrics directory
     the processes share stays, so the new worker boots and the master keeps running."""
     port = free_port()
-    metrics_dirs = set(Path(tempfile.gettempdir()).glob("newsbot-metrics-*"))
+    # a temporary directory of its own: other runs on the machine make newsbot-metrics-* in /tmp meanwhile
+    temp = tmp_path / "tmp"
+    temp.mkdir()
     env = {**os.environ, "PORT": str(port), "NEWSBOT_WEB_PROCESSES": "2", "NEWSBOT_LOG_LEVEL": "WARNING",
-           "NEWSBOT_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'web.db'}"}
+           "NEWSBOT_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'web.db'}", "TMPDIR": str(temp)}
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     newsbot = Path(sys.executable).with_name("newsbot")
     master = subprocess.Popen([str(newsbot), "web"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -102,7 +103,7 @@ def test_a_web_process_that_stops_leaves_the_metrics_of_the_others(tmp_path: Pat
 
         workers = _wait(two_workers, BOOT_S)
         _wait(lambda: _healthy(port), BOOT_S)
-        [shared] = set(Path(tempfile.gettempdir()).glob("newsbot-metrics-*")) - metrics_dirs
+        [shared] = temp.glob("newsbot-metrics-*")
         os.kill(min(workers), signal.SIGTERM)  # one worker leaves on its own, through its own clean-up
         replaced = _wait(lambda: (found := two_workers()) and min(workers) not in found and found, BOOT_S)
         assert replaced - workers
