@@ -32,7 +32,9 @@ from spacy.tokens import Doc, Span, Token
 from bot.models import Quote
 from bot.nlp import lexicon as lx
 from bot.nlp.document import ArticleDoc
+from bot.nlp.lexicon import speech as sx
 from bot.nlp.people import PeopleIndex
+from bot.nlp.speech import reported
 
 _MIN_WORDS = 3  # fewer quoted words are a scare quote
 _SHORT_WORDS = 6  # a quotation shorter than this needs a speech verb governing it
@@ -66,6 +68,8 @@ def _name_before(verb: Token) -> Token | None:
     while tok.dep_ in _NP_INSIDE and tok.head.i < verb.i and tok.head.i != tok.i:
         tok = tok.head
     return tok if tok.pos_ in {"PROPN", "NOUN"} and tok.dep_ not in _SUBJ else None
+_DOCUMENTS = lx.DOCUMENT_NOUNS | sx.STATING_DOCUMENTS
+_ISSUING = lx.STATEMENT_VERBS | lx.SPEECH_VERBS | sx.ISSUING_VERBS
 _WITHHOLD = {"decline", "refuse", "fail", "hesitate", "stop"}  # "declined to say" reports no speech
 
 
@@ -114,7 +118,12 @@ class _Resolver:
         for _ in range(3):
             subj = [c for c in v.children if c.dep_ in _SUBJ]
             if subj:
-                return subj[0]
+                return _antecedent(v, subj[0])
+            if v is verb and (doc := _stating_document(verb)) is not None:
+                return doc
+            if v is verb and (outer := _coordinated_reporter(verb)) is not None:
+                v = outer
+                continue
             if v is verb and verb.lemma_.lower() in lx.SPEECH_VERBS:
                 # '"…?" asked Councilmember X': the inverted subject parsed as the object of "ask"
                 inverted = [
@@ -221,7 +230,7 @@ class _Resolver:
             pr = self.people.resolve_role(par, tok)
             if pr is not None:
                 return Speaker(pr.name)
-        if low in lx.DOCUMENT_NOUNS or tok.lemma_.lower() in lx.DOCUMENT_NOUNS:
+        if low in _DOCUMENTS or tok.lemma_.lower() in _DOCUMENTS:
             return self._document_author(par, tok)
         if tok.ent_type_ in {"ORG", "GPE", "NORP"}:
             ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
@@ -280,7 +289,7 @@ class _Resolver:
                             sp = self.of_token(p, pobj[0])
                             if sp:
                                 return sp
-                if t.head.lemma_.lower() in lx.STATEMENT_VERBS | lx.SPEECH_VERBS and t.dep_ in {"dobj", "pobj"}:
+                if t.head.lemma_.lower() in _ISSUING and t.dep_ in {"dobj", "pobj"}:
                     v = t.head if t.dep_ == "dobj" else t.head.head
                     sp = self.of_verb(p, v)
                     if sp:
@@ -291,6 +300,35 @@ class _Resolver:
             return Speaker(_noun_phrase_text(tok), is_org=True)  # "published reports say", "according to a report"
         recent = self.people.before(par, tok.i, max_pars=6)
         return Speaker(recent[0].person.name) if recent else None
+
+
+def _antecedent(verb: Token, subj: Token) -> Token:
+    """``relative_pronoun_speaker``: in "Judge Mara Quist, who ruled that …" the subject of "ruled" is
+    "who", which stands for the noun the relative clause hangs on (Mara Quist)."""
+    if subj.lower_ in sx.RELATIVE_PRONOUNS and verb.dep_ == "relcl" and verb.head.pos_ in {"NOUN", "PROPN"}:
+        return verb.head
+    return subj
+
+
+def _stating_document(verb: Token) -> Token | None:
+    """``participle_of_document``: "a memo stating that the pools would close", "the lawsuit, arguing that
+    …" — the document speaks; its author is found from it (``_document_author``)."""
+    head = verb.head
+    if verb.dep_ not in {"acl", "advcl"} or verb.tag_ != "VBG" or head.pos_ != "NOUN" or head.i > verb.i:
+        return None
+    return head if head.lemma_.lower() in sx.STATING_DOCUMENTS or head.lower_ in sx.STATING_DOCUMENTS else None
+
+
+def _coordinated_reporter(verb: Token) -> Token | None:
+    """``coordinated_reporting_verb``: "Judge Nora Platt ruled that the policy violated the statute and
+    ordered the agency to release them" — the parser joins "ordered" to "violated" inside the complement;
+    a reporting verb there without a subject of its own shares the outer reporting verb's subject."""
+    if verb.dep_ != "conj" or any(c.dep_ in _SUBJ for c in verb.children):
+        return None
+    head = verb.head
+    if head.dep_ == "ccomp" and head.head.i < head.i and reported.is_reporting_verb(head.head):
+        return head.head
+    return None
 
 
 def _dateline(tok: Token) -> bool:
@@ -574,6 +612,47 @@ def _attribute(quotes: list[_Direct], adoc: ArticleDoc, people: PeopleIndex, res
         prev = p
 
 
+def _reported_verb(tok: Token, mask: list[bool]) -> bool:
+    """A verb that may report speech outside quotation marks: a speech verb (as for direct quotations),
+    a ruling verb ("ruled that"), a verb of commitment ("vowed to") or of demand ("ordered … to")."""
+    if mask[tok.i]:
+        return False
+    if _is_cue(tok, mask):
+        return True
+    lemma = tok.lemma_.lower()
+    return (
+        tok.pos_ == "VERB"
+        and lemma in sx.RULING_VERBS | sx.COMMITMENT_VERBS | sx.DEMAND_VERBS
+        and not any(c.dep_ == "neg" for c in tok.children)
+    )
+
+
+def _characterises(t: Token) -> bool:
+    """"called it a crisis": a verb that names a thing, not one that reports a clause; "called for" and
+    "called on … to" do report a demand."""
+    if t.lemma_.lower() not in lx.CHARACTERISE_VERBS:
+        return False
+    return not any(c.dep_ == "prep" and c.lower_ in {"for", "on"} and c.i == t.i + 1 for c in t.children)
+
+
+def _reporters_question(t: Token) -> bool:
+    """"Asked whether she would …": the reporter asked; she did not say it."""
+    return t.tag_ == "VBN" and t.dep_ in {"advcl", "acl"}
+
+
+def _withheld(t: Token) -> bool:
+    """"declined to say …": nothing was said."""
+    return t.dep_ == "xcomp" and t.head.lemma_.lower() in _WITHHOLD
+
+
+def _asks_whether(t: Token) -> bool:
+    """"asked whether …": a question, not a statement."""
+    return any(c.dep_ == "ccomp" and any(m.lower_ in {"whether", "if"} for m in c.children) for c in t.children)
+
+
+_NOT_REPORTING = (_characterises, _reporters_question, _withheld, _asks_whether)
+
+
 def _indirect(adoc: ArticleDoc, people: PeopleIndex, res: _Resolver) -> list[Quote]:
     out: list[Quote] = []
     for p, doc in enumerate(adoc.paragraphs):
@@ -581,46 +660,54 @@ def _indirect(adoc: ArticleDoc, people: PeopleIndex, res: _Resolver) -> list[Quo
             continue
         mask = people.masks[p]
         for t in doc:
-            if mask[t.i] or not _is_cue(t, mask) or t.dep_ == "relcl" or t.lemma_.lower() in lx.CHARACTERISE_VERBS:
+            if not _reported_verb(t, mask) or any(skip(t) for skip in _NOT_REPORTING):
                 continue
-            if t.tag_ == "VBN" and t.dep_ in {"advcl", "acl"}:
-                continue  # "Asked whether she would ...": the reporter asked, she did not say it
-            if t.dep_ == "xcomp" and t.head.lemma_.lower() in _WITHHOLD:
-                continue  # "declined to say ...": nothing was said
-            if any(c.dep_ == "ccomp" and any(m.lower_ in {"whether", "if"} for m in c.children) for c in t.children):
-                continue  # "asked whether ...": a question, not a statement
             if t.lower_ == "according":
                 span = _according_clause(t, mask)
+                found = [reported.Clause(*span, "according_to")] if span else []
             else:
-                span = _reported_clause(t, mask)
-            if span is None:
-                continue
-            lo, hi = span
-            cut = any(mask[i] for i in range(hi, min(hi + 3, len(doc))))  # a direct quotation follows
+                found = reported.clauses(t, mask)
             subjects = (
                 [_pobj(t)]
                 if t.lower_ == "according"
                 else ([c for c in t.children if c.dep_ in _SUBJ] or [res.subject(t)])
             )
-            for x in subjects:  # a speaker the parser hung inside the clause is not part of what was said
-                if x is not None and lo < x.left_edge.i < hi:
-                    hi = x.left_edge.i
-            while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].dep_ in {"mark", "cc"}):
-                hi -= 1
-            text = doc[lo:hi].text.strip(' ,;:."“”')
-            if _words(text) < 4 or cut and _words(text) < 6 and not any(x.pos_ == "VERB" for x in doc[lo:hi]):
-                continue  # what is left of a clause cut short by a direct quotation
-            if not any(x is not None and (res.person(p, x) or _can_speak(x)) for x in subjects):
+            if not found or not any(x is not None and (res.person(p, x) or _can_speak(x)) for x in subjects):
                 continue
             sp = res.of_verb(p, t)
             if sp is None or not sp.name or sp.name.lower() in {"i", "we", "you"}:
                 continue
-            out.append(
-                Quote(
-                    text=text, speaker=sp.name, kind="indirect", cue=_cue_word(t), speaker_is_org=sp.is_org, paragraph=p
-                )
-            )
+            for clause in found:
+                text = _clause_text(doc, clause, subjects, mask)
+                if text is not None:
+                    out.append(
+                        Quote(
+                            text=text,
+                            speaker=sp.name,
+                            kind="indirect",
+                            cue=_cue_word(t),
+                            speaker_is_org=sp.is_org,
+                            paragraph=p,
+                        )
+                    )
     return out
+
+
+def _clause_text(doc: Doc, clause: reported.Clause, subjects: list[Token | None], mask: list[bool]) -> str | None:
+    """The words of a reported clause, without a speaker the parser hung inside it; None for what is left
+    of a clause cut short by a direct quotation."""
+    lo, hi = clause.lo, clause.hi
+    cut = any(mask[i] for i in range(hi, min(hi + 3, len(doc))))  # a direct quotation follows
+    for x in subjects:  # a speaker the parser hung inside the clause is not part of what was said
+        if x is not None and lo < x.left_edge.i < hi:
+            hi = x.left_edge.i
+    while hi > lo and (doc[hi - 1].is_punct and not doc[hi - 1].is_quote or doc[hi - 1].dep_ in {"mark", "cc"}):
+        hi -= 1
+    text = doc[lo:hi].text.strip(' ,;:."“”')
+    verb = any(x.pos_ in {"VERB", "AUX"} for x in doc[lo:hi])
+    if _words(text) < (3 if verb else 4) or cut and _words(text) < 6 and not any(x.pos_ == "VERB" for x in doc[lo:hi]):
+        return None
+    return text
 
 
 def _pobj(tok: Token) -> Token | None:
@@ -641,56 +728,6 @@ def _can_speak(subj: Token | None) -> bool:
         or lx.is_title_word(subj.text)
         or lemma in lx.ORG_NOUNS
     )
-
-
-def _reported_clause(verb: Token, mask: list[bool]) -> tuple[int, int] | None:
-    doc = verb.doc
-    comp = sorted((c for c in verb.children if c.dep_ == "ccomp"), key=lambda c: c.i < verb.i)
-    if not comp:
-        # "X said in a statement that …": the parser hangs the that-clause on the statement
-        comp = [
-            cl
-            for prep in verb.children
-            if prep.dep_ == "prep" and prep.i > verb.i
-            for obj in prep.children
-            if obj.dep_ == "pobj" and obj.lemma_.lower() in lx.DOCUMENT_NOUNS | {"interview"}
-            for cl in obj.children
-            if cl.dep_ in {"acl", "ccomp", "relcl"}
-            and cl.i > obj.i
-            and any(x.dep_ == "mark" and x.lower_ == "that" for x in cl.children)
-        ]
-    if comp:
-        c = comp[0]
-        if c.i > verb.i:
-            lo = c.left_edge.i
-            while lo < c.i and (doc[lo].dep_ == "mark" or doc[lo].is_punct):
-                lo += 1
-            hi = c.right_edge.i + 1
-        else:  # "CLAUSE, X said." / "CLAUSE, said X.": only the subject and punctuation between
-            lo, hi = c.left_edge.i, c.right_edge.i + 1
-            subj = {t.i for s in verb.children if s.dep_ in _SUBJ for t in s.subtree}
-            if (
-                verb.i < hi
-                or any(not doc[i].is_punct and i not in subj for i in range(hi, verb.i))
-                or any(not doc[i].is_punct for i in range(verb.sent.start, lo))
-            ):
-                return None
-    elif verb.lemma_.lower() in lx.DIRECTIVE_VERBS:
-        obj = [c for c in verb.children if c.dep_ in {"dobj", "dative"} and c.i > verb.i]
-        xcomp = [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i]
-        if not obj or not xcomp:
-            return None
-        lo, hi = obj[0].left_edge.i, xcomp[0].right_edge.i + 1
-    else:
-        return None
-    # stop where a direct quotation begins: that part is reported as a direct quote
-    for i in range(lo, hi):
-        if mask[i]:
-            hi = i
-            while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].dep_ == "cc"):
-                hi -= 1
-            break
-    return (lo, hi) if hi > lo else None
 
 
 def _according_clause(tok: Token, mask: list[bool]) -> tuple[int, int] | None:
