@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
@@ -33,7 +34,7 @@ from bot.models import Quote
 from bot.nlp import lexicon as lx
 from bot.nlp.document import ArticleDoc
 from bot.nlp.lexicon import speech as sx
-from bot.nlp.people import PeopleIndex
+from bot.nlp.people import PeopleIndex, Person
 from bot.nlp.speech import reported
 
 _MIN_WORDS = 3  # fewer quoted words are a scare quote
@@ -52,12 +53,12 @@ def _with_owner(ent: Span) -> Span:
     if ent.start >= 2 and doc[ent.start - 1].dep_ == "case" and doc[ent.start - 1].lower_ in {"'s", "’s"}:
         owner = doc[ent.start - 2]
         if owner.dep_ == "poss" and owner.head.i >= ent.start and owner.text[:1].isupper() and owner.i > ent.sent.start:
-            return doc[owner.i:ent.end]
+            return doc[owner.i : ent.end]
     return ent
 
 
 def _name_before(verb: Token) -> Token | None:
-    """"…, the city's Office of Emergency Management said Wednesday": a named subject right before the
+    """ "…, the city's Office of Emergency Management said Wednesday": a named subject right before the
     verb that the parser hung elsewhere (here as an apposition of "border"). The head of the named phrase
     ending just before the verb, when that phrase is a person or an organisation."""
     if verb.i == 0:
@@ -68,6 +69,8 @@ def _name_before(verb: Token) -> Token | None:
     while tok.dep_ in _NP_INSIDE and tok.head.i < verb.i and tok.head.i != tok.i:
         tok = tok.head
     return tok if tok.pos_ in {"PROPN", "NOUN"} and tok.dep_ not in _SUBJ else None
+
+
 _DOCUMENTS = lx.DOCUMENT_NOUNS | sx.STATING_DOCUMENTS
 _ISSUING = lx.STATEMENT_VERBS | lx.SPEECH_VERBS | sx.ISSUING_VERBS
 _WITHHOLD = {"decline", "refuse", "fail", "hesitate", "stop"}  # "declined to say" reports no speech
@@ -111,7 +114,7 @@ class _Resolver:
                         and doc[ent.end + 2].text == ")"
                         and doc[ent.end + 1].is_upper
                     ):
-                        self.expansions[doc[ent.end + 1].text] = ent.text
+                        self.expansions[doc[ent.end + 1].text] = _strip_det(ent.text)
 
     def subject(self, verb: Token) -> Token | None:
         v = verb
@@ -163,6 +166,16 @@ class _Resolver:
         return None
 
     def of_verb(self, par: int, verb: Token) -> Speaker | None:
+        return self._expanded(self._of_verb(par, verb))
+
+    def _expanded(self, sp: Speaker | None) -> Speaker | None:
+        """``acronym_speaker_expanded``: an organisation speaking by the acronym the article spelled out
+        ("the Harbor Transit Authority (HTA)" … "HTA said") is named in full."""
+        if sp is not None and sp.is_org and sp.name in self.expansions:
+            return Speaker(self.expansions[sp.name], is_org=True)
+        return sp
+
+    def _of_verb(self, par: int, verb: Token) -> Speaker | None:
         if verb.lower_ == "according":
             pobj = [c for t in verb.children if t.dep_ == "prep" for c in t.children if c.dep_ == "pobj"]
             return self.of_token(par, pobj[0]) if pobj else None
@@ -192,6 +205,49 @@ class _Resolver:
                 return Speaker(recent[0].person.name)
         return self.of_token(par, subj)
 
+    @cached_property
+    def named_speakers(self) -> list[tuple[int, int, Person]]:
+        """(paragraph, token, person) of every speech verb outside quotation marks whose subject is a name."""
+        out: list[tuple[int, int, Person]] = []
+        for p, doc in enumerate(self.adoc.paragraphs):
+            mask = self.people.masks[p]
+            for t in doc:
+                if not _is_cue(t, mask):
+                    continue
+                subj = self.subject(t)
+                m = self.people.at(p, subj.i) if subj is not None else None
+                if m is not None and m.kind == "name":
+                    out.append((p, t.i, m.person))
+        return out
+
+    def _continuing_speaker(self, par: int, tok: Token, found: Person | None) -> Person | None:
+        """``pronoun_continues_speaker``: "he said" / "she added" goes on with the person last named as a
+        speaker in this paragraph or the one before, not with someone merely mentioned since ("…, said
+        spokesperson Ada Voss. Jail staff released Piet Marr's cellmate. ¶ “…,” she added." → Ada Voss, when the
+        gender fits). The pronoun keeps its own resolution when that person is a speaker already, was last
+        mentioned as a subject, or is named in the same sentence."""
+        verb = tok.head
+        if tok.dep_ not in _SUBJ or not _is_cue(verb, self.people.masks[par]):
+            return found
+        gender = "m" if tok.lower_ in lx.MALE_PRONOUNS else "f"
+        earlier = [
+            (p, i, who)
+            for p, i, who in self.named_speakers
+            if (p, i) < (par, tok.i) and p >= par - 2 and who.gender_of() in {None, gender}
+        ]
+        if not earlier:
+            return found
+        speaker = earlier[-1][2]
+        if found is None or found is speaker or any(who is found for _, _, who in earlier):
+            return found or speaker
+        if earlier[-1][0] < par - 1:
+            return found
+        last = self.people.before(par, tok.i, max_pars=2)
+        latest = next((m for m in last if m.person is found), None)
+        if latest is not None and (latest.subject or latest.par == par and latest.start >= tok.sent.start):
+            return found  # introduced as a subject, or named in this very sentence: the pronoun is theirs
+        return speaker
+
     def person(self, par: int, tok: Token) -> str | None:
         """The person a subject token names: itself, or the name its title heads ("Mayor Daniel Reyes")."""
         m = self.people.at(par, tok.i)
@@ -219,7 +275,7 @@ class _Resolver:
         low = tok.lower_
         if tok.pos_ == "PRON":
             if low in lx.MALE_PRONOUNS or low in lx.FEMALE_PRONOUNS:
-                pr = self.people.resolve_pronoun(par, tok)
+                pr = self._continuing_speaker(par, tok, self.people.resolve_pronoun(par, tok))
                 return Speaker(pr.name) if pr else None
             if low == "it":
                 return self._recent_org(par, tok.i, None)
@@ -264,19 +320,41 @@ class _Resolver:
                 return Speaker(text, is_org=True)
         return None
 
+    def _judge_before(self, par: int, i: int) -> Speaker | None:
+        """``ruling_author_is_judge``: "according to the ruling", "the order says" — a court's writing is
+        its judge's words: the nearest judge the article named before it, else the only judge it names."""
+        for m in self.people.before(par, i, max_pars=50):
+            if m.person.roles & sx.JUDGE_ROLES:
+                return Speaker(m.person.name)
+        judges = [p for p in self.people.people if p.roles & sx.JUDGE_ROLES and p.mentions]
+        return Speaker(judges[0].name) if len(judges) == 1 else None  # the one judge, named further on
+
     def _document_author(self, par: int, tok: Token) -> Speaker | None:
         """Who issued "the statement": its owner ("X's letter"), an earlier "statement by/from X", or
         "X issued a statement"."""
         owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ in {"PROPN", "NOUN"}), None)
+        if owner is None:  # ``named_owner_compound``: "the ICE press release", "a Ruiz campaign letter"
+            owner = next(
+                (
+                    c
+                    for c in tok.children
+                    if c.dep_ == "compound" and c.pos_ == "PROPN" and c.ent_type_ in {"ORG", "PERSON", "GPE"}
+                ),
+                None,
+            )
         if owner is not None:
             sp = self.of_token(par, owner)
             if sp is not None and sp.name:
                 return sp
         lemma = tok.lemma_.lower()
+        if lemma in sx.SELF_SPEAKING_DOCUMENTS:
+            return Speaker(_noun_phrase_text(tok), is_org=True)
+        if lemma in sx.COURT_DOCUMENTS and (judge := self._judge_before(par, tok.i)) is not None:
+            return judge
         for p in range(par, max(-1, par - 6), -1):
             doc = self.adoc.paragraphs[p]
             for t in reversed(doc[: tok.i + 1] if p == par else doc):
-                if t.lemma_.lower() != lemma or self.people.masks[p][t.i]:
+                if t.lemma_.lower() != lemma or t.pos_ != "NOUN" or self.people.masks[p][t.i]:
                     continue
                 for c in t.subtree:
                     if (
@@ -434,7 +512,8 @@ def _keep(q: _Direct, adoc: ArticleDoc, people: PeopleIndex) -> bool:
         return governed  # “Harbor Safety and Coastal Shelter Capacity Act”
     if n >= _SHORT_WORDS or q.text[:1].isupper() and q.text.rstrip()[-1:] in ".!?" and n >= 4:
         return True
-    return governed
+    doc = adoc.paragraphs[q.par]
+    return governed or reported.in_reported_clause(doc[q.start], q.end, people.masks[q.par]) is not None
 
 
 def _cue_near(doc: Doc, q: _Direct, mask: list[bool]) -> Token | None:
@@ -628,7 +707,7 @@ def _reported_verb(tok: Token, mask: list[bool]) -> bool:
 
 
 def _characterises(t: Token) -> bool:
-    """"called it a crisis": a verb that names a thing, not one that reports a clause; "called for" and
+    """ "called it a crisis": a verb that names a thing, not one that reports a clause; "called for" and
     "called on … to" do report a demand."""
     if t.lemma_.lower() not in lx.CHARACTERISE_VERBS:
         return False
@@ -636,17 +715,17 @@ def _characterises(t: Token) -> bool:
 
 
 def _reporters_question(t: Token) -> bool:
-    """"Asked whether she would …": the reporter asked; she did not say it."""
+    """ "Asked whether she would …": the reporter asked; she did not say it."""
     return t.tag_ == "VBN" and t.dep_ in {"advcl", "acl"}
 
 
 def _withheld(t: Token) -> bool:
-    """"declined to say …": nothing was said."""
+    """ "declined to say …": nothing was said."""
     return t.dep_ == "xcomp" and t.head.lemma_.lower() in _WITHHOLD
 
 
 def _asks_whether(t: Token) -> bool:
-    """"asked whether …": a question, not a statement."""
+    """ "asked whether …": a question, not a statement."""
     return any(c.dep_ == "ccomp" and any(m.lower_ in {"whether", "if"} for m in c.children) for c in t.children)
 
 

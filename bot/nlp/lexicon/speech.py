@@ -56,3 +56,16 @@ REPORTING_PARTICIPLES: frozenset[str] = frozenset(["say", "state", "claim", "arg
 
 # Verbs by which someone puts out a document, who is then its author ("the agency sent a memo stating …").
 ISSUING_VERBS: frozenset[str] = frozenset("send issue release file publish post submit circulate distribute".split())
+
+# Filings that speak for themselves: their authors are a crowd of plaintiffs, so "the lawsuit says" is the speaker.
+SELF_SPEAKING_DOCUMENTS: frozenset[str] = frozenset("lawsuit suit complaint petition".split())
+
+# Verbs of finding: reported content only when a body that issues findings finds it ("the court found that …");
+# "when officers determined that he was …" tells how a case went, not what anyone said.
+FINDING_VERBS: frozenset[str] = frozenset("find determine hold decide".split())
+
+# Who issues findings: courts, panels, inquiries and their reports.
+FINDING_BODIES: frozenset[str] = frozenset(
+    """judge justice court jury panel magistrate tribunal commission inspector investigator auditor report audit
+    review study ruling opinion board inquiry""".split()
+)

@@ -90,7 +90,7 @@ def _trim(verb: Token, lo: int, hi: int, mask: list[bool], rule: str) -> Clause 
         if mask[i]:
             end = _quote_end(mask, i)
             if end > hi:
-                if end < sent_end or any(not doc[k].is_punct for k in range(end, sent_end)):
+                if end > sent_end or any(not doc[k].is_punct for k in range(end, sent_end)):
                     hi = i
                     break
                 hi = end  # the quotation closes with the sentence: keep it whole
@@ -151,6 +151,37 @@ def _second_clause_after(verb: Token, mask: list[bool]) -> list[Clause]:
     return [x] if x is not None else []
 
 
+def in_reported_clause(doc_start: Token, end: int, mask: list[bool]) -> Token | None:
+    """``partial_quote_in_reported_clause``: the reporting verb whose reported clause holds the quoted words
+    starting at ``doc_start`` (up to token ``end``): a verb outside the marks above them, reached through a
+    complement. "Senator Orla Finch said the plan was “dead on arrival” in the chamber" → "said"."""
+    doc = doc_start.doc
+    for t in doc[doc_start.i : end]:
+        child = t
+        for depth, a in enumerate(t.ancestors):
+            if depth > 8:
+                break
+            if child.dep_ in {"ccomp", "xcomp"} and not mask[a.i] and is_reporting_verb(a):
+                return a
+            child = a
+    return None
+
+
+def _finding_body(verb: Token) -> bool:
+    """The subject of "found"/"determined" is a court, a judge, a panel or a report (the antecedent of
+    "who"/"which" in a relative clause)."""
+    subj = next((c for c in verb.children if c.dep_ in _SUBJ), None)
+    if subj is None:
+        return False
+    if subj.lower_ in sx.RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+        subj = verb.head
+    return any(t.lemma_.lower() in sx.FINDING_BODIES for t in subj.subtree if t.i <= subj.i)
+
+
+def _has_that(comp: Token) -> bool:
+    return any(x.dep_ == "mark" and x.lower_ == "that" for x in comp.children)
+
+
 def that_clause_after_verb(verb: Token, mask: list[bool]) -> list[Clause]:
     """``that_clause_after_verb``: the clausal complement after a reporting verb, with or without "that";
     also a complement the parser hung on "in a statement" or "in an interview" after the verb.
@@ -160,7 +191,8 @@ def that_clause_after_verb(verb: Token, mask: list[bool]) -> list[Clause]:
     part after the verb ("had crashed twice").
 
     ``ruling_that_clause``: the same for "ruled", "found", "concluded" ("Judge Nora Platt ruled that the
-    policy violated the statute")."""
+    policy violated the statute"); for these verbs only with "that", since "ordered him removed" and
+    "officers determined he was present" tell an outcome, not what the ruling says."""
     comp = [c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i]
     if not comp:
         comp = [
@@ -177,6 +209,10 @@ def that_clause_after_verb(verb: Token, mask: list[bool]) -> list[Clause]:
     if not comp:
         return []
     c = comp[0]
+    if verb.lemma_.lower() in sx.RULING_VERBS - lx.SPEECH_VERBS and not _has_that(c):
+        return []  # "ordered him removed", "determined he was present": a procedure's outcome, not its words
+    if verb.lemma_.lower() in sx.FINDING_VERBS and not _finding_body(verb):
+        return []
     lo = max(c.left_edge.i, verb.i + 1)
     rule = "reported_in_relative_clause" if c.left_edge.i < verb.i else "that_clause_after_verb"
     if verb.lemma_.lower() in sx.RULING_VERBS:
@@ -252,8 +288,12 @@ def directive_object_infinitive(verb: Token, mask: list[bool]) -> list[Clause]:
     obj = [c for c in verb.children if c.dep_ in {"dobj", "dative"} and c.i > verb.i]
     if not obj:  # "called on landlords to …"
         obj = [p for p in verb.children if p.dep_ == "prep" and p.lower_ == "on" and p.i > verb.i]
-    xcomp = [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i]
-    if not obj or not xcomp:
+    xcomp = [
+        c
+        for c in verb.children
+        if c.dep_ == "xcomp" and c.i > verb.i and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children)
+    ]
+    if not obj or not xcomp:  # "ordered him removed": an outcome, not an instruction in words
         return []
     lo = obj[0].left_edge.i if obj[0].dep_ != "prep" else obj[0].i + 1
     clause = _trim(verb, lo, xcomp[0].right_edge.i + 1, mask, "directive_object_infinitive")
