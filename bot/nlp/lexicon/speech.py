@@ -55,17 +55,38 @@ RELATIVE_PRONOUNS: frozenset[str] = frozenset(["who", "that", "which", "whom"])
 REPORTING_PARTICIPLES: frozenset[str] = frozenset(["say", "state", "claim", "argue", "assert", "warn", "note", "add"])
 
 # Verbs by which someone puts out a document, who is then its author ("the agency sent a memo stating …").
-ISSUING_VERBS: frozenset[str] = frozenset("send issue release file publish post submit circulate distribute".split())
+ISSUING_VERBS: frozenset[str] = frozenset(
+    ["send", "issue", "release", "file", "publish", "post", "submit", "circulate", "distribute"]
+)
 
 # Filings that speak for themselves: their authors are a crowd of plaintiffs, so "the lawsuit says" is the speaker.
-SELF_SPEAKING_DOCUMENTS: frozenset[str] = frozenset("lawsuit suit complaint petition".split())
+SELF_SPEAKING_DOCUMENTS: frozenset[str] = frozenset(["lawsuit", "suit", "complaint", "petition"])
 
 # Verbs of finding: reported content only when a body that issues findings finds it ("the court found that …");
 # "when officers determined that he was …" tells how a case went, not what anyone said.
-FINDING_VERBS: frozenset[str] = frozenset("find determine hold decide".split())
+FINDING_VERBS: frozenset[str] = frozenset(["find", "determine", "hold", "decide"])
 
 # Who issues findings: courts, panels, inquiries and their reports.
 FINDING_BODIES: frozenset[str] = frozenset(
-    """judge justice court jury panel magistrate tribunal commission inspector investigator auditor report audit
-    review study ruling opinion board inquiry""".split()
+    [
+        "judge",
+        "justice",
+        "court",
+        "jury",
+        "panel",
+        "magistrate",
+        "tribunal",
+        "commission",
+        "inspector",
+        "investigator",
+        "auditor",
+        "report",
+        "audit",
+        "review",
+        "study",
+        "ruling",
+        "opinion",
+        "board",
+        "inquiry",
+    ]
 )
