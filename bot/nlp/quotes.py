@@ -124,6 +124,8 @@ class _Resolver:
                 return _antecedent(v, subj[0])
             if v is verb and (doc := _stating_document(verb)) is not None:
                 return doc
+            if v is verb and (head := _subject_parsed_as_head(verb)) is not None:
+                return head
             if v is verb and (outer := _coordinated_reporter(verb)) is not None:
                 v = outer
                 continue
@@ -397,6 +399,16 @@ def _stating_document(verb: Token) -> Token | None:
     return head if head.lemma_.lower() in sx.STATING_DOCUMENTS or head.lower_ in sx.STATING_DOCUMENTS else None
 
 
+def _subject_parsed_as_head(verb: Token) -> Token | None:
+    """``subject_parsed_as_head``: "Brandt's press secretary, Leon Marsh, confirmed Friday that …" — the
+    parser may make the long subject the root and hang the finite verb on it as a modifier; the noun is
+    still the subject."""
+    head = verb.head
+    if verb.dep_ == "acl" and verb.tag_ in {"VBD", "VBZ", "VBP"} and head.dep_ == "ROOT" and head.i < verb.i:
+        return head if head.pos_ in {"NOUN", "PROPN"} else None
+    return None
+
+
 def _coordinated_reporter(verb: Token) -> Token | None:
     """``coordinated_reporting_verb``: "Judge Nora Platt ruled that the policy violated the statute and
     ordered the agency to release them" — the parser joins "ordered" to "violated" inside the complement;
@@ -436,6 +448,8 @@ def _is_cue(tok: Token, mask: list[bool], adjacent: bool = False) -> bool:
         return False
     lemma = tok.lemma_.lower()
     if adjacent and tok.pos_ == "VERB" and lemma in lx.ADJACENT_CUE_VERBS:
+        if lemma == "go" and not any(c.dep_ == "prt" and c.lower_ == "on" for c in tok.children):
+            return False  # "went on" is speech; "has gone “above and beyond”" is not
         return any(c.dep_ == "nsubj" for c in tok.children) and not any(
             c.dep_ in {"dobj", "xcomp"} for c in tok.children
         )
@@ -445,7 +459,8 @@ def _is_cue(tok: Token, mask: list[bool], adjacent: bool = False) -> bool:
         return True
     if tok.pos_ == "VERB" and lemma in lx.STATEMENT_VERBS:
         return any(
-            c.dep_ == "dobj" and c.lemma_.lower() in lx.DOCUMENT_NOUNS | {"remark", "comment"} for c in tok.children
+            c.dep_ == "dobj" and c.lemma_.lower() in _DOCUMENTS | {"remark", "comment", "declaration"}
+            for c in tok.children
         )
     return False
 
@@ -584,6 +599,38 @@ def _colon_speaker(doc: Doc, q: _Direct, res: _Resolver) -> Speaker | None:
     return sp if sp and sp.name and not sp.is_org else None
 
 
+def _last_reporter(doc: Doc, sent: Span, res: _Resolver, par: int) -> Speaker | None:
+    """The person speaking through the last speech verb of ``sent`` outside quotation marks."""
+    mask = res.people.masks[par]
+    cues = [t for t in sent if _is_cue(t, mask) and t.lower_ != "according"]
+    if not cues:
+        return None
+    sp = res.of_verb(par, cues[-1])
+    return sp if sp and sp.name and not sp.is_org else None
+
+
+def _previous_sentence_speaker(doc: Doc, q: _Direct, res: _Resolver) -> Speaker | None:
+    """``quote_after_reported_sentence``: "Mayor Ida Brandt says the buses will run. “We found the money.”"
+    — a quotation standing alone as a sentence, right after a sentence reporting someone's words in the same
+    paragraph, goes on quoting that person."""
+    first = doc[q.start].sent
+    if any(not t.is_punct for t in doc[first.start : q.start]) or first.start == 0:
+        return None
+    return _last_reporter(doc, doc[first.start - 1].sent, res, q.par)
+
+
+def _reported_speech_before(adoc: ArticleDoc, res: _Resolver, par: int) -> tuple[Speaker, str] | None:
+    """``quote_after_reported_paragraph``: a paragraph that is one uncued quotation, after a paragraph
+    without quotations whose last sentence reports someone ("…, he said, but …"), quotes that person."""
+    if any(res.people.masks[par]):
+        return None
+    doc = adoc.paragraphs[par]
+    if len(doc) == 0:
+        return None
+    sp = _last_reporter(doc, doc[-1].sent, res, par)
+    return (sp, "said") if sp is not None else None
+
+
 def _dash_speaker(people: PeopleIndex, par: int, dash: Token) -> Speaker | None:
     """ "“…” – President X": the first name within a few words after the dash."""
     for i in range(dash.i + 1, min(dash.i + 8, len(dash.doc))):
@@ -643,7 +690,7 @@ def _attribute(quotes: list[_Direct], adoc: ArticleDoc, people: PeopleIndex, res
         doc = adoc.paragraphs[q.par]
         cue = _cue_near(doc, q, people.masks[q.par])
         if cue is None:
-            q.speaker = _colon_speaker(doc, q, res)
+            q.speaker = _colon_speaker(doc, q, res) or _previous_sentence_speaker(doc, q, res)
             continue
         q.cue = _cue_word(cue)
         q.speaker = _dash_speaker(people, q.par, cue) if cue.text in {"–", "—", "-", "―"} else res.of_verb(q.par, cue)
@@ -681,7 +728,11 @@ def _attribute(quotes: list[_Direct], adoc: ArticleDoc, people: PeopleIndex, res
                 if last is not None and last_par == prev and last.speaker:
                     q.speaker, q.cue = last.speaker, last.cue  # continues the previous paragraph's speaker
                 else:
-                    intro = _intro_speaker(adoc, people, res, prev) or _introduced(people, prev)
+                    intro = (
+                        _intro_speaker(adoc, people, res, prev)
+                        or _reported_speech_before(adoc, res, prev)
+                        or _introduced(people, prev)
+                    )
                     if intro:
                         q.speaker, q.cue = intro
             if (q.speaker is None or not q.speaker.name) and title_sp and q.opens_par:
