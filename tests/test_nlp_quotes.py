@@ -256,7 +256,7 @@ def test_shouting_lines_are_not_quotes(nlp: Language) -> None:
         '"We will rebuild every pier," Mayor Daniel Reyes said.'
     )
     qs = quotes_of(nlp, text)
-    assert [q.text for q in qs] == ["We will rebuild every pier,"]
+    assert [q.text for q in qs] == ["We will rebuild every pier"]  # no trailing comma (SCHEMA, issue #13)
 
 
 def test_speaker_named_only_in_the_title(nlp: Language) -> None:
@@ -291,8 +291,11 @@ def test_administration_named_for_a_person_is_an_organisation(nlp: Language) -> 
         "President Ana Ruiz met the mayors on Monday.\n\n"
         'The Ruiz administration is urging families not to "believe the rumors spread by smugglers."'
     )
-    q = one(quotes_of(nlp, text), "believe the rumors")
+    qs = quotes_of(nlp, text)
+    q = one(qs, "believe the rumors", kind="direct")
     assert q.speaker == "Ruiz administration" and q.speaker_is_org
+    # the reported clause holding the partial quotation is reported speech of the same speaker (issue #13)
+    assert one(qs, "believe the rumors", kind="indirect").speaker == "Ruiz administration"
 
 
 def test_abbreviated_title_answers_to_its_role_noun(nlp: Language) -> None:

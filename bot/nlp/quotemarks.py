@@ -2,8 +2,10 @@
 
 Handles straight and curly double marks, curly single marks and straight single marks used as
 quotes (not apostrophes), a quotation nested in another (skipped: it belongs to the outer one),
-a paragraph that opens a quotation it never closes, and the common typo of an opening mark used
-as the closing one (‘… beyond, “said X’).
+a paragraph that opens a quotation it never closes, the common typo of an opening mark used
+as the closing one (‘… beyond, “said X’), and mixed marks (“We will reopen," … "It takes time.”: a
+curly quotation closed by a straight mark after punctuation, a straight one closed by a curly mark).
+Marks pair within one paragraph only: the caller passes a paragraph's text.
 """
 
 from __future__ import annotations
@@ -69,6 +71,11 @@ def find_marks(text: str) -> list[MarkSpan]:
                 # imagination"'); after a comma it is the closing mark typed with a space (', "said X')
                 nested = '"'
             elif kind == "s":
+                spans.append(MarkSpan(open_at + 1, i))
+                open_at = -1
+            elif kind == "d" and _closes(prev, nxt) and text[:i].rstrip()[-1:] in _CLOSE_BEFORE + "”’'":
+                # mixed_quote_marks: “We will reopen," – a curly quotation closed by a straight mark after
+                # its last word's punctuation, as editors' retyping leaves it
                 spans.append(MarkSpan(open_at + 1, i))
                 open_at = -1
             elif kind == "d":

@@ -191,7 +191,7 @@ class _Resolver:
                 if outer.lemma_.lower() in lx.SPEECH_VERBS and outer.pos_ in {"VERB", "AUX"}:
                     return self.of_verb(par, outer)
         # several subjects (a parse slip), or a dateline standing as subject: take the person
-        subjects = [c for c in verb.children if c.dep_ in _SUBJ] or [subj]
+        subjects = [_antecedent(verb, c) for c in verb.children if c.dep_ in _SUBJ] or [subj]
         for s in subjects:
             m = self.person(par, s)
             if m is not None:
@@ -804,6 +804,8 @@ def _indirect(adoc: ArticleDoc, people: PeopleIndex, res: _Resolver) -> list[Quo
             )
             if not found or not any(x is not None and (res.person(p, x) or _can_speak(x)) for x in subjects):
                 continue
+            if _unnamed_antecedent(t, subjects, res, p):
+                continue
             sp = res.of_verb(p, t)
             if sp is None or not sp.name or sp.name.lower() in {"i", "we", "you"}:
                 continue
@@ -821,6 +823,15 @@ def _indirect(adoc: ArticleDoc, people: PeopleIndex, res: _Resolver) -> list[Quo
                         )
                     )
     return out
+
+
+def _unnamed_antecedent(verb: Token, subjects: list[Token | None], res: _Resolver, par: int) -> bool:
+    """``reported_in_relative_clause`` with a relative pronoun for subject speaks for a named person only:
+    in "Judge Mara Quist, who ordered that …" the judge is quoted, but "his rivals, who have vowed to …" or
+    "the order, which called for …" describe a group's stance or a document's contents, not anyone's words.
+    ("the software, which Director Kalla Venn said had crashed" has its own subject and is not affected.)"""
+    rel = [x for x in subjects if x is not None and x.lower_ in sx.RELATIVE_PRONOUNS and verb.dep_ == "relcl"]
+    return bool(rel) and res.person(par, verb.head) is None
 
 
 def _clause_text(doc: Doc, clause: reported.Clause, subjects: list[Token | None], mask: list[bool]) -> str | None:
@@ -854,7 +865,7 @@ def _can_speak(subj: Token | None) -> bool:
     return (
         lemma in lx.SPEAKER_NOUNS
         or lemma in lx.PERSON_NOUNS
-        or lemma in lx.DOCUMENT_NOUNS
+        or lemma in _DOCUMENTS
         or lx.is_title_word(subj.text)
         or lemma in lx.ORG_NOUNS
     )
@@ -888,7 +899,7 @@ def find_quotes(adoc: ArticleDoc, people: PeopleIndex) -> list[Quote]:
     _attribute(direct, adoc, people, res)
     quotes = [
         Quote(
-            text=q.text,
+            text=q.text.rstrip().removesuffix(",").rstrip(),  # the comma before "he said" is not theirs
             speaker=q.speaker.name if q.speaker else None,
             kind="direct",
             cue=q.cue,
