@@ -217,14 +217,17 @@ class _Resolver:
                 if not _is_cue(t, mask):
                     continue
                 subj = self.subject(t)
-                m = self.people.at(p, subj.i) if subj is not None else None
-                if m is not None and m.kind == "name":
+                if subj is None:
+                    continue
+                heads = [subj, *(c for c in subj.children if c.dep_ in {"compound", "appos", "nmod"})]
+                m = next((m for x in heads if (m := self.people.at(p, x.i)) is not None and m.kind == "name"), None)
+                if m is not None:
                     out.append((p, t.i, m.person))
         return out
 
     def _continuing_speaker(self, par: int, tok: Token, found: Person | None) -> Person | None:
         """``pronoun_continues_speaker``: "he said" / "she added" goes on with the person last named as a
-        speaker in this paragraph or the one before, not with someone merely mentioned since ("…, said
+        speaker in this paragraph or the two before, not with someone merely mentioned since ("…, said
         spokesperson Ada Voss. Jail staff released Piet Marr's cellmate. ¶ “…,” she added." → Ada Voss, when the
         gender fits). The pronoun keeps its own resolution when that person is a speaker already, was last
         mentioned as a subject, or is named in the same sentence."""
@@ -242,7 +245,7 @@ class _Resolver:
         speaker = earlier[-1][2]
         if found is None or found is speaker or any(who is found for _, _, who in earlier):
             return found or speaker
-        if earlier[-1][0] < par - 1:
+        if earlier[-1][0] < par - 2:
             return found
         last = self.people.before(par, tok.i, max_pars=2)
         latest = next((m for m in last if m.person is found), None)
@@ -861,6 +864,8 @@ def _can_speak(subj: Token | None) -> bool:
         return False
     if subj.pos_ in {"PROPN", "PRON"} or subj.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}:
         return True
+    if subj.is_upper and len(subj.text) >= 2 and subj.is_alpha:
+        return True  # an acronym the tagger took for a common noun ("ICE said that …") names an organisation
     lemma = lx.singular(subj.lemma_)
     return (
         lemma in lx.SPEAKER_NOUNS

@@ -232,12 +232,20 @@ def clause_before_verb(verb: Token, mask: list[bool]) -> list[Clause]:
     """``clause_before_verb``: "CLAUSE, X said." / "CLAUSE, said X." — a fronted complement, taken only
     when nothing but the subject and punctuation stands between it and the verb and it opens the sentence.
 
-    Example: "The ferry will run again in May, Mira Holt said." → "The ferry will run again in May"."""
+    Example: "The ferry will run again in May, Mira Holt said." → "The ferry will run again in May". When the
+    fronted clause is itself someone's report ("Mayor Karen Holt said the shelters were full, the Associated
+    Press reported") the outlet only carries it: the inner verb reports, with its own speaker."""
     doc = verb.doc
     comp = [c for c in verb.children if c.dep_ == "ccomp" and c.i < verb.i]
     if not comp:
         return []
     c = comp[0]
+    if (
+        is_reporting_verb(c)
+        and any(x.dep_ in _SUBJ for x in c.children)
+        and not any(x.dep_ == "neg" for x in c.children)
+    ):
+        return []  # ``outlet_reporting_named_speech``: "X said …, the AP reported" quotes X, not the AP
     lo, hi = c.left_edge.i, c.right_edge.i + 1
     subj = {t.i for s in verb.children if s.dep_ in _SUBJ for t in s.subtree}
     if (
