@@ -46,6 +46,13 @@ _WHEN = {"DATE", "TIME"}
 _NP_INSIDE = {"pobj", "prep", "compound", "poss", "case", "amod", "nmod", "flat"}
 
 
+def _initials(ent: Span) -> str:
+    """``acronym_of_named_organisation``: "U.S. Immigration and Customs Enforcement" is "ICE" — the initials
+    of its capitalised words, leaving out a leading country abbreviation and small words."""
+    words = [t.text for t in ent if t.text[:1].isupper() and t.is_alpha and t.pos_ == "PROPN"]
+    return "".join(w[0] for w in words) if len(words) >= 2 else ""
+
+
 def _with_owner(ent: Span) -> Span:
     """The entity with a capitalised possessive the recogniser left out ("Mayor's" + "Office of
     Immigrant Affairs", as it may with a straight apostrophe); "the city's" stays out."""
@@ -115,6 +122,7 @@ class _Resolver:
                         and doc[ent.end + 1].is_upper
                     ):
                         self.expansions[doc[ent.end + 1].text] = _strip_det(ent.text)
+                    self.expansions.setdefault(_initials(ent), _strip_det(ent.text))
 
     def subject(self, verb: Token) -> Token | None:
         v = verb
