@@ -243,3 +243,26 @@ def test_mark_pairing_never_runs_across_paragraphs(nlp: Language, sep: str) -> N
     qs = quotes_of(nlp, text)
     assert not any("Sela Moor said" in q.text for q in qs)
     assert ("It takes a lot of time.", "Sela Moor") in kinds(qs, "direct")
+
+
+def test_paragraph_continuation_marks_in_one_block() -> None:
+    text = "“We opened two camps. We hired forty nurses. “Next year we will open a third one,” Lea Moss said."
+    spans = find_marks(text)
+    assert [text[s.start : s.end] for s in spans] == [
+        "We opened two camps. We hired forty nurses. ",
+        "Next year we will open a third one,",
+    ]
+    assert [s.closed for s in spans] == [False, True]
+
+
+def test_misplaced_closing_mark_is_still_a_typo_not_a_continuation() -> None:
+    text = "“We did the work, “said the chief. “And more.”"
+    assert [text[s.start : s.end] for s in find_marks(text)] == ["We did the work, ", "And more."]
+
+
+def test_quotation_chain_in_one_block(nlp: Language) -> None:
+    one_block = (
+        "Port director Tomas Reyl spoke on Monday. “We opened two camps this winter and both are full. "
+        "“Next year we will open a third one near the river,” Reyl said."
+    )
+    assert [s for _, s in kinds(quotes_of(nlp, one_block), "direct")] == ["Tomas Reyl", "Tomas Reyl"]

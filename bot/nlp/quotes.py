@@ -696,6 +696,30 @@ def _cue_word(tok: Token) -> str:
     return tok.lemma_.lower() if tok.lemma_.lower() in lx.STATEMENT_VERBS else tok.lower_
 
 
+def _share_in_chains(quotes: list[_Direct]) -> None:
+    """``quotation_chain_in_one_block``: in text that lost its paragraph breaks, a quotation running over
+    several paragraphs reads “A. “B. “C,” X said. — spans left open and continued right after by the next
+    one. They are one speaker's: each takes the speaker of the chain's last attributed span (the one that
+    closes it), else of any attributed span in it."""
+    k = 0
+    while k < len(quotes):
+        j = k
+        while (
+            j + 1 < len(quotes)
+            and not quotes[j].closed
+            and quotes[j + 1].par == quotes[j].par
+            and quotes[j + 1].start - quotes[j].end <= 2
+        ):
+            j += 1
+        chain = quotes[k : j + 1]
+        named = [q for q in chain if q.speaker and q.speaker.name]
+        if len(chain) > 1 and named:
+            for q in chain:
+                if not (q.speaker and q.speaker.name):
+                    q.speaker, q.cue = named[-1].speaker, named[-1].cue
+        k = j + 1
+
+
 def _attribute(quotes: list[_Direct], adoc: ArticleDoc, people: PeopleIndex, res: _Resolver) -> None:
     for q in quotes:
         doc = adoc.paragraphs[q.par]
@@ -705,6 +729,7 @@ def _attribute(quotes: list[_Direct], adoc: ArticleDoc, people: PeopleIndex, res
             continue
         q.cue = _cue_word(cue)
         q.speaker = _dash_speaker(people, q.par, cue) if cue.text in {"–", "—", "-", "―"} else res.of_verb(q.par, cue)
+    _share_in_chains(quotes)
     title_sp = _title_speaker(adoc, people)
     by_par: dict[int, list[_Direct]] = {}
     for q in quotes:
@@ -751,6 +776,7 @@ def _attribute(quotes: list[_Direct], adoc: ArticleDoc, people: PeopleIndex, res
         if qs:
             last, last_par = qs[-1], p
         prev = p
+    _share_in_chains(quotes)  # a chain whose first span took the previous or the title's speaker
 
 
 def _reported_verb(tok: Token, mask: list[bool]) -> bool:
