@@ -35,6 +35,7 @@ from common import GOLD_FILES, load_scorer, print_table, read_jsonl
 from extraction_quality import extract
 
 from bot.nlp.extract import Extractor
+from bot.nlp.quotemarks import find_marks
 from bot.runtime import make_extractor
 from config.settings import load_settings
 
@@ -58,8 +59,26 @@ def _blank_lines(text: str) -> str:
 _SENTENCE_END = re.compile(r"(?<=[.?!])([\"”’']?)\s+(?=[\"“‘A-Z])")
 
 
+# a period that ends an abbreviation, not a sentence: initials ("J.B.", "U.S."), a short capitalised word
+# ("Gov.", "Sen.", "Calif.", "Jr.")
+_ABBREVIATION = re.compile(r"(?:\b(?:[A-Z]\.)+|\b[A-Z][a-z]{0,4}\.)$")
+
+
 def _sentence_lines(text: str) -> str:
-    return _SENTENCE_END.sub(lambda m: m.group(1) + "\n\n", text)
+    """A blank line after every sentence. A sentence break inside a quotation follows the newsroom rule for
+    quotations running over paragraphs: the block ends without a closing mark and the next opens with one."""
+    out = []
+    for par in text.split("\n"):
+        spans = [(m.start, m.end, par[m.start - 1] if m.start else "“") for m in find_marks(par) if m.opened]
+        pieces, last = [], 0
+        for m in _SENTENCE_END.finditer(par):
+            if _ABBREVIATION.search(par, 0, m.start()):
+                continue
+            inside = next((mark for lo, hi, mark in spans if lo <= m.start() < hi), None)
+            pieces.append(par[last : m.start()] + m.group(1) + "\n\n" + (inside or ""))
+            last = m.end()
+        out.append("".join(pieces) + par[last:])
+    return "\n".join(out)
 
 
 VARIANTS: dict[str, tuple[Callable[[str], str], bool]] = {  # name → (text rewrite, applied to the labels too)
