@@ -266,3 +266,10 @@ def test_quotation_chain_in_one_block(nlp: Language) -> None:
         "“Next year we will open a third one near the river,” Reyl said."
     )
     assert [s for _, s in kinds(quotes_of(nlp, one_block), "direct")] == ["Tomas Reyl", "Tomas Reyl"]
+
+
+def test_parenthetical_attribution_inside_one_clause(nlp: Language) -> None:
+    text = "Port director Ana Kessler spoke on Friday. After the storm destroyed the pier, she said, the ferry stopped running."
+    assert kinds(quotes_of(nlp, text), "indirect") == [
+        ("After the storm destroyed the pier, the ferry stopped running", "Ana Kessler")
+    ]

@@ -875,13 +875,17 @@ def _clause_text(doc: Doc, clause: reported.Clause, subjects: list[Token | None]
     """The words of a reported clause, without a speaker the parser hung inside it; None for what is left
     of a clause cut short by a direct quotation."""
     lo, hi = clause.lo, clause.hi
+    skip = clause.skip or (hi, hi)
     cut = any(mask[i] for i in range(hi, min(hi + 3, len(doc))))  # a direct quotation follows
     for x in subjects:  # a speaker the parser hung inside the clause is not part of what was said
-        if x is not None and lo < x.left_edge.i < hi:
+        if x is not None and lo < x.left_edge.i < hi and not skip[0] <= x.i < skip[1]:
             hi = x.left_edge.i
     while hi > lo and (doc[hi - 1].is_punct and not doc[hi - 1].is_quote or doc[hi - 1].dep_ in {"mark", "cc"}):
         hi -= 1
-    text = doc[lo:hi].text.strip(' ,;:."“”')
+    if skip[0] < hi:
+        text = (doc[lo : skip[0]].text + ", " + doc[skip[1] : hi].text).strip(' ,;:."“”')
+    else:
+        text = doc[lo:hi].text.strip(' ,;:."“”')
     verb = any(x.pos_ in {"VERB", "AUX"} for x in doc[lo:hi])
     if _words(text) < (3 if verb else 4) or cut and _words(text) < 6 and not any(x.pos_ == "VERB" for x in doc[lo:hi]):
         return None

@@ -32,6 +32,7 @@ class Clause:
     lo: int
     hi: int
     rule: str
+    skip: tuple[int, int] | None = None  # tokens inside [lo, hi) that are not reported (an inserted "she said")
 
 
 Rule = Callable[[Token, list[bool]], list[Clause]]
@@ -75,7 +76,9 @@ def _trim(verb: Token, lo: int, hi: int, mask: list[bool], rule: str) -> Clause 
     closes inside the clause or by the end of the sentence ("said the court had “rogue judges.”"); one
     that runs on past the sentence cuts the clause where it opens."""
     doc = verb.doc
-    while lo < hi and (doc[lo].is_punct and not doc[lo].is_quote or doc[lo].dep_ == "mark" and doc[lo].i < hi - 1):
+    while lo < hi and (
+        doc[lo].is_punct and not doc[lo].is_quote or doc[lo].dep_ == "mark" and doc[lo].lower_ == "that" and lo < hi - 1
+    ):
         lo += 1
     while lo < hi and doc[lo].is_quote and not mask[lo]:
         if lo + 1 < len(mask) and mask[lo + 1]:
@@ -265,9 +268,11 @@ def parenthetical_attribution(verb: Token, mask: list[bool]) -> list[Clause]:
     with its own subject, is reported too.
 
     Example: "Ferry traffic fell sharply in March, she said, and the port lost two of its routes." →
-    "Ferry traffic fell sharply in March", "the port lost two of its routes"."""
+    "Ferry traffic fell sharply in March", "the port lost two of its routes". Inserted inside one clause
+    ("After the storm destroyed the pier, she said, the ferry stopped running") the whole sentence is
+    reported, less the inserted attribution."""
     doc = verb.doc
-    if verb.dep_ not in {"parataxis", "ccomp"} or verb.head.i >= verb.i:
+    if verb.dep_ not in {"parataxis", "ccomp"} or verb.head.i == verb.i:
         return []
     left = verb.left_edge.i
     if left == 0 or doc[left].text != "," and doc[left - 1].text != ",":
@@ -278,6 +283,14 @@ def parenthetical_attribution(verb: Token, mask: list[bool]) -> list[Clause]:
         return []
     comma = left if doc[left].text == "," else left - 1
     sent = verb.sent
+    if verb.head.i > verb.i:  # "After the storm hit, she said, the ferry stopped": the clause around the verb
+        right = verb.right_edge.i + 1
+        if comma <= sent.start or right >= sent.end or doc[right - 1].text != ",":
+            return []
+        whole = _trim(verb, sent.start, sent.end, mask, "parenthetical_attribution")
+        if whole is None or not whole.lo < comma < right < whole.hi:
+            return []
+        return [Clause(whole.lo, whole.hi, whole.rule, skip=(comma, right))]
     out = []
     first = _trim(verb, sent.start, comma, mask, "parenthetical_attribution")
     if first is not None:
