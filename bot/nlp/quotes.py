@@ -336,16 +336,22 @@ class _Resolver:
     def _judge_before(self, par: int, i: int) -> Speaker | None:
         """``ruling_author_is_judge``: "according to the ruling", "the order says" — a court's writing is
         its judge's words: the nearest judge the article named before it, else the only judge it names."""
-        for m in self.people.before(par, i, max_pars=50):
-            if m.person.roles & sx.JUDGE_ROLES:
-                return Speaker(m.person.name)
-        judges = [p for p in self.people.people if p.roles & sx.JUDGE_ROLES and p.mentions]
-        return Speaker(judges[0].name) if len(judges) == 1 else None  # the one judge, named further on
+        before = self.people.before(par, i, max_pars=50)
+        for roles in (sx.JUDGE_ROLES - {"justice"}, sx.JUDGE_ROLES):  # "justice" also names a department
+            near = next((m.person for m in before if m.person.roles & roles), None)
+            if near is not None:
+                return Speaker(near.name)
+            judges = [p for p in self.people.people if p.roles & roles and p.mentions]
+            if len(judges) == 1:
+                return Speaker(judges[0].name)  # the one judge, named further on
+        return None
 
     def _document_author(self, par: int, tok: Token) -> Speaker | None:
         """Who issued "the statement": its owner ("X's letter"), an earlier "statement by/from X", or
         "X issued a statement"."""
-        owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ in {"PROPN", "NOUN"}), None)
+        owner = next(
+            (c for left in tok.lefts for c in left.subtree if c.dep_ == "poss" and c.pos_ in {"PROPN", "NOUN"}), None
+        )  # "X's letter", also "X's Nov. 9 proclamation" where the parser hangs the owner on the date
         if owner is None:  # ``named_owner_compound``: "the ICE press release", "a Ruiz campaign letter"
             owner = next(
                 (
