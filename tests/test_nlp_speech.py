@@ -273,3 +273,14 @@ def test_parenthetical_attribution_inside_one_clause(nlp: Language) -> None:
     assert kinds(quotes_of(nlp, text), "indirect") == [
         ("After the storm destroyed the pier, the ferry stopped running", "Ana Kessler")
     ]
+
+
+def test_pseudo_cleft_what_said(nlp: Language) -> None:
+    text = "What Mayor Karen Holt said was that the pier would reopen in May."
+    assert rules_of(nlp, text, "said") == [("pseudo_cleft_what_said", "the pier would reopen in May")]
+    assert kinds(quotes_of(nlp, text), "indirect") == [("the pier would reopen in May", "Karen Holt")]
+
+
+def test_who_noted_that(nlp: Language) -> None:
+    text = "Karen Holt, who noted that the pier would reopen in May, left early."
+    assert kinds(quotes_of(nlp, text), "indirect") == [("the pier would reopen in May", "Karen Holt")]

@@ -355,6 +355,22 @@ def call_for_object(verb: Token, mask: list[bool]) -> list[Clause]:
     return [clause] if clause else []
 
 
+def pseudo_cleft_what_said(verb: Token, mask: list[bool]) -> list[Clause]:
+    """``pseudo_cleft_what_said``: "What Mayor Karen Holt said was that the pier would reopen" — the
+    speech verb's object is "what", and what was said is the complement of the "was" it is subject of.
+
+    Example: "What Mayor Karen Holt said was that the pier would reopen in May." → "the pier would reopen
+    in May"."""
+    be = verb.head
+    if verb.dep_ != "csubj" or be.lemma_ != "be" or not any(c.lower_ == "what" and c.i < verb.i for c in verb.children):
+        return []
+    comp = [c for c in be.children if c.dep_ in {"ccomp", "attr", "acomp", "xcomp"} and c.i > be.i]
+    if not comp:
+        return []
+    clause = _trim(verb, comp[0].left_edge.i, comp[0].right_edge.i + 1, mask, "pseudo_cleft_what_said")
+    return [clause] if clause else []
+
+
 RULES: list[Rule] = [
     that_clause_after_verb,
     clause_before_verb,
@@ -362,6 +378,7 @@ RULES: list[Rule] = [
     directive_object_infinitive,
     commitment_verb_infinitive,
     call_for_object,
+    pseudo_cleft_what_said,
 ]
 
 
