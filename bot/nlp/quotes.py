@@ -11,14 +11,22 @@ closes it; otherwise a paragraph that opens with a quotation continues the previ
 speaker (or the "issued the following statement" paragraph before it); otherwise the speaker the
 title names ("Statement by …").
 
-Reported speech is a speech verb outside quotation marks with a clausal complement ("X said (that)
-…", "…, said X."), a directive ("X warned leaders to …"), or "according to X, …".
+Reported speech is a reporting verb outside quotation marks — of saying, ruling ("ruled that"),
+promising ("vowed to") or demanding ("ordered the agency to") — whose reported content the ordered,
+named rules of ``bot.nlp.speech.reported`` find (that-clauses, also in relative clauses and with a
+partial quotation inside; fronted and parenthetical clauses and a second coordinated clause; directives;
+commitments; "called for"; "what X said was"), or "according to X, …". A short quotation inside such a
+clause is also a direct quotation. Verbs that report nothing are filtered first by named checks
+(``_NOT_REPORTING``).
 
 The speaker of a verb is its subject, resolved by the people index: a name → the fullest name,
 he/she → the right earlier person, "the mayor" → the mayor named earlier, "the statement" or "X's
 letter" → who issued it, "the department" / "the agency" → the organisation the article named. An
 inverted subject the parser took for an object ('“…?” asked X') and a subject split off by an
-aside ("X, asked about …, said") are still the speaker.
+aside ("X, asked about …, said") are still the speaker; so are the antecedent of "who" in a relative
+clause, a document's owner or sender ("a memo stating …"), the judge behind "the ruling", the
+organisation an acronym abbreviates, and, for "he said" after quotations, the person last named as a
+speaker rather than someone merely mentioned since.
 """
 
 from __future__ import annotations
