@@ -284,3 +284,13 @@ def test_pseudo_cleft_what_said(nlp: Language) -> None:
 def test_who_noted_that(nlp: Language) -> None:
     text = "Karen Holt, who noted that the pier would reopen in May, left early."
     assert kinds(quotes_of(nlp, text), "indirect") == [("the pier would reopen in May", "Karen Holt")]
+
+
+def test_indefinite_description_named_elsewhere(nlp: Language) -> None:
+    one_judge = (
+        "A federal judge in Harbor City said the camps must close by June. "
+        "U.S. District Judge Dana Kerr issued the order on Monday."
+    )
+    assert kinds(quotes_of(nlp, one_judge), "indirect") == [("the camps must close by June", "Dana Kerr")]
+    two_judges = "A federal judge said the camps must close by June. Judge Dana Kerr and Judge Omar Pell heard it."
+    assert not {s for _, s in kinds(quotes_of(nlp, two_judges), "indirect")} & {"Dana Kerr", "Omar Pell"}

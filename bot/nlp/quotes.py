@@ -307,6 +307,8 @@ class _Resolver:
             pr = self.people.resolve_role(par, tok)
             if pr is not None:
                 return Speaker(pr.name)
+        if (one := self._only_holder(tok)) is not None:
+            return Speaker(one.name)
         if low in _DOCUMENTS or tok.lemma_.lower() in _DOCUMENTS:
             return self._document_author(par, tok)
         if tok.ent_type_ in {"ORG", "GPE", "NORP"}:
@@ -340,6 +342,16 @@ class _Resolver:
             ):
                 return Speaker(text, is_org=True)
         return None
+
+    def _only_holder(self, tok: Token) -> Person | None:
+        """``indefinite_description_named_elsewhere``: "a federal judge said …" when the article names
+        exactly one person holding that role ("U.S. District Judge Dana Kerr" further on) is that person;
+        with two such people, or none, the description stays unresolved."""
+        if not lx.is_title_word(tok.text) or not any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in tok.children):
+            return None
+        role = lx.role_of(tok.text)
+        holders = [p for p in self.people.people if role in p.roles and p.mentions]
+        return holders[0] if len(holders) == 1 else None
 
     def _judge_before(self, par: int, i: int) -> Speaker | None:
         """``ruling_author_is_judge``: "according to the ruling", "the order says" — a court's writing is
