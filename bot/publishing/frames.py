@@ -124,8 +124,8 @@ def places_conflict(x: EventFrame, y: EventFrame) -> bool:
     """
     if x.place_names & y.place_names:
         return False
-    local_x = [p for p in x.places if any(r.admin1 for r in p)]
-    local_y = [p for p in y.places if any(r.admin1 for r in p)]
+    local_x = [p for p in x.places if p[0].admin1]  # the first reading is the likeliest: Venezuela the country
+    local_y = [p for p in y.places if p[0].admin1]
     if not local_x or not local_y:
         return False
     return not any(compatible(p, q) for p in local_x for q in local_y)
@@ -198,15 +198,34 @@ def main_clause(sent: Span) -> tuple[set[str], set[str], set[str]]:
     if root.pos_ not in ("VERB", "AUX"):
         return actions, agents, targets
     for verb in _clause_verbs(root):
-        actions.add(verb.lemma_.casefold())
+        content = _content_clause(verb)
+        if content is not None:  # "signed an order to close the camps": the event is closing the camps
+            actions.add(content.lemma_.casefold())
+            targets.update(_head_word(c) for c in content.children if c.dep_ in ("dobj", "attr"))
+        else:
+            actions.add(verb.lemma_.casefold())
         for child in verb.children:
             if child.dep_ in ("nsubj", "nsubjpass"):
                 agents.add(_head_word(child))
-            elif child.dep_ in ("dobj", "attr", "oprd"):
+            elif child.dep_ in ("dobj", "attr", "oprd") and content is None:
                 targets.add(_head_word(child))
             elif child.dep_ == "agent":
                 agents.update(_head_word(g) for g in child.children if g.dep_ == "pobj")
     return actions, agents, targets
+
+
+def _content_clause(verb: Any) -> Any | None:
+    """The verb of a clause that says what a verb's object is about, when there is one.
+
+    "The governor signed an order to close the camps" / "an order closing the camps" → close: signing,
+    issuing or announcing a document is the form, what the document does is the event.
+    """
+    for obj in verb.children:
+        if obj.dep_ == "dobj":
+            for c in obj.children:
+                if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB":
+                    return c
+    return None
 
 
 _BACKGROUND = ("advcl", "relcl", "acl", "parataxis", "appos")
@@ -278,7 +297,7 @@ def frame_of_docs(title: Doc | None, lede: Doc | None, published: datetime | Non
             for ent in first.ents:
                 if ent.label_ == "DATE" and (day := resolve_day(ent.text, published)) is not None:
                     dates.add(day)
-    if title is not None:
+    if title is not None and not actions:
         # a headline is a clause in the present tense, often parsed as a noun phrase: take its verbs (in
         # Title Case a name may pass for one: "Trump" → trump)
         actions |= {t.lemma_.casefold() for t in title if t.pos_ == "VERB" and t.dep_ != "amod"
