@@ -7,6 +7,8 @@ Evidence for two reports being one event (``pair_score``):
 - a distinctive figure both give ("8,412 arrests"), and the people both name — but a shared person
   counts only when the two say the same thing happened (same main verb or same object): one official
   at two events is not one event;
+- reports that read only moderately alike (below ``STRONG``) count only when something beyond words ties
+  them: a person (as above), a distinctive figure, a place or the day of the event;
 - time: the score decays with the hours between the reports and is zero beyond ``WINDOW``.
 
 Conflicts veto a merge, whatever the other evidence (unless the two read almost the same):
@@ -37,6 +39,7 @@ from bot.publishing.frames import EventFrame, dates_conflict, places_conflict
 WINDOW = timedelta(hours=72)  # reports further apart than this are different events
 THRESHOLD = 0.18  # average evidence at which a report joins a story
 DECAY_HOURS = 96.0  # evidence falls to 1/e over this many hours between two reports
+STRONG = 0.40  # text cosine at which two reports are one event on their words alone
 OVERRIDE = 0.6  # text cosine at which two reports are one event whatever the frames say (near-identical copy)
 RELATED = 0.10  # evidence at which a vetoed story is the one a new report follows
 DISTINCTIVE = 1000  # figures below this ("two", "nine", "150") recur across unrelated stories
@@ -156,7 +159,22 @@ def pair_score(x: Report, y: Report, idf: Idf) -> Evidence:
             veto = "places"
         elif dates_conflict(x.frame, y.frame):
             veto = "dates"
+    if text < STRONG and not corroborated(x, y):
+        text = 0.0
     return Evidence(text * math.exp(-hours / DECAY_HOURS), text, veto)
+
+
+def corroborated(x: Report, y: Report) -> bool:
+    """Something beyond common words ties the two: a person named in both (when they agree on what happened),
+    a distinctive figure, a place or the day of the event."""
+    fx, fy = x.frame, y.frame
+    if fx.people & fy.people and same_happening(fx, fy):
+        return True
+    if x.figures & y.figures or fx.dates & fy.dates or fx.place_names & fy.place_names:
+        return True
+    local_x = [p for p in fx.places if p[0].admin1]
+    local_y = [p for p in fy.places if p[0].admin1]
+    return any(p[0] == q[0] for p in local_x for q in local_y)
 
 
 class EventGrouper:
