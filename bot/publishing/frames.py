@@ -330,9 +330,7 @@ class Framer:
     @property
     def nlp(self) -> Language:
         if self._nlp is None:
-            from bot.nlp.extract import load_pipeline
-
-            self._nlp = load_pipeline(self.model)
+            self._nlp = _pipeline(self.model)
         return self._nlp
 
     def frames(self, articles: Sequence[Any]) -> list[EventFrame]:
@@ -356,6 +354,14 @@ class Framer:
                 self._cache.move_to_end(k)
                 out.append(self._cache[k])
             return out
+
+
+@cache
+def _pipeline(model: str) -> Language:
+    """One loaded pipeline per model name and process, whoever frames (a load takes a second or two)."""
+    from bot.nlp.extract import load_pipeline
+
+    return load_pipeline(model)
 
 
 _default: Framer | None = None
