@@ -20,8 +20,8 @@ Conflicts veto a merge, whatever the other evidence (unless the two read almost 
 Reports join stories one at a time, oldest first (average link: a report joins the story whose members
 it matches best on average, when that average reaches ``THRESHOLD`` and no member conflicts with it), so a
 new report costs a look at the stories sharing a rare word with it, not at every story. A report that
-matches a story's official and topic but is vetoed as another event opens a new story that records the
-one it follows (``follows``): a new development, linked back.
+shares a story's people and topic but is another event opens a new story that records the one it follows
+(``follows``): a new development, linked back.
 """
 
 from __future__ import annotations
@@ -41,11 +41,12 @@ THRESHOLD = 0.18  # average evidence at which a report joins a story
 DECAY_HOURS = 96.0  # evidence falls to 1/e over this many hours between two reports
 STRONG = 0.40  # text cosine at which two reports are one event on their words alone
 OVERRIDE = 0.6  # text cosine at which two reports are one event whatever the frames say (near-identical copy)
-RELATED = 0.10  # evidence at which a vetoed story is the one a new report follows
+RELATED = 0.10  # topic-and-actors cosine at which a story a new report does not join is the one it follows
 DISTINCTIVE = 1000  # figures below this ("two", "nine", "150") recur across unrelated stories
 LEDE_CHARS = 300
 MAX_MEMBERS = 50  # a story's newest members a report is compared with (bounded cost for huge stories)
-MAX_DF = 0.2  # a word in more than this share of the window's reports does not find candidates
+MAX_DF = 0.2  # a word in more than this share of the window's reports does not find candidates (speed only)
+MIN_POSTINGS = 200  # ... unless the window is small: then every shared word finds them
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -101,7 +102,8 @@ class EventStory:
 class Evidence:
     score: float
     text: float
-    veto: str | None  # "places" | "dates" | None
+    veto: str | None  # "places" | "dates" | "time" | None
+    related: float = 0.0  # cosine with the people both name always counted: same topic and actors
 
 
 class Idf:
@@ -149,8 +151,9 @@ def pair_score(x: Report, y: Report, idf: Idf) -> Evidence:
     if hours > WINDOW.total_seconds() / 3600:
         return Evidence(0.0, 0.0, "time")
     # a shared person is evidence only when the two agree on what happened
+    related = idf.cosine(x.terms, y.terms)
     if same_happening(x.frame, y.frame):
-        text = idf.cosine(x.terms, y.terms)
+        text = related
     else:
         text = idf.cosine(_without_people(x.terms), _without_people(y.terms))
     veto = None
@@ -161,7 +164,7 @@ def pair_score(x: Report, y: Report, idf: Idf) -> Evidence:
             veto = "dates"
     if text < STRONG and not corroborated(x, y):
         text = 0.0
-    return Evidence(text * math.exp(-hours / DECAY_HOURS), text, veto)
+    return Evidence(text * math.exp(-hours / DECAY_HOURS), text, veto, related)
 
 
 def corroborated(x: Report, y: Report) -> bool:
@@ -197,14 +200,14 @@ class EventGrouper:
         for story in self._candidates(report):
             scores = [pair_score(report, m, self.idf) for m in story.members[-MAX_MEMBERS:]]
             average = sum(s.score for s in scores) / len(scores)
-            if any(s.veto for s in scores):
-                if average >= follows_score and frame.people & _people(story):
-                    follows, follows_score = story, average
-                continue
-            if average >= best_score:
+            related = sum(s.related for s in scores) / len(scores)
+            if related >= follows_score and frame.people & _people(story):
+                follows, follows_score = story, related  # the same actors and topic: what a new report follows
+            if average >= best_score and not any(s.veto for s in scores):
                 best, best_score = story, average
         if best is None:
-            best = EventStory(len(self.stories), follows=follows.index if follows else None)
+            follow = follows.index if follows is not None and follows.newest <= report.when else None
+            best = EventStory(len(self.stories), follows=follow)
             self.stories.append(best)
         best.members.append(report)
         best.newest = max(best.newest, report.when)
@@ -216,7 +219,7 @@ class EventGrouper:
 
     def _candidates(self, report: Report) -> list[EventStory]:
         """Stories within the window that share a word with ``report`` that is not in every other report."""
-        limit = max(2.0, MAX_DF * self.idf.n)
+        limit = max(MIN_POSTINGS, MAX_DF * self.idf.n)
         oldest = report.when - WINDOW
         seen: set[int] = set()
         for t in report.terms:
