@@ -44,8 +44,9 @@ OVERRIDE = 0.6  # text cosine at which two reports are one event whatever the fr
 RELATED = 0.10  # topic-and-actors cosine at which a story a new report does not join is the one it follows
 DISTINCTIVE = 1000  # figures below this ("two", "nine", "150") recur across unrelated stories
 LEDE_CHARS = 300
-MAX_MEMBERS = 50  # a story's newest members a report is compared with (bounded cost for huge stories)
+MAX_MEMBERS = 20  # a story's newest members a report is compared with (bounded cost for huge stories)
 MAX_DF = 0.2  # a word in more than this share of the window's reports does not find candidates (speed only)
+MAX_CANDIDATES = 12  # stories a new report is scored against: those sharing the most rare-word weight with it
 MIN_POSTINGS = 200  # ... unless the window is small: then every shared word finds them
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -107,32 +108,57 @@ class Evidence:
 
 
 class Idf:
-    """Document frequencies of the reports seen, for TF-IDF weights that follow the news of the window."""
+    """Document frequencies of the reports seen, for TF-IDF weights that follow the news of the window.
+
+    Weights are cached and refreshed when the count of reports has grown by a twentieth since (a report's
+    weight then moves by well under a percent), so a new report costs a few dictionary look-ups per word.
+    """
 
     def __init__(self) -> None:
         self.df: Counter[str] = Counter()
         self.n = 0
+        self._weights: dict[str, float] = {}
+        self._norms: dict[int, float] = {}
+        self._stamp = 0
 
     def add(self, words: dict[str, float]) -> None:
         self.df.update(words.keys())
         self.n += 1
+        self._refresh()
 
     def remove(self, words: dict[str, float]) -> None:
         self.df.subtract(words.keys())
         self.n -= 1
+        self._refresh()
+
+    def _refresh(self) -> None:
+        if abs(self.n - self._stamp) * 20 > self._stamp:
+            self._weights.clear()
+            self._norms.clear()
+            self._stamp = self.n
 
     def weight(self, word: str) -> float:
         """Smoothed IDF, as scikit-learn's TfidfVectorizer computes it."""
-        return math.log((1 + self.n) / (1 + self.df.get(word, 0))) + 1.0
+        w = self._weights.get(word)
+        if w is None:
+            w = self._weights[word] = math.log((1 + self.n) / (1 + self.df.get(word, 0))) + 1.0
+        return w
 
-    def cosine(self, a: dict[str, float], b: dict[str, float]) -> float:
-        shared = a.keys() & b.keys()
-        if not shared:
+    def norm(self, words: dict[str, float], cached: bool = True) -> float:
+        """The TF-IDF vector's length; ``cached`` only for a report's own term dict (kept alive by the report)."""
+        n = self._norms.get(id(words)) if cached else None
+        if n is None:
+            n = math.sqrt(sum((v * self.weight(t)) ** 2 for t, v in words.items()))
+            if cached:
+                self._norms[id(words)] = n
+        return n
+
+    def cosine(self, a: dict[str, float], b: dict[str, float], cached: bool = True) -> float:
+        small, big = (a, b) if len(a) <= len(b) else (b, a)
+        dot = sum(v * big[t] * self.weight(t) ** 2 for t, v in small.items() if t in big)
+        if not dot:
             return 0.0
-        w = {t: self.weight(t) ** 2 for t in a.keys() | b.keys()}
-        dot = sum(a[t] * b[t] * w[t] for t in shared)
-        na = math.sqrt(sum(v * v * w[t] for t, v in a.items()))
-        nb = math.sqrt(sum(v * v * w[t] for t, v in b.items()))
+        na, nb = self.norm(a, cached), self.norm(b, cached)
         return dot / (na * nb) if na and nb else 0.0
 
 
@@ -152,10 +178,12 @@ def pair_score(x: Report, y: Report, idf: Idf) -> Evidence:
         return Evidence(0.0, 0.0, "time")
     # a shared person is evidence only when the two agree on what happened
     related = idf.cosine(x.terms, y.terms)
+    if related < THRESHOLD / 2:  # too little in common to matter either way: skip the frame checks
+        return Evidence(0.0, related, None, related)
     if same_happening(x.frame, y.frame):
         text = related
     else:
-        text = idf.cosine(_without_people(x.terms), _without_people(y.terms))
+        text = idf.cosine(_without_people(x.terms), _without_people(y.terms), cached=False)
     veto = None
     if text < OVERRIDE:
         if places_conflict(x.frame, y.frame):
@@ -218,20 +246,22 @@ class EventGrouper:
         return report
 
     def _candidates(self, report: Report) -> list[EventStory]:
-        """Stories within the window that share a word with ``report`` that is not in every other report."""
+        """The ``MAX_CANDIDATES`` stories within the window that share the most rare-word weight with ``report``."""
         limit = max(MIN_POSTINGS, MAX_DF * self.idf.n)
         oldest = report.when - WINDOW
-        seen: set[int] = set()
+        weight: Counter[int] = Counter()
         for t in report.terms:
             posting = self._postings.get(t)
-            if not posting or self.idf.df.get(t, 0) > limit:
+            if not posting or len(posting) > limit:
                 continue
+            w = self.idf.weight(t)
             for i in reversed(posting):
                 other = self.reports[i]
                 if other.when < oldest - WINDOW:  # postings are in arrival order, roughly time order
                     break
-                seen.add(other.story)
-        return [s for i in sorted(seen) if (s := self.stories[i]).newest >= oldest]
+                weight[other.story] += w
+        best = [self.stories[i] for i, _ in weight.most_common(MAX_CANDIDATES * 2)]
+        return [s for s in best if s.newest >= oldest][:MAX_CANDIDATES]
 
 
 def _people(story: EventStory) -> frozenset[str]:
