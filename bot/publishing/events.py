@@ -44,9 +44,10 @@ OVERRIDE = 0.6  # text cosine at which two reports are one event whatever the fr
 RELATED = 0.10  # topic-and-actors cosine at which a story a new report does not join is the one it follows
 DISTINCTIVE = 1000  # figures below this ("two", "nine", "150") recur across unrelated stories
 LEDE_CHARS = 300
-MAX_MEMBERS = 20  # a story's newest members a report is compared with (bounded cost for huge stories)
+MAX_MEMBERS = 12  # a story's newest members a report is compared with (bounded cost for huge stories)
 MAX_DF = 0.2  # a word in more than this share of the window's reports does not find candidates (speed only)
-MAX_CANDIDATES = 12  # stories a new report is scored against: those sharing the most rare-word weight with it
+SEARCH_TERMS = 15  # a report's rarest words that look for candidate stories
+MAX_CANDIDATES = 8  # stories a new report is scored against: those sharing the most rare-word weight with it
 MIN_POSTINGS = 200  # ... unless the window is small: then every shared word finds them
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -258,10 +259,10 @@ class EventGrouper:
         limit = max(MIN_POSTINGS, MAX_DF * self.idf.n)
         oldest = report.when - WINDOW
         weight: Counter[int] = Counter()
-        for t in report.terms:
-            posting = self._postings.get(t)
-            if not posting or len(posting) > limit:
-                continue
+        # the report's rarest words that others use name its event; common ones would only cost time
+        shared = [t for t in report.terms if t in self._postings and len(self._postings[t]) <= limit]
+        for t in sorted(shared, key=lambda t: len(self._postings[t]))[:SEARCH_TERMS]:
+            posting = self._postings[t]
             w = self.idf.weight(t)
             for i in reversed(posting):
                 other = self.reports[i]
