@@ -12,7 +12,6 @@ the digest window, keeps the key under which it was posted.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -45,7 +44,6 @@ A = TypeVar("A", bound=StoryArticle)
 WINDOW = timedelta(hours=72)  # reports further apart than this are different events (bot.publishing.events)
 DISTINCTIVE = 1000  # figures below this ("two", "nine", "150") recur across unrelated stories
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_TOKEN = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass(slots=True)
@@ -58,7 +56,7 @@ class Story(Generic[A]):
     @property
     def lead(self) -> A:
         """The representative report: the one whose headline and lede the story is shown with — the report
-        most like the others (highest share of the story's officials and words), the earliest on a tie."""
+        most like the others (most headline and lede words in common with them), the earliest on a tie."""
         return representative(self.articles)
 
     @property
@@ -93,17 +91,6 @@ def representative(articles: Sequence[A]) -> A:
         key=lambda i: (bool(articles[i].summary), shared(i), -_when(articles[i]).timestamp(), -articles[i].id),
     )
     return articles[best]
-
-
-def _entity(prefix: str, text: str) -> str:
-    return prefix + _TOKEN.sub("_", text.casefold()).strip("_")
-
-
-def entities(a: StoryArticle) -> set[str]:
-    """The officials and distinctive figures of an article, as tokens."""
-    names = {_entity("p_", o.name) for o in a.officials}
-    figures = {_entity("f_", f.text) for f in a.figures if abs(getattr(f, "value", None) or 0) >= DISTINCTIVE}
-    return names | figures
 
 
 def _when(a: StoryArticle) -> datetime:
