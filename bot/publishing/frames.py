@@ -309,6 +309,7 @@ def main_clause_span(sent: Span) -> Doc:
 
 
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
+_POSSESSIVE_END = re.compile(r"['’]s$")
 _CAPITALISED = re.compile(r"\b(?:[A-Z][\w.'’-]*)(?:\s+(?:[A-Z][\w.'’-]*))*")
 
 
@@ -331,8 +332,8 @@ def _places(docs: Iterable[Doc]) -> tuple[list[tuple[Place, ...]], set[str]]:
             if ent.label_ in _PLACE_LABELS:
                 readings = resolve_place(ent.text)
                 add(ent.text, readings)
-                if not readings and ent.label_ != "GPE":
-                    unknown.add(ent.text.casefold().removeprefix("the "))
+                if not readings:  # a place GeoNames does not know still ties two reports that both name it
+                    unknown.add(_POSSESSIVE_END.sub("", ent.text.casefold().removeprefix("the ")))
         for m in _CAPITALISED.finditer(doc.text):
             readings = tuple(r for r in resolve_place(m.group(0)) if r.city is None or r.country == "US")
             add(m.group(0), readings)

@@ -12,6 +12,7 @@ the digest window, keeps the key under which it was posted.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -97,8 +98,18 @@ def _when(a: StoryArticle) -> datetime:
     return a.published or _EPOCH
 
 
+# a distinctive number as headlines and ledes write it: "8,412", "$42 million", "1.5 billion"
+_BIG_NUMBER = re.compile(
+    r"\$?\d{1,3}(?:,\d{3})+(?:\.\d+)?|\$?\d+(?:\.\d+)?\s+(?:thousand|million|billion|trillion)\b", re.IGNORECASE
+)
+
+
 def _figures(a: StoryArticle) -> frozenset[str]:
-    return frozenset(f.text for f in a.figures if abs(getattr(f, "value", None) or 0) >= DISTINCTIVE)
+    """The distinctive figures of an article: those the extraction found, and big numbers its headline and
+    lede write ("$42 million" in a headline ties two reports even where the extraction gave it no count)."""
+    extracted = {f.text for f in a.figures if abs(getattr(f, "value", None) or 0) >= DISTINCTIVE}
+    written = {m.group(0) for m in _BIG_NUMBER.finditer(f"{a.title} {a.summary or ''}")}
+    return frozenset(" ".join(t.casefold().split()) for t in extracted | written)
 
 
 def grouping(articles: Sequence[A], framer: Framer | None = None) -> tuple[list[A], EventGrouper]:
