@@ -356,8 +356,8 @@ def frame_of_docs(
                 if ent.label_ == "DATE" and (day := resolve_day(ent.text, published)) is not None:
                     dates.add(day)
     if title is not None and not actions:
-        # a headline is a clause in the present tense, often parsed as a noun phrase: take its verbs (in
-        # Title Case a name may pass for one: "Trump" → trump)
+        # a headline (when parsed) is a clause in the present tense, often parsed as a noun phrase: take its
+        # verbs (in Title Case a name may pass for one: "Trump" → trump)
         actions |= {
             t.lemma_.casefold()
             for t in title
@@ -409,13 +409,15 @@ class Framer:
         with self._lock:
             missing = [i for i, k in enumerate(keys) if k not in self._cache]
         if missing:
-            texts = [t for i in missing for t in (keys[i][1], keys[i][2])]
-            docs = list(self.nlp.pipe(texts, batch_size=64))
+            # only the lede is parsed (the main clause, its dates and places); a headline's Title Case parses
+            # badly and costs as much again, so it is only tokenised: its places are found by GeoNames
+            ledes = list(self.nlp.pipe((keys[i][2] for i in missing), batch_size=64))
             with self._lock:
                 for n, i in enumerate(missing):
                     a = articles[i]
                     people = [o.name for o in a.officials]
-                    self._cache[keys[i]] = frame_of_docs(docs[2 * n], docs[2 * n + 1], a.published, people)
+                    title = self.nlp.make_doc(keys[i][1])
+                    self._cache[keys[i]] = frame_of_docs(title, ledes[n], a.published, people)
                 while len(self._cache) > self._cache_size:
                     self._cache.popitem(last=False)
         with self._lock:
