@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
 LEDE_CHARS = 300  # the first sentence or two: where news says its event
+FOREIGN_CITY_MIN = 100_000  # smaller towns abroad are rarely the place of US news and slow the table down
 CACHE_SIZE = 50_000  # frames kept per process (one per article in the lookback window is plenty)
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTHS = [
@@ -147,6 +148,8 @@ def _gazetteer() -> dict[str, tuple[Place, ...]]:
     cities = sorted(gc.get_cities().values(), key=lambda c: -int(c.get("population") or 0))
     us_admin = {s["fips"]: code for code, s in gc.get_us_states().items()}
     for c in cities:
+        if c["countrycode"] != "US" and int(c.get("population") or 0) < FOREIGN_CITY_MIN:
+            continue
         admin1 = us_admin.get(c["admin1code"], c["admin1code"]) if c["countrycode"] == "US" else c["admin1code"]
         add(c["name"], Place(c["name"], c["countrycode"], admin1, str(c["geonameid"])))
     for alias, code in _COUNTRY_ALIASES.items():
