@@ -32,9 +32,9 @@ from bot.infra.log import get_logger
 from bot.publishing import alerts
 from bot.publishing.charts import weekly_chart
 from bot.publishing.digest import Digest, DigestItem, is_relevant, is_stored_news, item_of, rank
+from bot.publishing.frames import Framer
 from bot.publishing.publisher import Publisher, PublishError, Sent
 from bot.publishing.schedule import Schedule, ScheduleError, parse_duration, parse_schedule
-from bot.publishing.frames import Framer
 from bot.publishing.stories import WINDOW, Story, group
 from bot.storage.repo import Store
 from bot.storage.rows import AlertBudget, ArticleRow, BudgetSpent, ChannelRow, PostRow, StoryRow
