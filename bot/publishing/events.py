@@ -258,7 +258,7 @@ class EventGrouper:
         """The ``MAX_CANDIDATES`` stories within the window that share the most rare-word weight with ``report``."""
         limit = max(MIN_POSTINGS, MAX_DF * self.idf.n)
         oldest = report.when - WINDOW
-        weight: Counter[int] = Counter()
+        weight: dict[int, float] = {}
         # the report's rarest words that others use name its event; common ones would only cost time
         shared = [t for t in report.terms if t in self._postings and len(self._postings[t]) <= limit]
         for t in sorted(shared, key=lambda t: len(self._postings[t]))[:SEARCH_TERMS]:
@@ -268,8 +268,9 @@ class EventGrouper:
                 other = self.reports[i]
                 if other.when < oldest - WINDOW:  # postings are in arrival order, roughly time order
                     break
-                weight[other.story] += w
-        best = [self.stories[i] for i, _ in weight.most_common(MAX_CANDIDATES * 2)]
+                weight[other.story] = weight.get(other.story, 0.0) + w
+        ranked = sorted(weight, key=weight.__getitem__, reverse=True)[: MAX_CANDIDATES * 2]
+        best = [self.stories[i] for i in ranked]
         return [s for s in best if s.newest >= oldest][:MAX_CANDIDATES]
 
 

@@ -26,18 +26,29 @@ if TYPE_CHECKING:
 
 
 class StoryArticle(Protocol):
-    """What grouping needs of an article (``bot.storage.rows.ArticleRow`` satisfies it)."""
+    """What grouping needs of an article (``bot.storage.rows.ArticleRow`` satisfies it). Read-only members,
+    so frozen rows and plain dataclasses both qualify."""
 
-    id: int
-    title: str
-    url: str | None
-    source: str | None
-    published: datetime | None
-    summary: str | None
-    relevance: float | None
-    quotes: Sequence[Any]  # .speaker, .text, .kind
-    officials: Sequence[Any]  # .name, .title
-    figures: Sequence[Any]  # .text, .counts, .value
+    @property
+    def id(self) -> int: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def url(self) -> str | None: ...
+    @property
+    def source(self) -> str | None: ...
+    @property
+    def published(self) -> datetime | None: ...
+    @property
+    def summary(self) -> str | None: ...
+    @property
+    def relevance(self) -> float | None: ...
+    @property
+    def quotes(self) -> Sequence[Any]: ...  # .speaker, .text, .kind
+    @property
+    def officials(self) -> Sequence[Any]: ...  # .name, .title
+    @property
+    def figures(self) -> Sequence[Any]: ...  # .text, .counts, .value
 
 
 A = TypeVar("A", bound=StoryArticle)

@@ -30,7 +30,7 @@ class LineArticle:
     url: str | None
     source: str | None
     published: datetime | None
-    summary: str = ""
+    summary: str | None = ""
     relevance: float | None = None
     relevant: bool | None = None
     quotes: list[Quote] = field(default_factory=list)
