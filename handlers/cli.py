@@ -359,6 +359,19 @@ def extract(c: Ctx, source: str | None, jsonl: BinaryIO | None) -> None:
     click.echo(json.dumps(res.to_schema(source), ensure_ascii=False, indent=2))
 
 
+@cli.command()
+@click.option("--jsonl", "jsonl", type=click.File("r", encoding="utf-8"), required=True,
+              help="Articles, one JSON object per line: id, title, text, published, outlet, url.")
+@pass_ctx
+def stories(c: Ctx, jsonl: Any) -> None:
+    """Group articles into stories (real extraction, real grouping); write {"id", "story"} per article."""
+    from bot.publishing.story_lines import group_lines
+    from bot.runtime import make_extractor
+
+    for line in group_lines(make_extractor(c.settings()), jsonl):
+        click.echo(json.dumps(line, ensure_ascii=False))
+
+
 # ---------------------------------------------------------------- answers
 @cli.command()
 @click.option("--since", default=None, help="Window, e.g. 24h, 3d (default: digest.since).")

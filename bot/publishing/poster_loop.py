@@ -34,6 +34,7 @@ from bot.nlp.relevance import cached_topic
 from bot.publishing import alerts
 from bot.publishing.charts import weekly_chart
 from bot.publishing.digest import Digest, DigestItem, is_relevant, is_stored_news, item_of, rank
+from bot.publishing.frames import Framer
 from bot.publishing.publisher import Publisher, PublishError, Sent
 from bot.publishing.schedule import Schedule, ScheduleError, parse_duration, parse_schedule
 from bot.publishing.stories import WINDOW, Story, group
@@ -115,6 +116,7 @@ class Dispatcher:
         self.stop = stop  # once set, a round finishes the channel in hand (send and record) and serves no more
         self._resting: dict[int, datetime] = {}  # channel id → no posts before this time
         self._bad_schedules: dict[int, str] = {}  # channel id → the unusable stored schedule already reported
+        self.framer = Framer(settings.nlp.model)  # event frames for grouping, parsed once per article
 
     async def sync_channels(self, channels: Mapping[str, Sequence[str]]) -> None:
         """Make the configured channels (platform → external ids) exist; a schedule set by command stays."""
@@ -134,7 +136,7 @@ class Dispatcher:
             return stats
         articles = await self.store.articles_since(now - LOOKBACK, relevant_only=False, announced_only=False)
         known = await self.store.story_keys([a.id for a in articles])
-        rnd = _Round(now, articles, group(articles, known))
+        rnd = _Round(now, articles, group(articles, known, self.framer))
         keys = [s.key for s in rnd.stories]
         rnd.rows = {r.key: r for r in await self.store.stories(keys=keys)}
         for channel in channels:
@@ -410,6 +412,6 @@ def update_item(story: Story[ArticleRow], old: Sequence[ArticleRow], new: Sequen
         speakers = list(dict.fromkeys(q.speaker for q in quotes))
         parts.append("New quotes from " + ", ".join(speakers[:3]) + ".")
     item.story_key = update_key(story.key, max(a.id for a in new))
-    item.headline = f"Update: {story.articles[0].title}"
+    item.headline = f"Update: {story.headline}"
     item.summary = " ".join(parts) + (f" {item.summary}" if item.summary else "")
     return item

@@ -320,6 +320,28 @@ async def test_story_update_goes_to_the_thread_of_the_first_post(store: Store) -
     assert pub.digests()[-1].digest.empty  # the grown story is not a new item
 
 
+async def test_a_new_event_of_a_posted_story_s_official_is_a_linked_story_not_a_thread_update(store: Store) -> None:
+    """#15 item 4: the mayor of a posted story at another event (another place) is not an update in that
+    story's thread; it comes in the next digest as its own story, linked back as a follow-up."""
+    clock = Clock(NOW)
+    await shelter_story(store, NOW)
+    await channel(store)
+    pub = FakePublisher()
+    d = Dispatcher(store, settings(), {"slack": pub}, clock=clock, charts=False)
+    await d.run_once()
+    clock.advance(hours=7)
+    await article(store, "Mayor Park tours Texas border crossing to study migrant shelters", "Coastal Post",
+                  clock.now - timedelta(minutes=10),
+                  summary="Harbor City Mayor Lena Park toured a border crossing in El Paso, Texas on Monday to "
+                          "study how migrant shelters there are run.",
+                  officials=[("Lena Park", "Mayor")])
+    stats = await d.run_once()
+    assert stats.updates == 0 and stats.digests == 1
+    item = pub.digests()[-1].digest.items[0]
+    assert item.headline.startswith("Mayor Park tours")
+    assert item.summary.startswith("Follow-up to “")
+
+
 DETENTION = [
     ("Marlow County", "commissioners reject detention expansion"),
     ("Port Ellis", "sheriff ends detention contract with federal agency"),
