@@ -23,7 +23,7 @@ from bot.publishing.frames import (
 )
 from bot.publishing.stories import Story, group
 from tests.support import shared_extractor
-from tests.test_digest import NOW, art
+from tests.unit.publishing.test_digest import NOW, art
 
 
 @pytest.fixture(scope="module")
