@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Awaitable, Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
@@ -220,13 +222,35 @@ def _ingest_many(settings: Settings, paths: Sequence[str], outlet: str | None, w
     sources, failures = expand(paths)
     summary = BulkSummary(failures=failures)
     defaults = Defaults(outlet=outlet or DEFAULT_OUTLET, published=when)
+    stop = threading.Event()
+
+    async def go() -> BulkSummary:
+        _on_first_ctrl_c(stop.set)  # a second Ctrl-C interrupts at once
+        return await ingest_many(settings, sources, defaults=defaults, progress=bar, summary=summary, stop=stop)
+
     try:
         with _progress_bar("ingest", estimate(sources) + len(failures)) as bar:
             bar(len(failures))
-            run(lambda: ingest_many(settings, sources, defaults=defaults, progress=bar, summary=summary))
+            run(go)
     finally:
         click.echo(summary.line())
+    if summary.interrupted:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
     sys.exit(1 if summary.failed else 0)
+
+
+def _on_first_ctrl_c(callback: Callable[[], None]) -> None:
+    """Call ``callback`` on the first SIGINT (the process's children, forked later, ignore it: they share the
+    loop's wake-up descriptor); the next one raises KeyboardInterrupt as usual."""
+    loop = asyncio.get_running_loop()
+
+    def first() -> None:
+        loop.remove_signal_handler(signal.SIGINT)
+        callback()
+
+    with suppress(NotImplementedError):  # no loop signal handlers on Windows: Ctrl-C interrupts at once
+        loop.add_signal_handler(signal.SIGINT, first)
 
 
 @contextmanager

@@ -11,8 +11,9 @@ The flow is a pipeline of three stages that overlap:
    processes, in one thread, while the event loop stores the next articles and saves the results.
 
 Every article is its own transaction (stored, then its extraction saved), so an interrupted run leaves
-only whole articles: the ones stored and not yet extracted wait in the queue the worker's processor (and
-the next ``ingest``) drains, like articles polled from feeds.
+only whole articles. Ctrl-C (``stop``) stops reading, finishes and saves the chunk being extracted, and
+ends; articles stored and not extracted (a second Ctrl-C, a crash) wait for the worker's processor
+(``newsbot run``, ``newsbot poll --once``), like articles polled from feeds.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import queue
 import threading
 from collections import Counter, deque
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -91,6 +93,7 @@ class BulkSummary:
     extracted: int = 0
     extraction_errors: int = 0
     failures: list[Failed] = field(default_factory=list)
+    interrupted: bool = False
 
     @property
     def failed(self) -> int:
@@ -329,64 +332,75 @@ class BulkIngest:
     (whose ``n_process`` spaCy processes do the parsing); ``summary`` holds the counts so far."""
 
     def __init__(
-                self,
+        self,
         store: Store,
         extractor: Extractor,
         *,
         chunk: int = CHUNK,
         progress: Progress | None = None,
         summary: BulkSummary | None = None,
+        stop: threading.Event | None = None,
     ) -> None:
         self.store = store
         self.extractor = extractor
         self.chunk = chunk
         self.progress = progress or (lambda n: None)
         self.summary = summary if summary is not None else BulkSummary()
+        self._stop = stop or threading.Event()
+
+    def stop(self) -> None:
+        """Finish early (Ctrl-C): no more articles are read or stored, the chunk being extracted is finished
+        and saved (a few seconds). Safe to call from a signal handler or another thread."""
+        self._stop.set()
 
     async def run(self, articles: AsyncIterable[Found | Failed]) -> BulkSummary:
-        """Store and extract every article; failures are counted, never raised. Cancelled (Ctrl-C), it
-        stops the extraction thread and its processes before returning the cancellation."""
+        """Store and extract every article (until ``stop``); failures are counted, never raised. Cancelled,
+        it still waits for the extraction thread and its processes before the cancellation goes on."""
         loop = asyncio.get_running_loop()
         feed: queue.Queue[tuple[int, ArticleInput] | None] = queue.Queue()
         results: asyncio.Queue[_Result | None] = asyncio.Queue()
-        stop = threading.Event()
         # At most two chunks stored and not yet saved: memory stays bounded however long the input.
         window = asyncio.Semaphore(2 * self.chunk)
-        extracting = loop.run_in_executor(None, self._extract_all, feed, results, loop, stop)
+        extracting = loop.run_in_executor(None, self._extract_all, feed, results, loop)
         saving = asyncio.create_task(self._save_all(results, window))
         try:
             async for found in articles:
+                if self._stop.is_set() or not await self._acquire(window, saving):
+                    break
                 if isinstance(found, Failed):
+                    window.release()
                     self._failed(found)
-                    continue
-                await self._acquire(window, saving)
-                if (stored := await self._store(found)) is None:
+                elif (stored := await self._store(found)) is None:
                     window.release()
                 else:
                     feed.put(stored)
             feed.put(None)
-            await asyncio.shield(extracting)
-            await saving
+            await saving  # ends when the extraction thread has handed over its last result
+        except BaseException:
+            self._stop.set()
+            saving.cancel()
+            raise
         finally:
-            stop.set()
             feed.put(None)
-            if not saving.done():
-                saving.cancel()
-            await asyncio.wait({extracting})  # the thread returns within one spaCy batch
+            await asyncio.wait({extracting})  # the thread returns once the chunk in hand is done
+        self.summary.interrupted = self._stop.is_set()
         return self.summary
 
-    @staticmethod
-    async def _acquire(window: asyncio.Semaphore, saving: asyncio.Task[None]) -> None:
-        """A place in the window, or the saver's error: a failed saver would never free one."""
+    async def _acquire(self, window: asyncio.Semaphore, saving: asyncio.Task[None]) -> bool:
+        """A place in the window; False when the run stopped meanwhile. A saver that failed raises here,
+        as it would never free a place."""
         if not window.locked():
             await window.acquire()
-            return
+            return True
         acquire = asyncio.ensure_future(window.acquire())
         await asyncio.wait({acquire, saving}, return_when=asyncio.FIRST_COMPLETED)
-        if not acquire.done():
-            acquire.cancel()
-            saving.result()  # raises what stopped it
-            raise RuntimeError("the extraction results stopped before the input ended")
+        if acquire.done():
+            return True
+        acquire.cancel()
+        saving.result()  # raises what stopped it
+        if self._stop.is_set():
+            return False
+        raise RuntimeError("the extraction results stopped before the input ended")
 
     def _failed(self, failed: Failed) -> None:
         log.warning("ingest.failed", origin=failed.origin[:300], reason=failed.reason[:300])
@@ -409,29 +423,30 @@ class BulkIngest:
         feed: queue.Queue[tuple[int, ArticleInput] | None],
         results: asyncio.Queue[_Result | None],
         loop: asyncio.AbstractEventLoop,
-        stop: threading.Event,
     ) -> None:
         """The extraction thread: streams ``feed`` through the extractor and hands each result to the loop.
-        Closing the result generator early (``stop``) closes spaCy's pipe, which joins its processes."""
+
+        Once stopped it takes no more input but finishes the chunk in hand (and the loop saves it): closing
+        spaCy's multiprocess pipe early can hang, as its workers inherited the read end of the pipe they
+        write their results to, so they block on a full pipe instead of seeing it closed."""
         ids: deque[int] = deque()
 
         def inputs() -> Iterator[ArticleInput]:
-            while not stop.is_set() and (entry := feed.get()) is not None:
+            while not self._stop.is_set() and (entry := feed.get()) is not None:
                 ids.append(entry[0])
                 yield entry[1]
 
-        stream = self.extractor.extract_many(inputs(), chunk=self.chunk)
+        def hand_over(result: _Result | None) -> None:
+            with suppress(RuntimeError):  # the loop is gone (a second Ctrl-C): nobody is left to save it
+                loop.call_soon_threadsafe(results.put_nowait, result)
+
         try:
-            for res in stream:
-                if stop.is_set():
-                    break
-                loop.call_soon_threadsafe(results.put_nowait, (ids.popleft(), res))
+            for res in self.extractor.extract_many(inputs(), chunk=self.chunk):
+                hand_over((ids.popleft(), res))
         except BaseException as e:  # noqa: BLE001 - the loop reports it; the thread must not die silently
-            loop.call_soon_threadsafe(results.put_nowait, (-1, e))
+            hand_over((-1, e))
         finally:
-            stream.close()
-            if not stop.is_set():
-                loop.call_soon_threadsafe(results.put_nowait, None)
+            hand_over(None)
 
     async def _save_all(self, results: asyncio.Queue[_Result | None], window: asyncio.Semaphore) -> None:
         while (entry := await results.get()) is not None:
