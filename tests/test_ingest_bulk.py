@@ -86,8 +86,10 @@ def write_config(tmp_path: Path, processes: int = 1) -> Path:
 
 def rows(tmp_path: Path) -> list[tuple[str, str, bool]]:
     with sqlite3.connect(tmp_path / "bulk.db") as db:
-        return [(t, s, bool(x)) for t, s, x in db.execute(
-            "SELECT title, source, extracted_at IS NOT NULL FROM articles ORDER BY id")]
+        return [
+            (t, s, bool(x))
+            for t, s, x in db.execute("SELECT title, source, extracted_at IS NOT NULL FROM articles ORDER BY id")
+        ]
 
 
 def summary_line(output: str) -> str:
@@ -105,14 +107,34 @@ def test_many_inputs_in_one_run_with_failures_and_a_rerun_that_stores_nothing(tm
     bad_file = tmp_path / "scan.txt"
     bad_file.write_text("word " * (CAP // 5 + 1))  # over http.max_body_bytes
     lines = tmp_path / "more.jsonl"
-    lines.write_text("\n".join([
-        json.dumps({"text": ARTICLE, "title": "Riverside opens shelters", "outlet": "Riverside Ledger",
-                    "published": "2024-03-05T09:00:00-05:00", "url": "https://ledger.example/shelters"}),
-        '{"text": "a line cut short',
-        json.dumps({"text": "Officials counted 31 families at the Elm Street shelter on Sunday."}),
-    ]) + "\n")
-    args = ["--config", str(write_config(tmp_path)), "ingest", str(archive), str(bad_file), str(lines),
-            f"{pages}/clinic", f"{pages}/missing"]
+    lines.write_text(
+        "\n".join(
+            [
+                json.dumps(
+                    {
+                        "text": ARTICLE,
+                        "title": "Riverside opens shelters",
+                        "outlet": "Riverside Ledger",
+                        "published": "2024-03-05T09:00:00-05:00",
+                        "url": "https://ledger.example/shelters",
+                    }
+                ),
+                '{"text": "a line cut short',
+                json.dumps({"text": "Officials counted 31 families at the Elm Street shelter on Sunday."}),
+            ]
+        )
+        + "\n"
+    )
+    args = [
+        "--config",
+        str(write_config(tmp_path)),
+        "ingest",
+        str(archive),
+        str(bad_file),
+        str(lines),
+        f"{pages}/clinic",
+        f"{pages}/missing",
+    ]
 
     res = CliRunner().invoke(cli, args)
 
@@ -123,10 +145,15 @@ def test_many_inputs_in_one_run_with_failures_and_a_rerun_that_stores_nothing(tm
     assert f"{lines}:2: not JSON" in line
     assert f"{pages}/missing: " in line and "404" in line
     stored = rows(tmp_path)
-    assert sorted(t for t, _, _ in stored) == sorted([
-        "quillon hires judges", "ibsen", "Riverside opens shelters",
-        "Officials counted 31 families at the Elm Street shelter on Sunday.", "Harbor clinic opens for new arrivals",
-    ])
+    assert sorted(t for t, _, _ in stored) == sorted(
+        [
+            "quillon hires judges",
+            "ibsen",
+            "Riverside opens shelters",
+            "Officials counted 31 families at the Elm Street shelter on Sunday.",
+            "Harbor clinic opens for new arrivals",
+        ]
+    )
     assert ("Riverside opens shelters", "Riverside Ledger", True) in stored
     assert all(extracted for _, _, extracted in stored)  # every stored article was extracted in the same run
 
@@ -154,23 +181,33 @@ def test_expand_walks_directories_in_order_and_reports_missing_paths(tmp_path: P
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "config").write_text("x")
     sources, failures = expand([str(tmp_path), str(tmp_path / "gone.txt"), "ftp://x.example/a", "https://x.example/"])
-    assert [(s.kind, Path(s.name).name) for s in sources] == [("jsonl", "a.jsonl"), ("file", "2.txt"),
-                                                              ("url", "x.example")]
-    assert [f.reason for f in failures] == ["no such file or directory",
-                                            "unsupported scheme 'ftp': only http:// and https:// pages can be fetched "
-                                            "(save the file and give its path instead)"]
+    assert [(s.kind, Path(s.name).name) for s in sources] == [
+        ("jsonl", "a.jsonl"),
+        ("file", "2.txt"),
+        ("url", "x.example"),
+    ]
+    assert [f.reason for f in failures] == [
+        "no such file or directory",
+        (
+            "unsupported scheme 'ftp': only http:// and https:// pages can be fetched "
+            "(save the file and give its path instead)"
+        ),
+    ]
     assert is_bulk(str(tmp_path)) and is_bulk("x.jsonl") and not is_bulk("x.txt") and not is_bulk("ftp://a/b.jsonl")
 
 
-@pytest.mark.parametrize("line, reason", [
-    ('{"text": "cut', "not JSON"),
-    ('["a list"]', "not a JSON object"),
-    ('{"title": "no text"}', "no 'text'"),
-    ('{"text": "   "}', "no 'text'"),
-    ('{"text": "Fine.", "url": "ledger/a"}', "'url' 'ledger/a' is not an http:// or https:// address"),
-    ('{"text": "Fine.", "published": "last week"}', "'published' 'last week' is not an ISO 8601 date"),
-    ('{"text": "Fine.", "title": 7}', "'title' is not a string"),
-])
+@pytest.mark.parametrize(
+    "line, reason",
+    [
+        ('{"text": "cut', "not JSON"),
+        ('["a list"]', "not a JSON object"),
+        ('{"title": "no text"}', "no 'text'"),
+        ('{"text": "   "}', "no 'text'"),
+        ('{"text": "Fine.", "url": "ledger/a"}', "'url' 'ledger/a' is not an http:// or https:// address"),
+        ('{"text": "Fine.", "published": "last week"}', "'published' 'last week' is not an ISO 8601 date"),
+        ('{"text": "Fine.", "title": 7}', "'title' is not a string"),
+    ],
+)
 def test_a_jsonl_line_that_cannot_be_an_article_says_why(line: str, reason: str) -> None:
     res = jsonl_article(line, "in.jsonl:4")
     assert isinstance(res, Failed) and res.origin == "in.jsonl:4"
@@ -178,10 +215,24 @@ def test_a_jsonl_line_that_cannot_be_an_article_says_why(line: str, reason: str)
 
 
 def test_a_jsonl_article_takes_its_fields_and_is_titled_by_its_first_line_otherwise() -> None:
-    full = jsonl_article(json.dumps({"text": COURT, "title": " Ibsen rules ", "url": "https://c.example/1",
-                                     "published": "2024-02-01", "outlet": "County Courier"}), "x:1")
+    full = jsonl_article(
+        json.dumps(
+            {
+                "text": COURT,
+                "title": " Ibsen rules ",
+                "url": "https://c.example/1",
+                "published": "2024-02-01",
+                "outlet": "County Courier",
+            }
+        ),
+        "x:1",
+    )
     assert isinstance(full, Found)
-    assert (full.item.title, full.item.url, full.item.source) == ("Ibsen rules", "https://c.example/1", "County Courier")
+    assert (full.item.title, full.item.url, full.item.source) == (
+        "Ibsen rules",
+        "https://c.example/1",
+        "County Courier",
+    )
     assert full.item.published is not None and full.item.published.year == 2024
     bare = jsonl_article(json.dumps({"text": "\n\nFirst line here.\nSecond line."}), "x:2", Defaults(outlet="Wire"))
     assert isinstance(bare, Found)
@@ -189,8 +240,12 @@ def test_a_jsonl_article_takes_its_fields_and_is_titled_by_its_first_line_otherw
 
 
 def test_the_summary_groups_failures_by_reason() -> None:
-    s = BulkSummary(stored=3, duplicates=1, extracted=3,
-                    failures=[Failed("a.jsonl:2", "not JSON"), Failed("a.jsonl:5", "not JSON"), Failed("b", "empty")])
+    s = BulkSummary(
+        stored=3,
+        duplicates=1,
+        extracted=3,
+        failures=[Failed("a.jsonl:2", "not JSON"), Failed("a.jsonl:5", "not JSON"), Failed("b", "empty")],
+    )
     assert s.line() == "stored 3, duplicates 1, failed 3 (a.jsonl:2: not JSON (and 1 more); b: empty)"
     assert BulkSummary(stored=2, extracted=1).line() == "stored 2, duplicates 0, failed 0, awaiting extraction 1"
 
@@ -287,12 +342,16 @@ def test_ctrl_c_during_a_bulk_import_with_two_spacy_processes(tmp_path: Path) ->
     """SIGINT to the whole process group, as a terminal sends it: the command ends with its summary, the
     spaCy processes with it, and a second run stores exactly what the first did not."""
     lines = tmp_path / "many.jsonl"
-    lines.write_text("".join(json.dumps({"text": f"{SHELTER}\n\n{COURT} Case {k}.", "title": f"Case {k}"}) + "\n"
-                             for k in range(600)))
+    lines.write_text(
+        "".join(
+            json.dumps({"text": f"{SHELTER}\n\n{COURT} Case {k}.", "title": f"Case {k}"}) + "\n" for k in range(600)
+        )
+    )
     args = [NEWSBOT, "--config", str(write_config(tmp_path, processes=2)), "ingest", str(lines)]
     env = {**os.environ, "NEWSBOT_LOG_LEVEL": "WARNING"}
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True
+    )
     try:
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline and proc.poll() is None and not _some_extracted(tmp_path):
@@ -310,7 +369,7 @@ def test_ctrl_c_during_a_bulk_import_with_two_spacy_processes(tmp_path: Path) ->
     done = rows(tmp_path)
     assert 0 < len(done) < 600 and first.startswith(f"stored {len(done)}, "), first
 
-    second = subprocess.run(args, capture_output=True, text=True, env=env, timeout=300)
+    second = subprocess.run(args, check=False, capture_output=True, text=True, env=env, timeout=300)
     assert second.returncode == 0, second.stderr
     assert summary_line(second.stdout).startswith(f"stored {600 - len(done)}, duplicates {len(done)}, failed 0")
     assert len(rows(tmp_path)) == 600
