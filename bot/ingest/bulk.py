@@ -361,7 +361,7 @@ class BulkIngest:
         results: asyncio.Queue[_Result | None] = asyncio.Queue()
         # At most two chunks stored and not yet saved: memory stays bounded however long the input.
         window = asyncio.Semaphore(2 * self.chunk)
-        extracting = loop.run_in_executor(None, self._extract_all, feed, results, loop)
+        extracting = self._start_thread(feed, results, loop)
         saving = asyncio.create_task(self._save_all(results, window))
         try:
             async for found in articles:
@@ -385,6 +385,28 @@ class BulkIngest:
             await asyncio.wait({extracting})  # the thread returns once the chunk in hand is done
         self.summary.interrupted = self._stop.is_set()
         return self.summary
+
+    def _start_thread(
+        self,
+        feed: queue.Queue[tuple[int, ArticleInput] | None],
+        results: asyncio.Queue[_Result | None],
+        loop: asyncio.AbstractEventLoop,
+    ) -> asyncio.Future[None]:
+        """The extraction thread, and a future done when it ends. A thread of its own, not the loop's
+        executor: spaCy forks its workers from this thread, and a worker forked from an executor thread
+        exits with code 1 (its exit handler tries to join the thread it now runs on), which spaCy reports
+        as failed workers (W127)."""
+        ended: asyncio.Future[None] = loop.create_future()
+
+        def body() -> None:
+            try:
+                self._extract_all(feed, results, loop)
+            finally:
+                with suppress(RuntimeError):  # the loop is gone (a second Ctrl-C)
+                    loop.call_soon_threadsafe(lambda: ended.done() or ended.set_result(None))
+
+        threading.Thread(target=body, name="bulk-extract", daemon=True).start()
+        return ended
 
     async def _acquire(self, window: asyncio.Semaphore, saving: asyncio.Task[None]) -> bool:
         """A place in the window; False when the run stopped meanwhile. A saver that failed raises here,
