@@ -252,7 +252,7 @@ async def _page_article(url: str, fetch: PageFetch, defaults: Defaults) -> Found
         guid=None,
         url=page.canonical_url or page.url,
         title=page.title or page.url,
-        published=_when(defaults.published or page.published),
+        published=_when(page.published or defaults.published),
         source=page.outlet or defaults.outlet,
     )
     return Found(url, item, page.text)
