@@ -31,13 +31,13 @@ from itertools import cycle, islice
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import EVAL_DIR, machine_note, read_jsonl, require_eval_dir  # noqa: E402
+from common import EVAL_DIR, machine_note, read_jsonl, require_eval_dir
 
-from bot.infra.log import configure_logging  # noqa: E402
-from bot.ingest.bulk import BulkSummary, expand  # noqa: E402
-from bot.nlp.extract import Extractor, load_pipeline  # noqa: E402
-from bot.runtime import ingest_many  # noqa: E402
-from config.settings import NlpSettings, Settings  # noqa: E402
+from bot.infra.log import configure_logging
+from bot.ingest.bulk import BulkSummary, expand
+from bot.nlp.extract import Extractor, load_pipeline
+from bot.runtime import ingest_many
+from config.settings import NlpSettings, Settings
 
 SOURCES = ("samples/articles.jsonl", "eval/seed_gold.jsonl", "eval/dev_excerpts.jsonl", "eval/dev_gov.jsonl",
            "eval/dev_reported.jsonl")
