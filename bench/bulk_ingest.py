@@ -71,8 +71,10 @@ def bare(nlp: object, texts: list[str], batch_size: int, n_process: int) -> floa
 
 
 def ours(extractor: Extractor, archive: Path, folder: Path, round_no: int) -> tuple[float, BulkSummary]:
-    settings = Settings(database_url=f"sqlite+aiosqlite:///{folder / f'bulk-{round_no}.db'}",
-                        nlp=NlpSettings(batch_size=extractor.batch_size, ingest_processes=extractor.n_process))
+    settings = Settings.model_validate({
+        "database_url": f"sqlite+aiosqlite:///{folder / f'bulk-{round_no}.db'}",
+        "nlp": {"batch_size": extractor.batch_size, "ingest_processes": extractor.n_process},
+    })
     sources, missing = expand([str(archive)])
     assert not missing
     t0 = time.perf_counter()

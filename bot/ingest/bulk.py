@@ -297,10 +297,12 @@ def jsonl_article(line: str, origin: str, defaults: Defaults | None = None) -> F
     url = fields["url"] or None
     if url is not None and not url.startswith(("http://", "https://")):
         return Failed(origin, f"'url' {url[:100]!r} is not an http:// or https:// address")
-    try:
-        published = parse_published(fields["published"]) if fields["published"] else defaults.published
-    except ValueError:
-        return Failed(origin, f"'published' {fields['published'][:60]!r} is not an ISO 8601 date")
+    published = defaults.published
+    if when := fields["published"]:
+        try:
+            published = parse_published(when)
+        except ValueError:
+            return Failed(origin, f"'published' {when[:60]!r} is not an ISO 8601 date")
     title = (fields["title"] or "").strip() or _first_line(text)
     item = FeedItem(
         feed_url="",
@@ -398,12 +400,16 @@ class BulkIngest:
         as failed workers (W127)."""
         ended: asyncio.Future[None] = loop.create_future()
 
+        def end() -> None:
+            if not ended.done():
+                ended.set_result(None)
+
         def body() -> None:
             try:
                 self._extract_all(feed, results, loop)
             finally:
                 with suppress(RuntimeError):  # the loop is gone (a second Ctrl-C)
-                    loop.call_soon_threadsafe(lambda: ended.done() or ended.set_result(None))
+                    loop.call_soon_threadsafe(end)
 
         threading.Thread(target=body, name="bulk-extract", daemon=True).start()
         return ended
