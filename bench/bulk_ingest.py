@@ -37,7 +37,7 @@ from bot.infra.log import configure_logging
 from bot.ingest.bulk import BulkSummary, expand
 from bot.nlp.extract import Extractor, load_pipeline
 from bot.runtime import ingest_many
-from config.settings import NlpSettings, Settings
+from config.settings import Settings
 
 SOURCES = ("samples/articles.jsonl", "eval/seed_gold.jsonl", "eval/dev_excerpts.jsonl", "eval/dev_gov.jsonl",
            "eval/dev_reported.jsonl")
