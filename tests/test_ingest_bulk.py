@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from collections.abc import AsyncIterator, Iterable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -22,9 +23,10 @@ from click.testing import CliRunner
 from bot.ingest.bulk import BulkIngest, BulkSummary, Defaults, Failed, Found, expand, is_bulk, jsonl_article
 from bot.models import ArticleInput, Extraction, FeedItem
 from bot.nlp.extract import Extractor
-from bot.storage import Store
+from bot.storage import Store, migrate
 from handlers.cli import cli
 from tests.samples import ARTICLE
+from tests.storage_fixtures import Backend
 
 NEWSBOT = str(Path(sys.executable).parent / "newsbot")
 CAP = 65536  # http.max_body_bytes in these tests
@@ -206,6 +208,7 @@ def test_expand_walks_directories_in_order_and_reports_missing_paths(tmp_path: P
         ('{"text": "Fine.", "url": "ledger/a"}', "'url' 'ledger/a' is not an http:// or https:// address"),
         ('{"text": "Fine.", "published": "last week"}', "'published' 'last week' is not an ISO 8601 date"),
         ('{"text": "Fine.", "title": 7}', "'title' is not a string"),
+        ('{"text": "Fine.\\u0000\\u0001"}', "not text: it holds NUL characters"),
     ],
 )
 def test_a_jsonl_line_that_cannot_be_an_article_says_why(line: str, reason: str) -> None:
@@ -328,6 +331,46 @@ async def test_a_failing_extraction_thread_stops_the_run_instead_of_hanging(tmp_
             await asyncio.wait_for(run, 30)
     finally:
         await store.close()
+
+
+@pytest.mark.postgres
+async def test_one_article_the_database_refuses_is_a_failure_and_the_rest_are_stored(tmp_path: Path) -> None:
+    url = os.environ.get("NEWSBOT_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("set NEWSBOT_TEST_POSTGRES_URL to run the PostgreSQL variant")
+    schema = f"bulk_{uuid.uuid4().hex[:12]}"
+    await _pg(url, f'CREATE SCHEMA "{schema}"')
+    try:
+        engine = Backend("postgres", url, schema).engine()
+        await migrate(engine)
+        store = Store(engine)
+        try:
+            refused = FeedItem(feed_url="", guid=None, url=None, title="Null \x00 title")  # PostgreSQL refuses NUL
+
+            async def inputs() -> AsyncIterator[Found | Failed]:
+                yield Found("first", FeedItem(feed_url="", guid=None, url=None, title="First"), COURT)
+                yield Found("refused", refused, "Officials said 3 buses arrived.")
+                yield Found("last", FeedItem(feed_url="", guid=None, url=None, title="Last"), SHELTER)
+
+            s = await asyncio.wait_for(BulkIngest(store, SlowExtractor(delay=0), chunk=2).run(inputs()), 60)
+            assert (s.stored, s.extracted, s.failed) == (2, 2, 1)
+            assert s.failures[0].origin == "refused" and "the database refused it" in s.failures[0].reason
+        finally:
+            await store.close()
+    finally:
+        await _pg(url, f'DROP SCHEMA "{schema}" CASCADE')
+
+
+async def _pg(url: str, sql: str) -> None:
+    from sqlalchemy import text
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    engine = create_async_engine(url)
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text(sql))
+    finally:
+        await engine.dispose()
 
 
 async def _counts(store: Store) -> tuple[int, int]:

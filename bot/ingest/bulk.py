@@ -31,6 +31,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
+from sqlalchemy.exc import DataError, DBAPIError
+
 from bot.feeds.limits import cut
 from bot.feeds.page import ArticlePage, PageError
 from bot.infra.log import get_logger
@@ -233,8 +235,8 @@ def _file_article(source: Source, max_bytes: int, defaults: Defaults) -> Found |
         return Failed(source.name, str(e))
     except OSError as e:
         return Failed(source.name, e.strerror or str(e))
-    if not text.strip():
-        return Failed(source.name, "the article is empty")
+    if problem := _text_problem(text):
+        return Failed(source.name, problem)
     title = "stdin" if source.kind == "stdin" else Path(source.name).stem.replace("_", " ")
     item = FeedItem(
         feed_url="", guid=None, url=None, title=title, published=_when(defaults.published), source=defaults.outlet
@@ -291,6 +293,8 @@ def jsonl_article(line: str, origin: str, defaults: Defaults | None = None) -> F
     text = obj.get("text")
     if not isinstance(text, str) or not text.strip():
         return Failed(origin, "no 'text' (a non-empty string)")
+    if problem := _text_problem(text):
+        return Failed(origin, problem)
     fields = {k: obj.get(k) for k in ("title", "url", "published", "outlet")}
     if bad := [k for k, v in fields.items() if v is not None and not isinstance(v, str)]:
         return Failed(origin, f"'{bad[0]}' is not a string")
@@ -313,6 +317,23 @@ def jsonl_article(line: str, origin: str, defaults: Defaults | None = None) -> F
         source=(fields["outlet"] or "").strip() or defaults.outlet,
     )
     return Found(origin, item, text)
+
+
+def _text_problem(text: str) -> str | None:
+    """Why ``text`` cannot be an article: empty, or holding NUL characters (binary data decoded as text;
+    PostgreSQL refuses them and SQLite cuts the text at the first)."""
+    if not text.strip():
+        return "the article is empty"
+    if "\x00" in text:
+        return "not text: it holds NUL characters (binary data?)"
+    return None
+
+
+def _refused_value(error: DBAPIError) -> bool:
+    """Whether the database refused a value of this one article (SQLSTATE class 22, "data exception":
+    a character it cannot store, a value too long), not the connection or the schema."""
+    sqlstate = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
+    return isinstance(error, DataError) or (isinstance(sqlstate, str) and sqlstate.startswith("22"))
 
 
 def _first_line(text: str, limit: int = 120) -> str:
@@ -436,8 +457,15 @@ class BulkIngest:
         self.progress(1)
 
     async def _store(self, found: Found) -> tuple[int, ArticleInput] | None:
-        """The stored article's id and extractor input; None (counted) when it is a duplicate."""
-        article_id = await add_item(self.store, found.item, found.text, feed_id=None, announce=True)
+        """The stored article's id and extractor input; None (counted) when it is a duplicate, or when the
+        database refuses this one article's values (a failure; an unreachable database still raises)."""
+        try:
+            article_id = await add_item(self.store, found.item, found.text, feed_id=None, announce=True)
+        except DBAPIError as e:
+            if not _refused_value(e):
+                raise
+            self._failed(Failed(found.origin, f"the database refused it: {str(e.orig or e).splitlines()[0]}"))
+            return None
         if article_id is None:
             self.summary.duplicates += 1
             self.progress(1)
