@@ -39,8 +39,13 @@ from bot.nlp.extract import Extractor, load_pipeline
 from bot.runtime import ingest_many
 from config.settings import Settings
 
-SOURCES = ("samples/articles.jsonl", "eval/seed_gold.jsonl", "eval/dev_excerpts.jsonl", "eval/dev_gov.jsonl",
-           "eval/dev_reported.jsonl")
+SOURCES = (
+    "samples/articles.jsonl",
+    "eval/seed_gold.jsonl",
+    "eval/dev_excerpts.jsonl",
+    "eval/dev_gov.jsonl",
+    "eval/dev_reported.jsonl",
+)
 
 
 def source_documents() -> list[dict]:
@@ -57,8 +62,17 @@ def write_archive(path: Path, n: int) -> list[str]:
     with path.open("w", encoding="utf-8") as f:
         for k, d in enumerate(islice(cycle(source_documents()), n)):
             title = f"{d.get('title') or 'Report'} [{k}]"
-            f.write(json.dumps({"text": d["text"], "title": title, "url": f"https://bench.example/{k}",
-                                "published": d.get("published") or "2024-06-01"}) + "\n")
+            f.write(
+                json.dumps(
+                    {
+                        "text": d["text"],
+                        "title": title,
+                        "url": f"https://bench.example/{k}",
+                        "published": d.get("published") or "2024-06-01",
+                    }
+                )
+                + "\n"
+            )
             texts.append(d["text"])
     return texts
 
@@ -71,10 +85,12 @@ def bare(nlp: object, texts: list[str], batch_size: int, n_process: int) -> floa
 
 
 def ours(extractor: Extractor, archive: Path, folder: Path, round_no: int) -> tuple[float, BulkSummary]:
-    settings = Settings.model_validate({
-        "database_url": f"sqlite+aiosqlite:///{folder / f'bulk-{round_no}.db'}",
-        "nlp": {"batch_size": extractor.batch_size, "ingest_processes": extractor.n_process},
-    })
+    settings = Settings.model_validate(
+        {
+            "database_url": f"sqlite+aiosqlite:///{folder / f'bulk-{round_no}.db'}",
+            "nlp": {"batch_size": extractor.batch_size, "ingest_processes": extractor.n_process},
+        }
+    )
     sources, missing = expand([str(archive)])
     assert not missing
     t0 = time.perf_counter()
@@ -109,8 +125,10 @@ def main(argv: list[str] | None = None) -> int:
         list(nlp.pipe(texts[:4]))  # warm up both paths (lazy tables, the topic file) outside the timings
         list(extractor.extract_many([]))
         _ = extractor.topic
-        print(f"{args.n} articles ({words:,} words) from {EVAL_DIR.parent}, n_process={args.n_process}, "
-              f"batch_size={args.batch_size}; {machine_note()}")
+        print(
+            f"{args.n} articles ({words:,} words) from {EVAL_DIR.parent}, n_process={args.n_process}, "
+            f"batch_size={args.batch_size}; {machine_note()}"
+        )
 
         bare_s: list[float] = []
         ours_s: list[float] = []
@@ -119,21 +137,37 @@ def main(argv: list[str] | None = None) -> int:
             bare_s.append(bare(nlp, texts, args.batch_size, args.n_process))
             elapsed, summary = ours(extractor, archive, folder, r)
             ours_s.append(elapsed)
-            print(f"round {r + 1}: bare {args.n / bare_s[-1]:.1f} art/s, ingest {args.n / elapsed:.1f} art/s "
-                  f"({summary.line()})")
+            print(
+                f"round {r + 1}: bare {args.n / bare_s[-1]:.1f} art/s, ingest {args.n / elapsed:.1f} art/s "
+                f"({summary.line()})"
+            )
         own, children = peak_rss_mb()
 
     bare_rate, ours_rate = args.n / min(bare_s), args.n / min(ours_s)
     ok = summary.stored == args.n and summary.extracted == args.n and not summary.failed
-    print(f"bare nlp.pipe {bare_rate:.1f} art/s; bulk ingest end to end {ours_rate:.1f} art/s; ratio "
-          f"{ours_rate / bare_rate:.2f} (target >= 0.85); peak RSS {own:.0f} MB (this process), "
-          f"{children:.0f} MB (largest worker)" + ("" if ok else "; NOT ALL STORED AND EXTRACTED"))
-    print(json.dumps({
-        "articles": args.n, "n_process": args.n_process, "batch_size": args.batch_size, "rounds": args.rounds,
-        "bare_articles_per_s": round(bare_rate, 2), "ingest_articles_per_s": round(ours_rate, 2),
-        "ratio": round(ours_rate / bare_rate, 3), "peak_rss_mb": round(own), "peak_worker_rss_mb": round(children),
-        "stored": summary.stored, "extracted": summary.extracted, "failed": summary.failed,
-    }))
+    print(
+        f"bare nlp.pipe {bare_rate:.1f} art/s; bulk ingest end to end {ours_rate:.1f} art/s; ratio "
+        f"{ours_rate / bare_rate:.2f} (target >= 0.85); peak RSS {own:.0f} MB (this process), "
+        f"{children:.0f} MB (largest worker)" + ("" if ok else "; NOT ALL STORED AND EXTRACTED")
+    )
+    print(
+        json.dumps(
+            {
+                "articles": args.n,
+                "n_process": args.n_process,
+                "batch_size": args.batch_size,
+                "rounds": args.rounds,
+                "bare_articles_per_s": round(bare_rate, 2),
+                "ingest_articles_per_s": round(ours_rate, 2),
+                "ratio": round(ours_rate / bare_rate, 3),
+                "peak_rss_mb": round(own),
+                "peak_worker_rss_mb": round(children),
+                "stored": summary.stored,
+                "extracted": summary.extracted,
+                "failed": summary.failed,
+            }
+        )
+    )
     return 0 if ok else 1
 
 

@@ -55,8 +55,22 @@ except ImportError:  # pragma: no cover - a candidate, installed by hand
 EXPECT = re.compile(r"^Expect:\s*(.+)$", re.MULTILINE)
 KEY = re.compile(r"\[\s*'([^']+)'\s*\]|\.get\(\s*'([^']+)'")
 # What newsbot reads of a parse (bot/feeds/parse.py): an Expect that names any other key is left out.
-READ_KEYS = {"id", "link", "title", "summary", "content", "value", "type", "author", "author_detail", "name",
-             "published_parsed", "updated_parsed", "title_detail", "summary_detail"}
+READ_KEYS = {
+    "id",
+    "link",
+    "title",
+    "summary",
+    "content",
+    "value",
+    "type",
+    "author",
+    "author_detail",
+    "name",
+    "published_parsed",
+    "updated_parsed",
+    "title_detail",
+    "summary_detail",
+}
 SKIP = ("http/", "compression/")
 FEED_URL = "http://127.0.0.1:8097/feed.xml"  # the base a fetched feed would have
 
@@ -72,8 +86,7 @@ def prepared(body: bytes, content_type: str | None) -> tuple[bytes, str]:
 
 def feedparser_raw(utf8: bytes, mime: str) -> Any:
     headers = {"content-location": FEED_URL, "content-type": f"{mime or 'application/xml'}; charset=utf-8"}
-    return feedparser.parse(io.BytesIO(utf8), response_headers=headers, sanitize_html=True,
-                            resolve_relative_uris=True)
+    return feedparser.parse(io.BytesIO(utf8), response_headers=headers, sanitize_html=True, resolve_relative_uris=True)
 
 
 def fast_raw(utf8: bytes, mime: str) -> Any:
@@ -105,10 +118,15 @@ def _fast_entry(e: Any, source: str | None) -> FeedItem:
             break
     author = (e.get("author_detail") or {}).get("name") or e.get("author") or None
     return FeedItem(
-        feed_url=FEED_URL, guid=e.get("id") or None, url=e.get("link") or None,
+        feed_url=FEED_URL,
+        guid=e.get("id") or None,
+        url=e.get("link") or None,
         title=_detail_text(e.get("title"), e.get("title_detail")),
         summary=_detail_text(e.get("description"), {"type": "text/html"}),
-        content=content, published=_iso_utc(e.get("published") or e.get("updated")), author=author, source=source,
+        content=content,
+        published=_iso_utc(e.get("published") or e.get("updated")),
+        author=author,
+        source=source,
     )
 
 
@@ -196,8 +214,10 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     root = corpus()
     paths = [p for p in feeds_in(root) if not str(p.relative_to(root)).startswith(SKIP)]
-    print(f"{len(paths)} feeds from feedparser {feedparser.__version__}'s tests/, fastfeedparser "
-          f"{fastfeedparser.__version__}; {machine_note()}")
+    print(
+        f"{len(paths)} feeds from feedparser {feedparser.__version__}'s tests/, fastfeedparser "
+        f"{fastfeedparser.__version__}; {machine_note()}"
+    )
 
     expect = {"feedparser": [0, 0], "fastfeedparser": [0, 0]}
     by_folder: dict[str, Counter[str]] = {}
@@ -238,8 +258,14 @@ def main(argv: list[str] | None = None) -> int:
     for name, (ok, n) in expect.items():
         print(f"  {name}: {ok} / {n} ({ok / max(n, 1):.1%})")
     print("\nWhat newsbot would store, fastfeedparser against feedparser, by folder:")
-    cols = ["feeds", "same_items", "different_items", "feedparser_refuses", "fastfeedparser_refuses",
-            "refused_before_parsing"]
+    cols = [
+        "feeds",
+        "same_items",
+        "different_items",
+        "feedparser_refuses",
+        "fastfeedparser_refuses",
+        "refused_before_parsing",
+    ]
     print("| folder | " + " | ".join(cols) + " |")
     print("|---|" + "---|" * len(cols))
     total: Counter[str] = Counter()
@@ -264,16 +290,24 @@ def main(argv: list[str] | None = None) -> int:
         },
     }
     print("\nSpeed (best of", args.repeat, "):", json.dumps(speed, indent=None, default=lambda v: round(v, 3)))
-    print(json.dumps({
-        "feeds": len(paths),
-        "expect_passed": {k: v[0] for k, v in expect.items()}, "expect_evaluated": expect["feedparser"][1],
-        "same_items": total["same_items"], "different_items": total["different_items"],
-        "feedparser_refuses": total["feedparser_refuses"], "fastfeedparser_refuses": total["fastfeedparser_refuses"],
-        "wellformed_same_items": wellformed_same, "wellformed_feeds": wellformed_both,
-        "fields_differing": dict(fields),
-        "corpus_s": {k: round(v, 3) for k, v in speed["corpus_s"].items()},
-        "typical_s": {k: round(v, 3) for k, v in speed["typical_s"].items()},
-    }))
+    print(
+        json.dumps(
+            {
+                "feeds": len(paths),
+                "expect_passed": {k: v[0] for k, v in expect.items()},
+                "expect_evaluated": expect["feedparser"][1],
+                "same_items": total["same_items"],
+                "different_items": total["different_items"],
+                "feedparser_refuses": total["feedparser_refuses"],
+                "fastfeedparser_refuses": total["fastfeedparser_refuses"],
+                "wellformed_same_items": wellformed_same,
+                "wellformed_feeds": wellformed_both,
+                "fields_differing": dict(fields),
+                "corpus_s": {k: round(v, 3) for k, v in speed["corpus_s"].items()},
+                "typical_s": {k: round(v, 3) for k, v in speed["typical_s"].items()},
+            }
+        )
+    )
     return 0
 
 
