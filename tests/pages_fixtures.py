@@ -25,7 +25,7 @@ class Seeded:
 
 
 def _extraction(n: int) -> Extraction:
-    title = "Harbor Commissioner" if n < ARTICLES // 2 else "Port Authority chair"
+    title = "Port Authority chair" if n < ARTICLES // 2 else "Harbor Commissioner"  # n = 0 is the newest
     quotes = [
         Quote(
             f"The ferry schedule number {n} will hold through the winter.",

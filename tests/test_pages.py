@@ -77,6 +77,7 @@ async def test_a_signed_link_shows_the_person_with_labelled_statements(client: T
         assert outlet in html
     assert "Harbor Commissioner" in html and "Port Authority chair" in html  # titles held over time
     assert html.count('class="bar"') == record.CHART_WEEKS
+    assert f"{ARTICLES} mentions over {record.CHART_WEEKS} weeks" in html  # the weeks up to the latest mention
 
 
 async def test_newest_first(client: TestClient, seeded: Seeded) -> None:

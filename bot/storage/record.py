@@ -241,7 +241,8 @@ async def statement_count(engine: AsyncEngine, person_id: int) -> int:
 
 
 async def person_record(engine: AsyncEngine, person_id: int, now: datetime) -> PersonRecord | None:
-    """The person with the titles they held, the outlets quoting them and their mentions per week."""
+    """The person with the titles they held, the outlets quoting them and their mentions per week (the
+    CHART_WEEKS weeks up to their latest mention, or to ``now``)."""
     head = await person(engine, person_id)
     if head is None:
         return None
@@ -262,10 +263,12 @@ async def person_record(engine: AsyncEngine, person_id: int, now: datetime) -> P
         .order_by(func.count().desc(), a.source)
         .limit(OUTLETS_SHOWN)
     )
-    first_week = _monday(now.date()) - timedelta(weeks=CHART_WEEKS - 1)
-    start = datetime(first_week.year, first_week.month, first_week.day, tzinfo=UTC)
-    dates = select(m.published).where(m.person_id == person_id, m.published >= start)
     async with engine.connect() as conn:
+        # the chart ends at their latest mention: someone out of the news a year still shows their last months
+        latest = await conn.scalar(select(func.max(m.published)).where(m.person_id == person_id))
+        first_week = _monday(min(latest or now, now).date()) - timedelta(weeks=CHART_WEEKS - 1)
+        start = datetime(first_week.year, first_week.month, first_week.day, tzinfo=UTC)
+        dates = select(m.published).where(m.person_id == person_id, m.published >= start)
         record = PersonRecord(head)
         record.titles = [TitleSpan(t, first, last, n) for t, first, last, n in await conn.execute(titles)]
         record.outlets = [(source, n) for source, n in await conn.execute(outlets)]
