@@ -7,12 +7,11 @@ index range per query, not a scan of their whole record.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.storage import search as search_index
@@ -20,7 +19,8 @@ from bot.storage.tables import Article, FigureRecord, MentionRecord, Person, Quo
 
 PAGE_SIZE = 25
 MAX_PAGE = 400  # deeper pages cost an OFFSET scan; a reader that far in narrows the filters instead
-COUNT_CAP = 10_000  # statements counted for "N statements": past this the page says "10,000+"
+COUNT_CAP = 1_000  # statements counted for "N statements": past this the page says "1,000+"
+SUMMARY_ROWS = 5_000  # titles and outlets are read from the person's newest this many mentions / statements
 TITLES_SHOWN = 20
 OUTLETS_SHOWN = 20
 CHART_WEEKS = 26
@@ -201,14 +201,19 @@ async def statements(
     page = max(1, min(page, MAX_PAGE))
     base = _statement_query(engine.dialect.name, person_id, f)
     listing = (
-        base.order_by(QuoteRecord.published.desc(), QuoteRecord.article_id.desc(), QuoteRecord.paragraph)
+        # (published, id) is the (person_id, published) index's own order on SQLite (the rowid ends every
+        # index): the page is read off the index instead of sorting the whole record
+        base.order_by(QuoteRecord.published.desc(), QuoteRecord.id.desc())
         .offset((page - 1) * per_page)
         .limit(per_page + 1)
     )
     capped_ids = base.with_only_columns(QuoteRecord.id).limit(COUNT_CAP + 1).subquery()
     async with engine.connect() as conn:
         rows = list(await conn.execute(listing))
-        total = int((await conn.execute(select(func.count()).select_from(capped_ids))).scalar_one())
+        if len(rows) <= per_page and (rows or page == 1):  # the last page: what precedes it and what it shows is the whole count
+            total = (page - 1) * per_page + len(rows)
+        else:
+            total = int((await conn.execute(select(func.count()).select_from(capped_ids))).scalar_one())
         keys = await _story_keys(conn, {r[4] for r in rows[:per_page]})
     found = [
         Statement(text, kind, cue, published, article_id, title, url, source, keys.get(article_id))
@@ -241,24 +246,36 @@ async def statement_count(engine: AsyncEngine, person_id: int) -> int:
 
 
 async def person_record(engine: AsyncEngine, person_id: int, now: datetime) -> PersonRecord | None:
-    """The person with the titles they held, the outlets quoting them and their mentions per week (the
-    CHART_WEEKS weeks up to their latest mention, or to ``now``)."""
+    """The person with the titles they held and the outlets quoting them (read from their newest
+    SUMMARY_ROWS mentions and statements: bounded work for the most quoted people), and their mentions per
+    week (the CHART_WEEKS weeks up to their latest mention, or to ``now``)."""
     head = await person(engine, person_id)
     if head is None:
         return None
     m, q, a = MentionRecord, QuoteRecord, Article
+    newest_mentions = (
+        select(m.title_at_time, m.published)
+        .where(m.person_id == person_id)
+        .order_by(m.published.desc())
+        .limit(SUMMARY_ROWS)
+        .subquery()
+    )
+    t = newest_mentions.c
     titles = (
-        select(m.title_at_time, func.min(m.published), func.max(m.published), func.count())
-        .where(m.person_id == person_id, m.title_at_time.is_not(None), m.title_at_time != "")
-        .group_by(m.title_at_time)
-        .order_by(func.max(m.published).desc())
+        select(t.title_at_time, func.min(t.published), func.max(t.published), func.count())
+        .where(t.title_at_time.is_not(None), t.title_at_time != "")
+        .group_by(t.title_at_time)
+        .order_by(func.max(t.published).desc())
         .limit(TITLES_SHOWN)
+    )
+    newest_quotes = (
+        select(q.article_id).where(q.person_id == person_id).order_by(q.published.desc()).limit(SUMMARY_ROWS).subquery()
     )
     outlets = (
         select(a.source, func.count())
-        .select_from(q)
-        .join(a, a.id == q.article_id)
-        .where(q.person_id == person_id, a.source.is_not(None))
+        .select_from(newest_quotes)
+        .join(a, a.id == newest_quotes.c.article_id)
+        .where(a.source.is_not(None))
         .group_by(a.source)
         .order_by(func.count().desc(), a.source)
         .limit(OUTLETS_SHOWN)
@@ -266,15 +283,29 @@ async def person_record(engine: AsyncEngine, person_id: int, now: datetime) -> P
     async with engine.connect() as conn:
         # the chart ends at their latest mention: someone out of the news a year still shows their last months
         latest = await conn.scalar(select(func.max(m.published)).where(m.person_id == person_id))
-        first_week = _monday(min(latest or now, now).date()) - timedelta(weeks=CHART_WEEKS - 1)
-        start = datetime(first_week.year, first_week.month, first_week.day, tzinfo=UTC)
-        dates = select(m.published).where(m.person_id == person_id, m.published >= start)
+        weeks = _week_starts(min(latest or now, now))
         record = PersonRecord(head)
-        record.titles = [TitleSpan(t, first, last, n) for t, first, last, n in await conn.execute(titles)]
+        record.titles = [TitleSpan(*row) for row in await conn.execute(titles)]
         record.outlets = [(source, n) for source, n in await conn.execute(outlets)]
-        per_week = Counter(_monday(d.date()) for d in await conn.scalars(dates))
-    record.weeks = [WeekCount(w, per_week[w]) for w in (first_week + timedelta(weeks=i) for i in range(CHART_WEEKS))]
+        counts = (await conn.execute(_weekly_counts(person_id, weeks))).one()
+    record.weeks = [WeekCount(w.date(), int(n or 0)) for w, n in zip(weeks, counts, strict=True)]
     return record
+
+
+def _week_starts(last: datetime) -> list[datetime]:
+    """The Mondays (00:00 UTC) of the CHART_WEEKS weeks ending with the week of ``last``."""
+    monday = _monday(last.date())
+    first = datetime(monday.year, monday.month, monday.day, tzinfo=UTC) - timedelta(weeks=CHART_WEEKS - 1)
+    return [first + timedelta(weeks=i) for i in range(CHART_WEEKS)]
+
+
+def _weekly_counts(person_id: int, weeks: list[datetime]) -> Select[Any]:
+    """One row: the person's mentions in each week, counted by the database over the (person_id, published)
+    index alone, whatever the backend (no week function is common to SQLite and PostgreSQL)."""
+    m = MentionRecord
+    ends = [*weeks[1:], weeks[-1] + timedelta(weeks=1)]
+    sums = [func.sum(case((and_(m.published >= lo, m.published < hi), 1), else_=0)) for lo, hi in zip(weeks, ends)]
+    return select(*sums).where(m.person_id == person_id, m.published >= weeks[0], m.published < ends[-1])
 
 
 def _monday(d: date) -> date:
