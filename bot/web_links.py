@@ -102,6 +102,20 @@ def links_enabled(settings: Settings) -> bool:
     return bool(settings.web.base_url) and (settings.web_secret is not None or settings.web.allow_unsigned)
 
 
+@dataclass(frozen=True, slots=True)
+class RecordLink:
+    """An answer's link to its page: "Full record: 43 statements →"."""
+
+    url: str
+    statements: int
+    capped: bool = False  # counted up to a cap: "1,000+"
+
+    @property
+    def text(self) -> str:
+        n = f"{self.statements:,}{'+' if self.capped else ''}"
+        return f"Full record: {n} statement{'s' if self.statements != 1 or self.capped else ''} →"
+
+
 def slugify(name: str) -> str:
     """ASCII words of ``name`` joined by hyphens, for readable addresses: "José Núñez" → "jose-nunez"."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")

@@ -237,3 +237,47 @@ async def test_pages_change_nothing(client: TestClient, seeded: Seeded) -> None:
     for method in ("post", "put", "delete"):
         resp = await getattr(client, method)(signed("/figures"))
         assert resp.status == 405
+
+
+async def test_answers_link_to_the_record_only_when_pages_have_an_address(
+    tmp_path: Path,
+    store: Store,  # noqa: F811
+    seeded: Seeded,
+) -> None:
+    from handlers.discord.render import render as discord_render
+    from handlers.slack.render import render_whosaid
+    from handlers.terminal import render_whosaid as terminal_whosaid
+
+    linked = await CommandService(store, page_settings(tmp_path)).handle("Ada Quill", "whosaid")
+    assert linked.record is not None  # type: ignore[union-attr]
+    assert linked.record.text == f"Full record: {seeded.statements} statements →"  # type: ignore[union-attr]
+    assert linked.record.url.startswith("http://testserver/people/")  # type: ignore[union-attr]
+    slack = json.dumps(render_whosaid(linked).blocks)  # type: ignore[arg-type]
+    assert "Full record: 55 statements" in slack and "http://testserver/people/" in slack
+    discord = json.dumps([r.embeds[0].to_dict() for r in discord_render(linked, "whosaid") if r.embeds])
+    assert "Full record: 55 statements" in discord
+    from rich.console import Console
+
+    console = Console(width=400, record=True)
+    console.print(terminal_whosaid(linked))  # type: ignore[arg-type]
+    assert "Full record: 55 statements" in console.export_text()
+
+    plain = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'unused.db'}", web_secret=SecretStr(SECRET))
+    unlinked = await CommandService(store, plain).handle("Ada Quill", "whosaid")
+    assert unlinked.record is None  # type: ignore[union-attr]
+    assert "Full record" not in json.dumps(render_whosaid(unlinked).blocks)  # type: ignore[arg-type]
+
+
+async def test_digest_items_link_to_stored_stories(tmp_path: Path, store: Store, seeded: Seeded) -> None:  # noqa: F811
+    service = CommandService(store, page_settings(tmp_path), clock=lambda: NOW + timedelta(hours=1))
+    digest = await service.digest(timedelta(days=3))
+    first = digest.items[0]
+    assert first.story_key != seeded.story_key and first.page_url is None  # no page for a story never stored
+    await store.save_story(first.story_key, first.headline, first.article_ids, now=NOW)
+    digest = await service.digest(timedelta(days=3))
+    [linked] = [i for i in digest.items if i.page_url]
+    assert linked.story_key == first.story_key
+    assert linked.page_url.startswith(f"http://testserver/stories/{first.story_key}?")  # type: ignore[union-attr]
+    from handlers.slack.render import render_digest
+
+    assert "Full story" in json.dumps([m.blocks for m in render_digest(digest)])

@@ -2,7 +2,7 @@
 /usr/bin/chromium and never downloads a browser of its own). ``.ci/run`` installs chromium, so CI never
 skips these; a developer machine without it skips them and says why.
 
-A reader opens a person page from a signed link, filters by a word, goes to page 2, downloads the CSV and
+A reader opens a person page from the link in a /whosaid answer (asked through the Slack endpoint), filters by a word, goes to page 2, downloads the CSV and
 follows a story link; a tampered link gets the 403 page. Each page is saved as a screenshot under the
 test's temporary folder, and every check reads what the page shows, not only its status."""
 
@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from aiohttp import web
+from aiohttp import ClientSession, web
 from pydantic import SecretStr
 
 from bot.commands.service import CommandService
@@ -24,6 +24,7 @@ from bot.storage.repo import Store
 from bot.web_links import SIGNATURE, person_path, signer_from
 from config.settings import Settings
 from handlers.web import make_web_app
+from tests.fakes.slack_api import FakeSlack, sign, slash_command_body
 from tests.pages_fixtures import HOSTILE, WORD, Seeded, seed_record
 from tests.support import free_port
 
@@ -34,28 +35,50 @@ pytestmark = pytest.mark.skipif(
     reason=f"{CHROMIUM} not installed (apt-get install chromium; .ci/run installs it)",
 )
 SECRET = "browser-test-secret"
+SLACK_SECRET = "browser-test-slack-secret"
 TIMEOUT_MS = 15_000  # per browser action: a loaded 2-core machine, not a hang
 
 
 @pytest.fixture
 async def site(tmp_path: Path) -> AsyncIterator[tuple[str, Settings, Seeded]]:
-    """The web process's app on a free port of 127.0.0.1, over a store holding the browsing record."""
-    settings = Settings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'pages.db'}",
-        web_secret=SecretStr(SECRET),
-        web={"base_url": "http://127.0.0.1"},
-    )
-    store = await Store.open(settings.database_url)
-    seeded = await seed_record(store)
-    runner = web.AppRunner(make_web_app(settings, CommandService(store, settings)), access_log=None)
-    await runner.setup()
+    """The web process's app (Slack endpoint included) on a free port of 127.0.0.1, over a store holding the
+    browsing record; answers link to that address."""
     port = free_port()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
-    try:
-        yield f"http://127.0.0.1:{port}", settings, seeded
-    finally:
-        await runner.cleanup()
-        await store.close()
+    async with FakeSlack() as fake:
+        settings = Settings(
+            database_url=f"sqlite+aiosqlite:///{tmp_path / 'pages.db'}",
+            web_secret=SecretStr(SECRET),
+            web={"base_url": f"http://127.0.0.1:{port}"},
+            slack={"api_url": fake.api_url},
+            SLACK_BOT_TOKEN="xoxb-pages",
+            SLACK_SIGNING_SECRET=SLACK_SECRET,
+        )
+        store = await Store.open(settings.database_url)
+        seeded = await seed_record(store)
+        runner = web.AppRunner(make_web_app(settings, CommandService(store, settings)), access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", port).start()
+        try:
+            yield f"http://127.0.0.1:{port}", settings, seeded
+        finally:
+            await runner.cleanup()
+            await store.close()
+
+
+async def whosaid_link(base: str, name: str) -> str:
+    """The "Full record" link of a /whosaid answer, asked through Slack's endpoint as Slack would."""
+    body = slash_command_body("/whosaid", name, "http://127.0.0.1:9/unused")
+    async with (
+        ClientSession() as http,
+        http.post(f"{base}/slack/events", data=body, headers=sign(SLACK_SECRET, body)) as r,
+    ):
+        assert r.status == 200
+        answer = await r.json()
+    contexts = [e["text"] for b in answer["blocks"] if b["type"] == "context" for e in b["elements"]]
+    [record] = [c for c in contexts if "Full record:" in c]
+    url, label = record.strip("<>").split("|", 1)
+    assert label.startswith("Full record: ") and base in url
+    return url.replace("&amp;", "&")
 
 
 @pytest.fixture
@@ -81,10 +104,10 @@ async def test_a_reader_browses_the_record(
     from playwright.async_api import Page, expect
 
     page: Page = browser_page  # type: ignore[assignment]
-    base, settings, seeded = site
-    link = signer_from(settings).url(base, person_path(seeded.person_id, "Ada Quill"), utcnow())
+    base, _, seeded = site
+    link = await whosaid_link(base, "Ada Quill")
 
-    # the person page, from the signed link
+    # the person page, from the link in a /whosaid answer
     response = await page.goto(link)
     assert response is not None and response.status == 200
     await expect(page.get_by_role("heading", level=1)).to_have_text("Ada Quill")

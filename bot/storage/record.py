@@ -176,7 +176,7 @@ def _statement_query(dialect: str, person_id: int, f: StatementFilter) -> Select
     """The person's statements under ``f``, unordered. The (person_id, published) index leads."""
     q, a = QuoteRecord, Article
     stmt = (
-        select(q.text, q.kind, q.cue, q.published, q.article_id, a.title, _url(), a.source)
+        select(q.text, q.kind, q.cue, q.published, q.article_id, a.title, _url(), a.source, q.paragraph)
         .join(a, a.id == q.article_id)
         .where(q.person_id == person_id)
     )
@@ -210,14 +210,18 @@ async def statements(
     capped_ids = base.with_only_columns(QuoteRecord.id).limit(COUNT_CAP + 1).subquery()
     async with engine.connect() as conn:
         rows = list(await conn.execute(listing))
-        if len(rows) <= per_page and (rows or page == 1):  # the last page: what precedes it and what it shows is the whole count
+        if len(rows) <= per_page and (
+            rows or page == 1
+        ):  # the last page: what precedes it and what it shows is the whole count
             total = (page - 1) * per_page + len(rows)
         else:
             total = int((await conn.execute(select(func.count()).select_from(capped_ids))).scalar_one())
         keys = await _story_keys(conn, {r[4] for r in rows[:per_page]})
+    # within one article, in the order it reports them (the index order above gives the reverse)
+    shown = sorted(rows[:per_page], key=lambda r: (-r.published.timestamp(), -r.article_id, r.paragraph))
     found = [
         Statement(text, kind, cue, published, article_id, title, url, source, keys.get(article_id))
-        for text, kind, cue, published, article_id, title, url, source in rows[:per_page]
+        for text, kind, cue, published, article_id, title, url, source, _ in shown
     ]
     return StatementPage(found, page, len(rows) > per_page, min(total, COUNT_CAP), total > COUNT_CAP)
 
