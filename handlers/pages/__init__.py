@@ -7,6 +7,7 @@ Content-Security-Policy (``handlers.pages.guard``). ``add_page_routes`` mounts t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import aiohttp_jinja2
@@ -47,8 +48,9 @@ def template_environment(app: web.Application) -> jinja2.Environment:
     return env
 
 
-def add_page_routes(app: web.Application, settings: Settings, engine: AsyncEngine) -> None:
-    """Mount the record pages and their stylesheet on ``app`` (GET only: no page changes anything)."""
+def add_page_routes(app: web.Application, settings: Settings, engine: Callable[[], AsyncEngine]) -> None:
+    """Mount the record pages and their stylesheet on ``app`` (GET only: no page changes anything).
+    ``engine`` gives the database engine when a page is asked for (the web app's service owns the store)."""
     app[ENGINE] = engine
     app[GUARD] = PageGuard.create(signer_from(settings), settings.web.rate_limit)
     template_environment(app)

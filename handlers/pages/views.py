@@ -4,6 +4,7 @@ handler answers GET from ``bot.storage.record`` and changes nothing."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
 from typing import Any
@@ -20,7 +21,7 @@ from handlers.pages.charts import value_dots, weekly_bars
 from handlers.pages.downloads import csv_response, json_response, rows_of
 from handlers.pages.guard import GUARD, refusal
 
-ENGINE = web.AppKey("pages_engine", AsyncEngine)
+ENGINE = web.AppKey("pages_engine", Callable[[], AsyncEngine])
 DOWNLOAD_ROWS = 1000  # statements in a download: the filtered record, newest first, up to this
 FORMATS = ("csv", "json")
 _MAX_FIELD = 200  # characters kept of a filter: longer input is not a search anybody typed
@@ -74,7 +75,7 @@ def _hidden_signature(request: web.Request) -> dict[str, str]:
 async def person_page(request: web.Request) -> web.StreamResponse:
     """``/people/<slug>``: statements under the reader's filters, with the person's titles, outlets, chart."""
     person_id = person_id_of(request.match_info["slug"])
-    engine = request.app[ENGINE]
+    engine = request.app[ENGINE]()
     found = await record.person_record(engine, person_id, utcnow()) if person_id is not None else None
     if found is None:
         return refusal(request, 404, "No such person", "Nobody in the record has this address.")
@@ -125,7 +126,7 @@ def _person_download(
 
 async def story_page(request: web.Request) -> web.StreamResponse:
     """``/stories/<key>``: the story's reports by outlet and time, its officials, quotes and figures."""
-    found = await record.story(request.app[ENGINE], request.match_info["key"])
+    found = await record.story(request.app[ENGINE](), request.match_info["key"])
     if found is None:
         return refusal(request, 404, "No such story", "No story in the record has this address.")
     fmt = _field(request, "format")
@@ -151,7 +152,7 @@ async def story_page(request: web.Request) -> web.StreamResponse:
 async def figures_page(request: web.Request) -> web.StreamResponse:
     """``/figures?q=…``: figures whose count or sentence holds the words, as a table and a chart."""
     query = _field(request, "q")
-    found = await record.figures(request.app[ENGINE], query)
+    found = await record.figures(request.app[ENGINE](), query)
     fmt = _field(request, "format")
     if fmt == "csv":
         return csv_response(
