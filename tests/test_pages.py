@@ -292,3 +292,21 @@ async def test_a_person_page_reads_statements_off_the_index(store: Store, seeded
     assert "ix_quotes_person_id_published" in listing, listing
     if store.engine.dialect.name == "sqlite":
         assert "TEMP B-TREE FOR ORDER BY" not in listing, listing
+
+
+async def test_filtered_counts_are_bounded_and_say_so(
+    monkeypatch: pytest.MonkeyPatch,
+    store: Store,  # noqa: F811
+    seeded: Seeded,
+) -> None:
+    monkeypatch.setattr(record, "COUNT_SCAN", 10)
+    monkeypatch.setattr(record, "PAGE_SIZE", 2)
+    found = await record.statements(store.engine, seeded.person_id, record.StatementFilter(kind="direct"), per_page=2)
+    assert found.capped and 1 <= found.total <= 10  # at least this many among the newest 10
+    monkeypatch.setattr(record, "COUNT_CAP", 20)
+    everything = await record.statements(store.engine, seeded.person_id, record.StatementFilter(), per_page=2)
+    assert everything.capped and everything.total == 20
+    exact = await record.statements(
+        store.engine, seeded.person_id, record.StatementFilter(kind="indirect", outlet=OUTLETS[0]), per_page=2
+    )
+    assert not exact.capped or exact.total >= 1

@@ -20,6 +20,7 @@ from bot.storage.tables import Article, FigureRecord, MentionRecord, Person, Quo
 PAGE_SIZE = 25
 MAX_PAGE = 400  # deeper pages cost an OFFSET scan; a reader that far in narrows the filters instead
 COUNT_CAP = 1_000  # statements counted for "N statements": past this the page says "1,000+"
+COUNT_SCAN = 5_000  # filtered counts check the newest this many statements; past it the page says "N+"
 SUMMARY_ROWS = 5_000  # titles and outlets are read from the person's newest this many mentions / statements
 TITLES_SHOWN = 20
 OUTLETS_SHOWN = 20
@@ -70,8 +71,8 @@ class StatementPage:
     statements: list[Statement]
     page: int
     has_next: bool
-    total: int  # matching statements, counted up to COUNT_CAP
-    capped: bool  # total stopped at COUNT_CAP
+    total: int  # matching statements, or a lower bound (see _count)
+    capped: bool  # total is a lower bound: "N+"
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,26 +173,59 @@ async def person(engine: AsyncEngine, person_id: int) -> PersonHead | None:
     return PersonHead(row[0], row[1], row[2], list(row[3] or [])) if row else None
 
 
+def _in_range(f: StatementFilter) -> list[ColumnElement[bool]]:
+    """The date range of ``f`` as conditions the (person_id, published) index answers."""
+    q, out = QuoteRecord, []
+    if f.since is not None:
+        out.append(q.published >= datetime(f.since.year, f.since.month, f.since.day, tzinfo=UTC))
+    if f.until is not None:
+        out.append(q.published < datetime(f.until.year, f.until.month, f.until.day, tzinfo=UTC) + timedelta(days=1))
+    return out
+
+
+def _matching(dialect: str, f: StatementFilter) -> list[Any]:
+    """The filters of ``f`` that need the statement's row or its article (words, outlet, kind)."""
+    out: list[Any] = []
+    if f.words and (words := search_index.articles_matching(dialect, f.words)) is not None:
+        out.append(words)
+    if f.outlet:
+        out.append(Article.source == f.outlet)
+    if f.kind in KINDS:
+        out.append(QuoteRecord.kind == f.kind)
+    return out
+
+
 def _statement_query(dialect: str, person_id: int, f: StatementFilter) -> Select[Any]:
     """The person's statements under ``f``, unordered. The (person_id, published) index leads."""
     q, a = QuoteRecord, Article
-    stmt = (
+    return (
         select(q.text, q.kind, q.cue, q.published, q.article_id, a.title, _url(), a.source, q.paragraph)
         .join(a, a.id == q.article_id)
-        .where(q.person_id == person_id)
+        .where(q.person_id == person_id, *_in_range(f), *_matching(dialect, f))
     )
-    if f.words and (matching := search_index.articles_matching(dialect, f.words)) is not None:
-        stmt = stmt.where(matching)
-    if f.outlet:
-        stmt = stmt.where(a.source == f.outlet)
-    if f.kind in KINDS:
-        stmt = stmt.where(q.kind == f.kind)
-    if f.since is not None:
-        stmt = stmt.where(q.published >= datetime(f.since.year, f.since.month, f.since.day, tzinfo=UTC))
-    if f.until is not None:
-        end = datetime(f.until.year, f.until.month, f.until.day, tzinfo=UTC) + timedelta(days=1)
-        stmt = stmt.where(q.published < end)
-    return stmt
+
+
+async def _count(conn: AsyncConnection, person_id: int, f: StatementFilter) -> tuple[int, bool]:
+    """(how many statements match ``f``, whether that is a lower bound). Bounded work for anyone: without
+    word, outlet or kind filters the index counts up to COUNT_CAP; with them, the newest COUNT_SCAN
+    statements in the date range are checked, and when the range holds more the count is "at least"."""
+    q = QuoteRecord
+    in_range = select(q.id).where(q.person_id == person_id, *_in_range(f)).order_by(q.published.desc(), q.id.desc())
+    matching = _matching(conn.dialect.name, f)
+    if not matching:
+        n = await conn.scalar(select(func.count()).select_from(in_range.limit(COUNT_CAP + 1).subquery()))
+        return min(int(n or 0), COUNT_CAP), int(n or 0) > COUNT_CAP
+    newest = in_range.limit(COUNT_SCAN).subquery()
+    stmt = (
+        select(func.count())
+        .select_from(newest)
+        .join(q, q.id == newest.c.id)
+        .join(Article, Article.id == q.article_id)
+        .where(*matching)
+    )
+    n = int(await conn.scalar(stmt) or 0)
+    more = await conn.scalar(select(in_range.offset(COUNT_SCAN).limit(1).subquery().c.id))
+    return n, more is not None
 
 
 async def statements(
@@ -199,23 +233,20 @@ async def statements(
 ) -> StatementPage:
     """One page of the person's statements under ``f``, newest first, with the count that match."""
     page = max(1, min(page, MAX_PAGE))
-    base = _statement_query(engine.dialect.name, person_id, f)
     listing = (
         # (published, id) is the (person_id, published) index's own order on SQLite (the rowid ends every
         # index): the page is read off the index instead of sorting the whole record
-        base.order_by(QuoteRecord.published.desc(), QuoteRecord.id.desc())
+        _statement_query(engine.dialect.name, person_id, f)
+        .order_by(QuoteRecord.published.desc(), QuoteRecord.id.desc())
         .offset((page - 1) * per_page)
         .limit(per_page + 1)
     )
-    capped_ids = base.with_only_columns(QuoteRecord.id).limit(COUNT_CAP + 1).subquery()
     async with engine.connect() as conn:
         rows = list(await conn.execute(listing))
-        if len(rows) <= per_page and (
-            rows or page == 1
-        ):  # the last page: what precedes it and what it shows is the whole count
-            total = (page - 1) * per_page + len(rows)
+        if len(rows) <= per_page and (rows or page == 1):
+            total, at_least = (page - 1) * per_page + len(rows), False  # the last page: the whole count
         else:
-            total = int((await conn.execute(select(func.count()).select_from(capped_ids))).scalar_one())
+            total, at_least = await _count(conn, person_id, f)
         keys = await _story_keys(conn, {r[4] for r in rows[:per_page]})
     # within one article, in the order it reports them (the index order above gives the reverse)
     shown = sorted(rows[:per_page], key=lambda r: (-r.published.timestamp(), -r.article_id, r.paragraph))
@@ -223,7 +254,7 @@ async def statements(
         Statement(text, kind, cue, published, article_id, title, url, source, keys.get(article_id))
         for text, kind, cue, published, article_id, title, url, source, _ in shown
     ]
-    return StatementPage(found, page, len(rows) > per_page, min(total, COUNT_CAP), total > COUNT_CAP)
+    return StatementPage(found, page, len(rows) > per_page, total, at_least)
 
 
 async def _story_keys(conn: AsyncConnection, article_ids: set[int]) -> dict[int, str]:
