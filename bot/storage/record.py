@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, select
+from sqlalchemy import ColumnElement, Integer, Select, bindparam, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.storage import search as search_index
@@ -322,8 +322,8 @@ async def person_record(engine: AsyncEngine, person_id: int, now: datetime) -> P
         record = PersonRecord(head)
         record.titles = [TitleSpan(*row) for row in await conn.execute(titles)]
         record.outlets = [(source, n) for source, n in await conn.execute(outlets)]
-        counts = (await conn.execute(_weekly_counts(person_id, weeks))).one()
-    record.weeks = [WeekCount(w.date(), int(n or 0)) for w, n in zip(weeks, counts, strict=True)]
+        counts = {int(w): int(n) for w, n in await conn.execute(_weekly_counts(conn.dialect.name, person_id, weeks))}
+    record.weeks = [WeekCount(w.date(), counts.get(i, 0)) for i, w in enumerate(weeks)]
     return record
 
 
@@ -334,13 +334,22 @@ def _week_starts(last: datetime) -> list[datetime]:
     return [first + timedelta(weeks=i) for i in range(CHART_WEEKS)]
 
 
-def _weekly_counts(person_id: int, weeks: list[datetime]) -> Select[Any]:
-    """One row: the person's mentions in each week, counted by the database over the (person_id, published)
-    index alone, whatever the backend (no week function is common to SQLite and PostgreSQL)."""
+def _weekly_counts(dialect: str, person_id: int, weeks: list[datetime]) -> Select[Any]:
+    """(week number from the first, mentions) for the weeks that have any, counted by the database over
+    the (person_id, published) index alone; the week number is computed the way each backend can."""
     m = MentionRecord
-    ends = [*weeks[1:], weeks[-1] + timedelta(weeks=1)]
-    sums = [func.sum(case((and_(m.published >= lo, m.published < hi), 1), else_=0)) for lo, hi in zip(weeks, ends)]
-    return select(*sums).where(m.person_id == person_id, m.published >= weeks[0], m.published < ends[-1])
+    start, end = weeks[0], weeks[-1] + timedelta(weeks=1)
+    if dialect == "sqlite":  # published is stored as UTC text, which julianday() reads
+        days = func.julianday(m.published) - func.julianday(start.strftime("%Y-%m-%d %H:%M:%S"))
+        week = cast(days / 7, Integer)
+    else:
+        seconds = func.extract("epoch", m.published - bindparam("chart_start", start, type_=m.published.type))
+        week = cast(func.floor(seconds / 604800), Integer)
+    return (
+        select(week, func.count())
+        .where(m.person_id == person_id, m.published >= start, m.published < end)
+        .group_by(week)
+    )
 
 
 def _monday(d: date) -> date:
