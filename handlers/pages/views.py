@@ -87,6 +87,7 @@ async def person_page(request: web.Request) -> web.StreamResponse:
     listing = await record.statements(engine, found.person.id, filters, _page(_field(request, "page")))
     context = {
         "record": found,
+        "summary_rows": record.SUMMARY_ROWS,
         "listing": listing,
         "filters": filters,
         "chart": weekly_bars([(w.week, w.mentions) for w in found.weeks]),
