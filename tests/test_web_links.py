@@ -107,3 +107,11 @@ def test_bad_web_settings_are_explained() -> None:
         Settings(web={"base_url": "news.example"})
     with pytest.raises(ValueError, match="per period"):
         Settings(web={"rate_limit": "lots"})
+
+
+def test_link_signatures_are_masked_in_logs() -> None:
+    from bot.infra.log import redact
+
+    url = SIGNER.url("http://news.example", "/figures", NOW, {"q": "visa"})
+    line = redact(f'"GET {url.removeprefix("http://news.example")} HTTP/1.1" 200')
+    assert SIGNER.query("/figures", NOW)[SIGNATURE] not in line and "sig=[redacted]" in line and "q=visa" in line
