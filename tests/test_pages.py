@@ -294,19 +294,19 @@ async def test_a_person_page_reads_statements_off_the_index(store: Store, seeded
         assert "TEMP B-TREE FOR ORDER BY" not in listing, listing
 
 
-async def test_filtered_counts_are_bounded_and_say_so(
+async def test_filters_search_a_bounded_window_and_say_so(
     monkeypatch: pytest.MonkeyPatch,
     store: Store,  # noqa: F811
     seeded: Seeded,
 ) -> None:
-    monkeypatch.setattr(record, "COUNT_SCAN", 10)
-    monkeypatch.setattr(record, "PAGE_SIZE", 2)
+    monkeypatch.setattr(record, "SCAN_WINDOW", 10)
     found = await record.statements(store.engine, seeded.person_id, record.StatementFilter(kind="direct"), per_page=2)
-    assert found.capped and 1 <= found.total <= 10  # at least this many among the newest 10
-    monkeypatch.setattr(record, "COUNT_CAP", 20)
+    assert found.windowed and found.has_next and 1 <= found.total <= 10  # direct ones among the newest 10
     everything = await record.statements(store.engine, seeded.person_id, record.StatementFilter(), per_page=2)
-    assert everything.capped and everything.total == 20
-    exact = await record.statements(
-        store.engine, seeded.person_id, record.StatementFilter(kind="indirect", outlet=OUTLETS[0]), per_page=2
-    )
-    assert not exact.capped or exact.total >= 1
+    assert not everything.windowed and everything.total == seeded.statements  # unfiltered: the whole record
+    monkeypatch.setattr(record, "COUNT_CAP", 20)
+    capped = await record.statements(store.engine, seeded.person_id, record.StatementFilter(), per_page=2)
+    assert capped.capped and capped.total == 20
+    monkeypatch.setattr(record, "SCAN_WINDOW", 1000)
+    whole = await record.statements(store.engine, seeded.person_id, record.StatementFilter(kind="direct"), per_page=2)
+    assert not whole.windowed

@@ -20,7 +20,7 @@ from bot.storage.tables import Article, FigureRecord, MentionRecord, Person, Quo
 PAGE_SIZE = 25
 MAX_PAGE = 400  # deeper pages cost an OFFSET scan; a reader that far in narrows the filters instead
 COUNT_CAP = 1_000  # statements counted for "N statements": past this the page says "1,000+"
-COUNT_SCAN = 1_000  # filtered counts check the newest this many statements; past it the page says "N+"
+SCAN_WINDOW = 2_000  # word, outlet and kind filters search the newest this many statements of the date range
 SUMMARY_ROWS = 1_000  # titles and outlets are read from the person's newest this many mentions / statements
 TITLES_SHOWN = 20
 OUTLETS_SHOWN = 20
@@ -71,8 +71,9 @@ class StatementPage:
     statements: list[Statement]
     page: int
     has_next: bool
-    total: int  # matching statements, or a lower bound (see _count)
-    capped: bool  # total is a lower bound: "N+"
+    total: int  # matching statements, counted up to COUNT_CAP
+    capped: bool  # total stopped at COUNT_CAP: "1,000+"
+    windowed: bool = False  # filters searched only the newest SCAN_WINDOW statements of the date range
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,37 +196,32 @@ def _matching(dialect: str, f: StatementFilter) -> list[Any]:
     return out
 
 
-def _statement_query(dialect: str, person_id: int, f: StatementFilter) -> Select[Any]:
-    """The person's statements under ``f``, unordered. The (person_id, published) index leads."""
-    q, a = QuoteRecord, Article
-    return (
-        select(q.text, q.kind, q.cue, q.published, q.article_id, a.title, _url(), a.source, q.paragraph)
-        .join(a, a.id == q.article_id)
-        .where(q.person_id == person_id, *_in_range(f), *_matching(dialect, f))
-    )
-
-
-async def _count(conn: AsyncConnection, person_id: int, f: StatementFilter) -> tuple[int, bool]:
-    """(how many statements match ``f``, whether that is a lower bound). Bounded work for anyone: without
-    word, outlet or kind filters the index counts up to COUNT_CAP; with them, the newest COUNT_SCAN
-    statements in the date range are checked, and when the range holds more the count is "at least"."""
+def _in_range_ids(person_id: int, f: StatementFilter) -> Select[Any]:
+    """The person's statement ids in ``f``'s date range, newest first, straight off the index."""
     q = QuoteRecord
-    in_range = select(q.id).where(q.person_id == person_id, *_in_range(f)).order_by(q.published.desc(), q.id.desc())
-    matching = _matching(conn.dialect.name, f)
+    return select(q.id).where(q.person_id == person_id, *_in_range(f)).order_by(q.published.desc(), q.id.desc())
+
+
+def _statement_query(dialect: str, person_id: int, f: StatementFilter) -> Select[Any]:
+    """The person's statements under ``f``, unordered. Without word, outlet or kind filters the (person_id,
+    published) index gives them in order; with them, only the newest SCAN_WINDOW statements of the date
+    range are searched: nothing indexes those filters per person, and a filter nothing matches would
+    otherwise read a whole record (a hundred thousand rows for the most quoted people)."""
+    q, a = QuoteRecord, Article
+    columns = (q.text, q.kind, q.cue, q.published, q.article_id, a.title, _url(), a.source, q.paragraph)
+    matching = _matching(dialect, f)
     if not matching:
-        n = await conn.scalar(select(func.count()).select_from(in_range.limit(COUNT_CAP + 1).subquery()))
-        return min(int(n or 0), COUNT_CAP), int(n or 0) > COUNT_CAP
-    newest = in_range.limit(COUNT_SCAN).subquery()
-    stmt = (
-        select(func.count())
-        .select_from(newest)
-        .join(q, q.id == newest.c.id)
-        .join(Article, Article.id == q.article_id)
-        .where(*matching)
+        return select(*columns).join(a, a.id == q.article_id).where(q.person_id == person_id, *_in_range(f))
+    window = _in_range_ids(person_id, f).limit(SCAN_WINDOW).subquery()
+    return (
+        select(*columns).select_from(window).join(q, q.id == window.c.id).join(a, a.id == q.article_id).where(*matching)
     )
-    n = int(await conn.scalar(stmt) or 0)
-    more = await conn.scalar(select(in_range.offset(COUNT_SCAN).limit(1).subquery().c.id))
-    return n, more is not None
+
+
+async def _count(conn: AsyncConnection, person_id: int, f: StatementFilter) -> int:
+    """How many statements match ``f`` (within the search window when filtered), up to COUNT_CAP."""
+    stmt = _statement_query(conn.dialect.name, person_id, f).with_only_columns(QuoteRecord.id).limit(COUNT_CAP + 1)
+    return int(await conn.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
 
 
 async def statements(
@@ -235,7 +231,7 @@ async def statements(
     page = max(1, min(page, MAX_PAGE))
     listing = (
         # (published, id) is the (person_id, published) index's own order on SQLite (the rowid ends every
-        # index): the page is read off the index instead of sorting the whole record
+        # index): an unfiltered page is read off the index instead of sorting the whole record
         _statement_query(engine.dialect.name, person_id, f)
         .order_by(QuoteRecord.published.desc(), QuoteRecord.id.desc())
         .offset((page - 1) * per_page)
@@ -244,9 +240,13 @@ async def statements(
     async with engine.connect() as conn:
         rows = list(await conn.execute(listing))
         if len(rows) <= per_page and (rows or page == 1):
-            total, at_least = (page - 1) * per_page + len(rows), False  # the last page: the whole count
+            total = (page - 1) * per_page + len(rows)  # the last page: the whole count
         else:
-            total, at_least = await _count(conn, person_id, f)
+            total = await _count(conn, person_id, f)
+        windowed = bool(_matching(engine.dialect.name, f)) and (
+            await conn.scalar(select(_in_range_ids(person_id, f).offset(SCAN_WINDOW).limit(1).subquery().c.id))
+            is not None
+        )
         keys = await _story_keys(conn, {r[4] for r in rows[:per_page]})
     # within one article, in the order it reports them (the index order above gives the reverse)
     shown = sorted(rows[:per_page], key=lambda r: (-r.published.timestamp(), -r.article_id, r.paragraph))
@@ -254,7 +254,7 @@ async def statements(
         Statement(text, kind, cue, published, article_id, title, url, source, keys.get(article_id))
         for text, kind, cue, published, article_id, title, url, source, _ in shown
     ]
-    return StatementPage(found, page, len(rows) > per_page, total, at_least)
+    return StatementPage(found, page, len(rows) > per_page, min(total, COUNT_CAP), total > COUNT_CAP, windowed)
 
 
 async def _story_keys(conn: AsyncConnection, article_ids: set[int]) -> dict[int, str]:

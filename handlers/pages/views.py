@@ -88,6 +88,7 @@ async def person_page(request: web.Request) -> web.StreamResponse:
     context = {
         "record": found,
         "summary_rows": record.SUMMARY_ROWS,
+        "scan_window": record.SCAN_WINDOW,
         "listing": listing,
         "filters": filters,
         "chart": weekly_bars([(w.week, w.mentions) for w in found.weeks]),
