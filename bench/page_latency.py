@@ -61,21 +61,45 @@ async def fill(store: Store, quotes: int, rng: random.Random) -> tuple[list[str]
     weights = list(accumulate(1 / (rank + 1) for rank in range(len(who))))
     per_person = [0] * (len(who) + 1)
     async with store.engine.begin() as conn:
-        await conn.execute(insert(Person), [
-            {"id": i + 1, "canonical_name": p.name, "surname_key": surname_key(p.name), "title": p.title,
-             "aliases": [p.name.split()[-1]], "context": {"titles": [p.title] if p.title else []}, "created_at": now,
-             "search_names": search_names(p.name, [p.name.split()[-1]], p.title)}
-            for i, p in enumerate(who)
-        ])
+        await conn.execute(
+            insert(Person),
+            [
+                {
+                    "id": i + 1,
+                    "canonical_name": p.name,
+                    "surname_key": surname_key(p.name),
+                    "title": p.title,
+                    "aliases": [p.name.split()[-1]],
+                    "context": {"titles": [p.title] if p.title else []},
+                    "created_at": now,
+                    "search_names": search_names(p.name, [p.name.split()[-1]], p.title),
+                }
+                for i, p in enumerate(who)
+            ],
+        )
         for lo in range(0, n_articles, CHUNK):
-            await conn.execute(insert(Article), [
-                {"id": a + 1, "title": f"Story {a}", "published": published[a], "source": f"Outlet {a % OUTLETS}",
-                 "url": f"https://news.example/{a}", "canonical_url": f"https://news.example/{a}",
-                 "content_hash": f"h{a}", "text": f"Report {a} on the {WORDS[a % len(WORDS)]} question.",
-                 "summary": "", "relevance": 0.9, "relevant": True, "announce": True, "extracted_at": now,
-                 "created_at": now}
-                for a in range(lo, min(n_articles, lo + CHUNK))
-            ])
+            await conn.execute(
+                insert(Article),
+                [
+                    {
+                        "id": a + 1,
+                        "title": f"Story {a}",
+                        "published": published[a],
+                        "source": f"Outlet {a % OUTLETS}",
+                        "url": f"https://news.example/{a}",
+                        "canonical_url": f"https://news.example/{a}",
+                        "content_hash": f"h{a}",
+                        "text": f"Report {a} on the {WORDS[a % len(WORDS)]} question.",
+                        "summary": "",
+                        "relevance": 0.9,
+                        "relevant": True,
+                        "announce": True,
+                        "extracted_at": now,
+                        "created_at": now,
+                    }
+                    for a in range(lo, min(n_articles, lo + CHUNK))
+                ],
+            )
         mentions: set[tuple[int, int]] = set()
         for lo in range(0, quotes, CHUNK):
             rows = []
@@ -83,20 +107,37 @@ async def fill(store: Store, quotes: int, rng: random.Random) -> tuple[list[str]
             for q, person_id in enumerate(speakers, start=lo):
                 article_id = q // 5 + 1 if q // 5 < n_articles else n_articles
                 said = f"{QUOTE_TEXTS[q % len(QUOTE_TEXTS)]} ({q})"
-                rows.append({"article_id": article_id, "person_id": person_id, "speaker_text": who[person_id - 1].name,
-                             "text": said, "text_hash": hashlib.sha1(said.encode()).hexdigest(),
-                             "kind": "direct" if q % 3 else "indirect", "cue": "said", "paragraph": q % 5,
-                             "published": published[article_id - 1]})
+                rows.append(
+                    {
+                        "article_id": article_id,
+                        "person_id": person_id,
+                        "speaker_text": who[person_id - 1].name,
+                        "text": said,
+                        "text_hash": hashlib.sha1(said.encode()).hexdigest(),
+                        "kind": "direct" if q % 3 else "indirect",
+                        "cue": "said",
+                        "paragraph": q % 5,
+                        "published": published[article_id - 1],
+                    }
+                )
                 mentions.add((person_id, article_id))
                 per_person[person_id] += 1
             await conn.execute(insert(QuoteRecord), rows)
         pairs = sorted(mentions)
         for lo in range(0, len(pairs), CHUNK):
-            await conn.execute(insert(MentionRecord), [
-                {"person_id": p, "article_id": a, "title_at_time": who[p - 1].title, "official": True,
-                 "published": published[a - 1]}
-                for p, a in pairs[lo:lo + CHUNK]
-            ])
+            await conn.execute(
+                insert(MentionRecord),
+                [
+                    {
+                        "person_id": p,
+                        "article_id": a,
+                        "title_at_time": who[p - 1].title,
+                        "official": True,
+                        "published": published[a - 1],
+                    }
+                    for p, a in pairs[lo : lo + CHUNK]
+                ],
+            )
     if store.engine.dialect.name == "postgresql":
         async with store.engine.connect() as conn:  # what autovacuum would do after such a load
             await conn.execution_options(isolation_level="AUTOCOMMIT")
@@ -125,11 +166,15 @@ def filters(rng: random.Random) -> dict[str, str]:
     return out
 
 
-async def measure(store: Store, names: list[str], per_person: list[int], calls: int,
-                  rng: random.Random) -> dict[str, dict[str, float]]:
+async def measure(
+    store: Store, names: list[str], per_person: list[int], calls: int, rng: random.Random
+) -> dict[str, dict[str, float]]:
     """p50/p99 of filtered person pages (readers' mix, and the most quoted person) and of /healthz."""
-    settings = Settings(database_url="sqlite+aiosqlite:///unused.db", web_secret=SecretStr("bench secret"),
-                        web={"rate_limit": "1000000/minute"})
+    settings = Settings(
+        database_url="sqlite+aiosqlite:///unused.db",
+        web_secret=SecretStr("bench secret"),
+        web={"rate_limit": "1000000/minute"},
+    )
     signer = signer_from(settings)
     now = datetime.now(UTC)
     server = TestServer(make_web_app(settings, CommandService(store, settings)))
@@ -148,8 +193,9 @@ async def measure(store: Store, names: list[str], per_person: list[int], calls: 
                 timed[kind].append(time.perf_counter() - t0)
 
             def page(person_id: int) -> str:
-                return str(server.make_url(signer.url("", person_path(person_id, names[person_id - 1]), now,
-                                                      filters(rng))))
+                return str(
+                    server.make_url(signer.url("", person_path(person_id, names[person_id - 1]), now, filters(rng)))
+                )
 
             await get("person page", page(top))  # warm: first connection, templates compiled
             await get("healthz", str(server.make_url("/healthz")))
@@ -182,14 +228,28 @@ async def main() -> None:
                 m = await measure(store, names, per_person, args.calls, rng)
             health = m["healthz"]["p99"]
             for what in ("person page", "top person page", "healthz"):
-                rows.append([kind, args.quotes, what, m[what]["p50"], m[what]["p99"], m[what]["max"],
-                             f"×{m[what]['p99'] / health:.1f}"])
-            figures[kind] = {"fill_s": round(fill_s, 1), "top_person_quotes": max(per_person),
-                             **{f"{w.replace(' ', '_')}_p99_ms": round(m[w]["p99"], 1) for w in m}}
+                rows.append(
+                    [
+                        kind,
+                        args.quotes,
+                        what,
+                        m[what]["p50"],
+                        m[what]["p99"],
+                        m[what]["max"],
+                        f"×{m[what]['p99'] / health:.1f}",
+                    ]
+                )
+            figures[kind] = {
+                "fill_s": round(fill_s, 1),
+                "top_person_quotes": max(per_person),
+                **{f"{w.replace(' ', '_')}_p99_ms": round(m[w]["p99"], 1) for w in m},
+            }
     print_table(["backend", "quotes", "request", "p50 ms", "p99 ms", "max ms", "p99 / healthz p99"], rows)
     misses = [r for r in rows if r[2] != "healthz" and r[4] >= TARGET_P99_MS]
-    print(f"\ntarget p99 < {TARGET_P99_MS} ms: " + ("met everywhere" if not misses else
-          "MISSED for " + ", ".join(f"{r[0]} {r[2]}" for r in misses)))
+    print(
+        f"\ntarget p99 < {TARGET_P99_MS} ms: "
+        + ("met everywhere" if not misses else "MISSED for " + ", ".join(f"{r[0]} {r[2]}" for r in misses))
+    )
     print(json.dumps({"bench": "page_latency", "quotes": args.quotes, "calls": args.calls, **figures}))
 
 
