@@ -62,8 +62,11 @@ async def _run_worker(settings: Settings, stop: asyncio.Event) -> None:
             processor = Processor(store, extractor, owner=owner, lease_s=settings.poll.lease)
             log.info("worker.started", feeds=len(settings.feeds), owner=owner)
             tasks = [
-                *([asyncio.create_task(_serve_metrics(settings.metrics_port, stop), name="metrics")]
-                  if settings.metrics_port else []),
+                *(
+                    [asyncio.create_task(_serve_metrics(settings.metrics_port, stop), name="metrics")]
+                    if settings.metrics_port
+                    else []
+                ),
                 # start_due returns at once: each feed polls in its own task, so none waits for a slow one
                 asyncio.create_task(run_forever("poll", POLL_TICK_S, poller.start_due, stop)),
                 asyncio.create_task(run_forever("extract", PROCESS_TICK_S, processor.process_pending, stop)),
@@ -83,8 +86,11 @@ async def _run_worker(settings: Settings, stop: asyncio.Event) -> None:
         lost = store.database_problem()
     log.info("worker.stopped")
     if lost is not None:  # the CLI prints it as the worker's last line, exit code 1
-        raise DatabaseLost(lost.path, lost.how, "the worker stopped rather than write into it; restore the "
-                                                "file, or start again to begin an empty database")
+        raise DatabaseLost(
+            lost.path,
+            lost.how,
+            "the worker stopped rather than write into it; restore the file, or start again to begin an empty database",
+        )
 
 
 async def _watch_database(store: Store, stop: asyncio.Event) -> None:
@@ -98,9 +104,7 @@ async def _watch_database(store: Store, stop: asyncio.Event) -> None:
             await asyncio.wait_for(stop.wait(), DATABASE_WATCH_S)
 
 
-async def _start_posting(
-    settings: Settings, store: Store, stop: asyncio.Event, owner: str
-) -> list[asyncio.Task[None]]:
+async def _start_posting(settings: Settings, store: Store, stop: asyncio.Event, owner: str) -> list[asyncio.Task[None]]:
     """The Discord client (when DISCORD_TOKEN is set) and the dispatcher posting to every configured platform.
 
     Every worker logs in to Discord over REST and posts; the gateway (slash commands) runs in the worker
@@ -111,29 +115,34 @@ async def _start_posting(
     publishers: dict[str, Publisher] = {}
     service = CommandService(store, settings)  # answers Socket Mode and Discord commands
     if settings.slack_bot_token is not None:
-        from handlers.publishers import SlackPublisher
         from handlers.slack.client import web_client
         from handlers.slack.poster import Poster as SlackPoster
+        from handlers.slack.publisher import SlackPublisher
 
         publishers["slack"] = SlackPublisher(SlackPoster(web_client(settings)))
         if settings.slack_app_token is not None:
             tasks.append(asyncio.create_task(_socket_mode(settings, service, stop), name="slack-socket-mode"))
     if settings.discord_token is not None:
         from handlers.discord import RestClient, run_discord_worker
-        from handlers.publishers import DiscordPublisher
+        from handlers.discord.publisher import DiscordPublisher
 
         rest = RestClient()
-        tasks.append(asyncio.create_task(
-            run_discord_worker(settings, service, store, stop, owner=owner, rest=rest), name="discord"))
+        tasks.append(
+            asyncio.create_task(
+                run_discord_worker(settings, service, store, stop, owner=owner, rest=rest), name="discord"
+            )
+        )
         publishers["discord"] = DiscordPublisher(rest.poster)
     if not publishers:
         log.info("dispatch.disabled", reason="neither SLACK_BOT_TOKEN nor DISCORD_TOKEN is set")
         return tasks
     dispatcher = Dispatcher(store, settings, publishers, stop=stop)
-    await dispatcher.sync_channels({"slack": settings.slack.channels,
-                                    "discord": [str(c) for c in settings.discord.channels]})
-    tasks.append(asyncio.create_task(run_forever("dispatch", DISPATCH_TICK_S, dispatcher.run_once, stop),
-                                     name="dispatch"))
+    await dispatcher.sync_channels(
+        {"slack": settings.slack.channels, "discord": [str(c) for c in settings.discord.channels]}
+    )
+    tasks.append(
+        asyncio.create_task(run_forever("dispatch", DISPATCH_TICK_S, dispatcher.run_once, stop), name="dispatch")
+    )
     return tasks
 
 
@@ -145,7 +154,7 @@ async def _serve_metrics(port: int, stop: asyncio.Event) -> None:
     runner = web.AppRunner(make_metrics_app(), access_log=None)
     await runner.setup()
     try:
-        await web.TCPSite(runner, host="0.0.0.0", port=port).start()  # noqa: S104 - scraped from outside
+        await web.TCPSite(runner, host="0.0.0.0", port=port).start()
         log.info("worker.metrics_serving", port=port)
         await stop.wait()
     finally:
@@ -175,7 +184,7 @@ async def run_web(settings: Settings, port: int, stop: asyncio.Event | None = No
     async with open_service(settings) as service:
         runner = web.AppRunner(make_web_app(settings, service))
         await runner.setup()
-        site = web.TCPSite(runner, host="0.0.0.0", port=port)  # noqa: S104 - the platform routes to $PORT
+        site = web.TCPSite(runner, host="0.0.0.0", port=port)
         await site.start()
         log.info("web.started", port=port)
         try:

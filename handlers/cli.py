@@ -7,7 +7,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
@@ -20,6 +20,8 @@ from bot.models import ArticleInput
 from config.settings import ConfigError, Settings, load_settings
 
 if TYPE_CHECKING:
+    from bot.commands import requests as rq
+    from bot.commands import results as rs
     from bot.feeds.page import ArticlePage
     from bot.nlp.extract import Extractor
 
@@ -46,19 +48,19 @@ class Ctx:
         return self._settings
 
 
-def run(coro_fn: Callable[[], Awaitable[T]]) -> T:
+def run(coro_fn: Callable[[], Coroutine[Any, Any, T]]) -> T:
     """Run a command's coroutine; what the machine refuses (no database, a port in use) is one line and
     exit code 1, not a traceback (the traceback is logged at debug level)."""
     from sqlalchemy.exc import DBAPIError
 
-    from bot.storage.db import DatabaseError
+    from bot.errors import NewsbotError
 
     try:
         return asyncio.run(coro_fn())
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)
-    except DatabaseError as e:  # worded for the operator already, naming the database
+    except NewsbotError as e:  # worded for the operator already (a database error names the database)
         log.debug("cli.failed", exc_info=e)
         click.echo(f"newsbot: {e}", err=True)
         sys.exit(1)
@@ -74,8 +76,13 @@ def run(coro_fn: Callable[[], Awaitable[T]]) -> T:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
-              help="TOML configuration file (default: config/newsbot.toml, or $NEWSBOT_CONFIG).")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="TOML configuration file (default: config/newsbot.toml, or $NEWSBOT_CONFIG).",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Debug logging.")
 @click.version_option(package_name="newsbot")
 @click.pass_context
@@ -118,8 +125,10 @@ def _require_database(settings: Settings) -> None:
         if (stray := stray_database(settings)) is not None:
             hint = f"an older newsbot's {stray} is not used any more: move it there, or set NEWSBOT_DATA_DIR={stray.parent}"
         else:
-            hint = "fill one with `newsbot poll --once` or `newsbot ingest`, or point NEWSBOT_DATABASE_URL or " \
-                   "NEWSBOT_DATA_DIR at yours"
+            hint = (
+                "fill one with `newsbot poll --once` or `newsbot ingest`, or point NEWSBOT_DATABASE_URL or "
+                "NEWSBOT_DATA_DIR at yours"
+            )
         click.echo(f"newsbot: no database at {path} ({hint})", err=True)
         sys.exit(1)
 
@@ -144,28 +153,41 @@ def poll(c: Ctx, once: bool, all_feeds: bool) -> None:
         from bot.runtime import poll_and_process
 
         stats, processed = await poll_and_process(settings, force=all_feeds)
-        click.echo(f"polled {stats.feeds} feeds: {stats.ok} ok, {stats.not_modified} not modified, "
-                   f"{stats.errors} failed; {stats.new_articles} new articles, {stats.duplicates} duplicates; "
-                   f"{processed} extracted")
+        click.echo(
+            f"polled {stats.feeds} feeds: {stats.ok} ok, {stats.not_modified} not modified, "
+            f"{stats.errors} failed; {stats.new_articles} new articles, {stats.duplicates} duplicates; "
+            f"{processed} extracted"
+        )
 
     run(go)
 
 
 @cli.command()
 @click.argument("source")
-@click.option("--title", default=None,
-              help="Headline (default: the page's title; for a FILE, its name).")
-@click.option("--source-name", "source_name", default=None,
-              help="Outlet shown with quotes (default: the page's site name; for a FILE, 'ingested').")
-@click.option("--published", default=None,
-              help="Publication date, ISO 8601: 2024-05-01 or 2024-05-01T14:30-04:00 (default: the page's date, "
-                   "else now). A date in the future is taken as now.")
-@click.option("--url", "url", default=None,
-              help="The article's address, for links and duplicate detection (default: the page's canonical "
-                   "address; none for a FILE).")
+@click.option("--title", default=None, help="Headline (default: the page's title; for a FILE, its name).")
+@click.option(
+    "--source-name",
+    "source_name",
+    default=None,
+    help="Outlet shown with quotes (default: the page's site name; for a FILE, 'ingested').",
+)
+@click.option(
+    "--published",
+    default=None,
+    help="Publication date, ISO 8601: 2024-05-01 or 2024-05-01T14:30-04:00 (default: the page's date, "
+    "else now). A date in the future is taken as now.",
+)
+@click.option(
+    "--url",
+    "url",
+    default=None,
+    help="The article's address, for links and duplicate detection (default: the page's canonical "
+    "address; none for a FILE).",
+)
 @pass_ctx
-def ingest(c: Ctx, source: str, title: str | None, source_name: str | None, published: str | None,
-           url: str | None) -> None:
+def ingest(
+    c: Ctx, source: str, title: str | None, source_name: str | None, published: str | None, url: str | None
+) -> None:
     """Put one article (a text FILE, - for stdin, or a page URL) into the store, through the same pipeline."""
     from bot.models import FeedItem
 
@@ -176,13 +198,24 @@ def ingest(c: Ctx, source: str, title: str | None, source_name: str | None, publ
     text, page = _read_input(settings, source, "ingest")
     # the options first, then what the page says about itself, then defaults
     if page is not None:
-        item = FeedItem(feed_url="", guid=None, url=url or page.canonical_url or page.url,
-                        title=title or page.title or page.url, published=_not_future(when or page.published),
-                        source=source_name or page.outlet or "ingested")
+        item = FeedItem(
+            feed_url="",
+            guid=None,
+            url=url or page.canonical_url or page.url,
+            title=title or page.title or page.url,
+            published=_not_future(when or page.published),
+            source=source_name or page.outlet or "ingested",
+        )
     else:
         stem = "stdin" if source == "-" else Path(source).stem.replace("_", " ")
-        item = FeedItem(feed_url="", guid=None, url=url, title=title or stem, published=_not_future(when),
-                        source=source_name or "ingested")
+        item = FeedItem(
+            feed_url="",
+            guid=None,
+            url=url,
+            title=title or stem,
+            published=_not_future(when),
+            source=source_name or "ingested",
+        )
 
     async def go() -> None:
         from bot.runtime import ingest_one
@@ -195,9 +228,11 @@ def ingest(c: Ctx, source: str, title: str | None, source_name: str | None, publ
         if article_id is None or extraction is None:
             click.echo("already stored (same URL or same text); nothing to do")
             return
-        click.echo(f"stored article {article_id}: relevance {extraction.relevance:.2f}, "
-                   f"{len(extraction.officials)} officials, {len(extraction.quotes)} quotes, "
-                   f"{len(extraction.figures)} figures")
+        click.echo(
+            f"stored article {article_id}: relevance {extraction.relevance:.2f}, "
+            f"{len(extraction.officials)} officials, {len(extraction.quotes)} quotes, "
+            f"{len(extraction.figures)} figures"
+        )
 
     run(go)
 
@@ -294,9 +329,14 @@ def _extract_jsonl(extractor: Extractor, stream: BinaryIO, max_line_bytes: int) 
 
 @cli.command()
 @click.argument("source", required=False)
-@click.option("--jsonl", "jsonl", type=click.File("rb"), default=None,
-              help="Read one JSON object per line ({id, text, title?, url?}), in any common encoding; write one "
-                   "result per line. A line over http.max_body_bytes gets an error line.")
+@click.option(
+    "--jsonl",
+    "jsonl",
+    type=click.File("rb"),
+    default=None,
+    help="Read one JSON object per line ({id, text, title?, url?}), in any common encoding; write one "
+    "result per line. A line over http.max_body_bytes gets an error line.",
+)
 @pass_ctx
 def extract(c: Ctx, source: str | None, jsonl: BinaryIO | None) -> None:
     """Extract officials, figures and quotes as JSON, from a FILE, a URL, stdin (-) or --jsonl."""
@@ -312,8 +352,9 @@ def extract(c: Ctx, source: str | None, jsonl: BinaryIO | None) -> None:
         return
     source = source or "-"
     text, page = _read_input(settings, source, "read")
-    art = ArticleInput(text=text, title=page.title if page else None,
-                       url=(page.canonical_url or page.url) if page else source)
+    art = ArticleInput(
+        text=text, title=page.title if page else None, url=(page.canonical_url or page.url) if page else source
+    )
     res = make_extractor(settings).extract(art)
     click.echo(json.dumps(res.to_schema(source), ensure_ascii=False, indent=2))
 
@@ -321,17 +362,27 @@ def extract(c: Ctx, source: str | None, jsonl: BinaryIO | None) -> None:
 # ---------------------------------------------------------------- answers
 @cli.command()
 @click.option("--since", default=None, help="Window, e.g. 24h, 3d (default: digest.since).")
-@click.option("--format", "fmt", type=click.Choice(["terminal", "markdown", "slack", "discord"]), default="terminal",
-              show_default=True, help="How to render it: terminal text, Markdown, Slack Block Kit or Discord embeds "
-                                      "(JSON of the messages that would be posted).")
-@click.option("--demo", is_flag=True, help="From the bundled sample outlets (fixed date, offline) instead of the "
-                                           "database: what docs/digest-* show (`make docs`).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["terminal", "markdown", "slack", "discord"]),
+    default="terminal",
+    show_default=True,
+    help="How to render it: terminal text, Markdown, Slack Block Kit or Discord embeds "
+    "(JSON of the messages that would be posted).",
+)
+@click.option(
+    "--demo",
+    is_flag=True,
+    help="From the bundled sample outlets (fixed date, offline) instead of the "
+    "database: what docs/digest-* show (`make docs`).",
+)
 @pass_ctx
 def digest(c: Ctx, since: str | None, fmt: str, demo: bool) -> None:
     """Print a digest of recent stories."""
     from bot.commands.parse import UsageError, parse_duration
     from bot.publishing.digest import Digest
-    from handlers.publishers import render_as
+    from handlers.terminal.formats import render_as
 
     if demo:
         from handlers.digest_docs import demo_digest
@@ -356,7 +407,7 @@ def digest(c: Ctx, since: str | None, fmt: str, demo: bool) -> None:
         result = run(go)
     if fmt == "terminal":  # rich: colours on a terminal, plain text in a pipe
         from bot.commands import results as rs
-        from handlers.terminal import print_result
+        from handlers.terminal.render import print_result
 
         print_result(rs.DigestAnswer(result))
     else:
@@ -365,31 +416,49 @@ def digest(c: Ctx, since: str | None, fmt: str, demo: bool) -> None:
 
 @cli.command()
 @click.argument("command_text")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["terminal", "markdown"]),
+    default="terminal",
+    show_default=True,
+    help="How to render the answer: terminal text or Markdown.",
+)
 @pass_ctx
-def ask(c: Ctx, command_text: str) -> None:
+def ask(c: Ctx, command_text: str, fmt: str) -> None:
     """Answer a slash command as Slack and Discord would, e.g. newsbot ask "/whosaid Homan"."""
     from bot.commands import results as rs
     from bot.commands.parse import UsageError, parse_command
-    from handlers.terminal import print_result
 
     settings = c.settings()
     try:  # a malformed command gets its usage line, database or not
-        parse_command(command_text)
+        request = parse_command(command_text)
     except UsageError as e:
-        print_result(rs.UsageAnswer(str(e), e.usage))
+        _print_answer(rs.UsageAnswer(str(e), e.usage), fmt)
         sys.exit(1)
     _require_database(settings)  # ask never creates a database (`newsbot db upgrade` does)
-    run(lambda: _ask(settings, command_text))
+    run(lambda: _ask(settings, request, fmt))
 
 
-async def _ask(settings: Settings, text: str) -> None:
+def _print_answer(result: rs.Result, fmt: str) -> None:
+    """Rich on the terminal (colours on a terminal, plain text in a pipe), or Markdown."""
+    if fmt == "markdown":
+        from handlers.terminal import markdown
+
+        click.echo(markdown.render(result), nl=False)
+        return
+    from handlers.terminal.render import print_result
+
+    print_result(result)
+
+
+async def _ask(settings: Settings, request: rq.Request, fmt: str) -> None:
     from bot.commands import results as rs
     from bot.runtime import open_service
-    from handlers.terminal import print_result
 
     async with open_service(settings, create=False) as service:
-        result = await service.handle(text)
-    print_result(result)
+        result = await service.answer(request)
+    _print_answer(result, fmt)
     if isinstance(result, rs.UsageAnswer) or (isinstance(result, rs.Notice) and not result.ok):
         sys.exit(1)
 
@@ -436,8 +505,7 @@ def demo(c: Ctx, keep: bool) -> None:
     configure_logging("WARNING" if not c.verbose else "DEBUG")
     started = time.monotonic()
     run(lambda: run_demo(keep=keep, config_path=c.config_path))
-    click.echo(f"\ndemo finished in {time.monotonic() - started:.1f} s; peak memory {_peak_rss_mb():.0f} MB",
-               err=True)
+    click.echo(f"\ndemo finished in {time.monotonic() - started:.1f} s; peak memory {_peak_rss_mb():.0f} MB", err=True)
 
 
 def _peak_rss_mb() -> float:

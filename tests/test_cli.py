@@ -72,6 +72,15 @@ def test_ask_with_malformed_command_prints_usage(env: dict[str, str]) -> None:
     assert "usage: /whosaid NAME" in res.output
 
 
+def test_ask_answers_in_markdown(env: dict[str, str]) -> None:
+    bad = CliRunner().invoke(cli, ["ask", "--format", "markdown", "/whosaid since:7d"], env=env)
+    assert bad.exit_code == 1 and "Usage: `/whosaid NAME" in bad.output
+    assert CliRunner().invoke(cli, ["db", "upgrade"], env=env).exit_code == 0
+    res = CliRunner().invoke(cli, ["ask", "--format", "markdown", "/newsbot help"], env=env)
+    assert res.exit_code == 0, res.output
+    assert res.output.startswith("## newsbot commands\n") and "- `/whosaid NAME [since:7d] [limit:5]`" in res.output
+
+
 def test_extract_jsonl_writes_an_error_line_for_a_bad_document(tmp_path: Path) -> None:
     src = tmp_path / "in.jsonl"
     src.write_text(json.dumps({"id": "a", "text": "Officials said 40 families arrived."}) + "\n"

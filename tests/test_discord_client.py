@@ -10,9 +10,9 @@ from discord.http import Route
 
 from bot.commands import requests as rq
 from bot.commands import results as rs
-from bot.commands.parse import parse_command
 from handlers.discord import reply as reply_mod
-from handlers.discord.commands import NEEDS_MANAGE_SERVER, command_text
+from handlers.discord.commands import NEEDS_MANAGE_SERVER
+from handlers.discord.publisher import DiscordPublisher
 from handlers.discord.reply import FAILED
 from tests.fakes.command_service import CannedService, digest, digest_item, person, quote
 from tests.fakes.discord_api import (
@@ -40,7 +40,9 @@ async def fake():
 
 def service(**answers: rs.Result) -> CannedService:
     defaults: dict[str, rs.Result] = {
-        "whosaid": rs.WhoSaidAnswer("Homan", person(), [quote("We will act."), quote("cities should step aside", "indirect")]),
+        "whosaid": rs.WhoSaidAnswer(
+            "Homan", person(), [quote("We will act."), quote("cities should step aside", "indirect")]
+        ),
         "digest": rs.DigestAnswer(digest([digest_item(1)])),
         "feeds": rs.FeedsAnswer([]),
         "watch": rs.Notice("Watching “Homan” in this channel."),
@@ -72,7 +74,7 @@ async def test_connects_syncs_guild_commands_and_heartbeats(fake: FakeDiscord) -
 
 async def test_sync_global_when_configured(fake: FakeDiscord) -> None:
     async with running_bot(fake, service(), sync_global=True):
-        assert Route.BASE == fake.api_url
+        assert fake.api_url == Route.BASE
     assert [g for g, _ in fake.command_syncs] == [None]
     assert Route.BASE == "https://discord.com/api/v10"  # the override ends with the client
 
@@ -103,8 +105,8 @@ async def test_whosaid_interaction_gets_an_embed_callback(fake: FakeDiscord) -> 
     assert limit_problems(body["data"]) == []
     shown = texts(body)
     assert "“We will act.”" in shown and "*Paraphrase:* cities should step aside" in shown
-    [(text, command, ctx)] = svc.calls
-    assert parse_command(text, command) == rq.WhoSaid("Tom Homan", timedelta(days=7), 3)
+    [(request, ctx)] = svc.calls
+    assert request == rq.WhoSaid("Tom Homan", timedelta(days=7), 3)
     assert (ctx.platform, ctx.channel_id, ctx.is_admin) == ("discord", str(CHANNEL_ID), False)
 
 
@@ -138,30 +140,60 @@ async def test_digest_now_defers_and_splits_a_large_digest(fake: FakeDiscord) ->
     follows = fake.followups_for(i)
     assert len(follows) >= 2
     assert all(limit_problems(f) == [] and f["allowed_mentions"] == {"parse": []} for f in follows)
-    assert parse_command(*svc.calls[0][:2]) == rq.DigestNow(timedelta(hours=24))
+    assert svc.calls[0][0] == rq.DigestNow(timedelta(hours=24))
 
 
 @pytest.mark.parametrize(
     ("name", "options", "expected"),
     [
-        ("digest", [subcommand("schedule", option("spec", "daily 08:00 America/New_York"))],
-         rq.DigestSchedule("daily 08:00 America/New_York")),
+        (
+            "digest",
+            [subcommand("schedule", option("spec", "daily 08:00 America/New_York"))],
+            rq.DigestSchedule("daily 08:00 America/New_York"),
+        ),
         ("digest", [subcommand("off")], rq.DigestOff()),
         ("watch", [option("target", "O'Rourke asylum")], rq.Watch("O'Rourke asylum")),
         ("newsbot", [subcommand("help", option("command", "whosaid"))], rq.Help("whosaid")),
+        ("officials", [], rq.Officials()),  # the defaults the text grammar has
+        (
+            "figures",
+            [option("query", "deportations"), option("since", "2w")],
+            rq.Figures("deportations", timedelta(weeks=2)),
+        ),
+        ("news", [option("query", "asylum"), option("limit", 7)], rq.News("asylum", limit=7)),
     ],
 )
-async def test_options_become_the_shared_grammar(fake: FakeDiscord, name: str, options: list, expected: object) -> None:
-    svc = service(digest=rs.Notice("ok"))
+async def test_options_become_typed_requests(fake: FakeDiscord, name: str, options: list, expected: object) -> None:
+    svc = service(
+        digest=rs.Notice("ok"),
+        officials=rs.OfficialsAnswer(None, []),
+        figures=rs.FiguresAnswer(None, []),
+        news=rs.NewsAnswer("asylum", []),
+    )
     async with running_bot(fake, svc):
         i = await fake.interact(name, options)
         await fake.wait_for(lambda: fake.callback_for(i))
-    assert parse_command(*svc.calls[0][:2]) == expected
+    assert svc.calls[0][0] == expected
 
 
-def test_command_text_keeps_values_whole() -> None:
-    text = command_text("Tom Homan", since="7d", limit=3)
-    assert parse_command(text, "/whosaid") == rq.WhoSaid("Tom Homan", timedelta(days=7), 3)
+async def test_option_values_stay_whole(fake: FakeDiscord) -> None:
+    """Quotes, spaces and words that look like options are part of the value, not grammar."""
+    svc = service()
+    async with running_bot(fake, svc):
+        i = await fake.interact(
+            "whosaid", [option("name", "Tom 'the czar' Homan"), option("since", "7d"), option("limit", 3)]
+        )
+        await fake.wait_for(lambda: fake.callback_for(i))
+    assert svc.calls[0][0] == rq.WhoSaid("Tom 'the czar' Homan", timedelta(days=7), 3)
+
+
+async def test_overlong_options_get_the_usage_line(fake: FakeDiscord) -> None:
+    svc = service()
+    async with running_bot(fake, svc):
+        i = await fake.interact("whosaid", [option("name", "x" * 600)])
+        body = await fake.wait_for(lambda: fake.callback_for(i))
+    assert "too long" in body["data"]["content"] and "Usage:" in body["data"]["content"]
+    assert body["data"]["flags"] & EPHEMERAL and svc.calls == []
 
 
 async def test_feeds_need_manage_server(fake: FakeDiscord) -> None:
@@ -170,16 +202,17 @@ async def test_feeds_need_manage_server(fake: FakeDiscord) -> None:
         refused = await fake.interact("feeds", [subcommand("list")])
         allowed = await fake.interact("feeds", [subcommand("remove", option("id", 3))], permissions=MANAGE_GUILD)
         await fake.wait_for(lambda: fake.callback_for(refused) and fake.callback_for(allowed))
-        added = await fake.interact("feeds", [subcommand("add", option("url", "https://feeds.example/a.xml"))],
-                                    permissions=MANAGE_GUILD)
+        added = await fake.interact(
+            "feeds", [subcommand("add", option("url", "https://feeds.example/a.xml"))], permissions=MANAGE_GUILD
+        )
         await fake.wait_for(lambda: fake.followups_for(added))
     body = fake.callback_for(refused)
     assert body["data"]["content"] == NEEDS_MANAGE_SERVER and body["data"]["flags"] & EPHEMERAL
-    (text, command, ctx), (add_text, _, _) = svc.calls  # only the admins' commands reached the service
-    assert parse_command(text, command) == rq.FeedsRemove(3) and ctx.is_admin
+    (request, ctx), (add, _) = svc.calls  # only the admins' commands reached the service
+    assert request == rq.FeedsRemove(3) and ctx.is_admin
     assert "Feed 3 removed." in texts(fake.callback_for(allowed))
     # adding checks the address over DNS: deferred at once, and privately
-    assert parse_command(add_text, "/feeds") == rq.FeedsAdd("https://feeds.example/a.xml")
+    assert add == rq.FeedsAdd("https://feeds.example/a.xml")
     deferred = fake.callback_for(added)
     assert deferred["type"] == 5 and deferred["data"]["flags"] & EPHEMERAL
 
@@ -201,9 +234,9 @@ async def test_poster_sends_digest_within_limits_without_mentions(fake: FakeDisc
     hostile = "Rally call @everyone <@&123456789012345678> **now**"
     big = digest([digest_item(n, summary=f"{hostile} {WORDS}", quote_text=WORDS) for n in range(1, 11)])
     async with running_bot(fake, service()) as client:
-        ids = await client.poster.post_digest(CHANNEL_ID, big)
+        parts = await DiscordPublisher(client.poster).publish_digest(str(CHANNEL_ID), big)
     posts = fake.messages[CHANNEL_ID]
-    assert len(ids) == len(posts) >= 2
+    assert len(parts) == len(posts) >= 2
     assert sum(len(p["embeds"]) for p in posts) == 11
     for p in posts:
         assert limit_problems(p) == [] and p["allowed_mentions"]["parse"] == []
@@ -213,17 +246,19 @@ async def test_poster_sends_digest_within_limits_without_mentions(fake: FakeDisc
 async def test_rate_limited_post_is_retried_and_arrives_once(fake: FakeDiscord) -> None:
     fake.rate_limit("POST", f"/channels/{CHANNEL_ID}/messages", times=1, retry_after=0.1)
     async with running_bot(fake, service()) as client:
-        [mid] = await client.poster.post_alert(CHANNEL_ID, digest_item(1), watch="Homan")
+        sent = await DiscordPublisher(client.poster).publish_item(str(CHANNEL_ID), digest_item(1), watch="Homan")
     assert len(fake.rate_limited) == 1
     [post] = fake.messages[CHANNEL_ID]
-    assert post["embeds"][0]["author"]["name"] == "Watch: Homan" and mid > 0
+    assert post["embeds"][0]["author"]["name"] == "Watch: Homan" and int(sent.message_id or 0) > 0
 
 
 async def test_chart_attachment_and_story_update_reply(fake: FakeDiscord) -> None:
     png = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
     async with running_bot(fake, service()) as client:
-        [chart_id] = await client.poster.post_chart(CHANNEL_ID, png, description="Quotes per day")
-        await client.poster.post_alert(CHANNEL_ID, digest_item(1), reply_to=chart_id)
+        publisher = DiscordPublisher(client.poster)
+        chart = await publisher.publish_chart(str(CHANNEL_ID), png, "chart:2024-50", "Week 50", "Quotes per day")
+        chart_id = int(chart.message_id or 0)
+        await publisher.publish_item(str(CHANNEL_ID), digest_item(1), thread=str(chart_id))
     upload = next(c for c in fake.calls if c.files)
     assert upload.files == [("weekly.png", png)]
     chart, update = fake.messages[CHANNEL_ID]

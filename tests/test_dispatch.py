@@ -20,9 +20,10 @@ from bot.publishing.poster_loop import Dispatcher
 from bot.publishing.publisher import Part, PublishError, Sent
 from bot.storage.repo import Store
 from config.settings import DigestSettings, Settings
-from handlers.publishers import DiscordPublisher, SlackPublisher
+from handlers.discord.publisher import DiscordPublisher
 from handlers.slack.client import web_client
 from handlers.slack.poster import Poster as SlackPoster
+from handlers.slack.publisher import SlackPublisher
 from tests.fakes.command_service import CannedService
 from tests.fakes.discord_api import CHANNEL_ID, FakeDiscord, limit_problems, running_bot
 from tests.fakes.slack_api import Call as SlackCall

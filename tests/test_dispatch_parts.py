@@ -19,9 +19,10 @@ from bot.publishing.poster_loop import DIGEST_LEASE, INTENT_GRACE, Dispatcher
 from bot.publishing.publisher import Publisher
 from bot.storage.repo import Store
 from config.settings import Settings
-from handlers.publishers import DiscordPublisher, SlackPublisher
+from handlers.discord.publisher import DiscordPublisher
 from handlers.slack.client import web_client
 from handlers.slack.poster import Poster as SlackPoster
+from handlers.slack.publisher import SlackPublisher
 from tests.fakes.command_service import CannedService
 from tests.fakes.discord_api import CHANNEL_ID, limit_problems, running_bot
 from tests.fakes.hold import Hold
@@ -94,8 +95,13 @@ async def store(tmp_path: Path) -> AsyncIterator[Store]:
 
 async def many_stories(store: Store, n: int, at: datetime) -> None:
     for i in range(n):
-        await article(store, title(i), f"Outlet {i}", at - timedelta(minutes=30 + i),
-                      summary=f"{title(i)} was decided on {i + 1} December.")
+        await article(
+            store,
+            title(i),
+            f"Outlet {i}",
+            at - timedelta(minutes=30 + i),
+            summary=f"{title(i)} was decided on {i + 1} December.",
+        )
 
 
 def digest_settings(n: int) -> Settings:
@@ -117,8 +123,9 @@ async def test_a_worker_killed_between_parts_loses_no_story(store: Store, name: 
     async with platform(name) as p:
         await store.ensure_channel(name, p.channel)
         held = p.hold_second_message()
-        worker = asyncio.create_task(Dispatcher(store, digest_settings(n), {name: p.publisher}, clock=clock,
-                                                charts=False).run_once())
+        worker = asyncio.create_task(
+            Dispatcher(store, digest_settings(n), {name: p.publisher}, clock=clock, charts=False).run_once()
+        )
         await asyncio.wait_for(held.arrived.wait(), 30)
         worker.cancel()  # the worker dies with the first message out and the second not yet taken
         with suppress(asyncio.CancelledError):

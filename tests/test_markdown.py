@@ -10,10 +10,11 @@ import pytest
 
 from bot.publishing.digest import Digest, DigestItem, DigestQuote, DigestSource
 from config.settings import Settings
-from handlers.markdown import render_digest
-from handlers.publishers import SlackPublisher, render_as
 from handlers.slack.client import web_client
 from handlers.slack.poster import Poster
+from handlers.slack.publisher import SlackPublisher
+from handlers.terminal.formats import render_as
+from handlers.terminal.markdown import render_digest
 from tests.fakes.discord_api import limit_problems
 from tests.fakes.slack_api import FakeSlack, check_message
 
@@ -29,8 +30,9 @@ def huge_item(n: int) -> DigestItem:
         officials=[(f"Official {k} " + "Name" * 20, "Deputy Assistant Secretary " * 10) for k in range(4)],
         figures=[(f"{k},000", WORDS * 5) for k in range(3)],
         quote=DigestQuote("Lena Park", WORDS * 40, "direct", "Harbor Tribune", f"https://tribune.example/{n}"),
-        sources=[DigestSource(f"Outlet {k}", WORDS, f"https://outlet{k}.example/{n}/" + "x" * 100, NOW)
-                 for k in range(12)],
+        sources=[
+            DigestSource(f"Outlet {k}", WORDS, f"https://outlet{k}.example/{n}/" + "x" * 100, NOW) for k in range(12)
+        ],
         updated=NOW,
     )
 
@@ -41,11 +43,16 @@ def huge_digest(n: int = 50) -> Digest:
 
 def test_markdown_digest_has_every_part_and_escapes_outside_text() -> None:
     item = DigestItem(
-        story_key="a1", headline="Council [approves] *$42 million*", summary="1. Shelters stay open <b>all</b> winter.",
-        officials=[("Lena Park", "Mayor")], figures=[("$42 million", "shelter budget")],
+        story_key="a1",
+        headline="Council [approves] *$42 million*",
+        summary="1. Shelters stay open <b>all</b> winter.",
+        officials=[("Lena Park", "Mayor")],
+        figures=[("$42 million", "shelter budget")],
         quote=DigestQuote("Lena Park", "No family sleeps outside", "direct", "Harbor Tribune", "https://t.example/1"),
-        sources=[DigestSource("Harbor Tribune", "t", "https://t.example/1", NOW),
-                 DigestSource("Capitol Wire", "c", "javascript:alert(1)", NOW)],
+        sources=[
+            DigestSource("Harbor Tribune", "t", "https://t.example/1", NOW),
+            DigestSource("Capitol Wire", "c", "javascript:alert(1)", NOW),
+        ],
     )
     md = render_digest(Digest(since=NOW - timedelta(days=1), generated_at=NOW, items=[item]))
     assert "### 1. [Council \\[approves\\] \\*$42 million\\*](<https://t.example/1>)" in md

@@ -6,14 +6,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.models import Official, Quote
 from bot.people.registry import (
     KnownPerson,
     Mention,
     clean_name,
     givens_match,
+    identify,
     looks_like_name,
     merge_names,
     parse_name,
+    people_once,
     resolve,
     search,
 )
@@ -137,3 +140,63 @@ def test_a_person_resolves_to_themselves(first: str, last: str) -> None:
     assert resolve(Mention(f"{first} {last}"), [person]).person_id == 1
     assert resolve(Mention(last), [person]).person_id == 1
     assert search(f"{first} {last}", [person]).person_id == 1
+
+
+# --- one article's people (identify): the registry decides who is who, the directory only stores -----------------
+
+
+class MemoryDirectory:
+    """A PersonDirectory in memory: resolves like the database does, creating people on first sight."""
+
+    def __init__(self, *people: KnownPerson) -> None:
+        self.people = list(people)
+        self.asked: list[Mention] = []
+
+    async def person_for(self, mention: Mention) -> KnownPerson | None:
+        self.asked.append(mention)
+        found = resolve(mention, self.people)
+        if found.person_id is not None:
+            return next(p for p in self.people if p.id == found.person_id)
+        if found.is_ambiguous:
+            return None
+        person = KnownPerson(len(self.people) + 100, clean_name(mention.name), title=mention.title)
+        self.people.append(person)
+        return person
+
+
+async def test_identify_names_people_once_with_their_title_and_an_official_entry_winning() -> None:
+    quill_official = Official("Marta Quill", "harbour commissioner")
+    quill_plain = Official("Marta Quill", None, is_official=False)
+    directory = MemoryDirectory()
+    found = await identify(people_once([quill_official, quill_plain, Official("Dov Brantley", None)]), [], directory)
+    quill, brantley = directory.people
+    assert found.named == {quill.id: ("harbour commissioner", True), brantley.id: (None, True)}
+    assert directory.asked[0].co_mentions == ("Dov Brantley",)  # the others named alongside tell namesakes apart
+
+
+async def test_identify_finds_a_speaker_among_the_people_the_article_names_first() -> None:
+    directory = MemoryDirectory()
+    said = Quote("The pier reopens Monday.", "Quill", "direct")
+    found = await identify([Official("Marta Quill", "harbour commissioner")], [said], directory)
+    assert found.speakers == [directory.people[0].id]
+    assert len(directory.asked) == 1  # "Quill" was matched within the article, not looked up again
+
+
+async def test_identify_looks_up_other_speakers_and_counts_them_as_named() -> None:
+    known = KnownPerson(7, "Ines Varga", title="port director", aliases=("Varga",))
+    directory = MemoryDirectory(known)
+    quotes = [
+        Quote("Ships will wait.", "Ines Varga", "direct"),
+        Quote("We disagree.", "Port Authority", "direct", speaker_is_org=True),
+    ]
+    found = await identify([Official("Marta Quill", None)], quotes, directory)
+    assert found.speakers == [7, None]
+    assert found.named[7] == (None, False)
+    assert directory.asked[-1] == Mention("Ines Varga", co_mentions=("Marta Quill",))
+
+
+async def test_identify_skips_what_is_not_a_name_and_ambiguous_speakers() -> None:
+    lunds = KnownPerson(1, "Ada Lund", aliases=("Lund",)), KnownPerson(2, "Piet Lund", aliases=("Lund",))
+    directory = MemoryDirectory(*lunds)
+    found = await identify([Official("the ministry", None)], [Quote("No comment.", "Lund", "direct")], directory)
+    assert found.named == {} and found.speakers == [None]

@@ -26,6 +26,7 @@ from bot.commands import results as rs
 from bot.commands.service import TERMINAL, CommandContext, CommandService
 from bot.feeds.http import FeedFetcher
 from bot.infra.log import configure_logging, get_logger
+from bot.publishing.publisher import PublishError
 from bot.storage.repo import Store
 from config.settings import DiscordSettings, Settings
 from handlers.discord import NewsbotClient, run_discord
@@ -33,6 +34,7 @@ from handlers.discord.commands import NEEDS_MANAGE_SERVER
 from handlers.slack.app import build_app
 from handlers.slack.client import web_client
 from handlers.slack.poster import Poster
+from handlers.slack.publisher import SlackPublisher
 from handlers.web import make_web_app
 from tests.fakes.command_service import CannedService, digest, digest_item
 from tests.fakes.discord_api import GUILD_ID, MANAGE_GUILD, FakeDiscord, option, running_bot, subcommand
@@ -172,11 +174,12 @@ async def test_slack_failures_do_not_log_tokens(logs: Logs) -> None:
         status, body = await post("/feeds", f"add {PUBLIC_LITERAL}")  # users.info fails, quoting the token
         assert status == 200 and "Only workspace admins" in json.dumps(body)
         assert [c.token for c in fake.calls_to("users.info")] == [SLACK_TOKEN]  # the token really was sent
-        poster = Poster(web_client(Settings(slack={"api_url": fake.api_url})), min_interval=0)
-        with pytest.raises(SlackApiError) as e:  # chat.postMessage's error quotes the token back
-            await poster.post_digest("C0CHAN", digest([digest_item(1)]))
-        assert SLACK_TOKEN in str(e.value)
-        get_logger("test").warning("post.failed", error=str(e.value), exc=e.value)
+        publisher = SlackPublisher(Poster(web_client(Settings(slack={"api_url": fake.api_url})), min_interval=0))
+        with pytest.raises(PublishError) as e:  # chat.postMessage's error quotes the token back
+            await publisher.publish_digest("C0CHAN", digest([digest_item(1)]))
+        cause = e.value.__cause__
+        assert isinstance(cause, SlackApiError) and SLACK_TOKEN in str(cause)
+        get_logger("test").warning("post.failed", error=str(cause), exc=cause)
     logs.assert_clean("slack.command_failed", "slack.users_info_failed", "post.failed")
 
 
@@ -186,11 +189,10 @@ async def test_discord_login_and_failures_do_not_log_tokens(logs: Logs) -> None:
 
     logs.start()
     service = CannedService({"officials": boom})
-    async with FakeDiscord() as fake:
-        async with running_bot(fake, service, token_from_env=True):
-            assert fake.identify is not None and fake.identify["token"] == DISCORD_TOKEN  # logged in with it
-            i = await fake.interact("officials", [])
-            await fake.wait_for(lambda: fake.callback_for(i))
+    async with FakeDiscord() as fake, running_bot(fake, service, token_from_env=True):
+        assert fake.identify is not None and fake.identify["token"] == DISCORD_TOKEN  # logged in with it
+        i = await fake.interact("officials", [])
+        await fake.wait_for(lambda: fake.callback_for(i))
     async with FakeDiscord() as fake:
         fake.reject_token = True
         with pytest.raises(discord.LoginFailure):
@@ -246,8 +248,7 @@ def dns(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     def getaddrinfo(host: str, port: Any, family: int = 0, type: int = 0, proto: int = 0, flags: int = 0) -> Any:
         asked.append(host)
         if host in table:
-            fam = lambda a: socket.AF_INET6 if ":" in a else socket.AF_INET  # noqa: E731
-            return [(fam(a), socket.SOCK_STREAM, 6, "", (a, port or 0)) for a in table[host]]
+            return [(socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, port or 0)) for a in table[host]]
         return real(host, port, family, type, proto, flags | socket.AI_NUMERICHOST)  # gaierror for names
 
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)

@@ -8,6 +8,7 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -46,8 +47,11 @@ class Running:
 
     async def post(self, body: str, headers: dict[str, str] | None = None) -> tuple[int, Any, float]:
         started = time.monotonic()
-        async with self.http.post(self.server.make_url("/slack/events"), data=body,
-                                  headers=headers if headers is not None else sign(SECRET, body)) as resp:
+        async with self.http.post(
+            self.server.make_url("/slack/events"),
+            data=body,
+            headers=headers if headers is not None else sign(SECRET, body),
+        ) as resp:
             raw = await resp.text()
             answer = json.loads(raw) if resp.content_type == "application/json" else raw
             return resp.status, answer, time.monotonic() - started
@@ -71,10 +75,14 @@ async def running(service: CannedService, admins: list[str] | None = None) -> As
         assert [c.problems for c in fake.calls if c.problems] == []
 
 
-WHOSAID = rs.WhoSaidAnswer("Homan", person(), [
-    quote(HOSTILE, "direct"),
-    quote("leaders in sanctuary cities should cooperate or step aside", "indirect", n=2),
-])
+WHOSAID = rs.WhoSaidAnswer(
+    "Homan",
+    person(),
+    [
+        quote(HOSTILE, "direct"),
+        quote("leaders in sanctuary cities should cooperate or step aside", "indirect", n=2),
+    ],
+)
 
 
 async def test_signed_command_is_answered_inline_within_3s() -> None:
@@ -86,8 +94,8 @@ async def test_signed_command_is_answered_inline_within_3s() -> None:
         texts = json.dumps(body["blocks"])
         assert "&lt;!channel&gt;" in texts and "&lt;@U123&gt;" in texts and "3 &lt; 4 &amp; 5 &gt; 2" in texts
         assert "_Paraphrase" in texts and "step aside" in texts
-        [(text, command, ctx)] = r.service.calls
-        assert (text, command) == ("Homan since:7d", "/whosaid")
+        [(request, ctx)] = r.service.calls
+        assert request == rq.WhoSaid("Homan", timedelta(days=7))
         assert (ctx.platform, ctx.channel_id, ctx.user_id, ctx.is_admin) == ("slack", "C0CHAN", "U0USER", False)
         assert r.fake.calls_to("auth.test")  # bolt authorised the request through the fake Web API
         assert r.fake.calls_to("users.info") == []  # /whosaid needs no admin check
@@ -129,13 +137,16 @@ async def test_a_malformed_timestamp_is_refused_like_any_bad_request(
     assert "Traceback" not in caplog.text
 
 
-@pytest.mark.parametrize(("command", "text", "usage"), [
-    ("/whosaid", "", "/whosaid NAME"),
-    ("/whosaid", "Homan limit:zero", "/whosaid NAME"),
-    ("/digest", "sometimes maybe", "/digest schedule"),
-    ("/feeds", "delete everything", "/feeds add URL"),
-    ("/newsbot", "frobnicate \"", "unbalanced quotation marks"),
-])
+@pytest.mark.parametrize(
+    ("command", "text", "usage"),
+    [
+        ("/whosaid", "", "/whosaid NAME"),
+        ("/whosaid", "Homan limit:zero", "/whosaid NAME"),
+        ("/digest", "sometimes maybe", "/digest schedule"),
+        ("/feeds", "delete everything", "/feeds add URL"),
+        ("/newsbot", 'frobnicate "', "unbalanced quotation marks"),
+    ],
+)
 async def test_nonsense_gets_the_usage_message(command: str, text: str, usage: str) -> None:
     async with running(CannedService()) as r:
         status, body, elapsed = await r.command(command, text)
@@ -162,8 +173,9 @@ async def test_a_follow_up_that_cannot_be_delivered_is_logged(
     monkeypatch.setattr(slack_app, "ACK_BUDGET", 0.1)
 
     def failure_logged() -> bool:
-        return any(isinstance(rec.msg, dict) and rec.msg.get("event") == "slack.respond_failed"
-                   for rec in caplog.records)
+        return any(
+            isinstance(rec.msg, dict) and rec.msg.get("event") == "slack.respond_failed" for rec in caplog.records
+        )
 
     async with running(CannedService({"whosaid": WHOSAID}, delay=0.3)) as r:
         # the answer is sent after the ack, by a task nobody awaits: its failure must still be seen
@@ -230,9 +242,13 @@ async def test_name_button_reruns_whosaid_and_replaces_the_picker() -> None:
         _, body, _ = await r.command("/whosaid", "Adams since:7d")
         button = body["blocks"][-1]["elements"][0]
         action = {
-            "type": "block_actions", "user": {"id": "U0USER", "username": "tester", "team_id": "T0001"},
-            "api_app_id": "A0001", "token": "deprecated", "trigger_id": "1.2.3",
-            "team": {"id": "T0001", "domain": "fake"}, "channel": {"id": "C0CHAN", "name": "news"},
+            "type": "block_actions",
+            "user": {"id": "U0USER", "username": "tester", "team_id": "T0001"},
+            "api_app_id": "A0001",
+            "token": "deprecated",
+            "trigger_id": "1.2.3",
+            "team": {"id": "T0001", "domain": "fake"},
+            "channel": {"id": "C0CHAN", "name": "news"},
             "container": {"type": "message", "message_ts": "1.000001", "channel_id": "C0CHAN", "is_ephemeral": True},
             "response_url": r.fake.response_url("pick"),
             "actions": [{**button, "block_id": "b1", "action_ts": "1.5"}],
@@ -244,7 +260,7 @@ async def test_name_button_reruns_whosaid_and_replaces_the_picker() -> None:
         [call] = r.fake.calls_to("response_url")
         assert call.params["key"] == "pick" and call.params["replace_original"] is True
         assert "Eric Adams (mayor)" in json.dumps(call.params["blocks"])
-        assert r.service.calls[-1][:2] == ("'Eric Adams' since:168h", "/whosaid")
+        assert r.service.calls[-1][0] == rq.WhoSaid("Eric Adams", timedelta(hours=168))
 
 
 async def test_a_failing_service_gets_an_apology_not_a_stack_trace() -> None:

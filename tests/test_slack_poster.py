@@ -1,8 +1,10 @@
-"""Posting through the real slack-sdk client to the fake Web API: pacing, 429/5xx retries, uploads."""
+"""Posting through the real slack-sdk client to the fake Web API (the poster, through the production
+publisher): pacing, 429/5xx retries, uploads."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 
 import pytest
@@ -15,6 +17,7 @@ from slack_sdk.http_retry.state import RetryState
 from config.settings import Settings
 from handlers.slack.client import CONNECTION_ERRORS, ConnectionErrorRetryHandler, web_client
 from handlers.slack.poster import Poster
+from handlers.slack.publisher import METADATA_EVENT, SlackPublisher
 from tests.fakes.command_service import digest, digest_item
 from tests.fakes.slack_api import FakeSlack, live_mentions
 
@@ -33,9 +36,13 @@ def poster(fake: FakeSlack, min_interval: float = 1.0) -> Poster:
     return Poster(web_client(settings), min_interval=min_interval)
 
 
+def publisher(fake: FakeSlack, min_interval: float = 1.0) -> SlackPublisher:
+    return SlackPublisher(poster(fake, min_interval))
+
+
 async def test_429_is_retried_after_retry_after_and_posted_once(fake: FakeSlack) -> None:
     fake.fail_next(1, status=429, retry_after=1, methods={"chat.postMessage"})
-    ts = await poster(fake).post_alert("C1", "Homan", digest_item(1))
+    ts = (await publisher(fake).publish_item("C1", digest_item(1), watch="Homan")).message_id
     attempts = fake.calls_to("chat.postMessage", ok_only=False)
     assert [c.status for c in attempts] == [429, 200]
     assert attempts[1].at - attempts[0].at >= 1.0  # waited as Retry-After said
@@ -54,7 +61,7 @@ async def test_a_post_answered_with_a_server_error_is_not_sent_again(fake: FakeS
     channel's history instead)."""
     fake.fail_next(1, status=502, methods={"chat.postMessage"})
     with pytest.raises(SlackApiError):
-        await poster(fake).post_alert("C1", "asylum", digest_item(1))
+        await publisher(fake).publish_item("C1", digest_item(1), watch="asylum")
     assert [c.status for c in fake.calls_to("chat.postMessage", ok_only=False)] == [502]
 
 
@@ -64,8 +71,9 @@ async def test_a_post_is_retried_only_when_the_connection_never_opened() -> None
     handler = ConnectionErrorRetryHandler(max_retry_count=2, error_types=[*CONNECTION_ERRORS])
     post = HttpRequest(method="POST", url="http://127.0.0.1:9/api/chat.postMessage", headers={})
     read = HttpRequest(method="POST", url="http://127.0.0.1:9/api/conversations.history", headers={})
-    refused = ClientConnectorError(ConnectionKey("127.0.0.1", 9, False, True, None, None, None),
-                                   ConnectionRefusedError(111, "refused"))
+    refused = ClientConnectorError(
+        ConnectionKey("127.0.0.1", 9, False, True, None, None, None), ConnectionRefusedError(111, "refused")
+    )
     dropped = ServerDisconnectedError()
 
     async def can(request: HttpRequest, error: Exception) -> bool:
@@ -76,11 +84,11 @@ async def test_a_post_is_retried_only_when_the_connection_never_opened() -> None
 
 
 async def test_at_most_one_message_per_second_per_channel(fake: FakeSlack) -> None:
-    p = poster(fake)
+    p = publisher(fake)
     await asyncio.gather(
-        p.post_alert("C1", "a", digest_item(1)),
-        p.post_alert("C1", "b", digest_item(2)),
-        p.post_alert("C2", "c", digest_item(3)),
+        p.publish_item("C1", digest_item(1), watch="a"),
+        p.publish_item("C1", digest_item(2), watch="b"),
+        p.publish_item("C2", digest_item(3), watch="c"),
     )
     c1 = [c.at for c in fake.calls_to("chat.postMessage") if c.params["channel"] == "C1"]
     [c2] = [c.at for c in fake.calls_to("chat.postMessage") if c.params["channel"] == "C2"]
@@ -90,10 +98,17 @@ async def test_at_most_one_message_per_second_per_channel(fake: FakeSlack) -> No
 
 async def test_long_digest_is_posted_as_several_messages_in_order(fake: FakeSlack) -> None:
     items = [digest_item(n, summary="policy <!channel> & more " * 80) for n in range(1, 41)]
-    ts = await poster(fake, min_interval=0.05).post_digest("C1", digest(items), thread_ts="1700000000.000100")
+    parts = await publisher(fake, min_interval=0.05).publish_digest("C1", digest(items))
+    ts = [part.sent.message_id for part in parts]
     posts = fake.calls_to("chat.postMessage")
     assert len(ts) == len(posts) >= 2 and ts == sorted(ts)
-    assert all(p.params["thread_ts"] == "1700000000.000100" for p in posts)
+    assert all(part.sent.thread_ref == part.sent.message_id for part in parts)  # each message starts its own thread
+    assert [k for part in parts for k in part.keys] == [f"a{n}" for n in range(1, 41)]  # every story, in order
+    metadata = [p.params["metadata"] for p in posts]
+    assert all(
+        json.loads(m)["event_type"] == METADATA_EVENT if isinstance(m, str) else m["event_type"] == METADATA_EVENT
+        for m in metadata
+    )
     assert all(live_mentions(p.params) == [] for p in posts)
     assert posts[0].params["blocks"][0]["type"] == "header"
 

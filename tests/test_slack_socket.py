@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 
+from bot.commands import requests as rq
 from bot.commands import results as rs
 from config.settings import Settings
 from handlers.slack.app import build_app
@@ -22,17 +23,28 @@ async def test_slash_command_envelope_is_acked_with_the_answer() -> None:
         try:
             [opened] = fake.calls_to("apps.connections.open")
             assert opened.token == "xapp-1-test"  # the app-level token, not the bot token
-            await fake.send_envelope({
-                "envelope_id": "57d6a792-4d35-4d0b-b6aa-3361493e1caf",
-                "type": "slash_commands",
-                "accepts_response_payload": True,
-                "payload": {
-                    "token": "deprecated", "team_id": "T0001", "team_domain": "fake", "channel_id": "C0CHAN",
-                    "channel_name": "news", "user_id": "U0USER", "user_name": "tester", "command": "/whosaid",
-                    "text": "Homan", "api_app_id": "A0001", "is_enterprise_install": "false",
-                    "response_url": fake.response_url(), "trigger_id": "1.2.3",
-                },
-            })
+            await fake.send_envelope(
+                {
+                    "envelope_id": "57d6a792-4d35-4d0b-b6aa-3361493e1caf",
+                    "type": "slash_commands",
+                    "accepts_response_payload": True,
+                    "payload": {
+                        "token": "deprecated",
+                        "team_id": "T0001",
+                        "team_domain": "fake",
+                        "channel_id": "C0CHAN",
+                        "channel_name": "news",
+                        "user_id": "U0USER",
+                        "user_name": "tester",
+                        "command": "/whosaid",
+                        "text": "Homan",
+                        "api_app_id": "A0001",
+                        "is_enterprise_install": "false",
+                        "response_url": fake.response_url(),
+                        "trigger_id": "1.2.3",
+                    },
+                }
+            )
             ack = await asyncio.wait_for(fake.socket_messages.get(), 5)
         finally:
             await handler.close_async()
@@ -40,5 +52,5 @@ async def test_slash_command_envelope_is_acked_with_the_answer() -> None:
     payload = ack["payload"]
     assert check_message(payload) == [] and live_mentions(payload) == []
     assert "_Paraphrase" in json.dumps(payload["blocks"]) and "&lt;!here&gt;" in json.dumps(payload["blocks"])
-    [(text, command, ctx)] = service.calls
-    assert (text, command, ctx.channel_id) == ("Homan", "/whosaid", "C0CHAN")
+    [(request, ctx)] = service.calls
+    assert (request, ctx.channel_id) == (rq.WhoSaid("Homan"), "C0CHAN")

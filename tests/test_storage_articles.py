@@ -19,7 +19,7 @@ from tests.storage_fixtures import T0, add, backend, item, seed_extraction, stor
 
 
 async def _count(store: Store, model: type) -> int:
-    async with store._read() as s:
+    async with store.db.read() as s:
         return int(await s.scalar(select(func.count()).select_from(model)) or 0)
 
 

@@ -79,11 +79,11 @@ async def test_concurrent_workers_take_disjoint_shares(backend: Backend) -> None
 async def test_extractions_are_counted(store: Store) -> None:
     aid = await add(store, 1)
     await store.save_extraction(aid, seed_extraction())
-    async with store._read() as s:
+    async with store.db.read() as s:
         assert (await s.get(Article, aid)).extractions == 1
     await store.save_extraction(aid, seed_extraction())
     await store.save_extraction_error(aid, "again")
-    async with store._read() as s:
+    async with store.db.read() as s:
         article = await s.get(Article, aid)
         assert (article.extractions, article.lease_owner) == (3, None)
 

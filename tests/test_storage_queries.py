@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import event
 
 from bot.models import Extraction, Figure, Official, Quote
-from bot.storage import Store, repo
+from bot.storage import Store
+from bot.storage.areas import queries
 from tests.storage_fixtures import T0, add, backend, seed_extraction, store  # noqa: F401  (fixtures)
 
 LATER = T0 + timedelta(days=3)
@@ -118,7 +119,7 @@ async def test_candidates_are_ranked_by_mentions_counted_up_to_a_bound(
     by_name = {c.name: c for c in (await store.whosaid("Adams")).candidates}
     assert [c.name for c in (await store.whosaid("Adams")).candidates] == ["Eric Adams", "Jerry Adams"]
     assert (by_name["Eric Adams"].mentions, by_name["Eric Adams"].last_seen) == (2, LATER + timedelta(days=1))
-    monkeypatch.setattr(repo, "MENTIONS_COUNTED", 1)
+    monkeypatch.setattr(queries, "MENTIONS_COUNTED", 1)
     assert {c.mentions for c in (await store.whosaid("Adams")).candidates} == {1}
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.commands import requests as rq
+from bot.errors import NewsbotError
 from bot.publishing import schedule
 
 MAX_TEXT = 500  # longer command text is refused, not truncated
@@ -47,7 +48,7 @@ COMMANDS: dict[str, CommandSpec] = {
 _OPTION = re.compile(r"^([a-z]+):(.*)$")
 
 
-class UsageError(ValueError):
+class UsageError(NewsbotError, ValueError):
     """The text does not fit the command; ``usage`` is the line to show the user."""
 
     def __init__(self, message: str, command: str | None = None) -> None:
@@ -115,9 +116,9 @@ def parse_command(text: str, command: str | None = None) -> rq.Request:
             raise UsageError("say whose quotes you want, e.g. /whosaid Homan", name)
         return rq.WhoSaid(" ".join(words), since, _limit(options, name, rq.DEFAULT_LIMIT))
     if name == "officials":
-        return rq.Officials(" ".join(words) or None, since, _limit(options, name, 10))
+        return rq.Officials(" ".join(words) or None, since, _limit(options, name, rq.LIST_LIMIT))
     if name == "figures":
-        return rq.Figures(" ".join(words) or None, since, _limit(options, name, 10))
+        return rq.Figures(" ".join(words) or None, since, _limit(options, name, rq.LIST_LIMIT))
     if name == "news":
         if not words:
             raise UsageError("say what to look for, e.g. /news asylum", name)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 DEFAULT_LIMIT = 5
+LIST_LIMIT = 10  # officials and figures: short lines, so more of them
 MAX_LIMIT = 25
 
 
@@ -20,14 +21,14 @@ class WhoSaid:
 class Officials:
     query: str | None = None
     since: timedelta | None = None
-    limit: int = 10
+    limit: int = LIST_LIMIT
 
 
 @dataclass(frozen=True, slots=True)
 class Figures:
     query: str | None = None
     since: timedelta | None = None
-    limit: int = 10
+    limit: int = LIST_LIMIT
 
 
 @dataclass(frozen=True, slots=True)

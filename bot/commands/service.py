@@ -13,6 +13,7 @@ from bot.commands.parse import COMMANDS, UsageError, parse_command, parse_durati
 from bot.infra import metrics
 from bot.infra.clock import utcnow
 from bot.infra.log import get_logger
+from bot.nlp.relevance import cached_topic
 from bot.publishing.digest import Digest, build_digest
 from bot.publishing.schedule import ScheduleError, parse_schedule
 from bot.storage import record
@@ -48,21 +49,26 @@ class CommandService:
         self.clock = clock
 
     async def handle(self, text: str, command: str | None = None, ctx: CommandContext = TERMINAL) -> rs.Result:
-        """Parse and answer; a malformed command becomes a UsageAnswer, never an exception."""
-        started = time.perf_counter()
+        """Parse and answer; a malformed command becomes a UsageAnswer, never an exception. For callers holding
+        text alone (the demo, tests); platforms parse once themselves and call ``answer``."""
         try:
             request = parse_command(text, command)
         except UsageError as e:
             return rs.UsageAnswer(str(e), e.usage)
-        result = await self.answer(request, ctx)
-        name = type(request).__name__.lower()
-        metrics.COMMAND_LATENCY.labels(ctx.platform, name).observe(time.perf_counter() - started)
-        return result
+        return await self.answer(request, ctx)
 
     def _since(self, delta: timedelta | None) -> datetime | None:
         return self.clock() - delta if delta else None
 
     async def answer(self, request: rq.Request, ctx: CommandContext = TERMINAL) -> rs.Result:
+        """The plain result of a typed request, timed per platform and request type."""
+        started = time.perf_counter()
+        result = await self._answer(request, ctx)
+        name = type(request).__name__.lower()
+        metrics.COMMAND_LATENCY.labels(ctx.platform, name).observe(time.perf_counter() - started)
+        return result
+
+    async def _answer(self, request: rq.Request, ctx: CommandContext) -> rs.Result:
         if isinstance(request, rq.ADMIN_REQUESTS) and not ctx.is_admin:
             return rs.Notice("Only workspace admins (or users on the admin list) can manage feeds.", ok=False)
         match request:
@@ -149,7 +155,8 @@ class CommandService:
         # Off-topic articles too: one outlet's report may score low, and build_digest drops a story only
         # when none of its reports is relevant.
         articles = await self.store.articles_since(now - window, relevant_only=False, announced_only=announced_only)
-        digest = build_digest(articles, since=now - window, now=now, size=self.settings.digest.size)
+        digest = build_digest(articles, since=now - window, now=now, size=self.settings.digest.size,
+                              title=cached_topic(self.settings.nlp.topic).digest_title)
         await self._link_stories(digest)
         return digest
 

@@ -5,6 +5,8 @@ Ingest (``resolve``) is strict: surnames must agree exactly and given names must
 several do, to the one whose titles and co-mentioned people fit the mention best, or to nobody.
 Queries (``search``) are forgiving: names are compared fuzzily (rapidfuzz) so typos still find people,
 and several equally good matches come back as candidates rather than a guess.
+Articles (``identify``) decide who is who in one article: its people and its quotes' speakers, looked
+up in a ``PersonDirectory`` the database provides.
 """
 
 from __future__ import annotations
@@ -14,8 +16,12 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Protocol
 
 from rapidfuzz import fuzz, process
+
+from bot.models import Official, Quote
+from bot.nlp import lexicon as lx
 
 # Common English given-name nicknames → the formal name they stand for.
 _NICKNAME_GROUPS: dict[str, tuple[str, ...]] = {
@@ -89,27 +95,10 @@ for _formal, _nicks in _NICKNAME_GROUPS.items():
     NICKNAMES[_formal] = NICKNAMES[_formal] | {_formal}
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-# Words that precede a name without being part of it ("Mayor Adams", "Sen. Padilla").
-_HONORIFICS = _words(
-    "mr mrs ms miss mx dr prof sir dame rev sen senator rep representative gov governor lt ltgov mayor "
-    "president vice secretary judge justice gen general adm admiral col colonel capt captain sgt sheriff "
-    "commissioner chief director attorney deputy acting former incoming outgoing interim "
-    "president-elect vice-president-elect speaker leader chairman chairwoman chair ambassador "
-    "officer agent spokesperson spokesman spokeswoman border czar"
-)
-_SUFFIXES = _words("jr sr ii iii iv v phd md esq")
-_PARTICLES = _words("de da del della der di du la le van von bin st dos das ter ten")
-# Words that make a capitalised phrase an organisation or a place, not a person.
-_ORG_WORDS = _words(
-    "department agency office administration committee council coalition association union court "
-    "police university college school institute center centre foundation party house senate congress "
-    "city county state states government ministry bureau service services patrol enforcement news "
-    "times post press network group inc corp company llc"
-)
+_HONORIFICS = lx.NAME_PREFIXES  # "Mayor Adams", "Sen. Padilla": words before a name, not of it
+_SUFFIXES = lx.NAME_SUFFIXES
+_PARTICLES = lx.NAME_PARTICLES
+_ORG_WORDS = lx.ORG_OR_PLACE_WORDS  # a capitalised phrase with one of these is no person
 _SPLIT = re.compile(r"[\s,]+")
 
 
@@ -312,6 +301,78 @@ def merge_names(canonical: str, aliases: Sequence[str], new: Iterable[str]) -> t
         if fuller:
             best = fuller[0]  # the first full name seen stays canonical: stable for users
     return best, [n for n in seen.values() if normalise(n) != normalise(best)]
+
+
+# --- one article's people -------------------------------------------------------------------------
+
+
+class PersonDirectory(Protocol):
+    """Where people are kept across articles (the database): found, updated and created by mention."""
+
+    async def person_for(self, mention: Mention) -> KnownPerson | None:
+        """The person ``mention`` names, updated with it, or a new one when nobody fits; None when
+        several people fit equally well (a bare surname shared by namesakes)."""
+        ...
+
+
+@dataclass(slots=True)
+class ArticlePeople:
+    """Who one article names and who spoke its quotes, as ids of the directory's people."""
+
+    named: dict[int, tuple[str | None, bool]]  # person id -> (the title the article gives them, named as official)
+    speakers: list[int | None]  # for each quote, its speaker (None: an organisation, unnamed or ambiguous)
+
+
+def people_once(named: Iterable[Official]) -> list[Official]:
+    """Each person once, by normalised name: listing officials first lets an official's entry win over
+    the same person among everyone named."""
+    seen: dict[str, Official] = {}
+    for o in named:
+        seen.setdefault(normalise(o.name), o)
+    return list(seen.values())
+
+
+async def identify(people: Sequence[Official], quotes: Sequence[Quote], directory: PersonDirectory) -> ArticlePeople:
+    """Who is who in one article: each person it names (under the others it names alongside, which
+    tells namesakes apart), then the speaker of each quote, first among the people this article names
+    and then among everyone in ``directory``. A speaker counts as named by the article too."""
+    names = [o.name for o in people]
+    named: dict[int, tuple[str | None, bool]] = {}
+    here: dict[int, KnownPerson] = {}
+    for o in people:
+        if not looks_like_name(o.name):
+            continue
+        mention = Mention(o.name, o.title, tuple(o.aliases), tuple(n for n in names if n != o.name))
+        if (person := await directory.person_for(mention)) is None:
+            continue
+        here[person.id] = person
+        title, official = named.get(person.id, (None, False))
+        named[person.id] = (title or o.title, official or o.is_official)
+    speakers: list[int | None] = []
+    for q in quotes:
+        person_id = await _speaker(q, here, names, directory)
+        if person_id is not None:
+            named.setdefault(person_id, (None, False))
+        speakers.append(person_id)
+    return ArticlePeople(named, speakers)
+
+
+async def _speaker(
+    quote: Quote, here: dict[int, KnownPerson], names: list[str], directory: PersonDirectory
+) -> int | None:
+    """The person behind a quote: someone the article names first ("Homan said" after "Tom Homan"),
+    then anyone known, else someone new. ``here`` gains whoever the directory returns."""
+    if quote.speaker_is_org or not looks_like_name(quote.speaker):
+        return None
+    assert quote.speaker is not None
+    found = resolve(Mention(quote.speaker), list(here.values()))
+    if found.person_id is not None:
+        return found.person_id
+    person = await directory.person_for(Mention(quote.speaker, co_mentions=tuple(names)))
+    if person is None:
+        return None
+    here[person.id] = person
+    return person.id
 
 
 # --- queries --------------------------------------------------------------------------------------

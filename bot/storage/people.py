@@ -1,11 +1,15 @@
-"""The database side of the people registry: load candidates, resolve a mention, create or update."""
+"""The database side of the people registry: load people as the registry sees them, find a mention's
+person, create or update it. Who is who is the registry's decision (``bot.people.registry``); this module
+only looks people up and writes what it decided."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.people.registry import KnownPerson, Mention, clean_name, merge_names, parse_name, resolve, surname_key
@@ -13,9 +17,13 @@ from bot.storage.search import search_names
 from bot.storage.tables import Person
 
 MAX_CONTEXT = 30  # titles and co-mentioned names kept per person
+# The columns a KnownPerson is made of: select these, not whole rows, where a query only matches names.
+KNOWN_COLUMNS = (Person.id, Person.canonical_name, Person.title, Person.aliases, Person.context)
+_PEOPLE_LOCK = 0x6E657773  # pg_advisory_xact_lock key serialising person creation across workers
 
 
-def to_known(p: Person) -> KnownPerson:
+def to_known(p: Any) -> KnownPerson:
+    """A person as the registry sees them, from a Person or a row of KNOWN_COLUMNS (same attribute names)."""
     ctx = p.context or {}
     return KnownPerson(
         id=p.id,
@@ -25,6 +33,18 @@ def to_known(p: Person) -> KnownPerson:
         titles=tuple(ctx.get("titles", ())),
         co_mentions=tuple(ctx.get("co", ())),
     )
+
+
+async def load_known(session: AsyncSession, stmt: Select[Any]) -> list[KnownPerson]:
+    """The people a select of KNOWN_COLUMNS finds, as the registry sees them."""
+    return [to_known(row) for row in await session.execute(stmt)]
+
+
+async def lock_people(session: AsyncSession, dialect: str) -> None:
+    """On PostgreSQL, take the transaction's lock on creating people, so two workers cannot create the same
+    person (SQLite has one writer already)."""
+    if dialect != "sqlite":
+        await session.execute(sql_text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PEOPLE_LOCK})
 
 
 def _surnames(names: Iterable[str]) -> set[str]:
@@ -85,3 +105,15 @@ async def resolve_person(
     session.add(person)
     await session.flush()
     return person
+
+
+class SessionDirectory:
+    """The registry's PersonDirectory over one write transaction: mentions seen at ``when`` (the article's
+    date) update the people they name."""
+
+    def __init__(self, session: AsyncSession, when: datetime) -> None:
+        self.session, self.when = session, when
+
+    async def person_for(self, mention: Mention) -> KnownPerson | None:
+        person = await resolve_person(self.session, mention, when=self.when)
+        return to_known(person) if person is not None else None

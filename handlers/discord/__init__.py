@@ -1,4 +1,5 @@
-"""Discord: slash commands and channel posts through discord.py (see client.py, poster.py)."""
+"""Discord: the client (client.py), slash commands as groups (commands.py), embeds (render.py, escape.py),
+answering interactions (reply.py), posting (poster.py) and the dispatcher's publisher over it (publisher.py)."""
 
 from handlers.discord.client import (
     GATEWAY_LEASE,
@@ -10,5 +11,12 @@ from handlers.discord.client import (
 )
 from handlers.discord.poster import Poster
 
-__all__ = ["GATEWAY_LEASE", "NewsbotClient", "Poster", "RestClient", "run_discord", "run_discord_worker",
-           "sync_commands"]
+__all__ = [
+    "GATEWAY_LEASE",
+    "NewsbotClient",
+    "Poster",
+    "RestClient",
+    "run_discord",
+    "run_discord_worker",
+    "sync_commands",
+]

@@ -18,10 +18,10 @@ from discord import app_commands
 from bot.coordination.leadership import Leadership, LeaseStore
 from bot.infra.log import get_logger
 from config.settings import DiscordSettings, Settings
-from handlers.discord.commands import CommandHandler, build_commands
+from handlers.discord.commands import CommandHandler, build_commands, on_tree_error
 from handlers.discord.endpoints import use_endpoints
 from handlers.discord.poster import Poster
-from handlers.discord.reply import FAILED, NO_MENTIONS
+from handlers.discord.reply import NO_MENTIONS
 
 log = get_logger(__name__)
 
@@ -36,7 +36,7 @@ class NewsbotClient(discord.Client):
         super().__init__(allowed_mentions=NO_MENTIONS, **options)
         self.settings = settings
         self.tree = app_commands.CommandTree(self)
-        self.tree.on_error = self._on_tree_error  # type: ignore[method-assign]
+        self.tree.error(on_tree_error)
         for command in build_commands(service):
             self.tree.add_command(command)
         self.poster = Poster(self)
@@ -46,13 +46,6 @@ class NewsbotClient(discord.Client):
 
     async def on_ready(self) -> None:
         log.info("discord.ready", user=str(self.user), guilds=len(self.guilds))
-
-    async def _on_tree_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
-        log.error("discord.tree_error", command=interaction.command and interaction.command.qualified_name,
-                  error=repr(error))
-        if interaction.type is discord.InteractionType.application_command and not interaction.response.is_done():
-            with contextlib.suppress(discord.HTTPException):
-                await interaction.response.send_message(FAILED, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
 
 async def sync_commands(tree: app_commands.CommandTree, settings: DiscordSettings) -> None:
@@ -137,7 +130,12 @@ async def _login(rest: RestClient, token: str, stop: asyncio.Event) -> bool:
 
 
 async def run_discord_worker(
-    settings: Settings, service: CommandHandler, store: LeaseStore, stop: asyncio.Event, *, owner: str,
+    settings: Settings,
+    service: CommandHandler,
+    store: LeaseStore,
+    stop: asyncio.Event,
+    *,
+    owner: str,
     rest: RestClient | None = None,
 ) -> None:
     """A worker's Discord: ``rest`` logs in over REST, so this worker's poster can post, and the gateway

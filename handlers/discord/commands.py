@@ -1,27 +1,37 @@
-"""The slash commands. Each one turns its options back into the shared text grammar and hands the
-text to the command service, so parsing and answers are the same as on Slack and the terminal."""
+"""The slash commands: /digest, /feeds and /newsbot as ``app_commands.Group`` classes, the rest as single commands.
+
+Options arrive typed (a ``since`` option is parsed by its type, ``Since``) and go to the command layer as the
+typed requests of ``bot.commands.requests``, so answers are the same as on Slack and the terminal. The admin
+check of /feeds is the group's ``interaction_check``; every failure (a refused check, an option that does not
+parse, a bug) is answered in one place, ``on_tree_error``.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import shlex
+import contextlib
+from datetime import timedelta
 from typing import Any, Protocol
 
 import discord
 from discord import app_commands
 
+from bot.commands import requests as rq
 from bot.commands import results as rs
-from bot.commands.parse import COMMANDS
+from bot.commands.parse import COMMANDS, MAX_TEXT, UsageError, parse_duration
 from bot.commands.requests import MAX_LIMIT
 from bot.commands.service import CommandContext
 from bot.infra.log import get_logger
-from handlers.discord.reply import NO_MENTIONS, answer
+from handlers.discord.render import Reply, render
+from handlers.discord.reply import FAILED, answer, send_replies
 
 log = get_logger(__name__)
 
 AUTOCOMPLETE_TIMEOUT = 2.0  # autocomplete answers too must arrive within 3 s
 MAX_CHOICES = 25  # Discord shows at most 25 choices of at most 100 characters
 NEEDS_MANAGE_SERVER = "Managing feeds needs the Manage Server permission."
+SINCE_DOC = "How far back, e.g. 24h, 7d or 2w"
+LIMIT_DOC = f"How many (1-{MAX_LIMIT})"
 
 Limit = app_commands.Range[int, 1, MAX_LIMIT]
 
@@ -29,19 +39,73 @@ Limit = app_commands.Range[int, 1, MAX_LIMIT]
 class CommandHandler(Protocol):
     """What the commands need of ``bot.commands.service.CommandService``."""
 
-    async def handle(self, text: str, command: str | None = None, ctx: CommandContext = ...) -> rs.Result: ...
+    async def answer(self, request: rq.Request, ctx: CommandContext) -> rs.Result: ...
 
     async def complete_names(self, prefix: str, limit: int = 25) -> list[str]: ...
 
 
-def command_text(*words: str | None, since: str | None = None, limit: int | None = None) -> str:
-    """``("Tom Homan", since="7d")`` → ``'Tom Homan' since:7d``: each option value stays one word."""
-    parts = [shlex.quote(w) for w in words if w]
-    if since:
-        parts.append(shlex.quote(f"since:{since.strip()}"))
-    if limit is not None:
-        parts.append(f"limit:{limit}")
-    return " ".join(parts)
+# ---- errors, answered by on_tree_error --------------------------------------------------------------
+
+
+class NeedsManageServer(app_commands.CheckFailure):
+    """/feeds by someone without Manage Server: ``default_permissions`` hides the group, but server admins can
+    give it to any role, so the check is ours too."""
+
+
+class BadOption(app_commands.AppCommandError):
+    """An option value that does not parse (``since:forever``): answered with the command's usage line."""
+
+    def __init__(self, error: UsageError) -> None:
+        self.error = error
+        super().__init__(str(error))
+
+
+def root_name(interaction: discord.Interaction) -> str:
+    """The top-level command's name (``digest`` for /digest now): the key of its usage line."""
+    command = interaction.command
+    if command is None:
+        return ""
+    return (command.root_parent or command).name if isinstance(command, app_commands.Command) else command.name
+
+
+def error_replies(interaction: discord.Interaction, error: app_commands.AppCommandError) -> list[Reply]:
+    """What the user sees for a failure: a refusal, a usage line, or a short apology (the log gets the rest)."""
+    match error:
+        case NeedsManageServer():
+            return [Reply(content=NEEDS_MANAGE_SERVER, ephemeral=True)]
+        case BadOption(error=usage):
+            return render(rs.UsageAnswer(str(usage), usage.usage), root_name(interaction))
+        case _:
+            log.error(
+                "discord.tree_error",
+                command=interaction.command and interaction.command.qualified_name,
+                error=repr(error),
+            )
+            return [Reply(content=FAILED, ephemeral=True)]
+
+
+async def on_tree_error(interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+    """Every failure of a command, in one place (``CommandTree.error``)."""
+    replies = error_replies(interaction, error)
+    if interaction.type is discord.InteractionType.application_command and not interaction.response.is_done():
+        with contextlib.suppress(discord.HTTPException):
+            await send_replies(interaction, replies)
+
+
+# ---- typed options ----------------------------------------------------------------------------------
+
+
+class SinceTransformer(app_commands.Transformer):
+    """A ``since`` option: typed by the user as text (``7d``), delivered to the command as a timedelta."""
+
+    async def transform(self, interaction: discord.Interaction, value: str) -> timedelta:
+        try:
+            return parse_duration(value.strip(), root_name(interaction))
+        except UsageError as e:
+            raise BadOption(e) from None
+
+
+Since = app_commands.Transform[timedelta, SinceTransformer]
 
 
 def context(interaction: discord.Interaction) -> CommandContext:
@@ -53,6 +117,23 @@ def context(interaction: discord.Interaction) -> CommandContext:
     )
 
 
+async def ask(
+    service: CommandHandler,
+    interaction: discord.Interaction,
+    request: rq.Request,
+    *,
+    slow: bool = False,
+    private: bool = False,
+) -> None:
+    """Hand the typed request to the command layer and send the rendered answer (see ``reply.answer``)."""
+    typed = sum(len(value) for _, value in interaction.namespace if isinstance(value, str))
+    if typed > MAX_TEXT:  # the bound every platform's command text has (bot.commands.parse)
+        error = f"command text is too long ({typed} characters, at most {MAX_TEXT})"
+        raise BadOption(UsageError(error, root_name(interaction)))
+    work = service.answer(request, context(interaction))
+    await answer(interaction, work, root_name(interaction), slow=slow, private=private)
+
+
 async def name_choices(service: CommandHandler, current: str) -> list[app_commands.Choice[str]]:
     try:
         names = await asyncio.wait_for(service.complete_names(current.strip(), MAX_CHOICES), AUTOCOMPLETE_TIMEOUT)
@@ -62,107 +143,140 @@ async def name_choices(service: CommandHandler, current: str) -> list[app_comman
     return [app_commands.Choice(name=n[:100], value=n[:100]) for n in names[:MAX_CHOICES]]
 
 
+# ---- groups ----------------------------------------------------------------------------------------
+
+
+class DigestCommands(app_commands.Group, name="digest", description=COMMANDS["digest"].summary, guild_only=True):
+    def __init__(self, service: CommandHandler) -> None:
+        super().__init__()
+        self.service = service
+
+    @app_commands.command(name="now", description="Post a digest of recent stories here now.")
+    @app_commands.describe(since="Window, e.g. 24h (default from the settings)")
+    async def now(self, interaction: discord.Interaction, since: Since | None = None) -> None:
+        await ask(self.service, interaction, rq.DigestNow(since), slow=True)  # built from many articles
+
+    @app_commands.command(name="schedule", description="Set this channel's digest schedule.")
+    @app_commands.describe(spec='e.g. "daily 08:00 America/New_York"')
+    async def schedule(self, interaction: discord.Interaction, spec: str) -> None:
+        await ask(self.service, interaction, rq.DigestSchedule(spec))
+
+    @app_commands.command(name="off", description="Stop scheduled digests in this channel.")
+    async def off(self, interaction: discord.Interaction) -> None:
+        await ask(self.service, interaction, rq.DigestOff())
+
+
+class FeedsCommands(
+    app_commands.Group,
+    name="feeds",
+    description=COMMANDS["feeds"].summary,
+    guild_only=True,
+    default_permissions=discord.Permissions(manage_guild=True),
+):
+    """Feed URLs and their errors are for operators: answered privately, to Manage Server only."""
+
+    def __init__(self, service: CommandHandler) -> None:
+        super().__init__()
+        self.service = service
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if not interaction.permissions.manage_guild:
+            raise NeedsManageServer(NEEDS_MANAGE_SERVER)
+        return True
+
+    @app_commands.command(name="add", description="Add an RSS, Atom or JSON feed.")
+    @app_commands.describe(url="The feed's address (http or https)")
+    async def add(self, interaction: discord.Interaction, url: str) -> None:
+        await ask(self.service, interaction, rq.FeedsAdd(url), slow=True, private=True)  # checks the host over DNS
+
+    @app_commands.command(name="remove", description="Remove a feed by its id (see /feeds list).")
+    @app_commands.rename(feed_id="id")
+    @app_commands.describe(feed_id="The feed's id")
+    async def remove(self, interaction: discord.Interaction, feed_id: app_commands.Range[int, 1]) -> None:
+        await ask(self.service, interaction, rq.FeedsRemove(feed_id), private=True)
+
+    @app_commands.command(name="list", description="List the feeds and their health.")
+    async def list(self, interaction: discord.Interaction) -> None:
+        await ask(self.service, interaction, rq.FeedsList(), private=True)
+
+
+class NewsbotCommands(app_commands.Group, name="newsbot", description="About newsbot."):
+    def __init__(self, service: CommandHandler) -> None:
+        super().__init__()
+        self.service = service
+
+    @app_commands.command(name="help", description=COMMANDS["newsbot"].summary)
+    @app_commands.describe(command="One command to explain")
+    @app_commands.choices(command=[app_commands.Choice(name=n, value=n) for n in COMMANDS])
+    async def help(self, interaction: discord.Interaction, command: str | None = None) -> None:
+        await ask(self.service, interaction, rq.Help(command))
+
+
+# ---- single commands --------------------------------------------------------------------------------
+
+
 def build_commands(service: CommandHandler) -> list[app_commands.Command[Any, ..., Any] | app_commands.Group]:
-    async def run(interaction: discord.Interaction, command: str, text: str, *, slow: bool = False) -> None:
-        if COMMANDS[command].admin and not interaction.permissions.manage_guild:
-            # default_permissions hides the command, but server admins can override that per role
-            await interaction.response.send_message(NEEDS_MANAGE_SERVER, ephemeral=True, allowed_mentions=NO_MENTIONS)
-            return
-        work = service.handle(text, f"/{command}", context(interaction))
-        await answer(interaction, work, command, slow=slow, private=command == "feeds")
+    """Every command of the tree, bound to ``service``."""
 
     async def names(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         return await name_choices(service, current)
 
-    since_doc = "How far back, e.g. 24h, 7d or 2w"
-    limit_doc = f"How many (1-{MAX_LIMIT})"
-
     @app_commands.command(name="whosaid", description=COMMANDS["whosaid"].summary)
-    @app_commands.describe(name="Who, e.g. Homan", since=since_doc, limit=limit_doc)
+    @app_commands.describe(name="Who, e.g. Homan", since=SINCE_DOC, limit=LIMIT_DOC)
     @app_commands.autocomplete(name=names)
     async def whosaid(
-        interaction: discord.Interaction, name: str, since: str | None = None, limit: Limit | None = None
+        interaction: discord.Interaction, name: str, since: Since | None = None, limit: Limit | None = None
     ) -> None:
-        await run(interaction, "whosaid", command_text(name, since=since, limit=limit))
+        await ask(service, interaction, rq.WhoSaid(name, since, limit or rq.DEFAULT_LIMIT))
 
     @app_commands.command(name="officials", description=COMMANDS["officials"].summary)
-    @app_commands.describe(query="Name, title or agency", since=since_doc, limit=limit_doc)
+    @app_commands.describe(query="Name, title or agency", since=SINCE_DOC, limit=LIMIT_DOC)
     async def officials(
-        interaction: discord.Interaction, query: str | None = None, since: str | None = None, limit: Limit | None = None
+        interaction: discord.Interaction,
+        query: str | None = None,
+        since: Since | None = None,
+        limit: Limit | None = None,
     ) -> None:
-        await run(interaction, "officials", command_text(query, since=since, limit=limit))
+        await ask(service, interaction, rq.Officials(query or None, since, limit or rq.LIST_LIMIT))
 
     @app_commands.command(name="figures", description=COMMANDS["figures"].summary)
-    @app_commands.describe(query="What the figure counts, e.g. deportations", since=since_doc, limit=limit_doc)
+    @app_commands.describe(query="What the figure counts, e.g. deportations", since=SINCE_DOC, limit=LIMIT_DOC)
     async def figures(
-        interaction: discord.Interaction, query: str | None = None, since: str | None = None, limit: Limit | None = None
+        interaction: discord.Interaction,
+        query: str | None = None,
+        since: Since | None = None,
+        limit: Limit | None = None,
     ) -> None:
-        await run(interaction, "figures", command_text(query, since=since, limit=limit))
+        await ask(service, interaction, rq.Figures(query or None, since, limit or rq.LIST_LIMIT))
 
     @app_commands.command(name="news", description=COMMANDS["news"].summary)
-    @app_commands.describe(query="Words to look for, e.g. asylum", since=since_doc, limit=limit_doc)
+    @app_commands.describe(query="Words to look for, e.g. asylum", since=SINCE_DOC, limit=LIMIT_DOC)
     async def news(
-        interaction: discord.Interaction, query: str, since: str | None = None, limit: Limit | None = None
+        interaction: discord.Interaction, query: str, since: Since | None = None, limit: Limit | None = None
     ) -> None:
-        await run(interaction, "news", command_text(query, since=since, limit=limit))
-
-    digest = app_commands.Group(name="digest", description=COMMANDS["digest"].summary, guild_only=True)
-
-    @digest.command(name="now", description="Post a digest of recent stories here now.")
-    @app_commands.describe(since="Window, e.g. 24h (default from the settings)")
-    async def digest_now(interaction: discord.Interaction, since: str | None = None) -> None:
-        await run(interaction, "digest", command_text(since=since), slow=True)
-
-    @digest.command(name="schedule", description="Set this channel's digest schedule.")
-    @app_commands.describe(spec='e.g. "daily 08:00 America/New_York"')
-    async def digest_schedule(interaction: discord.Interaction, spec: str) -> None:
-        await run(interaction, "digest", command_text("schedule", spec))
-
-    @digest.command(name="off", description="Stop scheduled digests in this channel.")
-    async def digest_off(interaction: discord.Interaction) -> None:
-        await run(interaction, "digest", "off")
+        await ask(service, interaction, rq.News(query, since, limit or rq.DEFAULT_LIMIT))
 
     @app_commands.command(name="watch", description=COMMANDS["watch"].summary)
     @app_commands.guild_only()
     @app_commands.describe(target="A person or a keyword")
     @app_commands.autocomplete(target=names)
     async def watch(interaction: discord.Interaction, target: str) -> None:
-        await run(interaction, "watch", command_text(target))
+        await ask(service, interaction, rq.Watch(target))
 
     @app_commands.command(name="unwatch", description=COMMANDS["unwatch"].summary)
     @app_commands.guild_only()
     @app_commands.describe(target="A watched person or keyword")
     async def unwatch(interaction: discord.Interaction, target: str) -> None:
-        await run(interaction, "unwatch", command_text(target))
+        await ask(service, interaction, rq.Unwatch(target))
 
-    feeds = app_commands.Group(
-        name="feeds",
-        description=COMMANDS["feeds"].summary,
-        guild_only=True,
-        default_permissions=discord.Permissions(manage_guild=True),
-    )
-
-    @feeds.command(name="add", description="Add an RSS, Atom or JSON feed.")
-    @app_commands.describe(url="The feed's address (http or https)")
-    async def feeds_add(interaction: discord.Interaction, url: str) -> None:
-        await run(interaction, "feeds", command_text("add", url), slow=True)  # checks the address over DNS
-
-    @feeds.command(name="remove", description="Remove a feed by its id (see /feeds list).")
-    @app_commands.rename(feed_id="id")
-    @app_commands.describe(feed_id="The feed's id")
-    async def feeds_remove(interaction: discord.Interaction, feed_id: app_commands.Range[int, 1]) -> None:
-        await run(interaction, "feeds", command_text("remove", str(feed_id)))
-
-    @feeds.command(name="list", description="List the feeds and their health.")
-    async def feeds_list(interaction: discord.Interaction) -> None:
-        await run(interaction, "feeds", "list")
-
-    newsbot = app_commands.Group(name="newsbot", description="About newsbot.")
-
-    @newsbot.command(name="help", description=COMMANDS["newsbot"].summary)
-    @app_commands.describe(command="One command to explain")
-    @app_commands.choices(command=[app_commands.Choice(name=n, value=n) for n in COMMANDS])
-    async def newsbot_help(interaction: discord.Interaction, command: str | None = None) -> None:
-        await run(interaction, "newsbot", command_text("help", command))
-
-    return [whosaid, officials, figures, news, digest, watch, unwatch, feeds, newsbot]
+    return [
+        whosaid,
+        officials,
+        figures,
+        news,
+        DigestCommands(service),
+        watch,
+        unwatch,
+        FeedsCommands(service),
+        NewsbotCommands(service),
+    ]

@@ -1,4 +1,5 @@
-"""Post digests, watch alerts and the weekly chart to Discord channels by id.
+"""Send messages to Discord channels by id, and read their history (``handlers.discord.publisher`` decides
+what to post).
 
 Sends go through discord.py's HTTP client, whose per-route limiter waits out 429s and retries, so a
 rate-limited post is delayed, not lost. Messages of one post are sent in order, one at a time.
@@ -6,15 +7,14 @@ rate-limited post is delayed, not lost. Messages of one post are sent in order, 
 
 from __future__ import annotations
 
-import io
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from datetime import datetime
+from typing import Any
 
 import discord
 
 from bot.infra.log import get_logger
-from bot.publishing.digest import Digest, DigestItem
-from handlers.discord.escape import clip, escape
-from handlers.discord.render import COLOR, DESCRIPTION, TITLE, Reply, pack, render_alert, render_digest
+from handlers.discord.render import Reply
 from handlers.discord.reply import NO_MENTIONS
 
 log = get_logger(__name__)
@@ -40,41 +40,26 @@ class Poster:
             first = i == 0
             reference = None
             if first and reply_to:
-                reference = discord.MessageReference(message_id=reply_to, channel_id=channel_id, fail_if_not_exists=False)
+                reference = discord.MessageReference(
+                    message_id=reply_to, channel_id=channel_id, fail_if_not_exists=False
+                )
+            extra: dict[str, Any] = {}
+            if first and files:
+                extra["files"] = list(files)
+            if reference is not None:
+                extra["reference"] = reference
             message = await channel.send(
-                content=reply.content,
-                embeds=reply.embeds,
-                files=list(files) if first and files else None,
-                reference=reference,
-                allowed_mentions=NO_MENTIONS,
+                content=reply.content, embeds=reply.embeds, allowed_mentions=NO_MENTIONS, **extra
             )
             ids.append(message.id)
         log.info("discord.posted", channel=channel_id, messages=len(ids), reply_to=reply_to)
         return ids
 
-    async def post_digest(self, channel_id: int, digest: Digest, *, reply_to: int | None = None) -> list[int]:
-        return await self.send(channel_id, render_digest(digest), reply_to=reply_to)
+    def ready(self) -> bool:
+        """Whether the client can post: after the gateway's READY, or once a REST client has logged in."""
+        return self.client.is_ready()
 
-    async def post_alert(
-        self, channel_id: int, item: DigestItem, *, watch: str | None = None, reply_to: int | None = None
-    ) -> list[int]:
-        """A new story (or an update to one: pass the earlier message id as ``reply_to``)."""
-        return await self.send(channel_id, render_alert(item, watch), reply_to=reply_to)
-
-    async def post_chart(
-        self,
-        channel_id: int,
-        png: bytes,
-        *,
-        title: str = "This week in immigration news",
-        description: str | None = None,
-        filename: str = "weekly.png",
-    ) -> list[int]:
-        embed = discord.Embed(
-            title=clip(escape(title), TITLE),
-            description=clip(escape(description), DESCRIPTION) if description else None,
-            colour=COLOR,
-        )
-        embed.set_image(url=f"attachment://{filename}")
-        chart = discord.File(io.BytesIO(png), filename=filename)
-        return await self.send(channel_id, pack([embed]), files=[chart])
+    def history(self, channel_id: int, *, after: datetime, limit: int) -> AsyncIterator[discord.Message]:
+        """The channel's messages after ``after``, oldest first, at most ``limit`` of them."""
+        channel = self.client.get_partial_messageable(channel_id)
+        return channel.history(limit=limit, after=after, oldest_first=True)

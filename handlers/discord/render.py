@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import assert_never
 
 import discord
 
@@ -27,14 +28,13 @@ EMBEDS = 10
 TOTAL = 6000
 
 COLOR = discord.Colour(0x2B6CB0)
-WARN = discord.Colour(0xC05621)
 SUMMARY = 700  # a story's summary in a digest; the link leads to the rest
 QUOTE = 700
 BLOCK = 1000  # one entry of a list answer
 
 # Discord's own forms of the commands whose text grammar differs (subcommands instead of words).
 DISCORD_USAGE = {
-    "digest": "/digest now [since] · /digest schedule spec:\"daily 08:00 America/New_York\" · /digest off",
+    "digest": '/digest now [since] · /digest schedule spec:"daily 08:00 America/New_York" · /digest off',
     "feeds": "/feeds add url · /feeds remove id · /feeds list",
     "newsbot": "/newsbot help [command]",
 }
@@ -138,8 +138,11 @@ def _whosaid(a: rs.WhoSaidAnswer) -> list[Reply]:
     if a.person is None:
         if a.candidates:
             lines = [f"**{escape(p.name)}**" + (f" — {escape(p.title)}" if p.title else "") for p in a.candidates]
-            embed = list_embeds(f"Which “{escape(one_line(a.query))}”?", [join_within(lines, BLOCK)],
-                                footer="Ask again with the full name, e.g. /whosaid name:\"Tom Homan\"")
+            embed = list_embeds(
+                f"Which “{escape(one_line(a.query))}”?",
+                [join_within(lines, BLOCK)],
+                footer='Ask again with the full name, e.g. /whosaid name:"Tom Homan"',
+            )
             return pack(embed)
         hint = f" Did you mean {', '.join(a.suggestions[:5])}?" if a.suggestions else ""
         return [Reply(content=content(f"No one called “{a.query}” in recent news.{hint}"))]
@@ -199,7 +202,9 @@ def _feeds(a: rs.FeedsAnswer) -> list[Reply]:
     blocks = []
     for f in a.feeds:
         name = f.name or f.title
-        line = f"`{f.id}` {escape(f.url)}" + (f" — {escape(name)}" if name else "") + ("" if f.enabled else " (disabled)")
+        line = (
+            f"`{f.id}` {escape(f.url)}" + (f" — {escape(name)}" if name else "") + ("" if f.enabled else " (disabled)")
+        )
         if f.failures:
             line += f"\nfailing ({f.failures}×)" + (f": {escape(one_line(f.last_error))}" if f.last_error else "")
         blocks.append(clip(line, BLOCK))
@@ -224,7 +229,8 @@ def _usage(a: rs.UsageAnswer, command: str | None) -> list[Reply]:
 
 
 def render(result: rs.Result, command: str | None = None) -> list[Reply]:
-    """The messages that answer a command (usually one)."""
+    """The messages that answer a command (usually one); a Result type without a case here fails the type
+    check (``assert_never``), not a user's command."""
     match result:
         case rs.WhoSaidAnswer():
             return _whosaid(result)
@@ -244,7 +250,8 @@ def render(result: rs.Result, command: str | None = None) -> list[Reply]:
             return [Reply(content=content(text), ephemeral=not ok)]
         case rs.UsageAnswer():
             return _usage(result, command)
-    raise TypeError(f"cannot render {type(result).__name__}")
+        case _:
+            assert_never(result)
 
 
 def story_embed(item: DigestItem) -> discord.Embed:
@@ -264,15 +271,19 @@ def story_embed(item: DigestItem) -> discord.Embed:
         value = f"“{said}”" if q.kind == "direct" else f"*Paraphrase:* {said}"
         embed.add_field(name="Quote" if q.kind == "direct" else "Paraphrase", value=value + by, inline=False)
     if item.officials:
-        people = [clip(f"{escape(one_line(n))} ({escape(one_line(t))})" if t else escape(one_line(n)), 200)
-                  for n, t in item.officials]
+        people = [
+            clip(f"{escape(one_line(n))} ({escape(one_line(t))})" if t else escape(one_line(n)), 200)
+            for n, t in item.officials
+        ]
         embed.add_field(name="Officials", value=join_within(people, 400, "\n"), inline=True)
     if item.figures:
         nums = [f"**{clip(escape(one_line(t)), 60)}** — {clip(escape(one_line(c)), 130)}" for t, c in item.figures]
         embed.add_field(name="Figures", value=join_within(nums, 400, "\n"), inline=True)
     if item.sources:
         links = [link(s.outlet or s.title, s.url) for s in item.sources]
-        embed.add_field(name=f"Sources ({len(item.sources)})", value=join_within(links, FIELD_VALUE, " · "), inline=False)
+        embed.add_field(
+            name=f"Sources ({len(item.sources)})", value=join_within(links, FIELD_VALUE, " · "), inline=False
+        )
     if item.page_url:
         embed.add_field(name="Record", value=link("Full story →", item.page_url), inline=False)
     return embed
@@ -309,8 +320,12 @@ def render_digest(digest: Digest) -> list[Reply]:
     return [r for r, _ in digest_replies(digest)]
 
 
-def render_alert(item: DigestItem, watch: str | None = None) -> list[Reply]:
+def alert_embed(item: DigestItem, watch: str | None = None, update: bool = False) -> discord.Embed:
+    """A story posted on its own: for a watch, as a new story, or as an update (a reply to its first post)."""
     embed = story_embed(item)
-    embed.set_author(name=clip(f"Watch: {one_line(watch)}" if watch else "New story", AUTHOR))
-    embed.colour = WARN
-    return pack([embed])
+    embed.set_author(name=clip("Update" if update else f"Watch: {watch}" if watch else "New story", AUTHOR))
+    return embed
+
+
+def render_alert(item: DigestItem, watch: str | None = None, update: bool = False) -> list[Reply]:
+    return pack([alert_embed(item, watch, update)])

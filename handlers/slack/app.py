@@ -1,6 +1,7 @@
 """The slack-bolt AsyncApp: one listener per slash command, plus the name-picker buttons.
 
-Listeners only translate: Slack payload → ``CommandService.handle`` → ``render`` → ack/respond.
+Listeners only translate: Slack payload → ``parse_command`` (once: a typed request, or the usage answer) →
+``CommandService.answer`` → ``render`` → ack/respond.
 Slack wants an answer within 3 s, so an answer not ready within ``ACK_BUDGET`` (and every /digest)
 is acknowledged first and delivered through the command's ``response_url``, by a task of ours that
 outlives the listener (``_after_ack``): bolt answers Slack's request when the listener returns.
@@ -38,15 +39,15 @@ FAILED = message(_SORRY, [section(f":warning: {_SORRY}")])
 class Service(Protocol):
     """What the Slack app needs of the core (``CommandService`` satisfies it)."""
 
-    async def handle(self, text: str, command: str | None, ctx: CommandContext) -> rs.Result: ...
+    async def answer(self, request: rq.Request, ctx: CommandContext) -> rs.Result: ...
 
 
-def _peek(text: str, command: str) -> rq.Request | None:
-    """The request, to decide how to answer it (the service parses again and words any error)."""
+def parse(text: str, command: str) -> rq.Request | rs.UsageAnswer:
+    """The typed request, or the answer that says how to write the command."""
     try:
         return parse_command(text, command)
-    except UsageError:
-        return None
+    except UsageError as e:
+        return rs.UsageAnswer(str(e), e.usage)
 
 
 async def _is_admin(client: AsyncWebClient, settings: Settings, user_id: str) -> bool:
@@ -65,13 +66,19 @@ def _payload(msg: SlackMessage) -> dict[str, Any]:
 
 
 async def _answer(
-    service: Service, text: str, command: str, ctx: CommandContext, admin: Awaitable[bool] | None = None
+    service: Service,
+    request: rq.Request | rs.UsageAnswer,
+    command: str,
+    ctx: CommandContext,
+    admin: Awaitable[bool] | None = None,
 ) -> list[SlackMessage]:
     """The rendered answer; ``admin`` (the users.info lookup) runs inside the same 3-second budget."""
+    if isinstance(request, rs.UsageAnswer):
+        return render(request)
     try:
         if admin is not None:
             ctx = replace(ctx, is_admin=await admin)
-        return render(await service.handle(text, command, ctx))
+        return render(await service.answer(request, ctx))
     except Exception:  # the user gets a short apology, the log gets the stack
         log.exception("slack.command_failed", command=command, channel=ctx.channel_id)
         return [FAILED]
@@ -129,13 +136,13 @@ def build_app(settings: Settings, service: Service, client: AsyncWebClient | Non
     )
 
     async def on_command(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient) -> None:
-        name, text = command["command"], command.get("text") or ""
-        request = _peek(text, name)
+        name = command["command"]
+        request = parse(command.get("text") or "", name)
         user = command.get("user_id", "")
         ctx = CommandContext(platform="slack", channel_id=command.get("channel_id"), user_id=user)
         admin = _is_admin(client, settings, user) if isinstance(request, rq.ADMIN_REQUESTS) else None
         log.info("slack.command", command=name, channel=ctx.channel_id, user=user)
-        task = asyncio.ensure_future(_answer(service, text, name, ctx, admin))
+        task = asyncio.ensure_future(_answer(service, request, name, ctx, admin))
         # a digest is built from many articles: always answered through response_url
         if not isinstance(request, rq.DigestNow):
             await asyncio.wait({task}, timeout=ACK_BUDGET)
@@ -156,7 +163,7 @@ def build_app(settings: Settings, service: Service, client: AsyncWebClient | Non
         await ack()
         channel, user = body.get("channel") or {}, body.get("user") or {}
         ctx = CommandContext(platform="slack", channel_id=channel.get("id"), user_id=user.get("id"))
-        answer = _answer(service, action.get("value") or "", "/whosaid", ctx)
+        answer = _answer(service, parse(action.get("value") or "", "/whosaid"), "/whosaid", ctx)
         _after_ack(_deliver_when_ready(respond, answer, replace=True))
 
     return app

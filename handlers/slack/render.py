@@ -11,8 +11,7 @@ import shlex
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import singledispatch
-from typing import Any
+from typing import Any, assert_never
 
 from bot.commands import results as rs
 from bot.publishing.digest import Digest, DigestItem
@@ -50,6 +49,7 @@ def message(fallback: str, blocks: list[dict[str, Any]], in_channel: bool = Fals
 
 
 # ---- blocks ---------------------------------------------------------------------------------------
+
 
 def header(text: str) -> dict[str, Any]:
     # plain_text is never parsed for mentions, so it needs no escaping
@@ -108,12 +108,17 @@ def _person(p: PersonRow | PersonMatch) -> str:
 
 # ---- /whosaid -------------------------------------------------------------------------------------
 
+
 def _quote(q: QuoteRow) -> dict[str, Any]:
-    source = " · ".join(x for x in (
-        _date(q.published),
-        escape(q.source) if q.source else "",
-        link(q.url, q.article_title or q.source or "article") if q.url else "",
-    ) if x)
+    source = " · ".join(
+        x
+        for x in (
+            _date(q.published),
+            escape(q.source) if q.source else "",
+            link(q.url, q.article_title or q.source or "article") if q.url else "",
+        )
+        if x
+    )
     said = " ".join(q.text.split())
     if q.kind != "direct" and q.speaker and q.cue:
         said = f"{q.speaker} {q.cue} {said}"  # reported speech reads as a sentence: "Homan warned leaders …"
@@ -134,12 +139,14 @@ def name_buttons(names: Iterable[tuple[str, str]], since: timedelta | None) -> d
     """An actions block of buttons; each button's value is the /whosaid text to run when pressed."""
     elements = []
     for i, (name, label) in enumerate(list(names)[:MAX_CANDIDATES]):
-        elements.append({
-            "type": "button",
-            "action_id": f"{PICK_ACTION}:{i}",
-            "text": {"type": "plain_text", "text": cut(label, BUTTON_TEXT)},
-            "value": cut(shlex.quote(name) + _duration_option(since), 2000),
-        })
+        elements.append(
+            {
+                "type": "button",
+                "action_id": f"{PICK_ACTION}:{i}",
+                "text": {"type": "plain_text", "text": cut(label, BUTTON_TEXT)},
+                "value": cut(shlex.quote(name) + _duration_option(since), 2000),
+            }
+        )
     return {"type": "actions", "elements": elements}
 
 
@@ -170,24 +177,14 @@ def render_whosaid(a: rs.WhoSaidAnswer) -> SlackMessage:
 
 # ---- the other answers ----------------------------------------------------------------------------
 
-@singledispatch
-def render(result: rs.Result) -> list[SlackMessage]:
-    """One command result as the messages to send back (usually one)."""
-    raise TypeError(f"no Slack rendering for {type(result).__name__}")
 
-
-@render.register
-def _(a: rs.WhoSaidAnswer) -> list[SlackMessage]:
-    return [render_whosaid(a)]
-
-
-@render.register
-def _(a: rs.OfficialsAnswer) -> list[SlackMessage]:
+def _officials(a: rs.OfficialsAnswer) -> list[SlackMessage]:
     about = f" matching “{escape(a.query)}”" if a.query else ""
     if not a.officials:
         return [message("No officials found.", [section(f"No officials{about} in recent news.")])]
     lines = [
-        f"• *{escape(o.name)}*" + (f" — {escape(o.title)}" if o.title else "")
+        f"• *{escape(o.name)}*"
+        + (f" — {escape(o.title)}" if o.title else "")
         + f" · {o.mentions} mention{'s' if o.mentions != 1 else ''} · last seen {_date(o.last_seen)}"
         for o in a.officials
     ]
@@ -195,8 +192,7 @@ def _(a: rs.OfficialsAnswer) -> list[SlackMessage]:
     return [message(f"{len(a.officials)} officials in recent news", fit(blocks))]
 
 
-@render.register
-def _(a: rs.FiguresAnswer) -> list[SlackMessage]:
+def _figures(a: rs.FiguresAnswer) -> list[SlackMessage]:
     about = f" matching “{escape(a.query)}”" if a.query else ""
     if not a.figures:
         return [message("No figures found.", [section(f"No figures{about} in recent news.")])]
@@ -207,8 +203,7 @@ def _(a: rs.FiguresAnswer) -> list[SlackMessage]:
     return [message(f"{len(a.figures)} recent figures", fit([section(f"*Figures{about}*"), *pack_lines(lines)]))]
 
 
-@render.register
-def _(a: rs.NewsAnswer) -> list[SlackMessage]:
+def _news(a: rs.NewsAnswer) -> list[SlackMessage]:
     if not a.articles:
         return [message("No stories found.", [section(f"No recent stories about “{escape(a.query)}”.")])]
     blocks = [section(f"*Stories about “{escape(a.query)}”*")]
@@ -219,13 +214,7 @@ def _(a: rs.NewsAnswer) -> list[SlackMessage]:
     return [message(f"{len(a.articles)} stories about {a.query}", fit(blocks))]
 
 
-@render.register
-def _(a: rs.DigestAnswer) -> list[SlackMessage]:
-    return render_digest(a.digest)
-
-
-@render.register
-def _(a: rs.FeedsAnswer) -> list[SlackMessage]:
+def _feeds(a: rs.FeedsAnswer) -> list[SlackMessage]:
     if not a.feeds:
         return [message("No feeds.", [section("No feeds yet: add one with `/feeds add URL`.")])]
     lines = []
@@ -235,27 +224,51 @@ def _(a: rs.FeedsAnswer) -> list[SlackMessage]:
     return [message(f"{len(a.feeds)} feeds", fit([section("*Feeds*"), *pack_lines(lines)]))]
 
 
-@render.register
-def _(a: rs.HelpAnswer) -> list[SlackMessage]:
+def _help(a: rs.HelpAnswer) -> list[SlackMessage]:
     lines = [f"`{escape(s.usage)}`\n      {escape(s.summary)}{' _(admins)_' if s.admin else ''}" for s in a.commands]
     return [message("newsbot commands", fit([section("*newsbot commands*"), *pack_lines(lines)]))]
 
 
-@render.register
-def _(a: rs.Notice) -> list[SlackMessage]:
+def _notice(a: rs.Notice) -> list[SlackMessage]:
     icon = ":white_check_mark:" if a.ok else ":warning:"
     return [message(a.text, [section(f"{icon} {escape(a.text)}")])]
 
 
-@render.register
-def _(a: rs.UsageAnswer) -> list[SlackMessage]:
+def _usage(a: rs.UsageAnswer) -> list[SlackMessage]:
     text = f":warning: {escape(a.message)}"
     if a.usage:
         text += f"\nUsage: `{escape(a.usage)}`"
     return [message(a.message, [section(text)])]
 
 
+def render(result: rs.Result) -> list[SlackMessage]:
+    """One command result as the messages to send back (usually one); a Result type without a case here
+    fails the type check (``assert_never``), not a user's command."""
+    match result:
+        case rs.WhoSaidAnswer():
+            return [render_whosaid(result)]
+        case rs.OfficialsAnswer():
+            return _officials(result)
+        case rs.FiguresAnswer():
+            return _figures(result)
+        case rs.NewsAnswer():
+            return _news(result)
+        case rs.DigestAnswer(digest):
+            return render_digest(digest)
+        case rs.FeedsAnswer():
+            return _feeds(result)
+        case rs.HelpAnswer():
+            return _help(result)
+        case rs.Notice():
+            return _notice(result)
+        case rs.UsageAnswer():
+            return _usage(result)
+        case _:
+            assert_never(result)
+
+
 # ---- digests and alerts ---------------------------------------------------------------------------
+
 
 def _item_blocks(item: DigestItem) -> list[dict[str, Any]]:
     first = item.sources[0] if item.sources else None
@@ -285,8 +298,12 @@ def _block_chars(blocks: list[dict[str, Any]]) -> int:
 def digest_messages(digest: Digest) -> list[tuple[SlackMessage, list[str]]]:
     """A digest as one or more channel messages, each within the block and size limits, with the story keys
     of the items each one holds (a message carries only its own: they tell what went out if a later one did not)."""
-    head = [header(digest.title), context(
-        f"Since {digest.since:%d %b %H:%M} UTC · {len(digest.items)} stor{'y' if len(digest.items) == 1 else 'ies'}")]
+    head = [
+        header(digest.title),
+        context(
+            f"Since {digest.since:%d %b %H:%M} UTC · {len(digest.items)} stor{'y' if len(digest.items) == 1 else 'ies'}"
+        ),
+    ]
     if digest.empty:
         return [(message(digest.empty_message, [*head, section(escape(digest.empty_message))], in_channel=True), [])]
     pages: list[tuple[list[dict[str, Any]], list[str]]] = [(head, [])]

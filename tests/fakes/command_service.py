@@ -16,26 +16,46 @@ from bot.storage.rows import PersonMatch, PersonRow, QuoteRow
 
 Answer = rs.Result | Callable[[rq.Request], rs.Result]
 
+COMMAND_OF: dict[type, str] = {  # the command each request comes from, which picks the canned answer
+    rq.WhoSaid: "whosaid",
+    rq.Officials: "officials",
+    rq.Figures: "figures",
+    rq.News: "news",
+    rq.DigestNow: "digest",
+    rq.DigestSchedule: "digest",
+    rq.DigestOff: "digest",
+    rq.Watch: "watch",
+    rq.Unwatch: "unwatch",
+    rq.FeedsAdd: "feeds",
+    rq.FeedsRemove: "feeds",
+    rq.FeedsList: "feeds",
+    rq.Help: "newsbot",
+}
+
 
 @dataclass
 class CannedService:
     answers: dict[str, Answer] = field(default_factory=dict)  # command name (no slash) → answer
     delay: float = 0.0  # seconds each answer takes
-    calls: list[tuple[str, str | None, CommandContext]] = field(default_factory=list)
+    calls: list[tuple[rq.Request, CommandContext]] = field(default_factory=list)  # the typed requests answered
     names: list[str] = field(default_factory=list)  # known people, for autocomplete
 
-    async def handle(self, text: str, command: str | None = None, ctx: CommandContext = TERMINAL) -> rs.Result:
-        self.calls.append((text, command, ctx))
-        try:
-            request = parse_command(text, command)
-        except UsageError as e:
-            return rs.UsageAnswer(str(e), e.usage)
+    async def answer(self, request: rq.Request, ctx: CommandContext = TERMINAL) -> rs.Result:
+        self.calls.append((request, ctx))
         if isinstance(request, rq.ADMIN_REQUESTS) and not ctx.is_admin:
             return rs.Notice("Only workspace admins can change feeds.", ok=False)
         if self.delay:
             await asyncio.sleep(self.delay)
-        answer = self.answers[(command or text.split()[0]).lstrip("/").lower()]
+        answer = self.answers[COMMAND_OF[type(request)]]
         return answer(request) if callable(answer) else answer
+
+    async def handle(self, text: str, command: str | None = None, ctx: CommandContext = TERMINAL) -> rs.Result:
+        """Text in, as ``CommandService.handle``: parsed by the real parser, then ``answer``."""
+        try:
+            request = parse_command(text, command)
+        except UsageError as e:
+            return rs.UsageAnswer(str(e), e.usage)
+        return await self.answer(request, ctx)
 
     async def complete_names(self, prefix: str, limit: int = 25) -> list[str]:
         want = prefix.casefold()
@@ -48,9 +68,18 @@ WHEN = datetime(2024, 12, 12, 15, 0, tzinfo=UTC)
 
 
 def quote(text: str, kind: str = "direct", speaker: str = "Tom Homan", n: int = 1) -> QuoteRow:
-    return QuoteRow(text=text, kind=kind, cue="said", speaker=speaker, person_id=1, published=WHEN, article_id=n,
-                    article_title=f"Story {n} <b> & more", url=f"https://news.example/{n}?a=1&b=2",
-                    source="Example News")
+    return QuoteRow(
+        text=text,
+        kind=kind,
+        cue="said",
+        speaker=speaker,
+        person_id=1,
+        published=WHEN,
+        article_id=n,
+        article_title=f"Story {n} <b> & more",
+        url=f"https://news.example/{n}?a=1&b=2",
+        source="Example News",
+    )
 
 
 def person(name: str = "Tom Homan", title: str | None = "border czar", pid: int = 1) -> PersonRow:
@@ -63,11 +92,15 @@ def match(name: str, title: str | None, pid: int) -> PersonMatch:
 
 def digest_item(n: int, summary: str = "A summary.", quote_text: str = "We will act.") -> DigestItem:
     return DigestItem(
-        story_key=f"a{n}", headline=f"Headline {n}", summary=summary,
-        officials=[("Tom Homan", "border czar"), ("Eric Adams", "mayor")], figures=[("1,200", "people in shelters")],
+        story_key=f"a{n}",
+        headline=f"Headline {n}",
+        summary=summary,
+        officials=[("Tom Homan", "border czar"), ("Eric Adams", "mayor")],
+        figures=[("1,200", "people in shelters")],
         quote=DigestQuote("Tom Homan", quote_text, "direct", "Example News", f"https://news.example/{n}"),
         sources=[DigestSource("Example News", f"Headline {n}", f"https://news.example/{n}", WHEN)],
-        score=1.0 / n, updated=WHEN,
+        score=1.0 / n,
+        updated=WHEN,
     )
 
 

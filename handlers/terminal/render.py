@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import assert_never
 
 from rich.console import Console, Group, RenderableType
 from rich.markup import escape
@@ -85,6 +86,7 @@ def render_digest(d: Digest) -> RenderableType:
 
 
 def render(result: rs.Result) -> RenderableType:
+    """A command result for the terminal; a Result type without a case here fails the type check."""
     match result:
         case rs.WhoSaidAnswer():
             return render_whosaid(result)
@@ -107,12 +109,16 @@ def render(result: rs.Result) -> RenderableType:
         case rs.NewsAnswer(query, articles):
             if not articles:
                 return Text(f"No recent stories about “{query}”.")
-            return Group(*(Text.assemble((a.title, "bold"), f"\n  {a.source or ''} · {_date(a.published)} · {a.url or ''}")
-                           for a in articles))
+            return Group(
+                *(
+                    Text.assemble((a.title, "bold"), f"\n  {a.source or ''} · {_date(a.published)} · {a.url or ''}")
+                    for a in articles
+                )
+            )
         case rs.FeedsAnswer(feeds):
             t = Table("ID", "Name", "URL", "Failures", "Last error", title="Feeds")
-            for f in feeds:
-                t.add_row(str(f.id), f.name or "", f.url, str(f.failures), f.last_error or "")
+            for feed in feeds:
+                t.add_row(str(feed.id), feed.name or "", feed.url, str(feed.failures), feed.last_error or "")
             return t
         case rs.HelpAnswer(commands):
             t = Table("Command", "What it does", title="newsbot commands")
@@ -123,47 +129,9 @@ def render(result: rs.Result) -> RenderableType:
             return Text(text, style="" if ok else "bold red")
         case rs.UsageAnswer(message, usage):
             return Text(message + (f"\nusage: {usage}" if usage else ""), style="yellow")
-    raise TypeError(f"no terminal rendering for {type(result).__name__}")
+        case _:
+            assert_never(result)
 
 
 def print_result(result: rs.Result, console: Console | None = None) -> None:
     (console or Console()).print(render(result))
-
-
-class ProgressReporter:
-    """A rich progress bar on a terminal; a log line per step otherwise (CI, Procfile processes)."""
-
-    def __init__(self, description: str, total: int | None, console: Console | None = None):
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-        self.console = console or Console(stderr=True)
-        self.description = description
-        self.done = 0
-        self.total = total
-        self._progress = None
-        if self.console.is_terminal:
-            self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                      TimeElapsedColumn(), console=self.console, transient=True)
-            self._task = self._progress.add_task(description, total=total)
-
-    def __enter__(self) -> ProgressReporter:
-        if self._progress:
-            self._progress.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._progress:
-            self._progress.stop()
-
-    def set_total(self, total: int) -> None:
-        self.total = total
-        if self._progress:
-            self._progress.update(self._task, total=total)
-
-    def __call__(self, n: int = 1) -> None:
-        self.done += n
-        if self._progress:
-            self._progress.advance(self._task, n)
-        else:
-            of = f"/{self.total}" if self.total else ""
-            self.console.print(f"{self.description}: {self.done}{of}", highlight=False)

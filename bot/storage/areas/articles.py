@@ -1,0 +1,229 @@
+"""Articles: storing each report once (by feed GUID, canonical URL or content hash), leasing those waiting
+for extraction, and saving what the extractor found. Who the people in it are is the people registry's
+call (``bot.people.registry.identify``); this module writes the records."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, Select, and_, delete, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.infra.clock import utcnow
+from bot.infra.log import get_logger
+from bot.models import Extraction, FeedItem, Quote
+from bot.people.registry import ArticlePeople, identify, people_once
+from bot.storage.database import Database, lease_free
+from bot.storage.people import SessionDirectory, lock_people
+from bot.storage.rows import StoredArticle
+from bot.storage.tables import Article, FigureRecord, MentionRecord, QuoteRecord
+
+log = get_logger(__name__)
+
+
+def quote_hash(quote: str) -> str:
+    """A quote's identity within an article: the same words, whatever their case and spacing."""
+    return hashlib.sha1(" ".join(quote.casefold().split()).encode()).hexdigest()
+
+
+def duplicate_of(
+    feed_id: int | None, guid: str | None, canonical_url: str | None, content_hash: str | None
+) -> Select[int] | None:
+    """The stored article an item would duplicate, by (feed, GUID), canonical URL or content hash."""
+    conds: list[ColumnElement[bool]] = []
+    if feed_id is not None and guid:
+        conds.append(and_(Article.feed_id == feed_id, Article.guid == guid))
+    if canonical_url:
+        conds.append(Article.canonical_url == canonical_url)
+    if content_hash:
+        conds.append(Article.content_hash == content_hash)
+    return select(Article.id).where(or_(*conds)).limit(1) if conds else None
+
+
+def distinct_quotes(quotes: Sequence[Quote]) -> list[tuple[Quote, str]]:
+    """The quotes worth keeping, each with its hash: not blank, and each text once."""
+    kept: dict[str, Quote] = {}
+    for q in quotes:
+        digest = quote_hash(q.text)
+        if q.text.strip() and digest not in kept:
+            kept[digest] = q
+    return [(q, digest) for digest, q in kept.items()]
+
+
+class Articles:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def known_items(
+        self, feed_id: int | None, guids: Sequence[str], canonical_urls: Sequence[str]
+    ) -> tuple[set[str], set[str]]:
+        """Of those given, the GUIDs (of ``feed_id``'s articles) and canonical URLs (of any article) already
+        stored, in one query: the poller skips those items before fetching their pages again. Keep each list
+        to a few hundred (one IN (…) list each)."""
+        conds: list[ColumnElement[bool]] = []
+        if feed_id is not None and guids:
+            conds.append(and_(Article.feed_id == feed_id, Article.guid.in_(set(guids))))
+        if canonical_urls:
+            conds.append(Article.canonical_url.in_(set(canonical_urls)))
+        if not conds:
+            return set(), set()
+        async with self.db.connect() as conn:  # a plain connection: no ORM session for three columns
+            rows = (
+                await conn.execute(select(Article.feed_id, Article.guid, Article.canonical_url).where(or_(*conds)))
+            ).all()
+        wanted_urls = set(canonical_urls)
+        return (
+            {g for f, g, _ in rows if g is not None and f == feed_id and feed_id is not None},
+            {u for _, _, u in rows if u is not None and u in wanted_urls},
+        )
+
+    async def add_article(
+        self,
+        item: FeedItem,
+        *,
+        feed_id: int | None,
+        text: str,
+        canonical_url: str | None,
+        content_hash: str | None,
+        announce: bool,
+        now: datetime | None = None,
+    ) -> int | None:
+        """Store a new article and return its id; None when it duplicates one by (feed, guid), canonical
+        URL or content hash. An item without a date is dated when first seen."""
+        now = now or utcnow()
+        dup = duplicate_of(feed_id, item.guid, canonical_url or None, content_hash or None)
+        article = Article(
+            feed_id=feed_id,
+            guid=item.guid,
+            url=item.url,
+            canonical_url=canonical_url or None,
+            content_hash=content_hash or None,
+            title=item.title or "",
+            published=item.published or now,
+            source=item.source,
+            text=text,
+            summary=item.summary or "",
+            announce=announce,
+            created_at=now,
+        )
+        try:
+            async with self.db.write() as s:
+                if dup is not None and await s.scalar(dup) is not None:
+                    return None
+                s.add(article)
+        except IntegrityError:
+            # Lost a race to a concurrent insert of the same article, or a genuine error: tell them apart.
+            async with self.db.read() as s:
+                if dup is not None and await s.scalar(dup) is not None:
+                    return None
+            raise
+        return article.id
+
+    async def lease_pending(
+        self, owner: str, limit: int, lease_seconds: float, now: datetime | None = None
+    ) -> list[StoredArticle]:
+        """Take up to ``limit`` articles waiting for extraction that no worker holds, oldest first, for
+        ``owner`` until ``now + lease_seconds``. Saving the result (or the error) releases an article."""
+        now = now or utcnow()
+        wanted = [Article.extracted_at.is_(None), lease_free(Article, now)]
+        leased: list[Article] = await self.db.lease_rows(
+            Article, wanted, (Article.id,), limit, owner, now + timedelta(seconds=lease_seconds)
+        )
+        taken = sorted(leased, key=lambda a: a.id)
+        return [
+            StoredArticle(
+                id=a.id,
+                feed_id=a.feed_id,
+                guid=a.guid,
+                url=a.url,
+                canonical_url=a.canonical_url,
+                title=a.title,
+                published=a.published,
+                source=a.source,
+                text=a.text,
+            )
+            for a in taken
+        ]
+
+    async def save_extraction_error(self, article_id: int, error: str, now: datetime | None = None) -> None:
+        """Mark an article as failed, so it leaves the pending queue with the reason kept."""
+        async with self.db.write() as s:
+            await s.execute(
+                update(Article)
+                .where(Article.id == article_id)
+                .values(
+                    extraction_error=error[:2000],
+                    extracted_at=now or utcnow(),
+                    extractions=Article.extractions + 1,
+                    lease_owner=None,
+                    lease_until=None,
+                )
+            )
+
+    async def save_extraction(self, article_id: int, ex: Extraction, now: datetime | None = None) -> None:
+        """Store what the extractor found in one article, replacing any earlier result for it."""
+        async with self.db.write() as s:
+            article = await s.get(Article, article_id)
+            if article is None:
+                raise KeyError(f"no article {article_id}")
+            await lock_people(s, self.db.dialect)
+            for table in (QuoteRecord, FigureRecord, MentionRecord):
+                await s.execute(delete(table).where(table.article_id == article_id))
+            _mark_extracted(article, ex, now or utcnow())
+            quotes = distinct_quotes(ex.quotes)
+            people = await identify(
+                people_once((*ex.officials, *ex.people)), [q for q, _ in quotes], SessionDirectory(s, article.published)
+            )
+            _add_records(s, article, ex, quotes, people)
+        log.debug("store.extraction_saved", article_id=article_id, quotes=len(quotes), people=len(people.named))
+
+
+def _mark_extracted(article: Article, ex: Extraction, now: datetime) -> None:
+    """The article's own fields after extraction: relevance, summary, and out of the pending queue."""
+    article.relevant, article.relevance = ex.relevant, ex.relevance
+    article.summary = ex.summary or article.summary
+    article.extracted_at, article.extraction_error = now, None
+    article.extractions = Article.extractions + 1  # counted in SQL
+    article.lease_owner, article.lease_until = None, None
+
+
+def _add_records(
+    s: AsyncSession, article: Article, ex: Extraction, quotes: list[tuple[Quote, str]], people: ArticlePeople
+) -> None:
+    """The quote, figure and mention rows of one extraction, dated as the article."""
+    when = article.published
+    for (q, digest), person_id in zip(quotes, people.speakers, strict=True):
+        s.add(
+            QuoteRecord(
+                article_id=article.id,
+                person_id=person_id,
+                speaker_text=(q.speaker or None),
+                text=q.text,
+                text_hash=digest,
+                kind=q.kind,
+                cue=q.cue,
+                paragraph=q.paragraph,
+                published=when,
+            )
+        )
+    for f in ex.figures:
+        s.add(
+            FigureRecord(
+                article_id=article.id,
+                text=f.text[:200],
+                value=f.value,
+                unit=f.unit,
+                counts=f.counts,
+                sentence=f.sentence,
+                qualifier=f.qualifier,
+            )
+        )
+    for person_id, (title, official) in people.named.items():
+        s.add(
+            MentionRecord(
+                person_id=person_id, article_id=article.id, title_at_time=title, official=official, published=when
+            )
+        )

@@ -1,0 +1,152 @@
+"""Feeds: the configured and added sources, their poll schedule and outcome, leased to one poller at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, delete, or_, select, update
+
+from bot.infra.clock import utcnow
+from bot.storage.database import Database, lease_free
+from bot.storage.rows import FeedRow
+from bot.storage.tables import Feed
+from config.settings import FeedConfig
+
+
+def feed_row(f: Feed) -> FeedRow:
+    return FeedRow(
+        id=f.id,
+        url=f.url,
+        name=f.name,
+        title=f.title,
+        etag=f.etag,
+        last_modified=f.last_modified,
+        interval=f.interval,
+        next_poll_at=f.next_poll_at,
+        failures=f.failures,
+        last_error=f.last_error,
+        last_error_kind=f.last_error_kind,
+        last_success_at=f.last_success_at,
+        last_polled_at=f.last_polled_at,
+        enabled=f.enabled,
+        created_at=f.created_at,
+    )
+
+
+class Feeds:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def sync_feeds(self, feeds: Sequence[FeedConfig]) -> None:
+        """Make the configured feeds exist with their configured name and interval; poll state stays."""
+        if not feeds:
+            return
+        async with self.db.write() as s:
+            # workers starting together insert the same feeds: the first one wins, the others skip
+            await s.execute(
+                self.db.insert_ignoring_duplicates(
+                    Feed, [{"url": c.url, "name": c.name, "interval": c.interval} for c in feeds]
+                )
+            )
+            existing = {f.url: f for f in await s.scalars(select(Feed).where(Feed.url.in_([c.url for c in feeds])))}
+            for c in feeds:
+                f = existing[c.url]
+                f.name, f.interval = c.name, c.interval
+
+    async def add_feed(self, url: str, name: str | None = None, interval: int | None = None) -> FeedRow:
+        """Add a feed, or update the name/interval of the one already at ``url``."""
+        async with self.db.write() as s:
+            f = await s.scalar(select(Feed).where(Feed.url == url))
+            if f is None:
+                f = Feed(url=url, name=name, interval=interval, failures=0, enabled=True, created_at=utcnow())
+                s.add(f)
+            else:
+                f.name = name if name is not None else f.name
+                f.interval = interval if interval is not None else f.interval
+            await s.flush()
+            return feed_row(f)
+
+    async def remove_feed(self, feed_id: int) -> bool:
+        """Forget a feed; its articles stay (with no feed)."""
+        async with self.db.write() as s:
+            result = cast(CursorResult[Any], await s.execute(delete(Feed).where(Feed.id == feed_id)))
+            return bool(result.rowcount)
+
+    async def list_feeds(self) -> list[FeedRow]:
+        async with self.db.read() as s:
+            return [feed_row(f) for f in await s.scalars(select(Feed).order_by(Feed.id))]
+
+    async def due_feeds(self, now: datetime, limit: int) -> list[FeedRow]:
+        """Enabled feeds whose next poll time has come (never-polled ones first)."""
+        stmt = (
+            select(Feed)
+            .where(Feed.enabled.is_(True), or_(Feed.next_poll_at.is_(None), Feed.next_poll_at <= now))
+            .order_by(Feed.next_poll_at.asc().nulls_first(), Feed.id)
+            .limit(limit)
+        )
+        async with self.db.read() as s:
+            return [feed_row(f) for f in await s.scalars(stmt)]
+
+    async def lease_due_feeds(
+        self, owner: str, now: datetime, limit: int, lease_seconds: float, *, force: bool = False
+    ) -> list[FeedRow]:
+        """Take up to ``limit`` enabled feeds that are due (every feed with ``force``) and that no worker
+        holds, for ``owner`` until ``now + lease_seconds``; never-polled ones first. Recording the poll's
+        outcome releases a feed."""
+        wanted = [Feed.enabled.is_(True), lease_free(Feed, now)]
+        if not force:
+            wanted.append(or_(Feed.next_poll_at.is_(None), Feed.next_poll_at <= now))
+        order = (Feed.next_poll_at.asc().nulls_first(), Feed.id)
+        until = now + timedelta(seconds=lease_seconds)
+        taken: list[Feed] = await self.db.lease_rows(Feed, wanted, order, limit, owner, until)
+        taken.sort(key=lambda f: (f.next_poll_at is not None, f.next_poll_at or now, f.id))
+        return [feed_row(f) for f in taken]
+
+    async def record_feed_success(
+        self,
+        feed_id: int,
+        *,
+        etag: str | None,
+        last_modified: str | None,
+        next_poll_at: datetime,
+        title: str | None = None,
+        now: datetime,
+    ) -> None:
+        """A poll went through: keep its validators and schedule the next one; the lease ends."""
+        values: dict[str, Any] = {
+            "etag": etag,
+            "last_modified": last_modified,
+            "next_poll_at": next_poll_at,
+            "failures": 0,
+            "last_error": None,
+            "last_error_kind": None,
+            "last_success_at": now,
+            "last_polled_at": now,
+            "lease_owner": None,
+            "lease_until": None,
+        }
+        if title:
+            values["title"] = title
+        async with self.db.write() as s:
+            await s.execute(update(Feed).where(Feed.id == feed_id).values(**values))
+
+    async def record_feed_failure(
+        self, feed_id: int, *, error: str, error_kind: str, next_poll_at: datetime, now: datetime
+    ) -> None:
+        """A poll failed: count it, keep why, and schedule the next try; the lease ends."""
+        async with self.db.write() as s:
+            await s.execute(
+                update(Feed)
+                .where(Feed.id == feed_id)
+                .values(
+                    failures=Feed.failures + 1,
+                    last_error=error[:2000],
+                    last_error_kind=error_kind,
+                    next_poll_at=next_poll_at,
+                    last_polled_at=now,
+                    lease_owner=None,
+                    lease_until=None,
+                )
+            )
