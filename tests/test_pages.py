@@ -246,7 +246,7 @@ async def test_answers_link_to_the_record_only_when_pages_have_an_address(
 ) -> None:
     from handlers.discord.render import render as discord_render
     from handlers.slack.render import render_whosaid
-    from handlers.terminal import render_whosaid as terminal_whosaid
+    from handlers.terminal.render import render_whosaid as terminal_whosaid
 
     linked = await CommandService(store, page_settings(tmp_path)).handle("Ada Quill", "whosaid")
     assert linked.record is not None  # type: ignore[union-attr]
