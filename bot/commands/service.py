@@ -75,7 +75,7 @@ class CommandService:
             case rq.WhoSaid(name, since, limit):
                 found = await self.store.whosaid(name, since=self._since(since), limit=limit)
                 answer = rs.WhoSaidAnswer(name, found.person, found.quotes, found.candidates, found.suggestions, since)
-                answer.record = await self._record_link(found.person) if found.person and found.quotes else None
+                answer.record = await self._record_link(found.person, bool(found.quotes))
                 return answer
             case rq.Officials(query, since, limit):
                 return rs.OfficialsAnswer(query, await self.store.officials(query, since=self._since(since), limit=limit))
@@ -160,9 +160,10 @@ class CommandService:
         await self._link_stories(digest)
         return digest
 
-    async def _record_link(self, person: PersonRow) -> RecordLink | None:
-        """The person's record page, signed, with how many statements it holds; None without web.base_url."""
-        if not links_enabled(self.settings):
+    async def _record_link(self, person: PersonRow | None, quoted: bool) -> RecordLink | None:
+        """The person's record page, signed, with how many statements it holds; None without web.base_url,
+        or when the answer names nobody or shows no statement."""
+        if person is None or not quoted or not links_enabled(self.settings):
             return None
         n = await record.statement_count(self.store.engine, person.id)
         url = signer_from(self.settings).url(self.settings.web.base_url or "", person_path(person.id, person.name),
