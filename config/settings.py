@@ -35,7 +35,7 @@ CONFIG_DIR = Path(__file__).resolve().parent
 DEFAULT_CONFIG = CONFIG_DIR / "newsbot.toml"
 DEMO_CONFIG = CONFIG_DIR / "demo.toml"
 
-SECRET_ENV = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "DISCORD_TOKEN")
+SECRET_ENV = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "DISCORD_TOKEN", "NEWSBOT_WEB_SECRET")
 SCHEDULE_OFF = "off"  # digest.schedule (or a channel's) when scheduled digests are off
 DATABASE_HELP = "postgresql+asyncpg://user:password@host/db or sqlite+aiosqlite:///path/newsbot.db"
 
@@ -190,6 +190,36 @@ class DiscordSettings(_Section):
                                                          "takes over within this long when the holder dies.")
 
 
+class WebSettings(_Section):
+    base_url: str | None = Field(None, description="Public address of the web process (https://news.example.org); "
+                                                   "answers link to their pages only when it is set.")
+    link_days: float = Field(30.0, gt=0, description="Days a signed page link stays valid.")
+    allow_unsigned: bool = Field(False, description="Serve the pages without a signature (internal deployments "
+                                                    "only: anyone who can reach the port reads the record).")
+    rate_limit: str = Field("120/minute", description="Page requests one client may make, as the limits library "
+                                                      "reads it (\"120/minute\", \"10/second\").")
+
+    @field_validator("base_url")
+    @classmethod
+    def _http_base(cls, v: str | None) -> str | None:
+        if v is None or not v.strip():
+            return None
+        if not v.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://, e.g. https://news.example.org")
+        return v.rstrip("/")
+
+    @field_validator("rate_limit")
+    @classmethod
+    def _rate(cls, v: str) -> str:
+        from limits import parse
+
+        try:
+            parse(v)
+        except ValueError:
+            raise ValueError("write it as a count per period, e.g. 120/minute or 5/second") from None
+        return v
+
+
 class Settings(BaseSettings):
     """Every setting newsbot reads. See README "Configuration" for the table of keys."""
 
@@ -220,6 +250,7 @@ class Settings(BaseSettings):
     digest: DigestSettings = Field(default_factory=DigestSettings)
     slack: SlackSettings = Field(default_factory=SlackSettings)
     discord: DiscordSettings = Field(default_factory=DiscordSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
 
     # Secrets: environment only (the TOML loader refuses them), never printed.
     slack_bot_token: SecretStr | None = Field(None, validation_alias="SLACK_BOT_TOKEN",
@@ -230,6 +261,8 @@ class Settings(BaseSettings):
                                               description="xapp-… token: enables Socket Mode, env only.")
     discord_token: SecretStr | None = Field(None, validation_alias="DISCORD_TOKEN",
                                             description="Discord bot token: starts the bot, env only.")
+    web_secret: SecretStr | None = Field(None, validation_alias="NEWSBOT_WEB_SECRET",
+                                         description="Signs page links (HMAC-SHA256), env only.")
 
     @field_validator("database_url")
     @classmethod
@@ -313,7 +346,7 @@ def make_data_dir(settings: Settings) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
 
 
-_SECRET_FIELDS = {"slack_bot_token", "slack_signing_secret", "slack_app_token", "discord_token"}
+_SECRET_FIELDS = {"slack_bot_token", "slack_signing_secret", "slack_app_token", "discord_token", "web_secret"}
 
 
 def _read_toml(path: Path, placeholders: dict[str, str] | None = None) -> dict[str, Any]:

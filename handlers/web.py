@@ -18,6 +18,7 @@ from bot.storage.db import DatabaseLost
 from bot.storage.repo import Store
 from bot.storage.rows import FeedRow
 from config.settings import Settings
+from handlers.pages import add_page_routes
 from handlers.slack.app import build_app
 from handlers.slack.web import EVENTS_PATH, add_slack_routes
 
@@ -121,6 +122,7 @@ def make_web_app(settings: Settings, service: CommandService, bolt_app: AsyncApp
     app.on_startup.append(_freeze_startup_objects)
     app.router.add_get("/healthz", _healthz)
     app.router.add_get("/metrics", _metrics)
+    add_page_routes(app, settings, lambda: service.store.engine)  # the read-only record pages (issue 18)
     if bolt_app is None and settings.slack_signing_secret and settings.slack_bot_token:
         bolt_app = build_app(settings, service)
     if bolt_app is not None and settings.slack_signing_secret:

@@ -8,6 +8,7 @@ from datetime import timedelta
 from bot.commands.parse import CommandSpec
 from bot.publishing.digest import Digest
 from bot.storage.rows import ArticleRow, FeedRow, FigureRow, OfficialRow, PersonMatch, PersonRow, QuoteRow
+from bot.web_links import RecordLink
 
 
 @dataclass(slots=True)
@@ -18,6 +19,7 @@ class WhoSaidAnswer:
     candidates: list[PersonMatch] = field(default_factory=list)  # ambiguous name: choose one
     suggestions: list[str] = field(default_factory=list)  # unknown name: closest known names
     since: timedelta | None = None
+    record: RecordLink | None = None  # the person's page, when web.base_url is set
 
     @property
     def direct(self) -> list[QuoteRow]:

@@ -14,9 +14,12 @@ from bot.infra import metrics
 from bot.infra.clock import utcnow
 from bot.infra.log import get_logger
 from bot.nlp.relevance import cached_topic
-from bot.publishing.digest import build_digest
+from bot.publishing.digest import Digest, build_digest
 from bot.publishing.schedule import ScheduleError, parse_schedule
+from bot.storage import record
 from bot.storage.repo import Store
+from bot.storage.rows import PersonRow
+from bot.web_links import RecordLink, links_enabled, person_path, signer_from, story_path
 from config.settings import SCHEDULE_OFF, Settings
 
 log = get_logger(__name__)
@@ -71,7 +74,9 @@ class CommandService:
         match request:
             case rq.WhoSaid(name, since, limit):
                 found = await self.store.whosaid(name, since=self._since(since), limit=limit)
-                return rs.WhoSaidAnswer(name, found.person, found.quotes, found.candidates, found.suggestions, since)
+                answer = rs.WhoSaidAnswer(name, found.person, found.quotes, found.candidates, found.suggestions, since)
+                answer.record = await self._record_link(found.person, bool(found.quotes))
+                return answer
             case rq.Officials(query, since, limit):
                 return rs.OfficialsAnswer(query, await self.store.officials(query, since=self._since(since), limit=limit))
             case rq.Figures(query, since, limit):
@@ -150,8 +155,30 @@ class CommandService:
         # Off-topic articles too: one outlet's report may score low, and build_digest drops a story only
         # when none of its reports is relevant.
         articles = await self.store.articles_since(now - window, relevant_only=False, announced_only=announced_only)
-        return build_digest(articles, since=now - window, now=now, size=self.settings.digest.size,
-                            title=cached_topic(self.settings.nlp.topic).digest_title)
+        digest = build_digest(articles, since=now - window, now=now, size=self.settings.digest.size,
+                              title=cached_topic(self.settings.nlp.topic).digest_title)
+        await self._link_stories(digest)
+        return digest
+
+    async def _record_link(self, person: PersonRow | None, quoted: bool) -> RecordLink | None:
+        """The person's record page, signed, with how many statements it holds; None without web.base_url,
+        or when the answer names nobody or shows no statement."""
+        if person is None or not quoted or not links_enabled(self.settings):
+            return None
+        n = await record.statement_count(self.store.engine, person.id)
+        url = signer_from(self.settings).url(self.settings.web.base_url or "", person_path(person.id, person.name),
+                                             self.clock())
+        return RecordLink(url, n, capped=n >= record.COUNT_CAP)
+
+    async def _link_stories(self, digest: Digest) -> None:
+        """Link each digest item whose story is stored (its page exists) to that page, when pages are on."""
+        if not links_enabled(self.settings) or digest.empty:
+            return
+        stored = {s.key for s in await self.store.stories(keys=[i.story_key for i in digest.items])}
+        signer = signer_from(self.settings)
+        for item in digest.items:
+            if item.story_key in stored:
+                item.page_url = signer.url(self.settings.web.base_url or "", story_path(item.story_key), self.clock())
 
     async def complete_names(self, prefix: str, limit: int = 25) -> list[str]:
         return await self.store.known_names(prefix, limit=limit)

@@ -46,6 +46,7 @@ class DigestItem:
     score: float = 0.0
     updated: datetime | None = None
     article_ids: list[int] = field(default_factory=list)  # what this item reports, for updates later
+    page_url: str | None = None  # the story's record page, when web.base_url is set and the story is stored
 
 
 @dataclass(slots=True)

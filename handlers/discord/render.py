@@ -152,6 +152,8 @@ def _whosaid(a: rs.WhoSaidAnswer) -> list[Reply]:
     # Share the message's room among the quotes so a long answer still fits one or two messages.
     budget = min(QUOTE, max(200, 5200 // len(a.quotes)))
     blocks = [quote_block(q, budget) for q in a.quotes]
+    if a.record:  # the person's page (web.base_url set)
+        blocks.append(link(a.record.text, a.record.url))
     heading = f"What {escape(one_line(who))} said{_window(a.since)}"
     footer = f"{len(a.direct)} direct, {len(a.paraphrased)} paraphrased"
     if a.person.title:
@@ -282,6 +284,8 @@ def story_embed(item: DigestItem) -> discord.Embed:
         embed.add_field(
             name=f"Sources ({len(item.sources)})", value=join_within(links, FIELD_VALUE, " · "), inline=False
         )
+    if item.page_url:
+        embed.add_field(name="Record", value=link("Full story →", item.page_url), inline=False)
     return embed
 
 

@@ -170,6 +170,8 @@ def render_whosaid(a: rs.WhoSaidAnswer) -> SlackMessage:
     counts = f"{len(a.direct)} direct, {len(a.paraphrased)} paraphrased"
     blocks = [section(f"*What {who} said*{_since(a.since)} ({counts}), newest first:")]
     blocks += [_quote(q) for q in a.quotes]
+    if a.record:  # the person's page (web.base_url set)
+        blocks.append(context(link(a.record.url, a.record.text)))
     return message(f"What {a.person.name} said ({counts})", fit(blocks))
 
 
@@ -284,6 +286,8 @@ def _item_blocks(item: DigestItem) -> list[dict[str, Any]]:
         parts.append("; ".join(escape(f"{f} {c}") for f, c in item.figures))
     if item.sources:
         parts.append("Sources: " + ", ".join(link(s.url, s.outlet or s.title, 80) for s in item.sources[:8]))
+    if item.page_url:
+        parts.append(link(item.page_url, "Full story →"))
     return [section(text), context(*parts)] if parts else [section(text)]
 
 

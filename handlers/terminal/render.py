@@ -53,6 +53,8 @@ def render_whosaid(a: rs.WhoSaidAnswer) -> RenderableType:
     if a.paraphrased:
         parts.append(Text("Paraphrased (reported speech):", style="bold"))
         parts += [_quote_line(q, True) for q in a.paraphrased]
+    if a.record:  # the person's page (web.base_url set)
+        parts.append(Text(f"{a.record.text} {a.record.url}", style="bold"))
     return Panel(Group(*parts), title=escape(head), title_align="left")
 
 
@@ -76,6 +78,8 @@ def render_digest(d: Digest) -> RenderableType:
             body.append(f"{words} — {q.speaker}\n", style="italic")
         body.append("Sources: ", style="bold")
         body.append(" | ".join(f"{s.outlet}: {s.url or s.title}" for s in item.sources), style="dim")
+        if item.page_url:
+            body.append(f"\nFull story: {item.page_url}", style="bold")
         parts.append(Panel(body, title=f"{n}. {escape(item.headline)}", title_align="left"))
     header = Text(f"{d.title} — {len(d.items)} stories since {d.since:%Y-%m-%d %H:%M} UTC", style="bold")
     return Group(header, *parts)
