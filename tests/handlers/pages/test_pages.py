@@ -285,7 +285,7 @@ async def test_digest_items_link_to_stored_stories(tmp_path: Path, store: Store,
 
 async def test_a_person_page_reads_statements_off_the_index(store: Store, seeded: Seeded) -> None:  # noqa: F811
     """The page's statements come in index order, not from sorting the person's whole record."""
-    from tests.test_query_plans import _plans
+    from tests.unit.storage.test_query_plans import _plans
 
     plans = await _plans(store, lambda st: record.statements(st.engine, seeded.person_id, record.StatementFilter()))
     listing = plans[0]  # the page's rows are asked for first
