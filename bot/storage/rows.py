@@ -25,6 +25,28 @@ class FeedRow:
     last_polled_at: datetime | None
     enabled: bool
     created_at: datetime
+    shared: bool = False  # for every channel (configured); otherwise for its subscribed channels only
+
+
+@dataclass(frozen=True, slots=True)
+class FeedNotice:
+    """A feed-health notice a channel is owed: its subscribed feed is ``failing`` (after ``feeds`` alert_after
+    failures in a row) or has ``recovered`` after a failing notice."""
+
+    channel_id: int
+    feed: FeedRow
+    kind: str  # failing | recovered
+
+
+@dataclass(frozen=True, slots=True)
+class FilterRow:
+    """One of a channel's filters: ``keyword`` (must mention), ``exclude`` (must not mention), ``outlet``
+    (only these outlets), ``min_relevance`` (a score from 0 to 1)."""
+
+    id: int
+    channel_id: int
+    kind: str
+    value: str
 
 
 @dataclass(frozen=True, slots=True)
