@@ -65,7 +65,10 @@ class StoredArticle:
 
     def to_input(self) -> ArticleInput:
         return ArticleInput(
-            text=self.text, title=self.title, url=self.canonical_url or self.url, published=self.published,
+            text=self.text,
+            title=self.title,
+            url=self.canonical_url or self.url,
+            published=self.published,
             id=str(self.id),
         )
 

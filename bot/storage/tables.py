@@ -231,9 +231,7 @@ class ChannelFilter(Base):
     """One of a channel's filters on its digests and alerts: keyword, exclude, outlet or min_relevance."""
 
     __tablename__ = "channel_filters"
-    __table_args__ = (
-        UniqueConstraint("channel_id", "kind", "value", name="uq_channel_filters_channel_id_kind_value"),
-    )
+    __table_args__ = (UniqueConstraint("channel_id", "kind", "value", name="uq_channel_filters_channel_id_kind_value"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     channel_id: Mapped[int] = mapped_column(ForeignKey("channels.id", ondelete="CASCADE"))

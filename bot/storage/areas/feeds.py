@@ -53,7 +53,9 @@ class Feeds:
                 # workers starting together insert the same feeds: the first one wins, the others skip
                 rows = [{"url": c.url, "name": c.name, "interval": c.interval, "shared": True} for c in new]
                 await s.execute(self.db.insert_ignoring_duplicates(Feed, rows))
-                await s.execute(self.db.insert_ignoring_duplicates(FeedSeed, [{"url": c.url, "seeded_at": utcnow()} for c in new]))
+                await s.execute(
+                    self.db.insert_ignoring_duplicates(FeedSeed, [{"url": c.url, "seeded_at": utcnow()} for c in new])
+                )
             existing = {f.url: f for f in await s.scalars(select(Feed).where(Feed.url.in_(urls)))}
             for c in feeds:
                 if (f := existing.get(c.url)) is not None:
@@ -69,8 +71,9 @@ class Feeds:
         async with self.db.write() as s:
             f = await s.scalar(select(Feed).where(Feed.url == url))
             if f is None:
-                f = Feed(url=url, name=name, interval=interval, failures=0, enabled=True, created_at=utcnow(),
-                         shared=shared)
+                f = Feed(
+                    url=url, name=name, interval=interval, failures=0, enabled=True, created_at=utcnow(), shared=shared
+                )
                 s.add(f)
             else:
                 f.name = name if name is not None else f.name
