@@ -92,7 +92,7 @@ class Store:
         await self._feeds.sync_feeds(feeds)
 
     async def add_feed(
-        self, url: str, name: str | None = None, interval: int | None = None, *, shared: bool = False
+        self, url: str, name: str | None = None, interval: int | None = None, *, shared: bool = True
     ) -> FeedRow:
         return await self._feeds.add_feed(url, name, interval, shared=shared)
 

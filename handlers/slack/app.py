@@ -65,12 +65,26 @@ def _payload(msg: SlackMessage) -> dict[str, Any]:
     return {"text": msg.text, "blocks": msg.blocks, "response_type": "in_channel" if msg.in_channel else "ephemeral"}
 
 
+async def _upload(client: AsyncWebClient, channel: str | None, answer: rs.FileAnswer) -> rs.Result:
+    """A file answer (``/feeds export``) goes to the channel as an uploaded file; the reply says so."""
+    if channel is None:
+        return rs.Notice("Files go to a channel; run this in one.", ok=False)
+    try:
+        await client.files_upload_v2(channel=channel, filename=answer.filename, content=answer.content,
+                                     title=answer.filename, initial_comment=answer.text)
+    except SlackApiError as e:
+        log.warning("slack.upload_failed", channel=channel, error=str(e.response.get("error")))
+        return rs.Notice(f"Could not upload {answer.filename} here ({e.response.get('error')}).", ok=False)
+    return answer
+
+
 async def _answer(
     service: Service,
     request: rq.Request | rs.UsageAnswer,
     command: str,
     ctx: CommandContext,
     admin: Awaitable[bool] | None = None,
+    client: AsyncWebClient | None = None,
 ) -> list[SlackMessage]:
     """The rendered answer; ``admin`` (the users.info lookup) runs inside the same 3-second budget."""
     if isinstance(request, rs.UsageAnswer):
@@ -78,7 +92,10 @@ async def _answer(
     try:
         if admin is not None:
             ctx = replace(ctx, is_admin=await admin)
-        return render(await service.answer(request, ctx))
+        result = await service.answer(request, ctx)
+        if isinstance(result, rs.FileAnswer) and client is not None:
+            result = await _upload(client, ctx.channel_id, result)
+        return render(result)
     except Exception:  # the user gets a short apology, the log gets the stack
         log.exception("slack.command_failed", command=command, channel=ctx.channel_id)
         return [FAILED]
@@ -142,7 +159,7 @@ def build_app(settings: Settings, service: Service, client: AsyncWebClient | Non
         ctx = CommandContext(platform="slack", channel_id=command.get("channel_id"), user_id=user)
         admin = _is_admin(client, settings, user) if isinstance(request, rq.ADMIN_REQUESTS) else None
         log.info("slack.command", command=name, channel=ctx.channel_id, user=user)
-        task = asyncio.ensure_future(_answer(service, request, name, ctx, admin))
+        task = asyncio.ensure_future(_answer(service, request, name, ctx, admin, client))
         # a digest is built from many articles: always answered through response_url
         if not isinstance(request, rq.DigestNow):
             await asyncio.wait({task}, timeout=ACK_BUDGET)

@@ -64,7 +64,7 @@ class Feeds:
                         f.shared = True
 
     async def add_feed(
-        self, url: str, name: str | None = None, interval: int | None = None, *, shared: bool = False
+        self, url: str, name: str | None = None, interval: int | None = None, *, shared: bool = True
     ) -> FeedRow:
         """Add a feed, or update the name/interval of the one already at ``url`` (one row per URL, however many
         channels follow it). ``shared``: for every channel; a feed once shared stays shared."""
