@@ -100,5 +100,7 @@ async def preview_feed(url: str, settings: Settings, topic: Topic, fetcher: Feed
     on_topic = [i for i in result.items if looks_on_topic(i, topic)]
     oldest = datetime.min.replace(tzinfo=UTC)
     pool = on_topic or result.items
-    newest = max(pool, key=lambda i: i.published or oldest, default=None)
+    # by date; undated or equal, the first listed (feeds list their newest first)
+    ranked = sorted(enumerate(pool), key=lambda p: (p[1].published or oldest, -p[0]), reverse=True)
+    newest = ranked[0][1] if ranked else None
     return Preview(ok=True, items=len(result.items), relevant=len(on_topic), newest=newest, title=result.feed_title)
