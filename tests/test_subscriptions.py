@@ -350,3 +350,37 @@ async def test_feeds_export_uploads_the_channels_opml(store: Store) -> None:
         (upload,) = fake.uploads.values()
     assert [f.url for f in parse_opml(upload)] == [feed.url]
     assert export_opml([feed]).startswith(b"<?xml")
+
+
+# ---- Discord: the same flows through discord.py ------------------------------------------------
+
+
+async def test_discord_members_list_and_filter_while_adding_needs_manage_server(store: Store) -> None:
+    from tests.fakes.discord_api import CHANNEL_ID, FakeDiscord, option, running_bot, subcommand
+
+    manage_guild = 1 << 5
+    feed = await store.add_feed("https://wire.example/rss", "Wire")
+    service = CommandService(store, Settings())
+    async with FakeDiscord() as fake, running_bot(fake, service):
+        listed = await fake.interact("feeds", [subcommand("list")])  # a member without Manage Server
+        added = await fake.interact("feeds", [subcommand("add", option("url", "https://other.example/rss"))])
+        filtered = await fake.interact(
+            "filter", [subcommand("add", option("kind", "exclude"), option("value", "Sport"))]
+        )
+        bad = await fake.interact("filter", [subcommand("add", option("kind", "min_relevance"), option("value", "2"))])
+        exported = await fake.interact("feeds", [subcommand("export")])
+        removed = await fake.interact("feeds", [subcommand("remove", option("id", feed.id))], permissions=manage_guild)
+        await fake.wait_for(
+            lambda: all(fake.callback_for(i) for i in (listed, added, filtered, bad, exported, removed))
+        )
+    assert "https://wire.example/rss" in json.dumps(fake.callback_for(listed))
+    assert "Manage Server" in json.dumps(fake.callback_for(added))
+    assert "Filter exclude:sport added" in json.dumps(fake.callback_for(filtered))
+    assert "is a score from 0 to 1" in fake.callback_for(bad)["data"]["content"]
+    (upload,) = [c for c in fake.calls if c.files and f"/interactions/{exported['id']}/" in c.path]
+    ((name, data),) = upload.files
+    assert name == "newsbot-feeds.opml" and [f.url for f in parse_opml(data)] == [feed.url]
+    assert "removed for every channel" in json.dumps(fake.callback_for(removed))
+    channel = await store.ensure_channel("discord", str(CHANNEL_ID))
+    assert [(f.kind, f.value) for f in await store.list_filters(channel.id)] == [("exclude", "sport")]
+    assert await store.list_feeds() == []
