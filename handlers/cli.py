@@ -539,6 +539,25 @@ def feeds_export(c: Ctx, channel: str | None) -> None:
     sys.stdout.buffer.flush()
 
 
+# ---------------------------------------------------------------- slack
+@cli.group()
+def slack() -> None:
+    """The Slack app's setup."""
+
+
+@slack.command("manifest")
+@click.option("--host", required=True, help="The public host of the web process, e.g. newsbot.example.org.")
+@pass_ctx
+def slack_manifest_cmd(c: Ctx, host: str) -> None:
+    """Print manifest.yml for this install: the host filled in, the commands named with commands.prefix."""
+    from handlers.slack.manifest import ManifestError, slack_manifest
+
+    try:
+        click.echo(slack_manifest(host, c.settings().commands.prefix), nl=False)
+    except ManifestError as e:
+        _usage_error(str(e))
+
+
 # ---------------------------------------------------------------- long-running processes
 @cli.command("run")
 @pass_ctx

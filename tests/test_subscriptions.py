@@ -116,10 +116,10 @@ async def slack_commands(fake: FakeSlack, service: CommandService) -> AsyncItera
     try:
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=20)) as http:
 
-            async def command(channel: str, name: str, text: str, user: str = ADMIN) -> str:
+            async def command(channel: str, name: str, text: str, user: str = ADMIN, status: int = 200) -> str:
                 body = slash_command_body(name, text, fake.response_url(), user_id=user, channel_id=channel)
                 async with http.post(server.make_url("/slack/events"), data=body, headers=sign(SECRET, body)) as r:
-                    assert r.status == 200
+                    assert r.status == status
                     raw = await r.text()
                     return json.dumps(json.loads(raw)) if r.content_type == "application/json" else raw
 
@@ -384,3 +384,51 @@ async def test_discord_members_list_and_filter_while_adding_needs_manage_server(
     channel = await store.ensure_channel("discord", str(CHANNEL_ID))
     assert [(f.kind, f.value) for f in await store.list_filters(channel.id)] == [("exclude", "sport")]
     assert await store.list_feeds() == []
+
+
+# ---- 6. a command prefix -----------------------------------------------------------------------
+
+
+async def test_a_command_prefix_renames_commands_on_slack_discord_and_in_the_manifest(store: Store) -> None:
+    yaml = pytest.importorskip("yaml")
+    from bot.commands.parse import COMMANDS
+    from handlers.discord import NewsbotClient
+    from handlers.slack.manifest import slack_manifest
+    from tests.fakes.command_service import CannedService
+
+    await store.add_feed("https://wire.example/rss", "Wire")
+    async with FakeSlack() as fake:
+        settings = Settings(
+            **{
+                **make_settings(fake).model_dump(),
+                "commands": {"prefix": "nb-"},
+                "slack_bot_token": TOKEN,
+                "slack_signing_secret": SECRET,
+            }
+        )
+        service = CommandService(store, settings)
+        async with slack_commands(fake, service) as command:
+            listed = await command("C1", "/nb-feeds", "list", user="U0USER")
+            helped = await command("C1", "/nb-newsbot", "help")
+            await command("C1", "/feeds", "list", status=404)  # bolt has no listener for it under the prefix
+    assert "https://wire.example/rss" in listed
+    assert "/nb-whosaid NAME" in helped and "/nb-feeds" in helped
+
+    manifest = yaml.safe_load(slack_manifest("newsbot.example.org", "nb-"))
+    commands = {c["command"]: c for c in manifest["features"]["slash_commands"]}
+    assert set(commands) == {f"/nb-{name}" for name in COMMANDS}
+    assert all(c["url"] == "https://newsbot.example.org/slack/events" for c in commands.values())
+    assert manifest["settings"]["interactivity"]["request_url"] == "https://newsbot.example.org/slack/events"
+
+    client = NewsbotClient(CannedService(), settings.discord, prefix="nb-")
+    assert {c.name for c in client.tree.get_commands()} == {f"nb-{name}" for name in COMMANDS}
+
+
+def test_cli_prints_the_slack_manifest(tmp_path: Path) -> None:
+    config = tmp_path / "newsbot.toml"
+    config.write_text('[commands]\nprefix = "nb-"\n')
+    out = CliRunner().invoke(cli, ["--config", str(config), "slack", "manifest", "--host", "news.example.org"])
+    assert out.exit_code == 0, out.output
+    assert "command: /nb-digest" in out.output and "https://news.example.org/slack/events" in out.output
+    bad = CliRunner().invoke(cli, ["--config", str(config), "slack", "manifest", "--host", "http://x/ y"])
+    assert bad.exit_code == 2 and "not a host name" in bad.output

@@ -111,14 +111,17 @@ def _since(options: dict[str, str], command: str) -> timedelta | None:
     return parse_duration(options["since"], command) if "since" in options else None
 
 
-def parse_command(text: str, command: str | None = None) -> rq.Request:
-    """``parse_command("/whosaid Homan since:7d")`` or ``parse_command("Homan since:7d", "/whosaid")``."""
+def parse_command(text: str, command: str | None = None, prefix: str = "") -> rq.Request:
+    """``parse_command("/whosaid Homan since:7d")`` or ``parse_command("Homan since:7d", "/whosaid")``; under
+    ``commands.prefix`` "nb-", ``/nb-whosaid`` is /whosaid."""
     text = (text or "").strip()
     if command is None:
         if not text.startswith("/"):
             raise UsageError("commands start with '/', e.g. /whosaid Homan")
         command, _, text = text.partition(" ")
     name = command.lstrip("/").lower().strip()
+    if prefix and name.startswith(prefix) and name[len(prefix):] in COMMANDS:
+        name = name[len(prefix):]
     if name not in COMMANDS:
         raise UsageError(f"unknown command '/{name}'; try /newsbot help")
     if name == "filter":
@@ -207,3 +210,11 @@ def _parse_filter(text: str) -> rq.Request:
         kind, _, first = words[1].partition(":")
         return parse_filter_value(kind, " ".join([first, *words[2:]]))
     raise UsageError("use /filter add keyword:WORD, /filter list or /filter remove N", "filter")
+
+
+def prefixed(text: str, prefix: str) -> str:
+    """``text`` with every command name in it renamed under ``commands.prefix`` ("/news" → "/nb-news")."""
+    if not prefix:
+        return text
+    names = "|".join(sorted(COMMANDS, key=len, reverse=True))
+    return re.sub(rf"/({names})\b", lambda m: f"/{prefix}{m.group(1)}", text)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from bot.commands import requests as rq
 from bot.commands import results as rs
-from bot.commands.parse import COMMANDS, UsageError, parse_command, parse_duration
+from bot.commands.parse import COMMANDS, UsageError, parse_command, parse_duration, prefixed
 from bot.feeds.http import FeedFetcher
 from bot.feeds.preview import Preview
 from bot.infra import metrics
@@ -56,7 +56,7 @@ class CommandService:
         """Parse and answer; a malformed command becomes a UsageAnswer, never an exception. For callers holding
         text alone (the demo, tests); platforms parse once themselves and call ``answer``."""
         try:
-            request = parse_command(text, command)
+            request = parse_command(text, command, self.settings.commands.prefix)
         except UsageError as e:
             return rs.UsageAnswer(str(e), e.usage)
         return await self.answer(request, ctx)
@@ -136,6 +136,8 @@ class CommandService:
                 return await self._filter(request, ctx)
             case rq.Help(command):
                 specs = [COMMANDS[command]] if command else list(COMMANDS.values())
+                if prefix := self.settings.commands.prefix:  # the names this install answers to
+                    specs = [replace(s, usage=prefixed(s.usage, prefix)) for s in specs]
                 return rs.HelpAnswer(specs, command)
         raise AssertionError(f"unhandled request {request!r}")  # pragma: no cover - the match is exhaustive
 

@@ -26,6 +26,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
+from bot.commands.parse import prefixed
 from bot.infra import metrics
 from bot.infra.clock import utcnow
 from bot.infra.log import get_logger
@@ -178,7 +179,7 @@ class Dispatcher:
         """Tell the channel once when a feed it follows has failed ``poll.alert_after`` times in a row, and once
         when it works again; a notice the platform refused is owed again next round."""
         for notice in await self.store.claim_feed_notices(channel.id, self.settings.poll.alert_after):
-            text = feed_notice_text(notice)
+            text = prefixed(feed_notice_text(notice), self.settings.commands.prefix)
             try:
                 await pub.publish_notice(channel.external_id, text)
             except Exception:

@@ -65,7 +65,9 @@ def root_name(interaction: discord.Interaction) -> str:
     command = interaction.command
     if command is None:
         return ""
-    return (command.root_parent or command).name if isinstance(command, app_commands.Command) else command.name
+    name = (command.root_parent or command).name if isinstance(command, app_commands.Command) else command.name
+    # under a commands.prefix ("nb-watch"): the command it renames, the longest that fits ("unwatch", not "watch")
+    return max((n for n in COMMANDS if name.endswith(n)), key=len, default=name)
 
 
 def error_replies(interaction: discord.Interaction, error: app_commands.AppCommandError) -> list[Reply]:
@@ -147,8 +149,8 @@ async def name_choices(service: CommandHandler, current: str) -> list[app_comman
 
 
 class DigestCommands(app_commands.Group, name="digest", description=COMMANDS["digest"].summary, guild_only=True):
-    def __init__(self, service: CommandHandler) -> None:
-        super().__init__()
+    def __init__(self, service: CommandHandler, prefix: str = "") -> None:
+        super().__init__(name=f"{prefix}{type(self).__discord_app_commands_group_name__}")  # "nb-digest" (commands.prefix)
         self.service = service
 
     @app_commands.command(name="now", description="Post a digest of recent stories here now.")
@@ -172,8 +174,8 @@ class FeedsCommands(app_commands.Group, name="feeds", description=COMMANDS["feed
 
     ADMIN_SUBCOMMANDS = frozenset({"add", "remove", "test"})
 
-    def __init__(self, service: CommandHandler) -> None:
-        super().__init__()
+    def __init__(self, service: CommandHandler, prefix: str = "") -> None:
+        super().__init__(name=f"{prefix}{type(self).__discord_app_commands_group_name__}")  # "nb-digest" (commands.prefix)
         self.service = service
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
@@ -211,8 +213,8 @@ class FeedsCommands(app_commands.Group, name="feeds", description=COMMANDS["feed
 
 
 class FilterCommands(app_commands.Group, name="filter", description=COMMANDS["filter"].summary, guild_only=True):
-    def __init__(self, service: CommandHandler) -> None:
-        super().__init__()
+    def __init__(self, service: CommandHandler, prefix: str = "") -> None:
+        super().__init__(name=f"{prefix}{type(self).__discord_app_commands_group_name__}")  # "nb-digest" (commands.prefix)
         self.service = service
 
     @app_commands.command(name="add", description="Filter this channel's digests and alerts.")
@@ -236,8 +238,8 @@ class FilterCommands(app_commands.Group, name="filter", description=COMMANDS["fi
 
 
 class NewsbotCommands(app_commands.Group, name="newsbot", description="About newsbot."):
-    def __init__(self, service: CommandHandler) -> None:
-        super().__init__()
+    def __init__(self, service: CommandHandler, prefix: str = "") -> None:
+        super().__init__(name=f"{prefix}{type(self).__discord_app_commands_group_name__}")  # "nb-digest" (commands.prefix)
         self.service = service
 
     @app_commands.command(name="help", description=COMMANDS["newsbot"].summary)
@@ -250,13 +252,15 @@ class NewsbotCommands(app_commands.Group, name="newsbot", description="About new
 # ---- single commands --------------------------------------------------------------------------------
 
 
-def build_commands(service: CommandHandler) -> list[app_commands.Command[Any, ..., Any] | app_commands.Group]:
-    """Every command of the tree, bound to ``service``."""
+def build_commands(
+    service: CommandHandler, prefix: str = ""
+) -> list[app_commands.Command[Any, ..., Any] | app_commands.Group]:
+    """Every command of the tree, bound to ``service``, each name after ``prefix`` (``commands.prefix``)."""
 
     async def names(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         return await name_choices(service, current)
 
-    @app_commands.command(name="whosaid", description=COMMANDS["whosaid"].summary)
+    @app_commands.command(name=f"{prefix}whosaid", description=COMMANDS["whosaid"].summary)
     @app_commands.describe(name="Who, e.g. Homan", since=SINCE_DOC, limit=LIMIT_DOC)
     @app_commands.autocomplete(name=names)
     async def whosaid(
@@ -264,7 +268,7 @@ def build_commands(service: CommandHandler) -> list[app_commands.Command[Any, ..
     ) -> None:
         await ask(service, interaction, rq.WhoSaid(name, since, limit or rq.DEFAULT_LIMIT))
 
-    @app_commands.command(name="officials", description=COMMANDS["officials"].summary)
+    @app_commands.command(name=f"{prefix}officials", description=COMMANDS["officials"].summary)
     @app_commands.describe(query="Name, title or agency", since=SINCE_DOC, limit=LIMIT_DOC)
     async def officials(
         interaction: discord.Interaction,
@@ -274,7 +278,7 @@ def build_commands(service: CommandHandler) -> list[app_commands.Command[Any, ..
     ) -> None:
         await ask(service, interaction, rq.Officials(query or None, since, limit or rq.LIST_LIMIT))
 
-    @app_commands.command(name="figures", description=COMMANDS["figures"].summary)
+    @app_commands.command(name=f"{prefix}figures", description=COMMANDS["figures"].summary)
     @app_commands.describe(query="What the figure counts, e.g. deportations", since=SINCE_DOC, limit=LIMIT_DOC)
     async def figures(
         interaction: discord.Interaction,
@@ -284,21 +288,21 @@ def build_commands(service: CommandHandler) -> list[app_commands.Command[Any, ..
     ) -> None:
         await ask(service, interaction, rq.Figures(query or None, since, limit or rq.LIST_LIMIT))
 
-    @app_commands.command(name="news", description=COMMANDS["news"].summary)
+    @app_commands.command(name=f"{prefix}news", description=COMMANDS["news"].summary)
     @app_commands.describe(query="Words to look for, e.g. asylum", since=SINCE_DOC, limit=LIMIT_DOC)
     async def news(
         interaction: discord.Interaction, query: str, since: Since | None = None, limit: Limit | None = None
     ) -> None:
         await ask(service, interaction, rq.News(query, since, limit or rq.DEFAULT_LIMIT))
 
-    @app_commands.command(name="watch", description=COMMANDS["watch"].summary)
+    @app_commands.command(name=f"{prefix}watch", description=COMMANDS["watch"].summary)
     @app_commands.guild_only()
     @app_commands.describe(target="A person or a keyword")
     @app_commands.autocomplete(target=names)
     async def watch(interaction: discord.Interaction, target: str) -> None:
         await ask(service, interaction, rq.Watch(target))
 
-    @app_commands.command(name="unwatch", description=COMMANDS["unwatch"].summary)
+    @app_commands.command(name=f"{prefix}unwatch", description=COMMANDS["unwatch"].summary)
     @app_commands.guild_only()
     @app_commands.describe(target="A watched person or keyword")
     async def unwatch(interaction: discord.Interaction, target: str) -> None:
@@ -309,10 +313,10 @@ def build_commands(service: CommandHandler) -> list[app_commands.Command[Any, ..
         officials,
         figures,
         news,
-        DigestCommands(service),
+        DigestCommands(service, prefix),
         watch,
         unwatch,
-        FeedsCommands(service),
-        FilterCommands(service),
-        NewsbotCommands(service),
+        FeedsCommands(service, prefix),
+        FilterCommands(service, prefix),
+        NewsbotCommands(service, prefix),
     ]

@@ -21,7 +21,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.commands import requests as rq
 from bot.commands import results as rs
-from bot.commands.parse import COMMANDS, UsageError, parse_command
+from bot.commands.parse import COMMANDS, UsageError, parse_command, prefixed
 from bot.commands.service import CommandContext
 from bot.infra.log import get_logger
 from config.settings import Settings
@@ -42,12 +42,12 @@ class Service(Protocol):
     async def answer(self, request: rq.Request, ctx: CommandContext) -> rs.Result: ...
 
 
-def parse(text: str, command: str) -> rq.Request | rs.UsageAnswer:
-    """The typed request, or the answer that says how to write the command."""
+def parse(text: str, command: str, prefix: str = "") -> rq.Request | rs.UsageAnswer:
+    """The typed request, or the answer that says how to write the command (names under ``prefix``)."""
     try:
-        return parse_command(text, command)
+        return parse_command(text, command, prefix)
     except UsageError as e:
-        return rs.UsageAnswer(str(e), e.usage)
+        return rs.UsageAnswer(prefixed(str(e), prefix), prefixed(e.usage, prefix) if e.usage else None)
 
 
 async def _is_admin(client: AsyncWebClient, settings: Settings, user_id: str) -> bool:
@@ -154,7 +154,7 @@ def build_app(settings: Settings, service: Service, client: AsyncWebClient | Non
 
     async def on_command(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient) -> None:
         name = command["command"]
-        request = parse(command.get("text") or "", name)
+        request = parse(command.get("text") or "", name, settings.commands.prefix)
         user = command.get("user_id", "")
         ctx = CommandContext(platform="slack", channel_id=command.get("channel_id"), user_id=user)
         admin = _is_admin(client, settings, user) if isinstance(request, rq.ADMIN_REQUESTS) else None
@@ -172,8 +172,8 @@ def build_app(settings: Settings, service: Service, client: AsyncWebClient | Non
         await ack(text="Working on it…", response_type="ephemeral")
         _after_ack(_deliver_when_ready(respond, task))
 
-    for spec in COMMANDS.values():
-        app.command(f"/{spec.name}")(on_command)
+    for spec in COMMANDS.values():  # under commands.prefix "nb-": /nb-whosaid, /nb-news…
+        app.command(f"/{settings.commands.prefix}{spec.name}")(on_command)
 
     @app.action(re.compile(f"^{re.escape(PICK_ACTION)}:"))
     async def on_pick(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond) -> None:
