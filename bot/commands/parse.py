@@ -120,8 +120,8 @@ def parse_command(text: str, command: str | None = None, prefix: str = "") -> rq
             raise UsageError("commands start with '/', e.g. /whosaid Homan")
         command, _, text = text.partition(" ")
     name = command.lstrip("/").lower().strip()
-    if prefix and name.startswith(prefix) and name[len(prefix):] in COMMANDS:
-        name = name[len(prefix):]
+    if prefix and name.startswith(prefix) and name[len(prefix) :] in COMMANDS:
+        name = name[len(prefix) :]
     if name not in COMMANDS:
         raise UsageError(f"unknown command '/{name}'; try /newsbot help")
     if name == "filter":

@@ -193,12 +193,11 @@ class CommandService:
         feed = await self.store.get_feed(feed_id)
         if feed is None:
             return rs.Notice(f"No feed with id {feed_id}.", ok=False)
-        if ctx.channel_id is not None:
+        if ctx.channel_id is not None and not feed.shared:  # a feed for every channel goes for every channel
             channel = await self.store.ensure_channel(ctx.platform, ctx.channel_id)
             if await self.store.unsubscribe(channel.id, feed_id):
                 return rs.Notice(f"This channel no longer follows feed {feed_id} ({feed.name or feed.url}).")
-            if not feed.shared:
-                return rs.Notice(f"This channel does not follow feed {feed_id}.", ok=False)
+            return rs.Notice(f"This channel does not follow feed {feed_id}.", ok=False)
         await self.store.remove_feed(feed_id)
         where = " for every channel" if feed.shared else ""
         return rs.Notice(f"Feed {feed_id} removed{where}: {feed.name or feed.url}.")

@@ -30,9 +30,7 @@ LOGIN_RETRY_MAX_S = 60.0
 
 
 class NewsbotClient(discord.Client):
-    def __init__(
-        self, service: CommandHandler, settings: DiscordSettings, *, prefix: str = "", **options: Any
-    ) -> None:
+    def __init__(self, service: CommandHandler, settings: DiscordSettings, *, prefix: str = "", **options: Any) -> None:
         # Slash commands need no privileged intents; guilds keeps channels resolvable.
         options.setdefault("intents", discord.Intents(guilds=True))
         super().__init__(allowed_mentions=NO_MENTIONS, **options)

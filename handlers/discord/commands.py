@@ -150,7 +150,9 @@ async def name_choices(service: CommandHandler, current: str) -> list[app_comman
 
 class DigestCommands(app_commands.Group, name="digest", description=COMMANDS["digest"].summary, guild_only=True):
     def __init__(self, service: CommandHandler, prefix: str = "") -> None:
-        super().__init__(name=f"{prefix}{type(self).__discord_app_commands_group_name__}")  # "nb-digest" (commands.prefix)
+        super().__init__(
+            name=f"{prefix}{type(self).__discord_app_commands_group_name__}"
+        )  # "nb-digest" (commands.prefix)
         self.service = service
 
     @app_commands.command(name="now", description="Post a digest of recent stories here now.")
@@ -175,7 +177,9 @@ class FeedsCommands(app_commands.Group, name="feeds", description=COMMANDS["feed
     ADMIN_SUBCOMMANDS = frozenset({"add", "remove", "test"})
 
     def __init__(self, service: CommandHandler, prefix: str = "") -> None:
-        super().__init__(name=f"{prefix}{type(self).__discord_app_commands_group_name__}")  # "nb-digest" (commands.prefix)
+        super().__init__(
+            name=f"{prefix}{type(self).__discord_app_commands_group_name__}"
+        )  # "nb-digest" (commands.prefix)
         self.service = service
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
@@ -185,7 +189,9 @@ class FeedsCommands(app_commands.Group, name="feeds", description=COMMANDS["feed
             raise NeedsManageServer(NEEDS_MANAGE_SERVER)
         return True
 
-    @app_commands.command(name="add", description="Subscribe this channel to an RSS, Atom or JSON feed (Manage Server).")
+    @app_commands.command(
+        name="add", description="Subscribe this channel to an RSS, Atom or JSON feed (Manage Server)."
+    )
     @app_commands.describe(url="The feed's address (http or https)", name="The outlet's name in digests")
     async def add(self, interaction: discord.Interaction, url: str, name: str | None = None) -> None:
         # fetched once for the preview: slow
@@ -214,7 +220,9 @@ class FeedsCommands(app_commands.Group, name="feeds", description=COMMANDS["feed
 
 class FilterCommands(app_commands.Group, name="filter", description=COMMANDS["filter"].summary, guild_only=True):
     def __init__(self, service: CommandHandler, prefix: str = "") -> None:
-        super().__init__(name=f"{prefix}{type(self).__discord_app_commands_group_name__}")  # "nb-digest" (commands.prefix)
+        super().__init__(
+            name=f"{prefix}{type(self).__discord_app_commands_group_name__}"
+        )  # "nb-digest" (commands.prefix)
         self.service = service
 
     @app_commands.command(name="add", description="Filter this channel's digests and alerts.")
@@ -239,7 +247,9 @@ class FilterCommands(app_commands.Group, name="filter", description=COMMANDS["fi
 
 class NewsbotCommands(app_commands.Group, name="newsbot", description="About newsbot."):
     def __init__(self, service: CommandHandler, prefix: str = "") -> None:
-        super().__init__(name=f"{prefix}{type(self).__discord_app_commands_group_name__}")  # "nb-digest" (commands.prefix)
+        super().__init__(
+            name=f"{prefix}{type(self).__discord_app_commands_group_name__}"
+        )  # "nb-digest" (commands.prefix)
         self.service = service
 
     @app_commands.command(name="help", description=COMMANDS["newsbot"].summary)

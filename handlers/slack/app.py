@@ -70,8 +70,13 @@ async def _upload(client: AsyncWebClient, channel: str | None, answer: rs.FileAn
     if channel is None:
         return rs.Notice("Files go to a channel; run this in one.", ok=False)
     try:
-        await client.files_upload_v2(channel=channel, filename=answer.filename, content=answer.content,
-                                     title=answer.filename, initial_comment=answer.text)
+        await client.files_upload_v2(
+            channel=channel,
+            filename=answer.filename,
+            content=answer.content,
+            title=answer.filename,
+            initial_comment=answer.text,
+        )
     except SlackApiError as e:
         log.warning("slack.upload_failed", channel=channel, error=str(e.response.get("error")))
         return rs.Notice(f"Could not upload {answer.filename} here ({e.response.get('error')}).", ok=False)

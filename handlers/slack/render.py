@@ -219,20 +219,29 @@ def _feeds(a: rs.FeedsAnswer) -> list[SlackMessage]:
     for f in a.feeds:
         icon = ":warning: " if f.failures else ""
         everyone = " _(every channel)_" if a.channel and f.shared else ""
-        lines.append(f"`{f.id}` *{escape(f.name or f.title or f.url)}*{everyone}\n      {escape(f.url)}\n"
-                     f"      {icon}{escape(rs.feed_status(f))}")
+        lines.append(
+            f"`{f.id}` *{escape(f.name or f.title or f.url)}*{everyone}\n      {escape(f.url)}\n"
+            f"      {icon}{escape(rs.feed_status(f))}"
+        )
     title = "*This channel's feeds*" if a.channel else "*Feeds*"
     return [message(f"{len(a.feeds)} feeds", fit([section(title), *pack_lines(lines)]))]
 
 
 def _preview(a: rs.FeedPreview) -> list[SlackMessage]:
     """What a new feed holds, and its newest relevant item exactly as the channel's digest shows it."""
-    counts = (f"{a.items} item{'s' if a.items != 1 else ''} found, {a.relevant} on the topic."
-              + ("" if a.newest else " Nothing to show yet."))
+    counts = f"{a.items} item{'s' if a.items != 1 else ''} found, {a.relevant} on the topic." + (
+        "" if a.newest else " Nothing to show yet."
+    )
     blocks = [section(f":white_check_mark: {escape(a.note)}"), context(escape(counts))]
     if a.newest is not None:
-        blocks += [context("The newest relevant item, as this channel will get it:" if a.relevant
-                           else "The newest item (none looks on the topic yet):"), *_item_blocks(a.newest)]
+        blocks += [
+            context(
+                "The newest relevant item, as this channel will get it:"
+                if a.relevant
+                else "The newest item (none looks on the topic yet):"
+            ),
+            *_item_blocks(a.newest),
+        ]
     return [message(f"{a.note} {counts}", fit(blocks), in_channel=a.public)]
 
 

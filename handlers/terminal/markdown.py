@@ -147,8 +147,12 @@ def render(result: rs.Result) -> str:
             text = escape(f"{note} {items} items found, {relevant} on the topic.", line_start=True)
             if newest is not None:
                 text += "\n\n" + render_digest(
-                    Digest(since=newest.updated or WHEN_UNKNOWN, generated_at=newest.updated or WHEN_UNKNOWN,
-                           items=[newest], title="Newest item")
+                    Digest(
+                        since=newest.updated or WHEN_UNKNOWN,
+                        generated_at=newest.updated or WHEN_UNKNOWN,
+                        items=[newest],
+                        title="Newest item",
+                    )
                 ).rstrip("\n")
         case rs.FiltersAnswer(filters):
             lines = [f"- `{f.id}` {escape(f.kind)}:{escape(f.value)}" for f in filters]

@@ -114,8 +114,14 @@ def render(result: rs.Result) -> RenderableType:
         case rs.FeedsAnswer(feeds):
             t = Table("ID", "Name", "URL", "Failures", "Last error", "Status", title="Feeds")
             for feed in feeds:
-                t.add_row(str(feed.id), feed.name or "", feed.url, str(feed.failures), feed.last_error or "",
-                          rs.feed_status(feed))
+                t.add_row(
+                    str(feed.id),
+                    feed.name or "",
+                    feed.url,
+                    str(feed.failures),
+                    feed.last_error or "",
+                    rs.feed_status(feed),
+                )
             return t
         case rs.FeedPreview(_, items, relevant, newest, note):
             head = Text(f"{note} {items} items found, {relevant} on the topic.")
