@@ -432,3 +432,27 @@ def test_cli_prints_the_slack_manifest(tmp_path: Path) -> None:
     assert "command: /nb-digest" in out.output and "https://news.example.org/slack/events" in out.output
     bad = CliRunner().invoke(cli, ["--config", str(config), "slack", "manifest", "--host", "http://x/ y"])
     assert bad.exit_code == 2 and "not a host name" in bad.output
+
+
+async def test_discord_channels_hear_of_a_failing_feed_once_and_of_its_recovery(store: Store) -> None:
+    from handlers.discord.publisher import DiscordPublisher
+    from tests.fakes.command_service import CannedService
+    from tests.fakes.discord_api import CHANNEL_ID, FakeDiscord, running_bot
+
+    now = datetime.now(UTC)
+    feed = await store.add_feed("https://wire.example/rss", "Capitol Wire", shared=False)
+    await store.subscribe((await store.ensure_channel("discord", str(CHANNEL_ID))).id, feed.id)
+    settings = Settings(digest=DigestSettings(schedule="off"), poll=PollSettings(alert_after=2))
+    async with FakeDiscord() as fake, running_bot(fake, CannedService()) as client:
+        await fake.wait_for(client.is_ready, timeout=15)
+        dispatcher = Dispatcher(store, settings, {"discord": DiscordPublisher(client.poster)}, charts=False)
+        for _ in range(3):  # a notice at the second failure, none at the first or the third
+            await store.record_feed_failure(feed.id, error="HTTP 503", error_kind="http_5xx", next_poll_at=now, now=now)
+            await dispatcher.run_once()
+        await store.record_feed_success(feed.id, etag=None, last_modified=None, next_poll_at=now, now=now)
+        await dispatcher.run_once()
+        await dispatcher.run_once()
+        posted = [m["content"] for m in fake.messages[CHANNEL_ID]]
+    assert len(posted) == 2, posted
+    assert "Capitol Wire" in posted[0] and "failed 2 times in a row: HTTP 503" in posted[0]
+    assert "works again" in posted[1]
