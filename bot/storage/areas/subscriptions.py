@@ -85,20 +85,23 @@ class Subscriptions:
             )
             .order_by(Feed.id)
         )
+        async with self.db.read() as s:  # most rounds owe nothing: no write transaction for them
+            owed = [(sub.id, not sub.failure_notified, feed_row(feed)) for sub, feed in (await s.execute(stmt)).all()]
+        if not owed:
+            return []
         notices: list[FeedNotice] = []
         async with self.db.write() as s:
-            for sub, feed in (await s.execute(stmt)).all():
-                failing = not sub.failure_notified
+            for sub_id, failing, feed in owed:
                 claimed = cast(
                     CursorResult[Any],
                     await s.execute(
                         update(Subscription)
-                        .where(Subscription.id == sub.id, Subscription.failure_notified.is_(not failing))
+                        .where(Subscription.id == sub_id, Subscription.failure_notified.is_(not failing))
                         .values(failure_notified=failing)
                     ),
                 )
                 if claimed.rowcount == 1:
-                    notices.append(FeedNotice(channel_id, feed_row(feed), "failing" if failing else "recovered"))
+                    notices.append(FeedNotice(channel_id, feed, "failing" if failing else "recovered"))
         return notices
 
     async def release_feed_notice(self, notice: FeedNotice) -> None:
