@@ -6,12 +6,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from bot.commands import requests as rq
 from bot.commands import results as rs
 from bot.commands.parse import COMMANDS, UsageError, parse_command, parse_duration, prefixed
-from bot.feeds.http import FeedFetcher
-from bot.feeds.preview import Preview
 from bot.infra import metrics
 from bot.infra.clock import utcnow
 from bot.infra.log import get_logger
@@ -21,6 +20,10 @@ from bot.publishing.schedule import ScheduleError, parse_schedule
 from bot.storage.repo import Store
 from bot.storage.rows import FeedRow
 from config.settings import SCHEDULE_OFF, Settings
+
+if TYPE_CHECKING:  # the fetcher (feedparser, trafilatura) loads when /feeds add first fetches, not at start
+    from bot.feeds.http import FeedFetcher
+    from bot.feeds.preview import Preview
 
 log = get_logger(__name__)
 
