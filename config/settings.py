@@ -87,6 +87,8 @@ class PollSettings(_Section):
     batch: int = Field(50, ge=1, description="Feeds taken per poll round.")
     lease: int = Field(LEASE_S, ge=3, description="Seconds a worker holds the feeds and articles it works on "
                                               "(renewed while it works); a dead worker's share moves on after this.")
+    alert_after: int = Field(5, ge=1, description="Failures in a row after which each channel subscribed to a feed "
+                                                 "is told it is failing (once; and once more when it recovers).")
     feed_budget: float = Field(60.0, gt=0, description="Seconds one feed's poll may take, its items' full-text "
                                                        "fetches included; past it the feed is recorded as a timeout, "
                                                        "what was stored stays, the rest comes on its next poll.")
@@ -173,6 +175,12 @@ class DigestSettings(_Section):
         return v
 
 
+class CommandsSettings(_Section):
+    prefix: str = Field("", pattern=r"^[a-z0-9_-]{0,10}$",
+                        description="Put before every command's name (\"nb-\": /nb-news, /nb-digest…) where another app "
+                                    "owns /news, /digest or /watch.")
+
+
 class SlackSettings(_Section):
     api_url: str | None = Field(None, description="Base URL of the Web API (tests and proxies only).")
     channels: list[str] = Field(default_factory=list, description="Channel IDs that receive digests.")
@@ -248,6 +256,7 @@ class Settings(BaseSettings):
     poll: PollSettings = Field(default_factory=PollSettings)
     nlp: NlpSettings = Field(default_factory=NlpSettings)
     digest: DigestSettings = Field(default_factory=DigestSettings)
+    commands: CommandsSettings = Field(default_factory=CommandsSettings)
     slack: SlackSettings = Field(default_factory=SlackSettings)
     discord: DiscordSettings = Field(default_factory=DiscordSettings)
     web: WebSettings = Field(default_factory=WebSettings)

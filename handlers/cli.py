@@ -532,6 +532,101 @@ async def _ask(settings: Settings, request: rq.Request, fmt: str) -> None:
         sys.exit(1)
 
 
+# ---------------------------------------------------------------- feeds: OPML
+@cli.group()
+def feeds() -> None:
+    """Feeds as OPML, the list every feed reader imports and exports."""
+
+
+def _channel_option(value: str | None) -> tuple[str, str] | None:
+    """``--channel slack:C0123`` → ("slack", "C0123")."""
+    if value is None:
+        return None
+    platform, _, external_id = value.partition(":")
+    if platform not in ("slack", "discord") or not external_id.strip():
+        _usage_error("--channel is PLATFORM:ID, e.g. slack:C0123456 or discord:123456789012345678")
+    return platform, external_id.strip()
+
+
+@feeds.command("import")
+@click.argument("opml_file", type=click.File("rb"))
+@click.option("--channel", "channel", metavar="PLATFORM:ID", help="Subscribe this channel (else: every channel).")
+@pass_ctx
+def feeds_import(c: Ctx, opml_file: BinaryIO, channel: str | None) -> None:
+    """Add the feeds an OPML file lists, for every channel or (--channel) one channel. A malformed file
+    changes nothing."""
+    from bot.feeds.opml import MAX_OPML_BYTES, OpmlError, parse_opml
+
+    target = _channel_option(channel)
+    settings = c.settings()
+    try:
+        listed = parse_opml(opml_file.read(MAX_OPML_BYTES + 1))
+    except OpmlError as e:
+        click.echo(f"newsbot: {opml_file.name}: {e}; nothing imported", err=True)
+        sys.exit(1)
+
+    async def go() -> tuple[int, int]:
+        from bot.runtime import open_store
+
+        added = subscribed = 0
+        async with open_store(settings) as store:
+            known = {f.url for f in await store.list_feeds()}
+            row = await store.ensure_channel(*target) if target else None
+            for f in listed:
+                feed = await store.add_feed(f.url, f.title if f.url not in known else None, shared=row is None)
+                added += f.url not in known
+                if row is not None:
+                    subscribed += await store.subscribe(row.id, feed.id)
+        return added, subscribed
+
+    added, subscribed = run(go)
+    where = f"; {subscribed} subscribed in {channel}" if target else " for every channel"
+    click.echo(f"{len(listed)} feeds in {opml_file.name}: {added} new{where}")
+
+
+@feeds.command("export")
+@click.option("--channel", "channel", metavar="PLATFORM:ID", help="Only this channel's feeds.")
+@pass_ctx
+def feeds_export(c: Ctx, channel: str | None) -> None:
+    """Print the feeds as OPML (newsbot feeds export > feeds.opml)."""
+    from bot.feeds.opml import export_opml
+
+    target = _channel_option(channel)
+    settings = c.settings()
+    _require_database(settings)
+
+    async def go() -> bytes:
+        from bot.runtime import open_store
+
+        async with open_store(settings, create=False) as store:
+            if target is None:
+                return export_opml(await store.list_feeds())
+            row = await store.ensure_channel(*target)
+            return export_opml(await store.channel_feeds(row.id))
+
+    sys.stdout.buffer.write(run(go))
+    sys.stdout.buffer.flush()
+
+
+# ---------------------------------------------------------------- slack
+@cli.group()
+def slack() -> None:
+    """The Slack app's setup."""
+
+
+@slack.command("manifest")
+@click.option("--host", required=True, help="The public host of the web process, e.g. newsbot.example.org.")
+@pass_ctx
+def slack_manifest_cmd(c: Ctx, host: str) -> None:
+    """Print manifest.yml for this install: the host filled in, the commands named with commands.prefix."""
+    from handlers.slack.manifest import ManifestError, slack_manifest
+
+    try:
+        click.echo(slack_manifest(host, c.settings().commands.prefix), nl=False)
+    except ManifestError as e:
+        _usage_error(str(e))
+
+
 # ---------------------------------------------------------------- long-running processes
 @cli.command("run")
 @pass_ctx

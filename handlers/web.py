@@ -85,8 +85,15 @@ async def _healthz(request: web.Request) -> web.Response:
     checks["last_poll"] = latest.isoformat() if latest else None
     loop_ok = not feeds or (latest is not None and datetime.now(UTC) - latest < stale_after)
     checks["feed_loop"] = "ok" if loop_ok else "stale"
-    status = "ok" if loop_ok else "degraded"
-    return web.json_response({"status": status, **checks}, status=200 if loop_ok else 503)
+    # every feed failing is an outage (network, DNS, a proxy), not bad luck with one outlet
+    failing = [f for f in feeds if f.enabled and f.failures > 0]
+    checks["failing_feeds"] = len(failing)
+    all_failing = bool(failing) and len(failing) == sum(1 for f in feeds if f.enabled)
+    if all_failing:
+        checks["feeds_status"] = "all failing"
+    healthy = loop_ok and not all_failing
+    status = "ok" if healthy else "degraded"
+    return web.json_response({"status": status, **checks}, status=200 if healthy else 503)
 
 
 async def _metrics(_: web.Request) -> web.Response:

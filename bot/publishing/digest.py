@@ -55,14 +55,24 @@ class Digest:
     generated_at: datetime
     items: list[DigestItem]
     title: str = "News digest"  # the topic's ``digest_title`` (config/topics/*.toml) where one is configured
+    filtered: int = 0  # stories of the channel's feeds that its /filter rules left out
 
     @property
     def empty(self) -> bool:
         return not self.items
 
     @property
+    def filtered_note(self) -> str:
+        """Said in the digest when the channel's filters left stories out, so nobody wonders where they went."""
+        if not self.filtered:
+            return ""
+        n = self.filtered
+        return f"{n} stor{'y' if n == 1 else 'ies'} left out by this channel's filters (/filter list)."
+
+    @property
     def empty_message(self) -> str:
-        return f"Nothing new since {self.since:%Y-%m-%d %H:%M} UTC."
+        base = f"Nothing new since {self.since:%Y-%m-%d %H:%M} UTC."
+        return f"{base} {self.filtered_note}" if self.filtered else base
 
 
 SUMMARY_CHARS = 360  # the extractor's summaries are one or two sentences of up to about 300 characters

@@ -12,7 +12,7 @@ from rich.console import Console
 
 from bot.commands import results as rs
 from bot.commands.parse import COMMANDS
-from bot.storage.rows import ArticleRow, FeedRow, FigureRow, OfficialRow
+from bot.storage.rows import ArticleRow, FeedRow, FigureRow, FilterRow, OfficialRow
 from handlers.discord.render import render as discord_render
 from handlers.slack.render import render as slack_render
 from handlers.terminal import markdown
@@ -71,6 +71,12 @@ EXAMPLES: list[rs.Result] = [
     rs.NewsAnswer("shelters", [ARTICLE]),
     rs.DigestAnswer(digest([digest_item(1)])),
     rs.FeedsAnswer([FEED]),
+    rs.FeedsAnswer([FEED], channel=True),
+    rs.FeedPreview(FEED, 12, 3, digest_item(1), "Subscribed this channel to feed 7: Example."),
+    rs.FeedPreview(FEED, 0, 0, None, "Subscribed this channel to feed 7: Example."),
+    rs.FiltersAnswer([FilterRow(1, 1, "exclude", "sports")]),
+    rs.FiltersAnswer([]),
+    rs.FileAnswer("newsbot-feeds.opml", b"<opml version='2.0'/>\n", "1 feeds, as OPML."),
     rs.HelpAnswer(list(COMMANDS.values())),
     rs.Notice("Watching “asylum” in this channel."),
     rs.UsageAnswer("say what to look for", COMMANDS["news"].usage),

@@ -277,6 +277,20 @@ async def test_feeds_add_refuses_private_addresses(service: CommandService, dns:
     assert await service.store.list_feeds() == []
 
 
+@pytest.fixture
+def fetch_ok(monkeypatch: pytest.MonkeyPatch) -> None:
+    """/feeds add in a channel fetches the feed once for its preview: answered here with a one-item feed."""
+    async def fetch_feed(self: FeedFetcher, state: Any, source_name: str | None = None) -> Any:
+        from bot.feeds.http import FetchResult
+        from bot.models import FeedItem
+
+        item = FeedItem(feed_url=state.url, guid="1", url="https://93.184.216.35/a", title="Asylum office opens",
+                        summary="The asylum office opened for migrants.")
+        return FetchResult(url=state.url, status="ok", items=[item], feed_title="Public feed")
+
+    monkeypatch.setattr(FeedFetcher, "fetch_feed", fetch_feed)
+
+
 @pytest.mark.usefixtures("no_fetch")
 async def test_feeds_add_accepts_public_addresses_without_fetching(service: CommandService, dns: list[str]) -> None:
     result = await service.handle(f"add {PUBLIC_LITERAL}", "/feeds", TERMINAL)
@@ -309,7 +323,7 @@ async def test_operator_allow_list_exempts_a_host(tmp_path: Path, dns: list[str]
 # ---- admin rights on both platforms ------------------------------------------------------------
 
 
-@pytest.mark.usefixtures("slack_env", "no_fetch")
+@pytest.mark.usefixtures("slack_env", "fetch_ok")
 async def test_slack_admin_commands_need_admin_rights(service: CommandService) -> None:
     feed = await service.store.add_feed("https://93.184.216.35/existing")
     async with FakeSlack() as fake, slack_web(fake, service, admins=["U0LISTED"]) as post:
@@ -332,7 +346,7 @@ async def test_slack_admin_commands_need_admin_rights(service: CommandService) -
     assert [f.url for f in await service.store.list_feeds()] == [PUBLIC_LITERAL]
 
 
-@pytest.mark.usefixtures("no_fetch")
+@pytest.mark.usefixtures("fetch_ok")
 async def test_discord_admin_commands_need_manage_server(service: CommandService) -> None:
     feed = await service.store.add_feed("https://93.184.216.35/existing")
     async with FakeDiscord() as fake:

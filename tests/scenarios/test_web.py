@@ -41,6 +41,27 @@ async def test_healthz_reports_stale_feed_loop_then_ok(tmp_path: Path) -> None:
         await store.close()
 
 
+async def test_healthz_is_degraded_while_every_feed_fails(tmp_path: Path) -> None:
+    feeds = [FeedConfig(url="https://example.org/a"), FeedConfig(url="https://example.org/b")]
+    client, store = await client_for(tmp_path, feeds)
+    try:
+        now = datetime.now(UTC)
+        a, b = await store.list_feeds()
+        await store.record_feed_failure(a.id, error="HTTP 503", error_kind="http_5xx", next_poll_at=now, now=now)
+        await store.record_feed_success(b.id, etag=None, last_modified=None, next_poll_at=now, now=now)
+        resp = await client.get("/healthz")
+        body = await resp.json()
+        assert resp.status == 200 and body["status"] == "ok" and body["failing_feeds"] == 1  # one outlet down
+        await store.record_feed_failure(b.id, error="timed out", error_kind="timeout", next_poll_at=now, now=now)
+        resp = await client.get("/healthz")
+        body = await resp.json()
+        assert resp.status == 503 and body["status"] == "degraded" and body["feeds_status"] == "all failing"
+        assert body["feed_loop"] == "ok"  # polled recently: degraded because every feed fails
+    finally:
+        await client.close()
+        await store.close()
+
+
 async def test_healthz_fails_when_the_database_is_gone(tmp_path: Path) -> None:
     client, store = await client_for(tmp_path, [])
     try:

@@ -46,10 +46,18 @@ async def test_unknown_name_suggests_close_ones(service: CommandService) -> None
     assert answer.person is not None or "Lena Park" in answer.suggestions + [c.name for c in answer.candidates]
 
 
-@pytest.mark.parametrize("text", ["/feeds list", "/feeds add https://example.org/rss", "/feeds remove 1"])
+@pytest.mark.parametrize("text", ["/feeds add https://example.org/rss", "/feeds remove 1", "/feeds test 1"])
 async def test_feed_commands_are_for_admins(service: CommandService, text: str) -> None:
     answer = await service.handle(text, ctx=MEMBER)
     assert isinstance(answer, rs.Notice) and not answer.ok and "admins" in answer.text
+
+
+async def test_members_see_their_channels_feeds(service: CommandService) -> None:
+    """Issue #16: /feeds list is for everyone in the channel (it was admin-only before)."""
+    await service.store.add_feed("https://feeds.example/everyone", "Everyone's feed")
+    answer = await service.handle("/feeds list", ctx=MEMBER)
+    assert isinstance(answer, rs.FeedsAnswer) and answer.channel
+    assert [f.url for f in answer.feeds] == ["https://feeds.example/everyone"]
 
 
 async def test_schedule_is_stored_per_channel_and_can_be_switched_off(service: CommandService) -> None:

@@ -14,8 +14,9 @@ from bot.storage.areas.leases import Leases
 from bot.storage.areas.posts import Posts
 from bot.storage.areas.queries import Queries
 from bot.storage.areas.stories import Stories
+from bot.storage.areas.subscriptions import Subscriptions
 
-AREAS = [Feeds, Articles, Queries, Channels, Stories, Posts, Leases]
+AREAS = [Feeds, Articles, Queries, Channels, Stories, Posts, Leases, Subscriptions]
 
 
 def _public_methods(cls: type) -> dict[str, inspect.Signature]:
