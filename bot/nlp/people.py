@@ -93,6 +93,7 @@ class Person:
     gender: dict[str, int] = field(default_factory=lambda: {"m": 0, "f": 0})
     byline_only: bool = True
     party: set[str] = field(default_factory=set)  # "d", "r": "(D-Calif.)", "a Republican"
+    private_titles: set[str] = field(default_factory=set)  # titles held at a company, union or NGO
 
     @property
     def name(self) -> str:
@@ -158,7 +159,7 @@ class PeopleIndex:
             title=p.title(),
             aliases=list(dict.fromkeys(aliases)),
             mentions=p.mentions,
-            is_official=bool(p.titles) and not p.byline_only,
+            is_official=any(t not in p.private_titles for t in p.titles) and not p.byline_only,
         )
 
     def officials(self) -> list[Official]:
@@ -618,7 +619,8 @@ def _prenominal(doc: Doc, start: int, names: set[int]) -> tuple[str, int] | None
     ``names`` holds the tokens of other names, which end the title."""
     i = start - 1
     lo = start
-    while i >= 0 and i not in names:
+    first = doc[start].sent.start  # a title never runs back into the sentence before ("of Caldwell. Caldwell Mayor")
+    while i >= first and i not in names:
         t = doc[i]
         w = t.text
         cap = w[:1].isupper() or w[:1].isdigit() and i < start - 1
@@ -954,6 +956,38 @@ def collect_names(scan: PeopleScan) -> None:
             scan.raw.append((p, s, e, ner))
 
 
+def places_not_people(scan: PeopleScan) -> None:
+    """A name the text also uses as a place is no person: "Elmira Falls" of "migrants crossed into Elmira Falls"
+    or "Elmira Falls Police Chief Ada Quist", which the NER may tag PERSON elsewhere. Only names the NER gave and no
+    title ever introduces ("Sheriff Elmira Falls" would be a person)."""
+    pars = scan.adoc.paragraphs
+    keys = {_key_text(pars[p], s, e): e - s for p, s, e, ner in scan.raw if ner}
+    keys = {k: n for k, n in keys.items() if k}
+    titled = {_key_text(pars[p], s, e) for p, s, e, ner in scan.raw if not ner}
+    places: set[str] = set()
+    for _, doc in scan.paragraphs():
+        for t in doc:
+            for key, n in keys.items():
+                if key not in places and _used_as_place(doc, t.i, t.i + n) and _key_text(doc, t.i, t.i + n) == key:
+                    places.add(key)
+    places -= titled
+    scan.raw = [r for r in scan.raw if _key_text(pars[r[0]], r[1], r[2]) not in places]
+
+
+def _key_text(doc: Doc, start: int, end: int) -> str:
+    return " ".join(_key(w) for w in _name_text(doc, start, end).split())
+
+
+def _used_as_place(doc: Doc, start: int, end: int) -> bool:
+    """ "into Elmira Falls", "Elmira Falls Police": a preposition of place before the name, or a word of a place
+    after it, with no possessive between."""
+    before = doc[start - 1] if start > 0 else None
+    after = doc[end] if end < len(doc) else None
+    if before is not None and before.lower_ in lx.LOCATIVE_PREPS:
+        return True
+    return after is not None and after.text[:1].isupper() and after.lower_ in lx.PLACE_FOLLOWERS
+
+
 def group_by_surname(scan: PeopleScan) -> None:
     """One person per surname and first name, full names first: "Quill" anywhere joins "Rosa Quill"."""
     for p, s, e, _ in sorted(scan.raw, key=lambda r: -(r[2] - r[1])):
@@ -1052,6 +1086,60 @@ def read_mentions(scan: PeopleScan) -> None:
         _read_mention(scan, m, names_in)
 
 
+_TITLE_QUOTES = "\"“”‘’'"
+_TRAILING_CLAUSE = re.compile(r",?\s+(?:which|who|whose|that|where|when)\b.*$|,\s*$", re.IGNORECASE)
+
+
+def _tidy_title(title: str) -> str:
+    """A title as a reader writes it: no quotation marks and nothing after the closing one (`new "harbor czar" in
+    the cabinet` → "new harbor czar"), and no relative clause it ran into ("president of the X Council, which")."""
+    marks = [i for i, c in enumerate(title) if c in _TITLE_QUOTES and not (c in "’'" and title[i - 1 : i].isalpha())]
+    if marks and title[marks[-1] + 1 :].strip():
+        title = title[: marks[-1]]
+    title = "".join(c for i, c in enumerate(title) if i not in set(marks))
+    return re.sub(r"\s+", " ", _TRAILING_CLAUSE.sub("", title)).strip(" ,;:")
+
+
+def tidy_titles(scan: PeopleScan) -> None:
+    """Titles keep no quotation marks and no trailing clause: `border czar" in the new cabinet` → "border czar"."""
+    for pr in scan.people:
+        pr.titles = [t for t in (_tidy_title(t) for t in pr.titles) if t]
+
+
+def _owner_cut(title: str, surnames: set[str]) -> str:
+    """The title after a named owner: "President Marlo Vask's harbor czar" → "harbor czar"."""
+    for m in reversed(list(re.finditer(r"(\S+)(?:'s|’s|'|’)\s+", title))):
+        if _key(m.group(1)) in surnames and title[m.end() :].strip():
+            return title[m.end() :]
+    return title
+
+
+def owners_out_of_titles(scan: PeopleScan) -> None:
+    """ "President Marlo Vask's harbor czar Tilda Orne" names two people, Marlo Vask and Tilda Orne, and her title
+    is "harbor czar": a named owner is a person of their own, not part of the title."""
+    for pr in scan.people:
+        others = {o.surname for o in scan.people if o is not pr and o.surname}
+        pr.titles = [_owner_cut(t, others) for t in pr.titles]
+
+
+def _private_title(title: str) -> bool:
+    """A title held at a company, union or NGO: "Acme Shipping CEO", "president of the Harbor Pilots Union",
+    "executive director of the Center for Shelter Rights"."""
+    words = [w.strip(".,()").lower() for w in title.split()]
+    if any(w in lx.CORPORATE_TITLES for w in words) or "chief executive" in title.lower():
+        return True
+    if any(w in lx.PRIVATE_BODY_WORDS for w in words):
+        return True
+    return "center for" in " ".join(words)
+
+
+def private_sector_heads(scan: PeopleScan) -> None:
+    """Heads of companies, unions and NGOs may be quoted but hold no public office: "Dana Kell, president of the
+    Harbor Pilots Union," is no official (unless another title of hers is an office)."""
+    for pr in scan.people:
+        pr.private_titles = {t for t in pr.titles if _private_title(t)}
+
+
 def roles_of_titles(scan: PeopleScan) -> None:
     """The offices a person's titles give ("Lt. Gov." → lieutenant governor), and the gender a title shows
     ("chairwoman")."""
@@ -1132,10 +1220,14 @@ def pronoun_gender(scan: PeopleScan) -> None:
 # In this order: each step reads what the earlier ones built.
 PEOPLE_STEPS: tuple[Callable[[PeopleScan], None], ...] = (
     collect_names,
+    places_not_people,
     group_by_surname,
     mention_names,
     known_surnames,
     read_mentions,
+    tidy_titles,
+    owners_out_of_titles,
+    private_sector_heads,
     roles_of_titles,
     shared_titles,
     role_noun_mentions,

@@ -24,12 +24,15 @@ from bot.nlp.lexicon.name_suffixes import GENERATIONAL_SUFFIXES, NAME_PARTICLES,
 from bot.nlp.lexicon.organisations import (
     BODY_NOUNS,
     COMPANY_WORDS,
+    CORPORATE_TITLES,
     ORG_CLASSES,
     ORG_NAME_WORDS,
     ORG_NOUNS,
     ORG_OR_PLACE_WORDS,
+    PRIVATE_BODY_WORDS,
 )
 from bot.nlp.lexicon.persons import FEMALE_PRONOUNS, MALE_PRONOUNS, NON_OFFICIAL_NOUNS, PERSON_NOUNS, SPEAKER_NOUNS
+from bot.nlp.lexicon.places import LOCATIVE_PREPS, PLACE_FOLLOWERS
 from bot.nlp.lexicon.speech_verbs import (
     ADJACENT_CUE_VERBS,
     CHARACTERISE_VERBS,
@@ -60,6 +63,7 @@ __all__ = [
     "BODY_NOUNS",
     "CHARACTERISE_VERBS",
     "COMPANY_WORDS",
+    "CORPORATE_TITLES",
     "DATE_WORDS",
     "DIRECTIVE_VERBS",
     "DOCUMENT_NOUNS",
@@ -68,6 +72,7 @@ __all__ = [
     "GENDERED_TITLES",
     "GENERATIONAL_SUFFIXES",
     "HONORIFICS",
+    "LOCATIVE_PREPS",
     "MALE_HONORIFICS",
     "MALE_PRONOUNS",
     "MODIFIED_TITLES",
@@ -86,6 +91,8 @@ __all__ = [
     "PARTY_NOUNS",
     "PERIOD_ONLY_TITLES",
     "PERSON_NOUNS",
+    "PLACE_FOLLOWERS",
+    "PRIVATE_BODY_WORDS",
     "RANK_QUALIFIERS",
     "ROLE_CLASSES",
     "ROLE_OF",

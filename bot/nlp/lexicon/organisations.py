@@ -70,3 +70,20 @@ ORG_OR_PLACE_WORDS: frozenset[str] = frozenset(
     inc corp company llc
     """.split()
 )
+
+# Words of the names of companies, unions and non-governmental groups: a head of one ("president of the
+# Harbor Pilots Union", "executive director of the Center for Shelter Rights") may be quoted but holds no
+# public office. "center" counts only as "Center for ..." (a "Detention Center" may be public).
+PRIVATE_BODY_WORDS: frozenset[str] = COMPANY_WORDS | frozenset(
+    """
+    union unions nonprofit non-profit charity foundation alliance coalition federation association guild
+    chamber firm company corporation
+    """.split()
+)
+
+# Titles only private bodies give: a "CEO" or "founder" is no official, whatever the body's name.
+CORPORATE_TITLES: frozenset[str] = frozenset(
+    """
+    ceo cfo coo founder co-founder cofounder chairman-and-ceo
+    """.split()
+)
