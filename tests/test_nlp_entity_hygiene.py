@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from spacy.language import Language
 
+from bot.models import ArticleInput
+from bot.nlp import figures as f
 from bot.nlp import people as p
+from bot.nlp.document import parse_articles
+from bot.nlp.figures import find_figures
+from tests.test_nlp_figure_labels import run_of
 from tests.test_nlp_people_steps import names, scan_through
 
 
@@ -75,3 +80,48 @@ def test_unnamed_president_is_no_official(nlp: Language) -> None:
     text = 'The President signed the order on Monday. "It stands," the President said.'
     index = p.find_people(scan_through(nlp, text, p.pronoun_gender)[1].adoc)
     assert index.officials() == []
+
+
+# --- figures ---------------------------------------------------------------------------------------
+
+
+def figures_of(nlp: Language, text: str) -> list[tuple[str, float, str | None, str]]:
+    adoc = next(parse_articles(nlp, [ArticleInput(text=text)]))
+    return [(x.text, x.value, x.unit, x.counts) for x in find_figures(adoc)]
+
+
+def test_hyphened_unit_is_a_figure_with_its_unit(nlp: Language) -> None:
+    run = run_of(nlp, "Judge Ada Quist issued a 96-page ruling on Friday.", "96")
+    assert f.hyphened_unit(run) is False  # it counts: stop asking
+    ((text, value, unit, counts),) = figures_of(nlp, "Judge Ada Quist issued a 96-page ruling on Friday.")
+    assert (text, value, unit) == ("96-page", 96.0, "page")
+    assert counts.startswith("pages of ruling")
+
+
+def test_a_hyphened_duration_or_age_is_still_a_label(nlp: Language) -> None:
+    assert figures_of(nlp, "Guards at the Vellan depot work a 14-hour shift.") == []
+    assert figures_of(nlp, "A 7-year-old boy was found near the Vellan depot.") == []
+
+
+def test_rate_of_one_counts_what_happens_in_a_period(nlp: Language) -> None:
+    run = run_of(nlp, "The airline now runs one flight a week to Port Vellan.", "one")
+    assert f.rate_of_one(run) is False
+    ((text, value, unit, counts),) = figures_of(nlp, "The airline now runs one flight a week to Port Vellan.")
+    assert (text, value, unit) == ("one", 1.0, "flight")
+    assert "a week" in counts
+
+
+def test_one_before_a_noun_without_a_period_is_still_a_determiner(nlp: Language) -> None:
+    assert figures_of(nlp, "Only one member of the Vellan board voted against the plan.") == []
+
+
+def test_comparison_of_subject_says_what_a_percentage_compares(nlp: Language) -> None:
+    ((_, value, unit, counts),) = figures_of(nlp, "Arrivals at the Vellan ferry were 30% lower than in May.")
+    assert (value, unit) == (30.0, "percent")
+    assert counts == "arrivals at the Vellan ferry lower than in May"
+
+
+def test_a_number_in_a_law_or_show_name_is_no_figure(nlp: Language) -> None:
+    """Already held by the label rules (``named_by_number``, names in quotation marks): kept so here."""
+    text = 'Ada Quist told "Harbor Watch 24" that the Dock Safety Act 21 was unfair, and 300 people signed.'
+    assert [(v, u) for _, v, u, _ in figures_of(nlp, text)] == [(300.0, "people")]

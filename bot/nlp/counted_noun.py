@@ -369,6 +369,19 @@ def number_is_the_root(c: BareNumber) -> BareVerdict:
     return _join_parts(c.rate, c.own) if c.gov.i == c.r.i else None
 
 
+def comparison_of_subject(c: BareNumber) -> BareVerdict:
+    """ "Arrests were 30% lower than in May": what is compared, the comparative and its "than": "arrests lower
+    than in May"."""
+    gov = c.gov
+    if c.prep is not None or gov.tag_ not in {"JJR", "RBR"} or c.r.dep_ not in {"npadvmod", "advmod", "nummod"}:
+        return None
+    verb = gov.head if gov.dep_ in {"acomp", "advmod", "attr", "oprd"} and gov.head.i != gov.i else None
+    subj = _subject(verb) if verb is not None and _is_verb(verb) else None
+    than = [t for x in gov.children if x.dep_ == "prep" and x.lower_ == "than" for t in _compact(x, c.skip, 6)]
+    base = _noun_tokens(subj, c.skip | {verb.i}, budget=8) if subj is not None and verb is not None else []
+    return _join_parts(base, [gov], than) if base or than else None
+
+
 def elliptical_time_span(c: BareNumber) -> BareVerdict:
     """ "a yes in nine months ... a no in two": an elliptical span of time, not a count."""
     if c.unit is None and c.prep is not None and _sibling_noun(c.doc, c.span, c.skip) is _DATE_SIBLING:
@@ -587,6 +600,7 @@ def governing_noun(c: BareNumber) -> BareVerdict:
 # In this order: the first rule with an answer decides; with none, the number's rate and own modifiers.
 BARE_RULES: tuple[Callable[[BareNumber], BareVerdict], ...] = (
     number_is_the_root,
+    comparison_of_subject,
     elliptical_time_span,
     own_relative_clause,
     value_of_thing,
