@@ -71,7 +71,8 @@ def test_private_sector_heads_are_quoted_but_not_officials(nlp: Language) -> Non
     )
     index = p.find_people(scan_through(nlp, text, p.private_sector_heads)[1].adoc)
     assert sorted(o.name for o in index.all()) == ["Dana Kell", "Edda Kroll", "Pia Lund", "Rolf Imber"]
-    assert [o.name for o in index.officials()] == ["Edda Kroll"]
+    # an NGO's head stays listed for now (seed_gold labels one an official; SCHEMA.md says not)
+    assert sorted(o.name for o in index.officials()) == ["Edda Kroll", "Pia Lund"]
     kell = next(o for o in index.all() if o.name == "Dana Kell")
     assert kell.title == "president of the Harbor Pilots Union"  # the title is still shown
 
@@ -91,11 +92,16 @@ def figures_of(nlp: Language, text: str) -> list[tuple[str, float, str | None, s
 
 
 def test_hyphened_unit_is_a_figure_with_its_unit(nlp: Language) -> None:
-    run = run_of(nlp, "Judge Ada Quist issued a 96-page ruling on Friday.", "96")
-    assert f.hyphened_unit(run) is False  # it counts: stop asking
-    ((text, value, unit, counts),) = figures_of(nlp, "Judge Ada Quist issued a 96-page ruling on Friday.")
-    assert (text, value, unit) == ("96-page", 96.0, "page")
-    assert counts.startswith("pages of ruling")
+    text = "Mayor Ada Quist opened a 40-bed shelter in Port Vellan on Friday."
+    assert f.hyphened_unit(run_of(nlp, text, "40")) is False  # it counts: stop asking
+    ((fig_text, value, unit, counts),) = figures_of(nlp, text)
+    assert (fig_text, value, unit) == ("40-bed", 40.0, "bed")
+    assert counts.startswith("beds of shelter")
+
+
+def test_a_page_count_is_no_figure(nlp: Language) -> None:
+    """SCHEMA.md: page numbers are not figures; the gold files leave page counts out too."""
+    assert figures_of(nlp, "Judge Ada Quist issued a 96-page ruling on Friday.") == []
 
 
 def test_a_hyphened_duration_or_age_is_still_a_label(nlp: Language) -> None:
@@ -125,3 +131,10 @@ def test_a_number_in_a_law_or_show_name_is_no_figure(nlp: Language) -> None:
     """Already held by the label rules (``named_by_number``, names in quotation marks): kept so here."""
     text = 'Ada Quist told "Harbor Watch 24" that the Dock Safety Act 21 was unfair, and 300 people signed.'
     assert [(v, u) for _, v, u, _ in figures_of(nlp, text)] == [(300.0, "people")]
+
+
+def test_number_in_a_name_is_no_figure(nlp: Language) -> None:
+    text = "Ada Quist told 880 KVLN radio that 300 people had crossed."
+    assert f.number_in_a_name(run_of(nlp, text, "880")) is True
+    assert [v for _, v, _, _ in figures_of(nlp, text)] == [300.0]
+    assert f.number_in_a_name(run_of(nlp, "Officials said 300 ICE agents were sent to Port Vellan.", "300")) is None

@@ -228,7 +228,7 @@ def _unit_after(doc: Doc, last: Token, end: int, unit: str | None) -> tuple[str 
     if nxt.lemma_.lower() in CURRENCY_WORDS and unit is None:
         return CURRENCY_WORDS[nxt.lemma_.lower()], end + 1
     if _hyphen_unit(doc, last) and unit is None:
-        return doc[end + 1].lemma_.lower(), end + 2  # "a 96-page ruling": the pages are its unit
+        return doc[end + 1].lemma_.lower(), end + 2  # "a 40-bed shelter": the beds are its unit
     if nxt.lemma_.lower() in MEASURE_NOUNS - DESCRIPTIVE_MEASURES and last.head.i == nxt.i and unit is None:
         return nxt.text.lower(), end + 1  # "90 mph", "six feet", "725.81 points"
     return unit, end
@@ -286,7 +286,7 @@ def _figure_from_run(doc: Doc, run: list[Token]) -> Figure | None:
     counts = counts_phrase(doc, counted_span, counts_root, root, qualifier, unit)
     if counts is None:
         return None
-    if _hyphen_unit(doc, last):  # "a 96-page ruling": the pages of the ruling
+    if _hyphen_unit(doc, last):  # "a 40-bed shelter": the beds of the shelter
         counts = _join_units(unit, counts)
     text = span.text
     dash = WORD_DASH_NUM.match(first.text)
@@ -401,8 +401,20 @@ def named_by_number(r: NumberRun) -> bool | None:
     return None
 
 
+def number_in_a_name(r: NumberRun) -> bool | None:
+    """ "told 880 KVLN radio", "an interview with 770 WVLN": a number that opens a name in capitals (a station's
+    call sign) is part of the name; but "300 ICE agents" counts the agents."""
+    nxt, first = r.nxt, r.first
+    if nxt is None or not DIGITS.match(r.text) or not (nxt.is_upper and len(nxt.text) >= 3 and nxt.is_alpha):
+        return None
+    if nxt.lemma_.lower() in CURRENCY_WORDS or nxt.lower_ in PERCENT_WORDS:
+        return None
+    counts_plural = first.head.i > first.i and first.head.tag_ == "NNS" and first.head.i != nxt.i
+    return None if counts_plural else True
+
+
 def hyphened_unit(r: NumberRun) -> bool | None:
-    """ "a 96-page ruling", "a 40-bed shelter": a number hyphened to a unit it counts (``HYPHEN_UNITS``)."""
+    """ "a 40-bed shelter", "a 12-member panel": a number hyphened to a unit it counts (``HYPHEN_UNITS``)."""
     return False if _hyphen_unit(r.doc, r.last) else None
 
 
@@ -538,6 +550,7 @@ LABEL_RULES: tuple[LabelRule, ...] = (
     numero,
     clock_time,
     named_by_number,
+    number_in_a_name,
     hyphened_unit,
     hyphen_compound,
     ratio,
@@ -554,7 +567,7 @@ LABEL_RULES: tuple[LabelRule, ...] = (
 
 
 def _hyphen_unit(doc: Doc, last: Token) -> bool:
-    """Is the number at ``last`` hyphened to a counted unit ("96-page", not "96-page-long" nor "14-hour")?"""
+    """Is the number at ``last`` hyphened to a counted unit ("40-bed", not "40-bed-wide" nor "14-hour")?"""
     i = last.i
     return (
         i + 2 < len(doc)
@@ -568,7 +581,7 @@ def _hyphen_unit(doc: Doc, last: Token) -> bool:
 
 
 def _join_units(unit: str | None, counts: str) -> str:
-    """ "pages of ruling issued by the judge": the hyphened unit, then what it is a unit of."""
+    """ "beds of shelter opened by the county": the hyphened unit, then what it is a unit of."""
     return f"{unit}s of {counts}" if unit and counts else counts
 
 

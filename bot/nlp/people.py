@@ -1123,18 +1123,17 @@ def owners_out_of_titles(scan: PeopleScan) -> None:
 
 
 def _private_title(title: str) -> bool:
-    """A title held at a company, union or NGO: "Acme Shipping CEO", "president of the Harbor Pilots Union",
-    "executive director of the Center for Shelter Rights"."""
+    """A title held at a company or union: "Acme Shipping CEO", "president of the Harbor Pilots Union",
+    "chief executive of Halvard Shipping Co." (an NGO's head is left as is: see ``lx.NGO_WORDS``)."""
     words = [w.strip(".,()").lower() for w in title.split()]
-    if any(w in lx.CORPORATE_TITLES for w in words) or "chief executive" in title.lower():
-        return True
     if any(w in lx.PRIVATE_BODY_WORDS for w in words):
         return True
-    return "center for" in " ".join(words)
+    corporate = any(w in lx.CORPORATE_TITLES for w in words) or "chief executive" in title.lower()
+    return corporate and not any(w in lx.NGO_WORDS or w == "center" for w in words)
 
 
 def private_sector_heads(scan: PeopleScan) -> None:
-    """Heads of companies, unions and NGOs may be quoted but hold no public office: "Dana Kell, president of the
+    """Heads of companies and unions may be quoted but hold no public office: "Dana Kell, president of the
     Harbor Pilots Union," is no official (unless another title of hers is an office)."""
     for pr in scan.people:
         pr.private_titles = {t for t in pr.titles if _private_title(t)}
