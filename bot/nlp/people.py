@@ -614,13 +614,20 @@ def _title_text(doc: Doc, start: int, end: int) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+def _ends_sentence(doc: Doc, i: int) -> bool:
+    """A title never runs back into the sentence before ("of Caldwell. Caldwell Mayor"); an abbreviation's period
+    ("Ald. Ana Ruiz") ends no sentence."""
+    if doc[i].text not in {".", "!", "?"} or i + 1 >= len(doc) or not doc[i + 1].is_sent_start:
+        return False
+    return not (i > 0 and not doc[i - 1].whitespace_ and lx.is_title_word(doc[i - 1].text + "."))
+
+
 def _prenominal(doc: Doc, start: int, names: set[int]) -> tuple[str, int] | None:
     """Title words right before the name: "Harbor City Mayor", "Secretary of Coastal Affairs".
     ``names`` holds the tokens of other names, which end the title."""
     i = start - 1
     lo = start
-    first = doc[start].sent.start  # a title never runs back into the sentence before ("of Caldwell. Caldwell Mayor")
-    while i >= first and i not in names:
+    while i >= 0 and i not in names and not _ends_sentence(doc, i):
         t = doc[i]
         w = t.text
         cap = w[:1].isupper() or w[:1].isdigit() and i < start - 1
@@ -963,7 +970,7 @@ def places_not_people(scan: PeopleScan) -> None:
     pars = scan.adoc.paragraphs
     keys = {_key_text(pars[p], s, e): e - s for p, s, e, ner in scan.raw if ner}
     keys = {k: n for k, n in keys.items() if k}
-    titled = {_key_text(pars[p], s, e) for p, s, e, ner in scan.raw if not ner}
+    titled = {_key_text(pars[p], s, e) for p, s, e, ner in scan.raw if not ner or _after_title(pars[p], s)}
     places: set[str] = set()
     for _, doc in scan.paragraphs():
         for t in doc:
@@ -978,11 +985,19 @@ def _key_text(doc: Doc, start: int, end: int) -> str:
     return " ".join(_key(w) for w in _name_text(doc, start, end).split())
 
 
+def _after_title(doc: Doc, start: int) -> bool:
+    """ "President Vask", "Ms. Vask": a title or honorific before the name shows a person."""
+    prev = doc[start - 1] if start > 0 else None
+    return prev is not None and (lx.is_title_word(prev.text) or prev.lower_.rstrip(".") in lx.HONORIFICS)
+
+
 def _used_as_place(doc: Doc, start: int, end: int) -> bool:
     """ "into Elmira Falls", "Elmira Falls Police": a preposition of place before the name, or a word of a place
     after it, with no possessive between."""
     before = doc[start - 1] if start > 0 else None
     after = doc[end] if end < len(doc) else None
+    if after is not None and after.lower_ in {"v.", "vs.", "v", "vs"}:
+        return False  # "in Vask v. Marlo": a case named for a person
     if before is not None and before.lower_ in lx.LOCATIVE_PREPS:
         return True
     return after is not None and after.text[:1].isupper() and after.lower_ in lx.PLACE_FOLLOWERS
@@ -1106,22 +1121,6 @@ def tidy_titles(scan: PeopleScan) -> None:
         pr.titles = [t for t in (_tidy_title(t) for t in pr.titles) if t]
 
 
-def _owner_cut(title: str, surnames: set[str]) -> str:
-    """The title after a named owner: "President Marlo Vask's harbor czar" → "harbor czar"."""
-    for m in reversed(list(re.finditer(r"(\S+)(?:'s|’s|'|’)\s+", title))):
-        if _key(m.group(1)) in surnames and title[m.end() :].strip():
-            return title[m.end() :]
-    return title
-
-
-def owners_out_of_titles(scan: PeopleScan) -> None:
-    """ "President Marlo Vask's harbor czar Tilda Orne" names two people, Marlo Vask and Tilda Orne, and her title
-    is "harbor czar": a named owner is a person of their own, not part of the title."""
-    for pr in scan.people:
-        others = {o.surname for o in scan.people if o is not pr and o.surname}
-        pr.titles = [_owner_cut(t, others) for t in pr.titles]
-
-
 def _private_title(title: str) -> bool:
     """A title held at a company or union: "Acme Shipping CEO", "president of the Harbor Pilots Union",
     "chief executive of Halvard Shipping Co." (an NGO's head is left as is: see ``lx.NGO_WORDS``)."""
@@ -1225,7 +1224,6 @@ PEOPLE_STEPS: tuple[Callable[[PeopleScan], None], ...] = (
     known_surnames,
     read_mentions,
     tidy_titles,
-    owners_out_of_titles,
     private_sector_heads,
     roles_of_titles,
     shared_titles,
