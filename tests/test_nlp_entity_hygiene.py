@@ -153,3 +153,9 @@ def test_number_in_a_name_is_no_figure(nlp: Language) -> None:
     assert f.number_in_a_name(run_of(nlp, text, "880")) is True
     assert [v for _, v, _, _ in figures_of(nlp, text)] == [300.0]
     assert f.number_in_a_name(run_of(nlp, "Officials said 300 ICE agents were sent to Port Vellan.", "300")) is None
+
+
+def test_a_percentage_of_those_described_counts_them(nlp: Language) -> None:
+    text = "Two harbor offices in Port Vellan granted eight percent of those requesting a permit."
+    counts = {t: c for t, _, _, c in figures_of(nlp, text)}
+    assert counts["eight percent"].startswith("those requesting a permit")
