@@ -61,4 +61,4 @@ def test_a_name_coordinated_with_a_name_the_ner_left_out(nlp: Language) -> None:
 
 
 def test_the_name_rules_run_in_order() -> None:
-    assert p.NAME_RULES == (p.ner_person_names, p.names_after_titles, p.names_described_as_people, p.coordinated_names)
+    assert (p.ner_person_names, p.names_after_titles, p.names_described_as_people, p.coordinated_names) == p.NAME_RULES

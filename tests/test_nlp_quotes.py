@@ -96,31 +96,88 @@ def test_marks_straight_closing_nested_and_misplaced() -> None:
 def test_name_before_the_verb_when_the_parser_hung_it_elsewhere(nlp: Language) -> None:
     # "…, the county's Office of Emergency Services said Tuesday." parsed with the office as an apposition
     # of the clause before it, and the verb without a subject
-    words = ["Crews", "left", "the", "coast", ",", "the", "county", "'s", "Office", "of", "Emergency",
-             "Services", "said", "Tuesday", "."]
+    words = [
+        "Crews",
+        "left",
+        "the",
+        "coast",
+        ",",
+        "the",
+        "county",
+        "'s",
+        "Office",
+        "of",
+        "Emergency",
+        "Services",
+        "said",
+        "Tuesday",
+        ".",
+    ]
     heads = [1, 12, 3, 1, 3, 6, 8, 6, 3, 8, 11, 9, 12, 12, 12]
-    deps = ["nsubj", "ccomp", "det", "dobj", "punct", "det", "poss", "case", "appos", "prep", "compound",
-            "pobj", "ROOT", "npadvmod", "punct"]
-    pos = ["NOUN", "VERB", "DET", "NOUN", "PUNCT", "DET", "NOUN", "PART", "PROPN", "ADP", "PROPN", "PROPN",
-           "VERB", "PROPN", "PUNCT"]
-    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos,
-              ents=["O"] * 8 + ["B-ORG", "I-ORG", "I-ORG", "I-ORG", "O", "B-DATE", "O"])
+    deps = [
+        "nsubj",
+        "ccomp",
+        "det",
+        "dobj",
+        "punct",
+        "det",
+        "poss",
+        "case",
+        "appos",
+        "prep",
+        "compound",
+        "pobj",
+        "ROOT",
+        "npadvmod",
+        "punct",
+    ]
+    pos = [
+        "NOUN",
+        "VERB",
+        "DET",
+        "NOUN",
+        "PUNCT",
+        "DET",
+        "NOUN",
+        "PART",
+        "PROPN",
+        "ADP",
+        "PROPN",
+        "PROPN",
+        "VERB",
+        "PROPN",
+        "PUNCT",
+    ]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        heads=heads,
+        deps=deps,
+        pos=pos,
+        ents=["O"] * 8 + ["B-ORG", "I-ORG", "I-ORG", "I-ORG", "O", "B-DATE", "O"],
+    )
     speaker = _name_before(doc[12])
     assert speaker is not None and speaker.text == "Office"
     assert _name_before(doc[1]) is None  # "Crews left": nothing named before it
 
 
 def test_possessive_owner_joins_an_organisation_speaker(nlp: Language) -> None:
-    q = one(quotes_of(nlp, "The Governor's Office of Refugee Services said the shelters in the valley were full by "
-                           "midnight."), "shelters in the valley")
+    q = one(
+        quotes_of(
+            nlp, "The Governor's Office of Refugee Services said the shelters in the valley were full by midnight."
+        ),
+        "shelters in the valley",
+    )
     assert q.speaker == "Governor's Office of Refugee Services"
 
 
 def test_he_said_in_text_without_paragraph_breaks_is_the_nearest_person(nlp: Language) -> None:
     # one block: the senator, known as "he", is three sentences back; the mayor is the sentence before
-    text = ("Senator Paul Brandt said he would block the measure. “We will not fund another shelter this year,” "
-            "Brandt wrote on social media. “Not one dollar more.” Mayor Victor Lane issued a statement Sunday about "
-            "the shelters. “The city will keep every bed open through the winter,” he said in the statement.")
+    text = (
+        "Senator Paul Brandt said he would block the measure. “We will not fund another shelter this year,” "
+        "Brandt wrote on social media. “Not one dollar more.” Mayor Victor Lane issued a statement Sunday about "
+        "the shelters. “The city will keep every bed open through the winter,” he said in the statement."
+    )
     quotes = quotes_of(nlp, text)
     assert one(quotes, "another shelter", "direct").speaker == "Paul Brandt"
     assert one(quotes, "every bed open", "direct").speaker == "Victor Lane"
@@ -256,7 +313,7 @@ def test_shouting_lines_are_not_quotes(nlp: Language) -> None:
         '"We will rebuild every pier," Mayor Daniel Reyes said.'
     )
     qs = quotes_of(nlp, text)
-    assert [q.text for q in qs] == ["We will rebuild every pier,"]
+    assert [q.text for q in qs] == ["We will rebuild every pier"]  # no trailing comma (SCHEMA, issue #13)
 
 
 def test_speaker_named_only_in_the_title(nlp: Language) -> None:
@@ -291,8 +348,11 @@ def test_administration_named_for_a_person_is_an_organisation(nlp: Language) -> 
         "President Ana Ruiz met the mayors on Monday.\n\n"
         'The Ruiz administration is urging families not to "believe the rumors spread by smugglers."'
     )
-    q = one(quotes_of(nlp, text), "believe the rumors")
+    qs = quotes_of(nlp, text)
+    q = one(qs, "believe the rumors", kind="direct")
     assert q.speaker == "Ruiz administration" and q.speaker_is_org
+    # the reported clause holding the partial quotation is reported speech of the same speaker (issue #13)
+    assert one(qs, "believe the rumors", kind="indirect").speaker == "Ruiz administration"
 
 
 def test_abbreviated_title_answers_to_its_role_noun(nlp: Language) -> None:

@@ -14,6 +14,7 @@ from itertools import islice
 import spacy
 from spacy.language import Language
 
+from bot.errors import NewsbotError
 from bot.models import ArticleInput, Extraction
 from bot.nlp import figures as figures_mod
 from bot.nlp import people as people_mod
@@ -23,7 +24,7 @@ from bot.nlp import summary as summary_mod
 from bot.nlp.document import ArticleDoc, parse_articles
 
 
-class ModelNotInstalled(RuntimeError):
+class ModelNotInstalled(NewsbotError, RuntimeError):
     pass
 
 

@@ -2,8 +2,10 @@
 
 Handles straight and curly double marks, curly single marks and straight single marks used as
 quotes (not apostrophes), a quotation nested in another (skipped: it belongs to the outer one),
-a paragraph that opens a quotation it never closes, and the common typo of an opening mark used
-as the closing one (‘… beyond, “said X’).
+a paragraph that opens a quotation it never closes, the common typo of an opening mark used
+as the closing one (‘… beyond, “said X’), and mixed marks (“We will reopen," … "It takes time.”: a
+curly quotation closed by a straight mark after punctuation, a straight one closed by a curly mark).
+Marks pair within one paragraph only: the caller passes a paragraph's text.
 """
 
 from __future__ import annotations
@@ -31,6 +33,13 @@ def _closes(prev: str, nxt: str) -> bool:
     return (prev.isalpha() or prev in _CLOSE_BEFORE) and not _is_word(nxt)
 
 
+def _continues(text: str, i: int) -> bool:
+    """An opening mark at ``i`` after a finished sentence and a space, before a capital: the next paragraph
+    of a quotation, not a closing mark typed the wrong way (which follows a comma and precedes "said")."""
+    before = text[:i]
+    return before[-1:].isspace() and before.rstrip()[-1:] in ".?!" and text[i + 1 : i + 2].isupper()
+
+
 def find_marks(text: str) -> list[MarkSpan]:
     """Top-level quotation spans of ``text``, in order."""
     spans: list[MarkSpan] = []
@@ -47,6 +56,12 @@ def find_marks(text: str) -> list[MarkSpan]:
             continue
         if ch == "“":
             if open_at < 0:
+                open_at, kind = i, "d"
+            elif kind in "ds" and _continues(text, i) and i > open_at + 1:
+                # paragraph_continuation_in_one_block: “A. “B …” – a quotation running over paragraphs opens
+                # each with a mark and closes only the last; with the breaks lost, each opening ends the one
+                # before and begins the next
+                spans.append(MarkSpan(open_at + 1, i, closed=False))
                 open_at, kind = i, "d"
             elif kind in "ds" and text[:i].rstrip()[-1:] in _CLOSE_BEFORE and i > open_at + 1:
                 spans.append(MarkSpan(open_at + 1, i))  # an opening mark typed where a closing one belongs
@@ -69,6 +84,11 @@ def find_marks(text: str) -> list[MarkSpan]:
                 # imagination"'); after a comma it is the closing mark typed with a space (', "said X')
                 nested = '"'
             elif kind == "s":
+                spans.append(MarkSpan(open_at + 1, i))
+                open_at = -1
+            elif kind == "d" and _closes(prev, nxt) and text[:i].rstrip()[-1:] in _CLOSE_BEFORE + "”’'":
+                # mixed_quote_marks: “We will reopen," – a curly quotation closed by a straight mark after
+                # its last word's punctuation, as editors' retyping leaves it
                 spans.append(MarkSpan(open_at + 1, i))
                 open_at = -1
             elif kind == "d":

@@ -11,14 +11,22 @@ closes it; otherwise a paragraph that opens with a quotation continues the previ
 speaker (or the "issued the following statement" paragraph before it); otherwise the speaker the
 title names ("Statement by …").
 
-Reported speech is a speech verb outside quotation marks with a clausal complement ("X said (that)
-…", "…, said X."), a directive ("X warned leaders to …"), or "according to X, …".
+Reported speech is a reporting verb outside quotation marks — of saying, ruling ("ruled that"),
+promising ("vowed to") or demanding ("ordered the agency to") — whose reported content the ordered,
+named rules of ``bot.nlp.speech.reported`` find (that-clauses, also in relative clauses and with a
+partial quotation inside; fronted and parenthetical clauses and a second coordinated clause; directives;
+commitments; "called for"; "what X said was"), or "according to X, …". A short quotation inside such a
+clause is also a direct quotation. Verbs that report nothing are filtered first by named checks
+(``_NOT_REPORTING``).
 
 The speaker of a verb is its subject, resolved by the people index: a name → the fullest name,
 he/she → the right earlier person, "the mayor" → the mayor named earlier, "the statement" or "X's
 letter" → who issued it, "the department" / "the agency" → the organisation the article named. An
 inverted subject the parser took for an object ('“…?” asked X') and a subject split off by an
-aside ("X, asked about …, said") are still the speaker.
+aside ("X, asked about …, said") are still the speaker; so are the antecedent of "who" in a relative
+clause, a document's owner or sender ("a memo stating …"), the judge behind "the ruling", the
+organisation an acronym abbreviates, and, for "he said" after quotations, the person last named as a
+speaker rather than someone merely mentioned since.
 """
 
 from __future__ import annotations
@@ -26,13 +34,16 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
 from bot.models import Quote
 from bot.nlp import lexicon as lx
 from bot.nlp.document import ArticleDoc
-from bot.nlp.people import PeopleIndex
+from bot.nlp.lexicon import speech as sx
+from bot.nlp.people import PeopleIndex, Person
+from bot.nlp.speech import reported
 
 _MIN_WORDS = 3  # fewer quoted words are a scare quote
 _SHORT_WORDS = 6  # a quotation shorter than this needs a speech verb governing it
@@ -43,6 +54,13 @@ _WHEN = {"DATE", "TIME"}
 _NP_INSIDE = {"pobj", "prep", "compound", "poss", "case", "amod", "nmod", "flat"}
 
 
+def _initials(ent: Span) -> str:
+    """``acronym_of_named_organisation``: "U.S. Immigration and Customs Enforcement" is "ICE" — the initials
+    of its capitalised words, leaving out a leading country abbreviation and small words."""
+    words = [t.text for t in ent if t.text[:1].isupper() and t.is_alpha and t.pos_ == "PROPN"]
+    return "".join(w[0] for w in words) if len(words) >= 2 else ""
+
+
 def _with_owner(ent: Span) -> Span:
     """The entity with a capitalised possessive the recogniser left out ("Mayor's" + "Office of
     Immigrant Affairs", as it may with a straight apostrophe); "the city's" stays out."""
@@ -50,12 +68,12 @@ def _with_owner(ent: Span) -> Span:
     if ent.start >= 2 and doc[ent.start - 1].dep_ == "case" and doc[ent.start - 1].lower_ in {"'s", "’s"}:
         owner = doc[ent.start - 2]
         if owner.dep_ == "poss" and owner.head.i >= ent.start and owner.text[:1].isupper() and owner.i > ent.sent.start:
-            return doc[owner.i:ent.end]
+            return doc[owner.i : ent.end]
     return ent
 
 
 def _name_before(verb: Token) -> Token | None:
-    """"…, the city's Office of Emergency Management said Wednesday": a named subject right before the
+    """ "…, the city's Office of Emergency Management said Wednesday": a named subject right before the
     verb that the parser hung elsewhere (here as an apposition of "border"). The head of the named phrase
     ending just before the verb, when that phrase is a person or an organisation."""
     if verb.i == 0:
@@ -66,6 +84,10 @@ def _name_before(verb: Token) -> Token | None:
     while tok.dep_ in _NP_INSIDE and tok.head.i < verb.i and tok.head.i != tok.i:
         tok = tok.head
     return tok if tok.pos_ in {"PROPN", "NOUN"} and tok.dep_ not in _SUBJ else None
+
+
+_DOCUMENTS = lx.DOCUMENT_NOUNS | sx.STATING_DOCUMENTS
+_ISSUING = lx.STATEMENT_VERBS | lx.SPEECH_VERBS | sx.ISSUING_VERBS
 _WITHHOLD = {"decline", "refuse", "fail", "hesitate", "stop"}  # "declined to say" reports no speech
 
 
@@ -107,14 +129,22 @@ class _Resolver:
                         and doc[ent.end + 2].text == ")"
                         and doc[ent.end + 1].is_upper
                     ):
-                        self.expansions[doc[ent.end + 1].text] = ent.text
+                        self.expansions[doc[ent.end + 1].text] = _strip_det(ent.text)
+                    self.expansions.setdefault(_initials(ent), _strip_det(ent.text))
 
     def subject(self, verb: Token) -> Token | None:
         v = verb
         for _ in range(3):
             subj = [c for c in v.children if c.dep_ in _SUBJ]
             if subj:
-                return subj[0]
+                return _antecedent(v, subj[0])
+            if v is verb and (doc := _stating_document(verb)) is not None:
+                return doc
+            if v is verb and (head := _subject_parsed_as_head(verb)) is not None:
+                return head
+            if v is verb and (outer := _coordinated_reporter(verb)) is not None:
+                v = outer
+                continue
             if v is verb and verb.lemma_.lower() in lx.SPEECH_VERBS:
                 # '"…?" asked Councilmember X': the inverted subject parsed as the object of "ask"
                 inverted = [
@@ -154,6 +184,16 @@ class _Resolver:
         return None
 
     def of_verb(self, par: int, verb: Token) -> Speaker | None:
+        return self._expanded(self._of_verb(par, verb))
+
+    def _expanded(self, sp: Speaker | None) -> Speaker | None:
+        """``acronym_speaker_expanded``: an organisation speaking by the acronym the article spelled out
+        ("the Harbor Transit Authority (HTA)" … "HTA said") is named in full."""
+        if sp is not None and sp.is_org and sp.name in self.expansions:
+            return Speaker(self.expansions[sp.name], is_org=True)
+        return sp
+
+    def _of_verb(self, par: int, verb: Token) -> Speaker | None:
         if verb.lower_ == "according":
             pobj = [c for t in verb.children if t.dep_ == "prep" for c in t.children if c.dep_ == "pobj"]
             return self.of_token(par, pobj[0]) if pobj else None
@@ -167,7 +207,7 @@ class _Resolver:
                 if outer.lemma_.lower() in lx.SPEECH_VERBS and outer.pos_ in {"VERB", "AUX"}:
                     return self.of_verb(par, outer)
         # several subjects (a parse slip), or a dateline standing as subject: take the person
-        subjects = [c for c in verb.children if c.dep_ in _SUBJ] or [subj]
+        subjects = [_antecedent(verb, c) for c in verb.children if c.dep_ in _SUBJ] or [subj]
         for s in subjects:
             m = self.person(par, s)
             if m is not None:
@@ -182,6 +222,52 @@ class _Resolver:
             if recent:
                 return Speaker(recent[0].person.name)
         return self.of_token(par, subj)
+
+    @cached_property
+    def named_speakers(self) -> list[tuple[int, int, Person]]:
+        """(paragraph, token, person) of every speech verb outside quotation marks whose subject is a name."""
+        out: list[tuple[int, int, Person]] = []
+        for p, doc in enumerate(self.adoc.paragraphs):
+            mask = self.people.masks[p]
+            for t in doc:
+                if not _is_cue(t, mask):
+                    continue
+                subj = self.subject(t)
+                if subj is None:
+                    continue
+                heads = [subj, *(c for c in subj.children if c.dep_ in {"compound", "appos", "nmod"})]
+                m = next((m for x in heads if (m := self.people.at(p, x.i)) is not None and m.kind == "name"), None)
+                if m is not None:
+                    out.append((p, t.i, m.person))
+        return out
+
+    def _continuing_speaker(self, par: int, tok: Token, found: Person | None) -> Person | None:
+        """``pronoun_continues_speaker``: "he said" / "she added" goes on with the person last named as a
+        speaker in this paragraph or the two before, not with someone merely mentioned since ("…, said
+        spokesperson Ada Voss. Jail staff released Piet Marr's cellmate. ¶ “…,” she added." → Ada Voss, when the
+        gender fits). The pronoun keeps its own resolution when that person is a speaker already, was last
+        mentioned as a subject, or is named in the same sentence."""
+        verb = tok.head
+        if tok.dep_ not in _SUBJ or not _is_cue(verb, self.people.masks[par]):
+            return found
+        gender = "m" if tok.lower_ in lx.MALE_PRONOUNS else "f"
+        earlier = [
+            (p, i, who)
+            for p, i, who in self.named_speakers
+            if (p, i) < (par, tok.i) and p >= par - 2 and who.gender_of() in {None, gender}
+        ]
+        if not earlier:
+            return found
+        speaker = earlier[-1][2]
+        if found is None or found is speaker or any(who is found for _, _, who in earlier):
+            return found or speaker
+        if earlier[-1][0] < par - 2:
+            return found
+        last = self.people.before(par, tok.i, max_pars=2)
+        latest = next((m for m in last if m.person is found), None)
+        if latest is not None and (latest.subject or latest.par == par and latest.start >= tok.sent.start):
+            return found  # introduced as a subject, or named in this very sentence: the pronoun is theirs
+        return speaker
 
     def person(self, par: int, tok: Token) -> str | None:
         """The person a subject token names: itself, or the name its title heads ("Mayor Daniel Reyes")."""
@@ -210,7 +296,7 @@ class _Resolver:
         low = tok.lower_
         if tok.pos_ == "PRON":
             if low in lx.MALE_PRONOUNS or low in lx.FEMALE_PRONOUNS:
-                pr = self.people.resolve_pronoun(par, tok)
+                pr = self._continuing_speaker(par, tok, self.people.resolve_pronoun(par, tok))
                 return Speaker(pr.name) if pr else None
             if low == "it":
                 return self._recent_org(par, tok.i, None)
@@ -221,7 +307,9 @@ class _Resolver:
             pr = self.people.resolve_role(par, tok)
             if pr is not None:
                 return Speaker(pr.name)
-        if low in lx.DOCUMENT_NOUNS or tok.lemma_.lower() in lx.DOCUMENT_NOUNS:
+        if (one := self._only_holder(tok)) is not None:
+            return Speaker(one.name)
+        if low in _DOCUMENTS or tok.lemma_.lower() in _DOCUMENTS:
             return self._document_author(par, tok)
         if tok.ent_type_ in {"ORG", "GPE", "NORP"}:
             ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
@@ -255,19 +343,57 @@ class _Resolver:
                 return Speaker(text, is_org=True)
         return None
 
+    def _only_holder(self, tok: Token) -> Person | None:
+        """``indefinite_description_named_elsewhere``: "a federal judge said …" when the article names
+        exactly one person holding that role ("U.S. District Judge Dana Kerr" further on) is that person;
+        with two such people, or none, the description stays unresolved."""
+        if not lx.is_title_word(tok.text) or not any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in tok.children):
+            return None
+        role = lx.role_of(tok.text)
+        holders = [p for p in self.people.people if role in p.roles and p.mentions]
+        return holders[0] if len(holders) == 1 else None
+
+    def _judge_before(self, par: int, i: int) -> Speaker | None:
+        """``ruling_author_is_judge``: "according to the ruling", "the order says" — a court's writing is
+        its judge's words: the nearest judge the article named before it, else the only judge it names."""
+        before = self.people.before(par, i, max_pars=50)
+        for roles in (sx.JUDGE_ROLES - {"justice"}, sx.JUDGE_ROLES):  # "justice" also names a department
+            near = next((m.person for m in before if m.person.roles & roles), None)
+            if near is not None:
+                return Speaker(near.name)
+            judges = [p for p in self.people.people if p.roles & roles and p.mentions]
+            if len(judges) == 1:
+                return Speaker(judges[0].name)  # the one judge, named further on
+        return None
+
     def _document_author(self, par: int, tok: Token) -> Speaker | None:
         """Who issued "the statement": its owner ("X's letter"), an earlier "statement by/from X", or
         "X issued a statement"."""
-        owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ in {"PROPN", "NOUN"}), None)
+        owner = next(
+            (c for left in tok.lefts for c in left.subtree if c.dep_ == "poss" and c.pos_ in {"PROPN", "NOUN"}), None
+        )  # "X's letter", also "X's Nov. 9 proclamation" where the parser hangs the owner on the date
+        if owner is None:  # ``named_owner_compound``: "the ICE press release", "a Ruiz campaign letter"
+            owner = next(
+                (
+                    c
+                    for c in tok.children
+                    if c.dep_ == "compound" and c.pos_ == "PROPN" and c.ent_type_ in {"ORG", "PERSON", "GPE"}
+                ),
+                None,
+            )
         if owner is not None:
             sp = self.of_token(par, owner)
             if sp is not None and sp.name:
                 return sp
         lemma = tok.lemma_.lower()
+        if lemma in sx.SELF_SPEAKING_DOCUMENTS:
+            return Speaker(_noun_phrase_text(tok), is_org=True)
+        if lemma in sx.COURT_DOCUMENTS and (judge := self._judge_before(par, tok.i)) is not None:
+            return judge
         for p in range(par, max(-1, par - 6), -1):
             doc = self.adoc.paragraphs[p]
             for t in reversed(doc[: tok.i + 1] if p == par else doc):
-                if t.lemma_.lower() != lemma or self.people.masks[p][t.i]:
+                if t.lemma_.lower() != lemma or t.pos_ != "NOUN" or self.people.masks[p][t.i]:
                     continue
                 for c in t.subtree:
                     if (
@@ -280,7 +406,7 @@ class _Resolver:
                             sp = self.of_token(p, pobj[0])
                             if sp:
                                 return sp
-                if t.head.lemma_.lower() in lx.STATEMENT_VERBS | lx.SPEECH_VERBS and t.dep_ in {"dobj", "pobj"}:
+                if t.head.lemma_.lower() in _ISSUING and t.dep_ in {"dobj", "pobj"}:
                     v = t.head if t.dep_ == "dobj" else t.head.head
                     sp = self.of_verb(p, v)
                     if sp:
@@ -291,6 +417,45 @@ class _Resolver:
             return Speaker(_noun_phrase_text(tok), is_org=True)  # "published reports say", "according to a report"
         recent = self.people.before(par, tok.i, max_pars=6)
         return Speaker(recent[0].person.name) if recent else None
+
+
+def _antecedent(verb: Token, subj: Token) -> Token:
+    """``relative_pronoun_speaker``: in "Judge Mara Quist, who ruled that …" the subject of "ruled" is
+    "who", which stands for the noun the relative clause hangs on (Mara Quist)."""
+    if subj.lower_ in sx.RELATIVE_PRONOUNS and verb.dep_ == "relcl" and verb.head.pos_ in {"NOUN", "PROPN"}:
+        return verb.head
+    return subj
+
+
+def _stating_document(verb: Token) -> Token | None:
+    """``participle_of_document``: "a memo stating that the pools would close", "the lawsuit, arguing that
+    …" — the document speaks; its author is found from it (``_document_author``)."""
+    head = verb.head
+    if verb.dep_ not in {"acl", "advcl"} or verb.tag_ != "VBG" or head.pos_ != "NOUN" or head.i > verb.i:
+        return None
+    return head if head.lemma_.lower() in sx.STATING_DOCUMENTS or head.lower_ in sx.STATING_DOCUMENTS else None
+
+
+def _subject_parsed_as_head(verb: Token) -> Token | None:
+    """``subject_parsed_as_head``: "Brandt's press secretary, Leon Marsh, confirmed Friday that …" — the
+    parser may make the long subject the root and hang the finite verb on it as a modifier; the noun is
+    still the subject."""
+    head = verb.head
+    if verb.dep_ == "acl" and verb.tag_ in {"VBD", "VBZ", "VBP"} and head.dep_ == "ROOT" and head.i < verb.i:
+        return head if head.pos_ in {"NOUN", "PROPN"} else None
+    return None
+
+
+def _coordinated_reporter(verb: Token) -> Token | None:
+    """``coordinated_reporting_verb``: "Judge Nora Platt ruled that the policy violated the statute and
+    ordered the agency to release them" — the parser joins "ordered" to "violated" inside the complement;
+    a reporting verb there without a subject of its own shares the outer reporting verb's subject."""
+    if verb.dep_ != "conj" or any(c.dep_ in _SUBJ for c in verb.children):
+        return None
+    head = verb.head
+    if head.dep_ == "ccomp" and head.head.i < head.i and reported.is_reporting_verb(head.head):
+        return head.head
+    return None
 
 
 def _dateline(tok: Token) -> bool:
@@ -320,6 +485,8 @@ def _is_cue(tok: Token, mask: list[bool], adjacent: bool = False) -> bool:
         return False
     lemma = tok.lemma_.lower()
     if adjacent and tok.pos_ == "VERB" and lemma in lx.ADJACENT_CUE_VERBS:
+        if lemma == "go" and not any(c.dep_ == "prt" and c.lower_ == "on" for c in tok.children):
+            return False  # "went on" is speech; "has gone “above and beyond”" is not
         return any(c.dep_ == "nsubj" for c in tok.children) and not any(
             c.dep_ in {"dobj", "xcomp"} for c in tok.children
         )
@@ -329,7 +496,8 @@ def _is_cue(tok: Token, mask: list[bool], adjacent: bool = False) -> bool:
         return True
     if tok.pos_ == "VERB" and lemma in lx.STATEMENT_VERBS:
         return any(
-            c.dep_ == "dobj" and c.lemma_.lower() in lx.DOCUMENT_NOUNS | {"remark", "comment"} for c in tok.children
+            c.dep_ == "dobj" and c.lemma_.lower() in _DOCUMENTS | {"remark", "comment", "declaration"}
+            for c in tok.children
         )
     return False
 
@@ -396,7 +564,8 @@ def _keep(q: _Direct, adoc: ArticleDoc, people: PeopleIndex) -> bool:
         return governed  # “Harbor Safety and Coastal Shelter Capacity Act”
     if n >= _SHORT_WORDS or q.text[:1].isupper() and q.text.rstrip()[-1:] in ".!?" and n >= 4:
         return True
-    return governed
+    doc = adoc.paragraphs[q.par]
+    return governed or reported.in_reported_clause(doc[q.start], q.end, people.masks[q.par]) is not None
 
 
 def _cue_near(doc: Doc, q: _Direct, mask: list[bool]) -> Token | None:
@@ -467,6 +636,38 @@ def _colon_speaker(doc: Doc, q: _Direct, res: _Resolver) -> Speaker | None:
     return sp if sp and sp.name and not sp.is_org else None
 
 
+def _last_reporter(doc: Doc, sent: Span, res: _Resolver, par: int) -> Speaker | None:
+    """The person speaking through the last speech verb of ``sent`` outside quotation marks."""
+    mask = res.people.masks[par]
+    cues = [t for t in sent if _is_cue(t, mask) and t.lower_ != "according"]
+    if not cues:
+        return None
+    sp = res.of_verb(par, cues[-1])
+    return sp if sp and sp.name and not sp.is_org else None
+
+
+def _previous_sentence_speaker(doc: Doc, q: _Direct, res: _Resolver) -> Speaker | None:
+    """``quote_after_reported_sentence``: "Mayor Ida Brandt says the buses will run. “We found the money.”"
+    — a quotation standing alone as a sentence, right after a sentence reporting someone's words in the same
+    paragraph, goes on quoting that person."""
+    first = doc[q.start].sent
+    if any(not t.is_punct for t in doc[first.start : q.start]) or first.start == 0:
+        return None
+    return _last_reporter(doc, doc[first.start - 1].sent, res, q.par)
+
+
+def _reported_speech_before(adoc: ArticleDoc, res: _Resolver, par: int) -> tuple[Speaker, str] | None:
+    """``quote_after_reported_paragraph``: a paragraph that is one uncued quotation, after a paragraph
+    without quotations whose last sentence reports someone ("…, he said, but …"), quotes that person."""
+    if any(res.people.masks[par]):
+        return None
+    doc = adoc.paragraphs[par]
+    if len(doc) == 0:
+        return None
+    sp = _last_reporter(doc, doc[-1].sent, res, par)
+    return (sp, "said") if sp is not None else None
+
+
 def _dash_speaker(people: PeopleIndex, par: int, dash: Token) -> Speaker | None:
     """ "“…” – President X": the first name within a few words after the dash."""
     for i in range(dash.i + 1, min(dash.i + 8, len(dash.doc))):
@@ -521,15 +722,40 @@ def _cue_word(tok: Token) -> str:
     return tok.lemma_.lower() if tok.lemma_.lower() in lx.STATEMENT_VERBS else tok.lower_
 
 
+def _share_in_chains(quotes: list[_Direct]) -> None:
+    """``quotation_chain_in_one_block``: in text that lost its paragraph breaks, a quotation running over
+    several paragraphs reads “A. “B. “C,” X said. — spans left open and continued right after by the next
+    one. They are one speaker's: each takes the speaker of the chain's last attributed span (the one that
+    closes it), else of any attributed span in it."""
+    k = 0
+    while k < len(quotes):
+        j = k
+        while (
+            j + 1 < len(quotes)
+            and not quotes[j].closed
+            and quotes[j + 1].par == quotes[j].par
+            and quotes[j + 1].start - quotes[j].end <= 2
+        ):
+            j += 1
+        chain = quotes[k : j + 1]
+        named = [q for q in chain if q.speaker and q.speaker.name]
+        if len(chain) > 1 and named:
+            for q in chain:
+                if not (q.speaker and q.speaker.name):
+                    q.speaker, q.cue = named[-1].speaker, named[-1].cue
+        k = j + 1
+
+
 def _attribute(quotes: list[_Direct], adoc: ArticleDoc, people: PeopleIndex, res: _Resolver) -> None:
     for q in quotes:
         doc = adoc.paragraphs[q.par]
         cue = _cue_near(doc, q, people.masks[q.par])
         if cue is None:
-            q.speaker = _colon_speaker(doc, q, res)
+            q.speaker = _colon_speaker(doc, q, res) or _previous_sentence_speaker(doc, q, res)
             continue
         q.cue = _cue_word(cue)
         q.speaker = _dash_speaker(people, q.par, cue) if cue.text in {"–", "—", "-", "―"} else res.of_verb(q.par, cue)
+    _share_in_chains(quotes)
     title_sp = _title_speaker(adoc, people)
     by_par: dict[int, list[_Direct]] = {}
     for q in quotes:
@@ -564,7 +790,11 @@ def _attribute(quotes: list[_Direct], adoc: ArticleDoc, people: PeopleIndex, res
                 if last is not None and last_par == prev and last.speaker:
                     q.speaker, q.cue = last.speaker, last.cue  # continues the previous paragraph's speaker
                 else:
-                    intro = _intro_speaker(adoc, people, res, prev) or _introduced(people, prev)
+                    intro = (
+                        _intro_speaker(adoc, people, res, prev)
+                        or _reported_speech_before(adoc, res, prev)
+                        or _introduced(people, prev)
+                    )
                     if intro:
                         q.speaker, q.cue = intro
             if (q.speaker is None or not q.speaker.name) and title_sp and q.opens_par:
@@ -572,6 +802,48 @@ def _attribute(quotes: list[_Direct], adoc: ArticleDoc, people: PeopleIndex, res
         if qs:
             last, last_par = qs[-1], p
         prev = p
+    _share_in_chains(quotes)  # a chain whose first span took the previous or the title's speaker
+
+
+def _reported_verb(tok: Token, mask: list[bool]) -> bool:
+    """A verb that may report speech outside quotation marks: a speech verb (as for direct quotations),
+    a ruling verb ("ruled that"), a verb of commitment ("vowed to") or of demand ("ordered … to")."""
+    if mask[tok.i]:
+        return False
+    if _is_cue(tok, mask):
+        return True
+    lemma = tok.lemma_.lower()
+    return (
+        tok.pos_ == "VERB"
+        and lemma in sx.RULING_VERBS | sx.COMMITMENT_VERBS | sx.DEMAND_VERBS
+        and not any(c.dep_ == "neg" for c in tok.children)
+    )
+
+
+def _characterises(t: Token) -> bool:
+    """ "called it a crisis": a verb that names a thing, not one that reports a clause; "called for" and
+    "called on … to" do report a demand."""
+    if t.lemma_.lower() not in lx.CHARACTERISE_VERBS:
+        return False
+    return not any(c.dep_ == "prep" and c.lower_ in {"for", "on"} and c.i == t.i + 1 for c in t.children)
+
+
+def _reporters_question(t: Token) -> bool:
+    """ "Asked whether she would …": the reporter asked; she did not say it."""
+    return t.tag_ == "VBN" and t.dep_ in {"advcl", "acl"}
+
+
+def _withheld(t: Token) -> bool:
+    """ "declined to say …": nothing was said."""
+    return t.dep_ == "xcomp" and t.head.lemma_.lower() in _WITHHOLD
+
+
+def _asks_whether(t: Token) -> bool:
+    """ "asked whether …": a question, not a statement."""
+    return any(c.dep_ == "ccomp" and any(m.lower_ in {"whether", "if"} for m in c.children) for c in t.children)
+
+
+_NOT_REPORTING = (_characterises, _reporters_question, _withheld, _asks_whether)
 
 
 def _indirect(adoc: ArticleDoc, people: PeopleIndex, res: _Resolver) -> list[Quote]:
@@ -581,46 +853,69 @@ def _indirect(adoc: ArticleDoc, people: PeopleIndex, res: _Resolver) -> list[Quo
             continue
         mask = people.masks[p]
         for t in doc:
-            if mask[t.i] or not _is_cue(t, mask) or t.dep_ == "relcl" or t.lemma_.lower() in lx.CHARACTERISE_VERBS:
+            if not _reported_verb(t, mask) or any(skip(t) for skip in _NOT_REPORTING):
                 continue
-            if t.tag_ == "VBN" and t.dep_ in {"advcl", "acl"}:
-                continue  # "Asked whether she would ...": the reporter asked, she did not say it
-            if t.dep_ == "xcomp" and t.head.lemma_.lower() in _WITHHOLD:
-                continue  # "declined to say ...": nothing was said
-            if any(c.dep_ == "ccomp" and any(m.lower_ in {"whether", "if"} for m in c.children) for c in t.children):
-                continue  # "asked whether ...": a question, not a statement
             if t.lower_ == "according":
                 span = _according_clause(t, mask)
+                found = [reported.Clause(*span, "according_to")] if span else []
             else:
-                span = _reported_clause(t, mask)
-            if span is None:
-                continue
-            lo, hi = span
-            cut = any(mask[i] for i in range(hi, min(hi + 3, len(doc))))  # a direct quotation follows
+                found = reported.clauses(t, mask)
             subjects = (
                 [_pobj(t)]
                 if t.lower_ == "according"
                 else ([c for c in t.children if c.dep_ in _SUBJ] or [res.subject(t)])
             )
-            for x in subjects:  # a speaker the parser hung inside the clause is not part of what was said
-                if x is not None and lo < x.left_edge.i < hi:
-                    hi = x.left_edge.i
-            while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].dep_ in {"mark", "cc"}):
-                hi -= 1
-            text = doc[lo:hi].text.strip(' ,;:."“”')
-            if _words(text) < 4 or cut and _words(text) < 6 and not any(x.pos_ == "VERB" for x in doc[lo:hi]):
-                continue  # what is left of a clause cut short by a direct quotation
-            if not any(x is not None and (res.person(p, x) or _can_speak(x)) for x in subjects):
+            if not found or not any(x is not None and (res.person(p, x) or _can_speak(x)) for x in subjects):
+                continue
+            if _unnamed_antecedent(t, subjects, res, p):
                 continue
             sp = res.of_verb(p, t)
             if sp is None or not sp.name or sp.name.lower() in {"i", "we", "you"}:
                 continue
-            out.append(
-                Quote(
-                    text=text, speaker=sp.name, kind="indirect", cue=_cue_word(t), speaker_is_org=sp.is_org, paragraph=p
-                )
-            )
+            for clause in found:
+                text = _clause_text(doc, clause, subjects, mask)
+                if text is not None:
+                    out.append(
+                        Quote(
+                            text=text,
+                            speaker=sp.name,
+                            kind="indirect",
+                            cue=_cue_word(t),
+                            speaker_is_org=sp.is_org,
+                            paragraph=p,
+                        )
+                    )
     return out
+
+
+def _unnamed_antecedent(verb: Token, subjects: list[Token | None], res: _Resolver, par: int) -> bool:
+    """``reported_in_relative_clause`` with a relative pronoun for subject speaks for a named person only:
+    in "Judge Mara Quist, who ordered that …" the judge is quoted, but "his rivals, who have vowed to …" or
+    "the order, which called for …" describe a group's stance or a document's contents, not anyone's words.
+    ("the software, which Director Kalla Venn said had crashed" has its own subject and is not affected.)"""
+    rel = [x for x in subjects if x is not None and x.lower_ in sx.RELATIVE_PRONOUNS and verb.dep_ == "relcl"]
+    return bool(rel) and res.person(par, verb.head) is None
+
+
+def _clause_text(doc: Doc, clause: reported.Clause, subjects: list[Token | None], mask: list[bool]) -> str | None:
+    """The words of a reported clause, without a speaker the parser hung inside it; None for what is left
+    of a clause cut short by a direct quotation."""
+    lo, hi = clause.lo, clause.hi
+    skip = clause.skip or (hi, hi)
+    cut = any(mask[i] for i in range(hi, min(hi + 3, len(doc))))  # a direct quotation follows
+    for x in subjects:  # a speaker the parser hung inside the clause is not part of what was said
+        if x is not None and lo < x.left_edge.i < hi and not skip[0] <= x.i < skip[1]:
+            hi = x.left_edge.i
+    while hi > lo and (doc[hi - 1].is_punct and not doc[hi - 1].is_quote or doc[hi - 1].dep_ in {"mark", "cc"}):
+        hi -= 1
+    if skip[0] < hi:
+        text = (doc[lo : skip[0]].text + ", " + doc[skip[1] : hi].text).strip(' ,;:."“”')
+    else:
+        text = doc[lo:hi].text.strip(' ,;:."“”')
+    verb = any(x.pos_ in {"VERB", "AUX"} for x in doc[lo:hi])
+    if _words(text) < (3 if verb else 4) or cut and _words(text) < 6 and not any(x.pos_ == "VERB" for x in doc[lo:hi]):
+        return None
+    return text
 
 
 def _pobj(tok: Token) -> Token | None:
@@ -633,64 +928,16 @@ def _can_speak(subj: Token | None) -> bool:
         return False
     if subj.pos_ in {"PROPN", "PRON"} or subj.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}:
         return True
+    if subj.is_upper and len(subj.text) >= 2 and subj.is_alpha:
+        return True  # an acronym the tagger took for a common noun ("ICE said that …") names an organisation
     lemma = lx.singular(subj.lemma_)
     return (
         lemma in lx.SPEAKER_NOUNS
         or lemma in lx.PERSON_NOUNS
-        or lemma in lx.DOCUMENT_NOUNS
+        or lemma in _DOCUMENTS
         or lx.is_title_word(subj.text)
         or lemma in lx.ORG_NOUNS
     )
-
-
-def _reported_clause(verb: Token, mask: list[bool]) -> tuple[int, int] | None:
-    doc = verb.doc
-    comp = sorted((c for c in verb.children if c.dep_ == "ccomp"), key=lambda c: c.i < verb.i)
-    if not comp:
-        # "X said in a statement that …": the parser hangs the that-clause on the statement
-        comp = [
-            cl
-            for prep in verb.children
-            if prep.dep_ == "prep" and prep.i > verb.i
-            for obj in prep.children
-            if obj.dep_ == "pobj" and obj.lemma_.lower() in lx.DOCUMENT_NOUNS | {"interview"}
-            for cl in obj.children
-            if cl.dep_ in {"acl", "ccomp", "relcl"}
-            and cl.i > obj.i
-            and any(x.dep_ == "mark" and x.lower_ == "that" for x in cl.children)
-        ]
-    if comp:
-        c = comp[0]
-        if c.i > verb.i:
-            lo = c.left_edge.i
-            while lo < c.i and (doc[lo].dep_ == "mark" or doc[lo].is_punct):
-                lo += 1
-            hi = c.right_edge.i + 1
-        else:  # "CLAUSE, X said." / "CLAUSE, said X.": only the subject and punctuation between
-            lo, hi = c.left_edge.i, c.right_edge.i + 1
-            subj = {t.i for s in verb.children if s.dep_ in _SUBJ for t in s.subtree}
-            if (
-                verb.i < hi
-                or any(not doc[i].is_punct and i not in subj for i in range(hi, verb.i))
-                or any(not doc[i].is_punct for i in range(verb.sent.start, lo))
-            ):
-                return None
-    elif verb.lemma_.lower() in lx.DIRECTIVE_VERBS:
-        obj = [c for c in verb.children if c.dep_ in {"dobj", "dative"} and c.i > verb.i]
-        xcomp = [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i]
-        if not obj or not xcomp:
-            return None
-        lo, hi = obj[0].left_edge.i, xcomp[0].right_edge.i + 1
-    else:
-        return None
-    # stop where a direct quotation begins: that part is reported as a direct quote
-    for i in range(lo, hi):
-        if mask[i]:
-            hi = i
-            while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].dep_ == "cc"):
-                hi -= 1
-            break
-    return (lo, hi) if hi > lo else None
 
 
 def _according_clause(tok: Token, mask: list[bool]) -> tuple[int, int] | None:
@@ -721,7 +968,7 @@ def find_quotes(adoc: ArticleDoc, people: PeopleIndex) -> list[Quote]:
     _attribute(direct, adoc, people, res)
     quotes = [
         Quote(
-            text=q.text,
+            text=q.text.rstrip().removesuffix(",").rstrip(),  # the comma before "he said" is not theirs
             speaker=q.speaker.name if q.speaker else None,
             kind="direct",
             cue=q.cue,

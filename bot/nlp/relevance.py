@@ -18,6 +18,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.errors import NewsbotError
+
 if TYPE_CHECKING:  # types only: settings load topics to validate them, without importing spaCy
     from spacy.tokens import Doc, Token
 
@@ -27,7 +29,7 @@ _ZONES = ("title", "lede", "body")
 _LEDE_MIN_TOKENS = 25  # a one-line first paragraph (a dateline, a teaser) lends the lede to the next
 
 
-class TopicError(ValueError):
+class TopicError(NewsbotError, ValueError):
     """A topic file that is missing or malformed; the message names the file."""
 
 

@@ -25,6 +25,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 
 from bot.infra import metrics
 from bot.infra.clock import utcnow
@@ -355,7 +356,7 @@ class Dispatcher:
             if post_id is None:
                 continue
             reason = alerts.reason(watch)
-            if await self._send(channel, [post_id], lambda: pub.publish_item(channel.external_id, item, watch=reason)):
+            if await self._send(channel, [post_id], partial(pub.publish_item, channel.external_id, item, watch=reason)):
                 stats.alerts += 1
 
     async def _updates(
@@ -388,7 +389,7 @@ class Dispatcher:
             if post_id is not None:
                 thread = post.thread_ref
                 if await self._send(channel, [post_id],
-                                    lambda: pub.publish_item(channel.external_id, item, thread=thread)):
+                                    partial(pub.publish_item, channel.external_id, item, thread=thread)):
                     stats.updates += 1
 
 

@@ -1,0 +1,92 @@
+"""Word lists for reported speech beyond "say": rulings, commitments, demands and the documents that carry them.
+
+Lowercase lemmas (verbs) or lowercase singular nouns. General English news usage, not tuned to any article.
+"""
+
+from __future__ import annotations
+
+# Verbs of a court, a panel or an investigator whose that-clause is reported content ("the judge ruled that …").
+RULING_VERBS: frozenset[str] = frozenset(
+    ["rule", "find", "hold", "determine", "conclude", "allege", "order", "decide", "declare"]
+)
+
+# Verbs reporting an undertaking, whose to-infinitive is what was promised ("vowed to close the camps").
+COMMITMENT_VERBS: frozenset[str] = frozenset(["vow", "promise", "pledge", "threaten", "swear", "commit"])
+
+# Verbs of demand taking "object + to-infinitive" beyond the general directives ("ordered the agency to release").
+DEMAND_VERBS: frozenset[str] = frozenset(["order", "direct", "instruct", "demand", "ask", "urge", "press", "call"])
+
+# Nouns for writings that state things: "a proclamation stating that …", "the lawsuit says".
+STATING_DOCUMENTS: frozenset[str] = frozenset(
+    [
+        "proclamation",
+        "lawsuit",
+        "suit",
+        "motion",
+        "brief",
+        "opinion",
+        "release",
+        "filing",
+        "complaint",
+        "petition",
+        "memo",
+        "memorandum",
+        "statement",
+        "letter",
+        "report",
+        "ruling",
+        "order",
+        "decision",
+        "declaration",
+        "notice",
+    ]
+)
+
+# A court's writings: their author is the judge the article names ("according to the ruling").
+COURT_DOCUMENTS: frozenset[str] = frozenset(["ruling", "order", "decision", "opinion", "injunction", "judgment"])
+
+# Titles of those who write a court's rulings.
+JUDGE_ROLES: frozenset[str] = frozenset(["judge", "justice", "magistrate"])
+
+# Relative pronouns standing for the antecedent of the clause they open ("Judge X, who ordered …").
+RELATIVE_PRONOUNS: frozenset[str] = frozenset(["who", "that", "which", "whom"])
+
+# Participles that report what a document or a person said ("a memo stating that …", "…, saying it …").
+REPORTING_PARTICIPLES: frozenset[str] = frozenset(["say", "state", "claim", "argue", "assert", "warn", "note", "add"])
+
+# Verbs by which someone puts out a document, who is then its author ("the agency sent a memo stating …").
+ISSUING_VERBS: frozenset[str] = frozenset(
+    ["send", "issue", "release", "file", "publish", "post", "submit", "circulate", "distribute"]
+)
+
+# Filings that speak for themselves: their authors are a crowd of plaintiffs, so "the lawsuit says" is the speaker.
+SELF_SPEAKING_DOCUMENTS: frozenset[str] = frozenset(["lawsuit", "suit", "complaint", "petition"])
+
+# Verbs of finding: reported content only when a body that issues findings finds it ("the court found that …");
+# "when officers determined that he was …" tells how a case went, not what anyone said.
+FINDING_VERBS: frozenset[str] = frozenset(["find", "determine", "hold", "decide"])
+
+# Who issues findings: courts, panels, inquiries and their reports.
+FINDING_BODIES: frozenset[str] = frozenset(
+    [
+        "judge",
+        "justice",
+        "court",
+        "jury",
+        "panel",
+        "magistrate",
+        "tribunal",
+        "commission",
+        "inspector",
+        "investigator",
+        "auditor",
+        "report",
+        "audit",
+        "review",
+        "study",
+        "ruling",
+        "opinion",
+        "board",
+        "inquiry",
+    ]
+)

@@ -1,0 +1,391 @@
+"""What a reporting verb reports: the span of its reported content, by construction.
+
+Each rule below is one construction of English. ``clauses`` tries them in order (``RULES``) and the first
+that applies gives the verb's clauses; a verb that none fits reports nothing here. A rule sees the verb
+and the quotation mask of its paragraph (True for tokens inside quotation marks) and returns token spans
+``[lo, hi)`` of the same Doc, with the rule's name so tests and logs can say why a span was taken.
+
+The spans keep a partial direct quotation that closes inside them ("said the plan was “dead on
+arrival” in the chamber": the whole clause); a clause that opens inside quotation marks is a direct
+quotation, not reported speech, and gives nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from bot.nlp import lexicon as lx
+from bot.nlp.lexicon import speech as sx
+
+_SUBJ = {"nsubj", "nsubjpass", "csubj"}
+_DIRECTIVES = (
+    frozenset(["warn", "urge", "tell", "ask", "advise", "implore", "call", "press", "beg", "challenge"])
+    | sx.DEMAND_VERBS
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    lo: int
+    hi: int
+    rule: str
+    skip: tuple[int, int] | None = None  # tokens inside [lo, hi) that are not reported (an inserted "she said")
+
+
+Rule = Callable[[Token, list[bool]], list[Clause]]
+
+
+def is_reporting_verb(tok: Token) -> bool:
+    """A verb of saying, ruling, promising or demanding (by lemma)."""
+    lemma = tok.lemma_.lower()
+    return tok.pos_ in {"VERB", "AUX"} and (
+        lemma in lx.SPEECH_VERBS or lemma in sx.RULING_VERBS or lemma in sx.COMMITMENT_VERBS or lemma in sx.DEMAND_VERBS
+    )
+
+
+def _coordinated_act(comp: Token) -> Token | None:
+    """A reporting verb joined to the complement's verb without a subject of its own ("ruled that A and
+    ordered B"): the speaker's second act, not part of what the first verb reports."""
+    return next(
+        (
+            c
+            for c in comp.children
+            if c.dep_ == "conj"
+            and c.i > comp.i
+            and is_reporting_verb(c)
+            and not any(x.dep_ in _SUBJ for x in c.children)
+        ),
+        None,
+    )
+
+
+def _quote_end(mask: list[bool], i: int) -> int:
+    """One past the last token of the quotation holding token ``i``."""
+    while i < len(mask) and mask[i]:
+        i += 1
+    return i
+
+
+def _trim(verb: Token, lo: int, hi: int, mask: list[bool], rule: str) -> Clause | None:
+    """The span with punctuation, "that" and a trailing conjunction trimmed, and quotations settled.
+
+    ``partial_quote_in_reported_clause``: a quotation that opens inside the clause stays in it when it
+    closes inside the clause or by the end of the sentence ("said the court had “rogue judges.”"); one
+    that runs on past the sentence cuts the clause where it opens."""
+    doc = verb.doc
+    while lo < hi and (
+        doc[lo].is_punct and not doc[lo].is_quote or doc[lo].dep_ == "mark" and doc[lo].lower_ == "that" and lo < hi - 1
+    ):
+        lo += 1
+    while lo < hi and doc[lo].is_quote and not mask[lo]:
+        if lo + 1 < len(mask) and mask[lo + 1]:
+            break  # an opening mark: the quotation it opens decides below
+        lo += 1
+    first = lo + 1 if lo < hi and doc[lo].is_quote and not mask[lo] else lo
+    if first < len(mask) and mask[first]:
+        return None  # the clause is a direct quotation
+    sent_end = doc[lo].sent.end if lo < len(doc) else hi
+    i = lo
+    while i < hi:
+        if mask[i]:
+            end = _quote_end(mask, i)
+            if end > hi:
+                if end > sent_end or any(not doc[k].is_punct for k in range(end, sent_end)):
+                    hi = i
+                    break
+                hi = end  # the quotation closes with the sentence: keep it whole
+            i = end
+        i += 1
+    while hi > lo and (doc[hi - 1].is_punct and not doc[hi - 1].is_quote or doc[hi - 1].dep_ in {"cc", "mark"}):
+        hi -= 1
+    while hi > lo and doc[hi - 1].is_quote and not mask[hi - 2 if hi >= 2 else 0]:
+        hi -= 1  # an opening mark left at the end
+    return Clause(lo, hi, rule) if hi > lo else None
+
+
+def _split_second_clause(verb: Token, clause: Clause, mask: list[bool]) -> list[Clause]:
+    """``second_coordinated_clause``: "said A and that B" reports two things. The second conjunct of the
+    complement, when it opens with its own "that", is a clause of its own.
+
+    Example: "Lena Tarrow said the fares would rise and that the buses would run later." → "the fares would
+    rise", "the buses would run later"."""
+    comp = [c for c in verb.children if c.dep_ == "ccomp" and clause.lo <= c.i < clause.hi]
+    if not comp:
+        return [clause]
+    second = [
+        c
+        for c in comp[0].children
+        if c.dep_ == "conj" and c.i > comp[0].i and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+    ]
+    if not second:
+        return [clause]
+    cut = second[0].left_edge.i
+    out = [
+        x for x in (_trim(verb, clause.lo, cut, mask, clause.rule), _trim(verb, cut, clause.hi, mask, clause.rule)) if x
+    ]
+    return [Clause(x.lo, x.hi, "second_coordinated_clause") if k else x for k, x in enumerate(out)] or [clause]
+
+
+def _second_clause_after(verb: Token, mask: list[bool]) -> list[Clause]:
+    """``second_coordinated_clause`` after a mid-sentence attribution: in "A, she said, and B" (or "but B")
+    B goes on reporting her when it is a clause with its own subject joined right after the attribution,
+    to the verb or to A."""
+    doc = verb.doc
+    sent = verb.sent
+    own = {t.i for c in verb.children if c.i > verb.i and c.dep_ not in {"conj", "cc"} for t in c.subtree}
+    after = verb.i + 1
+    while after < sent.end and after in own:
+        after += 1
+    while after < sent.end and doc[after].text == ",":
+        after += 1
+    if after >= sent.end or doc[after].dep_ != "cc":
+        return []
+    second = [
+        c
+        for c in (*verb.children, *verb.head.children)
+        if c.dep_ == "conj" and c.i > after and c.left_edge.i > after and any(x.dep_ in _SUBJ for x in c.children)
+    ]
+    if not second:
+        return []
+    x = _trim(verb, after + 1, second[0].right_edge.i + 1, mask, "second_coordinated_clause")
+    return [x] if x is not None else []
+
+
+def in_reported_clause(doc_start: Token, end: int, mask: list[bool]) -> Token | None:
+    """``partial_quote_in_reported_clause``: the reporting verb whose reported clause holds the quoted words
+    starting at ``doc_start`` (up to token ``end``): a verb outside the marks above them, reached through a
+    complement. "Senator Orla Finch said the plan was “dead on arrival” in the chamber" → "said"."""
+    doc = doc_start.doc
+    for t in doc[doc_start.i : end]:
+        child = t
+        for depth, a in enumerate(t.ancestors):
+            if depth > 8:
+                break
+            if child.dep_ in {"ccomp", "xcomp"} and not mask[a.i] and is_reporting_verb(a):
+                return a
+            child = a
+    return None
+
+
+def _finding_body(verb: Token) -> bool:
+    """The subject of "found"/"determined" is a court, a judge, a panel or a report (the antecedent of
+    "who"/"which" in a relative clause)."""
+    subj = next((c for c in verb.children if c.dep_ in _SUBJ), None)
+    if subj is None:
+        return False
+    if subj.lower_ in sx.RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+        subj = verb.head
+    return any(t.lemma_.lower() in sx.FINDING_BODIES for t in subj.subtree if t.i <= subj.i)
+
+
+def _has_that(comp: Token) -> bool:
+    return any(x.dep_ == "mark" and x.lower_ == "that" for x in comp.children)
+
+
+def that_clause_after_verb(verb: Token, mask: list[bool]) -> list[Clause]:
+    """``that_clause_after_verb``: the clausal complement after a reporting verb, with or without "that";
+    also a complement the parser hung on "in a statement" or "in an interview" after the verb.
+
+    ``reported_in_relative_clause``: in "the software, which Director Kalla Venn said had crashed twice"
+    the complement of "said" starts at the relative pronoun, before the verb; what was said is only the
+    part after the verb ("had crashed twice").
+
+    ``ruling_that_clause``: the same for "ruled", "found", "concluded" ("Judge Nora Platt ruled that the
+    policy violated the statute"); for these verbs only with "that", since "ordered him removed" and
+    "officers determined he was present" tell an outcome, not what the ruling says."""
+    comp = [c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i]
+    if not comp:
+        comp = [
+            cl
+            for prep in verb.children
+            if prep.dep_ == "prep" and prep.i > verb.i
+            for obj in prep.children
+            if obj.dep_ == "pobj" and obj.lemma_.lower() in sx.STATING_DOCUMENTS | {"interview", "statement"}
+            for cl in obj.children
+            if cl.dep_ in {"acl", "ccomp", "relcl"}
+            and cl.i > obj.i
+            and any(x.dep_ == "mark" and x.lower_ == "that" for x in cl.children)
+        ]
+    if not comp:
+        return []
+    c = comp[0]
+    if verb.lemma_.lower() in sx.RULING_VERBS - lx.SPEECH_VERBS and not _has_that(c):
+        return []  # "ordered him removed", "determined he was present": a procedure's outcome, not its words
+    if verb.lemma_.lower() in sx.FINDING_VERBS and not _finding_body(verb):
+        return []
+    lo = max(c.left_edge.i, verb.i + 1)
+    rule = "reported_in_relative_clause" if c.left_edge.i < verb.i else "that_clause_after_verb"
+    if verb.lemma_.lower() in sx.RULING_VERBS:
+        rule = "ruling_that_clause"
+    act = _coordinated_act(c)
+    hi = act.left_edge.i if act is not None else c.right_edge.i + 1
+    if act is not None:
+        while hi > lo and (verb.doc[hi - 1].dep_ == "cc" or verb.doc[hi - 1].is_punct):
+            hi -= 1
+    clause = _trim(verb, lo, hi, mask, rule)
+    if clause is None:
+        return []
+    return _split_second_clause(verb, clause, mask)
+
+
+def clause_before_verb(verb: Token, mask: list[bool]) -> list[Clause]:
+    """``clause_before_verb``: "CLAUSE, X said." / "CLAUSE, said X." — a fronted complement, taken only
+    when nothing but the subject and punctuation stands between it and the verb and it opens the sentence.
+
+    Example: "The ferry will run again in May, Mira Holt said." → "The ferry will run again in May". When the
+    fronted clause is itself someone's report ("Mayor Karen Holt said the shelters were full, the Associated
+    Press reported") the outlet only carries it: the inner verb reports, with its own speaker."""
+    doc = verb.doc
+    comp = [c for c in verb.children if c.dep_ == "ccomp" and c.i < verb.i]
+    if not comp:
+        return []
+    c = comp[0]
+    if (
+        is_reporting_verb(c)
+        and any(x.dep_ in _SUBJ for x in c.children)
+        and not any(x.dep_ == "neg" for x in c.children)
+    ):
+        return []  # ``outlet_reporting_named_speech``: "X said …, the AP reported" quotes X, not the AP
+    lo, hi = c.left_edge.i, c.right_edge.i + 1
+    subj = {t.i for s in verb.children if s.dep_ in _SUBJ for t in s.subtree}
+    if (
+        verb.i < hi
+        or any(not doc[i].is_punct and i not in subj for i in range(hi, verb.i))
+        or any(not doc[i].is_punct for i in range(verb.sent.start, lo))
+    ):
+        return []
+    clause = _trim(verb, lo, hi, mask, "clause_before_verb")
+    return [clause, *_second_clause_after(verb, mask)] if clause else []
+
+
+def parenthetical_attribution(verb: Token, mask: list[bool]) -> list[Clause]:
+    """``parenthetical_attribution``: "A, she said, and B" — the verb set off by commas inside the
+    sentence it reports (the parser makes it a parataxis of A's verb). A is the words before the first
+    comma; ``second_coordinated_clause``: B, a second clause joined by "and"/"but" after the second comma
+    with its own subject, is reported too.
+
+    Example: "Ferry traffic fell sharply in March, she said, and the port lost two of its routes." →
+    "Ferry traffic fell sharply in March", "the port lost two of its routes". Inserted inside one clause
+    ("After the storm destroyed the pier, she said, the ferry stopped running") the whole sentence is
+    reported, less the inserted attribution."""
+    doc = verb.doc
+    if verb.dep_ not in {"parataxis", "ccomp"} or verb.head.i == verb.i:
+        return []
+    left = verb.left_edge.i
+    if left == 0 or doc[left].text != "," and doc[left - 1].text != ",":
+        return []
+    if not any(c.dep_ in _SUBJ for c in verb.children) or any(
+        c.dep_ in {"ccomp", "dobj", "xcomp"} for c in verb.children
+    ):
+        return []
+    comma = left if doc[left].text == "," else left - 1
+    sent = verb.sent
+    if verb.head.i > verb.i:  # "After the storm hit, she said, the ferry stopped": the clause around the verb
+        right = verb.right_edge.i + 1
+        if comma <= sent.start or right >= sent.end or doc[right - 1].text != ",":
+            return []
+        whole = _trim(verb, sent.start, sent.end, mask, "parenthetical_attribution")
+        if whole is None or not whole.lo < comma < right < whole.hi:
+            return []
+        return [Clause(whole.lo, whole.hi, whole.rule, skip=(comma, right))]
+    out = []
+    first = _trim(verb, sent.start, comma, mask, "parenthetical_attribution")
+    if first is not None:
+        out.append(first)
+    out.extend(_second_clause_after(verb, mask))
+    return out
+
+
+def directive_object_infinitive(verb: Token, mask: list[bool]) -> list[Clause]:
+    """``directive_object_infinitive``: "warned leaders to cooperate", "ordered the agency to release
+    them", "called on landlords to freeze rents" — the addressee and what they were told to do.
+
+    Example: "Judge Nora Platt ordered the agency to release them." → "the agency to release them"."""
+    if verb.lemma_.lower() not in _DIRECTIVES:
+        return []
+    obj = [c for c in verb.children if c.dep_ in {"dobj", "dative"} and c.i > verb.i]
+    if not obj:  # "called on landlords to …"
+        obj = [p for p in verb.children if p.dep_ == "prep" and p.lower_ == "on" and p.i > verb.i]
+    xcomp = [
+        c
+        for c in verb.children
+        if c.dep_ == "xcomp" and c.i > verb.i and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children)
+    ]
+    if not obj or not xcomp:  # "ordered him removed": an outcome, not an instruction in words
+        return []
+    lo = obj[0].left_edge.i if obj[0].dep_ != "prep" else obj[0].i + 1
+    clause = _trim(verb, lo, xcomp[0].right_edge.i + 1, mask, "directive_object_infinitive")
+    return [clause] if clause else []
+
+
+def commitment_verb_infinitive(verb: Token, mask: list[bool]) -> list[Clause]:
+    """``commitment_verb_infinitive``: "vowed to close the camps", "pledged to hire 40 nurses" — the
+    undertaking, from "to" on. Only verbs of promise (``RULING``-free list ``COMMITMENT_VERBS``); "wants
+    to", "plans to" are wishes and plans, not speech.
+
+    Example: "Governor Ilse Marant vowed to close the last two camps by spring." → "to close the last two
+    camps by spring"."""
+    if verb.lemma_.lower() not in sx.COMMITMENT_VERBS:
+        return []
+    if any(c.dep_ in {"dobj", "dative"} for c in verb.children):
+        return []
+    xcomp = [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i and c.pos_ in {"VERB", "AUX"}]
+    if not xcomp:
+        return []
+    clause = _trim(verb, xcomp[0].left_edge.i, xcomp[0].right_edge.i + 1, mask, "commitment_verb_infinitive")
+    return [clause] if clause else []
+
+
+def call_for_object(verb: Token, mask: list[bool]) -> list[Clause]:
+    """``call_for_object``: "called for a full inquiry into the fire" — what was demanded, a noun phrase.
+
+    Example: "Ava Lund called for a full inquiry into the fire." → "a full inquiry into the fire"."""
+    if verb.lemma_.lower() != "call":
+        return []
+    prep = [p for p in verb.children if p.dep_ == "prep" and p.lower_ == "for" and p.i == verb.i + 1]
+    if not prep:
+        return []
+    pobj = [c for c in prep[0].children if c.dep_ == "pobj"]
+    if not pobj:
+        return []
+    clause = _trim(verb, pobj[0].left_edge.i, pobj[0].right_edge.i + 1, mask, "call_for_object")
+    return [clause] if clause else []
+
+
+def pseudo_cleft_what_said(verb: Token, mask: list[bool]) -> list[Clause]:
+    """``pseudo_cleft_what_said``: "What Mayor Karen Holt said was that the pier would reopen" — the
+    speech verb's object is "what", and what was said is the complement of the "was" it is subject of.
+
+    Example: "What Mayor Karen Holt said was that the pier would reopen in May." → "the pier would reopen
+    in May"."""
+    be = verb.head
+    if verb.dep_ != "csubj" or be.lemma_ != "be" or not any(c.lower_ == "what" and c.i < verb.i for c in verb.children):
+        return []
+    comp = [c for c in be.children if c.dep_ in {"ccomp", "attr", "acomp", "xcomp"} and c.i > be.i]
+    if not comp:
+        return []
+    clause = _trim(verb, comp[0].left_edge.i, comp[0].right_edge.i + 1, mask, "pseudo_cleft_what_said")
+    return [clause] if clause else []
+
+
+RULES: list[Rule] = [
+    that_clause_after_verb,
+    clause_before_verb,
+    parenthetical_attribution,
+    directive_object_infinitive,
+    commitment_verb_infinitive,
+    call_for_object,
+    pseudo_cleft_what_said,
+]
+
+
+def clauses(verb: Token, mask: list[bool]) -> list[Clause]:
+    """The reported content of ``verb``: the clauses of the first rule in ``RULES`` that applies."""
+    for rule in RULES:
+        found = rule(verb, mask)
+        if found:
+            return found
+    return []

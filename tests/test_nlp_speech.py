@@ -1,0 +1,296 @@
+"""Reported speech and its speakers, one named construction per test (issue #13), on invented sentences about
+fictional people."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from bot.models import ArticleInput, Quote
+from bot.nlp.document import parse_articles
+from bot.nlp.people import find_people
+from bot.nlp.quotemarks import find_marks
+from bot.nlp.quotes import find_quotes
+from bot.nlp.speech import reported
+
+
+def quotes_of(nlp: Language, text: str) -> list[Quote]:
+    adoc = next(parse_articles(nlp, [ArticleInput(text=text)]))
+    return find_quotes(adoc, find_people(adoc))
+
+
+def kinds(quotes: list[Quote], kind: str) -> list[tuple[str, str | None]]:
+    return [(q.text, q.speaker) for q in quotes if q.kind == kind]
+
+
+def rules_of(nlp: Language, text: str, verb: str) -> list[tuple[str, str]]:
+    """(rule, words) of each clause ``reported.clauses`` finds for the first token ``verb`` of ``text``."""
+    doc = nlp(text)
+    tok = next(t for t in doc if t.text == verb)
+    return [(c.rule, doc[c.lo : c.hi].text) for c in reported.clauses(tok, [False] * len(doc))]
+
+
+# ---- what is reported: the rules of bot/nlp/speech/reported.py
+
+
+def test_reported_in_relative_clause(nlp: Language) -> None:
+    text = "Officials blamed the software, which Director Kalla Venn said had crashed twice."
+    assert rules_of(nlp, text, "said") == [("reported_in_relative_clause", "had crashed twice")]
+    assert kinds(quotes_of(nlp, text), "indirect") == [("had crashed twice", "Kalla Venn")]
+
+
+def test_ruling_that_clause_and_coordinated_order(nlp: Language) -> None:
+    text = "Judge Nora Platt ruled that the policy violated the statute and ordered the agency to release them."
+    assert kinds(quotes_of(nlp, text), "indirect") == [
+        ("the policy violated the statute", "Nora Platt"),
+        ("the agency to release them", "Nora Platt"),
+    ]
+
+
+def test_ruling_verb_without_that_tells_an_outcome(nlp: Language) -> None:
+    assert kinds(quotes_of(nlp, "An immigration judge ordered him removed from the country."), "indirect") == []
+
+
+def test_finding_needs_a_body_that_issues_findings(nlp: Language) -> None:
+    court = quotes_of(nlp, "The appeals court found that the agency had broken the law.")
+    assert [t for t, _ in kinds(court, "indirect")] == ["the agency had broken the law"]
+    officers = quotes_of(nlp, "When officers determined that the man was a resident, they released him.")
+    assert kinds(officers, "indirect") == []
+
+
+def test_commitment_verb_infinitive(nlp: Language) -> None:
+    text = "Governor Ilse Marant vowed to close the last two camps by spring."
+    assert rules_of(nlp, text, "vowed") == [("commitment_verb_infinitive", "to close the last two camps by spring")]
+    assert kinds(quotes_of(nlp, text), "indirect") == [("to close the last two camps by spring", "Ilse Marant")]
+
+
+def test_directive_object_infinitive_and_call_for(nlp: Language) -> None:
+    assert rules_of(nlp, "The judge ordered the agency to release the two men.", "ordered") == [
+        ("directive_object_infinitive", "the agency to release the two men")
+    ]
+    assert rules_of(nlp, "Ava Lund called for a full inquiry into the fire.", "called") == [
+        ("call_for_object", "a full inquiry into the fire")
+    ]
+
+
+def test_partial_quote_in_reported_clause(nlp: Language) -> None:
+    qs = quotes_of(nlp, "Senator Paul Hart said the bill was “dead on arrival” in the chamber.")
+    assert kinds(qs, "direct") == [("dead on arrival", "Paul Hart")]
+    assert kinds(qs, "indirect") == [("the bill was “dead on arrival” in the chamber", "Paul Hart")]
+
+
+def test_partial_quote_closing_the_sentence_stays_in_the_clause(nlp: Language) -> None:
+    qs = quotes_of(nlp, "Senator Paul Hart said the new plan was “a gift to the smugglers.”")
+    assert [t for t, _ in kinds(qs, "indirect")] == ["the new plan was “a gift to the smugglers"]
+
+
+def test_clause_opening_inside_quotation_marks_is_direct_only(nlp: Language) -> None:
+    qs = quotes_of(nlp, "Senator Paul Hart said that “the bill will fail in the chamber next week.”")
+    assert kinds(qs, "indirect") == []
+    assert [s for _, s in kinds(qs, "direct")] == ["Paul Hart"]
+
+
+def test_second_coordinated_clause_with_that(nlp: Language) -> None:
+    text = "Senator Paul Hart said the fares would rise and that the buses would run later."
+    assert rules_of(nlp, text, "said") == [
+        ("that_clause_after_verb", "the fares would rise"),
+        ("second_coordinated_clause", "the buses would run later"),
+    ]
+
+
+def test_parenthetical_attribution_and_second_clause(nlp: Language) -> None:
+    text = (
+        "Tomas Reyl spoke on Monday. Ferry traffic fell sharply in March, he said, and the port lost two of its routes."
+    )
+    assert kinds(quotes_of(nlp, text), "indirect") == [
+        ("Ferry traffic fell sharply in March", "Tomas Reyl"),
+        ("the port lost two of its routes", "Tomas Reyl"),
+    ]
+
+
+def test_parenthetical_attribution_without_second_clause(nlp: Language) -> None:
+    text = "Tomas Reyl spoke on Monday. Ferry traffic fell sharply in March, he said, with few tourists left."
+    assert kinds(quotes_of(nlp, text), "indirect") == [("Ferry traffic fell sharply in March", "Tomas Reyl")]
+
+
+def test_outlet_reporting_named_speech(nlp: Language) -> None:
+    text = "Mayor Karen Holt said the shelters were full, the Associated Press reported."
+    assert kinds(quotes_of(nlp, text), "indirect") == [("the shelters were full", "Karen Holt")]
+
+
+def test_outlet_speaks_when_nobody_else_is_named(nlp: Language) -> None:
+    text = "Two shelters closed on Friday because the city ran out of money, the Associated Press reported."
+    assert [s for _, s in kinds(quotes_of(nlp, text), "indirect")] == ["Associated Press"]
+
+
+# ---- who speaks
+
+
+def test_relative_pronoun_speaker(nlp: Language) -> None:
+    text = (
+        "“Every family will be found,” said U.S. District Judge Mara Quist, who ordered in June that 2,500 "
+        "children be reunited with their parents."
+    )
+    assert kinds(quotes_of(nlp, text), "indirect") == [("2,500 children be reunited with their parents", "Mara Quist")]
+
+
+def test_relative_clause_on_an_unnamed_group_is_not_speech(nlp: Language) -> None:
+    assert kinds(quotes_of(nlp, "His rivals, who have vowed to block the plan, met on Monday."), "indirect") == []
+
+
+def test_participle_of_document(nlp: Language) -> None:
+    qs = quotes_of(nlp, "The housing agency sent a memo stating that the pools would close in June.")
+    assert kinds(qs, "indirect") == [("the pools would close in June", "housing agency")]
+
+
+def test_ruling_author_is_judge(nlp: Language) -> None:
+    text = (
+        "U.S. District Judge Mara Quist heard the case on Monday.\n"
+        "According to the ruling, the agency must reopen the two centers by June."
+    )
+    assert kinds(quotes_of(nlp, text), "indirect") == [("the agency must reopen the two centers by June", "Mara Quist")]
+
+
+def test_acronym_speaker_expanded(nlp: Language) -> None:
+    spelled = "The Harbor Transit Authority (HTA) raised fares. The HTA said in a statement that ridership had fallen."
+    initials = "The U.S. Harbor Transit Authority raised fares. HTA said in a statement that ridership had fallen."
+    for text in (spelled, initials):
+        speakers = [s for _, s in kinds(quotes_of(nlp, text), "indirect")]
+        assert len(speakers) == 1 and (speakers[0] or "").endswith("Harbor Transit Authority")
+
+
+def test_title_speaker_to_named_person(nlp: Language) -> None:
+    text = (
+        "Senator Marta Ilves defended the bill on Monday. “It is fair to every family in the state,” the senator said."
+    )
+    assert kinds(quotes_of(nlp, text), "direct") == [("It is fair to every family in the state", "Marta Ilves")]
+
+
+def test_pronoun_finds_person_named_in_relative_clause(nlp: Language) -> None:
+    text = (
+        "The council approved the plan, a move Mayor Dario Lenz warned would swamp shelters.\n"
+        "“We are out of beds tonight,” he said."
+    )
+    qs = quotes_of(nlp, text)
+    assert kinds(qs, "direct") == [("We are out of beds tonight", "Dario Lenz")]
+    assert kinds(qs, "indirect") == [("would swamp shelters", "Dario Lenz")]
+
+
+def test_pronoun_continues_speaker(nlp: Language) -> None:
+    text = (
+        "“We cannot hold anyone past the release date,” said jail spokesperson Mark Dillon.\n"
+        "Jail staff released Peter Lund’s cellmate on Monday.\n"
+        "“They never came to pick him up,” he added."
+    )
+    assert [s for _, s in kinds(quotes_of(nlp, text), "direct")] == ["Mark Dillon", "Mark Dillon"]
+
+
+def test_addressee_is_not_speaker(nlp: Language) -> None:
+    qs = quotes_of(nlp, "“There is no room for anyone else,” Ramon Eske told Radio Norte.")
+    assert kinds(qs, "direct") == [("There is no room for anyone else", "Ramon Eske")]
+
+
+def test_subject_parsed_as_head(nlp: Language) -> None:
+    text = (
+        "Mayor Ida Brandt will travel to Harbor City on Saturday. Brandt's press secretary, Leon Marsh, confirmed "
+        'Friday that part of that trip will include "three stops near the southern border" as the city grows.'
+    )
+    qs = quotes_of(nlp, text)
+    assert {s for _, s in kinds(qs, "indirect")} == {"Leon Marsh"}
+    assert kinds(qs, "direct") == [("three stops near the southern border", "Leon Marsh")]
+
+
+def test_quote_after_reported_sentence(nlp: Language) -> None:
+    qs = quotes_of(nlp, "Mayor Ida Brandt says the buses will run later next year. “We found the money for it.”")
+    assert kinds(qs, "direct") == [("We found the money for it.", "Ida Brandt")]
+
+
+def test_quote_after_reported_paragraph(nlp: Language) -> None:
+    text = (
+        "Port director Tomas Reyl spoke on Monday.\n"
+        "Most riders take the bus to work, he said, but the trains are faster.\n"
+        "“We have been working on this for a very long time and we will keep at it.”"
+    )
+    assert [s for _, s in kinds(quotes_of(nlp, text), "direct")] == ["Tomas Reyl"]
+
+
+def test_going_beyond_is_not_a_cue(nlp: Language) -> None:
+    text = "Defense lawyer Ana Brill argued that the city has gone “above and beyond” to house the families."
+    [(words, speaker)] = kinds(quotes_of(nlp, text), "direct")
+    assert words == "above and beyond" and (speaker or "").endswith("Brill")  # not "the city": "gone" is no cue
+
+
+# ---- quotation marks
+
+
+def test_mixed_quote_marks(nlp: Language) -> None:
+    text = '“We will reopen the office," Director Sela Moor said. "It takes a lot of time.”'
+    spans = [text[s.start : s.end] for s in find_marks(text)]
+    assert spans == ["We will reopen the office,", "It takes a lot of time."]
+    assert [s for _, s in kinds(quotes_of(nlp, text), "direct")] == ["Sela Moor", "Sela Moor"]
+
+
+def test_mixed_marks_keep_a_nested_quotation() -> None:
+    text = '“He called it "a very bad idea," and then he left the room,” Nils Aro said.'
+    assert [text[s.start : s.end] for s in find_marks(text)] == [
+        'He called it "a very bad idea," and then he left the room,'
+    ]
+
+
+@pytest.mark.parametrize("sep", ["\n", "\n\n"])
+def test_mark_pairing_never_runs_across_paragraphs(nlp: Language, sep: str) -> None:
+    text = f'“We will reopen the office soon,{sep}Director Sela Moor said on Monday. "It takes a lot of time.”'
+    qs = quotes_of(nlp, text)
+    assert not any("Sela Moor said" in q.text for q in qs)
+    assert ("It takes a lot of time.", "Sela Moor") in kinds(qs, "direct")
+
+
+def test_paragraph_continuation_marks_in_one_block() -> None:
+    text = "“We opened two camps. We hired forty nurses. “Next year we will open a third one,” Lea Moss said."
+    spans = find_marks(text)
+    assert [text[s.start : s.end] for s in spans] == [
+        "We opened two camps. We hired forty nurses. ",
+        "Next year we will open a third one,",
+    ]
+    assert [s.closed for s in spans] == [False, True]
+
+
+def test_misplaced_closing_mark_is_still_a_typo_not_a_continuation() -> None:
+    text = "“We did the work, “said the chief. “And more.”"
+    assert [text[s.start : s.end] for s in find_marks(text)] == ["We did the work, ", "And more."]
+
+
+def test_quotation_chain_in_one_block(nlp: Language) -> None:
+    one_block = (
+        "Port director Tomas Reyl spoke on Monday. “We opened two camps this winter and both are full. "
+        "“Next year we will open a third one near the river,” Reyl said."
+    )
+    assert [s for _, s in kinds(quotes_of(nlp, one_block), "direct")] == ["Tomas Reyl", "Tomas Reyl"]
+
+
+def test_parenthetical_attribution_inside_one_clause(nlp: Language) -> None:
+    text = "Port director Ana Kessler spoke on Friday. After the storm destroyed the pier, she said, the ferry stopped running."
+    assert kinds(quotes_of(nlp, text), "indirect") == [
+        ("After the storm destroyed the pier, the ferry stopped running", "Ana Kessler")
+    ]
+
+
+def test_pseudo_cleft_what_said(nlp: Language) -> None:
+    text = "What Mayor Karen Holt said was that the pier would reopen in May."
+    assert rules_of(nlp, text, "said") == [("pseudo_cleft_what_said", "the pier would reopen in May")]
+    assert kinds(quotes_of(nlp, text), "indirect") == [("the pier would reopen in May", "Karen Holt")]
+
+
+def test_who_noted_that(nlp: Language) -> None:
+    text = "Karen Holt, who noted that the pier would reopen in May, left early."
+    assert kinds(quotes_of(nlp, text), "indirect") == [("the pier would reopen in May", "Karen Holt")]
+
+
+def test_indefinite_description_named_elsewhere(nlp: Language) -> None:
+    one_judge = (
+        "A federal judge in Harbor City said the camps must close by June. "
+        "U.S. District Judge Dana Kerr issued the order on Monday."
+    )
+    assert kinds(quotes_of(nlp, one_judge), "indirect") == [("the camps must close by June", "Dana Kerr")]
+    two_judges = "A federal judge said the camps must close by June. Judge Dana Kerr and Judge Omar Pell heard it."
+    assert not {s for _, s in kinds(quotes_of(nlp, two_judges), "indirect")} & {"Dana Kerr", "Omar Pell"}
