@@ -218,7 +218,7 @@ def counts_phrase(
         or noun.ent_type_ in {"DATE", "TIME"}
         and noun.pos_ == "PROPN"
     ):
-        noun, root = None, noun  # "the 2,500 mark", "2,485.33 July 24": a level, not a count of marks
+        root, noun = noun, None  # "the 2,500 mark", "2,485.33 July 24": a level, not a count of marks
     if noun is not None and noun.pos_ == "PRON" and not _described_pronoun(noun):
         # "about 7,500 of them": the noun of the figure "them" stands for
         sibling = _sibling_noun(doc, span, skip | {t.i for t in noun.subtree})
@@ -1061,11 +1061,12 @@ def _object_clause(
     for child in verb.rights:
         if not _wanted_complement(child, used, lemma, after):
             continue
-        part = _compact(child, used, budget - n - (1 if child.dep_ in {"dative", "dobj"} else 0))
-        if not part:
+        compact = _compact(child, used, budget - n - (1 if child.dep_ in {"dative", "dobj"} else 0))
+        if not compact:
             continue
+        part: list[Token | str] = list(compact)
         if child.dep_ in {"dative", "dobj"} and child.dep_ != "dative" or child.dep_ == "dative" and child.tag_ != "IN":
-            part = ["to"] + part  # "pay a notario $2,000" -> "paid to a notario"
+            part = ["to", *compact]  # "pay a notario $2,000" -> "paid to a notario"
         parts.append((child.i, part))
         n += len(part)
         used |= {t.i for t in part if isinstance(t, Token)}
@@ -1231,7 +1232,7 @@ def _capital_of_the_sentence(t: Token) -> bool:
     noun or adjective at the start; never a name."""
     if t.ent_type_ or not (t.text[:1].isupper() and t.text[1:].islower()):
         return False
-    return t.tag_ in {"DT", "PRP$"} or t.is_sent_start and t.tag_ in {"NN", "NNS", "JJ"}
+    return t.tag_ in {"DT", "PRP$"} or bool(t.is_sent_start) and t.tag_ in {"NN", "NNS", "JJ"}
 
 
 def _tidy(tokens: list[Token]) -> list[Token]:
