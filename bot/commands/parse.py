@@ -1,13 +1,14 @@
 """Parse a slash command's text into a typed request, or a UsageError that says how to write it.
 
 Grammar (shared by every platform): positional words plus ``key:value`` options, quotes allowed
-("/digest schedule \"daily 08:00 America/New_York\""). Options: ``since:7d`` (m/h/d/w), ``limit:N``.
+("/digest schedule \"daily 08:00 America/New_York\""). Options: ``since:7d`` (m/h/d/w), ``limit:N``,
+and for /whosaid ``page:N`` and ``about:WORDS``. An apostrophe inside a word is part of it (O'Rourke,
+mayor's): only a quotation mark that opens an argument quotes it (``split_words``).
 """
 
 from __future__ import annotations
 
 import re
-import shlex
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -28,7 +29,11 @@ class CommandSpec:
 COMMANDS: dict[str, CommandSpec] = {
     s.name: s
     for s in (
-        CommandSpec("whosaid", "/whosaid NAME [since:7d] [limit:5]", "What a person said recently, with sources."),
+        CommandSpec(
+            "whosaid",
+            "/whosaid NAME [since:7d] [limit:5] [page:2] [about:WORD]",
+            "What a person said recently, with sources.",
+        ),
         CommandSpec("officials", "/officials [QUERY] [since:7d]", "Officials in recent news, with titles."),
         CommandSpec("figures", "/figures [QUERY] [since:7d]", "Recent figures and what they count."),
         CommandSpec("news", "/news QUERY [since:7d] [limit:5]", "Recent relevant stories matching QUERY."),
@@ -65,23 +70,83 @@ def parse_duration(value: str, command: str | None = None) -> timedelta:
         raise UsageError(str(e), command) from None
 
 
+_OPTIONS = ("since", "limit", "page", "about")
+_OPENERS = {'"': '"”', "“": '”"', "'": "'’", "‘": "’'"}
+_APOSTROPHES = "'‘"
+_KEY = re.compile(r"^[a-z]+:$")
+
+
+def _closing(text: str, i: int, start: int) -> int | None:
+    """Where the quotation opened at ``text[i]`` closes, or None when that mark is no quotation: an
+    apostrophe inside a word (O'Rourke) or one whose closing mark does not end an argument (mayor's)."""
+    mark = text[i]
+    at_start = i == start or bool(_KEY.match(text[start:i]))
+    if mark in _APOSTROPHES and not at_start:
+        return None
+    j = i + 1
+    while j < len(text):
+        if text[j] in _OPENERS[mark] and (mark not in _APOSTROPHES or j + 1 == len(text) or text[j + 1].isspace()):
+            return j
+        j += 1
+    if mark in _APOSTROPHES:
+        return None  # a lone apostrophe ('til, or a name typed half-quoted) is a letter
+    raise UsageError("unbalanced quotation marks")
+
+
+def split_words(text: str) -> list[str]:
+    """Arguments as a person types them: whitespace separates, "double" or “curly” quotes group (and must
+    close), 'single' quotes group only around a whole argument; apostrophes in words stay."""
+    words: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        if text[i].isspace():
+            i += 1
+            continue
+        start, buf = i, []
+        while i < n and not text[i].isspace():
+            if text[i] in _OPENERS and (end := _closing(text, i, start)) is not None:
+                buf.append(text[i + 1 : end])
+                i = end + 1
+            else:
+                buf.append(text[i])
+                i += 1
+        words.append("".join(buf))
+    return words
+
+
 def _split(text: str, command: str) -> tuple[list[str], dict[str, str]]:
     if len(text) > MAX_TEXT:
         raise UsageError(f"command text is too long ({len(text)} characters, at most {MAX_TEXT})", command)
     try:
-        parts = shlex.split(text)
-    except ValueError:
-        raise UsageError("unbalanced quotation marks", command) from None
+        parts = split_words(text)
+    except UsageError as e:
+        raise UsageError(str(e), command) from None
     words, options = [], {}
     for part in parts:
         m = _OPTION.match(part)
-        if m and m.group(1) in ("since", "limit"):
+        if m and m.group(1) in _OPTIONS:
             options[m.group(1)] = m.group(2)
         elif m and not m.group(2).startswith("//"):  # "ftp://…" is a word, not an option
-            raise UsageError(f"unknown option '{m.group(1)}:' (options are since: and limit:)", command)
+            raise UsageError(f"unknown option '{m.group(1)}:' (options are {', '.join(o + ':' for o in _OPTIONS)})",
+                             command)
         else:
             words.append(part)
     return words, options
+
+
+def _page(options: dict[str, str], command: str) -> int:
+    raw = options.get("page")
+    if raw is None:
+        return 1
+    if not raw.isdigit() or not 1 <= int(raw) <= rq.MAX_PAGE:
+        raise UsageError(f"page must be a whole number from 1 to {rq.MAX_PAGE}", command)
+    return int(raw)
+
+
+def _only_for_whosaid(options: dict[str, str], command: str) -> None:
+    for key in ("page", "about"):
+        if key in options and command != "whosaid":
+            raise UsageError(f"'{key}:' works with /whosaid only", command)
 
 
 def _limit(options: dict[str, str], command: str, default: int) -> int:
@@ -108,12 +173,14 @@ def parse_command(text: str, command: str | None = None) -> rq.Request:
     if name not in COMMANDS:
         raise UsageError(f"unknown command '/{name}'; try /newsbot help")
     words, options = _split(text, name)
+    _only_for_whosaid(options, name)
     since = _since(options, name)
 
     if name == "whosaid":
         if not words:
             raise UsageError("say whose quotes you want, e.g. /whosaid Homan", name)
-        return rq.WhoSaid(" ".join(words), since, _limit(options, name, rq.DEFAULT_LIMIT))
+        about = " ".join(options.get("about", "").split()) or None
+        return rq.WhoSaid(" ".join(words), since, _limit(options, name, rq.DEFAULT_LIMIT), _page(options, name), about)
     if name == "officials":
         return rq.Officials(" ".join(words) or None, since, _limit(options, name, rq.LIST_LIMIT))
     if name == "figures":

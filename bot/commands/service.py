@@ -68,9 +68,21 @@ class CommandService:
         if isinstance(request, rq.ADMIN_REQUESTS) and not ctx.is_admin:
             return rs.Notice("Only workspace admins (or users on the admin list) can manage feeds.", ok=False)
         match request:
-            case rq.WhoSaid(name, since, limit):
-                found = await self.store.whosaid(name, since=self._since(since), limit=limit)
-                return rs.WhoSaidAnswer(name, found.person, found.quotes, found.candidates, found.suggestions, since)
+            case rq.WhoSaid(name, since, limit, page, about):
+                found = await self.store.whosaid(name, since=self._since(since), limit=limit, page=page, about=about)
+                return rs.WhoSaidAnswer(
+                    name,
+                    found.person,
+                    found.quotes,
+                    found.candidates,
+                    found.suggestions,
+                    since,
+                    total=found.total,
+                    complete=found.complete,
+                    page=page,
+                    limit=limit,
+                    about=about,
+                )
             case rq.Officials(query, since, limit):
                 return rs.OfficialsAnswer(query, await self.store.officials(query, since=self._since(since), limit=limit))
             case rq.Figures(query, since, limit):

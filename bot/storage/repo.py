@@ -166,8 +166,15 @@ class Store:
 
     # --- queries (bot.storage.areas.queries) -----------------------------------------------------
 
-    async def whosaid(self, name: str, since: datetime | None = None, limit: int = 10) -> WhoSaidResult:
-        return await self._queries.whosaid(name, since, limit)
+    async def whosaid(
+        self,
+        name: str,
+        since: datetime | None = None,
+        limit: int = 10,
+        page: int = 1,
+        about: str | None = None,
+    ) -> WhoSaidResult:
+        return await self._queries.whosaid(name, since, limit, page, about)
 
     async def officials(self, query: str | None, since: datetime | None = None, limit: int = 20) -> list[OfficialRow]:
         return await self._queries.officials(query, since, limit)

@@ -18,11 +18,11 @@ from discord import app_commands
 
 from bot.commands import requests as rq
 from bot.commands import results as rs
-from bot.commands.parse import COMMANDS, MAX_TEXT, UsageError, parse_duration
+from bot.commands.parse import COMMANDS, MAX_TEXT, UsageError, parse_command, parse_duration
 from bot.commands.requests import MAX_LIMIT
 from bot.commands.service import CommandContext
 from bot.infra.log import get_logger
-from handlers.discord.render import Reply, render
+from handlers.discord.render import BUTTON_PREFIX, Reply, render
 from handlers.discord.reply import FAILED, answer, send_replies
 
 log = get_logger(__name__)
@@ -34,6 +34,7 @@ SINCE_DOC = "How far back, e.g. 24h, 7d or 2w"
 LIMIT_DOC = f"How many (1-{MAX_LIMIT})"
 
 Limit = app_commands.Range[int, 1, MAX_LIMIT]
+Page = app_commands.Range[int, 1, rq.MAX_PAGE]
 
 
 class CommandHandler(Protocol):
@@ -143,6 +144,23 @@ async def name_choices(service: CommandHandler, current: str) -> list[app_comman
     return [app_commands.Choice(name=n[:100], value=n[:100]) for n in names[:MAX_CHOICES]]
 
 
+async def on_button(service: CommandHandler, interaction: discord.Interaction) -> bool:
+    """A press of a /whosaid button ("More", or a suggested name): the custom_id holds the command text, and
+    the answer goes to whoever pressed it. False for components that are not ours."""
+    custom_id = str((interaction.data or {}).get("custom_id") or "")
+    if interaction.type is not discord.InteractionType.component or not custom_id.startswith(BUTTON_PREFIX):
+        return False
+    try:
+        request = parse_command(custom_id.removeprefix(BUTTON_PREFIX), "/whosaid")
+    except UsageError as e:  # a button we made always parses; an old one may not after a grammar change
+        await send_replies(interaction, render(rs.UsageAnswer(str(e), e.usage), "whosaid"))
+        return True
+    log.info("discord.button", custom_id=custom_id, user=interaction.user.id)
+    work = service.answer(request, context(interaction))
+    await answer(interaction, work, "whosaid", private=True, only_asker=True)
+    return True
+
+
 # ---- groups ----------------------------------------------------------------------------------------
 
 
@@ -222,12 +240,24 @@ def build_commands(service: CommandHandler) -> list[app_commands.Command[Any, ..
         return await name_choices(service, current)
 
     @app_commands.command(name="whosaid", description=COMMANDS["whosaid"].summary)
-    @app_commands.describe(name="Who, e.g. Homan", since=SINCE_DOC, limit=LIMIT_DOC)
+    @app_commands.describe(
+        name="Who, e.g. Homan",
+        since=SINCE_DOC,
+        limit=LIMIT_DOC,
+        page="Which page of the record (1 is the newest)",
+        about="Only statements containing these words, e.g. sanctuary",
+    )
     @app_commands.autocomplete(name=names)
     async def whosaid(
-        interaction: discord.Interaction, name: str, since: Since | None = None, limit: Limit | None = None
+        interaction: discord.Interaction,
+        name: str,
+        since: Since | None = None,
+        limit: Limit | None = None,
+        page: Page | None = None,
+        about: str | None = None,
     ) -> None:
-        await ask(service, interaction, rq.WhoSaid(name, since, limit or rq.DEFAULT_LIMIT))
+        about = " ".join((about or "").split()) or None
+        await ask(service, interaction, rq.WhoSaid(name, since, limit or rq.DEFAULT_LIMIT, page or 1, about))
 
     @app_commands.command(name="officials", description=COMMANDS["officials"].summary)
     @app_commands.describe(query="Name, title or agency", since=SINCE_DOC, limit=LIMIT_DOC)

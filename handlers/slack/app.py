@@ -26,7 +26,7 @@ from bot.commands.service import CommandContext
 from bot.infra.log import get_logger
 from config.settings import Settings
 from handlers.slack.client import web_client
-from handlers.slack.render import PICK_ACTION, SlackMessage, message, render, section
+from handlers.slack.render import MORE_ACTION, PICK_ACTION, SlackMessage, message, render, section
 
 log = get_logger(__name__)
 
@@ -165,5 +165,14 @@ def build_app(settings: Settings, service: Service, client: AsyncWebClient | Non
         ctx = CommandContext(platform="slack", channel_id=channel.get("id"), user_id=user.get("id"))
         answer = _answer(service, parse(action.get("value") or "", "/whosaid"), "/whosaid", ctx)
         _after_ack(_deliver_when_ready(respond, answer, replace=True))
+
+    @app.action(MORE_ACTION)
+    async def on_more(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond) -> None:
+        """The next page, as a new message only the person who pressed "More" sees (the page they read stays)."""
+        await ack()
+        channel, user = body.get("channel") or {}, body.get("user") or {}
+        ctx = CommandContext(platform="slack", channel_id=channel.get("id"), user_id=user.get("id"))
+        answer = _answer(service, parse(action.get("value") or "", "/whosaid"), "/whosaid", ctx)
+        _after_ack(_deliver_when_ready(respond, answer))
 
     return app

@@ -10,6 +10,7 @@ import re
 from datetime import datetime
 from typing import assert_never
 
+from bot.commands import attribution
 from bot.commands import results as rs
 from bot.publishing.digest import Digest, DigestItem
 from bot.storage.rows import QuoteRow
@@ -69,8 +70,13 @@ def _date(when: datetime | None) -> str:
 
 
 def _quote(q: QuoteRow) -> str:
-    words = f"“{escape(q.text)}”" if q.kind == "direct" else f"*(paraphrase)* {escape(q.text)}"
-    return f"- {words} — {link(q.source or 'source', q.url)}, {_date(q.published)}"
+    """A statement (paraphrase as a sentence with speaker and verb) and every outlet that carried it."""
+    if q.kind == "direct":
+        words = f"“{escape(attribution.direct_words(q.text))}”"
+    else:
+        words = f"*(paraphrase)* {escape(attribution.paraphrase(q))}"
+    sources = " · ".join(f"{link(s.source or 'source', s.url)}, {_date(s.published)}" for s in q.all_sources())
+    return f"- {words} — {sources}"
 
 
 def _whosaid(a: rs.WhoSaidAnswer) -> str:
@@ -78,12 +84,15 @@ def _whosaid(a: rs.WhoSaidAnswer) -> str:
         people = [f"- {escape(p.name)}" + (f" — {escape(p.title)}" if p.title else "") for p in a.candidates]
         return "\n".join([f"“{escape(a.query)}” matches several people; which one?", "", *people])
     if a.person is None:
-        closest = f" Closest known names: {escape(', '.join(a.suggestions))}." if a.suggestions else ""
+        closest = f" Did you mean: {escape(', '.join(a.suggestions))}?" if a.suggestions else ""
         return f"No one called “{escape(a.query)}” in the news I have.{closest}"
     head = f"## What {escape(a.person.name)} said" + (f" — {escape(a.person.title)}" if a.person.title else "")
     if not a.quotes:
         return f"{head}\n\nNo statements found."
-    return "\n".join([head, "", *(_quote(q) for q in a.quotes)])
+    lines = [head, "", f"*{escape(a.counted())}*", "", *(_quote(q) for q in a.quotes)]
+    if (more := a.next_command()) is not None:
+        lines += ["", f"More: `/whosaid {more}`"]
+    return "\n".join(lines)
 
 
 def _list(title: str, query: str | None, lines: list[str], empty: str) -> str:

@@ -11,6 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from bot.commands import attribution
 from bot.commands import results as rs
 from bot.publishing.digest import Digest
 from bot.storage.rows import QuoteRow
@@ -20,17 +21,26 @@ def _date(d: datetime | None) -> str:
     return f"{d:%Y-%m-%d}" if d else "undated"
 
 
-def _quote_line(q: QuoteRow, label_paraphrase: bool) -> Text:
+def _quote_line(q: QuoteRow) -> Text:
+    """One statement (a paraphrase as a sentence with its speaker and verb) and every outlet that carried it."""
     t = Text()
     if q.kind == "direct":
-        t.append(f"“{q.text}”")
+        t.append(f"“{attribution.direct_words(q.text)}”")
     else:
-        t.append("(paraphrase) " if label_paraphrase else "", style="italic")
-        t.append(q.text, style="italic")
-    t.append(f"\n    {_date(q.published)} · {q.source or 'unknown outlet'}", style="dim")
-    if q.url:
-        t.append(f" · {q.url}", style="dim")
+        t.append(attribution.paraphrase(q), style="italic")
+    for src in q.all_sources():
+        t.append(f"\n    {_date(src.published)} · {src.source or 'unknown outlet'}", style="dim")
+        if src.url:
+            t.append(f" · {src.url}", style="dim")
     return t
+
+
+def _no_one(a: rs.WhoSaidAnswer) -> str:
+    """The answer to a name nobody exactly has: never a guess, at most the names it might be."""
+    msg = f"No one called “{a.query}” in the news I have."
+    if a.suggestions:
+        msg += " Did you mean: " + ", ".join(a.suggestions) + "?"
+    return msg
 
 
 def render_whosaid(a: rs.WhoSaidAnswer) -> RenderableType:
@@ -39,20 +49,21 @@ def render_whosaid(a: rs.WhoSaidAnswer) -> RenderableType:
         lines += [Text(f"  • {p.name}" + (f" — {p.title}" if p.title else "")) for p in a.candidates]
         return Group(*lines)
     if a.person is None:
-        msg = f"No one called “{a.query}” in the news I have."
-        if a.suggestions:
-            msg += " Closest known names: " + ", ".join(a.suggestions) + "."
-        return Text(msg)
+        return Text(_no_one(a))
     head = a.person.name + (f" — {a.person.title}" if a.person.title else "")
     if not a.quotes:
-        return Text(f"{head}: no statements found" + (" in that window." if a.since else "."))
-    parts: list[RenderableType] = []
+        about = f" about “{a.about}”" if a.about else ""
+        where = " on that page" if a.page > 1 and a.total else " in that window" if a.since else ""
+        return Text(f"{head}: no statements found{about}{where}.")
+    parts: list[RenderableType] = [Text(a.counted() + ":", style="dim")]
     if a.direct:
         parts.append(Text("Said:", style="bold"))
-        parts += [_quote_line(q, False) for q in a.direct]
+        parts += [_quote_line(q) for q in a.direct]
     if a.paraphrased:
         parts.append(Text("Paraphrased (reported speech):", style="bold"))
-        parts += [_quote_line(q, True) for q in a.paraphrased]
+        parts += [_quote_line(q) for q in a.paraphrased]
+    if (more := a.next_command()) is not None:
+        parts.append(Text(f"More: /whosaid {more}", style="bold"))
     return Panel(Group(*parts), title=escape(head), title_align="left")
 
 
