@@ -66,12 +66,17 @@ class _Group:
         return self.rows[-1].published
 
 
+def _numbers(text: str) -> list[str]:
+    return [w for w in text.split() if any(c.isdigit() for c in w)]
+
+
 def _same_statement(a: str, b: str) -> bool:
-    """Nearly the same words, or one quotation printed in part by another outlet."""
+    """Nearly the same words, or one quotation printed in part by another outlet. Short texts and texts
+    whose numbers differ ("Statement 1 stands" / "Statement 5 stands") are never merged by likeness."""
     short, long_ = sorted((a, b), key=len)
-    if len(short) >= MIN_PART and short in long_:
-        return True
-    return fuzz.ratio(a, b, score_cutoff=NEAR_DUPLICATE) > 0
+    if len(short) < MIN_PART or _numbers(a) != _numbers(b):
+        return False
+    return short in long_ or fuzz.ratio(a, b, score_cutoff=NEAR_DUPLICATE) > 0
 
 
 def _sources(rows: Iterable[QuoteRow]) -> tuple[QuoteSource, ...]:
