@@ -47,10 +47,9 @@ def paraphrase(q: QuoteRow) -> str:
     """Reported speech as a sentence: speaker, verb, clause. A clause that already names its speaker (the
     extractor kept "Homan said that …") is left as it is."""
     clause = " ".join(q.text.split()).rstrip(_TRAILING)
-    speaker = q.speaker or "Someone"
-    if clause.lower().startswith(speaker.lower()) or (
-        q.speaker and clause.lower().startswith(q.speaker.split()[-1].lower() + " ")
-    ):
+    speaker = " ".join((q.speaker or "").split()) or "Someone"
+    surname = speaker.split()[-1].lower()
+    if clause.lower().startswith((speaker.lower(), surname + " ")):
         return clause
     return f"{speaker} {past_tense(q.cue or 'said')} {clause}"
 
