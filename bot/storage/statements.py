@@ -24,6 +24,7 @@ from bot.storage.rows import QuoteRow, QuoteSource
 
 NEAR_DUPLICATE = 90.0  # rapidfuzz ratio of two normalised texts that are one statement reworded
 NEAR_WINDOW = timedelta(days=3)  # outlets carry a statement within days of each other
+NEAR_LOOKBACK = 40  # statements compared for likeness per row: bounds the work when someone speaks daily
 MIN_PART = 40  # characters: a shorter quotation inside another is a common phrase, not the same statement
 _SUFFIXES = ("ies", "ing", "ed", "es", "s", "y", "e")
 
@@ -55,6 +56,7 @@ def mentions(text: str, stems: Sequence[str]) -> bool:
 @dataclass(slots=True)
 class _Group:
     key: str
+    numbers: list[str]
     rows: list[QuoteRow] = field(default_factory=list)
 
     @property
@@ -71,10 +73,10 @@ def _numbers(text: str) -> list[str]:
 
 
 def _same_statement(a: str, b: str) -> bool:
-    """Nearly the same words, or one quotation printed in part by another outlet. Short texts and texts
-    whose numbers differ ("Statement 1 stands" / "Statement 5 stands") are never merged by likeness."""
+    """Nearly the same words, or one quotation printed in part by another outlet (both long enough to
+    be more than a common phrase; the caller has checked their numbers agree)."""
     short, long_ = sorted((a, b), key=len)
-    if len(short) < MIN_PART or _numbers(a) != _numbers(b):
+    if len(short) < MIN_PART:
         return False
     return short in long_ or fuzz.ratio(a, b, score_cutoff=NEAR_DUPLICATE) > 0
 
@@ -105,21 +107,24 @@ def _statement(group: _Group) -> QuoteRow:
 
 def group_statements(rows: Sequence[QuoteRow]) -> list[QuoteRow]:
     """Rows (newest first) merged into statements, newest first. Near-duplicates are only sought among
-    statements within NEAR_WINDOW, so the work stays linear in practice however long the record."""
+    statements within NEAR_WINDOW (the latest NEAR_LOOKBACK of them), so the work stays linear however long
+    the record. Texts whose numbers differ ("Statement 1 stands" / "Statement 5 stands") are never merged
+    by likeness."""
     groups: list[_Group] = []
     by_key: dict[str, _Group] = {}
     for row in rows:
         key = statement_key(row.text)
         group = by_key.get(key)
-        if group is None:
-            for g in reversed(groups):
+        numbers = _numbers(key)
+        if group is None and len(key) >= MIN_PART:
+            for g in reversed(groups[-NEAR_LOOKBACK:]):
                 if g.earliest - row.published > NEAR_WINDOW:
                     break
-                if _same_statement(key, g.key):
+                if g.numbers == numbers and _same_statement(key, g.key):
                     group = g
                     break
         if group is None:
-            group = _Group(key)
+            group = _Group(key, numbers)
             groups.append(group)
         by_key.setdefault(key, group)
         group.rows.append(row)
