@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.commands import results as rs
-from bot.commands.service import CommandService
+from bot.commands.service import CommandContext, CommandService
 from handlers.terminal import markdown
 from tests.support import seeded_service
 
@@ -138,3 +138,32 @@ async def test_about_finds_statements_containing_a_word(service: CommandService)
     assert [q.text for q in plural.quotes if "inspectors" in q.text]
     nothing = await ask(service, "/whosaid O'Rourke about:helicopter")
     assert nothing.person is not None and nothing.quotes == [] and nothing.total == 0
+
+
+CHANNEL = CommandContext(platform="slack", channel_id="C9", user_id="U9")
+
+
+async def test_watches_say_what_they_are(service: CommandService) -> None:
+    person = await service.handle("/watch person:\"Dana O'Rourke\"", ctx=CHANNEL)
+    assert isinstance(person, rs.Notice) and person.ok and "Dana O'Rourke (person)" in person.text
+    keyword = await service.handle("/watch keyword:ferry", ctx=CHANNEL)
+    assert isinstance(keyword, rs.Notice) and "“ferry” (keyword)" in keyword.text
+    near = await service.handle("/watch ORourk", ctx=CHANNEL)  # could be either: asked, with buttons
+    assert isinstance(near, rs.Notice) and not near.ok and "Did you mean: Dana O'Rourke?" in near.text
+    assert near.buttons == [("Dana O'Rourke", "/watch person:\"Dana O'Rourke\""),
+                            ("keyword “ORourk”", "/watch keyword:ORourk")]
+    title_word = await service.handle("/watch border", ctx=CHANNEL)  # never a watch on the commissioner
+    assert isinstance(title_word, rs.Notice) and "“border” (keyword)" in title_word.text
+    unknown_person = await service.handle("/watch person:Nobody", ctx=CHANNEL)
+    assert isinstance(unknown_person, rs.Notice) and not unknown_person.ok
+    listed = await service.handle("/watch list", ctx=CHANNEL)
+    assert isinstance(listed, rs.Notice)
+    assert listed.text == "Watching in this channel: Dana O'Rourke (person); “ferry” (keyword); “border” (keyword)."
+
+
+async def test_digest_schedule_alone_shows_the_schedule(service: CommandService) -> None:
+    shown = await service.handle("/digest schedule", ctx=CHANNEL)
+    assert isinstance(shown, rs.Notice) and "(the default)" in shown.text
+    await service.handle("/digest schedule every 6h", ctx=CHANNEL)
+    again = await service.handle("/digest schedule", ctx=CHANNEL)
+    assert isinstance(again, rs.Notice) and again.text == "Digest schedule for this channel: every 6h."

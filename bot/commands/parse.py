@@ -42,7 +42,11 @@ COMMANDS: dict[str, CommandSpec] = {
             '/digest [since:24h] | /digest schedule "daily 08:00 America/New_York" | /digest off',
             "Post a digest now, or set this channel's schedule.",
         ),
-        CommandSpec("watch", "/watch NAME|KEYWORD", "Alert this channel at once on new quotes or stories."),
+        CommandSpec(
+            "watch",
+            "/watch person:NAME | /watch keyword:WORD | /watch NAME|KEYWORD | /watch list",
+            "Alert this channel at once on new quotes or stories.",
+        ),
         CommandSpec("unwatch", "/unwatch NAME|KEYWORD", "Stop a watch."),
         CommandSpec("feeds", "/feeds add URL | /feeds remove ID | /feeds list", "Manage feeds (admins).", admin=True),
         CommandSpec("newsbot", "/newsbot help [COMMAND]", "Show the commands."),
@@ -70,7 +74,8 @@ def parse_duration(value: str, command: str | None = None) -> timedelta:
         raise UsageError(str(e), command) from None
 
 
-_OPTIONS = ("since", "limit", "page", "about")
+_OPTIONS = ("since", "limit", "page", "about", "person", "keyword")
+_ONLY_FOR = {"page": ("whosaid",), "about": ("whosaid",), "person": ("watch", "unwatch"), "keyword": ("watch", "unwatch")}
 _OPENERS = {'"': '"”', "“": '”"', "'": "'’", "‘": "’'"}
 _APOSTROPHES = "'‘"
 _KEY = re.compile(r"^[a-z]+:$")
@@ -144,9 +149,10 @@ def _page(options: dict[str, str], command: str) -> int:
 
 
 def _only_for_whosaid(options: dict[str, str], command: str) -> None:
-    for key in ("page", "about"):
-        if key in options and command != "whosaid":
-            raise UsageError(f"'{key}:' works with /whosaid only", command)
+    """Options that belong to one command are refused elsewhere, not silently ignored."""
+    for key, commands in _ONLY_FOR.items():
+        if key in options and command not in commands:
+            raise UsageError(f"'{key}:' works with {' and '.join('/' + c for c in commands)} only", command)
 
 
 def _limit(options: dict[str, str], command: str, default: int) -> int:
@@ -160,6 +166,20 @@ def _limit(options: dict[str, str], command: str, default: int) -> int:
 
 def _since(options: dict[str, str], command: str) -> timedelta | None:
     return parse_duration(options["since"], command) if "since" in options else None
+
+
+def _watch(name: str, words: list[str], options: dict[str, str]) -> rq.Request:
+    """/watch person:NAME, /watch keyword:WORD, /watch TARGET (a person's exact name, else asked), /watch list."""
+    if name == "watch" and [w.lower() for w in words] == ["list"] and not options.keys() & {"person", "keyword"}:
+        return rq.WatchList()
+    kinds = [k for k in ("person", "keyword") if k in options]
+    if len(kinds) > 1 or (kinds and words):
+        raise UsageError(f"give one of person:NAME, keyword:WORD or a bare target, e.g. /{name} person:Homan", name)
+    kind = kinds[0] if kinds else None
+    target = " ".join((options[kind] if kind else " ".join(words)).split())
+    if not target:
+        raise UsageError(f"say what to {name}, e.g. /{name} person:Homan or /{name} keyword:asylum", name)
+    return rq.Watch(target, kind) if name == "watch" else rq.Unwatch(target)
 
 
 def parse_command(text: str, command: str | None = None) -> rq.Request:
@@ -195,14 +215,11 @@ def parse_command(text: str, command: str | None = None) -> rq.Request:
         sub = words[0].lower()
         if sub == "off" and len(words) == 1:
             return rq.DigestOff()
-        if sub == "schedule" and len(words) >= 2:
+        if sub == "schedule":
             return rq.DigestSchedule(" ".join(words[1:]))
         raise UsageError("unknown /digest form", name)
     if name in ("watch", "unwatch"):
-        if not words:
-            raise UsageError(f"say what to {name}, e.g. /{name} Homan or /{name} asylum", name)
-        target = " ".join(words)
-        return rq.Watch(target) if name == "watch" else rq.Unwatch(target)
+        return _watch(name, words, options)
     if name == "feeds":
         sub = words[0].lower() if words else ""
         if sub == "list" and len(words) == 1:

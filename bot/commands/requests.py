@@ -77,7 +77,7 @@ class DigestNow:
 
 @dataclass(frozen=True, slots=True)
 class DigestSchedule:
-    spec: str
+    spec: str  # "" shows the channel's current schedule
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +88,12 @@ class DigestOff:
 @dataclass(frozen=True, slots=True)
 class Watch:
     target: str
+    kind: str | None = None  # "person" | "keyword"; None: a known person's exact name, else ask or a keyword
+
+
+@dataclass(frozen=True, slots=True)
+class WatchList:
+    """This channel's watches."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +122,7 @@ class Help:
 
 
 Request = (
-    WhoSaid | Officials | Figures | News | DigestNow | DigestSchedule | DigestOff | Watch | Unwatch
+    WhoSaid | Officials | Figures | News | DigestNow | DigestSchedule | DigestOff | Watch | WatchList | Unwatch
     | FeedsAdd | FeedsRemove | FeedsList | Help
 )
 

@@ -101,6 +101,7 @@ class Notice:
 
     text: str
     ok: bool = True
+    buttons: list[tuple[str, str]] = field(default_factory=list)  # (label, command text to run, with its slash)
 
 
 @dataclass(slots=True)

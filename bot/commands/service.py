@@ -91,6 +91,8 @@ class CommandService:
                 return rs.NewsAnswer(query, await self.store.news(query, since=self._since(since), limit=limit))
             case rq.DigestNow(since):
                 return rs.DigestAnswer(await self.digest(since))
+            case rq.DigestSchedule(""):
+                return await self._show_schedule(ctx)
             case rq.DigestSchedule(spec):
                 try:
                     schedule = parse_schedule(spec)
@@ -105,14 +107,14 @@ class CommandService:
                     return _channel_only("Schedules")
                 await self.store.ensure_channel(ctx.platform, ctx.channel_id, schedule=SCHEDULE_OFF)
                 return rs.Notice("Scheduled digests are off for this channel.")
-            case rq.Watch(target):
+            case rq.Watch(target, kind):
                 if ctx.channel_id is None:
                     return _channel_only("Watches")
-                channel = await self.store.ensure_channel(ctx.platform, ctx.channel_id)
-                kind, value = await self._watch_target(target)
-                added = await self.store.add_watch(channel.id, kind, value)
-                what = f"quotes by {value}" if kind == "person" else f"stories mentioning “{value}”"
-                return rs.Notice(("Watching " if added else "Already watching ") + what + " in this channel.")
+                return await self._watch(ctx, target, kind)
+            case rq.WatchList():
+                if ctx.channel_id is None:
+                    return _channel_only("Watches")
+                return await self._watch_list(ctx)
             case rq.Unwatch(target):
                 if ctx.channel_id is None:
                     return _channel_only("Watches")
@@ -133,6 +135,51 @@ class CommandService:
                 specs = [COMMANDS[command]] if command else list(COMMANDS.values())
                 return rs.HelpAnswer(specs, command)
         raise AssertionError(f"unhandled request {request!r}")  # pragma: no cover - the match is exhaustive
+
+    async def _watch(self, ctx: CommandContext, target: str, kind: str | None) -> rs.Result:
+        """A watch says what it is: a person (only by a name someone in the news has exactly) or a keyword.
+        A bare target that is no one's exact name but near someone's is asked about, with buttons."""
+        if kind != "keyword":
+            found = await self.store.whosaid(target, limit=1)
+            if found.person is not None:
+                return await self._add_watch(ctx, "person", found.person.name)
+            names = [c.name for c in found.candidates] or found.suggestions
+            if kind == "person" or names:
+                buttons = [(n, f"/watch person:{rq.quote_word(n)}") for n in names]
+                if kind is None:
+                    buttons.append((f"keyword “{target}”", f"/watch keyword:{rq.quote_word(target)}"))
+                which = "could be several people" if found.candidates else "is no one in the news I have"
+                ask = " Which one?" if found.candidates else (f" Did you mean: {', '.join(names)}?" if names else "")
+                keyword = f" Or watch the keyword “{target}”." if kind is None else ""
+                return rs.Notice(f"“{target}” {which}.{ask}{keyword}", ok=False, buttons=buttons)
+        return await self._add_watch(ctx, "keyword", target.strip().lower())
+
+    async def _add_watch(self, ctx: CommandContext, kind: str, value: str) -> rs.Notice:
+        assert ctx.channel_id is not None
+        channel = await self.store.ensure_channel(ctx.platform, ctx.channel_id)
+        added = await self.store.add_watch(channel.id, kind, value)
+        what = f"quotes by {value} (person)" if kind == "person" else f"stories mentioning “{value}” (keyword)"
+        return rs.Notice(("Watching " if added else "Already watching ") + what + " in this channel.")
+
+    async def _watch_list(self, ctx: CommandContext) -> rs.Notice:
+        assert ctx.channel_id is not None
+        channel = await self.store.ensure_channel(ctx.platform, ctx.channel_id)
+        watches = await self.store.list_watches(channel.id)
+        if not watches:
+            return rs.Notice("No watches in this channel. Add one with /watch person:NAME or /watch keyword:WORD.")
+        parts = [f"{w.value} (person)" if w.kind == "person" else f"“{w.value}” (keyword)" for w in watches]
+        return rs.Notice("Watching in this channel: " + "; ".join(parts) + ".")
+
+    async def _show_schedule(self, ctx: CommandContext) -> rs.Notice:
+        """``/digest schedule`` alone: the channel's schedule (its own, else the default), and how to change it."""
+        if ctx.channel_id is None:
+            return _channel_only("Schedules")
+        channel = await self.store.ensure_channel(ctx.platform, ctx.channel_id)
+        spec = channel.schedule or self.settings.digest.schedule
+        if spec == SCHEDULE_OFF:
+            return rs.Notice("Scheduled digests are off for this channel. Set one with /digest schedule \"daily 08:00\".")
+        own = "" if channel.schedule else " (the default)"
+        return rs.Notice(f"Digest schedule for this channel: {parse_schedule(spec).describe()}{own}.")
 
     async def _watch_target(self, target: str) -> tuple[str, str]:
         """A watch on a known person follows that person (by canonical name); anything else is a keyword."""

@@ -22,7 +22,7 @@ from bot.commands.parse import COMMANDS, MAX_TEXT, UsageError, parse_command, pa
 from bot.commands.requests import MAX_LIMIT
 from bot.commands.service import CommandContext
 from bot.infra.log import get_logger
-from handlers.discord.render import BUTTON_PREFIX, Reply, render
+from handlers.discord.render import BUTTON_PREFIX, RUN_PREFIX, Reply, render
 from handlers.discord.reply import FAILED, answer, send_replies
 
 log = get_logger(__name__)
@@ -148,16 +148,24 @@ async def on_button(service: CommandHandler, interaction: discord.Interaction) -
     """A press of a /whosaid button ("More", or a suggested name): the custom_id holds the command text, and
     the answer goes to whoever pressed it. False for components that are not ours."""
     custom_id = str((interaction.data or {}).get("custom_id") or "")
-    if interaction.type is not discord.InteractionType.component or not custom_id.startswith(BUTTON_PREFIX):
+    if interaction.type is not discord.InteractionType.component or not custom_id.startswith(
+        (BUTTON_PREFIX, RUN_PREFIX)
+    ):
         return False
     try:
-        request = parse_command(custom_id.removeprefix(BUTTON_PREFIX), "/whosaid")
+        if custom_id.startswith(BUTTON_PREFIX):
+            request = parse_command(custom_id.removeprefix(BUTTON_PREFIX), "/whosaid")
+        else:
+            request = parse_command(custom_id.removeprefix(RUN_PREFIX))
+            if isinstance(request, rq.ADMIN_REQUESTS):  # our buttons never carry admin commands
+                raise UsageError("that button cannot run admin commands")
     except UsageError as e:  # a button we made always parses; an old one may not after a grammar change
         await send_replies(interaction, render(rs.UsageAnswer(str(e), e.usage), "whosaid"))
         return True
+    name = type(request).__name__.lower()
     log.info("discord.button", custom_id=custom_id, user=interaction.user.id)
     work = service.answer(request, context(interaction))
-    await answer(interaction, work, "whosaid", private=True, only_asker=True)
+    await answer(interaction, work, name, private=True, only_asker=True)
     return True
 
 
@@ -174,10 +182,10 @@ class DigestCommands(app_commands.Group, name="digest", description=COMMANDS["di
     async def now(self, interaction: discord.Interaction, since: Since | None = None) -> None:
         await ask(self.service, interaction, rq.DigestNow(since), slow=True)  # built from many articles
 
-    @app_commands.command(name="schedule", description="Set this channel's digest schedule.")
-    @app_commands.describe(spec='e.g. "daily 08:00 America/New_York"')
-    async def schedule(self, interaction: discord.Interaction, spec: str) -> None:
-        await ask(self.service, interaction, rq.DigestSchedule(spec))
+    @app_commands.command(name="schedule", description="Show or set this channel's digest schedule.")
+    @app_commands.describe(spec='e.g. "daily 08:00 America/New_York"; leave out to see the current one')
+    async def schedule(self, interaction: discord.Interaction, spec: str | None = None) -> None:
+        await ask(self.service, interaction, rq.DigestSchedule(" ".join((spec or "").split())))
 
     @app_commands.command(name="off", description="Stop scheduled digests in this channel.")
     async def off(self, interaction: discord.Interaction) -> None:
@@ -288,10 +296,17 @@ def build_commands(service: CommandHandler) -> list[app_commands.Command[Any, ..
 
     @app_commands.command(name="watch", description=COMMANDS["watch"].summary)
     @app_commands.guild_only()
-    @app_commands.describe(target="A person or a keyword")
+    @app_commands.describe(
+        target="A person or a keyword (asked which when it could be either); \"list\" shows this channel's watches",
+        kind="Watch a person's quotes or stories with a keyword",
+    )
+    @app_commands.choices(kind=[app_commands.Choice(name=k, value=k) for k in ("person", "keyword")])
     @app_commands.autocomplete(target=names)
-    async def watch(interaction: discord.Interaction, target: str) -> None:
-        await ask(service, interaction, rq.Watch(target))
+    async def watch(interaction: discord.Interaction, target: str, kind: str | None = None) -> None:
+        if kind is None and target.strip().lower() == "list":
+            await ask(service, interaction, rq.WatchList())
+            return
+        await ask(service, interaction, rq.Watch(" ".join(target.split()), kind))
 
     @app_commands.command(name="unwatch", description=COMMANDS["unwatch"].summary)
     @app_commands.guild_only()

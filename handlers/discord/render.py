@@ -67,6 +67,15 @@ BUTTON_LABEL = 80
 MAX_BUTTONS = 25
 
 
+RUN_PREFIX = "run:"  # a button whose custom_id holds a whole command ("/watch person:…")
+
+
+def run_button(label: str, command: str) -> Button | None:
+    """A button that runs ``command`` (with its slash) for whoever presses it; None when too long."""
+    custom_id = RUN_PREFIX + command
+    return Button(clip(label, BUTTON_LABEL), custom_id) if len(custom_id) <= CUSTOM_ID else None
+
+
 def command_button(label: str, command_text: str, primary: bool = False) -> Button | None:
     """A button that runs ``/whosaid command_text``; None when the text is too long for a custom_id."""
     custom_id = BUTTON_PREFIX + command_text
@@ -291,8 +300,10 @@ def render(result: rs.Result, command: str | None = None) -> list[Reply]:
             return _feeds(result)
         case rs.HelpAnswer():
             return _help(result)
-        case rs.Notice(text, ok):
-            return [Reply(content=content(text), ephemeral=not ok)]
+        case rs.Notice(text, ok, buttons):
+            reply = Reply(content=content(text), ephemeral=not ok)
+            reply.buttons = [b for label, cmd in buttons if (b := run_button(label, cmd)) is not None][:MAX_BUTTONS]
+            return [reply]
         case rs.UsageAnswer():
             return _usage(result, command)
         case _:

@@ -26,7 +26,7 @@ from bot.commands.service import CommandContext
 from bot.infra.log import get_logger
 from config.settings import Settings
 from handlers.slack.client import web_client
-from handlers.slack.render import MORE_ACTION, PICK_ACTION, SlackMessage, message, render, section
+from handlers.slack.render import MORE_ACTION, PICK_ACTION, RUN_ACTION, SlackMessage, message, render, section
 
 log = get_logger(__name__)
 
@@ -165,6 +165,19 @@ def build_app(settings: Settings, service: Service, client: AsyncWebClient | Non
         ctx = CommandContext(platform="slack", channel_id=channel.get("id"), user_id=user.get("id"))
         answer = _answer(service, parse(action.get("value") or "", "/whosaid"), "/whosaid", ctx)
         _after_ack(_deliver_when_ready(respond, answer, replace=True))
+
+    @app.action(re.compile(f"^{re.escape(RUN_ACTION)}:"))
+    async def on_run(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond) -> None:
+        """A button holding a whole command ("/watch person:…"): run it as the presser, replacing the question."""
+        await ack()
+        channel, user = body.get("channel") or {}, body.get("user") or {}
+        ctx = CommandContext(platform="slack", channel_id=channel.get("id"), user_id=user.get("id"))
+        text = action.get("value") or ""
+        name = text.split(" ", 1)[0]
+        request = parse(text.partition(" ")[2], name)
+        if isinstance(request, rq.ADMIN_REQUESTS):  # buttons never carry admin commands; refuse any forged one
+            request = rs.UsageAnswer("that button cannot run admin commands", None)
+        _after_ack(_deliver_when_ready(respond, _answer(service, request, name, ctx), replace=True))
 
     @app.action(MORE_ACTION)
     async def on_more(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond) -> None:

@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from typing import Any, assert_never
 
 from bot.commands import attribution
-from bot.commands import requests as rq
 from bot.commands import results as rs
 from bot.publishing.digest import Digest, DigestItem
 from bot.storage.rows import PersonMatch, PersonRow, QuoteRow
@@ -34,6 +33,7 @@ MESSAGE_CHARS = 24_000
 FALLBACK_TEXT = 3000
 
 PICK_ACTION = "whosaid_pick"  # action_id prefix of the name buttons; the suffix keeps ids unique
+RUN_ACTION = "newsbot_run"  # action_id prefix of buttons whose value is a whole command ("/watch person:…")
 MORE_ACTION = "whosaid_more"  # the next page of a /whosaid answer, shown to whoever pressed it
 MAX_CANDIDATES = 10
 
@@ -203,11 +203,6 @@ def render_whosaid(a: rs.WhoSaidAnswer) -> SlackMessage:
     return message(f"What {a.person.name} said: {counted}", blocks)
 
 
-def suggestion_buttons(command: str, suggestions: list[str]) -> dict[str, Any]:
-    """Buttons that run ``command`` (watch, officials) for each suggested name."""
-    return name_buttons(((n, n) for n in suggestions), lambda name: f"/{command} {rq.quote_word(name)}")
-
-
 # ---- the other answers ----------------------------------------------------------------------------
 
 
@@ -264,7 +259,19 @@ def _help(a: rs.HelpAnswer) -> list[SlackMessage]:
 
 def _notice(a: rs.Notice) -> list[SlackMessage]:
     icon = ":white_check_mark:" if a.ok else ":warning:"
-    return [message(a.text, [section(f"{icon} {escape(a.text)}")])]
+    blocks = [section(f"{icon} {escape(a.text)}")]
+    if a.buttons:  # each runs a whole command ("/watch person:…") for whoever presses it
+        elements = [
+            {
+                "type": "button",
+                "action_id": f"{RUN_ACTION}:{i}",
+                "text": {"type": "plain_text", "text": cut(label, BUTTON_TEXT)},
+                "value": cut(command, 2000),
+            }
+            for i, (label, command) in enumerate(a.buttons[:MAX_CANDIDATES])
+        ]
+        blocks.append({"type": "actions", "elements": elements})
+    return [message(a.text, blocks)]
 
 
 def _usage(a: rs.UsageAnswer) -> list[SlackMessage]:

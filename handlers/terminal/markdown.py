@@ -154,8 +154,9 @@ def render(result: rs.Result) -> str:
         case rs.HelpAnswer(commands):
             lines = [f"- `{c.usage}` — {escape(c.summary)}" + (" (admins)" if c.admin else "") for c in commands]
             text = "\n".join(["## newsbot commands", "", *lines])
-        case rs.Notice(notice, ok):
+        case rs.Notice(notice, ok, buttons):
             text = escape(notice, line_start=True) if ok else f"**{escape(notice)}**"
+            text += "".join(f"\n- {escape(label)}: `{command}`" for label, command in buttons)
         case rs.UsageAnswer(message, usage):
             text = escape(message, line_start=True) + (f"\n\nUsage: `{usage}`" if usage else "")
         case _:

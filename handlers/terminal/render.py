@@ -132,8 +132,9 @@ def render(result: rs.Result) -> RenderableType:
             for c in commands:
                 t.add_row(c.usage, c.summary + (" (admins)" if c.admin else ""))
             return t
-        case rs.Notice(text, ok):
-            return Text(text, style="" if ok else "bold red")
+        case rs.Notice(text, ok, buttons):
+            tries = "".join(f"\n  {label}: {command}" for label, command in buttons)
+            return Text(text + tries, style="" if ok or buttons else "bold red")
         case rs.UsageAnswer(message, usage):
             return Text(message + (f"\nusage: {usage}" if usage else ""), style="yellow")
         case _:
