@@ -115,3 +115,31 @@ async def test_discord_near_name_offers_name_buttons(service: CommandService) ->
         pressed = await fake.press(body, pick["custom_id"])
         await fake.wait_for(lambda: fake.callback_for(pressed), timeout=10)
         assert "Dana O'Rourke" in embed_text(fake.callback_for(pressed)["data"]["embeds"][0])
+
+
+async def test_slack_watch_question_buttons_run_the_chosen_watch(service: CommandService) -> None:
+    async with running(service) as r:  # type: ignore[arg-type]
+        _, body, _ = await r.command("/watch", "ORourk")
+        text = json.dumps(body["blocks"], ensure_ascii=False)
+        assert "Did you mean: Dana O'Rourke?" in text and "Or watch the keyword" in text
+        person, keyword = [e for b in body["blocks"] if b["type"] == "actions" for e in b["elements"]]
+        assert person["value"] == '/watch person:"Dana O\'Rourke"' and keyword["value"] == "/watch keyword:ORourk"
+        await r.post(_block_action(person, r.fake.response_url("watch")))
+        await r.fake.wait_for(lambda: bool(r.fake.calls_to("response_url")))
+        [call] = r.fake.calls_to("response_url")
+        assert call.params["replace_original"] is True
+        assert "Watching quotes by Dana O'Rourke (person) in this channel." in json.dumps(
+            call.params, ensure_ascii=False
+        )
+
+
+async def test_discord_watch_question_buttons_run_the_chosen_watch(service: CommandService) -> None:
+    async with FakeDiscord() as fake, running_bot(fake, service):
+        asked = await fake.interact("watch", [option("target", "ORourk")])
+        await fake.wait_for(lambda: fake.callback_for(asked), timeout=10)
+        body = fake.callback_for(asked)["data"]
+        person, keyword = _buttons(body)
+        assert person["custom_id"] == 'run:/watch person:"Dana O\'Rourke"'
+        pressed = await fake.press(body, keyword["custom_id"])
+        await fake.wait_for(lambda: fake.callback_for(pressed), timeout=10)
+        assert "“orourk” (keyword)" in fake.callback_for(pressed)["data"]["content"]

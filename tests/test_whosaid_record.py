@@ -144,14 +144,16 @@ CHANNEL = CommandContext(platform="slack", channel_id="C9", user_id="U9")
 
 
 async def test_watches_say_what_they_are(service: CommandService) -> None:
-    person = await service.handle("/watch person:\"Dana O'Rourke\"", ctx=CHANNEL)
+    person = await service.handle('/watch person:"Dana O\'Rourke"', ctx=CHANNEL)
     assert isinstance(person, rs.Notice) and person.ok and "Dana O'Rourke (person)" in person.text
     keyword = await service.handle("/watch keyword:ferry", ctx=CHANNEL)
     assert isinstance(keyword, rs.Notice) and "“ferry” (keyword)" in keyword.text
     near = await service.handle("/watch ORourk", ctx=CHANNEL)  # could be either: asked, with buttons
     assert isinstance(near, rs.Notice) and not near.ok and "Did you mean: Dana O'Rourke?" in near.text
-    assert near.buttons == [("Dana O'Rourke", "/watch person:\"Dana O'Rourke\""),
-                            ("keyword “ORourk”", "/watch keyword:ORourk")]
+    assert near.buttons == [
+        ("Dana O'Rourke", '/watch person:"Dana O\'Rourke"'),
+        ("keyword “ORourk”", "/watch keyword:ORourk"),
+    ]
     title_word = await service.handle("/watch border", ctx=CHANNEL)  # never a watch on the commissioner
     assert isinstance(title_word, rs.Notice) and "“border” (keyword)" in title_word.text
     unknown_person = await service.handle("/watch person:Nobody", ctx=CHANNEL)
@@ -167,3 +169,13 @@ async def test_digest_schedule_alone_shows_the_schedule(service: CommandService)
     await service.handle("/digest schedule every 6h", ctx=CHANNEL)
     again = await service.handle("/digest schedule", ctx=CHANNEL)
     assert isinstance(again, rs.Notice) and again.text == "Digest schedule for this channel: every 6h."
+
+
+async def test_officials_for_a_near_name_suggests_and_never_guesses(service: CommandService) -> None:
+    near = await service.handle("/officials ORourk")
+    assert isinstance(near, rs.OfficialsAnswer) and near.officials == []
+    assert near.suggestions == ["Dana O'Rourke"] and near.buttons() == [
+        ("Dana O'Rourke", '/officials "Dana O\'Rourke"')
+    ]
+    exact = await service.handle('/officials "Dana O\'Rourke"')
+    assert isinstance(exact, rs.OfficialsAnswer) and [o.name for o in exact.officials] == ["Dana O'Rourke"]

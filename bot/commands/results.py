@@ -65,6 +65,14 @@ class WhoSaidAnswer:
 class OfficialsAnswer:
     query: str | None
     officials: list[OfficialRow]
+    suggestions: list[str] = field(default_factory=list)  # nobody matched: names the query is near
+
+    def buttons(self) -> list[tuple[str, str]]:
+        """(label, command) of each suggested name: /officials for that person."""
+        return [(n, f"/officials {rq.quote_word(n)}") for n in self.suggestions]
+
+    def did_you_mean(self) -> str:
+        return f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
 
 
 @dataclass(slots=True)

@@ -84,7 +84,9 @@ class CommandService:
                     about=about,
                 )
             case rq.Officials(query, since, limit):
-                return rs.OfficialsAnswer(query, await self.store.officials(query, since=self._since(since), limit=limit))
+                officials = await self.store.officials(query, since=self._since(since), limit=limit)
+                suggestions = (await self.store.whosaid(query, limit=1)).suggestions if query and not officials else []
+                return rs.OfficialsAnswer(query, officials, suggestions)
             case rq.Figures(query, since, limit):
                 return rs.FiguresAnswer(query, await self.store.figures(query, since=self._since(since), limit=limit))
             case rq.News(query, since, limit):

@@ -217,7 +217,9 @@ def _whosaid(a: rs.WhoSaidAnswer) -> list[Reply]:
 
 def _officials(a: rs.OfficialsAnswer) -> list[Reply]:
     if not a.officials:
-        return [Reply(content=content("No officials found" + (f" for “{a.query}”." if a.query else ".")))]
+        reply = Reply(content=content("No officials found" + (f" for “{a.query}”." if a.query else ".") + a.did_you_mean()))
+        reply.buttons = [b for label, cmd in a.buttons() if (b := run_button(label, cmd)) is not None][:MAX_BUTTONS]
+        return [reply]
     # Parts are clipped on their own so a cut never splits the bold markers.
     blocks = [
         f"**{clip(escape(one_line(o.name)), 200)}** — "

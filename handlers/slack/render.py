@@ -209,7 +209,10 @@ def render_whosaid(a: rs.WhoSaidAnswer) -> SlackMessage:
 def _officials(a: rs.OfficialsAnswer) -> list[SlackMessage]:
     about = f" matching “{escape(a.query)}”" if a.query else ""
     if not a.officials:
-        return [message("No officials found.", [section(f"No officials{about} in recent news.")])]
+        blocks = [section(f"No officials{about} in recent news.{escape(a.did_you_mean())}")]
+        if a.buttons():
+            blocks.append(run_buttons(a.buttons()))
+        return [message("No officials found.", blocks)]
     lines = [
         f"• *{escape(o.name)}*"
         + (f" — {escape(o.title)}" if o.title else "")
@@ -260,18 +263,23 @@ def _help(a: rs.HelpAnswer) -> list[SlackMessage]:
 def _notice(a: rs.Notice) -> list[SlackMessage]:
     icon = ":white_check_mark:" if a.ok else ":warning:"
     blocks = [section(f"{icon} {escape(a.text)}")]
-    if a.buttons:  # each runs a whole command ("/watch person:…") for whoever presses it
-        elements = [
-            {
-                "type": "button",
-                "action_id": f"{RUN_ACTION}:{i}",
-                "text": {"type": "plain_text", "text": cut(label, BUTTON_TEXT)},
-                "value": cut(command, 2000),
-            }
-            for i, (label, command) in enumerate(a.buttons[:MAX_CANDIDATES])
-        ]
-        blocks.append({"type": "actions", "elements": elements})
+    if a.buttons:
+        blocks.append(run_buttons(a.buttons))
     return [message(a.text, blocks)]
+
+
+def run_buttons(buttons: list[tuple[str, str]]) -> dict[str, Any]:
+    """Buttons that each run a whole command ("/watch person:…") for whoever presses it."""
+    elements = [
+        {
+            "type": "button",
+            "action_id": f"{RUN_ACTION}:{i}",
+            "text": {"type": "plain_text", "text": cut(label, BUTTON_TEXT)},
+            "value": cut(command, 2000),
+        }
+        for i, (label, command) in enumerate(buttons[:MAX_CANDIDATES])
+    ]
+    return {"type": "actions", "elements": elements}
 
 
 def _usage(a: rs.UsageAnswer) -> list[SlackMessage]:

@@ -107,6 +107,8 @@ def render(result: rs.Result) -> str:
     match result:
         case rs.WhoSaidAnswer():
             text = _whosaid(result)
+        case rs.OfficialsAnswer(query, officials) if not officials and result.suggestions:
+            text = f"No officials found for “{escape(query or '')}”.{escape(result.did_you_mean())}"
         case rs.OfficialsAnswer(query, officials):
             text = _list(
                 "Officials in the news",

@@ -101,7 +101,7 @@ def render(result: rs.Result) -> RenderableType:
             return render_digest(digest)
         case rs.OfficialsAnswer(query, officials):
             if not officials:
-                return Text("No officials found" + (f" for “{query}”." if query else "."))
+                return Text("No officials found" + (f" for “{query}”." if query else ".") + result.did_you_mean())
             t = Table("Official", "Title", "Mentions", "Last seen", title="Officials in the news")
             for o in officials:
                 t.add_row(o.name, o.title or "", str(o.mentions), _date(o.last_seen))
