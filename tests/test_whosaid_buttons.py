@@ -3,6 +3,8 @@ shows the next page to whoever pressed it, a suggested name runs /whosaid for th
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -143,3 +145,28 @@ async def test_discord_watch_question_buttons_run_the_chosen_watch(service: Comm
         pressed = await fake.press(body, keyword["custom_id"])
         await fake.wait_for(lambda: fake.callback_for(pressed), timeout=10)
         assert "“orourk” (keyword)" in fake.callback_for(pressed)["data"]["content"]
+
+
+async def test_slack_export_uploads_a_csv_through_files_upload_v2(service: CommandService) -> None:
+    async with running(service) as r:  # type: ignore[arg-type]
+        _, body, _ = await r.command("/whosaid", "O'Rourke export")
+        assert "quotes-dana-orourke.csv" in json.dumps(body["blocks"])
+        await r.fake.wait_for(lambda: bool(r.fake.calls_to("files.completeUploadExternal")))
+        [complete] = r.fake.calls_to("files.completeUploadExternal")
+        assert complete.params["channel_id"] == "C0CHAN"
+        [data] = r.fake.uploads.values()
+        rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
+        assert list(rows[0]) == ["quote", "kind", "cue", "speaker", "title", "date", "outlet", "url"]
+        assert {s for s in SAID} <= {row["quote"] for row in rows}
+        assert {row["speaker"] for row in rows} == {"Dana O'Rourke"}
+
+
+async def test_discord_export_attaches_a_csv(service: CommandService) -> None:
+    async with FakeDiscord() as fake, running_bot(fake, service):
+        asked = await fake.interact("whosaid", [option("name", "O'Rourke"), option("export", True)])
+        await fake.wait_for(lambda: fake.followups_for(asked), timeout=10)  # deferred: the record is read whole
+        [body] = fake.followups_for(asked)
+        [attachment] = fake.files_for(asked)
+        assert attachment[0] == "quotes-dana-orourke.csv"
+        assert all(s in attachment[1].decode("utf-8") for s in SAID)
+        assert body["embeds"]

@@ -179,3 +179,32 @@ async def test_officials_for_a_near_name_suggests_and_never_guesses(service: Com
     ]
     exact = await service.handle('/officials "Dana O\'Rourke"')
     assert isinstance(exact, rs.OfficialsAnswer) and [o.name for o in exact.officials] == ["Dana O'Rourke"]
+
+
+def test_newsbot_export_quotes_writes_csv_and_jsonl(tmp_path: Path) -> None:
+    import asyncio
+    import csv
+    import io
+    import json
+
+    from click.testing import CliRunner
+
+    from handlers.cli import cli
+
+    async def seed() -> None:
+        svc = await seeded_service(tmp_path, TEXTS)
+        await svc.store.close()
+
+    asyncio.run(seed())
+    env = {"NEWSBOT_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'test.db'}", "NEWSBOT_LOG_LEVEL": "WARNING"}
+    runner = CliRunner()
+    out = runner.invoke(cli, ["export", "quotes", "--person", "O'Rourke", "--since", "30d"], env=env)
+    assert out.exit_code == 0, out.output
+    rows = list(csv.DictReader(io.StringIO(out.output)))
+    assert {r["speaker"] for r in rows} == {"Dana O'Rourke"}
+    assert sum(WIRE in r["quote"] for r in rows) == 2  # one statement, a row per outlet that carried it
+    everyone = runner.invoke(cli, ["export", "quotes", "--format", "jsonl"], env=env)
+    speakers = {json.loads(line)["speaker"] for line in everyone.output.splitlines()}
+    assert {"Dana O'Rourke", "Luis Peña-Vidal", "Wade Tully"} <= speakers
+    near = runner.invoke(cli, ["export", "quotes", "--person", "ORourk"], env=env)
+    assert near.exit_code != 0 and "Did you mean: Dana O'Rourke?" in near.output

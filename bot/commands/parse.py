@@ -31,7 +31,7 @@ COMMANDS: dict[str, CommandSpec] = {
     for s in (
         CommandSpec(
             "whosaid",
-            "/whosaid NAME [since:7d] [limit:5] [page:2] [about:WORD]",
+            "/whosaid NAME [since:7d] [limit:5] [page:2] [about:WORD] [export]",
             "What a person said recently, with sources.",
         ),
         CommandSpec("officials", "/officials [QUERY] [since:7d]", "Officials in recent news, with titles."),
@@ -200,7 +200,9 @@ def parse_command(text: str, command: str | None = None) -> rq.Request:
         if not words:
             raise UsageError("say whose quotes you want, e.g. /whosaid Homan", name)
         about = " ".join(options.get("about", "").split()) or None
-        return rq.WhoSaid(" ".join(words), since, _limit(options, name, rq.DEFAULT_LIMIT), _page(options, name), about)
+        export = len(words) > 1 and words[-1].lower() == "export"  # "/whosaid Homan export"
+        who = " ".join(words[:-1] if export else words)
+        return rq.WhoSaid(who, since, _limit(options, name, rq.DEFAULT_LIMIT), _page(options, name), about, export)
     if name == "officials":
         return rq.Officials(" ".join(words) or None, since, _limit(options, name, rq.LIST_LIMIT))
     if name == "figures":

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from bot.commands import requests as rq
+from bot.commands.export import ExportFile
 from bot.commands.parse import CommandSpec
 from bot.publishing.digest import Digest
 from bot.storage.rows import ArticleRow, FeedRow, FigureRow, OfficialRow, PersonMatch, PersonRow, QuoteRow
@@ -24,6 +25,7 @@ class WhoSaidAnswer:
     page: int = 1
     limit: int = rq.DEFAULT_LIMIT
     about: str | None = None
+    export: ExportFile | None = None  # the whole record as CSV, when asked for with "export"
 
     @property
     def first(self) -> int:

@@ -7,8 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.commands import export
 from bot.commands import requests as rq
 from bot.commands import results as rs
+from bot.commands.export import ExportFile
 from bot.commands.parse import COMMANDS, UsageError, parse_command, parse_duration
 from bot.infra import metrics
 from bot.infra.clock import utcnow
@@ -68,8 +70,9 @@ class CommandService:
         if isinstance(request, rq.ADMIN_REQUESTS) and not ctx.is_admin:
             return rs.Notice("Only workspace admins (or users on the admin list) can manage feeds.", ok=False)
         match request:
-            case rq.WhoSaid(name, since, limit, page, about):
+            case rq.WhoSaid(name, since, limit, page, about, export):
                 found = await self.store.whosaid(name, since=self._since(since), limit=limit, page=page, about=about)
+                attached = await self._export(found.person.name, since, about) if export and found.person else None
                 return rs.WhoSaidAnswer(
                     name,
                     found.person,
@@ -82,6 +85,7 @@ class CommandService:
                     page=page,
                     limit=limit,
                     about=about,
+                    export=attached,
                 )
             case rq.Officials(query, since, limit):
                 officials = await self.store.officials(query, since=self._since(since), limit=limit)
@@ -137,6 +141,11 @@ class CommandService:
                 specs = [COMMANDS[command]] if command else list(COMMANDS.values())
                 return rs.HelpAnswer(specs, command)
         raise AssertionError(f"unhandled request {request!r}")  # pragma: no cover - the match is exhaustive
+
+    async def _export(self, name: str, since: timedelta | None, about: str | None) -> ExportFile:
+        """The person's whole record (as far as one read goes) within since/about, as CSV."""
+        record = await self.store.whosaid(name, since=self._since(since), limit=rq.EXPORT_LIMIT, about=about)
+        return ExportFile(export.filename(name), export.to_csv(record.quotes), len(record.quotes))
 
     async def _watch(self, ctx: CommandContext, target: str, kind: str | None) -> rs.Result:
         """A watch says what it is: a person (only by a name someone in the news has exactly) or a keyword.

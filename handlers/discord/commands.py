@@ -254,6 +254,7 @@ def build_commands(service: CommandHandler) -> list[app_commands.Command[Any, ..
         limit=LIMIT_DOC,
         page="Which page of the record (1 is the newest)",
         about="Only statements containing these words, e.g. sanctuary",
+        export="Also attach the whole record as a CSV file",
     )
     @app_commands.autocomplete(name=names)
     async def whosaid(
@@ -263,9 +264,11 @@ def build_commands(service: CommandHandler) -> list[app_commands.Command[Any, ..
         limit: Limit | None = None,
         page: Page | None = None,
         about: str | None = None,
+        export: bool = False,
     ) -> None:
         about = " ".join((about or "").split()) or None
-        await ask(service, interaction, rq.WhoSaid(name, since, limit or rq.DEFAULT_LIMIT, page or 1, about))
+        request = rq.WhoSaid(name, since, limit or rq.DEFAULT_LIMIT, page or 1, about, export)
+        await ask(service, interaction, request, slow=export)  # an export reads the whole record
 
     @app_commands.command(name="officials", description=COMMANDS["officials"].summary)
     @app_commands.describe(query="Name, title or agency", since=SINCE_DOC, limit=LIMIT_DOC)

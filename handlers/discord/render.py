@@ -49,6 +49,7 @@ class Reply:
     embeds: list[discord.Embed] = field(default_factory=list)
     ephemeral: bool = False
     buttons: list[Button] = field(default_factory=list)  # at most MAX_BUTTONS, sent as one row each five
+    files: list[tuple[str, bytes]] = field(default_factory=list)  # (filename, bytes) attachments (an export)
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +207,8 @@ def _whosaid(a: rs.WhoSaidAnswer) -> list[Reply]:
     if a.person.title:
         footer = f"{a.person.title} · {footer}"
     replies = pack(list_embeds(heading, blocks, footer=footer))
+    if a.export is not None:
+        replies[0].files = [(a.export.filename, a.export.data)]
     if (more := a.next_command()) is not None:
         button = command_button("More", more, primary=True)
         if button is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 from collections.abc import Awaitable, Sequence
 from dataclasses import replace
 from typing import Any
@@ -29,6 +30,8 @@ def _message_kwargs(reply: Reply) -> dict[str, Any]:
         kwargs["embeds"] = reply.embeds
     if reply.buttons:
         kwargs["view"] = button_view(reply.buttons)
+    if reply.files:
+        kwargs["files"] = [discord.File(io.BytesIO(data), filename=name) for name, data in reply.files]
     return kwargs
 
 

@@ -99,6 +99,22 @@ async def _deliver_when_ready(
     await _deliver(respond, await answer, replace)
 
 
+async def _upload_files(client: AsyncWebClient, channel: str | None, messages: list[SlackMessage]) -> None:
+    """Upload the files an answer carries (an export) to the channel, through files_upload_v2."""
+    for msg in messages:
+        for filename, data in msg.files:
+            if channel is None:
+                return
+            resp = await client.files_upload_v2(channel=channel, file=data, filename=filename, title=filename)
+            log.info("slack.exported", channel=channel, file=str(resp["file"]["id"]), bytes=len(data))
+
+
+async def _upload_when_ready(
+    client: AsyncWebClient, channel: str | None, answer: Awaitable[list[SlackMessage]]
+) -> None:
+    await _upload_files(client, channel, await answer)
+
+
 # Work still running after its listener returned: the event loop keeps only weak references to tasks.
 _AFTER_ACK: set[asyncio.Task[None]] = set()
 
@@ -151,9 +167,11 @@ def build_app(settings: Settings, service: Service, client: AsyncWebClient | Non
                 await ack(**_payload(first))
                 if rest:
                     _after_ack(_deliver(respond, rest))
+                _after_ack(_upload_files(client, ctx.channel_id, task.result()))
                 return
         await ack(text="Working on it…", response_type="ephemeral")
         _after_ack(_deliver_when_ready(respond, task))
+        _after_ack(_upload_when_ready(client, ctx.channel_id, task))
 
     for spec in COMMANDS.values():
         app.command(f"/{spec.name}")(on_command)

@@ -8,7 +8,7 @@ message (a long digest) is split into several.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, assert_never
 
@@ -43,6 +43,7 @@ class SlackMessage:
     text: str  # notification / fallback text
     blocks: list[dict[str, Any]]
     in_channel: bool = False  # visible to the channel (digests) or only to the asker
+    files: tuple[tuple[str, bytes], ...] = ()  # (filename, bytes) to upload to the channel (an export)
 
 
 def message(fallback: str, blocks: list[dict[str, Any]], in_channel: bool = False) -> SlackMessage:
@@ -197,10 +198,17 @@ def render_whosaid(a: rs.WhoSaidAnswer) -> SlackMessage:
     blocks = [section(f"*What {who} said*{_since(a.since)}: {escape(counted)} ({kinds})")]
     blocks += [_quote(q) for q in a.quotes]
     more = a.next_command()
-    blocks = fit(blocks[: MAX_BLOCKS - 1] if more else blocks)
+    reserved = bool(more) + bool(a.export)
+    blocks = fit(blocks[: MAX_BLOCKS - reserved] if reserved else blocks)
     if more:
         blocks.append(more_button(more))
-    return message(f"What {a.person.name} said: {counted}", blocks)
+    msg = message(f"What {a.person.name} said: {counted}", blocks)
+    if a.export is not None:
+        n = a.export.statements
+        blocks.append(context(f":page_facing_up: `{a.export.filename}` ({n} statement{'s' if n != 1 else ''}) "
+                              "is being uploaded to this channel."))
+        msg = replace(msg, files=((a.export.filename, a.export.data),))
+    return msg
 
 
 # ---- the other answers ----------------------------------------------------------------------------

@@ -92,6 +92,8 @@ def _whosaid(a: rs.WhoSaidAnswer) -> str:
     lines = [head, "", f"*{escape(a.counted())}*", "", *(_quote(q) for q in a.quotes)]
     if (more := a.next_command()) is not None:
         lines += ["", f"More: `/whosaid {more}`"]
+    if a.export is not None:
+        lines += ["", f"Export: {a.export.statements} statements as `{a.export.filename}` (`newsbot export quotes`)"]
     return "\n".join(lines)
 
 

@@ -64,6 +64,9 @@ def render_whosaid(a: rs.WhoSaidAnswer) -> RenderableType:
         parts += [_quote_line(q) for q in a.paraphrased]
     if (more := a.next_command()) is not None:
         parts.append(Text(f"More: /whosaid {more}", style="bold"))
+    if a.export is not None:
+        parts.append(Text(f"Export: {a.export.statements} statements as {a.export.filename} "
+                          "(here, write it with: newsbot export quotes --person NAME)", style="dim"))
     return Panel(Group(*parts), title=escape(head), title_align="left")
 
 

@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 
 from aiohttp import WSMsgType, web
 
@@ -119,7 +119,7 @@ class FakeDiscord:
 
     # -- lifecycle -------------------------------------------------------------------------------
 
-    async def __aenter__(self) -> FakeDiscord:
+    async def __aenter__(self) -> Self:
         app = web.Application()
         app.router.add_get("/gateway", self._gateway)
         app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
@@ -252,6 +252,11 @@ class FakeDiscord:
         self.sent_at[payload["id"]] = asyncio.get_running_loop().time()
         await self.dispatch("INTERACTION_CREATE", payload)
         return payload
+
+    def files_for(self, interaction: dict[str, Any]) -> list[tuple[str, bytes]]:
+        """The attachments (filename, bytes) sent with the interaction's answer or its follow-ups."""
+        mine = (f"/interactions/{interaction['id']}/", f"/{interaction['token']}")
+        return [f for c in self.calls if any(m in c.path for m in mine) for f in c.files]
 
     def callback_for(self, interaction: dict[str, Any]) -> dict[str, Any] | None:
         return next((c["body"] for c in self.callbacks if c["id"] == interaction["id"]), None)

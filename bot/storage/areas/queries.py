@@ -230,6 +230,26 @@ class Queries:
         result.quotes = merged[start : start + limit]
         return result
 
+    async def quotes(self, since: datetime | None = None, limit: int = 100_000) -> list[QuoteRow]:
+        """Every attributed quote (newest first, at most ``limit`` rows) merged per person into statements
+        with every outlet that carried them: ``newsbot export quotes`` without --person."""
+        q, a = QuoteRecord, Article
+        stmt = (
+            select(q, a, Person.canonical_name)
+            .join(a, a.id == q.article_id)
+            .join(Person, Person.id == q.person_id)
+            .order_by(q.published.desc(), q.article_id.desc(), q.paragraph)
+            .limit(limit)
+        )
+        if since is not None:
+            stmt = stmt.where(q.published >= since)
+        by_person: dict[int, list[QuoteRow]] = {}
+        async with self.db.read() as s:
+            for quote, article, speaker in await s.execute(stmt):
+                by_person.setdefault(quote.person_id, []).append(quote_row(quote, article, speaker))
+        merged = [m for rows in by_person.values() for m in statements.group_statements(rows)]
+        return sorted(merged, key=lambda r: r.published, reverse=True)
+
     @staticmethod
     async def _candidates(s: AsyncSession, found: SearchResult, known: list[KnownPerson]) -> list[PersonMatch]:
         """The people a name fits equally well, best match first, then the most and latest named."""
