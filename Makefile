@@ -24,6 +24,11 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -ra $(PYTEST_ARGS)
 
+# ruff (style, bugs, complexity ≤ 15) and mypy (configuration in pyproject.toml); .ci/run runs this before the tests
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/extract_speed.py

@@ -280,21 +280,8 @@ async def bench_store(kind: str, workdir: Path, pg_url: str | None = None) -> As
 
 # -- fictional people and a store of extracted articles (our own names and wording) ----------------------
 
-FIRST_NAMES = (
-    "Alma Bruno Carmen Dario Elena Felix Gloria Hector Irene Jonas Karla Luis Marta Nadia Oscar Paula Quentin Rosa "
-    "Samuel Teresa Ulises Vera Walter Ximena Yusuf Zora Abel Bianca Cyrus Delia Emil Flora Gavin Hilda Ivan Julia "
-    "Kurt Lena Marco Nina Otto Petra Raul Sonia Tobias Ursula Victor Wanda Yara Zeno"
-).split()
-LAST_NAMES = (
-    "Abarca Bellweather Castellan Dunmore Escobedo Fairhill Galloway Hartigan Ibarra Jessup Kowalczyk Lindqvist "
-    "Marchetti Navarro Okafor Pemberton Quiroga Rasmussen Salcedo Thornbury Underhill Valverde Whitlock Yilmaz "
-    "Zamora Ashdown Brightwater Corrigan Delacroix Everly Fonseca Grimaldi Holloway Iverson Jaramillo Kincaid "
-    "Lockhart Montoya Northcote Ortega Prescott Quintero Redfern Sandoval Tremont Urquhart Vance Westbrook Yardley "
-    "Zelaya Alcott Barrientos Crowley Donovan Estrada Fairbanks Guerrero Hawthorne Inglewood Juarez Kettering "
-    "Langford Mercado Nakamura Oyelaran Pacheco Quimby Rutledge Solano Tillman Uribe Villanueva Winslow Yeager "
-    "Zavala Arbogast Blackwood Cardenas Dempsey Ellsworth Figueroa Garrison Huxley Irwin Jennings Kimball Lozano "
-    "Maddox Norwood Olivares Pritchard Quayle Rosales Stanton Trujillo Upton Vickers Whitfield Yorke Zuniga"
-).split()
+FIRST_NAMES = ["Alma", "Bruno", "Carmen", "Dario", "Elena", "Felix", "Gloria", "Hector", "Irene", "Jonas", "Karla", "Luis", "Marta", "Nadia", "Oscar", "Paula", "Quentin", "Rosa", "Samuel", "Teresa", "Ulises", "Vera", "Walter", "Ximena", "Yusuf", "Zora", "Abel", "Bianca", "Cyrus", "Delia", "Emil", "Flora", "Gavin", "Hilda", "Ivan", "Julia", "Kurt", "Lena", "Marco", "Nina", "Otto", "Petra", "Raul", "Sonia", "Tobias", "Ursula", "Victor", "Wanda", "Yara", "Zeno"]
+LAST_NAMES = ["Abarca", "Bellweather", "Castellan", "Dunmore", "Escobedo", "Fairhill", "Galloway", "Hartigan", "Ibarra", "Jessup", "Kowalczyk", "Lindqvist", "Marchetti", "Navarro", "Okafor", "Pemberton", "Quiroga", "Rasmussen", "Salcedo", "Thornbury", "Underhill", "Valverde", "Whitlock", "Yilmaz", "Zamora", "Ashdown", "Brightwater", "Corrigan", "Delacroix", "Everly", "Fonseca", "Grimaldi", "Holloway", "Iverson", "Jaramillo", "Kincaid", "Lockhart", "Montoya", "Northcote", "Ortega", "Prescott", "Quintero", "Redfern", "Sandoval", "Tremont", "Urquhart", "Vance", "Westbrook", "Yardley", "Zelaya", "Alcott", "Barrientos", "Crowley", "Donovan", "Estrada", "Fairbanks", "Guerrero", "Hawthorne", "Inglewood", "Juarez", "Kettering", "Langford", "Mercado", "Nakamura", "Oyelaran", "Pacheco", "Quimby", "Rutledge", "Solano", "Tillman", "Uribe", "Villanueva", "Winslow", "Yeager", "Zavala", "Arbogast", "Blackwood", "Cardenas", "Dempsey", "Ellsworth", "Figueroa", "Garrison", "Huxley", "Irwin", "Jennings", "Kimball", "Lozano", "Maddox", "Norwood", "Olivares", "Pritchard", "Quayle", "Rosales", "Stanton", "Trujillo", "Upton", "Vickers", "Whitfield", "Yorke", "Zuniga"]
 TITLES = ("county executive", "state senator", "immigration judge", "sheriff", "mayor", "border patrol chief",
           "shelter director", "assistant secretary", "city council member", "attorney general", None)
 

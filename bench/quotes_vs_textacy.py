@@ -62,10 +62,10 @@ def main() -> int:
         docs = read_jsonl(base / name)
         golds[name] = {str(d["id"]): d for d in docs}
         articles = [to_article(d) for d in docs]
-        for d, result in zip(docs, extractor.extract_many(articles)):
+        for d, result in zip(docs, extractor.extract_many(articles), strict=True):
             doc_id = str(d["id"])
             ours[doc_id] = {"id": doc_id} if isinstance(result, Exception) else result.to_schema(doc_id)
-        for d, adoc in zip(docs, parse_articles(extractor.nlp, articles)):
+        for d, adoc in zip(docs, parse_articles(extractor.nlp, articles), strict=True):
             quotes, n = textacy_quotes(adoc)
             bailed += n
             theirs[str(d["id"])] = {"id": str(d["id"]), "quotes": quotes}

@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 
 from bot.commands.service import CommandService
+from bot.errors import NewsbotError
 from bot.feeds.http import FeedFetcher
 from bot.feeds.page import ArticlePage, fetch_article_page
 from bot.infra.log import get_logger
@@ -32,7 +33,7 @@ PROCESS_TICK_S = 2.0
 RETRY_AFTER_ERROR_S = 10.0  # a loop that failed (database away, ...) waits this long and goes on
 
 
-class NoDatabase(Exception):
+class NoDatabase(NewsbotError):
     """A command that only reads found no SQLite file; it does not create an empty one."""
 
     def __init__(self, path: Path) -> None:

@@ -29,6 +29,8 @@ from pydantic import (
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
+from bot.errors import NewsbotError
+
 CONFIG_DIR = Path(__file__).resolve().parent
 DEFAULT_CONFIG = CONFIG_DIR / "newsbot.toml"
 DEMO_CONFIG = CONFIG_DIR / "demo.toml"
@@ -38,7 +40,7 @@ SCHEDULE_OFF = "off"  # digest.schedule (or a channel's) when scheduled digests 
 DATABASE_HELP = "postgresql+asyncpg://user:password@host/db or sqlite+aiosqlite:///path/newsbot.db"
 
 
-class ConfigError(Exception):
+class ConfigError(NewsbotError):
     """A configuration problem, worded for the operator: which key, what is wrong, how to fix it."""
 
 

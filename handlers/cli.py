@@ -7,7 +7,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
@@ -48,19 +48,19 @@ class Ctx:
         return self._settings
 
 
-def run(coro_fn: Callable[[], Awaitable[T]]) -> T:
+def run(coro_fn: Callable[[], Coroutine[Any, Any, T]]) -> T:
     """Run a command's coroutine; what the machine refuses (no database, a port in use) is one line and
     exit code 1, not a traceback (the traceback is logged at debug level)."""
     from sqlalchemy.exc import DBAPIError
 
-    from bot.storage.db import DatabaseError
+    from bot.errors import NewsbotError
 
     try:
         return asyncio.run(coro_fn())
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)
-    except DatabaseError as e:  # worded for the operator already, naming the database
+    except NewsbotError as e:  # worded for the operator already (a database error names the database)
         log.debug("cli.failed", exc_info=e)
         click.echo(f"newsbot: {e}", err=True)
         sys.exit(1)

@@ -54,7 +54,7 @@ def _worker_exited(_server: Any, worker: Any) -> None:
     multiprocess.mark_process_dead(worker.pid)  # its live-gauge files go; its counts stay in the sum
 
 
-class _Logs(Logger):  # type: ignore[misc]
+class _Logs(Logger):
     """gunicorn's own messages through our logging (structured, tokens redacted) instead of its handlers."""
 
     def setup(self, cfg: Any) -> None:
@@ -65,7 +65,7 @@ class _Logs(Logger):  # type: ignore[misc]
             log.propagate = True
 
 
-class _Server(BaseApplication):  # type: ignore[misc]  # gunicorn ships no type hints
+class _Server(BaseApplication):  # gunicorn ships no type hints
     def __init__(self, factory: Callable[[], Awaitable[web.Application]], options: dict[str, Any]) -> None:
         self._factory = factory
         self._options = options

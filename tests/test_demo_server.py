@@ -125,7 +125,7 @@ async def test_starts_on_free_loopback_port(demo: DemoFeedServer, http: aiohttp.
 
 async def test_base_url_needs_a_running_server() -> None:
     with pytest.raises(RuntimeError):
-        DemoFeedServer().base_url
+        _ = DemoFeedServer().base_url
 
 
 @pytest.mark.parametrize("fmt", ["rss", "atom"])
@@ -146,7 +146,7 @@ async def test_full_text_only_where_the_outlet_gives_it(demo: DemoFeedServer, ht
         outlet_id, url = feed_url(demo, fmt)
         outlet = next(o for o in load_outlets() if o.id == outlet_id)
         parsed = feedparser.parse((await fetch(http, url))[2])
-        for entry, article in zip(parsed.entries, articles_of(outlet_id)):
+        for entry, article in zip(parsed.entries, articles_of(outlet_id), strict=False):
             if outlet.full_text:
                 assert escape(article.paragraphs[-1], quote=False) in entry.content[0].value
             else:
@@ -162,7 +162,7 @@ async def test_json_feed_is_valid(demo: DemoFeedServer, http: aiohttp.ClientSess
     items = feed["items"]
     assert len(items) == len(articles_of(outlet_id))
     assert len({i["id"] for i in items}) == len(items)
-    for item, article in zip(items, articles_of(outlet_id)):
+    for item, article in zip(items, articles_of(outlet_id), strict=True):
         assert isinstance(item["id"], str) and item["url"].startswith(demo.base_url)
         assert item["content_text"] == article.text  # this outlet carries full text
         datetime.fromisoformat(item["date_published"])

@@ -74,7 +74,7 @@ async def test_connects_syncs_guild_commands_and_heartbeats(fake: FakeDiscord) -
 
 async def test_sync_global_when_configured(fake: FakeDiscord) -> None:
     async with running_bot(fake, service(), sync_global=True):
-        assert Route.BASE == fake.api_url
+        assert fake.api_url == Route.BASE
     assert [g for g, _ in fake.command_syncs] == [None]
     assert Route.BASE == "https://discord.com/api/v10"  # the override ends with the client
 

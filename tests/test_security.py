@@ -248,8 +248,7 @@ def dns(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     def getaddrinfo(host: str, port: Any, family: int = 0, type: int = 0, proto: int = 0, flags: int = 0) -> Any:
         asked.append(host)
         if host in table:
-            fam = lambda a: socket.AF_INET6 if ":" in a else socket.AF_INET
-            return [(fam(a), socket.SOCK_STREAM, 6, "", (a, port or 0)) for a in table[host]]
+            return [(socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, port or 0)) for a in table[host]]
         return real(host, port, family, type, proto, flags | socket.AI_NUMERICHOST)  # gaierror for names
 
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)

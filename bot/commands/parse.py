@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.commands import requests as rq
+from bot.errors import NewsbotError
 from bot.publishing import schedule
 
 MAX_TEXT = 500  # longer command text is refused, not truncated
@@ -56,7 +57,7 @@ COMMANDS: dict[str, CommandSpec] = {
 _OPTION = re.compile(r"^([a-z]+):(.*)$")
 
 
-class UsageError(ValueError):
+class UsageError(NewsbotError, ValueError):
     """The text does not fit the command; ``usage`` is the line to show the user."""
 
     def __init__(self, message: str, command: str | None = None) -> None:

@@ -15,6 +15,7 @@ from bot.commands.parse import COMMANDS, UsageError, parse_command, parse_durati
 from bot.infra import metrics
 from bot.infra.clock import utcnow
 from bot.infra.log import get_logger
+from bot.nlp.relevance import cached_topic
 from bot.publishing.digest import build_digest
 from bot.publishing.schedule import ScheduleError, parse_schedule
 from bot.storage.repo import Store
@@ -219,7 +220,8 @@ class CommandService:
         # Off-topic articles too: one outlet's report may score low, and build_digest drops a story only
         # when none of its reports is relevant.
         articles = await self.store.articles_since(now - window, relevant_only=False, announced_only=announced_only)
-        return build_digest(articles, since=now - window, now=now, size=self.settings.digest.size)
+        return build_digest(articles, since=now - window, now=now, size=self.settings.digest.size,
+                            title=cached_topic(self.settings.nlp.topic).digest_title)
 
     async def complete_names(self, prefix: str, limit: int = 25) -> list[str]:
         return await self.store.known_names(prefix, limit=limit)

@@ -14,9 +14,9 @@ the workers' clocks in sync (NTP), as the feed and article leases already need.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.coordination.leases import stop_task
 from bot.infra.log import get_logger
@@ -25,7 +25,7 @@ log = get_logger(__name__)
 
 # The job: given an event, it runs until the event is set and then returns promptly. Returning before,
 # or raising, means it failed: the lease is released so that another worker may try.
-Duty = Callable[[asyncio.Event], Awaitable[None]]
+Duty = Callable[[asyncio.Event], Coroutine[Any, Any, None]]
 
 DUTY_STOP_S = 10.0  # how long a job may take to wind down before it is cancelled
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 SAMPLES_DIR = Path(__file__).resolve().parent / "samples"
 
@@ -80,19 +80,20 @@ class Cast:
         return name in self.organisations or any(p.name == name for p in self.people)
 
 
-def _read(name: str) -> object:
+def _read(name: str) -> Any:
+    """A bundled sample file: a JSON list of objects."""
     return json.loads((SAMPLES_DIR / name).read_text(encoding="utf-8"))
 
 
 @cache
 def load_outlets() -> tuple[Outlet, ...]:
-    return tuple(Outlet(**o) for o in _read("outlets.json"))  # type: ignore[union-attr]
+    return tuple(Outlet(**o) for o in _read("outlets.json"))
 
 
 @cache
 def load_articles() -> tuple[SampleArticle, ...]:
     articles = []
-    for a in _read("articles.json"):  # type: ignore[union-attr]
+    for a in _read("articles.json"):
         quotes = tuple(SampleQuote(**q) for q in a.pop("quotes"))
         articles.append(SampleArticle(**{**a, "tags": tuple(a["tags"]), "quotes": quotes}))
     # Newest first, the order feeds list their items in.
@@ -102,8 +103,8 @@ def load_articles() -> tuple[SampleArticle, ...]:
 @cache
 def load_cast() -> Cast:
     data = _read("people.json")
-    people = tuple(Person(**p) for p in data["people"])  # type: ignore[index]
-    return Cast(people=people, organisations=tuple(data["organisations"]))  # type: ignore[index]
+    people = tuple(Person(**p) for p in data["people"])
+    return Cast(people=people, organisations=tuple(data["organisations"]))
 
 
 def articles_of(outlet_id: str) -> list[SampleArticle]:

@@ -165,10 +165,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=0, help="Port (default: any free port).")
     args = parser.parse_args(argv)
     configure_logging()  # logs to stderr, leaving stdout to the URL listing
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(_serve_forever(args.host, args.port))
-    except KeyboardInterrupt:
-        pass
 
 
 if __name__ == "__main__":

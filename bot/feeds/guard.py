@@ -18,6 +18,8 @@ from aiohttp.abc import AbstractResolver, ResolveResult
 from aiohttp.resolver import DefaultResolver
 from yarl import URL
 
+from bot.errors import NewsbotError
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 # Cloud instance-metadata endpoints; link-local/private already, named so the intent survives refactors.
@@ -27,7 +29,7 @@ METADATA_ADDRESSES = frozenset(
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 
-class BlockedAddress(Exception):
+class BlockedAddress(NewsbotError):
     """The URL points at a loopback, private, link-local or otherwise non-public address.
 
     Deliberately not an OSError: aiohttp wraps OSErrors from resolvers into generic DNS errors, and the

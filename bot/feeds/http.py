@@ -23,6 +23,7 @@ from aiohttp.abc import AbstractResolver
 from multidict import CIMultiDictProxy
 from yarl import URL
 
+from bot.errors import NewsbotError
 from bot.feeds.backoff import parse_retry_after
 from bot.feeds.fulltext import HTML_TYPES, extract_main_text
 from bot.feeds.guard import BlockedAddress, GuardedResolver, check_public_url
@@ -83,7 +84,7 @@ class FetchResult:
     elapsed_ms: float = 0.0
 
 
-class FetchError(Exception):
+class FetchError(NewsbotError):
     def __init__(
         self,
         kind: str,

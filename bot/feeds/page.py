@@ -17,6 +17,7 @@ import aiohttp
 import trafilatura
 from yarl import URL
 
+from bot.errors import NewsbotError
 from bot.feeds.fulltext import extract_main_text
 from bot.feeds.http import HTML_ACCEPT, FeedFetcher, _classify
 from bot.feeds.text import decode_body
@@ -36,7 +37,7 @@ class ArticlePage:
     published: datetime | None = None
 
 
-class PageError(Exception):
+class PageError(NewsbotError):
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
         self.kind = kind

@@ -38,6 +38,7 @@ import feedparser
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
+from bot.errors import NewsbotError
 from bot.feeds.limits import FEED_TITLE_MAX_CHARS, bound_item, cut
 from bot.feeds.text import decode_body, html_to_text, squash, xml_to_utf8
 from bot.models import FeedItem
@@ -49,7 +50,7 @@ _ELEMENT_START = re.compile(rb"<[A-Za-z_]")
 _CHECK_CHUNK = 64 * 1024
 
 
-class FeedParseError(ValueError):
+class FeedParseError(NewsbotError, ValueError):
     """The body is not a feed we can read (or one we refuse to read)."""
 
 

@@ -14,6 +14,7 @@ from bot.infra import metrics
 from bot.infra.clock import utcnow
 from bot.infra.log import get_logger
 from bot.ingest import Progress
+from bot.models import ArticleInput, Extraction
 from bot.nlp.extract import Extractor
 from bot.storage.repo import Store
 from config.settings import LEASE_S
@@ -46,7 +47,7 @@ class Processor:
             held = {a.id for a in pending}
             async with renewing(self.store, "articles", self.owner, held, self.lease_s, self.clock):
                 with metrics.EXTRACTION_SECONDS.time():
-                    results = await asyncio.to_thread(lambda: list(self.extractor.extract_many(inputs)))
+                    results = await asyncio.to_thread(_extract_all, self.extractor, inputs)
                 for art, res in zip(pending, results, strict=True):
                     if isinstance(res, Exception):
                         log.error("article.extract_failed", article_id=art.id, error=repr(res))
@@ -61,3 +62,8 @@ class Processor:
                 progress(len(pending))
             batches += 1
         return done
+
+
+def _extract_all(extractor: Extractor, inputs: list[ArticleInput]) -> list[Extraction | Exception]:
+    """Every article of a batch through the extractor, in a worker thread (spaCy holds the GIL in bursts)."""
+    return list(extractor.extract_many(inputs))

@@ -22,6 +22,8 @@ from typing import Any, AnyStr, BinaryIO
 
 import charset_normalizer
 
+from bot.errors import NewsbotError
+
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 # UTF-32 first: its little-endian BOM starts with UTF-16's.
 _BOMS = (
@@ -33,7 +35,7 @@ _MULTIBYTE = ("big5", "gb", "hz", "shift_jis", "cp932", "cp949", "cp950", "euc",
 _SAMPLE = 1 << 20  # bytes of a JSONL file looked at to choose its encoding
 
 
-class SourceError(Exception):
+class SourceError(NewsbotError):
     """Input that cannot be used, worded for the person who gave it (one line)."""
 
 

@@ -14,6 +14,7 @@ from itertools import islice
 import spacy
 from spacy.language import Language
 
+from bot.errors import NewsbotError
 from bot.models import ArticleInput, Extraction
 from bot.nlp import figures as figures_mod
 from bot.nlp import people as people_mod
@@ -23,7 +24,7 @@ from bot.nlp import summary as summary_mod
 from bot.nlp.document import ArticleDoc, parse_articles
 
 
-class ModelNotInstalled(RuntimeError):
+class ModelNotInstalled(NewsbotError, RuntimeError):
     pass
 
 
@@ -40,7 +41,7 @@ def load_pipeline(model: str) -> Language:
 def analyse(adoc: ArticleDoc, topic: relevance_mod.Topic, threshold: float = 0.5) -> Extraction:
     people = people_mod.find_people(adoc)
     quotes = quotes_mod.find_quotes(adoc, people)
-    figures = figures_mod.find_figures(adoc)
+    figures = figures_mod.find_figures(adoc, topic.people_nouns)
     score = relevance_mod.score(adoc, topic)
     return Extraction(
         relevant=score >= threshold,
@@ -115,5 +116,5 @@ class Extractor:
     def _analyse(self, adoc: ArticleDoc) -> Extraction | Exception:
         try:
             return analyse(adoc, self.topic, self.threshold)
-        except Exception as e:  # one bad document must not sink the batch
+        except Exception as e:  # noqa: BLE001 - one bad document must not sink the batch
             return e

@@ -2,19 +2,31 @@
 
 A figure is a run of number tokens with its currency or percent marks, dropped when it labels rather than
 counts (dates, ages, ordinals, scores, "Title 42", phone numbers); what it counts is phrased by
-``bot.nlp.counts``, values are read by ``bot.nlp.numbers``, and pipe tables take their counts from headers.
+``bot.nlp.counted_noun``, values are read by ``bot.nlp.numbers``, and pipe tables take their counts from headers.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
 from bot.models import Figure
-from bot.nlp.counts import DESCRIPTIVE_MEASURES, MEASURE_NOUNS, PEOPLE, counted, counts_phrase
+from bot.nlp.counted_noun import counted, counts_phrase, is_people_noun, topic_people
 from bot.nlp.document import ArticleDoc
+from bot.nlp.lexicon.deps import LABEL_ENTS
+from bot.nlp.lexicon.quantities import (
+    AGE_WORDS,
+    DESCRIPTIVE_MEASURES,
+    DIAL_NOUNS,
+    DIAL_VERBS,
+    ID_NOUNS,
+    MEASURE_NOUNS,
+    QUALIFIERS,
+    STREET_WORDS,
+)
 from bot.nlp.numbers import (
     CURRENCY,
     CURRENCY_WORDS,
@@ -34,38 +46,19 @@ from bot.nlp.numbers import (
     number_value,
 )
 
-_LABEL_ENTS = {"DATE", "TIME", "ORDINAL", "LAW"}
-
-# Longest first, so "more than" wins over "more".
-_QUALIFIERS = sorted(
-    ["more than", "less than", "fewer than", "at least", "at most", "up to", "as many as", "as much as",
-     "as few as", "nearly", "almost", "about", "around", "approximately", "roughly", "some", "over",
-     "under", "just under", "just over", "well over", "upwards of", "close to", "an estimated", "estimated",
-     "only", "just", "a total of"],
-    key=lambda q: -len(q.split()),
-)
-# Lower-case nouns that label a thing by number ("section 212", "route 9").
-_ID_NOUNS = {"section", "title", "article", "chapter", "rule", "form", "no", "no.", "number", "page", "room",
-             "route", "highway", "interstate", "exit", "suite", "unit", "docket", "item", "step", "phase",
-             "level", "tier", "category", "district", "precinct", "ward", "gate", "terminal", "flight",
-             "platform", "channel", "version", "fy", "year", "grade", "#", "order", "law", "act", "h.r.",
-             "s.", "bill", "case", "amendment", "paragraph", "clause", "part", "subsection", "stage"}
-_STREET = {"street", "st", "st.", "avenue", "ave", "ave.", "road", "rd", "rd.", "boulevard", "blvd", "blvd.",
-           "drive", "dr.", "lane", "ln", "way", "place", "pl", "court", "ct", "parkway", "pkwy", "highway",
-           "terrace", "circle", "square", "plaza"}
-_AGE_WORDS = {"age", "aged", "ages"}
-_DIAL_VERBS = {"call", "dial", "text", "phone", "ring"}
-# what a three-digit service code ("911", "311") names when it stands before a noun
-_DIAL_NOUNS = {"call", "caller", "line", "dispatcher", "dispatch", "operator", "center", "centre", "system",
-               "service", "emergency", "number"}
-
 _PHONE = re.compile(r"\(?\b\d{3}\)?[\s.-]\d{3}[.-]\d{4}\b")
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
 _PIPE_ROW = re.compile(r"\|.*\|")
 
 
-def find_figures(adoc: ArticleDoc) -> list[Figure]:
-    """All figures of the article body, in reading order (the title repeats the body's numbers)."""
+def find_figures(adoc: ArticleDoc, people_nouns: frozenset[str] = frozenset()) -> list[Figure]:
+    """All figures of the article body, in reading order (the title repeats the body's numbers).
+    ``people_nouns``: the topic's own words for people ("migrant"), counted in unit "people"."""
+    with topic_people(people_nouns):
+        return _find_figures(adoc)
+
+
+def _find_figures(adoc: ArticleDoc) -> list[Figure]:
     figures: list[Figure] = []
     paragraphs = adoc.paragraphs
     i = 0
@@ -131,14 +124,24 @@ def _number_runs(doc: Doc) -> Iterator[list[Token]]:
                 j += 1  # "fifty four"
             elif prev in SCALES and u.lower_ in NUMBER_WORDS and u.lower_ != "zero":
                 j += 1  # "one hundred twenty"
-            elif u.text in {"-", "–"} and not doc[j - 1].whitespace_ and is_tens(prev) \
-                    and NUMBER_WORDS.get(after, 10) < 10:
+            elif (
+                u.text in {"-", "–"}
+                and not doc[j - 1].whitespace_
+                and is_tens(prev)
+                and NUMBER_WORDS.get(after, 10) < 10
+            ):
                 j += 2  # "Fifty-four"
             elif u.lower_ == "and" and prev in {"hundred", "thousand"} and after in NUMBER_WORDS:
                 j += 2  # "a hundred and fifty"
-            elif u.lower_ == "and" and after in {"a", "an"} and j + 2 < n and doc[j + 2].lower_ == "half" \
-                    and (prev in NUMBER_WORDS or DIGITS.match(doc[j - 1].text)) and j + 3 < n \
-                    and doc[j + 3].lower_ in SCALES:
+            elif (
+                u.lower_ == "and"
+                and after in {"a", "an"}
+                and j + 2 < n
+                and doc[j + 2].lower_ == "half"
+                and (prev in NUMBER_WORDS or DIGITS.match(doc[j - 1].text))
+                and j + 3 < n
+                and doc[j + 3].lower_ in SCALES
+            ):
                 j += 3  # "six and a half million"
             else:
                 break
@@ -150,11 +153,15 @@ def _numeric_context(t: Token) -> bool:
     """A number token worth considering: in a numeric entity, or outside any labelling entity."""
     if t.ent_type_ in NUMERIC_ENTS:
         return True
-    if t.ent_type_ in _LABEL_ENTS:
+    if t.ent_type_ in LABEL_ENTS:
         # NER sometimes folds a formatted amount into a DATE ("2,485.33 July 24") or a count of
         # things into a DATE ("287 first-half passing yards")
-        return t.ent_type_ == "DATE" and ("," in t.text and "." in t.text or _counts_plural(t)) \
-            or _is_duration(t) or _money_follows(t)
+        return (
+            t.ent_type_ == "DATE"
+            and ("," in t.text and "." in t.text or _counts_plural(t))
+            or _is_duration(t)
+            or _money_follows(t)
+        )
     # a number inside a name ("CBS 2", "Falcon 9", "S&P 500") is part of the name; an entity that is
     # nothing but a number is a mislabelled figure
     return not t.ent_type_ or all(is_number_token(u) or u.is_punct for u in _ent_tokens(t))
@@ -162,7 +169,7 @@ def _numeric_context(t: Token) -> bool:
 
 def _money_follows(t: Token) -> bool:
     """'two and a half billion dollars' (which NER may call a DATE): a currency word ends the number."""
-    for u in t.doc[t.i + 1: t.i + 7]:
+    for u in t.doc[t.i + 1 : t.i + 7]:
         if u.lemma_.lower() in CURRENCY_WORDS:
             return True
         if not (is_number_token(u) or u.lower_ in {"and", "a", "an", "half", "-"}):
@@ -180,8 +187,13 @@ def _ent_tokens(t: Token) -> list[Token]:
 
 def _counts_plural(t: Token) -> bool:
     head = t.head
-    return (t.dep_ == "nummod" and head.tag_ == "NNS" and head.i > t.i
-            and head.lemma_.lower() not in DURATION_UNITS and not YEAR.match(t.text))
+    return (
+        t.dep_ == "nummod"
+        and head.tag_ == "NNS"
+        and head.i > t.i
+        and head.lemma_.lower() not in DURATION_UNITS
+        and not YEAR.match(t.text)
+    )
 
 
 def _is_duration(t: Token) -> bool:
@@ -203,6 +215,50 @@ def _ent_start(t: Token) -> int:
     return i
 
 
+def _unit_after(doc: Doc, last: Token, end: int, unit: str | None) -> tuple[str | None, int]:
+    """A percent, currency or measure word after the number ("12 percent", "5 dollars", "90 mph"): the unit,
+    and the end of the figure past it."""
+    nxt = doc[end]
+    if nxt.lower_ in PERCENT_WORDS:
+        return "percent", end + 1
+    if nxt.lower_ == "per" and end + 1 < len(doc) and doc[end + 1].lower_ == "cent":
+        return "percent", end + 2
+    if nxt.lemma_.lower() in CURRENCY_WORDS and unit is None:
+        return CURRENCY_WORDS[nxt.lemma_.lower()], end + 1
+    if nxt.lemma_.lower() in MEASURE_NOUNS - DESCRIPTIVE_MEASURES and last.head.i == nxt.i and unit is None:
+        return nxt.text.lower(), end + 1  # "90 mph", "six feet", "725.81 points"
+    return unit, end
+
+
+def _figure_bounds(doc: Doc, first: Token, last: Token) -> tuple[int, int, str | None]:
+    """The figure's tokens around a number run, and its unit: a currency sign before ("$5"), a unit word
+    after, the rest of a range ("10,000 to 15,000"), "a quarter of a billion", "a thousand"."""
+    start, end = first.i, last.i + 1
+    unit: str | None = None
+    if start > 0 and doc[start - 1].text in CURRENCY:
+        unit = CURRENCY[doc[start - 1].text]
+        start -= 1
+    if end < len(doc):
+        unit, end = _unit_after(doc, last, end, unit)
+    # a range ("10,000 to 15,000") is one figure, valued at its lower end
+    if _range_after(doc, last.i) and end == last.i + 1:
+        end += 2
+        while end < len(doc) and (is_number_token(doc[end]) or doc[end].text == "%"):
+            end += 1
+    # "a quarter of a billion dollars"
+    if (
+        start >= 3
+        and doc[start - 1].lower_ in {"a", "an"}
+        and doc[start - 2].lower_ == "of"
+        and doc[start - 3].lower_ in FRACTIONS
+    ):
+        start -= 4 if start >= 4 and doc[start - 4].lower_ in {"a", "an"} else 3
+    # "a thousand", "a dozen"
+    elif (first.lower_ in SCALES or first.lower_ == DOZEN) and start == first.i:
+        start -= 1
+    return start, end, unit
+
+
 def _figure_from_run(doc: Doc, run: list[Token]) -> Figure | None:
     first, last = run[0], run[-1]
     if _is_label(doc, run):
@@ -210,54 +266,26 @@ def _figure_from_run(doc: Doc, run: list[Token]) -> Figure | None:
     value = number_value(run)
     if value is None:
         return None
-    start, end = first.i, last.i + 1
-    unit: str | None = None
-    # currency before, percent/currency words after
-    if start > 0 and doc[start - 1].text in CURRENCY:
-        unit = CURRENCY[doc[start - 1].text]
-        start -= 1
-    if end < len(doc):
-        nxt = doc[end]
-        if nxt.lower_ in PERCENT_WORDS:
-            unit, end = "percent", end + 1
-        elif nxt.lower_ == "per" and end + 1 < len(doc) and doc[end + 1].lower_ == "cent":
-            unit, end = "percent", end + 2
-        elif nxt.lemma_.lower() in CURRENCY_WORDS and unit is None:
-            unit, end = CURRENCY_WORDS[nxt.lemma_.lower()], end + 1
-        elif (nxt.lemma_.lower() in MEASURE_NOUNS - DESCRIPTIVE_MEASURES and last.head.i == nxt.i
-              and unit is None):
-            unit, end = nxt.text.lower(), end + 1  # "90 mph", "six feet", "725.81 points"
-    # a range ("10,000 to 15,000") is one figure, valued at its lower end
-    if _range_after(doc, last.i) and end == last.i + 1:
-        end += 2
-        while end < len(doc) and (is_number_token(doc[end]) or doc[end].text == "%"):
-            end += 1
-    # "a quarter of a billion dollars"
-    if start >= 3 and doc[start - 1].lower_ in {"a", "an"} and doc[start - 2].lower_ == "of" \
-            and doc[start - 3].lower_ in FRACTIONS:
-        start -= 4 if start >= 4 and doc[start - 4].lower_ in {"a", "an"} else 3
-    # "a thousand", "a dozen"
-    elif (first.lower_ in SCALES or first.lower_ == DOZEN) and start == first.i:
-        start -= 1
+    start, end, unit = _figure_bounds(doc, first, last)
     span = doc[start:end]
     qualifier = _qualifier(doc, start)
     # a range counts what its upper end modifies ("between 2,000 and 3,000 arrivals")
     upper = doc[end - 1]
-    counted_span = doc[upper.i:end] if end > last.i + 1 and upper.dep_ == "nummod" else span
+    counted_span = doc[upper.i : end] if end > last.i + 1 and upper.dep_ == "nummod" else span
     counts_root, measure, root = counted(doc, counted_span)
     if unit is None:
         if measure is not None:
             unit = measure
         elif counts_root is not None and counts_root.pos_ != "PRON":
             lemma = counts_root.lemma_.lower()
-            unit = "people" if lemma in PEOPLE else lemma
+            unit = "people" if is_people_noun(lemma) else lemma
     counts = counts_phrase(doc, counted_span, counts_root, root, qualifier, unit)
     if counts is None:
         return None
     text = span.text
     dash = WORD_DASH_NUM.match(first.text)
     if dash:  # "areas-128" -> "128"
-        text = text[len(dash.group(1)) + 1:]
+        text = text[len(dash.group(1)) + 1 :]
     sent = span.sent
     return Figure(
         text=text,
@@ -272,87 +300,242 @@ def _figure_from_run(doc: Doc, run: list[Token]) -> Figure | None:
 # --- what is not a figure -------------------------------------------------------------------------
 
 
-def _is_label(doc: Doc, run: list[Token]) -> bool:
-    """True when the run names, dates or ranks something rather than counting it."""
-    first, last = run[0], run[-1]
-    text = first.text
-    if len(run) == 1 and first.lower_ in {"one"}:
-        return True  # "one agenda", "for every one": a determiner, not a statistic
-    if first.lower_ in SCALES or first.lower_ == DOZEN:
-        # "a thousand", "a dozen" count; a bare scale word ("hundred thousand") is not how news writes one
-        return not (first.i > 0 and doc[first.i - 1].lower_ in {"a", "an"})
-    prev = doc[first.i - 1] if first.i > 0 else None
-    nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
-    # years: "since 2022", "’10", "FY 2024", "1990s"
-    if len(run) == 1 and YEAR.match(text) and not (first.dep_ == "nummod" and first.head.tag_ == "NNS"
-                                                   and first.head.i > first.i and first.ent_type_ != "DATE"):
+@dataclass(frozen=True, slots=True)
+class NumberRun:
+    """A run of number tokens with its neighbours: what the label rules look at."""
+
+    doc: Doc
+    first: Token
+    last: Token
+    size: int  # tokens in the run
+    prev: Token | None  # the token before the run
+    nxt: Token | None  # the token after it
+
+    @classmethod
+    def of(cls, doc: Doc, run: list[Token]) -> NumberRun:
+        first, last = run[0], run[-1]
+        prev = doc[first.i - 1] if first.i > 0 else None
+        nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
+        return cls(doc, first, last, len(run), prev, nxt)
+
+    @property
+    def text(self) -> str:
+        return self.first.text
+
+
+# A label rule says True (the run labels, dates or ranks something), False (it counts: stop asking) or None
+# (no opinion: ask the next rule).
+LabelRule = Callable[[NumberRun], "bool | None"]
+
+
+def one_as_determiner(r: NumberRun) -> bool | None:
+    """ "one agenda", "for every one": a determiner, not a statistic."""
+    return True if r.size == 1 and r.first.lower_ in {"one"} else None
+
+
+def bare_scale_word(r: NumberRun) -> bool | None:
+    """ "a thousand", "a dozen" count; a bare scale word ("hundred thousand") is not how news writes one."""
+    if r.first.lower_ in SCALES or r.first.lower_ == DOZEN:
+        return not (r.first.i > 0 and r.doc[r.first.i - 1].lower_ in {"a", "an"})
+    return None
+
+
+def year(r: NumberRun) -> bool | None:
+    """A year: "since 2022", "the 1990s"; but "2024 applicants" counts."""
+    first = r.first
+    counts_noun = first.dep_ == "nummod" and first.head.tag_ == "NNS" and first.head.i > first.i
+    return True if r.size == 1 and YEAR.match(r.text) and not (counts_noun and first.ent_type_ != "DATE") else None
+
+
+def elided_year(r: NumberRun) -> bool | None:
+    """ "the class of ’10": an apostrophe for the century."""
+    return True if r.prev is not None and r.prev.text in {"’", "'", "‘"} and not r.prev.whitespace_ else None
+
+
+def numero(r: NumberRun) -> bool | None:
+    """ "No. 2", "Nos. 4": a number sign."""
+    doc, first = r.doc, r.first
+    if r.prev is not None and r.prev.text == "." and first.i >= 2 and doc[first.i - 2].lower_ in {"no", "nos"}:
         return True
-    if prev is not None and prev.text in {"’", "'", "‘"} and not prev.whitespace_:
+    return None
+
+
+def clock_time(r: NumberRun) -> bool | None:
+    """ "at 9 a.m.", "10 o'clock": a time of day."""
+    return True if r.nxt is not None and r.nxt.lower_ in {"o'clock", "o’clock", "a.m.", "p.m.", "am", "pm"} else None
+
+
+def named_by_number(r: NumberRun) -> bool | None:
+    """ "Section 212", "# 4", "Falcon 9", "S&P 500": a noun or name before the number that it labels."""
+    prev = r.prev
+    if prev is None or prev.text in CURRENCY:
+        return None
+    if prev.lower_ in ID_NOUNS or prev.text == "#":
         return True
-    # labels: "Title 42", "Section 212", "No. 2", "S&P 500", "Category 1", "FY 2024"
-    if prev is not None and prev.text == "." and first.i >= 2 and doc[first.i - 2].lower_ in {"no", "nos"}:
+    if (
+        (prev.is_title or prev.is_upper)
+        and prev.pos_ in {"PROPN", "NOUN", "X"}
+        and len(prev.text) > 1
+        and not _counts_following_noun(r.first, r.last)
+    ):
         return True
-    if nxt is not None and nxt.lower_ in {"o'clock", "o’clock", "a.m.", "p.m.", "am", "pm"}:
+    if prev.text == "&" or (prev.is_upper and "&" in prev.text):
         return True
-    if prev is not None and prev.text not in CURRENCY:
-        if prev.lower_ in _ID_NOUNS or prev.text == "#":
+    return None
+
+
+def hyphen_compound(r: NumberRun) -> bool | None:
+    """ "a 14-hour shift", "COVID-19", a score "91-53", "24/7": a number joined to a word or another number."""
+    if r.nxt is not None and r.nxt.text in {"-", "–"} and not r.last.whitespace_:
+        return True
+    if r.prev is not None and r.prev.text in {"-", "–", "/"} and not r.prev.whitespace_:
+        return True
+    return True if "-" in r.text and not WORD_DASH_NUM.match(r.text) else None
+
+
+def ratio(r: NumberRun) -> bool | None:
+    """ "18 of 51", "4 in 10", "one in five": a ratio, neither part a count."""
+    doc, first, last = r.doc, r.first, r.last
+    if r.nxt is not None and last.i + 2 < len(doc) and _is_ratio(first, doc[last.i + 2], r.nxt.lower_):
+        return True
+    if r.prev is not None and first.i >= 2 and _is_ratio(doc[first.i - 2], first, r.prev.lower_):
+        return True
+    return None
+
+
+def tally(r: NumberRun) -> bool | None:
+    """ "voted 68 to 32": a tally, like a score."""
+    return True if _tally_at(r.doc, r.first.i, r.last.i) else None
+
+
+def marker_number(r: NumberRun) -> bool | None:
+    """ "mile marker 22", "gate 7": a number hanging on the singular noun before it labels that noun."""
+    prev, first = r.prev, r.first
+    if (
+        prev is not None
+        and prev.tag_ == "NN"
+        and first.head == prev
+        and r.last.i == first.i
+        and prev.lemma_.lower() not in MEASURE_NOUNS
+        and DIGITS.match(r.text)
+    ):
+        return True
+    return None
+
+
+def dialled_number(r: NumberRun) -> bool | None:
+    """ "call 911", "dial 311", "a 911 call" name a line (but "call 30 witnesses" counts)."""
+    if r.size != 1 or not DIGITS.match(r.text) or "," in r.text:
+        return None
+    dialled = (
+        r.prev is not None
+        and r.prev.lemma_.lower() in DIAL_VERBS
+        and r.first.dep_ in {"dobj", "pobj", "dep", "npadvmod"}
+    )
+    service = r.nxt is not None and r.nxt.lemma_.lower() in DIAL_NOUNS and len(r.text) == 3 and r.text.endswith("11")
+    return True if dialled or service else None
+
+
+def shared_time_noun(r: NumberRun) -> bool | None:
+    """ "a night or two", "a day or so": the number shares a time noun written before it."""
+    first = r.first
+    if (
+        r.prev is not None
+        and r.prev.lower_ in {"or", "to"}
+        and first.head.i < first.i
+        and first.head.lemma_.lower() in DURATION_UNITS | {"night", "weekend", "decade"}
+    ):
+        return True
+    return None
+
+
+def age(r: NumberRun) -> bool | None:
+    """ "aged 45", "Rosa Quill, 45, said": an age."""
+    doc, first, prev, nxt = r.doc, r.first, r.prev, r.nxt
+    if prev is not None and prev.lower_ in AGE_WORDS:
+        return True
+    if (
+        prev is not None
+        and prev.text == ","
+        and first.i >= 2
+        and doc[first.i - 2].ent_type_ == "PERSON"
+        and nxt is not None
+        and nxt.text == ","
+    ):
+        return True
+    return None
+
+
+def ordinal(r: NumberRun) -> bool | None:
+    """ "the 3rd round", "third": a rank."""
+    return True if r.first.ent_type_ == "ORDINAL" or re.match(r"^\d+(st|nd|rd|th)$", r.text) else None
+
+
+def street_number(r: NumberRun) -> bool | None:
+    """ "1600 Pennsylvania Avenue": a house number."""
+    if not DIGITS.match(r.text):
+        return None
+    doc, last = r.doc, r.last
+    k = last.i + 1
+    while k < len(doc) and k <= last.i + 4 and doc[k].is_title:
+        if doc[k].lower_ in STREET_WORDS:
             return True
-        if (prev.is_title or prev.is_upper) and prev.pos_ in {"PROPN", "NOUN", "X"} and len(prev.text) > 1 \
-                and not _counts_following_noun(first, last):
-            return True
-        if prev.text == "&" or (prev.is_upper and "&" in prev.text):
-            return True
-    # compounds and joins: "14-hour", "19-year-old", "COVID-19", scores "91-53", "9-1", phone digits
-    if nxt is not None and nxt.text in {"-", "–"} and not last.whitespace_:
+        k += 1
+    return None
+
+
+def date_not_duration(r: NumberRun) -> bool | None:
+    """ "on May 4", "in 10 days": a bare date or window in a DATE/TIME entity, not a measured duration."""
+    first, text = r.first, r.text
+    if (
+        first.ent_type_ in {"DATE", "TIME"}
+        and not _is_duration(first)
+        and not ("," in text and "." in text)
+        and not _counts_plural(r.last)
+        and not _money_follows(first)
+    ):
         return True
-    if prev is not None and prev.text in {"-", "–", "/"} and not prev.whitespace_:
-        return True
-    if "-" in text and not WORD_DASH_NUM.match(text):
-        return True
-    # "18 of 51", "4 in 10", "one in five": a ratio, neither part a count
-    if nxt is not None and last.i + 2 < len(doc) and _is_ratio(first, doc[last.i + 2], nxt.lower_):
-        return True
-    if prev is not None and first.i >= 2 and _is_ratio(doc[first.i - 2], first, prev.lower_):
-        return True
-    # "voted 68 to 32": a tally, like a score
-    if _tally_at(doc, first.i, last.i):
-        return True
-    # "mile marker 22", "gate 7": a number hanging on the singular noun before it labels that noun
-    if prev is not None and prev.tag_ == "NN" and first.head == prev and last.i == first.i \
-            and prev.lemma_.lower() not in MEASURE_NOUNS and DIGITS.match(text):
-        return True
-    # numbers one dials are names of lines: "call 911", "dial 311", "a 911 call" (but "call 30 witnesses")
-    if len(run) == 1 and DIGITS.match(text) and "," not in text and (
-            prev is not None and prev.lemma_.lower() in _DIAL_VERBS and first.dep_ in {"dobj", "pobj", "dep",
-                                                                                          "npadvmod"}
-            or nxt is not None and nxt.lemma_.lower() in _DIAL_NOUNS and len(text) == 3 and text.endswith("11")):
-        return True
-    # "a night or two", "a day or so": the number shares a time noun written before it
-    if prev is not None and prev.lower_ in {"or", "to"} and first.head.i < first.i and \
-            first.head.lemma_.lower() in DURATION_UNITS | {"night", "weekend", "decade"}:
-        return True
-    # ages: "aged 45", "Smith, 45, said", "45 years old"
-    if prev is not None and prev.lower_ in _AGE_WORDS:
-        return True
-    if (prev is not None and prev.text == "," and first.i >= 2 and doc[first.i - 2].ent_type_ == "PERSON"
-            and nxt is not None and nxt.text == ","):
-        return True
-    if first.ent_type_ == "ORDINAL" or re.match(r"^\d+(st|nd|rd|th)$", text):
-        return True
-    # street numbers: "1600 Pennsylvania Avenue"
-    if DIGITS.match(text):
-        k = last.i + 1
-        while k < len(doc) and k <= last.i + 4 and doc[k].is_title:
-            if doc[k].lower_ in _STREET:
-                return True
-            k += 1
-    # bare duration or age in a DATE/TIME entity that was not accepted as a measured duration
-    if first.ent_type_ in {"DATE", "TIME"} and not _is_duration(first) and not ("," in text and "." in text) \
-            and not _counts_plural(last) and not _money_follows(first):
-        return True
-    # the upper end of a range ("10,000 to 15,000 people") goes with its lower end
+    return None
+
+
+def upper_end_of_range(r: NumberRun) -> bool | None:
+    """ "10,000 to 15,000 people": the upper end of a range goes with its lower end."""
+    doc, first = r.doc, r.first
     if first.i >= 2 and is_number_token(doc[first.i - 2]) and _range_after(doc, first.i - 2):
         return True
+    return None
+
+
+# In this order: the first rule with an opinion decides.
+LABEL_RULES: tuple[LabelRule, ...] = (
+    one_as_determiner,
+    bare_scale_word,
+    year,
+    elided_year,
+    numero,
+    clock_time,
+    named_by_number,
+    hyphen_compound,
+    ratio,
+    tally,
+    marker_number,
+    dialled_number,
+    shared_time_noun,
+    age,
+    ordinal,
+    street_number,
+    date_not_duration,
+    upper_end_of_range,
+)
+
+
+def _is_label(doc: Doc, run: list[Token]) -> bool:
+    """True when the run names, dates or ranks something rather than counting it (``LABEL_RULES``)."""
+    r = NumberRun.of(doc, run)
+    for rule in LABEL_RULES:
+        verdict = rule(r)
+        if verdict is not None:
+            return verdict
     return False
 
 
@@ -378,9 +561,9 @@ def _tally_at(doc: Doc, start: int, end: int) -> bool:
         return False
     if not DIGITS.match(doc[start].text):
         return False
-    window = {t.lower_ for t in doc[max(0, high_i - 4):high_i]}
+    window = {t.lower_ for t in doc[max(0, high_i - 4) : high_i]}
     a, b = float(doc[high_i].text.replace(",", "")), float(doc[low_i].text.replace(",", ""))
-    return a > b and "from" not in window and not any(is_number_token(t) for t in doc[low_i + 1:low_i + 2])
+    return a > b and "from" not in window and not any(is_number_token(t) for t in doc[low_i + 1 : low_i + 2])
 
 
 def _range_after(doc: Doc, i: int) -> bool:
@@ -397,11 +580,11 @@ def _range_after(doc: Doc, i: int) -> bool:
         return False
     if doc[i].ent_iob_ != "O" and doc[i + 2].ent_iob_ == "I":
         return True  # NER took "N to M" as one amount
-    window = {t.lower_ for t in doc[max(0, start - 4):start]}
+    window = {t.lower_ for t in doc[max(0, start - 4) : start]}
     end = i + 3
     while end < len(doc) and is_number_token(doc[end]):
         end += 1
-    low, high = number_value(list(doc[start:i + 1])), number_value(list(doc[i + 2:end]))
+    low, high = number_value(list(doc[start : i + 1])), number_value(list(doc[i + 2 : end]))
     # "fell 31.82 to 2,492.82" moves to a level; a range has bounds of one magnitude
     return "from" not in window and low is not None and high is not None and low < high <= 10 * low
 
@@ -419,9 +602,9 @@ def _qualifier(doc: Doc, start: int) -> str | None:
     """'more than', 'about', ... right before the number (inside or outside its entity)."""
     if start >= 1 and doc[start - 1].lower_ in {"a", "an"}:
         start -= 1
-    for q in _QUALIFIERS:
+    for q in QUALIFIERS:
         n = len(q.split())
-        if start - n >= 0 and doc[start - n:start].text.lower() == q:
+        if start - n >= 0 and doc[start - n : start].text.lower() == q:
             return q
     return None
 
@@ -448,8 +631,13 @@ def _table_figures(rows: list[Doc]) -> Iterator[Figure]:
             if value is None:
                 continue
             head = header[col] if col < len(header) else ""
-            yield Figure(text=cell, value=value, counts=f"{head} {label}".strip(),
-                         unit="percent" if cell.endswith("%") else None, sentence=row.text.strip())
+            yield Figure(
+                text=cell,
+                value=value,
+                counts=f"{head} {label}".strip(),
+                unit="percent" if cell.endswith("%") else None,
+                sentence=row.text.strip(),
+            )
 
 
 def _parse_cell(cell: str) -> float | None:

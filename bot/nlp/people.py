@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
@@ -33,6 +34,7 @@ from spacy.tokens import Doc, Span, Token
 from bot.models import Official
 from bot.nlp import lexicon as lx
 from bot.nlp.document import ArticleDoc
+from bot.nlp.lexicon.deps import SUBJECT_DEPS
 from bot.nlp.quotemarks import MarkSpan, find_marks
 
 _BYLINE = re.compile(
@@ -42,7 +44,6 @@ _BYLINE = re.compile(
     re.IGNORECASE,
 )
 _POSSESSIVE = ("'s", "’s", "'", "’")
-_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 
 
 def is_shouting(text: str) -> bool:
@@ -118,8 +119,7 @@ class Person:
 def _key(word: str) -> str:
     w = word.lower()
     for p in _POSSESSIVE:
-        if w.endswith(p):
-            w = w[: -len(p)]
+        w = w.removesuffix(p)
     return w.strip(".")
 
 
@@ -226,7 +226,8 @@ class PeopleIndex:
             here = sents.index(sent_start)
             since = sents[max(0, here - 2)]
             known = [
-                m for m in cands
+                m
+                for m in cands
                 if (m.par == par - 1 or m.par == par and self._sent_key(m)[1] >= since)
                 and m.person.gender_of() == gender
             ]
@@ -301,7 +302,7 @@ def _clean_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
         or lx.is_title_word(doc[start].text)
         or doc[start].lower_ in lx.TITLE_MODIFIERS
         or doc[start].pos_ in {"DET", "ADP"}
-        or doc[start].lower_.rstrip(".") in lx.MALE_HONORIFICS | lx.FEMALE_HONORIFICS | lx.NEUTRAL_HONORIFICS
+        or doc[start].lower_.rstrip(".") in lx.HONORIFICS
     ):
         start += 1
     # an agency name fused to the front ("Fisheries Ana Ruiz" after "Secretary for Ports and")
@@ -328,14 +329,13 @@ def _split_fused(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     if cur < end:
         parts.append((cur, end))
     # "Martin Luther King, Jr.": a suffix is not a second person
-    return [(s, e) for s, e in parts if doc[s:e].text.rstrip(".").lower() not in _SUFFIXES]
+    return [(s, e) for s, e in parts if doc[s:e].text.rstrip(".").lower() not in lx.GENERATIONAL_SUFFIXES]
 
 
 def _name_text(doc: Doc, start: int, end: int) -> str:
     text = doc[start:end].text
     for p in _POSSESSIVE:
-        if text.endswith(p):
-            text = text[: -len(p)]
+        text = text.removesuffix(p)
     return text.strip(" ,")
 
 
@@ -367,7 +367,7 @@ def _given_names_before(doc: Doc, start: int, end: int) -> int:
         and doc[start - 1].ent_type_ in {"", "PERSON"}
         and doc[start - 1].text.istitle()
         and doc[start - 1].lower_ not in lx.DATE_WORDS | lx.PERSON_NOUNS  # "Father", "Sister"
-        and doc[start - 1].lower_.rstrip(".") not in lx.MALE_HONORIFICS | lx.FEMALE_HONORIFICS | lx.NEUTRAL_HONORIFICS
+        and doc[start - 1].lower_.rstrip(".") not in lx.HONORIFICS
         and _looks_like_name(doc[start - 1 : start])
     ):
         start -= 1
@@ -381,124 +381,191 @@ def _described_as_person(head: Token) -> bool:
             continue
         if c.dep_ == "appos" and (c.like_num or lx.singular(c.lemma_) in lx.PERSON_NOUNS or lx.is_title_word(c.text)):
             return True
-        if c.dep_ == "relcl" and any(x.dep_ in {"nsubj", "nsubjpass"} and x.lower_ == "who" for x in c.children):
+        if c.dep_ == "relcl" and any(x.dep_ in SUBJECT_DEPS and x.lower_ == "who" for x in c.children):
             return True
     return False
 
 
-def _candidates(doc: Doc) -> list[tuple[int, int, bool]]:
-    """Name spans (start, end, from_ner) in one paragraph."""
-    out: list[tuple[int, int, bool]] = []
-    taken = [False] * len(doc)
+@dataclass(slots=True)
+class NameSpans:
+    """The name spans found so far in one paragraph, and which tokens they take: what the name rules share."""
+
+    doc: Doc
+    found: list[tuple[int, int, bool]] = field(default_factory=list)  # (start, end, from_ner)
+    taken: list[bool] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.taken = self.taken or [False] * len(self.doc)
+
+    def add(self, start: int, end: int, from_ner: bool) -> None:
+        self.found.append((start, end, from_ner))
+        for i in range(start, end):
+            self.taken[i] = True
+
+
+def _hyphenated_end(doc: Doc, end: int) -> int:
+    """Past a double surname the NER cut at its hyphen ("Trevino" of "Trevino-Holt")."""
+    while (
+        end + 1 < len(doc)
+        and doc[end].text in {"-", "‐"}
+        and not doc[end - 1].whitespace_
+        and not doc[end].whitespace_
+        and doc[end + 1].text.istitle()
+        and doc[end + 1].ent_type_ in {"", "PERSON"}
+    ):
+        end += 2
+    return end
+
+
+def _ner_part(doc: Doc, s: int, e: int) -> tuple[int, int] | None:
+    """One person of a PERSON entity, trimmed, or None when the part is no person's name."""
+    if lx.is_title_word(doc[e - 1].text) or doc[e - 1].lower_ in lx.ORG_NOUNS:
+        return None  # "Caldera Mayor", "Tenant Rights Center": a title or a body the NER took for a name
+    s0 = s
+    s, e = _clean_name(doc, s, e)
+    if s > s0 > 0 and doc[s0 - 1].pos_ in {"DET", "NUM"}:
+        return None  # "one General Permit": a thing, not a titled person
+    if e > s and any(doc[i].text[:1].isupper() for i in range(s, e)):
+        return s, e
+    return None
+
+
+def ner_person_names(ctx: NameSpans) -> None:
+    """PERSON entities, repaired: "Ana Ruiz and Tomas Vell" is two people, "Renata" of "Renata Solberg" is
+    taken back, "Trevino-Holt" keeps both halves, and "Caldera Mayor" is no name."""
+    doc = ctx.doc
     for ent in doc.ents:
         if ent.label_ != "PERSON":
             continue
-        end = ent.end
-        while (
-            end + 1 < len(doc)
-            and doc[end].text in {"-", "‐"}
-            and not doc[end - 1].whitespace_
-            and not doc[end].whitespace_
-            and doc[end + 1].text.istitle()
-            and doc[end + 1].ent_type_ in {"", "PERSON"}
-        ):
-            end += 2  # a double surname the NER cut at its hyphen ("Trevino" of "Trevino-Holt")
+        end = _hyphenated_end(doc, ent.end)
         for s, e in _split_fused(doc, _given_names_before(doc, ent.start, end), end):
-            if lx.is_title_word(doc[e - 1].text) or doc[e - 1].lower_ in lx.ORG_NOUNS:
-                continue  # "Caldera Mayor", "Tenant Rights Center": a title or a body the NER took for a name
-            s0 = s
-            s, e = _clean_name(doc, s, e)
-            if s > s0 and s0 > 0 and doc[s0 - 1].pos_ in {"DET", "NUM"}:
-                continue  # "one General Permit": a thing, not a titled person
-            if e > s and any(doc[i].text[:1].isupper() for i in range(s, e)):
-                out.append((s, e, True))
-                for i in range(s, e):
-                    taken[i] = True
-    # a capitalised word right after a title ("Commissioner Okafor", "Gov. Delgado") is a name
-    for t in doc:
-        if not (t.text[:1].isupper() and lx.is_title_word(t.text) or t.lower_ == "elect"):
-            continue
-        if t.i > 0 and doc[t.i - 1].pos_ in {"DET", "NUM"}:
-            continue  # "one General Permit", "the Speaker Lectures"
-        j = t.i + 1
-        if j < len(doc) and doc[j].text in {"-", "‐"}:
-            continue
-        if t.ent_type_ and t.ent_type_ != "PERSON" and j < len(doc) and doc[j].ent_iob_ == "I":
-            # "Harbor Marshals Service", "General Dynamo Industries": the title word names an organisation; but
-            # "Councilmembers Ana Ruiz" tagged ORG is a title and a first and last name
-            rest = j
-            while rest < len(doc) and doc[rest].ent_iob_ == "I":
-                rest += 1
-            if (
-                rest - j < 2
-                or rest - j > 3
-                or not _looks_like_name(doc[j:rest])
-                or any(x.lower_.rstrip(".") in lx.COMPANY_WORDS for x in doc[j:rest])
-            ):
-                continue
-        if j < len(doc) and doc[j].lower_ in {"of", "for"}:
-            # "Secretary of Coastal Affairs Priya Raman": skip the agency words, keep the name
-            j += 1
-            while (
-                j < len(doc)
-                and doc[j].lower_ in lx.ORG_NAME_WORDS
-                and (doc[j].text[:1].isupper() or doc[j].lower_ in {"and", "of", "the"})
-            ):
-                j += 1
-            if j == t.i + 2 or j >= len(doc) or taken[j]:
-                continue
-        k = j
+            part = _ner_part(doc, s, e)
+            if part is not None:
+                ctx.add(*part, True)
+
+
+def _is_title_before_name(doc: Doc, t: Token) -> bool:
+    """A capitalised title word ("Commissioner", "Gov.") or "elect" that may stand before a name."""
+    if not (t.text[:1].isupper() and lx.is_title_word(t.text) or t.lower_ == "elect"):
+        return False
+    if t.i > 0 and doc[t.i - 1].pos_ in {"DET", "NUM"}:
+        return False  # "one General Permit", "the Speaker Lectures"
+    return not (t.i + 1 < len(doc) and doc[t.i + 1].text in {"-", "‐"})
+
+
+def _title_names_organisation(doc: Doc, t: Token) -> bool:
+    """ "Harbor Marshals Service", "General Dynamo Industries": the title word names an organisation; but
+    "Councilmembers Ana Ruiz" tagged ORG is a title and a first and last name."""
+    j = t.i + 1
+    if not (t.ent_type_ and t.ent_type_ != "PERSON" and j < len(doc) and doc[j].ent_iob_ == "I"):
+        return False
+    rest = j
+    while rest < len(doc) and doc[rest].ent_iob_ == "I":
+        rest += 1
+    return (
+        rest - j < 2
+        or rest - j > 3
+        or not _looks_like_name(doc[j:rest])
+        or any(x.lower_.rstrip(".") in lx.COMPANY_WORDS for x in doc[j:rest])
+    )
+
+
+def _past_agency(doc: Doc, t: Token, taken: list[bool]) -> int | None:
+    """Where the name after a title starts: past "of Coastal Affairs" in "Secretary of Coastal Affairs Priya
+    Raman"; None when no name follows the agency."""
+    j = t.i + 1
+    if not (j < len(doc) and doc[j].lower_ in {"of", "for"}):
+        return j
+    j += 1
+    while (
+        j < len(doc)
+        and doc[j].lower_ in lx.ORG_NAME_WORDS
+        and (doc[j].text[:1].isupper() or doc[j].lower_ in {"and", "of", "the"})
+    ):
+        j += 1
+    if j == t.i + 2 or j >= len(doc) or taken[j]:
+        return None
+    return j
+
+
+def _name_end(doc: Doc, j: int, taken: list[bool]) -> int:
+    """The end of the capitalised proper nouns from ``j`` that are no title or date, with hyphenated
+    surnames the tokenizer split ("ORTIZ-VEGA")."""
+    k = j
+    while (
+        k < len(doc)
+        and doc[k].pos_ == "PROPN"
+        and doc[k].text[:1].isupper()
+        and not taken[k]
+        and not lx.is_title_word(doc[k].text)
+        and doc[k].lower_ not in lx.DATE_WORDS
+    ):
+        k += 1
         while (
-            k < len(doc)
-            and doc[k].pos_ == "PROPN"
-            and doc[k].text[:1].isupper()
-            and not taken[k]
-            and not lx.is_title_word(doc[k].text)
-            and doc[k].lower_ not in lx.DATE_WORDS
+            k + 1 < len(doc)
+            and doc[k].text in {"-", "‐"}
+            and not doc[k - 1].whitespace_
+            and doc[k + 1].text[:1].isupper()
         ):
+            k += 2
+        if k < len(doc) and doc[k].text[:1] in {"-", "‐"} and len(doc[k]) > 1 and not doc[k - 1].whitespace_:
             k += 1
-            while (
-                k + 1 < len(doc)
-                and doc[k].text in {"-", "‐"}
-                and not doc[k - 1].whitespace_
-                and doc[k + 1].text[:1].isupper()
-            ):
-                k += 2  # hyphenated surnames the tokenizer split ("ORTIZ-VEGA")
-            if k < len(doc) and doc[k].text[:1] in {"-", "‐"} and len(doc[k]) > 1 and not doc[k - 1].whitespace_:
-                k += 1
-        if k == j or k - j > 4 or not _looks_like_name(doc[j:k]):
-            continue
-        if k - j == 1 and doc[j].lower_ in lx.DOCUMENT_NOUNS:
-            continue  # "Executive Order", "General Order": a document, not a person
-        if lx.singular(t.text) in lx.MODIFIED_TITLES and not (t.i > 0 and doc[t.i - 1].text[:1].isupper()):
-            continue  # "Executive Session": only "County Executive", "Chief Executive" is an office
-        if k < len(doc) and (doc[k].pos_ == "PROPN" or doc[k].lower_ in {"of", "for"}):
-            continue  # "Chief Harbor Pilot", "Secretary of Ports": a title, not a name
-        if (
-            doc[j].ent_type_ in {"GPE", "LOC", "DATE", "NORP"}
-            and doc[j].ent_iob_ == "B"
-            and k - j == 1
-            and doc[j].ent_type_ != "PERSON"
-            and doc[j].text.istitle() is False
-        ):
-            continue
-        out.append((j, k, False))
-        for i in range(j, k):
-            taken[i] = True
-    # a name the NER missed, shown to be a person by its apposition, age or "who" clause
+    return k
+
+
+def _is_name_after_title(doc: Doc, t: Token, j: int, k: int) -> bool:
+    """Is doc[j:k] after the title ``t`` a person's name, rather than a document, a title or a place?"""
+    if k == j or k - j > 4 or not _looks_like_name(doc[j:k]):
+        return False
+    if k - j == 1 and doc[j].lower_ in lx.DOCUMENT_NOUNS:
+        return False  # "Executive Order", "General Order": a document, not a person
+    if lx.singular(t.text) in lx.MODIFIED_TITLES and not (t.i > 0 and doc[t.i - 1].text[:1].isupper()):
+        return False  # "Executive Session": only "County Executive", "Chief Executive" is an office
+    if k < len(doc) and (doc[k].pos_ == "PROPN" or doc[k].lower_ in {"of", "for"}):
+        return False  # "Chief Harbor Pilot", "Secretary of Ports": a title, not a name
+    return not (
+        doc[j].ent_type_ in {"GPE", "LOC", "DATE", "NORP"}
+        and doc[j].ent_iob_ == "B"
+        and k - j == 1
+        and doc[j].ent_type_ != "PERSON"
+        and doc[j].text.istitle() is False
+    )
+
+
+def names_after_titles(ctx: NameSpans) -> None:
+    """A capitalised word right after a title is a name: "Commissioner Okafor", "Gov. Delgado", "Secretary
+    of Coastal Affairs Priya Raman", even where the NER missed it or tagged title and name as one ORG."""
+    doc = ctx.doc
     for t in doc:
-        if taken[t.i] or t.pos_ != "PROPN" or t.dep_ not in {"nsubj", "nsubjpass"} or t.ent_type_ not in {"", "PERSON"}:
+        if not _is_title_before_name(doc, t) or _title_names_organisation(doc, t):
+            continue
+        j = _past_agency(doc, t, ctx.taken)
+        if j is None:
+            continue
+        k = _name_end(doc, j, ctx.taken)
+        if _is_name_after_title(doc, t, j, k):
+            ctx.add(j, k, False)
+
+
+def names_described_as_people(ctx: NameSpans) -> None:
+    """A name the NER missed, shown to be a person by its apposition, age or "who" clause: "Ilse Marrow, a
+    nurse,", "Ilse Marrow, 34,", "Ilse Marrow, who runs the shelter,"."""
+    doc, taken = ctx.doc, ctx.taken
+    for t in doc:
+        if taken[t.i] or t.pos_ != "PROPN" or t.dep_ not in SUBJECT_DEPS or t.ent_type_ not in {"", "PERSON"}:
             continue
         lo = _given_names_before(doc, t.i, t.i + 1)
         if lo == t.i or t.i - lo > 2 or any(taken[i] for i in range(lo, t.i)):
             continue
         if _looks_like_name(doc[lo : t.i + 1]) and _described_as_person(t):
-            out.append((lo, t.i + 1, False))
-            for i in range(lo, t.i + 1):
-                taken[i] = True
-    # a name coordinated with a name ("A, B and C") the NER left out
+            ctx.add(lo, t.i + 1, False)
+
+
+def coordinated_names(ctx: NameSpans) -> None:
+    """A name coordinated with a name that the NER left out: "Ana Ruiz, Tomas Vell and Edda Kroll"."""
+    doc, taken = ctx.doc, ctx.taken
     for t in doc:
-        if (
+        if not (
             t.dep_ == "conj"
             and t.pos_ == "PROPN"
             and not taken[t.i]
@@ -506,20 +573,35 @@ def _candidates(doc: Doc) -> list[tuple[int, int, bool]]:
             and t.text[:1].isupper()
             and t.ent_type_ in {"", "PERSON"}
         ):
-            lo = t.i
-            while (
-                lo > 0
-                and doc[lo - 1].dep_ == "compound"
-                and doc[lo - 1].head.i == t.i
-                and doc[lo - 1].pos_ == "PROPN"
-                and not taken[lo - 1]
-            ):
-                lo -= 1
-            if lo < t.i and _looks_like_name(doc[lo : t.i + 1]):
-                out.append((lo, t.i + 1, False))
-                for i in range(lo, t.i + 1):
-                    taken[i] = True
-    return out
+            continue
+        lo = t.i
+        while (
+            lo > 0
+            and doc[lo - 1].dep_ == "compound"
+            and doc[lo - 1].head.i == t.i
+            and doc[lo - 1].pos_ == "PROPN"
+            and not taken[lo - 1]
+        ):
+            lo -= 1
+        if lo < t.i and _looks_like_name(doc[lo : t.i + 1]):
+            ctx.add(lo, t.i + 1, False)
+
+
+# In this order: each pass sees the tokens the earlier ones took.
+NAME_RULES: tuple[Callable[[NameSpans], None], ...] = (
+    ner_person_names,
+    names_after_titles,
+    names_described_as_people,
+    coordinated_names,
+)
+
+
+def _candidates(doc: Doc) -> list[tuple[int, int, bool]]:
+    """Name spans (start, end, from_ner) in one paragraph (``NAME_RULES``)."""
+    ctx = NameSpans(doc)
+    for rule in NAME_RULES:
+        rule(ctx)
+    return ctx.found
 
 
 # ---------------------------------------------------------------------------------------------
@@ -542,9 +624,14 @@ def _prenominal(doc: Doc, start: int, names: set[int]) -> tuple[str, int] | None
         cap = w[:1].isupper() or w[:1].isdigit() and i < start - 1
         if t.text in _POSSESSIVE or t.dep_ == "case":
             break
-        if cap and t.pos_ in {"PROPN", "NOUN", "ADJ", "VERB", "NUM", "X"} and t.lower_ not in lx.DATE_WORDS:
-            lo = i
-        elif lx.is_title_word(w) or w.lower() in lx.TITLE_MODIFIERS or w.lower() == "elect":
+        if (
+            cap
+            and t.pos_ in {"PROPN", "NOUN", "ADJ", "VERB", "NUM", "X"}
+            and t.lower_ not in lx.DATE_WORDS
+            or lx.is_title_word(w)
+            or w.lower() in lx.TITLE_MODIFIERS
+            or w.lower() == "elect"
+        ):
             lo = i
         elif (
             t.pos_ in {"NOUN", "ADJ", "PROPN"}
@@ -553,13 +640,15 @@ def _prenominal(doc: Doc, start: int, names: set[int]) -> tuple[str, int] | None
             and (lx.is_title_word(doc[i + 1].text) or doc[i + 1].i == lo)
         ):
             lo = i  # lowercase modifiers of a title ("port czar", "budget director")
-        elif w in {"-", "‐", ".", "&"} and lo == i + 1:
-            lo = i
         elif (
-            w.lower() in {"of", "for", "and", "the", "on"}
+            w in {"-", "‐", ".", "&"}
             and lo == i + 1
-            and i > 0
-            and (doc[i - 1].text[:1].isupper() or w.lower() == "the" and doc[i - 1].lower_ in {"of", "for", "on"})
+            or (
+                w.lower() in {"of", "for", "and", "the", "on"}
+                and lo == i + 1
+                and i > 0
+                and (doc[i - 1].text[:1].isupper() or w.lower() == "the" and doc[i - 1].lower_ in {"of", "for", "on"})
+            )
         ):
             lo = i
         else:
@@ -578,9 +667,7 @@ def _prenominal(doc: Doc, start: int, names: set[int]) -> tuple[str, int] | None
     if lo >= start:
         return None
     tokens = list(doc[lo:start])
-    last_title = max(
-        (k for k, t in enumerate(tokens) if lx.is_title_word(t.text) or t.lower_ == "elect"), default=-1
-    )
+    last_title = max((k for k, t in enumerate(tokens) if lx.is_title_word(t.text) or t.lower_ == "elect"), default=-1)
     if last_title < 0:
         return None
     if any(lx.singular(t.text) in lx.NON_OFFICIAL_NOUNS for t in tokens[last_title:]):
@@ -651,24 +738,29 @@ def _is_office(tok: Token) -> bool:
     )
 
 
-def _appositive(doc: Doc, start: int, end: int) -> str | None:
-    """Title in an apposition: "X, president and CEO of Y," / "acting director, X," / "X, who serves as ..."."""
-    name = set(range(start, end))
-    head = doc[end - 1]
-    for i in range(start, end):  # the token of the name whose head lies outside it
-        if doc[i].head.i not in name or doc[i].head.i == i:
-            head = doc[i]
-            break
+def _name_head(doc: Doc, start: int, end: int) -> Token:
+    """The token of the name whose head lies outside it."""
+    name = range(start, end)
+    return next((doc[i] for i in name if doc[i].head.i not in name or doc[i].head.i == i), doc[end - 1])
+
+
+def _apposed(head: Token, start: int, end: int) -> list[Token]:
+    """Nouns in apposition to a name: after it ("X, president of Y,"), or before it ("acting director, X,";
+    "a spokesperson for the Department of X, NAME," where the parser hangs the name on the department and the
+    title is the noun that department's phrase belongs to)."""
     cands: list[Token] = [c for c in head.children if c.dep_ == "appos" and c.i >= end]
     if head.dep_ == "appos" and head.head.i < start:
-        # "a spokesperson for the Department of X, NAME,": the parser may hang the name on the
-        # department; the title is the noun that department's phrase belongs to
         a = head.head
         for _ in range(4):
             if _is_office(a) or a.dep_ not in {"pobj", "prep"}:
                 break
             a = a.head
         cands.append(a if _is_office(a) else head.head)
+    return cands
+
+
+def _office_apposition(doc: Doc, cands: list[Token], start: int, name: set[int]) -> str | None:
+    """ "X, president and CEO of Y," / "acting director, X,": an office in apposition."""
     for c in cands:
         if _is_office(c):
             lo, hi = _noun_phrase(c, name)
@@ -679,7 +771,11 @@ def _appositive(doc: Doc, start: int, end: int) -> str | None:
             text = _title_text(doc, lo, hi)
             if text:
                 return text
-    # a seat on a body: "X, a member of the Fisheries Committee,"
+    return None
+
+
+def _seat_apposition(doc: Doc, cands: list[Token], end: int, name: set[int]) -> str | None:
+    """ "X, a member of the Fisheries Committee,": a seat on a body. Returns "" for a seat with no text."""
     for c in cands:
         if c.lemma_.lower() == "member" and c.i > end:
             body = [
@@ -687,29 +783,59 @@ def _appositive(doc: Doc, start: int, end: int) -> str | None:
             ]
             if body and lx.singular(body[0].lemma_.lower()) in lx.BODY_NOUNS:
                 lo, hi = _noun_phrase(c, name)
-                return _title_text(doc, lo, hi) or None
-    # a role clause: "who serves as the X", "named/selected to be the X", "who chairs the X"
+                return _title_text(doc, lo, hi)
+    return None
+
+
+def _office_held(doc: Doc, clause: Token, name: set[int]) -> str | None:
+    """ "X, who chairs the budget committee,": "chair of the budget committee"."""
+    office = lx.OFFICE_VERBS.get(clause.lemma_.lower())
+    obj = [o for o in clause.children if o.dep_ == "dobj"]
+    if not (office and obj and any(x.dep_ == "nsubj" and x.lower_ == "who" for x in clause.children)):
+        return None
+    lo, hi = _noun_phrase(obj[0], name)
+    if lo > 0 and doc[lo - 1].lower_ == "the" and doc[lo - 1].head.i == obj[0].i:
+        lo -= 1
+    text = _title_text(doc, lo, hi)
+    return f"{office} of {text}" if text else None
+
+
+def _role_in_clause(doc: Doc, clause: Token, name: set[int]) -> str | None:
+    """ "who serves as the deputy commissioner", "named to be the port czar": a title the clause gives."""
+    for t in clause.subtree:
+        if (t.dep_ in {"attr", "oprd"} or t.dep_ == "pobj" and t.head.lower_ == "as") and lx.is_title_word(
+            t.text.rstrip(".")
+        ):
+            lo, hi = _noun_phrase(t, name)
+            text = _title_text(doc, lo, hi)
+            if text:
+                return text
+    return None
+
+
+def _role_clause(doc: Doc, head: Token, end: int, name: set[int]) -> str | None:
+    """A role clause after the name: "who serves as the X", "named/selected to be the X", "who chairs the X"."""
     for c in head.children:
         if c.dep_ not in {"relcl", "acl"} or c.i < end:
             continue
-        office = lx.OFFICE_VERBS.get(c.lemma_.lower())
-        obj = [o for o in c.children if o.dep_ == "dobj"]
-        if office and obj and any(x.dep_ == "nsubj" and x.lower_ == "who" for x in c.children):
-            lo, hi = _noun_phrase(obj[0], name)
-            if lo > 0 and doc[lo - 1].lower_ == "the" and doc[lo - 1].head.i == obj[0].i:
-                lo -= 1
-            text = _title_text(doc, lo, hi)
-            if text:
-                return f"{office} of {text}"
-        for t in c.subtree:
-            if (t.dep_ in {"attr", "oprd"} or t.dep_ == "pobj" and t.head.lower_ == "as") and lx.is_title_word(
-                t.text.rstrip(".")
-            ):
-                lo, hi = _noun_phrase(t, name)
-                text = _title_text(doc, lo, hi)
-                if text:
-                    return text
+        found = _office_held(doc, c, name) or _role_in_clause(doc, c, name)
+        if found:
+            return found
     return None
+
+
+def _appositive(doc: Doc, start: int, end: int) -> str | None:
+    """Title in an apposition: "X, president and CEO of Y," / "acting director, X," / "X, who serves as ..."."""
+    name = set(range(start, end))
+    head = _name_head(doc, start, end)
+    cands = _apposed(head, start, end)
+    office = _office_apposition(doc, cands, start, name)
+    if office:
+        return office
+    seat = _seat_apposition(doc, cands, end, name)
+    if seat is not None:
+        return seat or None
+    return _role_clause(doc, head, end, name)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -740,145 +866,196 @@ def _role_mentions(doc: Doc) -> list[tuple[int, Token]]:
     return out
 
 
-def find_people(adoc: ArticleDoc) -> PeopleIndex:
-    texts = adoc.texts if len(adoc.texts) == len(adoc.paragraphs) else [d.text for d in adoc.paragraphs]
-    marks = [find_marks(t) for t in texts]
-    masks = [quote_mask(d, m) for d, m in zip(adoc.paragraphs, marks, strict=True)]
-    shouting = [is_shouting(t) for t in texts]
-    raw: list[tuple[int, int, int, bool]] = []  # (par, start, end, from_ner)
-    bylines: set[int] = set()
-    for p, doc in enumerate(adoc.paragraphs):
-        if shouting[p]:
-            continue
-        if is_byline(texts[p]) or p - 1 in bylines and len(texts[p]) < 60 and not any(t.pos_ == "VERB" for t in doc):
-            bylines.add(p)  # a byline and the short lines under it ("Caldera Herald", "Staff Writer")
-        for s, e, ner in _candidates(doc):
-            raw.append((p, s, e, ner))
+@dataclass
+class PeopleScan:
+    """One article's people as the people steps build them up: what ``PEOPLE_STEPS`` share."""
 
-    # group by surname: full names first, so a bare surname anywhere joins its full name
-    people: list[Person] = []
-    by_surname: dict[str, list[Person]] = {}
+    adoc: ArticleDoc
+    texts: list[str]
+    marks: list[list[MarkSpan]]
+    masks: list[list[bool]]  # per paragraph, per token: inside quotation marks
+    shouting: list[bool]
+    bylines: set[int] = field(default_factory=set)  # paragraphs that are bylines
+    raw: list[tuple[int, int, int, bool]] = field(default_factory=list)  # (par, start, end, from_ner)
+    people: list[Person] = field(default_factory=list)
+    by_surname: dict[str, list[Person]] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+    index: PeopleIndex | None = None
 
-    def match(words: list[str]) -> Person | None:
+    @classmethod
+    def of(cls, adoc: ArticleDoc) -> PeopleScan:
+        texts = adoc.texts if len(adoc.texts) == len(adoc.paragraphs) else [d.text for d in adoc.paragraphs]
+        marks = [find_marks(t) for t in texts]
+        masks = [quote_mask(d, m) for d, m in zip(adoc.paragraphs, marks, strict=True)]
+        return cls(adoc, texts, marks, masks, [is_shouting(t) for t in texts])
+
+    def paragraphs(self) -> Iterator[tuple[int, Doc]]:
+        """The paragraphs that can name someone: not headlines or promos in capitals."""
+        for p, doc in enumerate(self.adoc.paragraphs):
+            if not self.shouting[p]:
+                yield p, doc
+
+    def make_index(self, mentions: list[Mention]) -> PeopleIndex:
+        return PeopleIndex(self.people, mentions, self.adoc, self.texts, self.marks, self.masks, self.shouting)
+
+    def match(self, words: list[str]) -> Person | None:
+        """The person a name (its words, lowercase) belongs to: same surname and a compatible first name, a
+        surname-first name ("Park" of "Park Min-ji"), or a surname one typo away ("Delgato")."""
         sur = words[-1]
-        cands = by_surname.get(sur, [])
+        cands = self.by_surname.get(sur, [])
         if len(words) > 1:
-            for pr in cands:
-                if (
-                    not pr.first
-                    or pr.first == words[0]
-                    or pr.first[:1] == words[0][:1]
-                    and (len(pr.first) <= 2 or len(words[0]) <= 2)
-                ):
-                    return pr
-            return None
+            return next((pr for pr in cands if _first_names_agree(pr.first, words[0])), None)
         if cands:
             return cands[0]
-        for prs in by_surname.values():  # a surname-first name ("Park" of "Park Min-ji")
+        for prs in self.by_surname.values():
             for pr in prs:
                 if pr.first == sur:
                     return pr
-        for key, prs in by_surname.items():  # typo'd surname ("Delgato") or a first-name-first mention
+        for key, prs in self.by_surname.items():  # typo'd surname or a first-name-first mention
             if len(sur) >= 5 and Levenshtein.distance(key, sur) <= 1:
                 return prs[0]
         return None
 
-    def add(p: int, s: int, e: int) -> Person:
-        doc = adoc.paragraphs[p]
-        text = _name_text(doc, s, e)
+    def add(self, p: int, s: int, e: int) -> Person:
+        """The person named by a span, created when the name matches nobody yet."""
+        text = _name_text(self.adoc.paragraphs[p], s, e)
         words = [_key(w) for w in text.split() if _key(w)]
-        pr = match(words)
+        pr = self.match(words)
         if pr is None:
             pr = Person()
-            people.append(pr)
-            by_surname.setdefault(words[-1], []).append(pr)
+            self.people.append(pr)
+            self.by_surname.setdefault(words[-1], []).append(pr)
         if text not in pr.names:
             pr.names.append(text)
         return pr
 
-    for p, s, e, _ in sorted(raw, key=lambda r: -(r[2] - r[1])):
-        add(p, s, e)
-    mentions: list[Mention] = []
-
-    def latest(sur: str, pos: tuple[int, int], default: Person) -> Person:
+    def latest(self, sur: str, pos: tuple[int, int], default: Person) -> Person:
         """A bare surname two people share ("Strand said") is the one mentioned last before it."""
-        cands = by_surname.get(sur, [])
+        cands = self.by_surname.get(sur, [])
         if len(cands) < 2:
             return default
-        seen = [m for m in mentions if m.person in cands and m.pos < pos]
+        seen = [m for m in self.mentions if m.person in cands and m.pos < pos]
         return max(seen, key=lambda m: m.pos).person if seen else default
 
-    for p, s, e, _ in sorted(raw, key=lambda r: (r[0], r[1])):
-        doc = adoc.paragraphs[p]
+
+def _first_names_agree(known: str, first: str) -> bool:
+    """ "Ana" and "Ana", "A." and "Ana", or a person known by surname only."""
+    return not known or known == first or known[:1] == first[:1] and (len(known) <= 2 or len(first) <= 2)
+
+
+def collect_names(scan: PeopleScan) -> None:
+    """Name spans of every paragraph (``NAME_RULES``), and which paragraphs are bylines: "By Rosa Quill" and
+    the short lines under it ("Caldera Herald", "Staff Writer")."""
+    for p, doc in scan.paragraphs():
+        text = scan.texts[p]
+        if is_byline(text) or p - 1 in scan.bylines and len(text) < 60 and not any(t.pos_ == "VERB" for t in doc):
+            scan.bylines.add(p)
+        for s, e, ner in _candidates(doc):
+            scan.raw.append((p, s, e, ner))
+
+
+def group_by_surname(scan: PeopleScan) -> None:
+    """One person per surname and first name, full names first: "Quill" anywhere joins "Rosa Quill"."""
+    for p, s, e, _ in sorted(scan.raw, key=lambda r: -(r[2] - r[1])):
+        scan.add(p, s, e)
+
+
+def mention_names(scan: PeopleScan) -> None:
+    """Each name span is a mention of its person, in reading order; a shared bare surname is the one named
+    last ("Strand said" after "Ola Strand" and "Per Strand": the latest)."""
+    for p, s, e, _ in sorted(scan.raw, key=lambda r: (r[0], r[1])):
+        doc = scan.adoc.paragraphs[p]
         words = [_key(w) for w in _name_text(doc, s, e).split() if _key(w)]
-        pr = match(words)
+        pr = scan.match(words)
         assert pr is not None
         if len(words) == 1:
-            pr = latest(words[0], (p, s), pr)
-        mentions.append(Mention(p, s, e, pr, in_quote=masks[p][s] if s < len(doc) else False))
+            pr = scan.latest(words[0], (p, s), pr)
+        scan.mentions.append(Mention(p, s, e, pr, in_quote=scan.masks[p][s] if s < len(doc) else False))
 
-    # a known surname the NER tagged ORG/GPE/NORP (or missed) is still that person
-    taken = {(m.par, i) for m in mentions for i in range(m.start, m.end)}
-    for p, doc in enumerate(adoc.paragraphs):
-        if shouting[p]:
-            continue
+
+def _may_be_surname(t: Token) -> bool:
+    """A capitalised word that can be a surname here: a proper noun, an entity, or a common noun or adjective
+    not at the start of a sentence ("Young said"; but "Young people" opens a sentence)."""
+    if not t.text[:1].isupper() or t.is_upper and len(t) > 1:
+        return False
+    return t.pos_ == "PROPN" or bool(
+        t.ent_type_
+        or t.pos_ in {"NOUN", "ADJ"}
+        and (not t.is_sent_start or t.dep_ in {"nsubj", "nsubjpass", "poss", "appos"})
+    )
+
+
+def _surname_end(doc: Doc, i: int) -> int:
+    """The end of the word at ``i``, past a hyphenated surname the tokenizer split ("Jean-Pierre")."""
+    end = i + 1
+    while (
+        end + 1 < len(doc) and doc[end].text in {"-", "‐"} and not doc[end - 1].whitespace_ and not doc[end].whitespace_
+    ):
+        end += 2
+    return end
+
+
+def known_surnames(scan: PeopleScan) -> None:
+    """A known surname the NER tagged ORG/GPE/NORP, or missed, is still that person: "Quill" after "Rosa
+    Quill", unless a name goes on ("Quill Harbor")."""
+    taken = {(m.par, i) for m in scan.mentions for i in range(m.start, m.end)}
+    for p, doc in scan.paragraphs():
         for t in doc:
-            if (p, t.i) in taken or not t.text[:1].isupper() or t.is_upper and len(t) > 1:
+            if (p, t.i) in taken or not _may_be_surname(t):
                 continue
-            if t.pos_ != "PROPN" and not (
-                t.ent_type_
-                or t.pos_ in {"NOUN", "ADJ"}
-                and (not t.is_sent_start or t.dep_ in {"nsubj", "nsubjpass", "poss", "appos"})
-            ):
-                continue  # a sentence-initial common word that happens to be a surname ("Young people")
-            end = t.i + 1
-            while (
-                end + 1 < len(doc)
-                and doc[end].text in {"-", "‐"}
-                and not doc[end - 1].whitespace_
-                and not doc[end].whitespace_
-            ):
-                end += 2  # a hyphenated surname split by the tokenizer ("Jean-Pierre")
+            end = _surname_end(doc, t.i)
             k = _key(doc[t.i : end].text)
             if any((p, i) in taken for i in range(t.i, end)):
                 continue
-            if k in by_surname and not (
+            if k not in scan.by_surname or (
                 end < len(doc) and doc[end].pos_ == "PROPN" and (p, end) not in taken and doc[end].text[:1].isupper()
             ):
-                pr = latest(k, (p, t.i), by_surname[k][0])
-                mentions.append(Mention(p, t.i, end, pr, in_quote=masks[p][t.i]))
-                taken.update((p, i) for i in range(t.i, end))
-                if _name_text(doc, t.i, end) not in pr.names:
-                    pr.names.append(_name_text(doc, t.i, end))
+                continue
+            pr = scan.latest(k, (p, t.i), scan.by_surname[k][0])
+            scan.mentions.append(Mention(p, t.i, end, pr, in_quote=scan.masks[p][t.i]))
+            taken.update((p, i) for i in range(t.i, end))
+            if _name_text(doc, t.i, end) not in pr.names:
+                pr.names.append(_name_text(doc, t.i, end))
 
-    # titles, subjects, gender evidence, bylines
+
+def _read_mention(scan: PeopleScan, m: Mention, names_in: dict[int, set[int]]) -> None:
+    """What one mention tells of its person: a count, whether it is a subject, and outside bylines the
+    honorific's gender ("Ms. Quill"), a title before or after the name, and a party."""
+    doc = scan.adoc.paragraphs[m.par]
+    pr = m.person
+    pr.mentions += 1
+    if m.par not in scan.bylines:
+        pr.byline_only = False
+    head = doc[m.end - 1]
+    m.subject = head.dep_ in SUBJECT_DEPS or any(doc[i].dep_ in SUBJECT_DEPS for i in range(m.start, m.end))
+    if m.par in scan.bylines:
+        return
+    if m.start > 0 and doc[m.start - 1].lower_.rstrip(".") in lx.MALE_HONORIFICS:
+        pr.gender["m"] += 2
+    if m.start > 0 and doc[m.start - 1].lower_.rstrip(".") in lx.FEMALE_HONORIFICS:
+        pr.gender["f"] += 2
+    found = _prenominal(doc, m.start, names_in.get(m.par, set()))
+    if found:
+        pr.titles.append(found[0])
+    app = _appositive(doc, m.start, m.end)
+    if app:
+        pr.titles.append(app)
+    pr.party |= _party(doc, m.start, m.end)
+
+
+def read_mentions(scan: PeopleScan) -> None:
+    """Titles, subjects, gender and party from every mention ("Harbor Commissioner Rosa Quill (D)")."""
     names_in: dict[int, set[int]] = {}
-    for m in mentions:
+    for m in scan.mentions:
         names_in.setdefault(m.par, set()).update(range(m.start, m.end))
-    for m in mentions:
-        doc = adoc.paragraphs[m.par]
-        pr = m.person
-        pr.mentions += 1
-        if m.par not in bylines:
-            pr.byline_only = False
-        head = doc[m.end - 1]
-        m.subject = head.dep_ in {"nsubj", "nsubjpass"} or any(
-            doc[i].dep_ in {"nsubj", "nsubjpass"} for i in range(m.start, m.end)
-        )
-        if m.par in bylines:
-            continue
-        if m.start > 0 and doc[m.start - 1].lower_.rstrip(".") in lx.MALE_HONORIFICS:
-            pr.gender["m"] += 2
-        if m.start > 0 and doc[m.start - 1].lower_.rstrip(".") in lx.FEMALE_HONORIFICS:
-            pr.gender["f"] += 2
-        found = _prenominal(doc, m.start, names_in.get(m.par, set()))
-        if found:
-            pr.titles.append(found[0])
-        app = _appositive(doc, m.start, m.end)
-        if app:
-            pr.titles.append(app)
-        pr.party |= _party(doc, m.start, m.end)
-    for pr in people:
+    for m in scan.mentions:
+        _read_mention(scan, m, names_in)
+
+
+def roles_of_titles(scan: PeopleScan) -> None:
+    """The offices a person's titles give ("Lt. Gov." → lieutenant governor), and the gender a title shows
+    ("chairwoman")."""
+    for pr in scan.people:
         for t in pr.titles:
             for role, words in title_roles(t):
                 pr.roles.add(role)
@@ -886,29 +1063,32 @@ def find_people(adoc: ArticleDoc) -> PeopleIndex:
                     g = lx.GENDERED_TITLES.get(w)
                     if g:
                         pr.gender[g] += 2
-    # a title shared by a coordinated list ("Senators A, B, and C")
-    for m in mentions:
+
+
+def shared_titles(scan: PeopleScan) -> None:
+    """A title shared by a coordinated list: "Senators Ana Ruiz, Tomas Vell and Edda Kroll" are each a senator."""
+    for m in scan.mentions:
         if m.person.titles:
             continue
-        doc = adoc.paragraphs[m.par]
+        doc = scan.adoc.paragraphs[m.par]
         h = doc[m.end - 1]
         while h.dep_ in {"conj", "appos"} and h.head.i < m.start and h.head.pos_ == "PROPN":
             h = h.head
-            other = next((o for o in mentions if o.par == m.par and o.start <= h.i < o.end), None)
+            other = next((o for o in scan.mentions if o.par == m.par and o.start <= h.i < o.end), None)
             if other and other.person.titles:
                 m.person.titles.append(_singular_title(other.person.titles[0]))
                 m.person.roles |= other.person.roles
                 break
 
-    index = PeopleIndex(people, mentions, adoc, texts, marks, masks, shouting)
 
-    # role nouns become mentions of their holders (aliases, recency for pronouns)
+def role_noun_mentions(scan: PeopleScan) -> None:
+    """Role nouns become mentions of their holders: "the mayor" after "Mayor Rosa Quill" is an alias of hers,
+    and counts for whom a later pronoun means."""
+    index = scan.make_index(scan.mentions)
     extra: list[Mention] = []
-    for p, doc in enumerate(adoc.paragraphs):
-        if shouting[p]:
-            continue
+    for p, doc in scan.paragraphs():
         for det_i, t in _role_mentions(doc):
-            if index.at(p, t.i) or masks[p][t.i]:
+            if index.at(p, t.i) or scan.masks[p][t.i]:
                 continue
             pr = index.resolve_role(p, t)
             if pr is None:
@@ -917,33 +1097,59 @@ def find_people(adoc: ArticleDoc) -> PeopleIndex:
             if alias.lower() not in (a.lower() for a in pr.aliases):
                 pr.aliases.append(alias[:1].lower() + alias[1:] if doc[det_i].is_sent_start else alias)
             extra.append(
-                Mention(
-                    p, det_i, t.i + 1, pr, kind="role", in_quote=masks[p][t.i], subject=t.dep_ in {"nsubj", "nsubjpass"}
-                )
+                Mention(p, det_i, t.i + 1, pr, kind="role", in_quote=scan.masks[p][t.i], subject=t.dep_ in SUBJECT_DEPS)
             )
-    index = PeopleIndex(people, mentions + extra, adoc, texts, marks, masks, shouting)
+    scan.index = scan.make_index(scan.mentions + extra)
 
-    # gender evidence: a he/she outside quotes in a sentence naming one person before it
-    for p, doc in enumerate(adoc.paragraphs):
+
+def _pronoun_gender(t: Token) -> str | None:
+    return "m" if t.lower_ in lx.MALE_PRONOUNS else "f" if t.lower_ in lx.FEMALE_PRONOUNS else None
+
+
+def pronoun_gender(scan: PeopleScan) -> None:
+    """Gender evidence: a he/she outside quotes in a sentence naming one person before it ("Rosa Quill said
+    she ..."); not the object of that person's own verb ("Quill pressed him")."""
+    index = scan.index
+    assert index is not None
+    for p, doc in enumerate(scan.adoc.paragraphs):
         for t in doc:
-            if masks[p][t.i] or t.pos_ != "PRON":
+            if scan.masks[p][t.i] or t.pos_ != "PRON":
                 continue
-            g = "m" if t.lower_ in lx.MALE_PRONOUNS else "f" if t.lower_ in lx.FEMALE_PRONOUNS else None
+            g = _pronoun_gender(t)
             if g is None:
                 continue
             if t.dep_ in {"dobj", "dative", "pobj"} and any(
-                c.dep_ in {"nsubj", "nsubjpass"} and index.at(p, c.i) for c in t.head.children
+                c.dep_ in SUBJECT_DEPS and index.at(p, c.i) for c in t.head.children
             ):
-                continue  # "X pressed him": the object of X's own verb is someone else
+                continue
             # only within one sentence ("X said he ..."): across sentences the pronoun is what we resolve
             start = t.sent.start
             near = [m for m in index.before(p, t.i, max_pars=0) if m.par == p and m.start >= start]
             if near and len({m.person for m in near}) == 1:
                 near[0].person.gender[g] += 1
-    return index
 
 
-_TITLE_PREPS = {"of", "for", "to", "at", "with", "on", "in", "from", "under"}
+# In this order: each step reads what the earlier ones built.
+PEOPLE_STEPS: tuple[Callable[[PeopleScan], None], ...] = (
+    collect_names,
+    group_by_surname,
+    mention_names,
+    known_surnames,
+    read_mentions,
+    roles_of_titles,
+    shared_titles,
+    role_noun_mentions,
+    pronoun_gender,
+)
+
+
+def find_people(adoc: ArticleDoc) -> PeopleIndex:
+    """Everyone the article names, with their mentions, titles and what refers to them (``PEOPLE_STEPS``)."""
+    scan = PeopleScan.of(adoc)
+    for step in PEOPLE_STEPS:
+        step(scan)
+    assert scan.index is not None
+    return scan.index
 
 
 def title_roles(title: str) -> list[tuple[str, list[str]]]:
@@ -957,7 +1163,7 @@ def title_roles(title: str) -> list[tuple[str, list[str]]]:
     for part in re.split(r"[;,]", title):
         run: list[str] = []
         for w in part.split() + [""]:
-            if w.lower() in _TITLE_PREPS:
+            if w.lower() in lx.TITLE_PREPS:
                 w = ""
             bare = lx.singular(w.rstrip("."))
             if bare and (bare in lx.TITLE_NOUNS or bare in lx.RANK_QUALIFIERS):

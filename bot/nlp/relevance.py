@@ -13,9 +13,12 @@ import math
 import tomllib
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from bot.errors import NewsbotError
 
 if TYPE_CHECKING:  # types only: settings load topics to validate them, without importing spaCy
     from spacy.tokens import Doc, Token
@@ -26,7 +29,7 @@ _ZONES = ("title", "lede", "body")
 _LEDE_MIN_TOKENS = 25  # a one-line first paragraph (a dateline, a teaser) lends the lede to the next
 
 
-class TopicError(ValueError):
+class TopicError(NewsbotError, ValueError):
     """A topic file that is missing or malformed; the message names the file."""
 
 
@@ -45,6 +48,10 @@ class Topic:
     strong_weight: float = 2.0  # terms at least this heavy count towards an article's spread
     description: str = ""
     source: str | None = None
+    # words of this topic beyond the built-in general ones (``bot.nlp.lexicon``)
+    people_nouns: frozenset[str] = frozenset()  # lemmas naming people: "300 migrants" counts people
+    digest_title: str = "News digest"  # heads every digest
+    chart_title: str = "The week in the news"  # posted with the weekly chart
     # lemma tuples by first lemma, longest first: built once from ``terms``
     _phrases: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict, init=False, repr=False)
 
@@ -92,11 +99,11 @@ def load_topic(name_or_path: str | Path) -> Topic:
 def _weights(data: dict, key: str) -> dict[str, float]:
     table = data.get(key, {})
     if not isinstance(table, dict):
-        raise ValueError(f"[{key}] must be a table of \"phrase\" = weight")
+        raise TypeError(f'[{key}] must be a table of "phrase" = weight')
     out = {}
     for k, v in table.items():
         if isinstance(v, bool) or not isinstance(v, (int, float)):
-            raise ValueError(f"[{key}] \"{k}\" must have a numeric weight, not {v!r}")
+            raise TypeError(f'[{key}] "{k}" must have a numeric weight, not {v!r}')
         out[str(k)] = float(v)
     return out
 
@@ -128,7 +135,23 @@ def _topic_from_dict(data: dict, default_name: str, source: str) -> Topic:
         max_per_term=float(data.get("max_per_term", 3.0)),
         strong_weight=float(data.get("strong_weight", 2.0)),
         source=source,
+        people_nouns=frozenset(str(w).lower() for w in _words(data, "people_nouns")),
+        digest_title=str(data.get("digest_title", Topic.digest_title)),
+        chart_title=str(data.get("chart_title", Topic.chart_title)),
     )
+
+
+def _words(data: dict, key: str) -> list[str]:
+    words = data.get(key, [])
+    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+        raise TypeError(f"{key} must be a list of strings")
+    return words
+
+
+@lru_cache(maxsize=8)
+def cached_topic(name_or_path: str) -> Topic:
+    """``load_topic``, read once per process: the publishing side asks for the topic's titles every round."""
+    return load_topic(name_or_path)
 
 
 def score(adoc: ArticleDoc, topic: Topic) -> float:

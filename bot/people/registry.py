@@ -21,6 +21,7 @@ from typing import Protocol
 from rapidfuzz import fuzz, process
 
 from bot.models import Official, Quote
+from bot.nlp import lexicon as lx
 
 # Common English given-name nicknames → the formal name they stand for.
 _NICKNAME_GROUPS: dict[str, tuple[str, ...]] = {
@@ -94,27 +95,10 @@ for _formal, _nicks in _NICKNAME_GROUPS.items():
     NICKNAMES[_formal] = NICKNAMES[_formal] | {_formal}
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-# Words that precede a name without being part of it ("Mayor Adams", "Sen. Padilla").
-_HONORIFICS = _words(
-    "mr mrs ms miss mx dr prof sir dame rev sen senator rep representative gov governor lt ltgov mayor "
-    "president vice secretary judge justice gen general adm admiral col colonel capt captain sgt sheriff "
-    "commissioner chief director attorney deputy acting former incoming outgoing interim "
-    "president-elect vice-president-elect speaker leader chairman chairwoman chair ambassador "
-    "officer agent spokesperson spokesman spokeswoman border czar"
-)
-_SUFFIXES = _words("jr sr ii iii iv v phd md esq")
-_PARTICLES = _words("de da del della der di du la le van von bin st dos das ter ten")
-# Words that make a capitalised phrase an organisation or a place, not a person.
-_ORG_WORDS = _words(
-    "department agency office administration committee council coalition association union court "
-    "police university college school institute center centre foundation party house senate congress "
-    "city county state states government ministry bureau service services patrol enforcement news "
-    "times post press network group inc corp company llc"
-)
+_HONORIFICS = lx.NAME_PREFIXES  # "Mayor Adams", "Sen. Padilla": words before a name, not of it
+_SUFFIXES = lx.NAME_SUFFIXES
+_PARTICLES = lx.NAME_PARTICLES
+_ORG_WORDS = lx.ORG_OR_PLACE_WORDS  # a capitalised phrase with one of these is no person
 _SPLIT = re.compile(r"[\s,]+")
 
 

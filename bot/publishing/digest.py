@@ -53,7 +53,7 @@ class Digest:
     since: datetime
     generated_at: datetime
     items: list[DigestItem]
-    title: str = "Immigration policy digest"
+    title: str = "News digest"  # the topic's ``digest_title`` (config/topics/*.toml) where one is configured
 
     @property
     def empty(self) -> bool:
@@ -205,11 +205,11 @@ def rank(
 
 def build_digest(
     articles: Sequence[StoryArticle], since: datetime, now: datetime, size: int = 10, *,
-    known: Mapping[int, str] | None = None, exclude: Collection[str] = (),
+    known: Mapping[int, str] | None = None, exclude: Collection[str] = (), title: str = "News digest",
 ) -> Digest:
-    """The ``size`` best stories among ``articles`` with news since ``since``.
+    """The ``size`` best stories among ``articles`` with news since ``since``, headed ``title`` (the topic's).
 
     ``known`` maps article ids to stored story keys; stories keyed in ``exclude`` (already posted) are left out.
     """
     items = rank(group(articles, known), since, now, exclude=exclude)
-    return Digest(since=since, generated_at=now, items=items[:size])
+    return Digest(since=since, generated_at=now, items=items[:size], title=title)

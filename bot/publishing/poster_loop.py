@@ -25,10 +25,12 @@ import asyncio
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 
 from bot.infra import metrics
 from bot.infra.clock import utcnow
 from bot.infra.log import get_logger
+from bot.nlp.relevance import cached_topic
 from bot.publishing import alerts
 from bot.publishing.charts import weekly_chart
 from bot.publishing.digest import Digest, DigestItem, is_relevant, is_stored_news, item_of, rank
@@ -270,7 +272,8 @@ class Dispatcher:
             post_id = await self._claim(channel, item.story_key, item.headline, item.article_ids, "story")
             if post_id is not None:  # None: another worker has it
                 chosen.append((item, post_id))
-        digest = Digest(since=since, generated_at=rnd.now, items=[i for i, _ in chosen])
+        digest = Digest(since=since, generated_at=rnd.now, items=[i for i, _ in chosen],
+                        title=cached_topic(self.settings.nlp.topic).digest_title)
         if not await self._send_digest(channel, pub, digest, {i.story_key: p for i, p in chosen}, stats):
             return
         # Recorded after the send: after a crash in between, the stories are not repeated (their intents
@@ -326,7 +329,7 @@ class Dispatcher:
         if post_id is None:
             return
         png, description = await asyncio.to_thread(weekly_chart, week, rnd.now)
-        title = "The week in immigration news"
+        title = cached_topic(self.settings.nlp.topic).chart_title
         if await self._send(channel, [post_id], lambda: pub.publish_chart(channel.external_id, png, key, title, description)):
             stats.charts += 1
 
@@ -353,7 +356,7 @@ class Dispatcher:
             if post_id is None:
                 continue
             reason = alerts.reason(watch)
-            if await self._send(channel, [post_id], lambda: pub.publish_item(channel.external_id, item, watch=reason)):
+            if await self._send(channel, [post_id], partial(pub.publish_item, channel.external_id, item, watch=reason)):
                 stats.alerts += 1
 
     async def _updates(
@@ -386,7 +389,7 @@ class Dispatcher:
             if post_id is not None:
                 thread = post.thread_ref
                 if await self._send(channel, [post_id],
-                                    lambda: pub.publish_item(channel.external_id, item, thread=thread)):
+                                    partial(pub.publish_item, channel.external_id, item, thread=thread)):
                     stats.updates += 1
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from bot.errors import NewsbotError
 from bot.publishing.digest import Digest, DigestItem
 
 
@@ -32,7 +33,7 @@ class Part:
     sent: Sent
 
 
-class PublishError(Exception):
+class PublishError(NewsbotError):
     """The platform refused the post for sure (bad channel, invalid payload): nothing was shown."""
 
 

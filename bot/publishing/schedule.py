@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from croniter import CroniterError, croniter
 
+from bot.errors import NewsbotError
+
 _EVERY = re.compile(r"^every\s+(\d{1,4})\s*([mhd])$", re.I)
 _DAILY = re.compile(r"^daily\s+([01]?\d|2[0-3]):([0-5]\d)(?:\s+(\S+))?$", re.I)
 _UNIT = {"m": "minutes", "h": "hours", "d": "days"}
@@ -21,7 +23,7 @@ _UNIT = {"m": "minutes", "h": "hours", "d": "days"}
 _PROBE_FROM = datetime(2000, 1, 1, tzinfo=UTC)
 
 
-class ScheduleError(ValueError):
+class ScheduleError(NewsbotError, ValueError):
     pass
 
 
@@ -30,7 +32,7 @@ _DURATION_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 MAX_DURATION = timedelta(days=366)
 
 
-class DurationError(ValueError):
+class DurationError(NewsbotError, ValueError):
     pass
 
 

@@ -23,6 +23,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import StaticPool
 
+from bot.errors import NewsbotError
+
 try:
     import fcntl
 except ImportError:  # Windows: one process at a time is the operator's business
@@ -36,7 +38,7 @@ CONNECT_TIMEOUT_S = 10.0
 _MIGRATION_LOCK = 0x6E657772  # pg_advisory_xact_lock key: workers starting together migrate one at a time
 
 
-class DatabaseError(Exception):
+class DatabaseError(NewsbotError):
     """What keeps newsbot from using its database, worded for the operator in one line."""
 
 

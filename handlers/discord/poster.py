@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
+from typing import Any
 
 import discord
 
@@ -42,12 +43,13 @@ class Poster:
                 reference = discord.MessageReference(
                     message_id=reply_to, channel_id=channel_id, fail_if_not_exists=False
                 )
+            extra: dict[str, Any] = {}
+            if first and files:
+                extra["files"] = list(files)
+            if reference is not None:
+                extra["reference"] = reference
             message = await channel.send(
-                content=reply.content,
-                embeds=reply.embeds,
-                files=list(files) if first and files else None,
-                reference=reference,
-                allowed_mentions=NO_MENTIONS,
+                content=reply.content, embeds=reply.embeds, allowed_mentions=NO_MENTIONS, **extra
             )
             ids.append(message.id)
         log.info("discord.posted", channel=channel_id, messages=len(ids), reply_to=reply_to)

@@ -186,7 +186,7 @@ def _mark_extracted(article: Article, ex: Extraction, now: datetime) -> None:
     article.relevant, article.relevance = ex.relevant, ex.relevance
     article.summary = ex.summary or article.summary
     article.extracted_at, article.extraction_error = now, None
-    article.extractions = Article.extractions + 1  # type: ignore[assignment]  # counted in SQL
+    article.extractions = Article.extractions + 1  # counted in SQL
     article.lease_owner, article.lease_until = None, None
 
 

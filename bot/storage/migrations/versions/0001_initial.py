@@ -3,7 +3,7 @@
 Timestamps are timestamptz on PostgreSQL; on SQLite the application stores naive UTC (see tables.UTCDateTime).
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-25
 """
 

@@ -17,6 +17,7 @@ Create Date: 2026-11-25
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 import sqlalchemy as sa
 from alembic import op
@@ -39,11 +40,14 @@ def upgrade() -> None:
     with op.batch_alter_table('people') as batch:
         batch.add_column(sa.Column('search_names', sa.Text(), nullable=False, server_default=''))
     conn = op.get_bind()
-    for pid, name, aliases, title in conn.execute(sa.select(
-        sa.column('id'), sa.column('canonical_name'), sa.column('aliases', sa.JSON()), sa.column('title'),
-    ).select_from(sa.table('people'))):
+    rows = conn.execute(sa.select(
+        sa.column('id', sa.Integer()), sa.column('canonical_name', sa.Text()), sa.column('aliases', sa.JSON()),
+        sa.column('title', sa.Text()),
+    ).select_from(sa.table('people'))).all()
+    for row in rows:
+        pid, name, aliases, title = row.tuple()
         conn.execute(sa.text("UPDATE people SET search_names = :s WHERE id = :id"),
-                     {"s": search_names(name, aliases or (), title), "id": pid})
+                     {"s": search_names(name, cast("list[str]", aliases or []), title), "id": pid})
     if conn.dialect.name == 'postgresql':
         op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         op.execute("CREATE INDEX ix_people_search_names_trgm ON people USING gist (search_names gist_trgm_ops)")

@@ -9,10 +9,38 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from bot.nlp.lexicon.deps import ARGUMENTS, NP_LEFT, NP_RIGHT, SUBJECT_DEPS, VP_RIGHT
+from bot.nlp.lexicon.quantities import (
+    AGENT_NOUNS,
+    ASIDE,
+    AVERAGES,
+    CAUSE_LEVEL,
+    CHANGE_NOUNS,
+    CHANGE_WORDS,
+    CLOSE_VERBS,
+    DESCRIPTIVE_MEASURES,
+    DOUBLING,
+    GIVE_VERBS,
+    HAVE_VERBS,
+    IRREGULAR_PARTICIPLES,
+    LEVEL_VERBS,
+    MARKS,
+    MEASURE_NOUNS,
+    MONEY_UNITS,
+    OBJECT_CHANGE,
+    PART_VERBS,
+    PEOPLE,
+    PRICE_VERBS,
+    SETTING_ADVERBS,
+    TRANSITIVE_CHANGE,
+)
 from bot.nlp.numbers import (
     CURRENCY,
     CURRENCY_WORDS,
@@ -25,16 +53,24 @@ from bot.nlp.numbers import (
     number_value,
 )
 
-# Nouns that measure rather than name what is counted: look past them for the counted thing.
-MEASURE_NOUNS = {"percent", "%", "dollar", "worth", "time", "point", "mark", "level", "total", "number",
-                 "amount", "figure", "sum", "rate", "share", "percentage", "mile", "foot", "mph", "pound",
-                 "kilometer", "acre", "ton", "gallon", "cent", "euro"}
-DESCRIPTIVE_MEASURES = {"worth", "total", "number", "amount", "figure", "sum", "rate", "share", "level", "mark"}
-# Nouns for people: their counts are in unit "people", and they can be named as the doer of an act.
-PEOPLE = {"people", "person", "migrant", "immigrant", "refugee", "asylum", "seeker", "child", "adult",
-          "family", "member", "resident", "individual", "noncitizen", "alien", "worker", "agent", "officer",
-          "judge", "employee", "student", "national", "citizen", "passenger", "detainee", "arrival",
-          "victim", "minor", "parent", "man", "woman", "soldier", "troop", "volunteer", "applicant"}
+# The topic's own nouns for people ("migrant"), set for one extraction by ``topic_people``: read deep in the
+# phrase rules, so they travel with the call rather than through every signature.
+_TOPIC_PEOPLE: ContextVar[frozenset[str]] = ContextVar("topic_people", default=frozenset())
+
+
+@contextmanager
+def topic_people(words: frozenset[str]) -> Iterator[None]:
+    """Within this block, ``words`` (a topic's ``people_nouns``) name people as ``PEOPLE`` does."""
+    token = _TOPIC_PEOPLE.set(words)
+    try:
+        yield
+    finally:
+        _TOPIC_PEOPLE.reset(token)
+
+
+def is_people_noun(lemma: str) -> bool:
+    """A lemma naming people, in general English ("residents") or in the current topic ("migrants")."""
+    return lemma in PEOPLE or lemma in _TOPIC_PEOPLE.get()
 
 
 # --- what a figure counts ------------------------------------------------------------------
@@ -48,15 +84,25 @@ def _count_root(span: Span) -> Token:
         head = root.head
         if head.i == root.i:
             break
-        if root.dep_ in {"quantmod", "prep", "conj", "appos", "compound", "nummod", "npadvmod"} and (
-                head.like_num or head.text in {"%", "$"}) or root.dep_ == "conj" and (
-                head.lemma_.lower() in MEASURE_NOUNS):
+        if (
+            root.dep_ in {"quantmod", "prep", "conj", "appos", "compound", "nummod", "npadvmod"}
+            and (head.like_num or head.text in {"%", "$"})
+            or root.dep_ == "conj"
+            and (head.lemma_.lower() in MEASURE_NOUNS)
+        ):
             root = head  # part of a larger number, range or list
-        elif root.dep_ in {"nummod", "compound"} and head.lemma_.lower() in MEASURE_NOUNS and not (
-                head.tag_ == "NNS" and head.lemma_.lower() in DESCRIPTIVE_MEASURES and _of_object(head) is None):
+        elif (
+            root.dep_ in {"nummod", "compound"}
+            and head.lemma_.lower() in MEASURE_NOUNS
+            and not (head.tag_ == "NNS" and head.lemma_.lower() in DESCRIPTIVE_MEASURES and _of_object(head) is None)
+        ):
             root = head  # "725.81 points", "six feet"
-        elif root.dep_ in {"npadvmod", "advmod"} and head.pos_ == "ADJ" and head.head.pos_ == "NOUN" \
-                and head.lower_ != "worth":
+        elif (
+            root.dep_ in {"npadvmod", "advmod"}
+            and head.pos_ == "ADJ"
+            and head.head.pos_ == "NOUN"
+            and head.lower_ != "worth"
+        ):
             return head.head  # "21 percent more cases"
         else:
             break
@@ -73,19 +119,34 @@ def counted(doc: Doc, span: Span) -> tuple[Token | None, str | None, Token]:
     of_obj = _of_object(root)
     if of_obj is not None:
         noun = of_obj  # "80% of the banking assets", "60 percent of arrivals"
-    elif not (span.start <= root.i < span.end) and root.pos_ in {"NOUN", "PROPN"} \
-            and root.lemma_.lower() not in MEASURE_NOUNS:
+    elif (
+        not (span.start <= root.i < span.end)
+        and root.pos_ in {"NOUN", "PROPN"}
+        and root.lemma_.lower() not in MEASURE_NOUNS
+    ):
         noun = root
-    elif root.dep_ in {"nummod", "quantmod", "compound", "amod", "nmod", "npadvmod", "dep"} \
-            and head.pos_ in {"NOUN", "PROPN"} and not (span.start <= head.i < span.end) and head.text != "|":
+    elif (
+        root.dep_ in {"nummod", "quantmod", "compound", "amod", "nmod", "npadvmod", "dep"}
+        and head.pos_ in {"NOUN", "PROPN"}
+        and not (span.start <= head.i < span.end)
+        and head.text != "|"
+    ):
         noun = head
     elif root.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ in {"NOUN", "PROPN"}:
         noun = head.head  # "an increase of 60 percent", "a cap of 110,000", "winds of 90 mph"
     hops = 0
     fallback: Token | None = None
-    while noun is not None and noun.lemma_.lower() in MEASURE_NOUNS and hops < 3 and not (
-            noun.tag_ == "NNS" and noun.lemma_.lower() in DESCRIPTIVE_MEASURES and _of_object(noun) is None
-            and any(c.dep_ == "nummod" and span.start <= c.i < span.end for c in noun.children)):
+    while (
+        noun is not None
+        and noun.lemma_.lower() in MEASURE_NOUNS
+        and hops < 3
+        and not (
+            noun.tag_ == "NNS"
+            and noun.lemma_.lower() in DESCRIPTIVE_MEASURES
+            and _of_object(noun) is None
+            and any(c.dep_ == "nummod" and span.start <= c.i < span.end for c in noun.children)
+        )
+    ):
         measure = measure or _measure_name(noun)
         if noun.lemma_.lower() in DESCRIPTIVE_MEASURES:
             fallback = fallback or noun  # "an average rate of 2,400": say "rate" if nothing better
@@ -139,100 +200,24 @@ def _measure_name(noun: Token) -> str | None:
 # elliptical number ("up from 170,000", "out of 160 received") by the noun of the figure it is set against.
 
 _BUDGET = 12  # words, about, in a counts phrase (a level or change may add its subject and date)
-_NP_LEFT = {"amod", "compound", "nmod", "poss", "npadvmod"}
-_NP_RIGHT = {"prep", "relcl", "acl", "amod", "npadvmod", "advmod"}
-_VP_RIGHT = {"prt", "dobj", "dative", "acomp", "oprd", "agent", "prep", "xcomp", "npadvmod", "advmod", "advcl"}
-# prepositions (and participles used as prepositions) that open an aside, not a property of the thing
-_ASIDE = {"according", "including", "excluding", "compared", "citing", "than", "despite", "amid", "unlike",
-          "like", "besides", "plus", "as", "because", "given", "following"}
-# adverbs that locate an event in place or time (others, "also", "sharply", are left out)
-_SETTING_ADVERBS = {"worldwide", "nationwide", "statewide", "countrywide", "overseas", "abroad", "overnight",
-                    "home", "back", "out", "away", "locally", "nationally", "internationally", "annually",
-                    "daily", "weekly", "monthly", "yearly", "together", "currently", "recently", "previously",
-                    "earlier", "later", "ago", "today", "yesterday", "tonight", "here", "there"}
-# nominal of a verb of change: "fell 12 percent" is a 12 percent drop
-_CHANGE_NOUNS = {
-    "fall": "drop", "drop": "drop", "decline": "decline", "decrease": "decrease", "dip": "dip", "slip": "drop",
-    "slide": "drop", "sink": "drop", "plunge": "drop", "plummet": "drop", "tumble": "drop", "shrink": "drop",
-    "ease": "drop", "rise": "rise", "increase": "increase", "grow": "growth", "climb": "rise", "jump": "jump",
-    "surge": "surge", "soar": "rise", "rebound": "rebound", "spike": "rise", "swell": "rise", "balloon": "rise",
-    "lose": "loss", "shed": "loss", "gain": "gain", "add": "gain", "cut": "cut", "reduce": "reduction",
-}
-# verbs that also take a plain object ("add 600 beds", "cut $5 million from the budget"): a change only
-# when what moves is a percentage or a measure ("lost 5.5%", "shed 725 points")
-_TRANSITIVE_CHANGE = {"lose", "shed", "gain", "add", "cut", "reduce"}
-# a number after these gives the size of their subject: "reached 2,000", "made up the remaining 5,462"
-_LEVEL_VERBS = {"total", "reach", "hit", "top", "exceed", "surpass", "near", "number", "stand", "make",
-                "account", "represent", "comprise", "amount", "come", "equal", "average", "cost", "be",
-                "remain", "hover", "sit", "stay"}
-# verbs whose object is what changes ("cut the budget by 5%"); with "shed", "lose", "gain" it is the subject
-_OBJECT_CHANGE = {"cut", "reduce", "add", "increase", "decrease", "raise", "lower", "double", "triple", "halve"}
-_CHANGE_WORDS = set(_CHANGE_NOUNS) | set(_CHANGE_NOUNS.values())
-# "brought the total to 280,622": a number after "to" is the new level of the object
-_CAUSE_LEVEL = {"bring", "push", "raise", "lift", "drive", "boost", "lower", "take", "send", "put", "swell",
-                "sweep", "knock", "pull", "drag"}
-# "closed at 33,962.04": the level at which something ended or began
-_CLOSE_VERBS = {"close", "finish", "end", "settle", "open", "start", "begin", "peak", "bottom", "trade"}
-# nouns that name a level rather than a count: "the 2,500 mark"
-_MARKS = {"mark", "level", "threshold", "barrier", "line", "milestone"}
-# an amount "for" these is a price: "sold for $3 a pound"
-_PRICE_VERBS = {"sell", "buy", "go", "trade", "rent", "lease", "auction", "fetch", "list", "price", "bid"}
-# stative verbs read badly as participles ("judges had"): say "judges the court has" instead
-_HAVE_VERBS = {"have", "hold", "carry", "own", "house", "feature"}
-# the object of these is part of the subject: "arrests included 300 children" -> children among arrests
-_PART_VERBS = {"include", "contain", "comprise"}
-# verbs with a recipient object: "pay a notario $2,000" -> paid to a notario
-_GIVE_VERBS = {"pay", "give", "send", "offer", "grant", "award", "owe", "lend", "promise", "charge", "hand",
-               "allocate", "provide", "loan", "wire", "transfer"}
-# subjects that can be named as the agent of a participle ("requests declined by the police")
-_AGENT_NOUNS = {"police", "agency", "government", "department", "court", "council", "administration", "office",
-                "official", "authority", "city", "county", "state", "company", "employer", "network", "society",
-                "group", "organization", "patrol", "ministry", "board", "commission", "committee", "congress",
-                "legislature", "lawmaker", "sheriff", "deputy", "school", "district", "hospital", "university",
-                "shelter", "charity", "union", "team", "club", "firm", "bank", "country", "nation", "army"}
-_MONEY_UNITS = {"dollars", "euros", "pounds", "cents"}
-_AVERAGES = {"average", "total", "sum", "mean", "median", "maximum", "minimum"}
 _DURATION_NOUNS = DURATION_UNITS | {"weekend", "night", "decade", "century", "season", "quarter"}
-_IRREGULAR_PARTICIPLES = {
-    "be": "been", "have": "had", "do": "done", "go": "gone", "get": "gotten", "make": "made", "take": "taken",
-    "give": "given", "see": "seen", "come": "come", "know": "known", "find": "found", "think": "thought",
-    "tell": "told", "become": "become", "leave": "left", "feel": "felt", "bring": "brought", "begin": "begun",
-    "keep": "kept", "hold": "held", "write": "written", "stand": "stood", "hear": "heard", "let": "let",
-    "mean": "meant", "set": "set", "meet": "met", "run": "run", "pay": "paid", "sit": "sat", "speak": "spoken",
-    "lead": "led", "read": "read", "grow": "grown", "lose": "lost", "fall": "fallen", "send": "sent",
-    "build": "built", "understand": "understood", "draw": "drawn", "break": "broken", "spend": "spent",
-    "cut": "cut", "rise": "risen", "drive": "driven", "buy": "bought", "wear": "worn", "choose": "chosen",
-    "seek": "sought", "throw": "thrown", "catch": "caught", "deal": "dealt", "win": "won", "forget": "forgotten",
-    "sell": "sold", "fight": "fought", "teach": "taught", "eat": "eaten", "hit": "hit", "put": "put",
-    "shut": "shut", "fly": "flown", "ride": "ridden", "hide": "hidden", "withhold": "withheld",
-    "withdraw": "withdrawn", "undertake": "undertaken", "overcome": "overcome", "shed": "shed",
-    "spread": "spread", "cost": "cost", "hurt": "hurt", "bear": "borne", "beat": "beaten", "bet": "bet",
-    "bind": "bound", "blow": "blown", "feed": "fed", "flee": "fled", "forbid": "forbidden", "freeze": "frozen",
-    "hang": "hung", "lay": "laid", "lend": "lent", "light": "lit", "quit": "quit", "say": "said",
-    "shake": "shaken", "shoot": "shot", "sink": "sunk", "slide": "slid", "steal": "stolen", "stick": "stuck",
-    "strike": "struck", "swear": "sworn", "sweep": "swept", "swing": "swung", "tear": "torn", "wake": "woken",
-    "split": "split", "sleep": "slept", "dig": "dug", "mislead": "misled", "oversee": "overseen",
-    "overtake": "overtaken", "rebuild": "rebuilt", "uphold": "upheld", "forgive": "forgiven",
-    "foresee": "foreseen", "outrun": "outrun", "undergo": "undergone", "upset": "upset", "arise": "arisen",
-    "bid": "bid", "broadcast": "broadcast", "forecast": "forecast", "seek out": "sought out", "shrink": "shrunk",
-    "spin": "spun", "sting": "stung", "strive": "striven", "weave": "woven", "wind": "wound", "withstand": "withstood",
-}
-# stressed final syllables that double their consonant: "admitted", "referred", "controlled"
-_DOUBLING = {"admit", "commit", "permit", "submit", "omit", "emit", "transmit", "refer", "prefer", "transfer",
-             "defer", "confer", "occur", "recur", "incur", "deter", "control", "patrol", "compel", "expel",
-             "propel", "repel", "equip", "regret", "forbid", "allot", "acquit", "outfit", "rebut", "abet"}
 
 
-def counts_phrase(doc: Doc, span: Span, noun: Token | None, root: Token, qualifier: str | None,
-                  unit: str | None) -> str | None:
+def counts_phrase(
+    doc: Doc, span: Span, noun: Token | None, root: Token, qualifier: str | None, unit: str | None
+) -> str | None:
     """What the figure counts, as a short noun phrase; None when the number turns out to be no quantity
     (an elliptical date or duration: "a yes in nine months ... a no in two")."""
     skip = _skip_set(doc, span, root, qualifier)
     own = span.root if span.root.dep_ == "conj" and span.root.head.like_num else None
-    if noun is not None and noun.lemma_.lower() in _AVERAGES and noun.i < span.start:
+    if noun is not None and noun.lemma_.lower() in AVERAGES and noun.i < span.start:
         noun, root = None, span.root  # "an average of $14,000": say what the average is of
-    elif noun is not None and (noun.lemma_.lower() in _MARKS and noun.i >= span.end or noun.ent_type_ in {
-            "DATE", "TIME"} and noun.pos_ == "PROPN"):
+    elif noun is not None and (
+        noun.lemma_.lower() in MARKS
+        and noun.i >= span.end
+        or noun.ent_type_ in {"DATE", "TIME"}
+        and noun.pos_ == "PROPN"
+    ):
         noun, root = None, noun  # "the 2,500 mark", "2,485.33 July 24": a level, not a count of marks
     if noun is not None and noun.pos_ == "PRON":
         # "about 7,500 of them": the noun of the figure "them" stands for
@@ -242,14 +227,14 @@ def counts_phrase(doc: Doc, span: Span, noun: Token | None, root: Token, qualifi
             mine = span.root
             mods = _own_modifiers(doc, span, mine, skip | {t.i for t in noun.head.subtree})
             pred = ""
-            if mine.dep_ in {"nsubj", "nsubjpass"} and _finite(mine.head):  # "1,200 of them had waited ..."
+            if mine.dep_ in SUBJECT_DEPS and _finite(mine.head):  # "1,200 of them had waited ..."
                 pred = _predicate(mine.head, skip | {t.i for t in mine.subtree}, _BUDGET - len(base) - 1)
             return _join_parts(base, mods, ["that"] if pred and mine.dep_ == "nsubj" else [], pred)
         noun = None
     if noun is not None and own is not None:
         # "2,310 encounters with families and 640 with children": the noun, with this number's own modifiers
         return _join_parts(_noun_tokens(noun, skip, right=False), _own_modifiers(doc, span, own, skip))
-    if noun is None and unit in _MONEY_UNITS:
+    if noun is None and unit in MONEY_UNITS:
         noun = _money_in(root, skip)
     if noun is not None:
         return _noun_counts(noun, root, span, skip)
@@ -277,171 +262,360 @@ def _noun_counts(noun: Token, root: Token, span: Span, skip: set[int]) -> str:
     role = noun
     if noun.dep_ == "pobj" and noun.head.lower_ in {"of", "in"}:
         owner = noun.head.head  # "60 percent of arrivals", "$5 million in grants": the amount's place
-        if span.start <= owner.i < span.end or owner.i == root.i or owner.lemma_.lower() in MEASURE_NOUNS \
-                and noun.head.lower_ == "of":
+        if (
+            span.start <= owner.i < span.end
+            or owner.i == root.i
+            or owner.lemma_.lower() in MEASURE_NOUNS
+            and noun.head.lower_ == "of"
+        ):
             role = owner
     while role.dep_ == "conj" and role.head.pos_ in {"NOUN", "PROPN", "NUM"}:
         role = role.head  # "18 attorneys and six paralegals": both are hired
     np_tokens = _noun_tokens(noun, skip)
-    has_right = any(t.i > noun.i and t.head.i == noun.i and t.dep_ in {"prep", "relcl", "acl", "advmod"}
-                    for t in np_tokens)
+    has_right = any(
+        t.i > noun.i and t.head.i == noun.i and t.dep_ in {"prep", "relcl", "acl", "advmod"} for t in np_tokens
+    )
     budget = _BUDGET - len(np_tokens)
     inner = skip | {t.i for t in role.subtree}
     gov = role.head
     predicate = ""
-    if role.dep_ in {"nsubj", "nsubjpass"} and gov.i != role.i and budget > 0 and _finite(gov):
+    if role.dep_ in SUBJECT_DEPS and gov.i != role.i and budget > 0 and _finite(gov):
         predicate = _predicate(gov, inner, budget)
     elif role.dep_ == "dobj" and _is_verb(gov) and not has_right and budget > 0:
         predicate = _object_clause(gov, inner, budget)
     return _join_parts(np_tokens, predicate)
 
 
-def _bare_counts(doc: Doc, span: Span, root: Token, skip: set[int], unit: str | None) -> str | None:
-    """A number with no noun: describe it by its role in the clause."""
-    r = root
-    # "an average of $14,000", "a total of 300": the role is the average's
-    while r.dep_ == "pobj" and r.head.lower_ == "of" and r.head.head.lemma_.lower() in _AVERAGES:
-        r = r.head.head
-        skip = skip | {r.i} | {c.i for c in r.children if c.dep_ in {"det", "amod"}}
-    mine = span.root  # the run's own head (``root`` may be the first of a list it belongs to)
-    rate = _rate(doc, span.end)
-    skip = skip | {t.i for t in rate}
-    prep: Token | None = None
-    gov = r.head
-    if r.dep_ == "pobj" and gov.i != r.i:
-        prep, gov = gov, gov.head
-    plink = prep.lower_ if prep is not None else ""
-    lemma = gov.lemma_.lower()
-    money = unit in _MONEY_UNITS
-    own = _own_modifiers(doc, span, mine, skip)
-    skip = skip | {t.i for t in own}
+class _NotAQuantity:
+    """A bare-number rule's verdict that the number is no quantity at all."""
 
-    if gov.i == r.i:
-        return _join_parts(rate, own)
-    # "a no in two" after "a yes in nine months": an elliptical span of time, not a count
-    if unit is None and prep is not None and _sibling_noun(doc, span, skip) is _DATE_SIBLING:
-        return None
-    # "$27 million the city spent last year": the amount's own relative clause says it all
-    rel = next((c for c in mine.children if c.dep_ == "relcl" and c.i not in skip), None)
-    if rel is not None:
-        return _join_parts(rate, _compact(rel, skip, _BUDGET))
-    # "the lease is worth $1.4 million", "a contract worth $18.6 million": the value of that thing
-    if gov.lower_ == "worth" or plink == "worth":
-        w = prep if plink == "worth" and prep is not None else gov
-        thing = w.head if w.dep_ in {"amod", "acl"} and w.head.pos_ in {"NOUN", "PROPN"} else _subject(w.head)
-        if thing is not None:
-            inner = skip | {t.i for t in w.subtree}
-            return _join_parts(["value of"], _noun_tokens(thing, inner, det=True, budget=6), rate)
-    # changes: "fell 12 percent" (its size), "rose to 2,710" / "from 1,425" (levels), "up 18 percent"
-    change, verb = _change(gov, prep, unit)
-    if change is not None and verb is not None:
-        changed = verb if verb.pos_ in {"NOUN", "PROPN"} else _changed_thing(verb, skip)
-        inner = skip | {verb.i}
-        subj_tokens = _noun_tokens(changed, inner, budget=10) if changed is not None else []
-        setting = _setting(verb, inner | {t.i for t in subj_tokens}) if _is_verb(verb) else []
-        if plink == "from" and gov.lower_ in {"up", "down"}:
-            # "2.46 million cases, up from 170,000": the figure it is compared with says what is counted
-            sibling = _sibling_noun(doc, span, skip)
-            if isinstance(sibling, Token):
-                return _join_parts(_noun_tokens(sibling, skip | set(range(span.start, span.end)), right=False),
-                                   own, rate)
-            if subj_tokens:
-                return _join_parts(subj_tokens, own, rate)
-        elif plink in {"to", "from"}:
-            if not subj_tokens:
-                return ""  # a level of something the sentence does not name
-            return _join_parts(subj_tokens, own or (setting if plink == "to" else []), rate)
-        if plink in {"", "by"} and r.dep_ not in {"nsubj", "nsubjpass"}:
-            words = [change] + (["in"] + subj_tokens if subj_tokens else [])
-            return _join_parts(words, setting, own)
-    # "brought the total to 280,622", "closed at 33,962", "swept the average below the 2,500 mark": the
-    # level of what the verb moves (its object) or of what it reports on (its subject)
-    level_prep = plink in {"to"} and lemma in _CAUSE_LEVEL or plink == "at" and lemma in _CLOSE_VERBS or (
-        r.lemma_.lower() in _MARKS and plink in {"below", "above", "past", "beyond", "through", "under", "over",
-                                                 "near", "at", "to", "from"})
-    if level_prep and _is_verb(gov):
-        thing = _changed_thing(gov, skip) if lemma in _CAUSE_LEVEL | _OBJECT_CHANGE or r.lemma_.lower() in \
-            _MARKS else _subject(gov)
-        if thing is not None:
-            return _join_parts(_noun_tokens(thing, skip | {gov.i}, budget=10), own, rate)
-    # levels: "made up the remaining 5,462", "would cost about $540 million", "totaled 2,000"
-    if lemma in _LEVEL_VERBS and _is_verb(gov) and (
-            prep is None and r.dep_ in {"dobj", "attr", "npadvmod"} or plink in {"at", "to", "for"}) \
-            and (lemma != "be" or r.dep_ == "attr"):
-        subj = _subject(gov)
-        if subj is not None:
-            inner = skip | {gov.i}
-            if lemma == "cost":
-                return _join_parts(["cost of"], _noun_tokens(subj, inner, det=True, budget=8), rate, own)
-            return _join_parts(_noun_tokens(subj, inner, budget=10), rate, own)
-    # a price: "sold for more than $3 a pound"
-    if money and plink == "for" and lemma in _PRICE_VERBS:
-        item = next((c for c in gov.children if c.dep_ == "dobj"), None) or _subject(gov)
-        if item is not None:
-            item_tokens = _noun_tokens(item, skip | {gov.i}, budget=6)
-            return _join_parts(rate, ["for"], item_tokens, _setting(gov, skip | {t.i for t in item_tokens}))
-    # an elliptical number: "up from about 170,000", "out of 160 received", "compared with 13 percent",
-    # or a bare subject ("14 percent had lost ..."): the noun of the figure it is set against
-    def by_sibling() -> str | None:
-        sibling = _sibling_noun(doc, span, skip)
+
+NOT_A_QUANTITY = _NotAQuantity()
+# A bare-number rule answers with the phrase ("" is an answer: a level of something unnamed), with
+# NOT_A_QUANTITY, or with None: no opinion, ask the next rule.
+BareVerdict = str | _NotAQuantity | None
+
+
+@dataclass(slots=True)
+class BareNumber:
+    """A number with no noun of its own, and its place in the clause: what the bare-number rules read."""
+
+    doc: Doc
+    span: Span
+    r: Token  # the token whose place in the clause is the number's (the average's, in "an average of $14,000")
+    mine: Token  # the run's own head (``root`` may be the first of a list it belongs to)
+    rate: list[Token]  # "a pound", "per week" after the number
+    prep: Token | None  # the preposition the number is the object of
+    gov: Token  # the word the number (or its preposition) hangs on
+    own: list[Token]  # the number's own modifiers
+    skip: set[int]  # tokens that belong to the number, not to the phrase
+    unit: str | None
+
+    @classmethod
+    def of(cls, doc: Doc, span: Span, root: Token, skip: set[int], unit: str | None) -> BareNumber:
+        r = root
+        # "an average of $14,000", "a total of 300": the role is the average's
+        while r.dep_ == "pobj" and r.head.lower_ == "of" and r.head.head.lemma_.lower() in AVERAGES:
+            r = r.head.head
+            skip = skip | {r.i} | {c.i for c in r.children if c.dep_ in {"det", "amod"}}
+        mine = span.root
+        rate = _rate(doc, span.end)
+        skip = skip | {t.i for t in rate}
+        prep: Token | None = None
+        gov = r.head
+        if r.dep_ == "pobj" and gov.i != r.i:
+            prep, gov = gov, gov.head
+        own = _own_modifiers(doc, span, mine, skip)
+        skip = skip | {t.i for t in own}
+        return cls(doc, span, r, mine, rate, prep, gov, own, skip, unit)
+
+    @property
+    def plink(self) -> str:
+        """The preposition's word ("to", "from"), or ""."""
+        return self.prep.lower_ if self.prep is not None else ""
+
+    @property
+    def lemma(self) -> str:
+        return self.gov.lemma_.lower()
+
+    @property
+    def money(self) -> bool:
+        return self.unit in MONEY_UNITS
+
+    @property
+    def elliptic(self) -> bool:
+        """A number set against another ("up from 170,000", "out of 160", "compared with 13 percent") or a
+        bare subject ("14 percent had lost ...")."""
+        return (
+            self.plink in {"from", "to", "than", "of", "including"}
+            or self.r.dep_ in {"nsubj", "nsubjpass", "conj"}
+            or (self.plink == "with" and self.prep is not None and self.prep.head.lower_ in {"compared", "comparison"})
+        )
+
+    def by_sibling(self) -> str | None:
+        """The noun of the figure this one is set against, with this one's predicate or modifiers."""
+        sibling = _sibling_noun(self.doc, self.span, self.skip)
         if not isinstance(sibling, Token):
             return None
-        base = _noun_tokens(sibling, skip | set(range(span.start, span.end)), right=False)
-        if r.dep_ in {"nsubj", "nsubjpass"} and _is_verb(gov):
-            pred = _predicate(gov, skip | {t.i for t in r.subtree}, _BUDGET - len(base) - 1)
+        base = _noun_tokens(sibling, self.skip | set(range(self.span.start, self.span.end)), right=False)
+        if self.r.dep_ in SUBJECT_DEPS and _is_verb(self.gov):
+            pred = _predicate(self.gov, self.skip | {t.i for t in self.r.subtree}, _BUDGET - len(base) - 1)
             return _join_parts(base, ["that"] if pred else [], pred)
-        return _join_parts(base, own, rate)
+        return _join_parts(base, self.own, self.rate)
 
-    elliptic = plink in {"from", "to", "than", "of", "including"} or r.dep_ in {"nsubj", "nsubjpass", "conj"} or (
-        plink == "with" and prep is not None and prep.head.lower_ in {"compared", "comparison"})
-    if elliptic:
-        phrase = by_sibling()
-        if phrase:
-            return phrase
-    # an amount or a head count that is the object of a verb: "spent $9.1 million on food", "arrested 300"
-    verb = _list_verb(doc, span) if money else None
+
+def number_is_the_root(c: BareNumber) -> BareVerdict:
+    """ "2,400." as a sentence of its own: only its rate and modifiers."""
+    return _join_parts(c.rate, c.own) if c.gov.i == c.r.i else None
+
+
+def elliptical_time_span(c: BareNumber) -> BareVerdict:
+    """ "a yes in nine months ... a no in two": an elliptical span of time, not a count."""
+    if c.unit is None and c.prep is not None and _sibling_noun(c.doc, c.span, c.skip) is _DATE_SIBLING:
+        return NOT_A_QUANTITY
+    return None
+
+
+def own_relative_clause(c: BareNumber) -> BareVerdict:
+    """ "$27 million the city spent last year": the amount's own relative clause says it all."""
+    rel = next((x for x in c.mine.children if x.dep_ == "relcl" and x.i not in c.skip), None)
+    return _join_parts(c.rate, _compact(rel, c.skip, _BUDGET)) if rel is not None else None
+
+
+def value_of_thing(c: BareNumber) -> BareVerdict:
+    """ "the lease is worth $1.4 million", "a contract worth $18.6 million": the value of that thing."""
+    if not (c.gov.lower_ == "worth" or c.plink == "worth"):
+        return None
+    w = c.prep if c.plink == "worth" and c.prep is not None else c.gov
+    thing = w.head if w.dep_ in {"amod", "acl"} and w.head.pos_ in {"NOUN", "PROPN"} else _subject(w.head)
+    if thing is None:
+        return None
+    inner = c.skip | {t.i for t in w.subtree}
+    return _join_parts(["value of"], _noun_tokens(thing, inner, det=True, budget=6), c.rate)
+
+
+def size_of_change(c: BareNumber) -> BareVerdict:
+    """A change: "fell 12 percent" (its size: "drop in ..."), "rose to 2,710" / "from 1,425" (levels),
+    "2.46 million cases, up from 170,000" (the figure it is compared with)."""
+    change, verb = _change(c.gov, c.prep, c.unit)
+    if change is None or verb is None:
+        return None
+    plink, skip = c.plink, c.skip
+    changed = verb if verb.pos_ in {"NOUN", "PROPN"} else _changed_thing(verb, skip)
+    inner = skip | {verb.i}
+    subj_tokens = _noun_tokens(changed, inner, budget=10) if changed is not None else []
+    setting = _setting(verb, inner | {t.i for t in subj_tokens}) if _is_verb(verb) else []
+    if plink == "from" and c.gov.lower_ in {"up", "down"}:
+        sibling = _sibling_noun(c.doc, c.span, skip)
+        if isinstance(sibling, Token):
+            return _join_parts(
+                _noun_tokens(sibling, skip | set(range(c.span.start, c.span.end)), right=False), c.own, c.rate
+            )
+        if subj_tokens:
+            return _join_parts(subj_tokens, c.own, c.rate)
+    elif plink in {"to", "from"}:
+        if not subj_tokens:
+            return ""  # a level of something the sentence does not name
+        return _join_parts(subj_tokens, c.own or (setting if plink == "to" else []), c.rate)
+    if plink in {"", "by"} and c.r.dep_ not in SUBJECT_DEPS:
+        words = [change] + (["in"] + subj_tokens if subj_tokens else [])
+        return _join_parts(words, setting, c.own)
+    return None
+
+
+def level_of_moved_thing(c: BareNumber) -> BareVerdict:
+    """ "brought the total to 280,622", "closed at 33,962", "swept the average below the 2,500 mark": the
+    level of what the verb moves (its object) or of what it reports on (its subject)."""
+    plink, lemma, r = c.plink, c.lemma, c.r
+    level_prep = (
+        plink in {"to"}
+        and lemma in CAUSE_LEVEL
+        or plink == "at"
+        and lemma in CLOSE_VERBS
+        or (
+            r.lemma_.lower() in MARKS
+            and plink in {"below", "above", "past", "beyond", "through", "under", "over", "near", "at", "to", "from"}
+        )
+    )
+    if not (level_prep and _is_verb(c.gov)):
+        return None
+    thing = (
+        _changed_thing(c.gov, c.skip)
+        if lemma in CAUSE_LEVEL | OBJECT_CHANGE or r.lemma_.lower() in MARKS
+        else _subject(c.gov)
+    )
+    if thing is None:
+        return None
+    return _join_parts(_noun_tokens(thing, c.skip | {c.gov.i}, budget=10), c.own, c.rate)
+
+
+def level_of_subject(c: BareNumber) -> BareVerdict:
+    """ "made up the remaining 5,462", "would cost about $540 million", "totaled 2,000": a level of the
+    verb's subject."""
+    lemma, r, prep, plink = c.lemma, c.r, c.prep, c.plink
+    if not (
+        lemma in LEVEL_VERBS
+        and _is_verb(c.gov)
+        and (prep is None and r.dep_ in {"dobj", "attr", "npadvmod"} or plink in {"at", "to", "for"})
+        and (lemma != "be" or r.dep_ == "attr")
+    ):
+        return None
+    subj = _subject(c.gov)
+    if subj is None:
+        return None
+    inner = c.skip | {c.gov.i}
+    if lemma == "cost":
+        return _join_parts(["cost of"], _noun_tokens(subj, inner, det=True, budget=8), c.rate, c.own)
+    return _join_parts(_noun_tokens(subj, inner, budget=10), c.rate, c.own)
+
+
+def price_of_item(c: BareNumber) -> BareVerdict:
+    """ "sold for more than $3 a pound": a price."""
+    if not (c.money and c.plink == "for" and c.lemma in PRICE_VERBS):
+        return None
+    gov = c.gov
+    item = next((x for x in gov.children if x.dep_ == "dobj"), None) or _subject(gov)
+    if item is None:
+        return None
+    item_tokens = _noun_tokens(item, c.skip | {gov.i}, budget=6)
+    return _join_parts(c.rate, ["for"], item_tokens, _setting(gov, c.skip | {t.i for t in item_tokens}))
+
+
+def elliptical_number(c: BareNumber) -> BareVerdict:
+    """ "up from about 170,000", "out of 160 received", "compared with 13 percent", or a bare subject
+    ("14 percent had lost ..."): the noun of the figure it is set against."""
+    return (c.by_sibling() or None) if c.elliptic else None
+
+
+def _acting_verb(c: BareNumber) -> tuple[Token | None, bool]:
+    """The verb an amount or head count is the object of, and whether it was found through a list."""
+    verb = _list_verb(c.doc, c.span) if c.money else None
     listed = verb is not None
-    if verb is None and _is_verb(gov) and prep is None and r.dep_ in {"dobj", "npadvmod", "oprd"}:
-        verb = gov
-    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ in {"NOUN", "PROPN"} and c.i not in skip
-                and not _has_figure(c.subtree)), None) if verb is not None and r.dep_ == "npadvmod" else None
-    if verb is not None and obj is not None and unit not in _MONEY_UNITS:
-        # "expelled migrants 2.8 million times": so many times the object was acted on
-        obj_tokens = _noun_tokens(obj, skip, right=False, budget=4)
-        clause = _object_clause(verb, skip | {t.i for t in obj.subtree} | {t.i for t in r.subtree},
-                                _BUDGET - len(obj_tokens), extra=own)
-        return _join_parts(obj_tokens, clause)
-    if verb is not None:
-        purpose = _purpose(doc, span.end + len(rate), skip) if money and not own else []
-        extra = sorted(own + purpose, key=lambda t: t.i)
-        clause = _object_clause(verb, skip | {t.i for t in r.subtree}, _BUDGET - len(rate), extra=extra,
-                                after=span.start if listed else None)
-        if clause:
-            return _join_parts(rate, clause)
-    # "grows cotton on 900 acres": so many acres of what the verb acts on
-    if prep is not None and _is_verb(gov) and unit is not None and not money and unit != "percent":
-        obj = next((c for c in gov.children if c.dep_ == "dobj" and c.pos_ in {"NOUN", "PROPN"}), None)
-        if obj is not None:
-            inner = skip | {t.i for t in prep.subtree}
-            obj_tokens = _noun_tokens(obj, inner, right=False, budget=4)
-            clause = _object_clause(gov, inner | {t.i for t in obj.subtree}, _BUDGET - len(obj_tokens) - 1)
-            return _join_parts(["of"], obj_tokens, clause, own)
-    # a bare number in any other place ("to 14 jurisdictions in 2008 and over 660 currently")
-    if unit is None and not elliptic:
-        phrase = by_sibling()
-        if phrase:
-            return phrase
-    if unit is None and r.dep_ == "pobj":
-        noun = _antecedent(doc, span, skip)
-        if noun is not None:
-            return _join_parts(_noun_tokens(noun, skip, right=False), own)
-    if r.dep_ in {"nsubj", "nsubjpass"} and _is_verb(gov):
-        pred = _predicate(gov, skip | {t.i for t in r.subtree}, _BUDGET - 1)
-        if pred:  # "$72.6 million was spent on staffing" -> "spent on staffing"; "Five fell" -> "that fell"
-            return _join_parts([] if r.dep_ == "nsubjpass" else ["that"], rate, pred)
-    if gov.pos_ in {"NOUN", "PROPN"} and not (span.start <= gov.i < span.end):
-        return _join_parts(_noun_tokens(gov, skip), rate, own)
-    return _join_parts(rate, own)
+    if verb is None and _is_verb(c.gov) and c.prep is None and c.r.dep_ in {"dobj", "npadvmod", "oprd"}:
+        verb = c.gov
+    return verb, listed
+
+
+def times_acted_on(c: BareNumber) -> BareVerdict:
+    """ "expelled migrants 2.8 million times": so many times the object was acted on."""
+    verb, _ = _acting_verb(c)
+    if verb is None or c.r.dep_ != "npadvmod" or c.unit in MONEY_UNITS:
+        return None
+    skip = c.skip
+    obj = next(
+        (
+            x
+            for x in verb.children
+            if x.dep_ == "dobj" and x.pos_ in {"NOUN", "PROPN"} and x.i not in skip and not _has_figure(x.subtree)
+        ),
+        None,
+    )
+    if obj is None:
+        return None
+    obj_tokens = _noun_tokens(obj, skip, right=False, budget=4)
+    clause = _object_clause(
+        verb, skip | {t.i for t in obj.subtree} | {t.i for t in c.r.subtree}, _BUDGET - len(obj_tokens), extra=c.own
+    )
+    return _join_parts(obj_tokens, clause)
+
+
+def object_of_verb(c: BareNumber) -> BareVerdict:
+    """ "spent $9.1 million on food" -> "spent on food", "arrested 300": an amount or a head count that is
+    the object of a verb."""
+    verb, listed = _acting_verb(c)
+    if verb is None:
+        return None
+    purpose = _purpose(c.doc, c.span.end + len(c.rate), c.skip) if c.money and not c.own else []
+    extra = sorted(c.own + purpose, key=lambda t: t.i)
+    clause = _object_clause(
+        verb,
+        c.skip | {t.i for t in c.r.subtree},
+        _BUDGET - len(c.rate),
+        extra=extra,
+        after=c.span.start if listed else None,
+    )
+    return _join_parts(c.rate, clause) if clause else None
+
+
+def measure_of_object(c: BareNumber) -> BareVerdict:
+    """ "grows cotton on 900 acres": so many acres of what the verb acts on."""
+    prep, gov, unit = c.prep, c.gov, c.unit
+    if prep is None or not _is_verb(gov) or unit is None or c.money or unit == "percent":
+        return None
+    obj = next((x for x in gov.children if x.dep_ == "dobj" and x.pos_ in {"NOUN", "PROPN"}), None)
+    if obj is None:
+        return None
+    inner = c.skip | {t.i for t in prep.subtree}
+    obj_tokens = _noun_tokens(obj, inner, right=False, budget=4)
+    clause = _object_clause(gov, inner | {t.i for t in obj.subtree}, _BUDGET - len(obj_tokens) - 1)
+    return _join_parts(["of"], obj_tokens, clause, c.own)
+
+
+def number_beside_a_figure(c: BareNumber) -> BareVerdict:
+    """ "to 14 jurisdictions in 2008 and over 660 currently": a bare number in any other place takes the
+    noun of the figure beside it."""
+    return (c.by_sibling() or None) if c.unit is None and not c.elliptic else None
+
+
+def antecedent_noun(c: BareNumber) -> BareVerdict:
+    """ "the shelters ... and in 12 of them": a bare object of a preposition counts a noun named before."""
+    if c.unit is not None or c.r.dep_ != "pobj":
+        return None
+    noun = _antecedent(c.doc, c.span, c.skip)
+    return _join_parts(_noun_tokens(noun, c.skip, right=False), c.own) if noun is not None else None
+
+
+def subject_of_predicate(c: BareNumber) -> BareVerdict:
+    """ "$72.6 million was spent on staffing" -> "spent on staffing"; "Five fell" -> "that fell"."""
+    r = c.r
+    if r.dep_ not in SUBJECT_DEPS or not _is_verb(c.gov):
+        return None
+    pred = _predicate(c.gov, c.skip | {t.i for t in r.subtree}, _BUDGET - 1)
+    if not pred:
+        return None
+    return _join_parts([] if r.dep_ == "nsubjpass" else ["that"], c.rate, pred)
+
+
+def governing_noun(c: BareNumber) -> BareVerdict:
+    """ "a backlog of 3,000 at the clinic": the noun the number hangs on."""
+    gov = c.gov
+    if gov.pos_ in {"NOUN", "PROPN"} and not (c.span.start <= gov.i < c.span.end):
+        return _join_parts(_noun_tokens(gov, c.skip), c.rate, c.own)
+    return None
+
+
+# In this order: the first rule with an answer decides; with none, the number's rate and own modifiers.
+BARE_RULES: tuple[Callable[[BareNumber], BareVerdict], ...] = (
+    number_is_the_root,
+    elliptical_time_span,
+    own_relative_clause,
+    value_of_thing,
+    size_of_change,
+    level_of_moved_thing,
+    level_of_subject,
+    price_of_item,
+    elliptical_number,
+    times_acted_on,
+    object_of_verb,
+    measure_of_object,
+    number_beside_a_figure,
+    antecedent_noun,
+    subject_of_predicate,
+    governing_noun,
+)
+
+
+def _bare_counts(doc: Doc, span: Span, root: Token, skip: set[int], unit: str | None) -> str | None:
+    """A number with no noun: describe it by its role in the clause (``BARE_RULES``); None when it is no
+    quantity."""
+    c = BareNumber.of(doc, span, root, skip, unit)
+    for rule in BARE_RULES:
+        verdict = rule(c)
+        if verdict is NOT_A_QUANTITY:
+            return None
+        if isinstance(verdict, str):
+            return verdict
+    return _join_parts(c.rate, c.own)
 
 
 def _is_verb(t: Token) -> bool:
@@ -453,10 +627,20 @@ def _changed_thing(verb: Token, skip: set[int]) -> Token | None:
     """What a change happened to: the object of a transitive verb ("cut the budget by 5%", "swept the
     average below the 2,500 mark"), else the subject ("crossings fell 12%"); never the figure's own
     measure ("shed [725 points]")."""
-    if verb.lemma_.lower() in _OBJECT_CHANGE | _CAUSE_LEVEL:
-        obj = next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ in {"NOUN", "PROPN"}
-                    and c.i not in skip and c.lemma_.lower() not in MEASURE_NOUNS - DESCRIPTIVE_MEASURES
-                    and c.lemma_.lower() not in _CHANGE_WORDS and not _has_figure(c.subtree)), None)
+    if verb.lemma_.lower() in OBJECT_CHANGE | CAUSE_LEVEL:
+        obj = next(
+            (
+                c
+                for c in verb.children
+                if c.dep_ == "dobj"
+                and c.pos_ in {"NOUN", "PROPN"}
+                and c.i not in skip
+                and c.lemma_.lower() not in MEASURE_NOUNS - DESCRIPTIVE_MEASURES
+                and c.lemma_.lower() not in CHANGE_WORDS
+                and not _has_figure(c.subtree)
+            ),
+            None,
+        )
         if obj is not None:
             return obj
     return _subject(verb)
@@ -465,8 +649,13 @@ def _changed_thing(verb: Token, skip: set[int]) -> Token | None:
 def _purpose(doc: Doc, i: int, skip: set[int]) -> list[Token]:
     """'$9.1 million on food': the prepositional phrase right after an amount, read off its own subtree
     (where the parser attached it matters less: lists of amounts are where it most often goes wrong)."""
-    if i >= len(doc) or doc[i].i in skip or doc[i].dep_ != "prep" or _is_aside(doc[i]) or \
-            doc[i].lower_ in {"than", "of", "that", "because", "as", "if", "to", "from"}:
+    if (
+        i >= len(doc)
+        or doc[i].i in skip
+        or doc[i].dep_ != "prep"
+        or _is_aside(doc[i])
+        or doc[i].lower_ in {"than", "of", "that", "because", "as", "if", "to", "from"}
+    ):
         return []
     tokens = [t for t in doc[i].subtree if t.i >= i and t.i not in skip]
     tokens = _until_punct(tokens)
@@ -487,11 +676,11 @@ def _change(gov: Token, prep: Token | None, unit: str | None) -> tuple[str | Non
     if gov.lower_ in {"up", "down"} and gov.pos_ in {"ADV", "ADP"}:
         return ("rise" if gov.lower_ == "up" else "drop"), gov.head if gov.head.i != gov.i else None
     lemma = gov.lemma_.lower()
-    if not _is_verb(gov) or lemma not in _CHANGE_NOUNS:
+    if not _is_verb(gov) or lemma not in CHANGE_NOUNS:
         return None, None
-    if lemma in _TRANSITIVE_CHANGE and (unit is None or unit in _MONEY_UNITS) and prep is None:
+    if lemma in TRANSITIVE_CHANGE and (unit is None or unit in MONEY_UNITS) and prep is None:
         return None, None  # "adding $120 million for staff", "added 600 beds": an amount, not a change
-    return _CHANGE_NOUNS[lemma], gov
+    return CHANGE_NOUNS[lemma], gov
 
 
 def _money_in(root: Token, skip: set[int]) -> Token | None:
@@ -499,8 +688,13 @@ def _money_in(root: Token, skip: set[int]) -> Token | None:
     for c in root.children:
         if c.dep_ == "prep" and c.lower_ == "in" and c.i not in skip:
             obj = next((o for o in c.children if o.dep_ == "pobj"), None)
-            if obj is not None and obj.pos_ == "NOUN" and not obj.ent_type_ and obj.lemma_.lower() not in \
-                    _DURATION_NOUNS and not _has_figure(list(obj.subtree)):
+            if (
+                obj is not None
+                and obj.pos_ == "NOUN"
+                and not obj.ent_type_
+                and obj.lemma_.lower() not in _DURATION_NOUNS
+                and not _has_figure(list(obj.subtree))
+            ):
                 return obj
     return None
 
@@ -511,7 +705,7 @@ def _sibling_noun(doc: Doc, span: Span, skip: set[int]) -> Token | object | None
     counties); the marker ``_DATE_SIBLING`` when the nearest number before is a span of time ("a yes in
     nine months is worth less than a no in two")."""
     sent = span.sent
-    mine = number_value(list(doc[span.start:span.end]).copy()) if span.end > span.start else None
+    mine = number_value(list(doc[span.start : span.end]).copy()) if span.end > span.start else None
     mine = mine if mine else next((number_value([t]) for t in span if is_number_token(t)), None)
     best: tuple[float, Token | object] | None = None
     nearest_before: tuple[int, bool] | None = None  # distance, is a span of time
@@ -520,17 +714,24 @@ def _sibling_noun(doc: Doc, span: Span, skip: set[int]) -> Token | object | None
             continue
         if t.i < span.start and (nearest_before is None or span.start - t.i < nearest_before[0]):
             unit = next_content(t)
-            nearest_before = (span.start - t.i, t.ent_type_ in {"DATE", "TIME"} and unit is not None
-                              and unit.lemma_.lower() in _DURATION_NOUNS)
+            nearest_before = (
+                span.start - t.i,
+                t.ent_type_ in {"DATE", "TIME"} and unit is not None and unit.lemma_.lower() in _DURATION_NOUNS,
+            )
         if t.ent_type_ and t.ent_type_ not in NUMERIC_ENTS or t.lower_ == "one":
             continue
-        noun, _, _ = counted(doc, doc[t.i:t.i + 1])
+        noun, _, _ = counted(doc, doc[t.i : t.i + 1])
         if noun is None or noun.i in skip or noun.pos_ == "PRON" or noun.ent_type_ in {"DATE", "TIME"}:
             continue
         score = float(abs(t.i - span.start)) + (3.0 if t.i > span.start else 0.0)
         other = number_value([t])
-        if mine and other and mine > 0 and other > 0 and not any(u.text == "%" or u.lower_ in PERCENT_WORDS
-                                                                  for u in doc[span.start:span.end + 1]):
+        if (
+            mine
+            and other
+            and mine > 0
+            and other > 0
+            and not any(u.text == "%" or u.lower_ in PERCENT_WORDS for u in doc[span.start : span.end + 1])
+        ):
             score += 4.0 * abs(math.log10(mine) - math.log10(other))
         if best is None or score < best[0]:
             best = (score, noun)
@@ -542,15 +743,23 @@ def _sibling_noun(doc: Doc, span: Span, skip: set[int]) -> Token | object | None
 def _antecedent(doc: Doc, span: Span, skip: set[int]) -> Token | None:
     """'broke the record for touchdown passes with 20': the plural noun a bare number leaves out."""
     sent = span.sent
-    for t in reversed(doc[max(sent.start, span.start - 10):span.start]):
+    for t in reversed(doc[max(sent.start, span.start - 10) : span.start]):
         if t.i in skip or t.is_punct and t.text not in {",", "-"}:
             if t.is_punct:
                 break
             continue
-        plural = t.tag_ in {"NNS", "NNPS"} or t.dep_ in {"pobj", "dobj", "nsubj", "nsubjpass"} and \
-            t.lower_.endswith("s") and t.pos_ in {"NOUN", "VERB"}  # "passes" tagged as a verb
-        if plural and not t.ent_type_ and t.lemma_.lower() not in _DURATION_NOUNS | \
-                MEASURE_NOUNS and not any(c.dep_ == "nummod" for c in t.children):
+        plural = (
+            t.tag_ in {"NNS", "NNPS"}
+            or t.dep_ in {"pobj", "dobj", "nsubj", "nsubjpass"}
+            and t.lower_.endswith("s")
+            and t.pos_ in {"NOUN", "VERB"}
+        )  # "passes" tagged as a verb
+        if (
+            plural
+            and not t.ent_type_
+            and t.lemma_.lower() not in _DURATION_NOUNS | MEASURE_NOUNS
+            and not any(c.dep_ == "nummod" for c in t.children)
+        ):
             return t
     return None
 
@@ -577,8 +786,8 @@ def _list_verb(doc: Doc, span: Span) -> Token | None:
             k0 -= 1
         if k0 < 0 or doc[k0].lower_ not in {",", "and", ";"}:
             break
-        between = doc[spans[k - 1][1]:start]
-        if any(t.dep_ in {"nsubj", "nsubjpass"} or t.tag_ in {"VBD", "VBZ", "VBP", "MD"} for t in between):
+        between = doc[spans[k - 1][1] : start]
+        if any(t.dep_ in SUBJECT_DEPS or t.tag_ in {"VBD", "VBZ", "VBP", "MD"} for t in between):
             break
         first = k - 1
     if first == mine:
@@ -604,7 +813,7 @@ def _own_modifiers(doc: Doc, span: Span, r: Token, skip: set[int]) -> list[Token
     for c in r.children:
         if c.i < r.i or c.i in skip or c.dep_ not in {"prep", "npadvmod", "advmod", "acl"} or _is_aside(c):
             continue
-        if c.dep_ == "advmod" and c.lower_ not in _SETTING_ADVERBS:
+        if c.dep_ == "advmod" and c.lower_ not in SETTING_ADVERBS:
             continue
         part = _compact(c, skip, 8)
         if part:
@@ -618,8 +827,11 @@ def _own_modifiers(doc: Doc, span: Span, r: Token, skip: set[int]) -> list[Token
 def _trailing_date(doc: Doc, i: int) -> list[Token]:
     """'in fiscal 2006', 'the month before', 'last year' right after a number."""
     j = i
-    if j < len(doc) and doc[j].tag_ == "IN" and doc[j].lower_ in {"in", "during", "since", "through", "by",
-                                                                    "over", "at", "for", "until"}:
+    if (
+        j < len(doc)
+        and doc[j].tag_ == "IN"
+        and doc[j].lower_ in {"in", "during", "since", "through", "by", "over", "at", "for", "until"}
+    ):
         j += 1
     k = j
     while k < len(doc) and doc[k].ent_type_ == "DATE" and not doc[k].is_punct:
@@ -636,8 +848,13 @@ def _setting(verb: Token, skip: set[int]) -> list[Token]:
         if c.i in skip or _is_aside(c):
             continue
         sub = list(c.subtree)
-        if c.dep_ == "npadvmod" and c.ent_type_ == "DATE" or c.dep_ == "prep" and any(
-                t.ent_type_ in {"DATE", "GPE", "LOC", "FAC"} for t in sub) and c.lower_ not in {"to", "from"}:
+        if (
+            c.dep_ == "npadvmod"
+            and c.ent_type_ == "DATE"
+            or c.dep_ == "prep"
+            and any(t.ent_type_ in {"DATE", "GPE", "LOC", "FAC"} for t in sub)
+            and c.lower_ not in {"to", "from"}
+        ):
             part = _compact(c, skip, 6)
             if part and len(out) + len(part) <= 8:
                 out += part
@@ -649,7 +866,7 @@ def _subject(verb: Token) -> Token | None:
     clauses ("a plan its sponsors say would cost ..." -> plan); None for pronouns and datelines."""
     v = verb
     for hop in range(5):
-        subjects = [c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        subjects = [c for c in v.children if c.dep_ in SUBJECT_DEPS]
         subj = next((c for c in subjects if not _is_dateline(c)), subjects[0] if subjects else None)
         if subj is not None:
             if subj.tag_ in {"WDT", "WP"} or subj.lower_ == "that":
@@ -657,8 +874,14 @@ def _subject(verb: Token) -> Token | None:
             if _is_dateline(subj):
                 # "SAN AURELIO — The number of migrants ... dropped": the parser hangs the sentence on the
                 # dateline; its subject is the first nominal subject inside
-                subj = next((t for t in subj.subtree if t.dep_ in {"nsubj", "nsubjpass"} and t.i > subj.i
-                             and t.pos_ in {"NOUN", "PROPN"}), None)
+                subj = next(
+                    (
+                        t
+                        for t in subj.subtree
+                        if t.dep_ in SUBJECT_DEPS and t.i > subj.i and t.pos_ in {"NOUN", "PROPN"}
+                    ),
+                    None,
+                )
                 return subj
             if subj.pos_ == "PRON":
                 return None
@@ -689,7 +912,8 @@ def _is_dateline(t: Token) -> bool:
     dashes = {"—", "–", "-", "--"}
     nxt = t.doc[sub[-1].i + 1] if sub[-1].i + 1 < len(t.doc) else None
     return all(u.is_upper or u.is_punct for u in sub) and (
-        nxt is not None and nxt.text in dashes or any(u.text in dashes for u in sub))
+        nxt is not None and nxt.text in dashes or any(u.text in dashes for u in sub)
+    )
 
 
 def _finite(verb: Token) -> bool:
@@ -733,7 +957,7 @@ def _predicate(verb: Token, skip: set[int], budget: int) -> str:
     words = [t for t in head]
     used = set(skip) | {t.i for t in words}
     for child in verb.rights:
-        if child.i in used or child.dep_ not in _VP_RIGHT or not _keep_complement(child):
+        if child.i in used or child.dep_ not in VP_RIGHT or not _keep_complement(child):
             continue
         if child.dep_ == "advcl" and not any(c.dep_ == "aux" and c.tag_ == "TO" for c in child.children):
             continue  # only purpose clauses: "to provide lawyers", not "prompting tense debates"
@@ -753,52 +977,69 @@ def _predicate(verb: Token, skip: set[int], budget: int) -> str:
     return _join(words)
 
 
-def _object_clause(verb: Token, skip: set[int], budget: int, extra: list[Token] | None = None,
-                   after: int | None = None) -> str:
+def _stative_clause(verb: Token, subj: Token | None, skip: set[int], extra: list[Token]) -> str | None:
+    """A stative verb's object read from its subject: "offenses included 1,506 homicides" -> "among
+    offenses", "judges the court has"; None for other verbs."""
+    lemma = verb.lemma_.lower()
+    if lemma not in PART_VERBS | HAVE_VERBS:
+        return None
+    if subj is None:
+        return ""
+    if lemma in PART_VERBS:
+        return _join_parts(["among"], _noun_tokens(subj, skip, det=True, right=False, budget=4), extra)
+    subj_tokens = _noun_tokens(subj, skip, det=True, right=False, budget=4)
+    return _join_parts(subj_tokens, [verb.text], extra) if len(subj_tokens) <= 4 else ""
+
+
+def _participle_head(verb: Token, prt: list[Token]) -> list[str]:
+    """The verb as a participle with its particle: "sent back", "removed or returned" (both verbs act on the
+    object), "to be hired" (not yet done)."""
+    head = [_participle(verb)] + [c.text for c in prt]
+    if verb.dep_ == "conj" and verb.head.pos_ == "VERB" and not any(c.dep_ == "dobj" for c in verb.head.children):
+        cc = next((c for c in verb.head.children if c.dep_ == "cc"), None)
+        head = [_participle(verb.head), cc.text if cc is not None else "and"] + head
+    if _irrealis(verb):
+        head = ["to be"] + head
+    return head
+
+
+def _wanted_complement(child: Token, used: set[int], lemma: str, after: int | None) -> bool:
+    """A complement of the verb worth keeping in the clause: a setting, a recipient, a purpose clause ("to
+    provide lawyers"); not the counted object itself, nor anything before ``after``."""
+    if child.i in used or child.dep_ not in VP_RIGHT - {"acomp"} or not _keep_complement(child):
+        return False
+    if child.dep_ == "advcl" and not any(c.dep_ == "aux" and c.tag_ == "TO" for c in child.children):
+        return False
+    return not (child.dep_ == "dobj" and lemma not in GIVE_VERBS or after is not None and child.i < after)
+
+
+def _object_clause(
+    verb: Token, skip: set[int], budget: int, extra: list[Token] | None = None, after: int | None = None
+) -> str:
     """What is done to the object, as a reduced relative: "chartered to Bayhaven since the summer",
     "to be hired over two years", "spent by the city on food"; or "the court has" for stative verbs."""
     extra = list(extra or [])
     subj = _subject(verb)
     lemma = verb.lemma_.lower()
     prt = [c for c in verb.children if c.dep_ == "prt" and c.i not in skip]
-    if lemma in _PART_VERBS and not prt:
-        # "offenses included 1,506 homicides": a part of the subject
-        if subj is None:
-            return ""
-        return _join_parts(["among"], _noun_tokens(subj, skip, det=True, right=False, budget=4),
-                           extra)
-    if lemma in _HAVE_VERBS and not prt:
-        if subj is None:
-            return ""
-        subj_tokens = _noun_tokens(subj, skip, det=True, right=False, budget=4)
-        return _join_parts(subj_tokens, [verb.text], extra) if len(subj_tokens) <= 4 else ""
+    stative = None if prt else _stative_clause(verb, subj, skip, extra)
+    if stative is not None:
+        return stative
     if not _is_verb(verb):
         return ""
-    head = [_participle(verb)] + [c.text for c in prt]
-    # "removed or returned 775,000 people": both verbs act on the object
-    if verb.dep_ == "conj" and verb.head.pos_ == "VERB" and not any(
-            c.dep_ == "dobj" for c in verb.head.children):
-        cc = next((c for c in verb.head.children if c.dep_ == "cc"), None)
-        head = [_participle(verb.head), cc.text if cc is not None else "and"] + head
-    if _irrealis(verb):
-        head = ["to be"] + head
+    head = _participle_head(verb, prt)
     used = set(skip) | {verb.i} | {c.i for c in prt}
     n = len(" ".join(head).split())
     parts: list[tuple[int, list]] = [(extra[0].i, list(extra))] if extra else []
     n += len(extra)
     used |= {t.i for t in extra}
     for child in verb.rights:
-        if child.i in used or child.dep_ not in _VP_RIGHT - {"acomp"} or not _keep_complement(child):
-            continue
-        if child.dep_ == "advcl" and not any(c.dep_ == "aux" and c.tag_ == "TO" for c in child.children):
-            continue  # only purpose clauses: "to provide lawyers"
-        if child.dep_ == "dobj" and lemma not in _GIVE_VERBS or after is not None and child.i < after:
+        if not _wanted_complement(child, used, lemma, after):
             continue
         part = _compact(child, used, budget - n - (1 if child.dep_ in {"dative", "dobj"} else 0))
         if not part:
             continue
-        if child.dep_ in {"dative", "dobj"} and child.dep_ != "dative" or child.dep_ == "dative" and \
-                child.tag_ != "IN":
+        if child.dep_ in {"dative", "dobj"} and child.dep_ != "dative" or child.dep_ == "dative" and child.tag_ != "IN":
             part = ["to"] + part  # "pay a notario $2,000" -> "paid to a notario"
         parts.append((child.i, part))
         n += len(part)
@@ -817,7 +1058,7 @@ def _keep_complement(child: Token) -> bool:
     if _is_aside(child):
         return False
     if child.dep_ == "advmod":
-        return child.lower_ in _SETTING_ADVERBS
+        return child.lower_ in SETTING_ADVERBS
     if child.dep_ == "npadvmod":
         return child.ent_type_ == "DATE" or child.lower_ in {"a", "an", "per"}
     if child.dep_ == "xcomp":
@@ -826,21 +1067,28 @@ def _keep_complement(child: Token) -> bool:
 
 
 def _is_aside(t: Token) -> bool:
-    return t.dep_ in {"prep", "advcl", "advmod", "agent"} and t.lower_ in _ASIDE or t.dep_ == "prep" and (
-        t.tag_ in {"VBG", "VBN"})
+    return (
+        t.dep_ in {"prep", "advcl", "advmod", "agent"}
+        and t.lower_ in ASIDE
+        or t.dep_ == "prep"
+        and (t.tag_ in {"VBG", "VBN"})
+    )
 
 
 def _is_agent(t: Token) -> bool:
     """Can the subject be named as the doer ("by the police")? Names, organisations and people can."""
-    return t.pos_ == "PROPN" or t.ent_type_ in {"ORG", "PERSON", "GPE", "NORP"} or (
-        t.lemma_.lower() in PEOPLE or t.lemma_.lower() in _AGENT_NOUNS)
+    return (
+        t.pos_ == "PROPN"
+        or t.ent_type_ in {"ORG", "PERSON", "GPE", "NORP"}
+        or (is_people_noun(t.lemma_.lower()) or t.lemma_.lower() in AGENT_NOUNS)
+    )
 
 
 def _participle(verb: Token) -> str:
     """Past participle of a verb ("withhold" -> "withheld", "chartered", "carried", "planned")."""
     lemma = verb.lemma_.lower()
-    if lemma in _IRREGULAR_PARTICIPLES:
-        return _IRREGULAR_PARTICIPLES[lemma]
+    if lemma in IRREGULAR_PARTICIPLES:
+        return IRREGULAR_PARTICIPLES[lemma]
     if verb.tag_ in {"VBN", "VBD"} and verb.lower_.endswith("ed"):
         return verb.lower_
     if not lemma.isalpha():
@@ -849,13 +1097,14 @@ def _participle(verb: Token) -> str:
         return lemma + "d"
     if lemma.endswith("y") and len(lemma) > 1 and lemma[-2] not in "aeiou":
         return lemma[:-1] + "ied"
-    if lemma in _DOUBLING or (len(lemma) <= 4 and re.fullmatch(r"[^aeiou]*[aeiou][^aeiouwxy]", lemma)):
+    if lemma in DOUBLING or (len(lemma) <= 4 and re.fullmatch(r"[^aeiou]*[aeiou][^aeiouwxy]", lemma)):
         return lemma + lemma[-1] + "ed"
     return lemma + "ed"
 
 
-def _noun_tokens(noun: Token, skip: set[int], det: bool = False, right: bool = True,
-                 budget: int = _BUDGET - 2) -> list[Token]:
+def _noun_tokens(
+    noun: Token, skip: set[int], det: bool = False, right: bool = True, budget: int = _BUDGET - 2
+) -> list[Token]:
     """The noun with its modifiers: pre-modifiers without numbers (and, unless ``det``, without articles
     and pronoun possessives), then post-modifiers (prepositional phrases, relative and participial
     clauses) as far as they fit, never one that holds another figure or opens an aside."""
@@ -866,26 +1115,35 @@ def _noun_tokens(noun: Token, skip: set[int], det: bool = False, right: bool = T
         if c.dep_ in {"det", "poss"} and det and c.pos_ in {"DET", "PRON"}:
             left.append(c)
             continue
-        if c.dep_ not in _NP_LEFT or c.dep_ == "poss" and c.pos_ == "PRON":
+        if c.dep_ not in NP_LEFT or c.dep_ == "poss" and c.pos_ == "PRON":
             continue
-        if c.lower_ in {"more", "less", "fewer"} and c.i + 1 < len(c.doc) and c.doc[c.i + 1].lower_ == "than" \
-                or c.lower_ == "estimated" and c.i > 0 and c.doc[c.i - 1].lower_ in {"an", "a"}:
+        if (
+            c.lower_ in {"more", "less", "fewer"}
+            and c.i + 1 < len(c.doc)
+            and c.doc[c.i + 1].lower_ == "than"
+            or c.lower_ == "estimated"
+            and c.i > 0
+            and c.doc[c.i - 1].lower_ in {"an", "a"}
+        ):
             continue  # "more than", "an estimated" qualify a number, not the noun
         sub = [t for t in c.subtree if t.i not in skip]
         if _has_figure(sub) or any(t.like_num and t.ent_type_ != "DATE" for t in sub):
             continue
         if c.ent_type_ == "DATE" and noun.ent_type_ != "DATE" and c.pos_ in {"PROPN", "NUM"}:
             continue  # "January 2009 Immigration and Customs Enforcement": a misattached date
-        left += [t for t in sub if (det or t.dep_ not in {"det", "quantmod"}) and not t.is_punct
-                 or t.text in {"-", "'s", "’s"}]
+        left += [
+            t
+            for t in sub
+            if (det or t.dep_ not in {"det", "quantmod"}) and not t.is_punct or t.text in {"-", "'s", "’s"}
+        ]
     out = left + [noun]
     if right:
         for child in noun.rights:
-            if child.i in skip or child.dep_ not in _NP_RIGHT or _is_aside(child):
+            if child.i in skip or child.dep_ not in NP_RIGHT or _is_aside(child):
                 continue
             if any(t.i in skip for t in child.subtree):
                 continue  # it holds the number or the clause being described
-            if child.dep_ == "advmod" and child.lower_ not in _SETTING_ADVERBS:
+            if child.dep_ == "advmod" and child.lower_ not in SETTING_ADVERBS:
                 continue
             part = _compact(child, skip, budget - len(out))
             if not part:
@@ -906,11 +1164,19 @@ def _compact(child: Token, skip: set[int], budget: int) -> list[Token]:
         ids = {t.i for t in tokens}
         fig = next(t for t in tokens if _has_figure([t]))
         a = fig
-        while a.head.i != a.i and a.head.i in ids and a.head.i != child.i and a.dep_ not in {
-                "prep", "relcl", "acl", "appos", "conj", "advcl"}:
+        while (
+            a.head.i != a.i
+            and a.head.i in ids
+            and a.head.i != child.i
+            and a.dep_ not in {"prep", "relcl", "acl", "appos", "conj", "advcl"}
+        ):
             a = a.head
-        if a.i == child.i or a.head.i == child.i and child.dep_ == "prep" or a.dep_ not in {
-                "prep", "relcl", "acl", "appos", "conj", "advcl"}:
+        if (
+            a.i == child.i
+            or a.head.i == child.i
+            and child.dep_ == "prep"
+            or a.dep_ not in {"prep", "relcl", "acl", "appos", "conj", "advcl"}
+        ):
             return []
         drop = {t.i for t in a.subtree}
         tokens = _until_punct([t for t in tokens if t.i not in drop], start=child)
@@ -921,9 +1187,9 @@ def _compact(child: Token, skip: set[int], budget: int) -> list[Token]:
             return []
         # drop the last modifier first; an argument only when no modifier is left, and then its head too
         # (a verb or preposition without its object would dangle)
-        mods = [t for t in cands if t.dep_ not in _ARGUMENTS]
+        mods = [t for t in cands if t.dep_ not in ARGUMENTS]
         last = max(mods or cands, key=lambda t: t.left_edge.i)
-        if last.dep_ in _ARGUMENTS:
+        if last.dep_ in ARGUMENTS:
             if last.head.i == child.i:
                 return []
             last = last.head
@@ -933,9 +1199,6 @@ def _compact(child: Token, skip: set[int], budget: int) -> list[Token]:
     if not tokens or len(tokens) == 1 and tokens[0].dep_ in {"prep", "agent", "mark", "aux"}:
         return []
     return tokens
-
-
-_ARGUMENTS = {"dobj", "pobj", "attr", "oprd", "acomp", "xcomp", "ccomp", "pcomp", "dative", "agent"}
 
 
 def _capital_of_the_sentence(t: Token) -> bool:
@@ -948,9 +1211,12 @@ def _capital_of_the_sentence(t: Token) -> bool:
 
 def _tidy(tokens: list[Token]) -> list[Token]:
     """No dangling words at the end: prepositions, articles, conjunctions, "to", relative pronouns."""
-    while tokens and (tokens[-1].tag_ in {"IN", "DT", "CC", "TO", "WDT", "WP", "WP$", "POS", "HYPH", "MD"}
-                      or tokens[-1].dep_ in {"aux", "auxpass", "cc", "det", "case", "mark", "punct", "prep"}
-                      or tokens[-1].is_punct or tokens[-1].lower_ in _ASIDE):
+    while tokens and (
+        tokens[-1].tag_ in {"IN", "DT", "CC", "TO", "WDT", "WP", "WP$", "POS", "HYPH", "MD"}
+        or tokens[-1].dep_ in {"aux", "auxpass", "cc", "det", "case", "mark", "punct", "prep"}
+        or tokens[-1].is_punct
+        or tokens[-1].lower_ in ASIDE
+    ):
         tokens = tokens[:-1]
     while tokens and (tokens[0].tag_ in {"CC", "HYPH"} or tokens[0].is_punct and tokens[0].text not in "$"):
         tokens = tokens[1:]
@@ -987,7 +1253,7 @@ def _until_punct(tokens: list[Token], start: Token | None = None) -> list[Token]
         lo -= 1
     while hi + 1 < len(tokens) and not breaks(tokens[hi + 1]) and tokens[hi + 1].i == tokens[hi].i + 1:
         hi += 1
-    return tokens[lo:hi + 1]
+    return tokens[lo : hi + 1]
 
 
 def _join_parts(*parts: Iterable[Token | str] | str) -> str:

@@ -1,0 +1,24 @@
+"""Sets of spaCy labels the rules ask about: dependency labels (ClearNLP scheme, as the English pipelines use)
+and entity labels (OntoNotes)."""
+
+# ruff: noqa: SIM905 - word lists are written as spaCy writes them (lang/en/stop_words.py): one string, split
+
+from __future__ import annotations
+
+# The subject of a clause, active or passive: "Reyes said", "Reyes was elected".
+SUBJECT_DEPS: frozenset[str] = frozenset("nsubj nsubjpass".split())
+
+# Objects of a verb or preposition: "pressed him", "gave him", "to him".
+OBJECT_DEPS: frozenset[str] = frozenset("dobj dative pobj".split())
+
+# Modifiers before a noun that may be part of a title: "lieutenant governor", "acting director".
+PRENOMINAL_DEPS: frozenset[str] = frozenset("compound amod".split())
+
+# A noun phrase's own modifiers before and after its noun, and a verb phrase's after its verb (counts phrases).
+NP_LEFT: frozenset[str] = frozenset("amod compound nmod poss npadvmod".split())
+NP_RIGHT: frozenset[str] = frozenset("prep relcl acl amod npadvmod advmod".split())
+VP_RIGHT: frozenset[str] = frozenset("prt dobj dative acomp oprd agent prep xcomp npadvmod advmod advcl".split())
+ARGUMENTS: frozenset[str] = frozenset("dobj pobj attr oprd acomp xcomp ccomp pcomp dative agent".split())
+
+# Entity labels of numbers that label rather than count: dates, times, ordinals, laws.
+LABEL_ENTS: frozenset[str] = frozenset("DATE TIME ORDINAL LAW".split())

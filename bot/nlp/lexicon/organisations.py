@@ -1,0 +1,72 @@
+"""Words of organisations: nouns that stand for one, words of their names, company and body words; lowercase."""
+
+# ruff: noqa: SIM905 - word lists are written as spaCy writes them (lang/en/stop_words.py): one string, split
+
+from __future__ import annotations
+
+# Common nouns that stand for an organisation when they are the speaker ("the department said").
+ORG_NOUNS: frozenset[str] = frozenset(
+    """
+    department agency office administration ministry committee commission council government bureau service
+    police city county state company coalition organization organisation group campaign court university union
+    board authority center centre institute foundation fund network alliance project association society
+    """.split()
+)
+
+# "the agency" / "the group" stand for an organisation named earlier whose name holds one of these words.
+_AGENCY_WORDS: frozenset[str] = frozenset(
+    """
+    agency department authority administration service services commission bureau office board patrol
+    enforcement protection customs police ministry directorate
+    """.split()
+)
+_GROUP_WORDS: frozenset[str] = frozenset(
+    """
+    group coalition alliance association network project center centre institute foundation fund union council
+    committee society league federation campaign
+    """.split()
+)
+ORG_CLASSES: dict[str, frozenset[str]] = {
+    "agency": _AGENCY_WORDS,
+    "group": _GROUP_WORDS,
+    "organization": _GROUP_WORDS,
+    "organisation": _GROUP_WORDS,
+}
+
+# Last words of company names: "General Dynamo Industries" is a firm, not General Dynamo.
+COMPANY_WORDS: frozenset[str] = frozenset(
+    """
+    inc co corp corporation llc ltd plc industries holdings partners motors airlines airways electric systems
+    technologies capital bank media energy foods mills pharmaceuticals labs
+    """.split()
+)
+
+# Capitalised words of agency and department names: "Secretary of Homeland Security <name>".
+ORG_NAME_WORDS: frozenset[str] = frozenset(
+    """
+    homeland security state defense defence justice agriculture commerce labor labour education energy treasury
+    interior transportation health human services housing urban development veterans affairs department office
+    agency bureau administration commission committee council policy immigration migration customs enforcement
+    border protection citizenship management budget foreign relations finance trade environment public safety
+    emergency intelligence national international and the of for judiciary appropriations armed rules ways means
+    oversight refugee refugees
+    """.split()
+)
+
+# Bodies a seat on which is an office: "a member of the Fisheries Committee".
+BODY_NOUNS: frozenset[str] = frozenset(
+    """
+    committee subcommittee council board commission parliament senate house assembly legislature cabinet
+    congress caucus delegation
+    """.split()
+)
+
+# Words that make a capitalised phrase an organisation or a place, not a person (the people registry).
+ORG_OR_PLACE_WORDS: frozenset[str] = frozenset(
+    """
+    department agency office administration committee council coalition association union court police
+    university college school institute center centre foundation party house senate congress city county state
+    states government ministry bureau service services patrol enforcement news times post press network group
+    inc corp company llc
+    """.split()
+)

@@ -1,0 +1,41 @@
+"""Nouns and pronouns for people who hold no office: who is described as a person, who may speak; lowercase."""
+
+# ruff: noqa: SIM905 - word lists are written as spaCy writes them (lang/en/stop_words.py): one string, split
+
+from __future__ import annotations
+
+# Heads of non-official roles: a person described only by these is not an official.
+NON_OFFICIAL_NOUNS: frozenset[str] = frozenset(
+    """
+    analyst player forward guard quarterback coach economist strategist investor trader activist student
+    resident neighbor neighbour migrant immigrant victim witness author writer reporter correspondent columnist
+    editor photographer contributor actor singer artist
+    """.split()
+)
+
+# Nouns that describe a person ("X, a nurse,"): evidence that a name the tagger missed is a person's.
+PERSON_NOUNS: frozenset[str] = (
+    frozenset(
+        """
+        man woman mother father son daughter wife husband parent grandmother grandfather sister brother
+        owner worker employee nurse teacher farmer driver doctor physician lawyer pastor priest rabbi imam
+        volunteer organizer organiser retiree veteran refugee professor scientist researcher
+        """.split()
+    )
+    | NON_OFFICIAL_NOUNS
+)
+
+# Who may report speech in a reported clause: people, organisations and groups of them.
+SPEAKER_NOUNS: frozenset[str] = frozenset(
+    """
+    official advocate critic expert lawmaker legislator resident forecaster activist analyst economist
+    researcher scientist source witness police authority family parent student worker employer voter member
+    leader spokesperson spokesman spokeswoman representative aide staff officer agent attorney lawyer prosecutor
+    judge court organizer organiser supporter opponent protester republican democrat administration government
+    agency department office ministry city county state committee commission council company group coalition
+    campaign union association
+    """.split()
+)
+
+MALE_PRONOUNS: frozenset[str] = frozenset("he him his himself".split())
+FEMALE_PRONOUNS: frozenset[str] = frozenset("she her hers herself".split())

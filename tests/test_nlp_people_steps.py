@@ -1,0 +1,110 @@
+"""People steps: each adds one kind of knowledge about the article's people (articles and people invented
+for these tests)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.language import Language
+
+from bot.models import ArticleInput
+from bot.nlp import people as p
+from bot.nlp.document import parse_articles
+
+Step = Callable[[p.PeopleScan], None]
+
+
+def scan_through(nlp: Language, text: str, last: Step) -> tuple[p.PeopleScan, p.PeopleScan]:
+    """The scan of ``text`` just before and just after the step ``last`` (the steps before it have run)."""
+    adoc = next(parse_articles(nlp, [ArticleInput(text=text)]))
+    before = p.PeopleScan.of(adoc)
+    for step in p.PEOPLE_STEPS:
+        if step is last:
+            break
+        step(before)
+    after = p.PeopleScan.of(adoc)
+    for step in p.PEOPLE_STEPS:
+        step(after)
+        if step is last:
+            return before, after
+    raise AssertionError(f"{last.__name__} is not in PEOPLE_STEPS")
+
+
+def names(scan: p.PeopleScan) -> list[str]:
+    return sorted(pr.name for pr in scan.people)
+
+
+def test_collect_names_marks_bylines(nlp: Language) -> None:
+    _, scan = scan_through(nlp, "By Rosa Quill\n\nHarbor Commissioner Tovin Okafor opened the pier.", p.collect_names)
+    assert scan.bylines == {0}
+    assert {(par, ner) for par, _, _, ner in scan.raw} == {(0, True), (1, True)}
+
+
+def test_group_by_surname_joins_a_bare_surname_to_the_full_name(nlp: Language) -> None:
+    text = "Tovin Okafor opened the pier on Monday.\n\nThe pier is new, Okafor said."
+    _, scan = scan_through(nlp, text, p.group_by_surname)
+    assert names(scan) == ["Tovin Okafor"]
+    assert scan.people[0].names == ["Tovin Okafor", "Okafor"]
+
+
+def test_mention_names_keeps_two_people_with_one_surname_apart(nlp: Language) -> None:
+    """Each full name is its own person; a bare "Strand" later is the one mentioned last before it."""
+    text = "Marta Strand and Jonas Strand run the ferry.\n\nJonas Strand fixed the engine.\n\nOn Monday, Strand said it was old."
+    _, scan = scan_through(nlp, text, p.mention_names)
+    assert [(m.par, m.person.name) for m in scan.mentions] == [
+        (0, "Marta Strand"),
+        (0, "Jonas Strand"),
+        (1, "Jonas Strand"),
+    ]
+    marta = scan.mentions[0].person
+    assert scan.latest("strand", (2, 3), marta).name == "Jonas Strand"
+    assert scan.latest("strand", (0, 2), marta) is marta  # before Jonas is named
+
+
+def test_known_surnames_finds_a_surname_the_ner_missed(nlp: Language) -> None:
+    text = "Rosa Quill opened the pier.\n\nThe boat belongs to Quill, a harbor official said."
+    before, after = scan_through(nlp, text, p.known_surnames)
+    assert len(after.mentions) == len(before.mentions) + 1
+    assert all(m.person.name == "Rosa Quill" for m in after.mentions)
+
+
+def test_read_mentions_finds_titles_and_honorific_gender(nlp: Language) -> None:
+    text = "Harbor Commissioner Rosa Quill opened the pier. Ms. Quill said the ferry would run all winter."
+    _, scan = scan_through(nlp, text, p.read_mentions)
+    (quill,) = scan.people
+    assert quill.titles == ["Harbor Commissioner"] and quill.mentions == 2
+    assert quill.gender["f"] > quill.gender["m"]
+
+
+def test_roles_of_titles_reads_the_office_and_a_gendered_title(nlp: Language) -> None:
+    text = "Tovin Okafor, the harbor board chairwoman, opened the pier."
+    before, after = scan_through(nlp, text, p.roles_of_titles)
+    assert before.people[0].roles == set()
+    assert "chair" in after.people[0].roles and after.people[0].gender["f"] >= 2
+
+
+def test_shared_titles_gives_a_listed_title_to_each_member(nlp: Language) -> None:
+    text = "Senators Ana Ruiz, Tomas Vell and Edda Kroll voted against the harbor bill."
+    _, scan = scan_through(nlp, text, p.shared_titles)
+    titled = {pr.name: pr.titles for pr in scan.people}
+    assert all(titled[n] for n in titled), titled
+
+
+def test_role_noun_mentions_make_the_mayor_an_alias(nlp: Language) -> None:
+    text = "Mayor Rosa Quill opened the pier on Monday.\n\nThe mayor said the ferry would run all winter."
+    _, scan = scan_through(nlp, text, p.role_noun_mentions)
+    assert scan.index is not None
+    assert scan.people[0].aliases == ["The mayor"] or scan.people[0].aliases == ["the mayor"]
+    assert any(m.kind == "role" for m in scan.index.mentions)
+
+
+def test_pronoun_gender_learns_from_she_in_the_same_sentence(nlp: Language) -> None:
+    text = "Dana Fenwick said she would reopen the pier."
+    before, after = scan_through(nlp, text, p.pronoun_gender)
+    assert before.people[0].gender["f"] == 0
+    assert after.people[0].gender["f"] == 1
+
+
+def test_the_steps_run_in_order() -> None:
+    assert p.PEOPLE_STEPS[0] is p.collect_names and p.PEOPLE_STEPS[-1] is p.pronoun_gender
+    assert len(set(p.PEOPLE_STEPS)) == 9
