@@ -198,44 +198,60 @@ def parse_command(text: str, command: str | None = None) -> rq.Request:
     since = _since(options, name)
 
     if name == "whosaid":
-        if not words:
-            raise UsageError("say whose quotes you want, e.g. /whosaid Homan", name)
-        about = " ".join(options.get("about", "").split()) or None
-        export = len(words) > 1 and words[-1].lower() == "export"  # "/whosaid Homan export"
-        who = " ".join(words[:-1] if export else words)
-        return rq.WhoSaid(who, since, _limit(options, name, rq.DEFAULT_LIMIT), _page(options, name), about, export)
-    if name == "officials":
-        return rq.Officials(" ".join(words) or None, since, _limit(options, name, rq.LIST_LIMIT))
-    if name == "figures":
-        return rq.Figures(" ".join(words) or None, since, _limit(options, name, rq.LIST_LIMIT))
+        return _whosaid(words, options, since)
+    if name in ("officials", "figures"):
+        make = rq.Officials if name == "officials" else rq.Figures
+        return make(" ".join(words) or None, since, _limit(options, name, rq.LIST_LIMIT))
     if name == "news":
         if not words:
             raise UsageError("say what to look for, e.g. /news asylum", name)
         return rq.News(" ".join(words), since, _limit(options, name, rq.DEFAULT_LIMIT))
     if name == "digest":
-        if not words:
-            return rq.DigestNow(since)
-        sub = words[0].lower()
-        if sub == "off" and len(words) == 1:
-            return rq.DigestOff()
-        if sub == "schedule":
-            return rq.DigestSchedule(" ".join(words[1:]))
-        raise UsageError("unknown /digest form", name)
+        return _digest(words, since)
     if name in ("watch", "unwatch"):
         return _watch(name, words, options)
     if name == "feeds":
-        sub = words[0].lower() if words else ""
-        if sub == "list" and len(words) == 1:
-            return rq.FeedsList()
-        if sub == "add" and len(words) == 2 and words[1].startswith(("http://", "https://")):
-            return rq.FeedsAdd(words[1])
-        if sub == "remove" and len(words) == 2 and words[1].isdigit():
-            return rq.FeedsRemove(int(words[1]))
-        raise UsageError("use /feeds add URL, /feeds remove ID or /feeds list", name)
-    # /newsbot
+        return _feeds(words)
+    return _newsbot(words)
+
+
+def _whosaid(words: list[str], options: dict[str, str], since: timedelta | None) -> rq.WhoSaid:
+    """/whosaid NAME [since:] [limit:] [page:] [about:] [export]: "export" as the last word attaches the record."""
+    if not words:
+        raise UsageError("say whose quotes you want, e.g. /whosaid Homan", "whosaid")
+    about = " ".join(options.get("about", "").split()) or None
+    export = len(words) > 1 and words[-1].lower() == "export"
+    who = " ".join(words[:-1] if export else words)
+    limit, page = _limit(options, "whosaid", rq.DEFAULT_LIMIT), _page(options, "whosaid")
+    return rq.WhoSaid(who, since, limit, page, about, export)
+
+
+def _digest(words: list[str], since: timedelta | None) -> rq.Request:
+    if not words:
+        return rq.DigestNow(since)
+    sub = words[0].lower()
+    if sub == "off" and len(words) == 1:
+        return rq.DigestOff()
+    if sub == "schedule":
+        return rq.DigestSchedule(" ".join(words[1:]))
+    raise UsageError("unknown /digest form", "digest")
+
+
+def _feeds(words: list[str]) -> rq.Request:
+    sub = words[0].lower() if words else ""
+    if sub == "list" and len(words) == 1:
+        return rq.FeedsList()
+    if sub == "add" and len(words) == 2 and words[1].startswith(("http://", "https://")):
+        return rq.FeedsAdd(words[1])
+    if sub == "remove" and len(words) == 2 and words[1].isdigit():
+        return rq.FeedsRemove(int(words[1]))
+    raise UsageError("use /feeds add URL, /feeds remove ID or /feeds list", "feeds")
+
+
+def _newsbot(words: list[str]) -> rq.Request:
     if not words or (words[0].lower() == "help" and len(words) <= 2):
         topic = words[1].lstrip("/").lower() if len(words) == 2 else None
         if topic is not None and topic not in COMMANDS:
-            raise UsageError(f"no command '/{topic}'", name)
+            raise UsageError(f"no command '/{topic}'", "newsbot")
         return rq.Help(topic)
-    raise UsageError("use /newsbot help", name)
+    raise UsageError("use /newsbot help", "newsbot")

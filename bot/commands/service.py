@@ -16,7 +16,7 @@ from bot.infra import metrics
 from bot.infra.clock import utcnow
 from bot.infra.log import get_logger
 from bot.nlp.relevance import cached_topic
-from bot.publishing.digest import build_digest
+from bot.publishing.digest import Digest, build_digest
 from bot.publishing.schedule import ScheduleError, parse_schedule
 from bot.storage.repo import Store
 from config.settings import SCHEDULE_OFF, Settings
@@ -71,66 +71,54 @@ class CommandService:
         if isinstance(request, rq.ADMIN_REQUESTS) and not ctx.is_admin:
             return rs.Notice("Only workspace admins (or users on the admin list) can manage feeds.", ok=False)
         match request:
-            case rq.WhoSaid(name, since, limit, page, about, export):
-                found = await self.store.whosaid(name, since=self._since(since), limit=limit, page=page, about=about)
-                attached = await self._export(found.person.name, since, about) if export and found.person else None
-                return rs.WhoSaidAnswer(
-                    name,
-                    found.person,
-                    found.quotes,
-                    found.candidates,
-                    found.suggestions,
-                    since,
-                    total=found.total,
-                    complete=found.complete,
-                    page=page,
-                    limit=limit,
-                    about=about,
-                    export=attached,
-                )
-            case rq.Officials(query, since, limit):
-                officials = await self.store.officials(query, since=self._since(since), limit=limit)
-                suggestions = (await self.store.whosaid(query, limit=1)).suggestions if query and not officials else []
-                return rs.OfficialsAnswer(query, officials, suggestions)
+            case rq.WhoSaid():
+                return await self._whosaid(request)
+            case rq.Officials():
+                return await self._officials(request)
             case rq.Figures(query, since, limit):
                 return rs.FiguresAnswer(query, await self.store.figures(query, since=self._since(since), limit=limit))
             case rq.News(query, since, limit):
                 return rs.NewsAnswer(query, await self.store.news(query, since=self._since(since), limit=limit))
             case rq.DigestNow(since):
                 return rs.DigestAnswer(await self.digest(since))
-            case rq.DigestSchedule(""):
-                return await self._show_schedule(ctx)
             case rq.DigestSchedule(spec):
-                try:
-                    schedule = parse_schedule(spec)
-                except ScheduleError as e:
-                    return rs.UsageAnswer(str(e), COMMANDS["digest"].usage)
-                if ctx.channel_id is None:
-                    return _channel_only("Schedules")
-                await self.store.ensure_channel(ctx.platform, ctx.channel_id, schedule=schedule.spec)
-                return rs.Notice(f"Digest schedule for this channel: {schedule.describe()}.")
+                return await self._schedule(spec, ctx)
             case rq.DigestOff():
-                if ctx.channel_id is None:
-                    return _channel_only("Schedules")
-                await self.store.ensure_channel(ctx.platform, ctx.channel_id, schedule=SCHEDULE_OFF)
-                return rs.Notice("Scheduled digests are off for this channel.")
+                return await self._schedule(SCHEDULE_OFF, ctx)
             case rq.Watch(target, kind):
-                if ctx.channel_id is None:
-                    return _channel_only("Watches")
-                return await self._watch(ctx, target, kind)
+                return await self._watch(ctx, target, kind) if ctx.channel_id else _channel_only("Watches")
             case rq.WatchList():
-                if ctx.channel_id is None:
-                    return _channel_only("Watches")
-                return await self._watch_list(ctx)
+                return await self._watch_list(ctx) if ctx.channel_id else _channel_only("Watches")
             case rq.Unwatch(target):
-                if ctx.channel_id is None:
-                    return _channel_only("Watches")
-                channel = await self.store.ensure_channel(ctx.platform, ctx.channel_id)
-                kind, value = await self._watch_target(target)
-                removed = await self.store.remove_watch(channel.id, kind, value) or (
-                    kind == "person" and await self.store.remove_watch(channel.id, "keyword", target))
-                return rs.Notice(f"Stopped watching “{target}”." if removed else f"Was not watching “{target}”.",
-                                 ok=bool(removed))
+                return await self._unwatch(ctx, target) if ctx.channel_id else _channel_only("Watches")
+            case rq.FeedsList() | rq.FeedsAdd() | rq.FeedsRemove():
+                return await self._feeds(request)
+            case rq.Help(command):
+                specs = [COMMANDS[command]] if command else list(COMMANDS.values())
+                return rs.HelpAnswer(specs, command)
+        raise AssertionError(f"unhandled request {request!r}")  # pragma: no cover - the match is exhaustive
+
+    async def _whosaid(self, r: rq.WhoSaid) -> rs.WhoSaidAnswer:
+        """One page of a person's record, and the whole of it as CSV when ``export`` asks."""
+        found = await self.store.whosaid(r.name, since=self._since(r.since), limit=r.limit, page=r.page, about=r.about)
+        attached = await self._export(found.person.name, r.since, r.about) if r.export and found.person else None
+        return rs.WhoSaidAnswer(
+            r.name,
+            found.person,
+            found.quotes,
+            found.candidates,
+            found.suggestions,
+            r.since,
+            total=found.total,
+            complete=found.complete,
+            page=r.page,
+            limit=r.limit,
+            about=r.about,
+            export=attached,
+        )
+
+    async def _feeds(self, request: rq.FeedsList | rq.FeedsAdd | rq.FeedsRemove) -> rs.Result:
+        match request:
             case rq.FeedsList():
                 return rs.FeedsAnswer(await self.store.list_feeds())
             case rq.FeedsAdd(url):
@@ -138,10 +126,41 @@ class CommandService:
             case rq.FeedsRemove(feed_id):
                 removed = await self.store.remove_feed(feed_id)
                 return rs.Notice(f"Feed {feed_id} removed." if removed else f"No feed with id {feed_id}.", ok=removed)
-            case rq.Help(command):
-                specs = [COMMANDS[command]] if command else list(COMMANDS.values())
-                return rs.HelpAnswer(specs, command)
-        raise AssertionError(f"unhandled request {request!r}")  # pragma: no cover - the match is exhaustive
+
+    async def _officials(self, r: rq.Officials) -> rs.OfficialsAnswer:
+        """Officials matching the query; none for a near name answers with the names it is near."""
+        officials = await self.store.officials(r.query, since=self._since(r.since), limit=r.limit)
+        suggestions = (await self.store.whosaid(r.query, limit=1)).suggestions if r.query and not officials else []
+        return rs.OfficialsAnswer(r.query, officials, suggestions)
+
+    async def _unwatch(self, ctx: CommandContext, target: str) -> rs.Notice:
+        assert ctx.channel_id is not None
+        channel = await self.store.ensure_channel(ctx.platform, ctx.channel_id)
+        kind, value = await self._watch_target(target)
+        removed = await self.store.remove_watch(channel.id, kind, value) or (
+            kind == "person" and await self.store.remove_watch(channel.id, "keyword", target.strip().lower())
+        )
+        return rs.Notice(
+            f"Stopped watching “{target}”." if removed else f"Was not watching “{target}”.", ok=bool(removed)
+        )
+
+    async def _schedule(self, spec: str, ctx: CommandContext) -> rs.Result:
+        """``/digest schedule SPEC`` sets the channel's schedule; without a spec it shows it; ``/digest off``."""
+        if not spec:
+            return await self._show_schedule(ctx)
+        if spec == SCHEDULE_OFF:
+            if ctx.channel_id is None:
+                return _channel_only("Schedules")
+            await self.store.ensure_channel(ctx.platform, ctx.channel_id, schedule=SCHEDULE_OFF)
+            return rs.Notice("Scheduled digests are off for this channel.")
+        try:
+            schedule = parse_schedule(spec)
+        except ScheduleError as e:
+            return rs.UsageAnswer(str(e), COMMANDS["digest"].usage)
+        if ctx.channel_id is None:
+            return _channel_only("Schedules")
+        await self.store.ensure_channel(ctx.platform, ctx.channel_id, schedule=schedule.spec)
+        return rs.Notice(f"Digest schedule for this channel: {schedule.describe()}.")
 
     async def _export(self, name: str, since: timedelta | None, about: str | None) -> ExportFile:
         """The person's whole record (as far as one read goes) within since/about, as CSV."""
@@ -213,7 +232,7 @@ class CommandService:
         feed = await self.store.add_feed(url)
         return rs.Notice(f"Feed {feed.id} added: {url}. Its current items are stored, not announced.")
 
-    async def digest(self, since: timedelta | None = None, announced_only: bool = False):
+    async def digest(self, since: timedelta | None = None, announced_only: bool = False) -> Digest:
         window = since or parse_duration(self.settings.digest.since)
         now = self.clock()
         # a feed's first fetch is stored but only scheduled digests leave it out; asking shows everything.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from datetime import timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import discord
 from discord import app_commands
@@ -147,7 +147,8 @@ async def name_choices(service: CommandHandler, current: str) -> list[app_comman
 async def on_button(service: CommandHandler, interaction: discord.Interaction) -> bool:
     """A press of a /whosaid button ("More", or a suggested name): the custom_id holds the command text, and
     the answer goes to whoever pressed it. False for components that are not ours."""
-    custom_id = str((interaction.data or {}).get("custom_id") or "")
+    data = cast(dict[str, Any], interaction.data or {})
+    custom_id = str(data.get("custom_id") or "")
     if interaction.type is not discord.InteractionType.component or not custom_id.startswith(
         (BUTTON_PREFIX, RUN_PREFIX)
     ):

@@ -95,6 +95,24 @@ def render_digest(d: Digest) -> RenderableType:
     return Group(header, *parts)
 
 
+def _officials(a: rs.OfficialsAnswer) -> RenderableType:
+    if not a.officials:
+        return Text("No officials found" + (f" for “{a.query}”." if a.query else ".") + a.did_you_mean())
+    t = Table("Official", "Title", "Mentions", "Last seen", title="Officials in the news")
+    for o in a.officials:
+        t.add_row(o.name, o.title or "", str(o.mentions), _date(o.last_seen))
+    return t
+
+
+def _figures(a: rs.FiguresAnswer) -> RenderableType:
+    if not a.figures:
+        return Text("No figures found" + (f" for “{a.query}”." if a.query else "."))
+    t = Table("Figure", "Counts", "Source", "Date", title="Figures in the news")
+    for f in a.figures:
+        t.add_row(f.text, f.counts, f.source or "", _date(f.published))
+    return t
+
+
 def render(result: rs.Result) -> RenderableType:
     """A command result for the terminal; a Result type without a case here fails the type check."""
     match result:
@@ -102,20 +120,10 @@ def render(result: rs.Result) -> RenderableType:
             return render_whosaid(result)
         case rs.DigestAnswer(digest):
             return render_digest(digest)
-        case rs.OfficialsAnswer(query, officials):
-            if not officials:
-                return Text("No officials found" + (f" for “{query}”." if query else ".") + result.did_you_mean())
-            t = Table("Official", "Title", "Mentions", "Last seen", title="Officials in the news")
-            for o in officials:
-                t.add_row(o.name, o.title or "", str(o.mentions), _date(o.last_seen))
-            return t
-        case rs.FiguresAnswer(query, figures):
-            if not figures:
-                return Text("No figures found" + (f" for “{query}”." if query else "."))
-            t = Table("Figure", "Counts", "Source", "Date", title="Figures in the news")
-            for f in figures:
-                t.add_row(f.text, f.counts, f.source or "", _date(f.published))
-            return t
+        case rs.OfficialsAnswer():
+            return _officials(result)
+        case rs.FiguresAnswer():
+            return _figures(result)
         case rs.NewsAnswer(query, articles):
             if not articles:
                 return Text(f"No recent stories about “{query}”.")

@@ -246,7 +246,7 @@ class Queries:
         by_person: dict[int, list[QuoteRow]] = {}
         async with self.db.read() as s:
             for quote, article, speaker in await s.execute(stmt):
-                by_person.setdefault(quote.person_id, []).append(quote_row(quote, article, speaker))
+                by_person.setdefault(quote.person_id or 0, []).append(quote_row(quote, article, speaker))
         merged = [m for rows in by_person.values() for m in statements.group_statements(rows)]
         return sorted(merged, key=lambda r: r.published, reverse=True)
 
