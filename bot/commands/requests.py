@@ -8,7 +8,7 @@ from datetime import timedelta
 DEFAULT_LIMIT = 5
 LIST_LIMIT = 10  # officials and figures: short lines, so more of them
 MAX_LIMIT = 50
-EXPORT_LIMIT = 1000  # statements in an export: the whole record as far as one read of it goes
+EXPORT_LIMIT = 500  # statements in an export: the whole record as far as one read of it goes
 MAX_PAGE = 1000  # pages beyond any record: refused as a usage error, not a silent empty answer
 
 

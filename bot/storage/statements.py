@@ -3,7 +3,7 @@
 Outlets rewording a wire story, or the same article stored twice under another headline, give a person's
 record several rows for one statement. ``group_statements`` merges them: rows whose normalised text is the
 same are one statement; so are rows a few days apart whose wording is nearly the same (rapidfuzz ratio at
-or above ``NEAR_DUPLICATE``) or where one outlet printed only part of the other's quotation. Each merged
+or above ``NEAR_DUPLICATE``). Each merged
 statement lists every article that carried it.
 
 ``about`` narrows a record to statements containing given words, stemmed crudely ("sanctuaries" finds
@@ -13,11 +13,13 @@ in the statement itself and not elsewhere in its article.
 
 from __future__ import annotations
 
+import re
+from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot.people.registry import normalise
 from bot.storage.rows import QuoteRow, QuoteSource
@@ -29,9 +31,14 @@ MIN_PART = 40  # characters: a shorter quotation inside another is a common phra
 _SUFFIXES = ("ies", "ing", "ed", "es", "s", "y", "e")
 
 
+_NUMBER = re.compile(r"\d+")
+_PUNCTUATION = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\u2018\u2019\u201c\u201d\u2013\u2014\u2026"})
+
+
 def statement_key(text: str) -> str:
-    """What makes two texts the same words: case, accents, punctuation and spacing do not count."""
-    return normalise(text)
+    """What makes two texts the same words: case, punctuation and spacing do not count. (``str.translate``,
+    not ``normalise``: this runs for every quote of a record on every /whosaid.)"""
+    return " ".join(text.casefold().translate(_PUNCTUATION).split())
 
 
 def stem(word: str) -> str:
@@ -42,21 +49,20 @@ def stem(word: str) -> str:
     return word
 
 
-def about_words(query: str | None) -> list[str]:
-    """The stems a statement must all contain for ``about:query``."""
-    return [stem(w) for w in normalise(query or "").split()]
+def about_words(query: str | None) -> list[re.Pattern[str]]:
+    """For ``about:query``: one pattern per word, matching a word of a statement that starts with its stem."""
+    return [re.compile(rf"\b{re.escape(stem(w))}") for w in normalise(query or "").split()]
 
 
-def mentions(text: str, stems: Sequence[str]) -> bool:
-    """Whether every stem is the stem of some word of ``text`` (or starts one: "deport" finds "deportation")."""
-    words = {stem(w) for w in normalise(text).split()}
-    return all(any(w == s or w.startswith(s) for w in words) for s in stems)
+def mentions(text: str, words: Sequence[re.Pattern[str]]) -> bool:
+    """Whether every ``about_words`` pattern finds its word in ``text`` ("deport" finds "deportation")."""
+    folded = text.casefold() if text.isascii() else normalise(text)  # accents folded only when there are any
+    return all(w.search(folded) for w in words)
 
 
 @dataclass(slots=True)
 class _Group:
     key: str
-    numbers: list[str]
     rows: list[QuoteRow] = field(default_factory=list)
 
     @property
@@ -69,16 +75,19 @@ class _Group:
 
 
 def _numbers(text: str) -> list[str]:
-    return [w for w in text.split() if any(c.isdigit() for c in w)]
+    return _NUMBER.findall(text)
 
 
-def _same_statement(a: str, b: str) -> bool:
-    """Nearly the same words, or one quotation printed in part by another outlet (both long enough to
-    be more than a common phrase; the caller has checked their numbers agree)."""
-    short, long_ = sorted((a, b), key=len)
-    if len(short) < MIN_PART:
-        return False
-    return short in long_ or fuzz.ratio(a, b, score_cutoff=NEAR_DUPLICATE) > 0
+def _near(key: str, recent: Sequence[_Group]) -> _Group | None:
+    """The recent statement ``key`` rewords (rapidfuzz ratio ≥ NEAR_DUPLICATE, one C call over them all),
+    if its numbers are the same: "Statement 1 stands" is not "Statement 5 stands"."""
+    if not recent:
+        return None
+    found = process.extractOne(key, [g.key for g in recent], scorer=fuzz.ratio, score_cutoff=NEAR_DUPLICATE)
+    if found is None:
+        return None
+    group = recent[found[2]]
+    return group if _numbers(group.key) == _numbers(key) else None
 
 
 def _sources(rows: Iterable[QuoteRow]) -> tuple[QuoteSource, ...]:
@@ -90,10 +99,11 @@ def _sources(rows: Iterable[QuoteRow]) -> tuple[QuoteSource, ...]:
     return tuple(seen.values())
 
 
-def _statement(group: _Group) -> QuoteRow:
-    """One row for the group: the fullest wording (a whole clause beats a fragment), dated by its latest source."""
-    best = max(group.rows, key=lambda r: (len(r.text), r.kind == "direct"))
-    newest = group.rows[0]
+def statement(rows: Sequence[QuoteRow]) -> QuoteRow:
+    """One row for a statement's rows (newest first): the fullest wording (a whole clause beats a fragment),
+    dated by its latest source, listing every source."""
+    best = max(rows, key=lambda r: (len(r.text), r.kind == "direct"))
+    newest = rows[0]
     return replace(
         best,
         published=newest.published,
@@ -101,31 +111,35 @@ def _statement(group: _Group) -> QuoteRow:
         article_title=newest.article_title,
         url=newest.url,
         source=newest.source,
-        sources=_sources(group.rows),
+        sources=_sources(rows),
     )
 
 
 def group_statements(rows: Sequence[QuoteRow]) -> list[QuoteRow]:
-    """Rows (newest first) merged into statements, newest first. Near-duplicates are only sought among
+    """Rows (newest first) merged into statements, newest first (``statement`` of each ``group_rows`` group)."""
+    return [statement(g) for g in group_rows(rows)]
+
+
+def group_rows(rows: Sequence[QuoteRow]) -> list[list[QuoteRow]]:
+    """Rows (newest first) grouped by statement, newest first. A caller showing one page makes rows of
+    that page's groups only (``statement``). Near-duplicates are only sought among
     statements within NEAR_WINDOW (the latest NEAR_LOOKBACK of them), so the work stays linear however long
     the record. Texts whose numbers differ ("Statement 1 stands" / "Statement 5 stands") are never merged
     by likeness."""
     groups: list[_Group] = []
     by_key: dict[str, _Group] = {}
+    recent: deque[_Group] = deque(maxlen=NEAR_LOOKBACK)  # the latest statements within NEAR_WINDOW
     for row in rows:
         key = statement_key(row.text)
         group = by_key.get(key)
-        numbers = _numbers(key)
         if group is None and len(key) >= MIN_PART:
-            for g in reversed(groups[-NEAR_LOOKBACK:]):
-                if g.earliest - row.published > NEAR_WINDOW:
-                    break
-                if g.numbers == numbers and _same_statement(key, g.key):
-                    group = g
-                    break
+            while recent and recent[0].earliest - row.published > NEAR_WINDOW:
+                recent.popleft()
+            group = _near(key, recent)
         if group is None:
-            group = _Group(key, numbers)
+            group = _Group(key)
             groups.append(group)
+            recent.append(group)
         by_key.setdefault(key, group)
         group.rows.append(row)
-    return [_statement(g) for g in groups]
+    return [g.rows for g in groups]

@@ -103,7 +103,8 @@ async def mention_stats(s: AsyncSession, person_ids: Sequence[int]) -> dict[int,
     return {pid: (n, last) for pid, n, last in await s.execute(stmt) if n}
 
 
-RECORD_SCAN = 1000  # quotes of one person read per answer: pages and totals come from these, newest first
+RECORD_SCAN = 500  # quotes of one person read per answer: pages and totals come from these, newest first (a
+# longer record says "500+"; grouping them is the cost of an answer, so this bounds its latency)
 
 
 def _quotes_of(
@@ -224,10 +225,10 @@ class Queries:
         rows = rows[:RECORD_SCAN]
         if stems := statements.about_words(about):
             rows = [r for r in rows if statements.mentions(r.text, stems)]
-        merged = statements.group_statements(rows)
-        result.total = len(merged)
+        groups = statements.group_rows(rows)
+        result.total = len(groups)
         start = (page - 1) * limit
-        result.quotes = merged[start : start + limit]
+        result.quotes = [statements.statement(g) for g in groups[start : start + limit]]
         return result
 
     async def quotes(self, since: datetime | None = None, limit: int = 100_000) -> list[QuoteRow]:
