@@ -128,7 +128,7 @@ def test_every_answer_is_within_limits_and_inert(result: rs.Result) -> None:
 
 def test_usage_answer_shows_the_usage_line() -> None:
     [msg] = render(rs.UsageAnswer("say whose quotes you want", COMMANDS["whosaid"].usage))
-    assert "Usage: `/whosaid NAME [since:7d] [limit:5] [page:2] [about:WORD]`" in all_text(msg)
+    assert "Usage: `/whosaid NAME [since:7d] [limit:5] [page:2] [about:WORD] [export]`" in all_text(msg)
     assert not msg.in_channel
 
 
