@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from bot.models import Extraction, Official, Quote
 from bot.storage.repo import Store
-from tests.storage_fixtures import T0, Backend, add, backend, store  # noqa: F401  (fixtures)
+from tests.storage_fixtures import T0, Backend, add, backend, store  # noqa: F401, F811  (fixtures)
 
 SAID = [
     "the county would hire forty more caseworkers for asylum families",
@@ -28,15 +28,15 @@ def extraction(quotes: list[Quote]) -> Extraction:
     )
 
 
-async def seeded(store: Store) -> None:
+async def seeded(target: Store) -> None:
     for n, words in enumerate(SAID):
-        article = await add(store, n, text=f"Nora Quill said {words}.", published=T0 - timedelta(days=n))
-        await store.save_extraction(article, extraction([Quote(words, "Nora Quill", "indirect", cue="said")]))
+        article = await add(target, n, text=f"Nora Quill said {words}.", published=T0 - timedelta(days=n))
+        await target.save_extraction(article, extraction([Quote(words, "Nora Quill", "indirect", cue="said")]))
     for n in (10, 11):  # the same wire quote, two outlets, one stored twice
         article = await add(
             store, n, text=f"“{WIRE},” Quill said.", published=T0 + timedelta(hours=n), source=f"Outlet {n}"
         )
-        await store.save_extraction(article, extraction([Quote(WIRE + ",", "Quill", "direct", cue="said")]))
+        await target.save_extraction(article, extraction([Quote(WIRE + ",", "Quill", "direct", cue="said")]))
 
 
 async def test_pages_totals_and_sources(store: Store) -> None:
