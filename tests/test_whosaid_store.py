@@ -34,7 +34,7 @@ async def seeded(target: Store) -> None:
         await target.save_extraction(article, extraction([Quote(words, "Nora Quill", "indirect", cue="said")]))
     for n in (10, 11):  # the same wire quote, two outlets, one stored twice
         article = await add(
-            store, n, text=f"“{WIRE},” Quill said.", published=T0 + timedelta(hours=n), source=f"Outlet {n}"
+            target, n, text=f"“{WIRE},” Quill said.", published=T0 + timedelta(hours=n), source=f"Outlet {n}"
         )
         await target.save_extraction(article, extraction([Quote(WIRE + ",", "Quill", "direct", cue="said")]))
 
