@@ -7,7 +7,11 @@ from datetime import timedelta
 
 from bot.models import Extraction, Official, Quote
 from bot.storage.repo import Store
-from tests.storage_fixtures import T0, Backend, add, backend, store  # noqa: F401, F811  (fixtures)
+from tests import storage_fixtures
+from tests.storage_fixtures import T0, add
+
+backend = storage_fixtures.backend  # the fixtures: each test runs on SQLite and on PostgreSQL
+store = storage_fixtures.store
 
 SAID = [
     "the county would hire forty more caseworkers for asylum families",
