@@ -627,6 +627,56 @@ def slack_manifest_cmd(c: Ctx, host: str) -> None:
         _usage_error(str(e))
 
 
+@cli.group("export")
+def export_group() -> None:
+    """Write stored news out as files."""
+
+
+@export_group.command("quotes")
+@click.option("--person", default=None, help="Only this person (their exact name, an alias or surname).")
+@click.option("--since", default=None, help="Only quotes this recent, e.g. 30d, 2w.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default="-",
+              help="File to write (default: standard output).")
+@pass_ctx
+def export_quotes(c: Ctx, person: str | None, since: str | None, fmt: str, output: str) -> None:
+    """Quotes as CSV or JSON Lines: quote, kind, cue, speaker, title, date, outlet, URL; one row per
+    statement and outlet. The same columns as /whosaid NAME export."""
+    from bot.commands.parse import UsageError, parse_duration
+
+    settings = c.settings()
+    try:
+        window = parse_duration(since) if since else None
+    except UsageError as e:
+        raise click.BadParameter(str(e), param_hint="--since") from None
+    _require_database(settings)
+    data = run(lambda: _export_quotes(settings, person, window, fmt))
+    if output == "-":
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        Path(output).write_bytes(data)
+        click.echo(f"wrote {output}", err=True)
+
+
+async def _export_quotes(settings: Settings, person: str | None, window: Any, fmt: str) -> bytes:
+    """The export's bytes; a person who is not exactly someone in the news is an error with suggestions."""
+    from bot.commands import export
+    from bot.commands.requests import EXPORT_LIMIT
+    from bot.infra.clock import utcnow
+    from bot.runtime import open_store
+
+    since = utcnow() - window if window else None
+    async with open_store(settings, create=False) as store:
+        if person is None:
+            return export.encode(await store.quotes(since=since), fmt)
+        found = await store.whosaid(person, since=since, limit=EXPORT_LIMIT)
+    if found.person is None:
+        names = [m.name for m in found.candidates] or found.suggestions
+        hint = f" Did you mean: {', '.join(names)}?" if names else ""
+        raise click.ClickException(f"No one called “{person}” in the news I have.{hint}")
+    return export.encode(found.quotes, fmt)
+
+
 # ---------------------------------------------------------------- long-running processes
 @cli.command("run")
 @pass_ctx

@@ -1,13 +1,14 @@
 """Parse a slash command's text into a typed request, or a UsageError that says how to write it.
 
 Grammar (shared by every platform): positional words plus ``key:value`` options, quotes allowed
-("/digest schedule \"daily 08:00 America/New_York\""). Options: ``since:7d`` (m/h/d/w), ``limit:N``.
+("/digest schedule \"daily 08:00 America/New_York\""). Options: ``since:7d`` (m/h/d/w), ``limit:N``,
+and for /whosaid ``page:N`` and ``about:WORDS``. An apostrophe inside a word is part of it (O'Rourke,
+mayor's): only a quotation mark that opens an argument quotes it (``split_words``).
 """
 
 from __future__ import annotations
 
 import re
-import shlex
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -29,7 +30,11 @@ class CommandSpec:
 COMMANDS: dict[str, CommandSpec] = {
     s.name: s
     for s in (
-        CommandSpec("whosaid", "/whosaid NAME [since:7d] [limit:5]", "What a person said recently, with sources."),
+        CommandSpec(
+            "whosaid",
+            "/whosaid NAME [since:7d] [limit:5] [page:2] [about:WORD] [export]",
+            "What a person said recently, with sources.",
+        ),
         CommandSpec("officials", "/officials [QUERY] [since:7d]", "Officials in recent news, with titles."),
         CommandSpec("figures", "/figures [QUERY] [since:7d]", "Recent figures and what they count."),
         CommandSpec("news", "/news QUERY [since:7d] [limit:5]", "Recent relevant stories matching QUERY."),
@@ -38,7 +43,11 @@ COMMANDS: dict[str, CommandSpec] = {
             '/digest [since:24h] | /digest schedule "daily 08:00 America/New_York" | /digest off',
             "Post a digest now, or set this channel's schedule.",
         ),
-        CommandSpec("watch", "/watch NAME|KEYWORD", "Alert this channel at once on new quotes or stories."),
+        CommandSpec(
+            "watch",
+            "/watch person:NAME | /watch keyword:WORD | /watch NAME|KEYWORD | /watch list",
+            "Alert this channel at once on new quotes or stories.",
+        ),
         CommandSpec("unwatch", "/unwatch NAME|KEYWORD", "Stop a watch."),
         CommandSpec(
             "feeds",
@@ -75,28 +84,86 @@ def parse_duration(value: str, command: str | None = None) -> timedelta:
         raise UsageError(str(e), command) from None
 
 
-_OPTIONS = {"feeds": ("since", "limit", "name")}  # options beyond since: and limit:, by command
+_OPTIONS = ("since", "limit", "page", "about", "person", "keyword", "name")
+_ONLY_FOR = {"page": ("whosaid",), "about": ("whosaid",), "person": ("watch", "unwatch"), "keyword": ("watch", "unwatch"),
+            "name": ("feeds",)}
+_OPENERS = {'"': '"”', "“": '”"', "'": "'’", "‘": "’'"}
+_APOSTROPHES = "'‘"
+_KEY = re.compile(r"^[a-z]+:$")
+
+
+def _closing(text: str, i: int, start: int) -> int | None:
+    """Where the quotation opened at ``text[i]`` closes, or None when that mark is no quotation: an
+    apostrophe inside a word (O'Rourke) or one whose closing mark does not end an argument (mayor's)."""
+    mark = text[i]
+    at_start = i == start or bool(_KEY.match(text[start:i]))
+    if mark in _APOSTROPHES and not at_start:
+        return None
+    j = i + 1
+    while j < len(text):
+        if text[j] in _OPENERS[mark] and (mark not in _APOSTROPHES or j + 1 == len(text) or text[j + 1].isspace()):
+            return j
+        j += 1
+    if mark in _APOSTROPHES:
+        return None  # a lone apostrophe ('til, or a name typed half-quoted) is a letter
+    raise UsageError("unbalanced quotation marks")
+
+
+def split_words(text: str) -> list[str]:
+    """Arguments as a person types them: whitespace separates, "double" or “curly” quotes group (and must
+    close), 'single' quotes group only around a whole argument; apostrophes in words stay."""
+    words: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        if text[i].isspace():
+            i += 1
+            continue
+        start, buf = i, []
+        while i < n and not text[i].isspace():
+            if text[i] in _OPENERS and (end := _closing(text, i, start)) is not None:
+                buf.append(text[i + 1 : end])
+                i = end + 1
+            else:
+                buf.append(text[i])
+                i += 1
+        words.append("".join(buf))
+    return words
 
 
 def _split(text: str, command: str) -> tuple[list[str], dict[str, str]]:
     if len(text) > MAX_TEXT:
         raise UsageError(f"command text is too long ({len(text)} characters, at most {MAX_TEXT})", command)
     try:
-        parts = shlex.split(text)
-    except ValueError:
-        raise UsageError("unbalanced quotation marks", command) from None
+        parts = split_words(text)
+    except UsageError as e:
+        raise UsageError(str(e), command) from None
     words, options = [], {}
-    known = _OPTIONS.get(command, ("since", "limit"))
     for part in parts:
         m = _OPTION.match(part)
-        if m and m.group(1) in known:
+        if m and m.group(1) in _OPTIONS:
             options[m.group(1)] = m.group(2)
         elif m and not m.group(2).startswith("//"):  # "ftp://…" is a word, not an option
-            names = " and ".join(f"{k}:" for k in known)
-            raise UsageError(f"unknown option '{m.group(1)}:' (options are {names})", command)
+            raise UsageError(f"unknown option '{m.group(1)}:' (options are {', '.join(o + ':' for o in _OPTIONS)})",
+                             command)
         else:
             words.append(part)
     return words, options
+
+
+def _page(options: dict[str, str], command: str) -> int:
+    raw = options.get("page")
+    if raw is None:
+        return 1
+    if not raw.isdigit() or not 1 <= int(raw) <= rq.MAX_PAGE:
+        raise UsageError(f"page must be a whole number from 1 to {rq.MAX_PAGE}", command)
+    return int(raw)
+
+
+def _only_for_whosaid(options: dict[str, str], command: str) -> None:
+    """Options that belong to one command are refused elsewhere, not silently ignored."""
+    for key, commands in _ONLY_FOR.items():
+        if key in options and command not in commands:
+            raise UsageError(f"'{key}:' works with {' and '.join('/' + c for c in commands)} only", command)
 
 
 def _limit(options: dict[str, str], command: str, default: int) -> int:
@@ -110,6 +177,20 @@ def _limit(options: dict[str, str], command: str, default: int) -> int:
 
 def _since(options: dict[str, str], command: str) -> timedelta | None:
     return parse_duration(options["since"], command) if "since" in options else None
+
+
+def _watch(name: str, words: list[str], options: dict[str, str]) -> rq.Request:
+    """/watch person:NAME, /watch keyword:WORD, /watch TARGET (a person's exact name, else asked), /watch list."""
+    if name == "watch" and [w.lower() for w in words] == ["list"] and not options.keys() & {"person", "keyword"}:
+        return rq.WatchList()
+    kinds = [k for k in ("person", "keyword") if k in options]
+    if len(kinds) > 1 or (kinds and words):
+        raise UsageError(f"give one of person:NAME, keyword:WORD or a bare target, e.g. /{name} person:Homan", name)
+    kind = kinds[0] if kinds else None
+    target = " ".join((options[kind] if kind else " ".join(words)).split())
+    if not target:
+        raise UsageError(f"say what to {name}, e.g. /{name} person:Homan or /{name} keyword:asylum", name)
+    return rq.Watch(target, kind) if name == "watch" else rq.Unwatch(target)
 
 
 def parse_command(text: str, command: str | None = None, prefix: str = "") -> rq.Request:
@@ -128,52 +209,70 @@ def parse_command(text: str, command: str | None = None, prefix: str = "") -> rq
     if name == "filter":
         return _parse_filter(text)
     words, options = _split(text, name)
+    _only_for_whosaid(options, name)
     since = _since(options, name)
 
     if name == "whosaid":
-        if not words:
-            raise UsageError("say whose quotes you want, e.g. /whosaid Homan", name)
-        return rq.WhoSaid(" ".join(words), since, _limit(options, name, rq.DEFAULT_LIMIT))
-    if name == "officials":
-        return rq.Officials(" ".join(words) or None, since, _limit(options, name, rq.LIST_LIMIT))
-    if name == "figures":
-        return rq.Figures(" ".join(words) or None, since, _limit(options, name, rq.LIST_LIMIT))
+        return _whosaid(words, options, since)
+    if name in ("officials", "figures"):
+        make = rq.Officials if name == "officials" else rq.Figures
+        return make(" ".join(words) or None, since, _limit(options, name, rq.LIST_LIMIT))
     if name == "news":
         if not words:
             raise UsageError("say what to look for, e.g. /news asylum", name)
         return rq.News(" ".join(words), since, _limit(options, name, rq.DEFAULT_LIMIT))
     if name == "digest":
-        if not words:
-            return rq.DigestNow(since)
-        sub = words[0].lower()
-        if sub == "off" and len(words) == 1:
-            return rq.DigestOff()
-        if sub == "schedule" and len(words) >= 2:
-            return rq.DigestSchedule(" ".join(words[1:]))
-        raise UsageError("unknown /digest form", name)
+        return _digest(words, since)
     if name in ("watch", "unwatch"):
-        if not words:
-            raise UsageError(f"say what to {name}, e.g. /{name} Homan or /{name} asylum", name)
-        target = " ".join(words)
-        return rq.Watch(target) if name == "watch" else rq.Unwatch(target)
+        return _watch(name, words, options)
     if name == "feeds":
-        sub = words[0].lower() if words else ""
-        if sub == "list" and len(words) == 1:
-            return rq.FeedsList()
-        if sub == "export" and len(words) == 1:
-            return rq.FeedsExport()
-        if sub == "add" and len(words) == 2 and words[1].startswith(("http://", "https://")):
-            return rq.FeedsAdd(words[1], options.get("name", "").strip() or None)
-        if sub in ("remove", "test") and len(words) == 2 and words[1].isdigit():
-            return rq.FeedsRemove(int(words[1])) if sub == "remove" else rq.FeedsTest(int(words[1]))
-        raise UsageError("use /feeds list, /feeds export, /feeds add URL, /feeds remove ID or /feeds test ID", name)
-    # /newsbot
+        return _feeds(words, options)
+    return _newsbot(words)
+
+
+def _whosaid(words: list[str], options: dict[str, str], since: timedelta | None) -> rq.WhoSaid:
+    """/whosaid NAME [since:] [limit:] [page:] [about:] [export]: "export" as the last word attaches the record."""
+    if not words:
+        raise UsageError("say whose quotes you want, e.g. /whosaid Homan", "whosaid")
+    about = " ".join(options.get("about", "").split()) or None
+    export = len(words) > 1 and words[-1].lower() == "export"
+    who = " ".join(words[:-1] if export else words)
+    limit, page = _limit(options, "whosaid", rq.DEFAULT_LIMIT), _page(options, "whosaid")
+    return rq.WhoSaid(who, since, limit, page, about, export)
+
+
+def _digest(words: list[str], since: timedelta | None) -> rq.Request:
+    if not words:
+        return rq.DigestNow(since)
+    sub = words[0].lower()
+    if sub == "off" and len(words) == 1:
+        return rq.DigestOff()
+    if sub == "schedule":
+        return rq.DigestSchedule(" ".join(words[1:]))
+    raise UsageError("unknown /digest form", "digest")
+
+
+def _feeds(words: list[str], options: dict[str, str]) -> rq.Request:
+    """/feeds list | export | add URL [name:NAME] | remove ID | test ID."""
+    sub = words[0].lower() if words else ""
+    if sub == "list" and len(words) == 1:
+        return rq.FeedsList()
+    if sub == "export" and len(words) == 1:
+        return rq.FeedsExport()
+    if sub == "add" and len(words) == 2 and words[1].startswith(("http://", "https://")):
+        return rq.FeedsAdd(words[1], options.get("name", "").strip() or None)
+    if sub in ("remove", "test") and len(words) == 2 and words[1].isdigit():
+        return rq.FeedsRemove(int(words[1])) if sub == "remove" else rq.FeedsTest(int(words[1]))
+    raise UsageError("use /feeds list, /feeds export, /feeds add URL, /feeds remove ID or /feeds test ID", "feeds")
+
+
+def _newsbot(words: list[str]) -> rq.Request:
     if not words or (words[0].lower() == "help" and len(words) <= 2):
         topic = words[1].lstrip("/").lower() if len(words) == 2 else None
         if topic is not None and topic not in COMMANDS:
-            raise UsageError(f"no command '/{topic}'", name)
+            raise UsageError(f"no command '/{topic}'", "newsbot")
         return rq.Help(topic)
-    raise UsageError("use /newsbot help", name)
+    raise UsageError("use /newsbot help", "newsbot")
 
 
 def parse_filter_value(kind: str, value: str) -> rq.FilterAdd:
@@ -199,9 +298,9 @@ def _parse_filter(text: str) -> rq.Request:
     if len(text) > MAX_TEXT:
         raise UsageError(f"command text is too long ({len(text)} characters, at most {MAX_TEXT})", "filter")
     try:
-        words = shlex.split(text)
-    except ValueError:
-        raise UsageError("unbalanced quotation marks", "filter") from None
+        words = split_words(text)
+    except UsageError as e:
+        raise UsageError(str(e), "filter") from None
     sub = words[0].lower() if words else ""
     if sub == "list" and len(words) == 1:
         return rq.FilterList()

@@ -7,7 +7,9 @@ from datetime import timedelta
 
 DEFAULT_LIMIT = 5
 LIST_LIMIT = 10  # officials and figures: short lines, so more of them
-MAX_LIMIT = 25
+MAX_LIMIT = 50
+EXPORT_LIMIT = 500  # statements in an export: the whole record as far as one read of it goes
+MAX_PAGE = 1000  # pages beyond any record: refused as a usage error, not a silent empty answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,6 +17,38 @@ class WhoSaid:
     name: str
     since: timedelta | None = None
     limit: int = DEFAULT_LIMIT
+    page: int = 1  # 1-based, ``limit`` statements a page
+    about: str | None = None  # only statements containing these words (stemmed)
+    export: bool = False  # also attach the whole record (within since/about) as a CSV file
+
+    def command_text(self, page: int | None = None) -> str:
+        """The /whosaid text that asks this again (for another ``page``): the value of a "More" or name button."""
+        parts = [quote_word(self.name)]
+        if self.since:
+            parts.append(f"since:{duration_text(self.since)}")
+        if self.limit != DEFAULT_LIMIT:
+            parts.append(f"limit:{self.limit}")
+        if self.about:
+            parts.append(f"about:{quote_word(self.about)}")
+        if (page or self.page) != 1:
+            parts.append(f"page:{page or self.page}")
+        return " ".join(parts)
+
+
+def quote_word(text: str) -> str:
+    """``text`` as one argument of a command: double-quoted when it has a space (a name's apostrophe stays)."""
+    text = " ".join(text.replace('"', "").split())
+    return f'"{text}"' if " " in text or not text else text
+
+
+def duration_text(delta: timedelta) -> str:
+    """A duration as the ``since:`` option writes it (whole minutes; hours or days when exact)."""
+    minutes = max(1, int(delta.total_seconds()) // 60)
+    if minutes % (24 * 60) == 0:
+        return f"{minutes // (24 * 60)}d"
+    if minutes % 60 == 0:
+        return f"{minutes // 60}h"
+    return f"{minutes}m"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +79,7 @@ class DigestNow:
 
 @dataclass(frozen=True, slots=True)
 class DigestSchedule:
-    spec: str
+    spec: str  # "" shows the channel's current schedule
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +90,12 @@ class DigestOff:
 @dataclass(frozen=True, slots=True)
 class Watch:
     target: str
+    kind: str | None = None  # "person" | "keyword"; None: a known person's exact name, else ask or a keyword
+
+
+@dataclass(frozen=True, slots=True)
+class WatchList:
+    """This channel's watches."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +158,7 @@ class Help:
 
 
 Request = (
-    WhoSaid | Officials | Figures | News | DigestNow | DigestSchedule | DigestOff | Watch | Unwatch
+    WhoSaid | Officials | Figures | News | DigestNow | DigestSchedule | DigestOff | Watch | WatchList | Unwatch
     | FeedsAdd | FeedsRemove | FeedsList | FeedsTest | FeedsExport | FilterAdd | FilterList | FilterRemove | Help
 )
 

@@ -8,8 +8,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from bot.commands import export
 from bot.commands import requests as rq
 from bot.commands import results as rs
+from bot.commands.export import ExportFile
 from bot.commands.parse import COMMANDS, UsageError, parse_command, parse_duration, prefixed
 from bot.infra import metrics
 from bot.infra.clock import utcnow
@@ -83,13 +85,10 @@ class CommandService:
             return rs.Notice("Only workspace admins (or users on the admin list) can add, remove or test feeds.",
                              ok=False)
         match request:
-            case rq.WhoSaid(name, since, limit):
-                found = await self.store.whosaid(name, since=self._since(since), limit=limit)
-                answer = rs.WhoSaidAnswer(name, found.person, found.quotes, found.candidates, found.suggestions, since)
-                answer.record = await self._record_link(found.person, bool(found.quotes))
-                return answer
-            case rq.Officials(query, since, limit):
-                return rs.OfficialsAnswer(query, await self.store.officials(query, since=self._since(since), limit=limit))
+            case rq.WhoSaid():
+                return await self._whosaid(request)
+            case rq.Officials():
+                return await self._officials(request)
             case rq.Figures(query, since, limit):
                 return rs.FiguresAnswer(query, await self.store.figures(query, since=self._since(since), limit=limit))
             case rq.News(query, since, limit):
@@ -97,36 +96,50 @@ class CommandService:
             case rq.DigestNow(since):
                 return rs.DigestAnswer(await self.digest(since, ctx=ctx))
             case rq.DigestSchedule(spec):
-                try:
-                    schedule = parse_schedule(spec)
-                except ScheduleError as e:
-                    return rs.UsageAnswer(str(e), COMMANDS["digest"].usage)
-                if ctx.channel_id is None:
-                    return _channel_only("Schedules")
-                await self.store.ensure_channel(ctx.platform, ctx.channel_id, schedule=schedule.spec)
-                return rs.Notice(f"Digest schedule for this channel: {schedule.describe()}.")
+                return await self._schedule(spec, ctx)
             case rq.DigestOff():
-                if ctx.channel_id is None:
-                    return _channel_only("Schedules")
-                await self.store.ensure_channel(ctx.platform, ctx.channel_id, schedule=SCHEDULE_OFF)
-                return rs.Notice("Scheduled digests are off for this channel.")
-            case rq.Watch(target):
-                if ctx.channel_id is None:
-                    return _channel_only("Watches")
-                channel = await self.store.ensure_channel(ctx.platform, ctx.channel_id)
-                kind, value = await self._watch_target(target)
-                added = await self.store.add_watch(channel.id, kind, value)
-                what = f"quotes by {value}" if kind == "person" else f"stories mentioning “{value}”"
-                return rs.Notice(("Watching " if added else "Already watching ") + what + " in this channel.")
+                return await self._schedule(SCHEDULE_OFF, ctx)
+            case rq.Watch(target, kind):
+                return await self._watch(ctx, target, kind) if ctx.channel_id else _channel_only("Watches")
+            case rq.WatchList():
+                return await self._watch_list(ctx) if ctx.channel_id else _channel_only("Watches")
             case rq.Unwatch(target):
-                if ctx.channel_id is None:
-                    return _channel_only("Watches")
-                channel = await self.store.ensure_channel(ctx.platform, ctx.channel_id)
-                kind, value = await self._watch_target(target)
-                removed = await self.store.remove_watch(channel.id, kind, value) or (
-                    kind == "person" and await self.store.remove_watch(channel.id, "keyword", target))
-                return rs.Notice(f"Stopped watching “{target}”." if removed else f"Was not watching “{target}”.",
-                                 ok=bool(removed))
+                return await self._unwatch(ctx, target) if ctx.channel_id else _channel_only("Watches")
+            case rq.FeedsList() | rq.FeedsAdd() | rq.FeedsRemove() | rq.FeedsTest() | rq.FeedsExport():
+                return await self._feeds(request, ctx)
+            case rq.FilterAdd() | rq.FilterList() | rq.FilterRemove():
+                return await self._filter(request, ctx)
+            case rq.Help(command):
+                specs = [COMMANDS[command]] if command else list(COMMANDS.values())
+                if prefix := self.settings.commands.prefix:  # the names this install answers to
+                    specs = [replace(s, usage=prefixed(s.usage, prefix)) for s in specs]
+                return rs.HelpAnswer(specs, command)
+        raise AssertionError(f"unhandled request {request!r}")  # pragma: no cover - the match is exhaustive
+
+    async def _whosaid(self, r: rq.WhoSaid) -> rs.WhoSaidAnswer:
+        """One page of a person's record, and the whole of it as CSV when ``export`` asks."""
+        found = await self.store.whosaid(r.name, since=self._since(r.since), limit=r.limit, page=r.page, about=r.about)
+        attached = await self._export_quotes(found.person.name, r.since, r.about) if r.export and found.person else None
+        return rs.WhoSaidAnswer(
+            r.name,
+            found.person,
+            found.quotes,
+            found.candidates,
+            found.suggestions,
+            r.since,
+            total=found.total,
+            complete=found.complete,
+            page=r.page,
+            limit=r.limit,
+            about=r.about,
+            export=attached,
+            record=await self._record_link(found.person, bool(found.quotes)),
+        )
+
+    async def _feeds(
+        self, request: rq.FeedsList | rq.FeedsAdd | rq.FeedsRemove | rq.FeedsTest | rq.FeedsExport, ctx: CommandContext
+    ) -> rs.Result:
+        match request:
             case rq.FeedsList():
                 if ctx.channel_id is None:
                     return rs.FeedsAnswer(await self.store.list_feeds())
@@ -139,15 +152,92 @@ class CommandService:
             case rq.FeedsTest(feed_id):
                 return await self._test_feed(feed_id, ctx)
             case rq.FeedsExport():
-                return await self._export(ctx)
-            case rq.FilterAdd() | rq.FilterList() | rq.FilterRemove():
-                return await self._filter(request, ctx)
-            case rq.Help(command):
-                specs = [COMMANDS[command]] if command else list(COMMANDS.values())
-                if prefix := self.settings.commands.prefix:  # the names this install answers to
-                    specs = [replace(s, usage=prefixed(s.usage, prefix)) for s in specs]
-                return rs.HelpAnswer(specs, command)
-        raise AssertionError(f"unhandled request {request!r}")  # pragma: no cover - the match is exhaustive
+                return await self._export_feeds(ctx)
+
+    async def _officials(self, r: rq.Officials) -> rs.OfficialsAnswer:
+        """Officials matching the query; none for a near name answers with the names it is near."""
+        officials = await self.store.officials(r.query, since=self._since(r.since), limit=r.limit)
+        suggestions = (await self.store.whosaid(r.query, limit=1)).suggestions if r.query and not officials else []
+        return rs.OfficialsAnswer(r.query, officials, suggestions)
+
+    async def _unwatch(self, ctx: CommandContext, target: str) -> rs.Notice:
+        assert ctx.channel_id is not None
+        channel = await self.store.ensure_channel(ctx.platform, ctx.channel_id)
+        kind, value = await self._watch_target(target)
+        removed = await self.store.remove_watch(channel.id, kind, value) or (
+            kind == "person" and await self.store.remove_watch(channel.id, "keyword", target.strip().lower())
+        )
+        return rs.Notice(
+            f"Stopped watching “{target}”." if removed else f"Was not watching “{target}”.", ok=bool(removed)
+        )
+
+    async def _schedule(self, spec: str, ctx: CommandContext) -> rs.Result:
+        """``/digest schedule SPEC`` sets the channel's schedule; without a spec it shows it; ``/digest off``."""
+        if not spec:
+            return await self._show_schedule(ctx)
+        if spec == SCHEDULE_OFF:
+            if ctx.channel_id is None:
+                return _channel_only("Schedules")
+            await self.store.ensure_channel(ctx.platform, ctx.channel_id, schedule=SCHEDULE_OFF)
+            return rs.Notice("Scheduled digests are off for this channel.")
+        try:
+            schedule = parse_schedule(spec)
+        except ScheduleError as e:
+            return rs.UsageAnswer(str(e), COMMANDS["digest"].usage)
+        if ctx.channel_id is None:
+            return _channel_only("Schedules")
+        await self.store.ensure_channel(ctx.platform, ctx.channel_id, schedule=schedule.spec)
+        return rs.Notice(f"Digest schedule for this channel: {schedule.describe()}.")
+
+    async def _export_quotes(self, name: str, since: timedelta | None, about: str | None) -> ExportFile:
+        """The person's whole record (as far as one read goes) within since/about, as CSV."""
+        record = await self.store.whosaid(name, since=self._since(since), limit=rq.EXPORT_LIMIT, about=about)
+        return ExportFile(export.filename(name), export.to_csv(record.quotes), len(record.quotes))
+
+    async def _watch(self, ctx: CommandContext, target: str, kind: str | None) -> rs.Result:
+        """A watch says what it is: a person (only by a name someone in the news has exactly) or a keyword.
+        A bare target that is no one's exact name but near someone's is asked about, with buttons."""
+        if kind != "keyword":
+            found = await self.store.whosaid(target, limit=1)
+            if found.person is not None:
+                return await self._add_watch(ctx, "person", found.person.name)
+            names = [c.name for c in found.candidates] or found.suggestions
+            if kind == "person" or names:
+                buttons = [(n, f"/watch person:{rq.quote_word(n)}") for n in names]
+                if kind is None:
+                    buttons.append((f"keyword “{target}”", f"/watch keyword:{rq.quote_word(target)}"))
+                which = "could be several people" if found.candidates else "is no one in the news I have"
+                ask = " Which one?" if found.candidates else (f" Did you mean: {', '.join(names)}?" if names else "")
+                keyword = f" Or watch the keyword “{target}”." if kind is None else ""
+                return rs.Notice(f"“{target}” {which}.{ask}{keyword}", ok=False, buttons=buttons)
+        return await self._add_watch(ctx, "keyword", target.strip().lower())
+
+    async def _add_watch(self, ctx: CommandContext, kind: str, value: str) -> rs.Notice:
+        assert ctx.channel_id is not None
+        channel = await self.store.ensure_channel(ctx.platform, ctx.channel_id)
+        added = await self.store.add_watch(channel.id, kind, value)
+        what = f"quotes by {value} (person)" if kind == "person" else f"stories mentioning “{value}” (keyword)"
+        return rs.Notice(("Watching " if added else "Already watching ") + what + " in this channel.")
+
+    async def _watch_list(self, ctx: CommandContext) -> rs.Notice:
+        assert ctx.channel_id is not None
+        channel = await self.store.ensure_channel(ctx.platform, ctx.channel_id)
+        watches = await self.store.list_watches(channel.id)
+        if not watches:
+            return rs.Notice("No watches in this channel. Add one with /watch person:NAME or /watch keyword:WORD.")
+        parts = [f"{w.value} (person)" if w.kind == "person" else f"“{w.value}” (keyword)" for w in watches]
+        return rs.Notice("Watching in this channel: " + "; ".join(parts) + ".")
+
+    async def _show_schedule(self, ctx: CommandContext) -> rs.Notice:
+        """``/digest schedule`` alone: the channel's schedule (its own, else the default), and how to change it."""
+        if ctx.channel_id is None:
+            return _channel_only("Schedules")
+        channel = await self.store.ensure_channel(ctx.platform, ctx.channel_id)
+        spec = channel.schedule or self.settings.digest.schedule
+        if spec == SCHEDULE_OFF:
+            return rs.Notice("Scheduled digests are off for this channel. Set one with /digest schedule \"daily 08:00\".")
+        own = "" if channel.schedule else " (the default)"
+        return rs.Notice(f"Digest schedule for this channel: {parse_schedule(spec).describe()}{own}.")
 
     async def _watch_target(self, target: str) -> tuple[str, str]:
         """A watch on a known person follows that person (by canonical name); anything else is a keyword."""
@@ -220,7 +310,7 @@ class CommandService:
             return rs.Notice(f"Feed {feed_id} cannot be read now: {preview.reason}.", ok=False)
         return self._preview_result(feed, preview, f"Test of feed {feed_id}: {feed.name or feed.url}.", public=True)
 
-    async def _export(self, ctx: CommandContext) -> rs.Result:
+    async def _export_feeds(self, ctx: CommandContext) -> rs.Result:
         from bot.feeds.opml import export_opml
 
         if ctx.channel_id is None:

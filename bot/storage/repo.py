@@ -44,6 +44,7 @@ from bot.storage.rows import (
     OfficialRow,
     PersonRow,
     PostRow,
+    QuoteRow,
     StoredArticle,
     StoryRow,
     WatchRow,
@@ -175,8 +176,18 @@ class Store:
 
     # --- queries (bot.storage.areas.queries) -----------------------------------------------------
 
-    async def whosaid(self, name: str, since: datetime | None = None, limit: int = 10) -> WhoSaidResult:
-        return await self._queries.whosaid(name, since, limit)
+    async def whosaid(
+        self,
+        name: str,
+        since: datetime | None = None,
+        limit: int = 10,
+        page: int = 1,
+        about: str | None = None,
+    ) -> WhoSaidResult:
+        return await self._queries.whosaid(name, since, limit, page, about)
+
+    async def quotes(self, since: datetime | None = None, limit: int = 100_000) -> list[QuoteRow]:
+        return await self._queries.quotes(since, limit)
 
     async def officials(self, query: str | None, since: datetime | None = None, limit: int = 20) -> list[OfficialRow]:
         return await self._queries.officials(query, since, limit)

@@ -94,6 +94,17 @@ class PersonMatch:
 
 
 @dataclass(frozen=True, slots=True)
+class QuoteSource:
+    """One article that carried a statement: outlet, date and link."""
+
+    article_id: int
+    title: str
+    source: str | None
+    url: str | None
+    published: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class QuoteRow:
     text: str
     kind: str  # direct | indirect
@@ -105,15 +116,31 @@ class QuoteRow:
     article_title: str
     url: str | None
     source: str | None
+    # every article that carried these words (this one first): one statement, every source
+    sources: tuple[QuoteSource, ...] = ()
+
+    def all_sources(self) -> tuple[QuoteSource, ...]:
+        """Every outlet that carried the statement; a row read without grouping has only its own."""
+        if self.sources:
+            return self.sources
+        return (QuoteSource(self.article_id, self.article_title, self.source, self.url, self.published),)
 
 
 @dataclass(slots=True)
 class WhoSaidResult:
     query: str
     person: PersonRow | None = None
-    quotes: list[QuoteRow] = field(default_factory=list)  # newest first
+    quotes: list[QuoteRow] = field(default_factory=list)  # one page of statements, newest first
     candidates: list[PersonMatch] = field(default_factory=list)  # when the name is ambiguous
-    suggestions: list[str] = field(default_factory=list)  # closest known names when it is unknown
+    suggestions: list[str] = field(default_factory=list)  # closest known names when it is unknown or fuzzy
+    total: int = 0  # statements in the record (after merging outlets), at least this many when not complete
+    complete: bool = True  # False when the record is longer than one scan reads (total is a lower bound)
+    page: int = 1
+    per_page: int = 10
+
+    @property
+    def has_more(self) -> bool:
+        return self.page * self.per_page < self.total or (not self.complete and bool(self.quotes))
 
 
 @dataclass(frozen=True, slots=True)

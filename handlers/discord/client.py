@@ -18,7 +18,7 @@ from discord import app_commands
 from bot.coordination.leadership import Leadership, LeaseStore
 from bot.infra.log import get_logger
 from config.settings import DiscordSettings, Settings
-from handlers.discord.commands import CommandHandler, build_commands, on_tree_error
+from handlers.discord.commands import CommandHandler, build_commands, on_button, on_tree_error
 from handlers.discord.endpoints import use_endpoints
 from handlers.discord.poster import Poster
 from handlers.discord.reply import NO_MENTIONS
@@ -39,10 +39,18 @@ class NewsbotClient(discord.Client):
         self.tree.error(on_tree_error)
         for command in build_commands(service, prefix):
             self.tree.add_command(command)
+        self.service = service
         self.poster = Poster(self)
 
     async def setup_hook(self) -> None:
         await sync_commands(self.tree, self.settings)
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Buttons on our answers ("More", suggested names); slash commands go to the tree as before."""
+        try:
+            await on_button(self.service, interaction)
+        except Exception:  # a failed press must not take the gateway down; the log has the stack
+            log.exception("discord.button_failed", interaction=interaction.id)
 
     async def on_ready(self) -> None:
         log.info("discord.ready", user=str(self.user), guilds=len(self.guilds))

@@ -11,18 +11,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from datetime import timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import discord
 from discord import app_commands
 
 from bot.commands import requests as rq
 from bot.commands import results as rs
-from bot.commands.parse import COMMANDS, MAX_TEXT, UsageError, parse_duration, parse_filter_value
+from bot.commands.parse import COMMANDS, MAX_TEXT, UsageError, parse_command, parse_duration, parse_filter_value
 from bot.commands.requests import MAX_LIMIT
 from bot.commands.service import CommandContext
 from bot.infra.log import get_logger
-from handlers.discord.render import Reply, render
+from handlers.discord.render import BUTTON_PREFIX, RUN_PREFIX, Reply, render
 from handlers.discord.reply import FAILED, answer, send_replies
 
 log = get_logger(__name__)
@@ -34,6 +34,7 @@ SINCE_DOC = "How far back, e.g. 24h, 7d or 2w"
 LIMIT_DOC = f"How many (1-{MAX_LIMIT})"
 
 Limit = app_commands.Range[int, 1, MAX_LIMIT]
+Page = app_commands.Range[int, 1, rq.MAX_PAGE]
 
 
 class CommandHandler(Protocol):
@@ -145,6 +146,32 @@ async def name_choices(service: CommandHandler, current: str) -> list[app_comman
     return [app_commands.Choice(name=n[:100], value=n[:100]) for n in names[:MAX_CHOICES]]
 
 
+async def on_button(service: CommandHandler, interaction: discord.Interaction) -> bool:
+    """A press of a /whosaid button ("More", or a suggested name): the custom_id holds the command text, and
+    the answer goes to whoever pressed it. False for components that are not ours."""
+    data = cast(dict[str, Any], interaction.data or {})
+    custom_id = str(data.get("custom_id") or "")
+    if interaction.type is not discord.InteractionType.component or not custom_id.startswith(
+        (BUTTON_PREFIX, RUN_PREFIX)
+    ):
+        return False
+    try:
+        if custom_id.startswith(BUTTON_PREFIX):
+            request = parse_command(custom_id.removeprefix(BUTTON_PREFIX), "/whosaid")
+        else:
+            request = parse_command(custom_id.removeprefix(RUN_PREFIX))
+            if isinstance(request, rq.ADMIN_REQUESTS):  # our buttons never carry admin commands
+                raise UsageError("that button cannot run admin commands")
+    except UsageError as e:  # a button we made always parses; an old one may not after a grammar change
+        await send_replies(interaction, render(rs.UsageAnswer(str(e), e.usage), "whosaid"))
+        return True
+    name = type(request).__name__.lower()
+    log.info("discord.button", custom_id=custom_id, user=interaction.user.id)
+    work = service.answer(request, context(interaction))
+    await answer(interaction, work, name, private=True, only_asker=True)
+    return True
+
+
 # ---- groups ----------------------------------------------------------------------------------------
 
 
@@ -160,10 +187,10 @@ class DigestCommands(app_commands.Group, name="digest", description=COMMANDS["di
     async def now(self, interaction: discord.Interaction, since: Since | None = None) -> None:
         await ask(self.service, interaction, rq.DigestNow(since), slow=True)  # built from many articles
 
-    @app_commands.command(name="schedule", description="Set this channel's digest schedule.")
-    @app_commands.describe(spec='e.g. "daily 08:00 America/New_York"')
-    async def schedule(self, interaction: discord.Interaction, spec: str) -> None:
-        await ask(self.service, interaction, rq.DigestSchedule(spec))
+    @app_commands.command(name="schedule", description="Show or set this channel's digest schedule.")
+    @app_commands.describe(spec='e.g. "daily 08:00 America/New_York"; leave out to see the current one')
+    async def schedule(self, interaction: discord.Interaction, spec: str | None = None) -> None:
+        await ask(self.service, interaction, rq.DigestSchedule(" ".join((spec or "").split())))
 
     @app_commands.command(name="off", description="Stop scheduled digests in this channel.")
     async def off(self, interaction: discord.Interaction) -> None:
@@ -271,12 +298,27 @@ def build_commands(
         return await name_choices(service, current)
 
     @app_commands.command(name=f"{prefix}whosaid", description=COMMANDS["whosaid"].summary)
-    @app_commands.describe(name="Who, e.g. Homan", since=SINCE_DOC, limit=LIMIT_DOC)
+    @app_commands.describe(
+        name="Who, e.g. Homan",
+        since=SINCE_DOC,
+        limit=LIMIT_DOC,
+        page="Which page of the record (1 is the newest)",
+        about="Only statements containing these words, e.g. sanctuary",
+        export="Also attach the whole record as a CSV file",
+    )
     @app_commands.autocomplete(name=names)
     async def whosaid(
-        interaction: discord.Interaction, name: str, since: Since | None = None, limit: Limit | None = None
+        interaction: discord.Interaction,
+        name: str,
+        since: Since | None = None,
+        limit: Limit | None = None,
+        page: Page | None = None,
+        about: str | None = None,
+        export: bool = False,
     ) -> None:
-        await ask(service, interaction, rq.WhoSaid(name, since, limit or rq.DEFAULT_LIMIT))
+        about = " ".join((about or "").split()) or None
+        request = rq.WhoSaid(name, since, limit or rq.DEFAULT_LIMIT, page or 1, about, export)
+        await ask(service, interaction, request, slow=export)  # an export reads the whole record
 
     @app_commands.command(name=f"{prefix}officials", description=COMMANDS["officials"].summary)
     @app_commands.describe(query="Name, title or agency", since=SINCE_DOC, limit=LIMIT_DOC)
@@ -307,10 +349,17 @@ def build_commands(
 
     @app_commands.command(name=f"{prefix}watch", description=COMMANDS["watch"].summary)
     @app_commands.guild_only()
-    @app_commands.describe(target="A person or a keyword")
+    @app_commands.describe(
+        target="A person or a keyword (asked which when it could be either); \"list\" shows this channel's watches",
+        kind="Watch a person's quotes or stories with a keyword",
+    )
+    @app_commands.choices(kind=[app_commands.Choice(name=k, value=k) for k in ("person", "keyword")])
     @app_commands.autocomplete(target=names)
-    async def watch(interaction: discord.Interaction, target: str) -> None:
-        await ask(service, interaction, rq.Watch(target))
+    async def watch(interaction: discord.Interaction, target: str, kind: str | None = None) -> None:
+        if kind is None and target.strip().lower() == "list":
+            await ask(service, interaction, rq.WatchList())
+            return
+        await ask(service, interaction, rq.Watch(" ".join(target.split()), kind))
 
     @app_commands.command(name=f"{prefix}unwatch", description=COMMANDS["unwatch"].summary)
     @app_commands.guild_only()

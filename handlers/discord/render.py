@@ -13,6 +13,7 @@ from typing import assert_never
 
 import discord
 
+from bot.commands import attribution
 from bot.commands import results as rs
 from bot.publishing.digest import Digest, DigestItem
 from bot.storage.rows import QuoteRow
@@ -48,7 +49,41 @@ class Reply:
     content: str | None = None
     embeds: list[discord.Embed] = field(default_factory=list)
     ephemeral: bool = False
-    files: list[tuple[str, bytes]] = field(default_factory=list)  # (filename, content) attached to the message
+    buttons: list[Button] = field(default_factory=list)  # at most MAX_BUTTONS, sent as one row each five
+    files: list[tuple[str, bytes]] = field(default_factory=list)  # (filename, bytes) attachments (an export)
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """A message button that runs a command for whoever presses it; ``custom_id`` carries the command
+    (``BUTTON_PREFIX`` + the /whosaid text), so any worker can answer it after a restart."""
+
+    label: str
+    custom_id: str
+    primary: bool = False
+
+
+BUTTON_PREFIX = "whosaid:"
+CUSTOM_ID = 100  # Discord's limit on a component's custom_id
+BUTTON_LABEL = 80
+MAX_BUTTONS = 25
+
+
+RUN_PREFIX = "run:"  # a button whose custom_id holds a whole command ("/watch person:…")
+
+
+def run_button(label: str, command: str) -> Button | None:
+    """A button that runs ``command`` (with its slash) for whoever presses it; None when too long."""
+    custom_id = RUN_PREFIX + command
+    return Button(clip(label, BUTTON_LABEL), custom_id) if len(custom_id) <= CUSTOM_ID else None
+
+
+def command_button(label: str, command_text: str, primary: bool = False) -> Button | None:
+    """A button that runs ``/whosaid command_text``; None when the text is too long for a custom_id."""
+    custom_id = BUTTON_PREFIX + command_text
+    if len(custom_id) > CUSTOM_ID:
+        return None
+    return Button(clip(label, BUTTON_LABEL), custom_id, primary)
 
 
 def _date(when: datetime | None) -> str:
@@ -128,12 +163,20 @@ def _source(outlet: str | None, url: str | None, when: datetime | None) -> str:
 
 
 def quote_block(q: QuoteRow, budget: int = QUOTE) -> str:
-    source = _source(q.source, q.url, q.published)
+    """A statement (a paraphrase as a sentence with speaker and verb) and every outlet that carried it."""
+    sources = [_source(src.source, src.url, src.published) for src in q.all_sources()]
+    source = join_within(sources, max(120, budget // 2))
     room = max(80, budget - len(source) - 20)
-    text = clip(escape(one_line(q.text)), room, q.url)
+    text = clip(escape(one_line(attribution.statement(q))), room, q.url)
     if q.kind == "direct":
         return f"“{text}”\n{source}"
     return f"*Paraphrase:* {text}\n{source}"
+
+
+def _name_buttons(a: rs.WhoSaidAnswer, names: Iterable[tuple[str, str]]) -> list[Button]:
+    """One button per name, each running /whosaid for that person (with the same options)."""
+    buttons = (command_button(label, a.request(name=name).command_text()) for name, label in names)
+    return [b for b in buttons if b is not None][:MAX_BUTTONS]
 
 
 def _whosaid(a: rs.WhoSaidAnswer) -> list[Reply]:
@@ -143,29 +186,46 @@ def _whosaid(a: rs.WhoSaidAnswer) -> list[Reply]:
             embed = list_embeds(
                 f"Which “{escape(one_line(a.query))}”?",
                 [join_within(lines, BLOCK)],
-                footer='Ask again with the full name, e.g. /whosaid name:"Tom Homan"',
+                footer='Press a name, or ask again with the full name, e.g. /whosaid name:"Tom Homan"',
             )
-            return pack(embed)
-        hint = f" Did you mean {', '.join(a.suggestions[:5])}?" if a.suggestions else ""
-        return [Reply(content=content(f"No one called “{a.query}” in recent news.{hint}"))]
+            replies = pack(embed)
+            replies[0].buttons = _name_buttons(a, ((p.name, f"{p.name} ({p.title})" if p.title else p.name)
+                                                   for p in a.candidates))
+            return replies
+        hint = f" Did you mean: {', '.join(a.suggestions[:5])}?" if a.suggestions else ""
+        reply = Reply(content=content(f"No one called “{a.query}” in the news I have.{hint}"))
+        reply.buttons = _name_buttons(a, ((n, n) for n in a.suggestions[:5]))
+        return [reply]
     who = a.person.name
     if not a.quotes:
-        return [Reply(content=content(f"No quotes from {who}{_window(a.since)}."))]
+        about = f" about “{a.about}”" if a.about else ""
+        return [Reply(content=content(f"No quotes from {who}{about}{_window(a.since)}."))]
     # Share the message's room among the quotes so a long answer still fits one or two messages.
     budget = min(QUOTE, max(200, 5200 // len(a.quotes)))
     blocks = [quote_block(q, budget) for q in a.quotes]
     if a.record:  # the person's page (web.base_url set)
         blocks.append(link(a.record.text, a.record.url))
     heading = f"What {escape(one_line(who))} said{_window(a.since)}"
-    footer = f"{len(a.direct)} direct, {len(a.paraphrased)} paraphrased"
+    footer = f"{a.counted()} ({len(a.direct)} direct, {len(a.paraphrased)} paraphrased)"
     if a.person.title:
         footer = f"{a.person.title} · {footer}"
-    return pack(list_embeds(heading, blocks, footer=footer))
+    replies = pack(list_embeds(heading, blocks, footer=footer))
+    if a.export is not None:
+        replies[0].files = [(a.export.filename, a.export.data)]
+    if (more := a.next_command()) is not None:
+        button = command_button("More", more, primary=True)
+        if button is not None:
+            replies[-1].buttons = [button]
+        else:
+            replies[-1].content = content(f"More: /whosaid {more}")
+    return replies
 
 
 def _officials(a: rs.OfficialsAnswer) -> list[Reply]:
     if not a.officials:
-        return [Reply(content=content("No officials found" + (f" for “{a.query}”." if a.query else ".")))]
+        reply = Reply(content=content("No officials found" + (f" for “{a.query}”." if a.query else ".") + a.did_you_mean()))
+        reply.buttons = [b for label, cmd in a.buttons() if (b := run_button(label, cmd)) is not None][:MAX_BUTTONS]
+        return [reply]
     # Parts are clipped on their own so a cut never splits the bold markers.
     blocks = [
         f"**{clip(escape(one_line(o.name)), 200)}** — "
@@ -270,8 +330,10 @@ def render(result: rs.Result, command: str | None = None) -> list[Reply]:
             return [Reply(content=content(result.text), files=[(result.filename, result.content)])]
         case rs.HelpAnswer():
             return _help(result)
-        case rs.Notice(text, ok):
-            return [Reply(content=content(text), ephemeral=not ok)]
+        case rs.Notice(text, ok, buttons):
+            reply = Reply(content=content(text), ephemeral=not ok)
+            reply.buttons = [b for label, cmd in buttons if (b := run_button(label, cmd)) is not None][:MAX_BUTTONS]
+            return [reply]
         case rs.UsageAnswer():
             return _usage(result, command)
         case _:

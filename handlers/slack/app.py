@@ -26,7 +26,7 @@ from bot.commands.service import CommandContext
 from bot.infra.log import get_logger
 from config.settings import Settings
 from handlers.slack.client import web_client
-from handlers.slack.render import PICK_ACTION, SlackMessage, message, render, section
+from handlers.slack.render import MORE_ACTION, PICK_ACTION, RUN_ACTION, SlackMessage, message, render, section
 
 log = get_logger(__name__)
 
@@ -121,6 +121,22 @@ async def _deliver_when_ready(
     await _deliver(respond, await answer, replace)
 
 
+async def _upload_files(client: AsyncWebClient, channel: str | None, messages: list[SlackMessage]) -> None:
+    """Upload the files an answer carries (an export) to the channel, through files_upload_v2."""
+    for msg in messages:
+        for filename, data in msg.files:
+            if channel is None:
+                return
+            resp = await client.files_upload_v2(channel=channel, file=data, filename=filename, title=filename)
+            log.info("slack.exported", channel=channel, file=str(resp["file"]["id"]), bytes=len(data))
+
+
+async def _upload_when_ready(
+    client: AsyncWebClient, channel: str | None, answer: Awaitable[list[SlackMessage]]
+) -> None:
+    await _upload_files(client, channel, await answer)
+
+
 # Work still running after its listener returned: the event loop keeps only weak references to tasks.
 _AFTER_ACK: set[asyncio.Task[None]] = set()
 
@@ -173,9 +189,11 @@ def build_app(settings: Settings, service: Service, client: AsyncWebClient | Non
                 await ack(**_payload(first))
                 if rest:
                     _after_ack(_deliver(respond, rest))
+                _after_ack(_upload_files(client, ctx.channel_id, task.result()))
                 return
         await ack(text="Working on it…", response_type="ephemeral")
         _after_ack(_deliver_when_ready(respond, task))
+        _after_ack(_upload_when_ready(client, ctx.channel_id, task))
 
     for spec in COMMANDS.values():  # under commands.prefix "nb-": /nb-whosaid, /nb-news…
         app.command(f"/{settings.commands.prefix}{spec.name}")(on_command)
@@ -187,5 +205,27 @@ def build_app(settings: Settings, service: Service, client: AsyncWebClient | Non
         ctx = CommandContext(platform="slack", channel_id=channel.get("id"), user_id=user.get("id"))
         answer = _answer(service, parse(action.get("value") or "", "/whosaid"), "/whosaid", ctx)
         _after_ack(_deliver_when_ready(respond, answer, replace=True))
+
+    @app.action(re.compile(f"^{re.escape(RUN_ACTION)}:"))
+    async def on_run(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond) -> None:
+        """A button holding a whole command ("/watch person:…"): run it as the presser, replacing the question."""
+        await ack()
+        channel, user = body.get("channel") or {}, body.get("user") or {}
+        ctx = CommandContext(platform="slack", channel_id=channel.get("id"), user_id=user.get("id"))
+        text = action.get("value") or ""
+        name = text.split(" ", 1)[0]
+        request = parse(text.partition(" ")[2], name)
+        if isinstance(request, rq.ADMIN_REQUESTS):  # buttons never carry admin commands; refuse any forged one
+            request = rs.UsageAnswer("that button cannot run admin commands", None)
+        _after_ack(_deliver_when_ready(respond, _answer(service, request, name, ctx), replace=True))
+
+    @app.action(MORE_ACTION)
+    async def on_more(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond) -> None:
+        """The next page, as a new message only the person who pressed "More" sees (the page they read stays)."""
+        await ack()
+        channel, user = body.get("channel") or {}, body.get("user") or {}
+        ctx = CommandContext(platform="slack", channel_id=channel.get("id"), user_id=user.get("id"))
+        answer = _answer(service, parse(action.get("value") or "", "/whosaid"), "/whosaid", ctx)
+        _after_ack(_deliver_when_ready(respond, answer))
 
     return app

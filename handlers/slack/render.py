@@ -7,12 +7,12 @@ message (a long digest) is split into several.
 
 from __future__ import annotations
 
-import shlex
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, assert_never
 
+from bot.commands import attribution
 from bot.commands import results as rs
 from bot.publishing.digest import Digest, DigestItem
 from bot.storage.rows import PersonMatch, PersonRow, QuoteRow
@@ -33,6 +33,8 @@ MESSAGE_CHARS = 24_000
 FALLBACK_TEXT = 3000
 
 PICK_ACTION = "whosaid_pick"  # action_id prefix of the name buttons; the suffix keeps ids unique
+RUN_ACTION = "newsbot_run"  # action_id prefix of buttons whose value is a whole command ("/watch person:…")
+MORE_ACTION = "whosaid_more"  # the next page of a /whosaid answer, shown to whoever pressed it
 MAX_CANDIDATES = 10
 
 
@@ -41,6 +43,7 @@ class SlackMessage:
     text: str  # notification / fallback text
     blocks: list[dict[str, Any]]
     in_channel: bool = False  # visible to the channel (digests) or only to the asker
+    files: tuple[tuple[str, bytes], ...] = ()  # (filename, bytes) to upload to the channel (an export)
 
 
 def message(fallback: str, blocks: list[dict[str, Any]], in_channel: bool = False) -> SlackMessage:
@@ -109,34 +112,32 @@ def _person(p: PersonRow | PersonMatch) -> str:
 # ---- /whosaid -------------------------------------------------------------------------------------
 
 
-def _quote(q: QuoteRow) -> dict[str, Any]:
-    source = " · ".join(
-        x
-        for x in (
-            _date(q.published),
-            escape(q.source) if q.source else "",
-            link(q.url, q.article_title or q.source or "article") if q.url else "",
+def _sources(q: QuoteRow) -> str:
+    """Every outlet that carried the statement: date, outlet, link."""
+    return "\n".join(
+        " · ".join(
+            x
+            for x in (
+                _date(src.published),
+                escape(src.source) if src.source else "",
+                link(src.url, src.title or src.source or "article") if src.url else "",
+            )
+            if x
         )
-        if x
+        for src in q.all_sources()
     )
-    said = " ".join(q.text.split())
-    if q.kind != "direct" and q.speaker and q.cue:
-        said = f"{q.speaker} {q.cue} {said}"  # reported speech reads as a sentence: "Homan warned leaders …"
-    body = cut(escape(said), SECTION_TEXT - len(source) - 40)
+
+
+def _quote(q: QuoteRow) -> dict[str, Any]:
+    source = cut(_sources(q), 1200)
+    body = cut(escape(attribution.statement(q)), SECTION_TEXT - len(source) - 40)
     if q.kind == "direct":
         return section(f"“{body}”\n{source}")
-    return section(f"_Paraphrase:_ {body}\n{source}")
+    return section(f"_Paraphrase:_ {body}\n{source}")  # reported speech: a sentence with its speaker and verb
 
 
-def _duration_option(since: timedelta | None) -> str:
-    if not since:
-        return ""
-    seconds = int(since.total_seconds())
-    return f" since:{seconds // 3600}h" if seconds % 3600 == 0 else f" since:{max(1, seconds // 60)}m"
-
-
-def name_buttons(names: Iterable[tuple[str, str]], since: timedelta | None) -> dict[str, Any]:
-    """An actions block of buttons; each button's value is the /whosaid text to run when pressed."""
+def name_buttons(names: Iterable[tuple[str, str]], command: Callable[[str], str]) -> dict[str, Any]:
+    """An actions block of buttons; each button's value is the command text to run when pressed."""
     elements = []
     for i, (name, label) in enumerate(list(names)[:MAX_CANDIDATES]):
         elements.append(
@@ -144,35 +145,72 @@ def name_buttons(names: Iterable[tuple[str, str]], since: timedelta | None) -> d
                 "type": "button",
                 "action_id": f"{PICK_ACTION}:{i}",
                 "text": {"type": "plain_text", "text": cut(label, BUTTON_TEXT)},
-                "value": cut(shlex.quote(name) + _duration_option(since), 2000),
+                "value": cut(command(name), 2000),
             }
         )
     return {"type": "actions", "elements": elements}
 
 
+def more_button(command_text: str) -> dict[str, Any]:
+    """The "More" button of a paged answer: its value is the /whosaid text of the next page."""
+    return {
+        "type": "actions",
+        "elements": [
+            {
+                "type": "button",
+                "action_id": MORE_ACTION,
+                "text": {"type": "plain_text", "text": "More"},
+                "value": cut(command_text, 2000),
+            }
+        ],
+    }
+
+
 def render_whosaid(a: rs.WhoSaidAnswer) -> SlackMessage:
     query = escape(a.query)
+
+    def again(name: str) -> str:
+        return a.request(name=name).command_text()
+
     if a.candidates:
         blocks = [
             section(f"“{query}” could be several people{_since(a.since)}. Which one?"),
-            name_buttons(((p.name, f"{p.name} ({p.title})" if p.title else p.name) for p in a.candidates), a.since),
+            name_buttons(((p.name, f"{p.name} ({p.title})" if p.title else p.name) for p in a.candidates), again),
         ]
         return message(f"“{a.query}” is ambiguous: pick a name.", blocks)
     if a.person is None:
-        blocks = [section(f"No one called “{query}” appears in the news I have.")]
-        if a.suggestions:
-            blocks.append(section("Closest known names:"))
-            blocks.append(name_buttons(((n, n) for n in a.suggestions), a.since))
-        return message(f"No one called “{a.query}” found.", blocks)
+        if not a.suggestions:
+            return message(f"No one called “{a.query}” found.", [section(f"No one called “{query}” in the news I have.")])
+        names = escape(", ".join(a.suggestions))
+        blocks = [
+            section(f"No one called “{query}” in the news I have. Did you mean: {names}?"),
+            name_buttons(((n, n) for n in a.suggestions), again),
+        ]
+        return message(f"No one called “{a.query}” found. Did you mean: {', '.join(a.suggestions)}?", blocks)
     who = _person(a.person)
     if not a.quotes:
-        return message(f"No quotes from {a.person.name}.", [section(f"No quotes from *{who}*{_since(a.since)}.")])
-    counts = f"{len(a.direct)} direct, {len(a.paraphrased)} paraphrased"
-    blocks = [section(f"*What {who} said*{_since(a.since)} ({counts}), newest first:")]
+        about = f" about “{escape(a.about)}”" if a.about else ""
+        return message(
+            f"No quotes from {a.person.name}.", [section(f"No quotes from *{who}*{about}{_since(a.since)}.")]
+        )
+    counted = a.counted()
+    kinds = f"{len(a.direct)} direct, {len(a.paraphrased)} paraphrased"
+    blocks = [section(f"*What {who} said*{_since(a.since)}: {escape(counted)} ({kinds})")]
     blocks += [_quote(q) for q in a.quotes]
     if a.record:  # the person's page (web.base_url set)
         blocks.append(context(link(a.record.url, a.record.text)))
-    return message(f"What {a.person.name} said ({counts})", fit(blocks))
+    more = a.next_command()
+    reserved = bool(more) + bool(a.export)
+    blocks = fit(blocks[: MAX_BLOCKS - reserved] if reserved else blocks)
+    if more:
+        blocks.append(more_button(more))
+    msg = message(f"What {a.person.name} said: {counted}", blocks)
+    if a.export is not None:
+        n = a.export.statements
+        blocks.append(context(f":page_facing_up: `{a.export.filename}` ({n} statement{'s' if n != 1 else ''}) "
+                              "is being uploaded to this channel."))
+        msg = replace(msg, files=((a.export.filename, a.export.data),))
+    return msg
 
 
 # ---- the other answers ----------------------------------------------------------------------------
@@ -181,7 +219,10 @@ def render_whosaid(a: rs.WhoSaidAnswer) -> SlackMessage:
 def _officials(a: rs.OfficialsAnswer) -> list[SlackMessage]:
     about = f" matching “{escape(a.query)}”" if a.query else ""
     if not a.officials:
-        return [message("No officials found.", [section(f"No officials{about} in recent news.")])]
+        blocks = [section(f"No officials{about} in recent news.{escape(a.did_you_mean())}")]
+        if a.buttons():
+            blocks.append(run_buttons(a.buttons()))
+        return [message("No officials found.", blocks)]
     lines = [
         f"• *{escape(o.name)}*"
         + (f" — {escape(o.title)}" if o.title else "")
@@ -267,7 +308,24 @@ def _help(a: rs.HelpAnswer) -> list[SlackMessage]:
 
 def _notice(a: rs.Notice) -> list[SlackMessage]:
     icon = ":white_check_mark:" if a.ok else ":warning:"
-    return [message(a.text, [section(f"{icon} {escape(a.text)}")])]
+    blocks = [section(f"{icon} {escape(a.text)}")]
+    if a.buttons:
+        blocks.append(run_buttons(a.buttons))
+    return [message(a.text, blocks)]
+
+
+def run_buttons(buttons: list[tuple[str, str]]) -> dict[str, Any]:
+    """Buttons that each run a whole command ("/watch person:…") for whoever presses it."""
+    elements = [
+        {
+            "type": "button",
+            "action_id": f"{RUN_ACTION}:{i}",
+            "text": {"type": "plain_text", "text": cut(label, BUTTON_TEXT)},
+            "value": cut(command, 2000),
+        }
+        for i, (label, command) in enumerate(buttons[:MAX_CANDIDATES])
+    ]
+    return {"type": "actions", "elements": elements}
 
 
 def _usage(a: rs.UsageAnswer) -> list[SlackMessage]:

@@ -10,6 +10,7 @@ import re
 from datetime import UTC, datetime
 from typing import assert_never
 
+from bot.commands import attribution
 from bot.commands import results as rs
 from bot.publishing.digest import Digest, DigestItem
 from bot.storage.rows import QuoteRow
@@ -70,8 +71,13 @@ def _date(when: datetime | None) -> str:
 
 
 def _quote(q: QuoteRow) -> str:
-    words = f"“{escape(q.text)}”" if q.kind == "direct" else f"*(paraphrase)* {escape(q.text)}"
-    return f"- {words} — {link(q.source or 'source', q.url)}, {_date(q.published)}"
+    """A statement (paraphrase as a sentence with speaker and verb) and every outlet that carried it."""
+    if q.kind == "direct":
+        words = f"“{escape(attribution.direct_words(q.text))}”"
+    else:
+        words = f"*(paraphrase)* {escape(attribution.paraphrase(q))}"
+    sources = " · ".join(f"{link(s.source or 'source', s.url)}, {_date(s.published)}" for s in q.all_sources())
+    return f"- {words} — {sources}"
 
 
 def _whosaid(a: rs.WhoSaidAnswer) -> str:
@@ -79,12 +85,17 @@ def _whosaid(a: rs.WhoSaidAnswer) -> str:
         people = [f"- {escape(p.name)}" + (f" — {escape(p.title)}" if p.title else "") for p in a.candidates]
         return "\n".join([f"“{escape(a.query)}” matches several people; which one?", "", *people])
     if a.person is None:
-        closest = f" Closest known names: {escape(', '.join(a.suggestions))}." if a.suggestions else ""
+        closest = f" Did you mean: {escape(', '.join(a.suggestions))}?" if a.suggestions else ""
         return f"No one called “{escape(a.query)}” in the news I have.{closest}"
     head = f"## What {escape(a.person.name)} said" + (f" — {escape(a.person.title)}" if a.person.title else "")
     if not a.quotes:
         return f"{head}\n\nNo statements found."
-    return "\n".join([head, "", *(_quote(q) for q in a.quotes)])
+    lines = [head, "", f"*{escape(a.counted())}*", "", *(_quote(q) for q in a.quotes)]
+    if (more := a.next_command()) is not None:
+        lines += ["", f"More: `/whosaid {more}`"]
+    if a.export is not None:
+        lines += ["", f"Export: {a.export.statements} statements as `{a.export.filename}` (`newsbot export quotes`)"]
+    return "\n".join(lines)
 
 
 def _list(title: str, query: str | None, lines: list[str], empty: str) -> str:
@@ -99,6 +110,8 @@ def render(result: rs.Result) -> str:
     match result:
         case rs.WhoSaidAnswer():
             text = _whosaid(result)
+        case rs.OfficialsAnswer(query, officials) if not officials and result.suggestions:
+            text = f"No officials found for “{escape(query or '')}”.{escape(result.did_you_mean())}"
         case rs.OfficialsAnswer(query, officials):
             text = _list(
                 "Officials in the news",
@@ -162,8 +175,9 @@ def render(result: rs.Result) -> str:
         case rs.HelpAnswer(commands):
             lines = [f"- `{c.usage}` — {escape(c.summary)}" + (" (admins)" if c.admin else "") for c in commands]
             text = "\n".join(["## newsbot commands", "", *lines])
-        case rs.Notice(notice, ok):
+        case rs.Notice(notice, ok, buttons):
             text = escape(notice, line_start=True) if ok else f"**{escape(notice)}**"
+            text += "".join(f"\n- {escape(label)}: `{command}`" for label, command in buttons)
         case rs.UsageAnswer(message, usage):
             text = escape(message, line_start=True) + (f"\n\nUsage: `{usage}`" if usage else "")
         case _:

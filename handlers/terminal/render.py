@@ -11,6 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from bot.commands import attribution
 from bot.commands import results as rs
 from bot.publishing.digest import Digest
 from bot.storage.rows import QuoteRow
@@ -20,17 +21,26 @@ def _date(d: datetime | None) -> str:
     return f"{d:%Y-%m-%d}" if d else "undated"
 
 
-def _quote_line(q: QuoteRow, label_paraphrase: bool) -> Text:
+def _quote_line(q: QuoteRow) -> Text:
+    """One statement (a paraphrase as a sentence with its speaker and verb) and every outlet that carried it."""
     t = Text()
     if q.kind == "direct":
-        t.append(f"“{q.text}”")
+        t.append(f"“{attribution.direct_words(q.text)}”")
     else:
-        t.append("(paraphrase) " if label_paraphrase else "", style="italic")
-        t.append(q.text, style="italic")
-    t.append(f"\n    {_date(q.published)} · {q.source or 'unknown outlet'}", style="dim")
-    if q.url:
-        t.append(f" · {q.url}", style="dim")
+        t.append(attribution.paraphrase(q), style="italic")
+    for src in q.all_sources():
+        t.append(f"\n    {_date(src.published)} · {src.source or 'unknown outlet'}", style="dim")
+        if src.url:
+            t.append(f" · {src.url}", style="dim")
     return t
+
+
+def _no_one(a: rs.WhoSaidAnswer) -> str:
+    """The answer to a name nobody exactly has: never a guess, at most the names it might be."""
+    msg = f"No one called “{a.query}” in the news I have."
+    if a.suggestions:
+        msg += " Did you mean: " + ", ".join(a.suggestions) + "?"
+    return msg
 
 
 def render_whosaid(a: rs.WhoSaidAnswer) -> RenderableType:
@@ -39,20 +49,24 @@ def render_whosaid(a: rs.WhoSaidAnswer) -> RenderableType:
         lines += [Text(f"  • {p.name}" + (f" — {p.title}" if p.title else "")) for p in a.candidates]
         return Group(*lines)
     if a.person is None:
-        msg = f"No one called “{a.query}” in the news I have."
-        if a.suggestions:
-            msg += " Closest known names: " + ", ".join(a.suggestions) + "."
-        return Text(msg)
+        return Text(_no_one(a))
     head = a.person.name + (f" — {a.person.title}" if a.person.title else "")
     if not a.quotes:
-        return Text(f"{head}: no statements found" + (" in that window." if a.since else "."))
-    parts: list[RenderableType] = []
+        about = f" about “{a.about}”" if a.about else ""
+        where = " on that page" if a.page > 1 and a.total else " in that window" if a.since else ""
+        return Text(f"{head}: no statements found{about}{where}.")
+    parts: list[RenderableType] = [Text(a.counted() + ":", style="dim")]
     if a.direct:
         parts.append(Text("Said:", style="bold"))
-        parts += [_quote_line(q, False) for q in a.direct]
+        parts += [_quote_line(q) for q in a.direct]
     if a.paraphrased:
         parts.append(Text("Paraphrased (reported speech):", style="bold"))
-        parts += [_quote_line(q, True) for q in a.paraphrased]
+        parts += [_quote_line(q) for q in a.paraphrased]
+    if (more := a.next_command()) is not None:
+        parts.append(Text(f"More: /whosaid {more}", style="bold"))
+    if a.export is not None:
+        parts.append(Text(f"Export: {a.export.statements} statements as {a.export.filename} "
+                          "(here, write it with: newsbot export quotes --person NAME)", style="dim"))
     if a.record:  # the person's page (web.base_url set)
         parts.append(Text(f"{a.record.text} {a.record.url}", style="bold"))
     return Panel(Group(*parts), title=escape(head), title_align="left")
@@ -85,6 +99,24 @@ def render_digest(d: Digest) -> RenderableType:
     return Group(header, *parts)
 
 
+def _officials(a: rs.OfficialsAnswer) -> RenderableType:
+    if not a.officials:
+        return Text("No officials found" + (f" for “{a.query}”." if a.query else ".") + a.did_you_mean())
+    t = Table("Official", "Title", "Mentions", "Last seen", title="Officials in the news")
+    for o in a.officials:
+        t.add_row(o.name, o.title or "", str(o.mentions), _date(o.last_seen))
+    return t
+
+
+def _figures(a: rs.FiguresAnswer) -> RenderableType:
+    if not a.figures:
+        return Text("No figures found" + (f" for “{a.query}”." if a.query else "."))
+    t = Table("Figure", "Counts", "Source", "Date", title="Figures in the news")
+    for f in a.figures:
+        t.add_row(f.text, f.counts, f.source or "", _date(f.published))
+    return t
+
+
 def render(result: rs.Result) -> RenderableType:
     """A command result for the terminal; a Result type without a case here fails the type check."""
     match result:
@@ -92,20 +124,10 @@ def render(result: rs.Result) -> RenderableType:
             return render_whosaid(result)
         case rs.DigestAnswer(digest):
             return render_digest(digest)
-        case rs.OfficialsAnswer(query, officials):
-            if not officials:
-                return Text("No officials found" + (f" for “{query}”." if query else "."))
-            t = Table("Official", "Title", "Mentions", "Last seen", title="Officials in the news")
-            for o in officials:
-                t.add_row(o.name, o.title or "", str(o.mentions), _date(o.last_seen))
-            return t
-        case rs.FiguresAnswer(query, figures):
-            if not figures:
-                return Text("No figures found" + (f" for “{query}”." if query else "."))
-            t = Table("Figure", "Counts", "Source", "Date", title="Figures in the news")
-            for f in figures:
-                t.add_row(f.text, f.counts, f.source or "", _date(f.published))
-            return t
+        case rs.OfficialsAnswer():
+            return _officials(result)
+        case rs.FiguresAnswer():
+            return _figures(result)
         case rs.NewsAnswer(query, articles):
             if not articles:
                 return Text(f"No recent stories about “{query}”.")
@@ -145,8 +167,9 @@ def render(result: rs.Result) -> RenderableType:
             for c in commands:
                 t.add_row(c.usage, c.summary + (" (admins)" if c.admin else ""))
             return t
-        case rs.Notice(text, ok):
-            return Text(text, style="" if ok else "bold red")
+        case rs.Notice(text, ok, buttons):
+            tries = "".join(f"\n  {label}: {command}" for label, command in buttons)
+            return Text(text + tries, style="" if ok or buttons else "bold red")
         case rs.UsageAnswer(message, usage):
             return Text(message + (f"\nusage: {usage}" if usage else ""), style="yellow")
         case _:

@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 
 from aiohttp import WSMsgType, web
 
@@ -119,7 +119,7 @@ class FakeDiscord:
 
     # -- lifecycle -------------------------------------------------------------------------------
 
-    async def __aenter__(self) -> FakeDiscord:
+    async def __aenter__(self) -> Self:
         app = web.Application()
         app.router.add_get("/gateway", self._gateway)
         app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
@@ -240,6 +240,24 @@ class FakeDiscord:
         await self.dispatch("INTERACTION_CREATE", payload)
         return payload
 
+    async def press(self, message: dict[str, Any], custom_id: str, **kw: Any) -> dict[str, Any]:
+        """Press the button ``custom_id`` of ``message`` (a message body the bot sent): a component interaction
+        (type 3), as Discord sends it, carrying the message it was pressed on."""
+        buttons = [c for row in message.get("components") or [] for c in row.get("components") or []]
+        assert any(b.get("custom_id") == custom_id for b in buttons), f"no button {custom_id!r} on the message"
+        payload = self.interaction("", **kw)
+        payload["type"] = 3
+        payload["data"] = {"custom_id": custom_id, "component_type": 2}
+        payload["message"] = self._message(CHANNEL_ID, message, [])
+        self.sent_at[payload["id"]] = asyncio.get_running_loop().time()
+        await self.dispatch("INTERACTION_CREATE", payload)
+        return payload
+
+    def files_for(self, interaction: dict[str, Any]) -> list[tuple[str, bytes]]:
+        """The attachments (filename, bytes) sent with the interaction's answer or its follow-ups."""
+        mine = (f"/interactions/{interaction['id']}/", f"/{interaction['token']}")
+        return [f for c in self.calls if any(m in c.path for m in mine) for f in c.files]
+
     def callback_for(self, interaction: dict[str, Any]) -> dict[str, Any] | None:
         return next((c["body"] for c in self.callbacks if c["id"] == interaction["id"]), None)
 
@@ -283,7 +301,7 @@ class FakeDiscord:
             "id": str(mid), "channel_id": str(channel_id), "type": 0, "author": _user(BOT_ID, "newsbot", bot=True),
             "content": body.get("content") or "", "timestamp": _now(), "edited_timestamp": None, "tts": False,
             "mention_everyone": False, "mentions": [], "mention_roles": [], "pinned": False, "flags": 0,
-            "embeds": body.get("embeds") or [],
+            "embeds": body.get("embeds") or [], "components": body.get("components") or [],
             "attachments": [
                 {"id": str(next(self._ids)), "filename": name, "size": len(data), "url": f"https://cdn.invalid/{name}",
                  "proxy_url": f"https://cdn.invalid/{name}"}

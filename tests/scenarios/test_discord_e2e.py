@@ -33,7 +33,7 @@ async def test_whosaid_homan_and_autocomplete_from_the_seed_article(tmp_path: Pa
     [embed] = answer["data"]["embeds"]
     shown = embed_text(embed)
     assert "Tom Homan" in embed["title"]
-    assert f"*Paraphrase:* {PARAPHRASE}" in shown  # indirect speech is labelled, not passed off as a quote
+    assert f"*Paraphrase:* Tom Homan warned {PARAPHRASE}" in shown  # labelled, and a sentence: speaker and verb
     choices = fake.callback_for(typed)["data"]["choices"]
     assert "Tom Homan" in [c["name"] for c in choices]
     assert fake.callback_for(digest)["type"] == 5

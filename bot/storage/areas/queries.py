@@ -14,6 +14,7 @@ from sqlalchemy.orm import aliased
 
 from bot.people.registry import KnownPerson, SearchResult, normalise, parse_name, search
 from bot.storage import search as search_index
+from bot.storage import statements
 from bot.storage.database import Database
 from bot.storage.people import KNOWN_COLUMNS, load_known
 from bot.storage.rows import ArticleRow, FigureRow, OfficialRow, PersonMatch, PersonRow, QuoteRow, WhoSaidResult
@@ -102,8 +103,16 @@ async def mention_stats(s: AsyncSession, person_ids: Sequence[int]) -> dict[int,
     return {pid: (n, last) for pid, n, last in await s.execute(stmt) if n}
 
 
-def _quotes_of(person_id: int, since: datetime | None, limit: int) -> Select[*tuple[Any, ...]]:
-    """The newest quotes of one person, as plain columns, not ORM objects: this is the hot path of /whosaid."""
+RECORD_SCAN = 500  # quotes of one person read per answer: pages and totals come from these, newest first (a
+# longer record says "500+"; grouping them is the cost of an answer, so this bounds its latency)
+
+
+def _quotes_of(
+    dialect: str, person_id: int, since: datetime | None, limit: int, about: str | None = None
+) -> Select[*tuple[Any, ...]]:
+    """The newest quotes of one person, as plain columns, not ORM objects: this is the hot path of /whosaid.
+    ``about`` keeps quotes whose article matches it in the full-text index (the statement's own words are
+    checked afterwards, ``statements.mentions``)."""
     q, a = QuoteRecord, Article
     stmt = (
         select(
@@ -121,7 +130,33 @@ def _quotes_of(person_id: int, since: datetime | None, limit: int) -> Select[*tu
         .order_by(q.published.desc(), q.article_id.desc(), q.paragraph)
         .limit(limit)
     )
+    if about and (matching := search_index.articles_matching(dialect, about)) is not None:
+        stmt = stmt.where(matching)
     return stmt.where(q.published >= since) if since is not None else stmt
+
+
+def _exact(found: SearchResult) -> bool:
+    """An answer a newsroom can rely on: the name, an alias or a surname as written (score 100), not a
+    fuzzy or title match."""
+    return found.score >= 100
+
+
+def _fuzzy_names(query: str, found: SearchResult, known: Sequence[KnownPerson]) -> list[str]:
+    """The names a non-exact match offers as "Did you mean": the matched people first, then the nearest.
+    A single word that only a title holds ("border", "Texas") suggests nobody through that title."""
+    by_id = {p.id: p.name for p in known}
+    names = [by_id[found.person_id]] if found.person_id is not None else []
+    names += [m.name for m in found.candidates]
+    if found.score == 0 and len(normalise(query).split()) < 2:
+        names = []
+    out: list[str] = []
+    for n in [*names, *found.suggestions]:
+        if n not in out:
+            out.append(n)
+    return out[:SUGGESTIONS]
+
+
+SUGGESTIONS = 5
 
 
 class Queries:
@@ -145,21 +180,31 @@ class Queries:
         nearest = await load_known(s, stmt) if stmt is not None else []
         return search(query, nearest), nearest
 
-    async def whosaid(self, name: str, since: datetime | None = None, limit: int = 10) -> WhoSaidResult:
-        """What one person said (direct and reported speech), newest first; candidates when the name
-        fits several people, suggestions when it fits nobody."""
-        result = WhoSaidResult(query=name)
+    async def whosaid(
+        self,
+        name: str,
+        since: datetime | None = None,
+        limit: int = 10,
+        page: int = 1,
+        about: str | None = None,
+    ) -> WhoSaidResult:
+        """One page of what one person said (direct and reported speech), one entry per statement with
+        every outlet that carried it, newest first. Only an exact name, alias or surname answers; a name
+        matched fuzzily or through a title answers with suggestions, several exact matches with candidates."""
+        result = WhoSaidResult(query=name, page=page, per_page=limit)
         async with self.db.read() as s:
             found, known = await self._find_person(s, name)
-            result.suggestions = found.suggestions
+            if not _exact(found):
+                result.suggestions = _fuzzy_names(name, found, known)
+                return result
             if found.candidates:
                 result.candidates = await self._candidates(s, found, known)
                 return result
-            if found.person_id is None:
+            if found.person_id is None:  # pragma: no cover - an exact match names someone
                 return result
             person = next(p for p in known if p.id == found.person_id)
             result.person = person_row(person)
-            result.quotes = [
+            rows = [
                 QuoteRow(
                     text=text,
                     kind=kind,
@@ -173,10 +218,38 @@ class Queries:
                     source=source,
                 )
                 for text, kind, cue, published, article_id, title, url, source in await s.execute(
-                    _quotes_of(person.id, since, limit)
+                    _quotes_of(self.db.dialect, person.id, since, RECORD_SCAN + 1, about)
                 )
             ]
+        result.complete = len(rows) <= RECORD_SCAN
+        rows = rows[:RECORD_SCAN]
+        if stems := statements.about_words(about):
+            rows = [r for r in rows if statements.mentions(r.text, stems)]
+        groups = statements.group_rows(rows)
+        result.total = len(groups)
+        start = (page - 1) * limit
+        result.quotes = [statements.statement(g) for g in groups[start : start + limit]]
         return result
+
+    async def quotes(self, since: datetime | None = None, limit: int = 100_000) -> list[QuoteRow]:
+        """Every attributed quote (newest first, at most ``limit`` rows) merged per person into statements
+        with every outlet that carried them: ``newsbot export quotes`` without --person."""
+        q, a = QuoteRecord, Article
+        stmt = (
+            select(q, a, Person.canonical_name)
+            .join(a, a.id == q.article_id)
+            .join(Person, Person.id == q.person_id)
+            .order_by(q.published.desc(), q.article_id.desc(), q.paragraph)
+            .limit(limit)
+        )
+        if since is not None:
+            stmt = stmt.where(q.published >= since)
+        by_person: dict[int, list[QuoteRow]] = {}
+        async with self.db.read() as s:
+            for quote, article, speaker in await s.execute(stmt):
+                by_person.setdefault(quote.person_id or 0, []).append(quote_row(quote, article, speaker))
+        merged = [m for rows in by_person.values() for m in statements.group_statements(rows)]
+        return sorted(merged, key=lambda r: r.published, reverse=True)
 
     @staticmethod
     async def _candidates(s: AsyncSession, found: SearchResult, known: list[KnownPerson]) -> list[PersonMatch]:
@@ -213,7 +286,9 @@ class Queries:
         async with self.db.read() as s:
             if query and query.strip():
                 found, _ = await self._find_person(s, query)
-                ids = [found.person_id] if found.person_id is not None else [m.person_id for m in found.candidates]
+                ids: list[int] = []
+                if _exact(found):  # a fuzzy name match is no answer; the title words below still are
+                    ids = [found.person_id] if found.person_id is not None else [m.person_id for m in found.candidates]
                 stmt = stmt.where(or_(Person.id.in_(ids), and_(*words_in(query, Person.title))))
             return [official_row(p, n, last, p.title) for p, n, last in await s.execute(stmt)]
 

@@ -105,7 +105,7 @@ async def test_whosaid_interaction_gets_an_embed_callback(fake: FakeDiscord) -> 
     assert body["data"]["allowed_mentions"] == {"parse": []}
     assert limit_problems(body["data"]) == []
     shown = texts(body)
-    assert "“We will act.”" in shown and "*Paraphrase:* cities should step aside" in shown
+    assert "“We will act.”" in shown and "*Paraphrase:* Tom Homan said cities should step aside" in shown
     [(request, ctx)] = svc.calls
     assert request == rq.WhoSaid("Tom Homan", timedelta(days=7), 3)
     assert (ctx.platform, ctx.channel_id, ctx.is_admin) == ("discord", str(CHANNEL_ID), False)

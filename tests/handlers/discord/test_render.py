@@ -71,7 +71,7 @@ def test_whosaid_labels_paraphrase_and_escapes_quotes() -> None:
     assert_within_limits(replies)
     text = text_of(replies)
     assert "What Tom Homan said in the last 7 days" in text
-    assert "*Paraphrase:* cities should step aside" in text
+    assert "*Paraphrase:* Tom Homan said cities should step aside" in text  # a sentence: speaker and verb
     assert "“We will act." in text
     assert "@everyone" not in text and "<@&123456789012345678>" not in text
     assert "[Example News](https://news.example/1?a=1&b=2)" in text
@@ -89,7 +89,7 @@ def test_whosaid_ambiguous_unknown_and_silent() -> None:
     ambiguous = render(rs.WhoSaidAnswer("Adams", None, candidates=[match("Eric Adams", "mayor", 1), match("Jo Adams", None, 2)]))
     assert "**Eric Adams** — mayor" in text_of(ambiguous)
     unknown = render(rs.WhoSaidAnswer("Homen", None, suggestions=["Tom Homan"]))
-    assert "Did you mean Tom Homan?" in text_of(unknown)
+    assert "Did you mean: Tom Homan?" in text_of(unknown)
     silent = render(rs.WhoSaidAnswer("Homan", person(), [], since=timedelta(hours=12)))
     assert "No quotes from Tom Homan in the last 12 hours." in text_of(silent)
 

@@ -80,7 +80,7 @@ def test_ambiguous_name_gives_buttons_that_rerun_with_the_window() -> None:
     [msg] = render(answer)
     assert check_message(payload(msg)) == []
     buttons = msg.blocks[-1]["elements"]
-    assert [b["value"] for b in buttons] == ["'Eric Adams' since:168h", "'Jerome Adams' since:168h"]
+    assert [b["value"] for b in buttons] == ['"Eric Adams" since:7d', '"Jerome Adams" since:7d']
     assert all(b["action_id"].startswith(PICK_ACTION) for b in buttons)
     assert buttons[0]["text"]["text"] == "Eric Adams (mayor)"
 
@@ -88,7 +88,8 @@ def test_ambiguous_name_gives_buttons_that_rerun_with_the_window() -> None:
 def test_unknown_name_lists_closest_names() -> None:
     [msg] = render(rs.WhoSaidAnswer("Homen", None, suggestions=["Tom Homan", "Thomas Homan"]))
     assert "No one called “Homen”" in all_text(msg)
-    assert [b["value"] for b in msg.blocks[-1]["elements"]] == ["'Tom Homan'", "'Thomas Homan'"]
+    assert "Did you mean: Tom Homan, Thomas Homan?" in all_text(msg)
+    assert [b["value"] for b in msg.blocks[-1]["elements"]] == ['"Tom Homan"', '"Thomas Homan"']
 
 
 def _results() -> list[rs.Result]:
@@ -127,7 +128,7 @@ def test_every_answer_is_within_limits_and_inert(result: rs.Result) -> None:
 
 def test_usage_answer_shows_the_usage_line() -> None:
     [msg] = render(rs.UsageAnswer("say whose quotes you want", COMMANDS["whosaid"].usage))
-    assert "Usage: `/whosaid NAME [since:7d] [limit:5]`" in all_text(msg)
+    assert "Usage: `/whosaid NAME [since:7d] [limit:5] [page:2] [about:WORD] [export]`" in all_text(msg)
     assert not msg.in_channel
 
 

@@ -78,7 +78,7 @@ def test_ask_answers_in_markdown(env: dict[str, str]) -> None:
     assert CliRunner().invoke(cli, ["db", "upgrade"], env=env).exit_code == 0
     res = CliRunner().invoke(cli, ["ask", "--format", "markdown", "/newsbot help"], env=env)
     assert res.exit_code == 0, res.output
-    assert res.output.startswith("## newsbot commands\n") and "- `/whosaid NAME [since:7d] [limit:5]`" in res.output
+    assert res.output.startswith("## newsbot commands\n") and "- `/whosaid NAME [since:7d] [limit:5] [page:2] [about:WORD] [export]`" in res.output
 
 
 def test_extract_jsonl_writes_an_error_line_for_a_bad_document(tmp_path: Path) -> None:

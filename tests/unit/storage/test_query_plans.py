@@ -27,10 +27,15 @@ HOT: dict[str, tuple[Callable[[Store], Awaitable[Any]], tuple[str, ...], tuple[s
         ("ix_people_surname_key", "ix_quotes_person_id_published"),
         ("ix_people_surname_key", "ix_quotes_person_id_published"),
     ),
-    "whosaid typo": (
+    "whosaid typo": (  # a near name is a suggestion (issue 14): found through the name index, no quotes read
         lambda st: st.whosaid("Homna"),
-        ("ix_people_search_names_trgm", "ix_quotes_person_id_published"),
-        (f"people_fts {FTS}", "ix_quotes_person_id_published"),
+        ("ix_people_search_names_trgm",),
+        (f"people_fts {FTS}",),
+    ),
+    "whosaid about": (
+        lambda st: st.whosaid("Tom Homan", about="sanctuary"),
+        ("ix_people_surname_key", "ix_quotes_person_id_published", "ix_articles_search"),
+        ("ix_people_surname_key", f"articles_fts {FTS}"),
     ),
     "officials by title": (lambda st: st.officials("border czar"), ("ix_people_search_names_trgm",), (f"people_fts {FTS}",)),
     "news words": (lambda st: st.news("shelters mayor"), ("ix_articles_search",), (f"articles_fts {FTS}",)),

@@ -1,0 +1,145 @@
+"""One statement, every source: the quotes of one person merged when outlets carried the same words.
+
+Outlets rewording a wire story, or the same article stored twice under another headline, give a person's
+record several rows for one statement. ``group_statements`` merges them: rows whose normalised text is the
+same are one statement; so are rows a few days apart whose wording is nearly the same (rapidfuzz ratio at
+or above ``NEAR_DUPLICATE``). Each merged
+statement lists every article that carried it.
+
+``about`` narrows a record to statements containing given words, stemmed crudely ("sanctuaries" finds
+"sanctuary"); the database's full-text index has already narrowed the articles, this checks the words are
+in the statement itself and not elsewhere in its article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+
+from rapidfuzz import fuzz, process
+
+from bot.people.registry import normalise
+from bot.storage.rows import QuoteRow, QuoteSource
+
+NEAR_DUPLICATE = 90.0  # rapidfuzz ratio of two normalised texts that are one statement reworded
+NEAR_WINDOW = timedelta(days=3)  # outlets carry a statement within days of each other
+NEAR_LOOKBACK = 40  # statements compared for likeness per row: bounds the work when someone speaks daily
+MIN_PART = 40  # characters: a shorter quotation inside another is a common phrase, not the same statement
+_SUFFIXES = ("ies", "ing", "ed", "es", "s", "y", "e")
+
+
+_NUMBER = re.compile(r"\d+")
+_PUNCTUATION = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\u2018\u2019\u201c\u201d\u2013\u2014\u2026"})
+
+
+def statement_key(text: str) -> str:
+    """What makes two texts the same words: case, punctuation and spacing do not count. (``str.translate``,
+    not ``normalise``: this runs for every quote of a record on every /whosaid.)"""
+    return " ".join(text.casefold().translate(_PUNCTUATION).split())
+
+
+def stem(word: str) -> str:
+    """A crude English stem, enough to match a search word to its plural or tense ("sanctuaries" ~ "sanctuary")."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def about_words(query: str | None) -> list[re.Pattern[str]]:
+    """For ``about:query``: one pattern per word, matching a word of a statement that starts with its stem."""
+    return [re.compile(rf"\b{re.escape(stem(w))}") for w in normalise(query or "").split()]
+
+
+def mentions(text: str, words: Sequence[re.Pattern[str]]) -> bool:
+    """Whether every ``about_words`` pattern finds its word in ``text`` ("deport" finds "deportation")."""
+    folded = text.casefold() if text.isascii() else normalise(text)  # accents folded only when there are any
+    return all(w.search(folded) for w in words)
+
+
+@dataclass(slots=True)
+class _Group:
+    key: str
+    rows: list[QuoteRow] = field(default_factory=list)
+
+    @property
+    def latest(self) -> datetime:
+        return self.rows[0].published
+
+    @property
+    def earliest(self) -> datetime:
+        return self.rows[-1].published
+
+
+def _numbers(text: str) -> list[str]:
+    return _NUMBER.findall(text)
+
+
+def _near(key: str, recent: Sequence[_Group]) -> _Group | None:
+    """The recent statement ``key`` rewords (rapidfuzz ratio ≥ NEAR_DUPLICATE, one C call over them all),
+    if its numbers are the same: "Statement 1 stands" is not "Statement 5 stands"."""
+    if not recent:
+        return None
+    found = process.extractOne(key, [g.key for g in recent], scorer=fuzz.ratio, score_cutoff=NEAR_DUPLICATE)
+    if found is None:
+        return None
+    group = recent[found[2]]
+    return group if _numbers(group.key) == _numbers(key) else None
+
+
+def _sources(rows: Iterable[QuoteRow]) -> tuple[QuoteSource, ...]:
+    """Each article once, by link (or outlet and headline when it has none), newest first."""
+    seen: dict[tuple[str | None, ...], QuoteSource] = {}
+    for r in rows:
+        key = (r.url,) if r.url else (r.source, r.article_title)
+        seen.setdefault(key, QuoteSource(r.article_id, r.article_title, r.source, r.url, r.published))
+    return tuple(seen.values())
+
+
+def statement(rows: Sequence[QuoteRow]) -> QuoteRow:
+    """One row for a statement's rows (newest first): the fullest wording (a whole clause beats a fragment),
+    dated by its latest source, listing every source."""
+    best = max(rows, key=lambda r: (len(r.text), r.kind == "direct"))
+    newest = rows[0]
+    return replace(
+        best,
+        published=newest.published,
+        article_id=newest.article_id,
+        article_title=newest.article_title,
+        url=newest.url,
+        source=newest.source,
+        sources=_sources(rows),
+    )
+
+
+def group_statements(rows: Sequence[QuoteRow]) -> list[QuoteRow]:
+    """Rows (newest first) merged into statements, newest first (``statement`` of each ``group_rows`` group)."""
+    return [statement(g) for g in group_rows(rows)]
+
+
+def group_rows(rows: Sequence[QuoteRow]) -> list[list[QuoteRow]]:
+    """Rows (newest first) grouped by statement, newest first. A caller showing one page makes rows of
+    that page's groups only (``statement``). Near-duplicates are only sought among
+    statements within NEAR_WINDOW (the latest NEAR_LOOKBACK of them), so the work stays linear however long
+    the record. Texts whose numbers differ ("Statement 1 stands" / "Statement 5 stands") are never merged
+    by likeness."""
+    groups: list[_Group] = []
+    by_key: dict[str, _Group] = {}
+    recent: deque[_Group] = deque(maxlen=NEAR_LOOKBACK)  # the latest statements within NEAR_WINDOW
+    for row in rows:
+        key = statement_key(row.text)
+        group = by_key.get(key)
+        if group is None and len(key) >= MIN_PART:
+            while recent and recent[0].earliest - row.published > NEAR_WINDOW:
+                recent.popleft()
+            group = _near(key, recent)
+        if group is None:
+            group = _Group(key)
+            groups.append(group)
+            recent.append(group)
+        by_key.setdefault(key, group)
+        group.rows.append(row)
+    return [g.rows for g in groups]
