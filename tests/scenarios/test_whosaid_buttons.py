@@ -16,8 +16,8 @@ from bot.commands.service import CommandService
 from handlers.discord.render import BUTTON_PREFIX
 from handlers.slack.render import MORE_ACTION, PICK_ACTION
 from tests.fakes.discord_api import FakeDiscord, embed_text, limit_problems, option, running_bot
+from tests.handlers.slack.test_http import running
 from tests.support import seeded_service
-from tests.test_slack_http import running
 
 SAID = [
     "the county would hire forty more caseworkers for asylum families",
