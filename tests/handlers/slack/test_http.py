@@ -279,4 +279,6 @@ def test_http_mode_needs_a_signing_secret() -> None:
     # Socket Mode alone: the app builds, and the web app leaves the unverifiable endpoint out
     socket_only = Settings(SLACK_BOT_TOKEN="xoxb-x", SLACK_APP_TOKEN="xapp-x")
     web_app = make_web_app(socket_only, CannedService(), build_app(socket_only, CannedService()))
-    assert {r.resource.canonical for r in web_app.router.routes()} == {"/healthz", "/metrics"}
+    routes = {r.resource.canonical for r in web_app.router.routes()}
+    assert "/slack/events" not in routes and {"/healthz", "/metrics"} <= routes  # (and the record pages)
+    assert not any(r.method == "POST" for r in web_app.router.routes())
