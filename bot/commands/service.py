@@ -99,12 +99,8 @@ class CommandService:
                 return await self._schedule(spec, ctx)
             case rq.DigestOff():
                 return await self._schedule(SCHEDULE_OFF, ctx)
-            case rq.Watch(target, kind):
-                return await self._watch(ctx, target, kind) if ctx.channel_id else _channel_only("Watches")
-            case rq.WatchList():
-                return await self._watch_list(ctx) if ctx.channel_id else _channel_only("Watches")
-            case rq.Unwatch(target):
-                return await self._unwatch(ctx, target) if ctx.channel_id else _channel_only("Watches")
+            case rq.Watch() | rq.WatchList() | rq.Unwatch():
+                return await self._watches(request, ctx) if ctx.channel_id else _channel_only("Watches")
             case rq.FeedsList() | rq.FeedsAdd() | rq.FeedsRemove() | rq.FeedsTest() | rq.FeedsExport():
                 return await self._feeds(request, ctx)
             case rq.FilterAdd() | rq.FilterList() | rq.FilterRemove():
@@ -115,6 +111,16 @@ class CommandService:
                     specs = [replace(s, usage=prefixed(s.usage, prefix)) for s in specs]
                 return rs.HelpAnswer(specs, command)
         raise AssertionError(f"unhandled request {request!r}")  # pragma: no cover - the match is exhaustive
+
+    async def _watches(self, request: rq.Watch | rq.WatchList | rq.Unwatch, ctx: CommandContext) -> rs.Result:
+        """/watch, /watch list and /unwatch, asked in a channel."""
+        match request:
+            case rq.Watch(target, kind):
+                return await self._watch(ctx, target, kind)
+            case rq.WatchList():
+                return await self._watch_list(ctx)
+            case rq.Unwatch(target):
+                return await self._unwatch(ctx, target)
 
     async def _whosaid(self, r: rq.WhoSaid) -> rs.WhoSaidAnswer:
         """One page of a person's record, and the whole of it as CSV when ``export`` asks."""

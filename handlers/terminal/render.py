@@ -128,45 +128,18 @@ def render(result: rs.Result) -> RenderableType:
             return _officials(result)
         case rs.FiguresAnswer():
             return _figures(result)
-        case rs.NewsAnswer(query, articles):
-            if not articles:
-                return Text(f"No recent stories about “{query}”.")
-            return Group(
-                *(
-                    Text.assemble((a.title, "bold"), f"\n  {a.source or ''} · {_date(a.published)} · {a.url or ''}")
-                    for a in articles
-                )
-            )
-        case rs.FeedsAnswer(feeds):
-            t = Table("ID", "Name", "URL", "Failures", "Last error", "Status", title="Feeds")
-            for feed in feeds:
-                t.add_row(
-                    str(feed.id),
-                    feed.name or "",
-                    feed.url,
-                    str(feed.failures),
-                    feed.last_error or "",
-                    rs.feed_status(feed),
-                )
-            return t
-        case rs.FeedPreview(_, items, relevant, newest, note):
-            head = Text(f"{note} {items} items found, {relevant} on the topic.")
-            if newest is None:
-                return head
-            when = newest.updated or datetime.now(UTC)
-            return Group(head, render_digest(Digest(since=when, generated_at=when, items=[newest], title="Newest")))
-        case rs.FiltersAnswer(filters):
-            t = Table("ID", "Filter", title="This channel's filters")
-            for rule in filters:
-                t.add_row(str(rule.id), f"{rule.kind}:{rule.value}")
-            return t
+        case rs.NewsAnswer():
+            return _news(result)
+        case rs.FeedsAnswer():
+            return _feeds(result)
+        case rs.FeedPreview():
+            return _preview(result)
+        case rs.FiltersAnswer():
+            return _filters(result)
         case rs.FileAnswer(filename, content, text):
             return Group(Text(f"{text} ({filename})"), Text(content.decode("utf-8")))
-        case rs.HelpAnswer(commands):
-            t = Table("Command", "What it does", title="newsbot commands")
-            for c in commands:
-                t.add_row(c.usage, c.summary + (" (admins)" if c.admin else ""))
-            return t
+        case rs.HelpAnswer():
+            return _help(result)
         case rs.Notice(text, ok, buttons):
             tries = "".join(f"\n  {label}: {command}" for label, command in buttons)
             return Text(text + tries, style="" if ok or buttons else "bold red")
@@ -174,6 +147,47 @@ def render(result: rs.Result) -> RenderableType:
             return Text(message + (f"\nusage: {usage}" if usage else ""), style="yellow")
         case _:
             assert_never(result)
+
+
+def _news(a: rs.NewsAnswer) -> RenderableType:
+    if not a.articles:
+        return Text(f"No recent stories about “{a.query}”.")
+    return Group(
+        *(
+            Text.assemble((x.title, "bold"), f"\n  {x.source or ''} · {_date(x.published)} · {x.url or ''}")
+            for x in a.articles
+        )
+    )
+
+
+def _feeds(a: rs.FeedsAnswer) -> Table:
+    t = Table("ID", "Name", "URL", "Failures", "Last error", "Status", title="Feeds")
+    for feed in a.feeds:
+        t.add_row(str(feed.id), feed.name or "", feed.url, str(feed.failures), feed.last_error or "",
+                  rs.feed_status(feed))
+    return t
+
+
+def _preview(a: rs.FeedPreview) -> RenderableType:
+    head = Text(f"{a.note} {a.items} items found, {a.relevant} on the topic.")
+    if a.newest is None:
+        return head
+    when = a.newest.updated or datetime.now(UTC)
+    return Group(head, render_digest(Digest(since=when, generated_at=when, items=[a.newest], title="Newest")))
+
+
+def _filters(a: rs.FiltersAnswer) -> Table:
+    t = Table("ID", "Filter", title="This channel's filters")
+    for rule in a.filters:
+        t.add_row(str(rule.id), f"{rule.kind}:{rule.value}")
+    return t
+
+
+def _help(a: rs.HelpAnswer) -> Table:
+    t = Table("Command", "What it does", title="newsbot commands")
+    for c in a.commands:
+        t.add_row(c.usage, c.summary + (" (admins)" if c.admin else ""))
+    return t
 
 
 def print_result(result: rs.Result, console: Console | None = None) -> None:
