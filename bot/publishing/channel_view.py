@@ -13,7 +13,7 @@ False
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.publishing.stories import Story
@@ -66,7 +66,7 @@ class ChannelView:
             followed = [a for a in story.articles if self.follows(a)]
             kept = [a for a in followed if self.passes(a)]
             if kept:
-                seen.append(Story(key=story.key, articles=kept))
+                seen.append(replace(story, articles=kept))  # keeps what else it knows (its lead, what it follows)
             elif followed:
-                left_out.append(Story(key=story.key, articles=followed))
+                left_out.append(replace(story, articles=followed))
         return seen, left_out
