@@ -90,3 +90,12 @@ FINDING_BODIES: frozenset[str] = frozenset(
         "inquiry",
     ]
 )
+
+# Verbs that withhold speech: "declined to say" reports nothing.
+WITHHOLDING_VERBS: frozenset[str] = frozenset(["decline", "refuse", "fail", "hesitate", "stop"])
+
+# Dashes that attribute a quotation to the name after them ("“…” – Mayor X"): en, em, hyphen, horizontal bar.
+ATTRIBUTION_DASHES: frozenset[str] = frozenset(["–", "—", "-", "―"])
+
+# Determiners of a description that points back to someone or something named ("the mayor", "this statement").
+DEFINITE_DETERMINERS: frozenset[str] = frozenset(["the", "this", "that"])

@@ -18,13 +18,10 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from bot.nlp import lexicon as lx
+from bot.nlp.lexicon import deps
 from bot.nlp.lexicon import speech as sx
 
-_SUBJ = {"nsubj", "nsubjpass", "csubj"}
-_DIRECTIVES = (
-    frozenset(["warn", "urge", "tell", "ask", "advise", "implore", "call", "press", "beg", "challenge"])
-    | sx.DEMAND_VERBS
-)
+_DIRECTIVES = lx.DIRECTIVE_VERBS | sx.DEMAND_VERBS
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +53,7 @@ def _coordinated_act(comp: Token) -> Token | None:
             if c.dep_ == "conj"
             and c.i > comp.i
             and is_reporting_verb(c)
-            and not any(x.dep_ in _SUBJ for x in c.children)
+            and not any(x.dep_ in deps.CLAUSE_SUBJECT_DEPS for x in c.children)
         ),
         None,
     )
@@ -146,7 +143,10 @@ def _second_clause_after(verb: Token, mask: list[bool]) -> list[Clause]:
     second = [
         c
         for c in (*verb.children, *verb.head.children)
-        if c.dep_ == "conj" and c.i > after and c.left_edge.i > after and any(x.dep_ in _SUBJ for x in c.children)
+        if c.dep_ == "conj"
+        and c.i > after
+        and c.left_edge.i > after
+        and any(x.dep_ in deps.CLAUSE_SUBJECT_DEPS for x in c.children)
     ]
     if not second:
         return []
@@ -173,7 +173,7 @@ def in_reported_clause(doc_start: Token, end: int, mask: list[bool]) -> Token | 
 def _finding_body(verb: Token) -> bool:
     """The subject of "found"/"determined" is a court, a judge, a panel or a report (the antecedent of
     "who"/"which" in a relative clause)."""
-    subj = next((c for c in verb.children if c.dep_ in _SUBJ), None)
+    subj = next((c for c in verb.children if c.dep_ in deps.CLAUSE_SUBJECT_DEPS), None)
     if subj is None:
         return False
     if subj.lower_ in sx.RELATIVE_PRONOUNS and verb.dep_ == "relcl":
@@ -245,12 +245,12 @@ def clause_before_verb(verb: Token, mask: list[bool]) -> list[Clause]:
     c = comp[0]
     if (
         is_reporting_verb(c)
-        and any(x.dep_ in _SUBJ for x in c.children)
+        and any(x.dep_ in deps.CLAUSE_SUBJECT_DEPS for x in c.children)
         and not any(x.dep_ == "neg" for x in c.children)
     ):
         return []  # ``outlet_reporting_named_speech``: "X said …, the AP reported" quotes X, not the AP
     lo, hi = c.left_edge.i, c.right_edge.i + 1
-    subj = {t.i for s in verb.children if s.dep_ in _SUBJ for t in s.subtree}
+    subj = {t.i for s in verb.children if s.dep_ in deps.CLAUSE_SUBJECT_DEPS for t in s.subtree}
     if (
         verb.i < hi
         or any(not doc[i].is_punct and i not in subj for i in range(hi, verb.i))
@@ -277,7 +277,7 @@ def parenthetical_attribution(verb: Token, mask: list[bool]) -> list[Clause]:
     left = verb.left_edge.i
     if left == 0 or doc[left].text != "," and doc[left - 1].text != ",":
         return []
-    if not any(c.dep_ in _SUBJ for c in verb.children) or any(
+    if not any(c.dep_ in deps.CLAUSE_SUBJECT_DEPS for c in verb.children) or any(
         c.dep_ in {"ccomp", "dobj", "xcomp"} for c in verb.children
     ):
         return []
