@@ -82,7 +82,7 @@ def _name_before(verb: Token) -> Token | None:
         return None
     while tok.dep_ in deps.NP_INSIDE_DEPS and tok.head.i < verb.i and tok.head.i != tok.i:
         tok = tok.head
-    return tok if tok.pos_ in {"PROPN", "NOUN"} and tok.dep_ not in deps.CLAUSE_SUBJECT_DEPS else None
+    return tok if tok.pos_ in deps.NOUN_POS and tok.dep_ not in deps.CLAUSE_SUBJECT_DEPS else None
 
 
 _DOCUMENTS = lx.DOCUMENT_NOUNS | sx.STATING_DOCUMENTS
@@ -152,7 +152,7 @@ class _Resolver:
                     and c.i > verb.i
                     and (c.pos_ == "PROPN" or lx.is_title_word(c.text))
                     and c.ent_type_ not in deps.WHEN_ENTS  # "… said Wednesday": when, not who
-                    and not any(x.dep_ in {"ccomp", "xcomp"} and x.i > c.i for x in verb.children)
+                    and not any(x.dep_ in deps.COMPLEMENT_DEPS and x.i > c.i for x in verb.children)
                 ]
                 if inverted:
                     return inverted[0]
@@ -174,7 +174,7 @@ class _Resolver:
                 if pobj:
                     return pobj[0]
             if v.dep_ in {"conj", "advcl", "xcomp", "ccomp", "relcl", "acl"} and v.head.i != v.i:
-                if v.dep_ == "relcl" and v.head.pos_ in {"NOUN", "PROPN"}:
+                if v.dep_ == "relcl" and v.head.pos_ in deps.NOUN_POS:
                     return v.head
                 v = v.head
                 continue
@@ -202,7 +202,7 @@ class _Resolver:
             outer = verb
             while outer.head.i != outer.i:  # spaCy hands out new Token objects: compare indices
                 outer = outer.head
-                if outer.lemma_.lower() in lx.SPEECH_VERBS and outer.pos_ in {"VERB", "AUX"}:
+                if outer.lemma_.lower() in lx.SPEECH_VERBS and outer.pos_ in deps.VERB_POS:
                     return self.of_verb(par, outer)
         # several subjects (a parse slip), or a dateline standing as subject: take the person
         subjects = [_antecedent(verb, c) for c in verb.children if c.dep_ in deps.CLAUSE_SUBJECT_DEPS] or [subj]
@@ -233,7 +233,7 @@ class _Resolver:
                 subj = self.subject(t)
                 if subj is None:
                     continue
-                heads = [subj, *(c for c in subj.children if c.dep_ in {"compound", "appos", "nmod"})]
+                heads = [subj, *(c for c in subj.children if c.dep_ in deps.NAME_PART_DEPS)]
                 m = next((m for x in heads if (m := self.people.at(p, x.i)) is not None and m.kind == "name"), None)
                 if m is not None:
                     out.append((p, t.i, m.person))
@@ -273,7 +273,7 @@ class _Resolver:
         if m is None and (tok.pos_ == "PROPN" or lx.is_title_word(tok.text)):
             # only a name hanging on the title itself, not "a Reyes administration official"
             for c in tok.children:
-                if c.dep_ in {"compound", "appos", "nmod"} and c.pos_ == "PROPN":
+                if c.dep_ in deps.NAME_PART_DEPS and c.pos_ == "PROPN":
                     m = m or self.people.at(par, c.i)
         if m is None and lx.is_title_word(tok.text) and tok.dep_ in deps.CLAUSE_SUBJECT_DEPS:
             # "A spokesperson for the agency, Ellen Marsh, said": the name between commas just before
@@ -313,7 +313,7 @@ class _Resolver:
             ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
             if ent is not None:
                 return Speaker(_strip_det(_with_owner(ent).text), is_org=True)
-        if tok.pos_ in {"NOUN", "PROPN"}:
+        if tok.pos_ in deps.NOUN_POS:
             if (
                 tok.lemma_.lower() in lx.ORG_NOUNS
                 and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
@@ -336,7 +336,7 @@ class _Resolver:
                 and not lx.ORG_CLASSES[noun].isdisjoint(full.split())
                 or text.isupper()
                 and text not in self.expansions
-                and noun in {"department", "agency", "office", "bureau"}
+                and noun in sx.ACRONYM_AGENCY_NOUNS
             ):
                 return Speaker(text, is_org=True)
         return None
@@ -345,7 +345,9 @@ class _Resolver:
         """``indefinite_description_named_elsewhere``: "a federal judge said …" when the article names
         exactly one person holding that role ("U.S. District Judge Dana Kerr" further on) is that person;
         with two such people, or none, the description stays unresolved."""
-        if not lx.is_title_word(tok.text) or not any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in tok.children):
+        if not lx.is_title_word(tok.text) or not any(
+            c.dep_ == "det" and c.lower_ in sx.INDEFINITE_DETERMINERS for c in tok.children
+        ):
             return None
         role = lx.role_of(tok.text)
         holders = [p for p in self.people.people if role in p.roles and p.mentions]
@@ -373,7 +375,7 @@ class _Resolver:
         """Who put out the document ``t``: "a statement from X", "a letter sent by X", "X issued a statement"."""
         acl = {t.i} | {x.i for x in t.children if x.dep_ == "acl"}
         for c in t.subtree:
-            if c.dep_ in {"prep", "agent"} and c.lower_ in {"by", "from", "of"} and c.head.i in acl:
+            if c.dep_ in {"prep", "agent"} and c.lower_ in sx.AUTHOR_PREPOSITIONS and c.head.i in acl:
                 pobj = [x for x in c.children if x.dep_ == "pobj"]
                 if pobj and (sp := self.of_token(p, pobj[0])):
                     return sp
@@ -387,9 +389,7 @@ class _Resolver:
 def document_owner(res: _Resolver, par: int, tok: Token) -> Speaker | None:
     """ "Vale's letter says", also "Vale's Nov. 9 proclamation" (the parser hangs the owner on the date) and
     ``named_owner_compound``: "the Harbor Transit press release", "a Lund campaign letter"."""
-    owner = next(
-        (c for left in tok.lefts for c in left.subtree if c.dep_ == "poss" and c.pos_ in {"PROPN", "NOUN"}), None
-    )
+    owner = next((c for left in tok.lefts for c in left.subtree if c.dep_ == "poss" and c.pos_ in deps.NOUN_POS), None)
     if owner is None:
         owner = next(
             (
@@ -451,7 +451,7 @@ AUTHOR_RULES: tuple[Callable[[_Resolver, int, Token], Speaker | None], ...] = (
 def _antecedent(verb: Token, subj: Token) -> Token:
     """``relative_pronoun_speaker``: in "Judge Mara Quist, who ruled that …" the subject of "ruled" is
     "who", which stands for the noun the relative clause hangs on (Mara Quist)."""
-    if subj.lower_ in sx.RELATIVE_PRONOUNS and verb.dep_ == "relcl" and verb.head.pos_ in {"NOUN", "PROPN"}:
+    if subj.lower_ in sx.RELATIVE_PRONOUNS and verb.dep_ == "relcl" and verb.head.pos_ in deps.NOUN_POS:
         return verb.head
     return subj
 
@@ -471,7 +471,7 @@ def _subject_parsed_as_head(verb: Token) -> Token | None:
     still the subject."""
     head = verb.head
     if verb.dep_ == "acl" and verb.tag_ in {"VBD", "VBZ", "VBP"} and head.dep_ == "ROOT" and head.i < verb.i:
-        return head if head.pos_ in {"NOUN", "PROPN"} else None
+        return head if head.pos_ in deps.NOUN_POS else None
     return None
 
 
@@ -519,15 +519,12 @@ def _is_cue(tok: Token, mask: list[bool], adjacent: bool = False) -> bool:
         return any(c.dep_ == "nsubj" for c in tok.children) and not any(
             c.dep_ in {"dobj", "xcomp"} for c in tok.children
         )
-    if tok.pos_ in {"VERB", "AUX"} and lemma in lx.SPEECH_VERBS:
+    if tok.pos_ in deps.VERB_POS and lemma in lx.SPEECH_VERBS:
         return not any(c.dep_ == "neg" for c in tok.children)
     if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
         return True
     if tok.pos_ == "VERB" and lemma in lx.STATEMENT_VERBS:
-        return any(
-            c.dep_ == "dobj" and c.lemma_.lower() in _DOCUMENTS | {"remark", "comment", "declaration"}
-            for c in tok.children
-        )
+        return any(c.dep_ == "dobj" and c.lemma_.lower() in _DOCUMENTS | sx.REMARK_NOUNS for c in tok.children)
     return False
 
 
@@ -543,7 +540,7 @@ def _governed(doc: Doc, start: int, end: int, mask: list[bool]) -> Token | None:
     when it is one ("called it a 'very long night'", not "crews built 'winter camps' by the river")."""
     for t in doc[start:end]:
         for a in t.ancestors:
-            if mask[a.i] or a.pos_ not in {"VERB", "AUX"}:
+            if mask[a.i] or a.pos_ not in deps.VERB_POS:
                 continue
             if a.lemma_.lower() in _GOVERNING:
                 return a
@@ -713,7 +710,7 @@ def _colon_speaker(doc: Doc, q: _Direct, res: _Resolver) -> Speaker | None:
     if i < 0 or doc[i].text != ":" or res.people.masks[q.par][i]:
         return None
     v = doc[i].head
-    while v.pos_ not in {"VERB", "AUX"} and v.head.i != v.i:
+    while v.pos_ not in deps.VERB_POS and v.head.i != v.i:
         v = v.head
     subj = res.subject(v)
     if subj is None or not (subj.pos_ in {"PROPN", "PRON"} or lx.is_title_word(subj.text)):
@@ -971,7 +968,7 @@ def _characterises(t: Token) -> bool:
     "called on … to" do report a demand."""
     if t.lemma_.lower() not in lx.CHARACTERISE_VERBS:
         return False
-    return not any(c.dep_ == "prep" and c.lower_ in {"for", "on"} and c.i == t.i + 1 for c in t.children)
+    return not any(c.dep_ == "prep" and c.lower_ in sx.DEMAND_PARTICLES and c.i == t.i + 1 for c in t.children)
 
 
 def _reporters_question(t: Token) -> bool:
@@ -986,7 +983,9 @@ def _withheld(t: Token) -> bool:
 
 def _asks_whether(t: Token) -> bool:
     """ "asked whether …": a question, not a statement."""
-    return any(c.dep_ == "ccomp" and any(m.lower_ in {"whether", "if"} for m in c.children) for c in t.children)
+    return any(
+        c.dep_ == "ccomp" and any(m.lower_ in sx.QUESTION_COMPLEMENTISERS for m in c.children) for c in t.children
+    )
 
 
 _NOT_REPORTING = (_characterises, _reporters_question, _withheld, _asks_whether)
@@ -1012,7 +1011,7 @@ def _indirect(adoc: ArticleDoc, people: PeopleIndex, res: _Resolver) -> list[Quo
             if _unnamed_antecedent(t, subjects, res, p):
                 continue
             sp = res.of_verb(p, t)
-            if sp is None or not sp.name or sp.name.lower() in {"i", "we", "you"}:
+            if sp is None or not sp.name or sp.name.lower() in sx.FIRST_SECOND_PERSON:
                 continue
             for clause in found:
                 text = _clause_text(doc, clause, subjects, mask)
@@ -1057,13 +1056,13 @@ def _clause_text(doc: Doc, clause: reported.Clause, subjects: list[Token | None]
     for x in subjects:  # a speaker the parser hung inside the clause is not part of what was said
         if x is not None and lo < x.left_edge.i < hi and not skip[0] <= x.i < skip[1]:
             hi = x.left_edge.i
-    while hi > lo and (doc[hi - 1].is_punct and not doc[hi - 1].is_quote or doc[hi - 1].dep_ in {"mark", "cc"}):
+    while hi > lo and (doc[hi - 1].is_punct and not doc[hi - 1].is_quote or doc[hi - 1].dep_ in deps.CONNECTIVE_DEPS):
         hi -= 1
     if skip[0] < hi:
         text = (doc[lo : skip[0]].text + ", " + doc[skip[1] : hi].text).strip(' ,;:."“”')
     else:
         text = doc[lo:hi].text.strip(' ,;:."“”')
-    verb = any(x.pos_ in {"VERB", "AUX"} for x in doc[lo:hi])
+    verb = any(x.pos_ in deps.VERB_POS for x in doc[lo:hi])
     if _words(text) < (3 if verb else 4) or cut and _words(text) < 6 and not any(x.pos_ == "VERB" for x in doc[lo:hi]):
         return None
     return text

@@ -38,7 +38,7 @@ Rule = Callable[[Token, list[bool]], list[Clause]]
 def is_reporting_verb(tok: Token) -> bool:
     """A verb of saying, ruling, promising or demanding (by lemma)."""
     lemma = tok.lemma_.lower()
-    return tok.pos_ in {"VERB", "AUX"} and (
+    return tok.pos_ in deps.VERB_POS and (
         lemma in lx.SPEECH_VERBS or lemma in sx.RULING_VERBS or lemma in sx.COMMITMENT_VERBS or lemma in sx.DEMAND_VERBS
     )
 
@@ -96,7 +96,7 @@ def _trim(verb: Token, lo: int, hi: int, mask: list[bool], rule: str) -> Clause 
                 hi = end  # the quotation closes with the sentence: keep it whole
             i = end
         i += 1
-    while hi > lo and (doc[hi - 1].is_punct and not doc[hi - 1].is_quote or doc[hi - 1].dep_ in {"cc", "mark"}):
+    while hi > lo and (doc[hi - 1].is_punct and not doc[hi - 1].is_quote or doc[hi - 1].dep_ in deps.CONNECTIVE_DEPS):
         hi -= 1
     while hi > lo and doc[hi - 1].is_quote and not mask[hi - 2 if hi >= 2 else 0]:
         hi -= 1  # an opening mark left at the end
@@ -164,7 +164,7 @@ def in_reported_clause(doc_start: Token, end: int, mask: list[bool]) -> Token | 
         for depth, a in enumerate(t.ancestors):
             if depth > 8:
                 break
-            if child.dep_ in {"ccomp", "xcomp"} and not mask[a.i] and is_reporting_verb(a):
+            if child.dep_ in deps.COMPLEMENT_DEPS and not mask[a.i] and is_reporting_verb(a):
                 return a
             child = a
     return None
@@ -203,7 +203,7 @@ def that_clause_after_verb(verb: Token, mask: list[bool]) -> list[Clause]:
             for prep in verb.children
             if prep.dep_ == "prep" and prep.i > verb.i
             for obj in prep.children
-            if obj.dep_ == "pobj" and obj.lemma_.lower() in sx.STATING_DOCUMENTS | {"interview", "statement"}
+            if obj.dep_ == "pobj" and obj.lemma_.lower() in sx.STATING_DOCUMENTS | sx.SPEAKING_OCCASIONS
             for cl in obj.children
             if cl.dep_ in {"acl", "ccomp", "relcl"}
             and cl.i > obj.i
@@ -332,7 +332,7 @@ def commitment_verb_infinitive(verb: Token, mask: list[bool]) -> list[Clause]:
         return []
     if any(c.dep_ in {"dobj", "dative"} for c in verb.children):
         return []
-    xcomp = [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i and c.pos_ in {"VERB", "AUX"}]
+    xcomp = [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i and c.pos_ in deps.VERB_POS]
     if not xcomp:
         return []
     clause = _trim(verb, xcomp[0].left_edge.i, xcomp[0].right_edge.i + 1, mask, "commitment_verb_infinitive")
