@@ -949,10 +949,7 @@ def _predicate(verb: Token, skip: set[int], budget: int) -> str:
             return ""  # "... is a rounding error": a comment on the number, not what it counts
     else:
         aux = [c for c in verb.lefts if c.dep_ in {"aux", "auxpass", "neg"}]
-        if any(c.dep_ == "neg" for c in aux):
-            head = aux
-        else:
-            head = [c for c in aux if c.tag_ == "MD"]
+        head = aux if any(c.dep_ == "neg" for c in aux) else [c for c in aux if c.tag_ == "MD"]
         head.append(verb)
     words = [t for t in head]
     used = set(skip) | {t.i for t in words}
