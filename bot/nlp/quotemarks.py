@@ -5,7 +5,8 @@ quotes (not apostrophes), a quotation nested in another (skipped: it belongs to 
 a paragraph that opens a quotation it never closes, the common typo of an opening mark used
 as the closing one (‘… beyond, “said X’), and mixed marks (“We will reopen," … "It takes time.”: a
 curly quotation closed by a straight mark after punctuation, a straight one closed by a curly mark).
-Marks pair within one paragraph only: the caller passes a paragraph's text.
+Marks pair within one paragraph only: the caller passes a paragraph's text. Each mark character has its
+ordered named rules (``MARK_RULES``) over one ``MarkScan``; the first that applies decides.
 """
 
 from __future__ import annotations

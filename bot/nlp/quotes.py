@@ -27,6 +27,10 @@ aside ("X, asked about …, said") are still the speaker; so are the antecedent 
 clause, a document's owner or sender ("a memo stating …"), the judge behind "the ruling", the
 organisation an acronym abbreviates, and, for "he said" after quotations, the person last named as a
 speaker rather than someone merely mentioned since.
+
+The cascades are ordered tuples of named rules, each a construction of English with its example:
+``CUE_RULES`` (which verb attributes a quotation), ``AUTHOR_RULES`` (who issued a document that speaks) and
+``ATTRIBUTION_STEPS`` (speakers from cues, then from the paragraph, the paragraph before and the title).
 """
 
 from __future__ import annotations
