@@ -8,6 +8,11 @@ is parsed and stored), round 2 sends the stored ETags back and gets 304s, round 
 
     .venv/bin/python bench/poller_throughput.py --feeds 2000
     .venv/bin/python bench/poller_throughput.py --feeds 2000 --pg postgresql+asyncpg://postgres@127.0.0.1:5432/test
+    .venv/bin/python bench/poller_throughput.py --feeds 500 --subscriptions 1000   # issue #16: channels follow feeds
+
+With ``--subscriptions N`` the SQLite rounds run twice, on fresh stores: without subscriptions, then with N
+channel subscriptions spread over the feeds (channel c follows feeds c and c + N/2 …, as many channels as it
+takes), and the ratio of the two is printed: a feed is polled once however many channels follow it.
 """
 
 from __future__ import annotations
@@ -94,8 +99,21 @@ async def baseline_rounds(urls: list[str], settings: Settings, server: FeedServe
         return rounds
 
 
-async def poller_rounds(store: Store, settings: Settings, server: FeedServer, n: int) -> list[Round]:
+async def subscribe(store: Store, subscriptions: int) -> None:
+    """``subscriptions`` channel subscriptions over the stored feeds, two per channel."""
+    feeds = await store.list_feeds()
+    for k in range(subscriptions):
+        channel = await store.ensure_channel("slack", f"C{k // 2:05d}")
+        await store.subscribe(channel.id, feeds[(k * 7) % len(feeds)].id)
+
+
+async def poller_rounds(
+    store: Store, settings: Settings, server: FeedServer, n: int, subscriptions: int = 0
+) -> list[Round]:
     await store.sync_feeds([FeedConfig(url=server.url(i)) for i in range(n)])
+    if subscriptions:
+        await subscribe(store, subscriptions)
+    label = f", {subscriptions} subscriptions" if subscriptions else ""
     rounds = []
     async with FeedFetcher(settings.http) as fetcher:
         poller = Poller(store, fetcher, settings)
@@ -108,7 +126,8 @@ async def poller_rounds(store: Store, settings: Settings, server: FeedServer, n:
                 s: PollStats = await poller.poll_due(limit=n, force=True)
                 return f"ok:{s.ok} 304:{s.not_modified} err:{s.errors} new:{s.new_articles}"
 
-            rounds.append(await measured(f"newsbot ({store.engine.dialect.name}), round {i}", n, server, one_round))
+            name = f"newsbot ({store.engine.dialect.name}{label}), round {i}"
+            rounds.append(await measured(name, n, server, one_round))
     return rounds
 
 
@@ -117,6 +136,7 @@ async def main() -> None:
     ap.add_argument("--feeds", type=int, default=2000)
     ap.add_argument("--items", type=int, default=3, help="items per feed")
     ap.add_argument("--pg", help="also on PostgreSQL (postgresql+asyncpg://…), in a schema dropped afterwards")
+    ap.add_argument("--subscriptions", type=int, default=0, help="also with this many channel subscriptions (SQLite)")
     ap.add_argument("--log-level", default="WARNING", help="newsbot's log level during the run (INFO: 2 lines/feed)")
     args = ap.parse_args()
     configure_logging(args.log_level)
@@ -132,6 +152,9 @@ async def main() -> None:
         for kind in backends:
             async with bench_store(kind, Path(tmp), args.pg) as store:
                 rows += await poller_rounds(store, settings, server, args.feeds)
+        if args.subscriptions:
+            async with bench_store("sqlite", Path(tmp), None) as store:
+                rows += await poller_rounds(store, settings, server, args.feeds, args.subscriptions)
     print_table(["run", "feeds", "wall s", "feeds/min", "CPU s", "CPU s / 1k feeds", "CPU % of a core",
                  "server CPU s", "statuses"], [r.row() for r in rows])
     base = {r.name[-1]: r for r in rows[: len(ROUNDS)]}
@@ -139,7 +162,19 @@ async def main() -> None:
     for r in rows[len(ROUNDS):]:
         b = base[r.name[-1]]
         print(f"  {r.name}: CPU x{r.cpu / b.cpu:.1f}, wall x{r.wall / b.wall:.1f}")
+    by_name = {r.name: r for r in rows}
+    subscribed = {}
+    if args.subscriptions:
+        print(f"\nwith {args.subscriptions} subscriptions / without, same round (SQLite):")
+        for i in ROUNDS:
+            w = by_name[f"newsbot (sqlite, {args.subscriptions} subscriptions), round {i}"]
+            wo = by_name[f"newsbot (sqlite), round {i}"]
+            subscribed[f"round {i}"] = {"feeds_per_min_ratio": round((w.feeds / w.wall) / (wo.feeds / wo.wall), 2),
+                                        "cpu_ratio": round(w.cpu / wo.cpu, 2)}
+            print(f"  round {i}: feeds/min x{subscribed[f'round {i}']['feeds_per_min_ratio']}, "
+                  f"CPU x{subscribed[f'round {i}']['cpu_ratio']}")
     print(json.dumps({"bench": "poller_throughput", "feeds": args.feeds, "items": args.items,
+                      "subscriptions": args.subscriptions, "with_subscriptions_vs_without": subscribed,
                       "rounds": {r.name: {"wall_s": round(r.wall, 2), "cpu_s": round(r.cpu, 2),
                                           "feeds_per_min": round(r.feeds / r.wall * 60)} for r in rows}}))
 

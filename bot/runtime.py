@@ -7,7 +7,8 @@ point runs the same code.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from bot.feeds.http import FeedFetcher
 from bot.feeds.page import ArticlePage, fetch_article_page
 from bot.infra.log import get_logger
 from bot.ingest import Progress
+from bot.ingest.bulk import BulkIngest, BulkSummary, Defaults, Source, default_processes, read_sources
 from bot.ingest.items import ingest_texts
 from bot.ingest.poller import Poller, PollStats
 from bot.ingest.processor import Processor
@@ -140,6 +142,23 @@ async def ingest_one(
             ex.extract, ArticleInput(text=text, title=item.title, url=item.url, published=item.published))
         await st.save_extraction(article_id, extraction)
     return article_id, extraction
+
+
+async def ingest_many(
+    settings: Settings, sources: Sequence[Source], *, defaults: Defaults | None = None,
+    progress: Progress | None = None, summary: BulkSummary | None = None, store: Store | None = None,
+    extractor: Extractor | None = None, stop: threading.Event | None = None,
+) -> BulkSummary:
+    """Store and extract many articles (``newsbot ingest PATH…``): one pipeline load, ``nlp.ingest_processes``
+    spaCy processes, one fetcher for the pages; ``summary`` (when given) is filled as it goes, so an
+    interrupted run can still say what it did; setting ``stop`` (Ctrl-C) ends it early, results saved."""
+    n = settings.nlp
+    ex = extractor or Extractor(model=n.model, topic=n.topic, threshold=n.relevance_threshold,
+                                batch_size=n.batch_size, n_process=n.ingest_processes or default_processes())
+    async with _maybe_store(settings, store) as st, FeedFetcher(settings.http) as fetcher:
+        articles = read_sources(sources, max_bytes=settings.http.max_body_bytes, defaults=defaults,
+                                fetch=lambda url: fetch_article_page(fetcher, url, settings.http))
+        return await BulkIngest(st, ex, progress=progress, summary=summary, stop=stop).run(articles)
 
 
 async def run_forever(

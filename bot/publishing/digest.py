@@ -46,6 +46,7 @@ class DigestItem:
     score: float = 0.0
     updated: datetime | None = None
     article_ids: list[int] = field(default_factory=list)  # what this item reports, for updates later
+    page_url: str | None = None  # the story's record page, when web.base_url is set and the story is stored
 
 
 @dataclass(slots=True)
@@ -54,14 +55,24 @@ class Digest:
     generated_at: datetime
     items: list[DigestItem]
     title: str = "News digest"  # the topic's ``digest_title`` (config/topics/*.toml) where one is configured
+    filtered: int = 0  # stories of the channel's feeds that its /filter rules left out
 
     @property
     def empty(self) -> bool:
         return not self.items
 
     @property
+    def filtered_note(self) -> str:
+        """Said in the digest when the channel's filters left stories out, so nobody wonders where they went."""
+        if not self.filtered:
+            return ""
+        n = self.filtered
+        return f"{n} stor{'y' if n == 1 else 'ies'} left out by this channel's filters (/filter list)."
+
+    @property
     def empty_message(self) -> str:
-        return f"Nothing new since {self.since:%Y-%m-%d %H:%M} UTC."
+        base = f"Nothing new since {self.since:%Y-%m-%d %H:%M} UTC."
+        return f"{base} {self.filtered_note}" if self.filtered else base
 
 
 SUMMARY_CHARS = 360  # the extractor's summaries are one or two sentences of up to about 300 characters
@@ -147,17 +158,37 @@ def score(story: Story[StoryArticle], now: datetime, prominence: Mapping[str, in
             * (1 + 0.1 * math.log1p(prominent)) * (1 + 0.05 * min(len(new_figures), 4)))
 
 
+def sources_of(articles: Sequence[StoryArticle], lead: StoryArticle | None = None) -> list[DigestSource]:
+    """Each outlet once, with its first report of the story (the lead's outlet with the lead), in report order."""
+    chosen: dict[str, StoryArticle] = {}
+    for a in articles:
+        outlet = a.source or ""
+        if outlet not in chosen or a is lead:
+            chosen[outlet] = a
+    return [DigestSource(o, a.title, a.url, a.published) for o, a in chosen.items()]
+
+
+def follow_up_note(story: Story[StoryArticle]) -> str:
+    """"Follow-up to “…”." for a story that is a new development of an earlier one, else ""."""
+    return f"Follow-up to “{story.follows_title}”." if story.follows and story.follows_title else ""
+
+
 def item_of(story: Story[StoryArticle], score_: float = 0.0, prominence: Mapping[str, int] | None = None) -> DigestItem:
+    """A story's digest item. Every part comes from the story's own reports, and the headline and summary from
+    one of them (``Story.lead``), so a headline is never shown over another report's lede."""
     arts = story.articles
-    lead = max(arts, key=lambda a: (len(a.summary or ""), -a.id))
+    lead = story.lead
+    summary = short_summary(lead.summary or "")
+    if note := follow_up_note(story):
+        summary = f"{note} {summary}".strip()
     return DigestItem(
         story_key=story.key,
-        headline=arts[0].title,
-        summary=short_summary(lead.summary or ""),
+        headline=lead.title,
+        summary=summary,
         officials=_officials(arts, prominence or {}),
         figures=_figures(arts),
         quote=best_quote(arts),
-        sources=[DigestSource(a.source or "", a.title, a.url, a.published) for a in arts],
+        sources=sources_of(arts, lead),
         score=score_,
         updated=story.newest,
         article_ids=story.article_ids,

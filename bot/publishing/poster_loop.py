@@ -23,22 +23,25 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import partial
 
+from bot.commands.parse import prefixed
 from bot.infra import metrics
 from bot.infra.clock import utcnow
 from bot.infra.log import get_logger
 from bot.nlp.relevance import cached_topic
 from bot.publishing import alerts
+from bot.publishing.channel_view import ChannelView
 from bot.publishing.charts import weekly_chart
 from bot.publishing.digest import Digest, DigestItem, is_relevant, is_stored_news, item_of, rank
+from bot.publishing.frames import Framer
 from bot.publishing.publisher import Publisher, PublishError, Sent
 from bot.publishing.schedule import Schedule, ScheduleError, parse_duration, parse_schedule
 from bot.publishing.stories import WINDOW, Story, group
 from bot.storage.repo import Store
-from bot.storage.rows import AlertBudget, ArticleRow, BudgetSpent, ChannelRow, PostRow, StoryRow
+from bot.storage.rows import AlertBudget, ArticleRow, BudgetSpent, ChannelRow, FeedNotice, PostRow, StoryRow
 from config.settings import SCHEDULE_OFF, Settings
 
 log = get_logger(__name__)
@@ -63,6 +66,7 @@ class RoundStats:
     alerts: int = 0
     updates: int = 0
     charts: int = 0
+    notices: int = 0
     reconciled: int = 0
     released: int = 0
     failures: int = 0
@@ -100,6 +104,7 @@ class _Round:
     articles: list[ArticleRow]
     stories: list[Story[ArticleRow]]
     rows: dict[str, StoryRow] = field(default_factory=dict)
+    left_out: list[Story[ArticleRow]] = field(default_factory=list)  # the channel's filters dropped these
 
 
 class Dispatcher:
@@ -115,6 +120,7 @@ class Dispatcher:
         self.stop = stop  # once set, a round finishes the channel in hand (send and record) and serves no more
         self._resting: dict[int, datetime] = {}  # channel id → no posts before this time
         self._bad_schedules: dict[int, str] = {}  # channel id → the unusable stored schedule already reported
+        self.framer = Framer(settings.nlp.model)  # event frames for grouping, parsed once per article
 
     async def sync_channels(self, channels: Mapping[str, Sequence[str]]) -> None:
         """Make the configured channels (platform → external ids) exist; a schedule set by command stays."""
@@ -134,7 +140,7 @@ class Dispatcher:
             return stats
         articles = await self.store.articles_since(now - LOOKBACK, relevant_only=False, announced_only=False)
         known = await self.store.story_keys([a.id for a in articles])
-        rnd = _Round(now, articles, group(articles, known))
+        rnd = _Round(now, articles, group(articles, known, self.framer))
         keys = [s.key for s in rnd.stories]
         rnd.rows = {r.key: r for r in await self.store.stories(keys=keys)}
         for channel in channels:
@@ -155,12 +161,37 @@ class Dispatcher:
     async def _serve(self, channel: ChannelRow, rnd: _Round, stats: RoundStats) -> None:
         pub = self.publishers[channel.platform]
         await self.reconcile(channel, stats)
+        await self._feed_notices(channel, pub, stats)
+        rnd = await self._channel_round(channel, rnd)
         posts = {p.story_id: p for p in await self.store.posts(channel.id) if p.story_id is not None}
         posted = {s.key for s in rnd.stories if (row := rnd.rows.get(s.key)) and row.id in posts}
         await self._updates(channel, pub, rnd, posts, stats)
         await self._alerts(channel, pub, rnd, posted, stats)
         if self._digest_due(channel, rnd.now):
             await self._digest(channel, pub, rnd, posted, stats)
+
+    async def _channel_round(self, channel: ChannelRow, rnd: _Round) -> _Round:
+        """The round as this channel sees it: the reports of its subscribed and shared feeds, through its
+        filters (``bot.publishing.channel_view``). Stories keep their keys, so posts stay once per channel."""
+        feed_ids = {f.id for f in await self.store.channel_feeds(channel.id)}
+        view = ChannelView(feed_ids=feed_ids, filters=await self.store.list_filters(channel.id))
+        stories, left_out = view.stories(rnd.stories)
+        articles = [a for a in rnd.articles if view.admits(a)]
+        return replace(rnd, stories=stories, articles=articles, left_out=left_out)
+
+    async def _feed_notices(self, channel: ChannelRow, pub: Publisher, stats: RoundStats) -> None:
+        """Tell the channel once when a feed it follows has failed ``poll.alert_after`` times in a row, and once
+        when it works again; a notice the platform refused is owed again next round."""
+        for notice in await self.store.claim_feed_notices(channel.id, self.settings.poll.alert_after):
+            text = prefixed(feed_notice_text(notice), self.settings.commands.prefix)
+            try:
+                await pub.publish_notice(channel.external_id, text)
+            except Exception:
+                await self.store.release_feed_notice(notice)
+                raise
+            stats.notices += 1
+            metrics.POSTS.labels(channel.platform, "notice").inc()
+            log.info("dispatch.feed_notice", channel=channel.id, feed=notice.feed.id, kind=notice.kind)
 
     # --- exactly once ------------------------------------------------------------------------------
 
@@ -265,6 +296,8 @@ class Dispatcher:
         # does not make one new.
         items = rank(rnd.stories, since, rnd.now, exclude=posted,
                      fresh=lambda a: is_stored_news(a, since - STORED_LAG, rnd.now - CATCHUP))
+        filtered = len(rank(rnd.left_out, since, rnd.now, exclude=posted,
+                            fresh=lambda a: is_stored_news(a, since - STORED_LAG, rnd.now - CATCHUP)))
         chosen: list[tuple[DigestItem, int]] = []
         for item in items:
             if len(chosen) == self.settings.digest.size:
@@ -273,7 +306,7 @@ class Dispatcher:
             if post_id is not None:  # None: another worker has it
                 chosen.append((item, post_id))
         digest = Digest(since=since, generated_at=rnd.now, items=[i for i, _ in chosen],
-                        title=cached_topic(self.settings.nlp.topic).digest_title)
+                        title=cached_topic(self.settings.nlp.topic).digest_title, filtered=filtered)
         if not await self._send_digest(channel, pub, digest, {i.story_key: p for i, p in chosen}, stats):
             return
         # Recorded after the send: after a crash in between, the stories are not repeated (their intents
@@ -410,6 +443,18 @@ def update_item(story: Story[ArticleRow], old: Sequence[ArticleRow], new: Sequen
         speakers = list(dict.fromkeys(q.speaker for q in quotes))
         parts.append("New quotes from " + ", ".join(speakers[:3]) + ".")
     item.story_key = update_key(story.key, max(a.id for a in new))
-    item.headline = f"Update: {story.articles[0].title}"
+    item.headline = f"Update: {story.headline}"
     item.summary = " ".join(parts) + (f" {item.summary}" if item.summary else "")
     return item
+
+
+def feed_notice_text(notice: FeedNotice) -> str:
+    """The words of a feed-health notice: which feed, and (failing) what goes wrong."""
+    feed = notice.feed
+    name = feed.name or feed.title or feed.url
+    if notice.kind == "recovered":
+        return f"Feed {feed.id} “{name}” works again; its news comes back in this channel's digests."
+    error = " ".join((feed.last_error or feed.last_error_kind or "an unknown error").split())[:300]
+    return (f"Feed {feed.id} “{name}” ({feed.url}) has failed {feed.failures} times in a row: {error}. "
+            "Its news is missing until it recovers; an admin can remove it with /feeds remove "
+            f"{feed.id}.")

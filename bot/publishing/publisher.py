@@ -62,6 +62,10 @@ class Publisher(Protocol):
 
     async def publish_chart(self, channel: str, png: bytes, key: str, title: str, description: str) -> Sent: ...
 
+    async def publish_notice(self, channel: str, text: str) -> Sent:
+        """A short line from newsbot itself (a feed stopped working, or works again)."""
+        ...
+
     async def find_posted(self, channel: str, keys: Collection[str], since: datetime) -> dict[str, Sent] | None:
         """Where the messages carrying ``keys`` and posted since ``since`` are; a key missing from the answer
         was certainly not posted. Keys the platform cannot look for (an uploaded file) are answered with

@@ -31,13 +31,16 @@ from bot.storage.areas.leases import Leases
 from bot.storage.areas.posts import Posts
 from bot.storage.areas.queries import Queries
 from bot.storage.areas.stories import Stories
+from bot.storage.areas.subscriptions import Subscriptions
 from bot.storage.database import Database
 from bot.storage.rows import (
     AlertBudget,
     ArticleRow,
     ChannelRow,
+    FeedNotice,
     FeedRow,
     FigureRow,
+    FilterRow,
     OfficialRow,
     PersonRow,
     PostRow,
@@ -61,6 +64,7 @@ class Store:
         self._stories = Stories(self.db)
         self._posts = Posts(self.db)
         self._leases = Leases(self.db)
+        self._subscriptions = Subscriptions(self.db)
 
     @classmethod
     async def open(cls, url: str, migrate: bool = True) -> Store:
@@ -87,14 +91,19 @@ class Store:
     async def sync_feeds(self, feeds: Sequence[FeedConfig]) -> None:
         await self._feeds.sync_feeds(feeds)
 
-    async def add_feed(self, url: str, name: str | None = None, interval: int | None = None) -> FeedRow:
-        return await self._feeds.add_feed(url, name, interval)
+    async def add_feed(
+        self, url: str, name: str | None = None, interval: int | None = None, *, shared: bool = True
+    ) -> FeedRow:
+        return await self._feeds.add_feed(url, name, interval, shared=shared)
 
     async def remove_feed(self, feed_id: int) -> bool:
         return await self._feeds.remove_feed(feed_id)
 
     async def list_feeds(self) -> list[FeedRow]:
         return await self._feeds.list_feeds()
+
+    async def get_feed(self, feed_id: int) -> FeedRow | None:
+        return await self._feeds.get_feed(feed_id)
 
     async def due_feeds(self, now: datetime, limit: int) -> list[FeedRow]:
         return await self._feeds.due_feeds(now, limit)
@@ -289,3 +298,35 @@ class Store:
 
     async def lease_holder(self, name: str, now: datetime | None = None) -> str | None:
         return await self._leases.lease_holder(name, now)
+
+    # --- subscriptions, filters, feed health (bot.storage.areas.subscriptions) --------------------
+
+    async def subscribe(self, channel_id: int, feed_id: int) -> bool:
+        return await self._subscriptions.subscribe(channel_id, feed_id)
+
+    async def unsubscribe(self, channel_id: int, feed_id: int) -> bool:
+        return await self._subscriptions.unsubscribe(channel_id, feed_id)
+
+    async def channel_feeds(self, channel_id: int) -> list[FeedRow]:
+        return await self._subscriptions.channel_feeds(channel_id)
+
+    async def subscribed_feed_ids(self, channel_id: int) -> set[int]:
+        return await self._subscriptions.subscribed_feed_ids(channel_id)
+
+    async def subscribers(self, feed_id: int) -> list[int]:
+        return await self._subscriptions.subscribers(feed_id)
+
+    async def claim_feed_notices(self, channel_id: int, alert_after: int) -> list[FeedNotice]:
+        return await self._subscriptions.claim_feed_notices(channel_id, alert_after)
+
+    async def release_feed_notice(self, notice: FeedNotice) -> None:
+        await self._subscriptions.release_feed_notice(notice)
+
+    async def add_filter(self, channel_id: int, kind: str, value: str) -> bool:
+        return await self._subscriptions.add_filter(channel_id, kind, value)
+
+    async def remove_filter(self, channel_id: int, filter_id: int) -> bool:
+        return await self._subscriptions.remove_filter(channel_id, filter_id)
+
+    async def list_filters(self, channel_id: int) -> list[FilterRow]:
+        return await self._subscriptions.list_filters(channel_id)

@@ -25,6 +25,28 @@ class FeedRow:
     last_polled_at: datetime | None
     enabled: bool
     created_at: datetime
+    shared: bool = False  # for every channel (configured); otherwise for its subscribed channels only
+
+
+@dataclass(frozen=True, slots=True)
+class FeedNotice:
+    """A feed-health notice a channel is owed: its subscribed feed is ``failing`` (after ``feeds`` alert_after
+    failures in a row) or has ``recovered`` after a failing notice."""
+
+    channel_id: int
+    feed: FeedRow
+    kind: str  # failing | recovered
+
+
+@dataclass(frozen=True, slots=True)
+class FilterRow:
+    """One of a channel's filters: ``keyword`` (must mention), ``exclude`` (must not mention), ``outlet``
+    (only these outlets), ``min_relevance`` (a score from 0 to 1)."""
+
+    id: int
+    channel_id: int
+    kind: str
+    value: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +65,10 @@ class StoredArticle:
 
     def to_input(self) -> ArticleInput:
         return ArticleInput(
-            text=self.text, title=self.title, url=self.canonical_url or self.url, published=self.published,
+            text=self.text,
+            title=self.title,
+            url=self.canonical_url or self.url,
+            published=self.published,
             id=str(self.id),
         )
 

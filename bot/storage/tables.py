@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -82,6 +83,19 @@ class Feed(Base):
     # worker's feeds are taken over once its lease runs out.
     lease_owner: Mapped[str | None] = mapped_column(String(200))
     lease_until: Mapped[datetime | None]
+    # Configured for every channel (config/newsbot.toml, or added outside a channel); otherwise only the
+    # channels subscribed to it (``subscriptions``) see its articles.
+    shared: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class FeedSeed(Base):
+    """A configured feed URL that has been put in the database once: from then on the database is the truth,
+    so a configured feed an admin removed is not added back on the next start."""
+
+    __tablename__ = "feed_seeds"
+
+    url: Mapped[str] = mapped_column(String(2048), primary_key=True)
+    seeded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Article(Base):
@@ -195,6 +209,33 @@ class Watch(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     channel_id: Mapped[int] = mapped_column(ForeignKey("channels.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(10))  # person | keyword
+    value: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Subscription(Base):
+    """A channel follows a feed: one feed row (polled once), one subscription per channel."""
+
+    __tablename__ = "subscriptions"
+    __table_args__ = (UniqueConstraint("channel_id", "feed_id", name="uq_subscriptions_channel_id_feed_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel_id: Mapped[int] = mapped_column(ForeignKey("channels.id", ondelete="CASCADE"))
+    feed_id: Mapped[int] = mapped_column(ForeignKey("feeds.id", ondelete="CASCADE"), index=True)
+    # The channel was told the feed is failing, and is owed one notice when it recovers.
+    failure_notified: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ChannelFilter(Base):
+    """One of a channel's filters on its digests and alerts: keyword, exclude, outlet or min_relevance."""
+
+    __tablename__ = "channel_filters"
+    __table_args__ = (UniqueConstraint("channel_id", "kind", "value", name="uq_channel_filters_channel_id_kind_value"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel_id: Mapped[int] = mapped_column(ForeignKey("channels.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
     value: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -30,14 +30,14 @@ LOGIN_RETRY_MAX_S = 60.0
 
 
 class NewsbotClient(discord.Client):
-    def __init__(self, service: CommandHandler, settings: DiscordSettings, **options: Any) -> None:
+    def __init__(self, service: CommandHandler, settings: DiscordSettings, *, prefix: str = "", **options: Any) -> None:
         # Slash commands need no privileged intents; guilds keeps channels resolvable.
         options.setdefault("intents", discord.Intents(guilds=True))
         super().__init__(allowed_mentions=NO_MENTIONS, **options)
         self.settings = settings
         self.tree = app_commands.CommandTree(self)
         self.tree.error(on_tree_error)
-        for command in build_commands(service):
+        for command in build_commands(service, prefix):
             self.tree.add_command(command)
         self.poster = Poster(self)
 
@@ -76,7 +76,7 @@ async def run_discord(
     if settings.discord_token is None:
         log.info("discord.disabled", reason="DISCORD_TOKEN is not set")
         return
-    client = client or NewsbotClient(service, settings.discord)
+    client = client or NewsbotClient(service, settings.discord, prefix=settings.commands.prefix)
     with use_endpoints(settings.discord.api_url, settings.discord.gateway_url):
         async with client:
             runner = asyncio.create_task(client.start(settings.discord_token.get_secret_value()), name="discord")

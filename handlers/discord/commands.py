@@ -18,7 +18,7 @@ from discord import app_commands
 
 from bot.commands import requests as rq
 from bot.commands import results as rs
-from bot.commands.parse import COMMANDS, MAX_TEXT, UsageError, parse_duration
+from bot.commands.parse import COMMANDS, MAX_TEXT, UsageError, parse_duration, parse_filter_value
 from bot.commands.requests import MAX_LIMIT
 from bot.commands.service import CommandContext
 from bot.infra.log import get_logger
@@ -65,7 +65,9 @@ def root_name(interaction: discord.Interaction) -> str:
     command = interaction.command
     if command is None:
         return ""
-    return (command.root_parent or command).name if isinstance(command, app_commands.Command) else command.name
+    name = (command.root_parent or command).name if isinstance(command, app_commands.Command) else command.name
+    # under a commands.prefix ("nb-watch"): the command it renames, the longest that fits ("unwatch", not "watch")
+    return max((n for n in COMMANDS if name.endswith(n)), key=len, default=name)
 
 
 def error_replies(interaction: discord.Interaction, error: app_commands.AppCommandError) -> list[Reply]:
@@ -147,8 +149,10 @@ async def name_choices(service: CommandHandler, current: str) -> list[app_comman
 
 
 class DigestCommands(app_commands.Group, name="digest", description=COMMANDS["digest"].summary, guild_only=True):
-    def __init__(self, service: CommandHandler) -> None:
-        super().__init__()
+    def __init__(self, service: CommandHandler, prefix: str = "") -> None:
+        super().__init__(
+            name=f"{prefix}{type(self).__discord_app_commands_group_name__}"
+        )  # "nb-digest" (commands.prefix)
         self.service = service
 
     @app_commands.command(name="now", description="Post a digest of recent stories here now.")
@@ -166,43 +170,86 @@ class DigestCommands(app_commands.Group, name="digest", description=COMMANDS["di
         await ask(self.service, interaction, rq.DigestOff())
 
 
-class FeedsCommands(
-    app_commands.Group,
-    name="feeds",
-    description=COMMANDS["feeds"].summary,
-    guild_only=True,
-    default_permissions=discord.Permissions(manage_guild=True),
-):
-    """Feed URLs and their errors are for operators: answered privately, to Manage Server only."""
+class FeedsCommands(app_commands.Group, name="feeds", description=COMMANDS["feeds"].summary, guild_only=True):
+    """Everyone in a channel may see its feeds (list, export); adding, removing and testing need Manage Server,
+    checked by ``interaction_check`` for those subcommands only."""
 
-    def __init__(self, service: CommandHandler) -> None:
-        super().__init__()
+    ADMIN_SUBCOMMANDS = frozenset({"add", "remove", "test"})
+
+    def __init__(self, service: CommandHandler, prefix: str = "") -> None:
+        super().__init__(
+            name=f"{prefix}{type(self).__discord_app_commands_group_name__}"
+        )  # "nb-digest" (commands.prefix)
         self.service = service
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if not interaction.permissions.manage_guild:
+        command = interaction.command
+        name = command.name if command is not None else ""
+        if name in self.ADMIN_SUBCOMMANDS and not interaction.permissions.manage_guild:
             raise NeedsManageServer(NEEDS_MANAGE_SERVER)
         return True
 
-    @app_commands.command(name="add", description="Add an RSS, Atom or JSON feed.")
-    @app_commands.describe(url="The feed's address (http or https)")
-    async def add(self, interaction: discord.Interaction, url: str) -> None:
-        await ask(self.service, interaction, rq.FeedsAdd(url), slow=True, private=True)  # checks the host over DNS
+    @app_commands.command(
+        name="add", description="Subscribe this channel to an RSS, Atom or JSON feed (Manage Server)."
+    )
+    @app_commands.describe(url="The feed's address (http or https)", name="The outlet's name in digests")
+    async def add(self, interaction: discord.Interaction, url: str, name: str | None = None) -> None:
+        # fetched once for the preview: slow
+        await ask(self.service, interaction, rq.FeedsAdd(url, name or None), slow=True, private=True)
 
-    @app_commands.command(name="remove", description="Remove a feed by its id (see /feeds list).")
+    @app_commands.command(name="remove", description="Stop this channel's feed by its id (Manage Server).")
     @app_commands.rename(feed_id="id")
-    @app_commands.describe(feed_id="The feed's id")
+    @app_commands.describe(feed_id="The feed's id (see /feeds list)")
     async def remove(self, interaction: discord.Interaction, feed_id: app_commands.Range[int, 1]) -> None:
         await ask(self.service, interaction, rq.FeedsRemove(feed_id), private=True)
 
-    @app_commands.command(name="list", description="List the feeds and their health.")
+    @app_commands.command(name="test", description="Post a feed's newest item here now (Manage Server).")
+    @app_commands.rename(feed_id="id")
+    @app_commands.describe(feed_id="The feed's id (see /feeds list)")
+    async def test(self, interaction: discord.Interaction, feed_id: app_commands.Range[int, 1]) -> None:
+        await ask(self.service, interaction, rq.FeedsTest(feed_id), slow=True)
+
+    @app_commands.command(name="list", description="This channel's feeds and their health.")
     async def list(self, interaction: discord.Interaction) -> None:
         await ask(self.service, interaction, rq.FeedsList(), private=True)
 
+    @app_commands.command(name="export", description="This channel's feeds as an OPML file.")
+    async def export(self, interaction: discord.Interaction) -> None:
+        await ask(self.service, interaction, rq.FeedsExport())
+
+
+class FilterCommands(app_commands.Group, name="filter", description=COMMANDS["filter"].summary, guild_only=True):
+    def __init__(self, service: CommandHandler, prefix: str = "") -> None:
+        super().__init__(
+            name=f"{prefix}{type(self).__discord_app_commands_group_name__}"
+        )  # "nb-digest" (commands.prefix)
+        self.service = service
+
+    @app_commands.command(name="add", description="Filter this channel's digests and alerts.")
+    @app_commands.describe(kind="What to filter on", value="A word, an outlet, or a score from 0 to 1")
+    @app_commands.choices(kind=[app_commands.Choice(name=k, value=k) for k in rq.FILTER_KINDS])
+    async def add(self, interaction: discord.Interaction, kind: str, value: str) -> None:
+        try:
+            request = parse_filter_value(kind, value)
+        except UsageError as e:
+            raise BadOption(e) from None
+        await ask(self.service, interaction, request)
+
+    @app_commands.command(name="list", description="This channel's filters.")
+    async def list(self, interaction: discord.Interaction) -> None:
+        await ask(self.service, interaction, rq.FilterList())
+
+    @app_commands.command(name="remove", description="Remove a filter by its number (see /filter list).")
+    @app_commands.rename(filter_id="id")
+    async def remove(self, interaction: discord.Interaction, filter_id: app_commands.Range[int, 1]) -> None:
+        await ask(self.service, interaction, rq.FilterRemove(filter_id))
+
 
 class NewsbotCommands(app_commands.Group, name="newsbot", description="About newsbot."):
-    def __init__(self, service: CommandHandler) -> None:
-        super().__init__()
+    def __init__(self, service: CommandHandler, prefix: str = "") -> None:
+        super().__init__(
+            name=f"{prefix}{type(self).__discord_app_commands_group_name__}"
+        )  # "nb-digest" (commands.prefix)
         self.service = service
 
     @app_commands.command(name="help", description=COMMANDS["newsbot"].summary)
@@ -215,13 +262,15 @@ class NewsbotCommands(app_commands.Group, name="newsbot", description="About new
 # ---- single commands --------------------------------------------------------------------------------
 
 
-def build_commands(service: CommandHandler) -> list[app_commands.Command[Any, ..., Any] | app_commands.Group]:
-    """Every command of the tree, bound to ``service``."""
+def build_commands(
+    service: CommandHandler, prefix: str = ""
+) -> list[app_commands.Command[Any, ..., Any] | app_commands.Group]:
+    """Every command of the tree, bound to ``service``, each name after ``prefix`` (``commands.prefix``)."""
 
     async def names(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         return await name_choices(service, current)
 
-    @app_commands.command(name="whosaid", description=COMMANDS["whosaid"].summary)
+    @app_commands.command(name=f"{prefix}whosaid", description=COMMANDS["whosaid"].summary)
     @app_commands.describe(name="Who, e.g. Homan", since=SINCE_DOC, limit=LIMIT_DOC)
     @app_commands.autocomplete(name=names)
     async def whosaid(
@@ -229,7 +278,7 @@ def build_commands(service: CommandHandler) -> list[app_commands.Command[Any, ..
     ) -> None:
         await ask(service, interaction, rq.WhoSaid(name, since, limit or rq.DEFAULT_LIMIT))
 
-    @app_commands.command(name="officials", description=COMMANDS["officials"].summary)
+    @app_commands.command(name=f"{prefix}officials", description=COMMANDS["officials"].summary)
     @app_commands.describe(query="Name, title or agency", since=SINCE_DOC, limit=LIMIT_DOC)
     async def officials(
         interaction: discord.Interaction,
@@ -239,7 +288,7 @@ def build_commands(service: CommandHandler) -> list[app_commands.Command[Any, ..
     ) -> None:
         await ask(service, interaction, rq.Officials(query or None, since, limit or rq.LIST_LIMIT))
 
-    @app_commands.command(name="figures", description=COMMANDS["figures"].summary)
+    @app_commands.command(name=f"{prefix}figures", description=COMMANDS["figures"].summary)
     @app_commands.describe(query="What the figure counts, e.g. deportations", since=SINCE_DOC, limit=LIMIT_DOC)
     async def figures(
         interaction: discord.Interaction,
@@ -249,21 +298,21 @@ def build_commands(service: CommandHandler) -> list[app_commands.Command[Any, ..
     ) -> None:
         await ask(service, interaction, rq.Figures(query or None, since, limit or rq.LIST_LIMIT))
 
-    @app_commands.command(name="news", description=COMMANDS["news"].summary)
+    @app_commands.command(name=f"{prefix}news", description=COMMANDS["news"].summary)
     @app_commands.describe(query="Words to look for, e.g. asylum", since=SINCE_DOC, limit=LIMIT_DOC)
     async def news(
         interaction: discord.Interaction, query: str, since: Since | None = None, limit: Limit | None = None
     ) -> None:
         await ask(service, interaction, rq.News(query, since, limit or rq.DEFAULT_LIMIT))
 
-    @app_commands.command(name="watch", description=COMMANDS["watch"].summary)
+    @app_commands.command(name=f"{prefix}watch", description=COMMANDS["watch"].summary)
     @app_commands.guild_only()
     @app_commands.describe(target="A person or a keyword")
     @app_commands.autocomplete(target=names)
     async def watch(interaction: discord.Interaction, target: str) -> None:
         await ask(service, interaction, rq.Watch(target))
 
-    @app_commands.command(name="unwatch", description=COMMANDS["unwatch"].summary)
+    @app_commands.command(name=f"{prefix}unwatch", description=COMMANDS["unwatch"].summary)
     @app_commands.guild_only()
     @app_commands.describe(target="A watched person or keyword")
     async def unwatch(interaction: discord.Interaction, target: str) -> None:
@@ -274,9 +323,10 @@ def build_commands(service: CommandHandler) -> list[app_commands.Command[Any, ..
         officials,
         figures,
         news,
-        DigestCommands(service),
+        DigestCommands(service, prefix),
         watch,
         unwatch,
-        FeedsCommands(service),
-        NewsbotCommands(service),
+        FeedsCommands(service, prefix),
+        FilterCommands(service, prefix),
+        NewsbotCommands(service, prefix),
     ]

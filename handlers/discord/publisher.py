@@ -17,7 +17,7 @@ from bot.publishing.digest import Digest, DigestItem
 from bot.publishing.publisher import Part, PublishError, Sent
 from handlers.discord.escape import clip, escape
 from handlers.discord.poster import Poster
-from handlers.discord.render import COLOR, DESCRIPTION, TITLE, Reply, alert_embed, digest_replies, pack
+from handlers.discord.render import COLOR, DESCRIPTION, TITLE, Reply, alert_embed, content, digest_replies, pack
 
 log = get_logger(__name__)
 
@@ -100,6 +100,9 @@ class DiscordPublisher:
     async def publish_chart(self, channel: str, png: bytes, key: str, title: str, description: str) -> Sent:
         chart = discord.File(io.BytesIO(png), filename=CHART_FILE)
         return await self._send(channel, pack([chart_embed(key, title, description)]), files=[chart])
+
+    async def publish_notice(self, channel: str, text: str) -> Sent:
+        return await self._send(channel, [Reply(content=content(text))])
 
     async def find_posted(self, channel: str, keys: Collection[str], since: datetime) -> dict[str, Sent] | None:
         want, found = set(keys), dict[str, Sent]()

@@ -35,7 +35,8 @@ BLOCK = 1000  # one entry of a list answer
 # Discord's own forms of the commands whose text grammar differs (subcommands instead of words).
 DISCORD_USAGE = {
     "digest": '/digest now [since] · /digest schedule spec:"daily 08:00 America/New_York" · /digest off',
-    "feeds": "/feeds add url · /feeds remove id · /feeds list",
+    "feeds": "/feeds list · /feeds export · /feeds add url [name] · /feeds remove id · /feeds test id",
+    "filter": "/filter add kind value · /filter list · /filter remove id",
     "newsbot": "/newsbot help [command]",
 }
 
@@ -47,6 +48,7 @@ class Reply:
     content: str | None = None
     embeds: list[discord.Embed] = field(default_factory=list)
     ephemeral: bool = False
+    files: list[tuple[str, bytes]] = field(default_factory=list)  # (filename, content) attached to the message
 
 
 def _date(when: datetime | None) -> str:
@@ -152,6 +154,8 @@ def _whosaid(a: rs.WhoSaidAnswer) -> list[Reply]:
     # Share the message's room among the quotes so a long answer still fits one or two messages.
     budget = min(QUOTE, max(200, 5200 // len(a.quotes)))
     blocks = [quote_block(q, budget) for q in a.quotes]
+    if a.record:  # the person's page (web.base_url set)
+        blocks.append(link(a.record.text, a.record.url))
     heading = f"What {escape(one_line(who))} said{_window(a.since)}"
     footer = f"{len(a.direct)} direct, {len(a.paraphrased)} paraphrased"
     if a.person.title:
@@ -196,17 +200,33 @@ def _news(a: rs.NewsAnswer) -> list[Reply]:
 
 def _feeds(a: rs.FeedsAnswer) -> list[Reply]:
     if not a.feeds:
-        return [Reply(content="No feeds yet. Add one with /feeds add url.", ephemeral=True)]
+        return [Reply(content="No feeds yet. An admin can add one with /feeds add url.", ephemeral=True)]
     blocks = []
     for f in a.feeds:
         name = f.name or f.title
         line = (
             f"`{f.id}` {escape(f.url)}" + (f" — {escape(name)}" if name else "") + ("" if f.enabled else " (disabled)")
         )
-        if f.failures:
-            line += f"\nfailing ({f.failures}×)" + (f": {escape(one_line(f.last_error))}" if f.last_error else "")
+        if a.channel and f.shared:
+            line += " (every channel)"
+        line += f"\n{escape(one_line(rs.feed_status(f)))}"
         blocks.append(clip(line, BLOCK))
-    return pack(list_embeds("Feeds", blocks), ephemeral=True)
+    return pack(list_embeds("This channel's feeds" if a.channel else "Feeds", blocks), ephemeral=True)
+
+
+def _preview(a: rs.FeedPreview) -> list[Reply]:
+    """What a new feed holds, and its newest relevant item as the channel's digest shows it."""
+    counts = f"{a.items} item{'s' if a.items != 1 else ''} found, {a.relevant} on the topic."
+    text = content(f"{a.note} {counts}" + ("" if a.newest else " Nothing to show yet."))
+    embeds = [story_embed(a.newest)] if a.newest is not None else []
+    return [Reply(content=text, embeds=embeds, ephemeral=not a.public)]
+
+
+def _filters(a: rs.FiltersAnswer) -> list[Reply]:
+    if not a.filters:
+        return [Reply(content="No filters here. Add one with /filter add.", ephemeral=True)]
+    blocks = [f"`{f.id}` {escape(f.kind)}:{escape(one_line(f.value))}" for f in a.filters]
+    return pack(list_embeds("This channel's filters", blocks), ephemeral=True)
 
 
 def _help(a: rs.HelpAnswer) -> list[Reply]:
@@ -242,6 +262,12 @@ def render(result: rs.Result, command: str | None = None) -> list[Reply]:
             return render_digest(digest)
         case rs.FeedsAnswer():
             return _feeds(result)
+        case rs.FeedPreview():
+            return _preview(result)
+        case rs.FiltersAnswer():
+            return _filters(result)
+        case rs.FileAnswer():
+            return [Reply(content=content(result.text), files=[(result.filename, result.content)])]
         case rs.HelpAnswer():
             return _help(result)
         case rs.Notice(text, ok):
@@ -282,6 +308,8 @@ def story_embed(item: DigestItem) -> discord.Embed:
         embed.add_field(
             name=f"Sources ({len(item.sources)})", value=join_within(links, FIELD_VALUE, " · "), inline=False
         )
+    if item.page_url:
+        embed.add_field(name="Record", value=link("Full story →", item.page_url), inline=False)
     return embed
 
 
@@ -296,7 +324,8 @@ def digest_replies(
     n = len(digest.items)
     header = discord.Embed(
         title=clip(escape(digest.title), TITLE),
-        description=f"{n} stor{'y' if n == 1 else 'ies'} since {digest.since:%Y-%m-%d %H:%M} UTC",
+        description=f"{n} stor{'y' if n == 1 else 'ies'} since {digest.since:%Y-%m-%d %H:%M} UTC"
+        + (f"\n{escape(digest.filtered_note)}" if digest.filtered else ""),
         colour=COLOR,
         timestamp=digest.generated_at,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 from collections.abc import Awaitable, Sequence
 from typing import Any
 
@@ -26,6 +27,8 @@ def _message_kwargs(reply: Reply) -> dict[str, Any]:
         kwargs["content"] = reply.content
     if reply.embeds:
         kwargs["embeds"] = reply.embeds
+    if reply.files:
+        kwargs["files"] = [discord.File(io.BytesIO(data), filename=name) for name, data in reply.files]
     return kwargs
 
 

@@ -21,7 +21,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.commands import requests as rq
 from bot.commands import results as rs
-from bot.commands.parse import COMMANDS, UsageError, parse_command
+from bot.commands.parse import COMMANDS, UsageError, parse_command, prefixed
 from bot.commands.service import CommandContext
 from bot.infra.log import get_logger
 from config.settings import Settings
@@ -42,12 +42,12 @@ class Service(Protocol):
     async def answer(self, request: rq.Request, ctx: CommandContext) -> rs.Result: ...
 
 
-def parse(text: str, command: str) -> rq.Request | rs.UsageAnswer:
-    """The typed request, or the answer that says how to write the command."""
+def parse(text: str, command: str, prefix: str = "") -> rq.Request | rs.UsageAnswer:
+    """The typed request, or the answer that says how to write the command (names under ``prefix``)."""
     try:
-        return parse_command(text, command)
+        return parse_command(text, command, prefix)
     except UsageError as e:
-        return rs.UsageAnswer(str(e), e.usage)
+        return rs.UsageAnswer(prefixed(str(e), prefix), prefixed(e.usage, prefix) if e.usage else None)
 
 
 async def _is_admin(client: AsyncWebClient, settings: Settings, user_id: str) -> bool:
@@ -65,12 +65,31 @@ def _payload(msg: SlackMessage) -> dict[str, Any]:
     return {"text": msg.text, "blocks": msg.blocks, "response_type": "in_channel" if msg.in_channel else "ephemeral"}
 
 
+async def _upload(client: AsyncWebClient, channel: str | None, answer: rs.FileAnswer) -> rs.Result:
+    """A file answer (``/feeds export``) goes to the channel as an uploaded file; the reply says so."""
+    if channel is None:
+        return rs.Notice("Files go to a channel; run this in one.", ok=False)
+    try:
+        await client.files_upload_v2(
+            channel=channel,
+            filename=answer.filename,
+            content=answer.content,
+            title=answer.filename,
+            initial_comment=answer.text,
+        )
+    except SlackApiError as e:
+        log.warning("slack.upload_failed", channel=channel, error=str(e.response.get("error")))
+        return rs.Notice(f"Could not upload {answer.filename} here ({e.response.get('error')}).", ok=False)
+    return answer
+
+
 async def _answer(
     service: Service,
     request: rq.Request | rs.UsageAnswer,
     command: str,
     ctx: CommandContext,
     admin: Awaitable[bool] | None = None,
+    client: AsyncWebClient | None = None,
 ) -> list[SlackMessage]:
     """The rendered answer; ``admin`` (the users.info lookup) runs inside the same 3-second budget."""
     if isinstance(request, rs.UsageAnswer):
@@ -78,7 +97,10 @@ async def _answer(
     try:
         if admin is not None:
             ctx = replace(ctx, is_admin=await admin)
-        return render(await service.answer(request, ctx))
+        result = await service.answer(request, ctx)
+        if isinstance(result, rs.FileAnswer) and client is not None:
+            result = await _upload(client, ctx.channel_id, result)
+        return render(result)
     except Exception:  # the user gets a short apology, the log gets the stack
         log.exception("slack.command_failed", command=command, channel=ctx.channel_id)
         return [FAILED]
@@ -137,12 +159,12 @@ def build_app(settings: Settings, service: Service, client: AsyncWebClient | Non
 
     async def on_command(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient) -> None:
         name = command["command"]
-        request = parse(command.get("text") or "", name)
+        request = parse(command.get("text") or "", name, settings.commands.prefix)
         user = command.get("user_id", "")
         ctx = CommandContext(platform="slack", channel_id=command.get("channel_id"), user_id=user)
         admin = _is_admin(client, settings, user) if isinstance(request, rq.ADMIN_REQUESTS) else None
         log.info("slack.command", command=name, channel=ctx.channel_id, user=user)
-        task = asyncio.ensure_future(_answer(service, request, name, ctx, admin))
+        task = asyncio.ensure_future(_answer(service, request, name, ctx, admin, client))
         # a digest is built from many articles: always answered through response_url
         if not isinstance(request, rq.DigestNow):
             await asyncio.wait({task}, timeout=ACK_BUDGET)
@@ -155,8 +177,8 @@ def build_app(settings: Settings, service: Service, client: AsyncWebClient | Non
         await ack(text="Working on it…", response_type="ephemeral")
         _after_ack(_deliver_when_ready(respond, task))
 
-    for spec in COMMANDS.values():
-        app.command(f"/{spec.name}")(on_command)
+    for spec in COMMANDS.values():  # under commands.prefix "nb-": /nb-whosaid, /nb-news…
+        app.command(f"/{settings.commands.prefix}{spec.name}")(on_command)
 
     @app.action(re.compile(f"^{re.escape(PICK_ACTION)}:"))
     async def on_pick(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond) -> None:

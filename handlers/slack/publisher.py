@@ -15,8 +15,10 @@ from slack_sdk.errors import SlackApiError
 from bot.infra.log import get_logger
 from bot.publishing.digest import Digest, DigestItem
 from bot.publishing.publisher import Part, PublishError, Sent
+from handlers.slack.mrkdwn import escape
 from handlers.slack.poster import Poster
-from handlers.slack.render import SlackMessage, context, digest_messages, render_alert
+from handlers.slack.render import SlackMessage, context, digest_messages, render_alert, section
+from handlers.slack.render import message as slack_message
 
 log = get_logger(__name__)
 
@@ -95,6 +97,10 @@ class SlackPublisher:
         except SlackApiError as e:
             raise PublishError(str(e.response.get("error"))) from e
         return Sent(file_id, None)
+
+    async def publish_notice(self, channel: str, text: str) -> Sent:
+        (part,) = await self._post_parts(channel, [(slack_message(text, [section(escape(text))], in_channel=True), [])])
+        return part.sent
 
     async def find_posted(self, channel: str, keys: Collection[str], since: datetime) -> dict[str, Sent] | None:
         want, found = set(keys), _untraceable(keys)

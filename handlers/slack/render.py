@@ -170,6 +170,8 @@ def render_whosaid(a: rs.WhoSaidAnswer) -> SlackMessage:
     counts = f"{len(a.direct)} direct, {len(a.paraphrased)} paraphrased"
     blocks = [section(f"*What {who} said*{_since(a.since)} ({counts}), newest first:")]
     blocks += [_quote(q) for q in a.quotes]
+    if a.record:  # the person's page (web.base_url set)
+        blocks.append(context(link(a.record.url, a.record.text)))
     return message(f"What {a.person.name} said ({counts})", fit(blocks))
 
 
@@ -214,12 +216,48 @@ def _news(a: rs.NewsAnswer) -> list[SlackMessage]:
 
 def _feeds(a: rs.FeedsAnswer) -> list[SlackMessage]:
     if not a.feeds:
-        return [message("No feeds.", [section("No feeds yet: add one with `/feeds add URL`.")])]
+        return [message("No feeds.", [section("No feeds yet: an admin can add one with `/feeds add URL`.")])]
     lines = []
     for f in a.feeds:
-        state = f" — :warning: {f.failures} failures: {escape(f.last_error or '')}" if f.failures else ""
-        lines.append(f"`{f.id}` {link(f.url, f.name or f.url)}{state}")
-    return [message(f"{len(a.feeds)} feeds", fit([section("*Feeds*"), *pack_lines(lines)]))]
+        icon = ":warning: " if f.failures else ""
+        everyone = " _(every channel)_" if a.channel and f.shared else ""
+        lines.append(
+            f"`{f.id}` *{escape(f.name or f.title or f.url)}*{everyone}\n      {escape(f.url)}\n"
+            f"      {icon}{escape(rs.feed_status(f))}"
+        )
+    title = "*This channel's feeds*" if a.channel else "*Feeds*"
+    return [message(f"{len(a.feeds)} feeds", fit([section(title), *pack_lines(lines)]))]
+
+
+def _preview(a: rs.FeedPreview) -> list[SlackMessage]:
+    """What a new feed holds, and its newest relevant item exactly as the channel's digest shows it."""
+    counts = f"{a.items} item{'s' if a.items != 1 else ''} found, {a.relevant} on the topic." + (
+        "" if a.newest else " Nothing to show yet."
+    )
+    blocks = [section(f":white_check_mark: {escape(a.note)}"), context(escape(counts))]
+    if a.newest is not None:
+        blocks += [
+            context(
+                "The newest relevant item, as this channel will get it:"
+                if a.relevant
+                else "The newest item (none looks on the topic yet):"
+            ),
+            *_item_blocks(a.newest),
+        ]
+    return [message(f"{a.note} {counts}", fit(blocks), in_channel=a.public)]
+
+
+def _filters(a: rs.FiltersAnswer) -> list[SlackMessage]:
+    if not a.filters:
+        text = "No filters here: add one with `/filter add keyword:WORD`."
+        return [message("No filters.", [section(escape(text))])]
+    lines = [f"`{f.id}` {escape(f.kind)}:{escape(f.value)}" for f in a.filters]
+    return [message(f"{len(a.filters)} filters", fit([section("*This channel's filters*"), *pack_lines(lines)]))]
+
+
+def _file(a: rs.FileAnswer) -> list[SlackMessage]:
+    """The line that goes with an uploaded file (the Slack app uploads ``a.content`` itself)."""
+    return [message(a.text, [section(f":page_facing_up: {escape(a.text)} File: `{escape(a.filename)}`")])]
 
 
 def _help(a: rs.HelpAnswer) -> list[SlackMessage]:
@@ -255,6 +293,12 @@ def render(result: rs.Result) -> list[SlackMessage]:
             return render_digest(digest)
         case rs.FeedsAnswer():
             return _feeds(result)
+        case rs.FeedPreview():
+            return _preview(result)
+        case rs.FiltersAnswer():
+            return _filters(result)
+        case rs.FileAnswer():
+            return _file(result)
         case rs.HelpAnswer():
             return _help(result)
         case rs.Notice():
@@ -284,6 +328,8 @@ def _item_blocks(item: DigestItem) -> list[dict[str, Any]]:
         parts.append("; ".join(escape(f"{f} {c}") for f, c in item.figures))
     if item.sources:
         parts.append("Sources: " + ", ".join(link(s.url, s.outlet or s.title, 80) for s in item.sources[:8]))
+    if item.page_url:
+        parts.append(link(item.page_url, "Full story →"))
     return [section(text), context(*parts)] if parts else [section(text)]
 
 
@@ -298,6 +344,7 @@ def digest_messages(digest: Digest) -> list[tuple[SlackMessage, list[str]]]:
         header(digest.title),
         context(
             f"Since {digest.since:%d %b %H:%M} UTC · {len(digest.items)} stor{'y' if len(digest.items) == 1 else 'ies'}"
+            + (f" · {escape(digest.filtered_note)}" if digest.filtered else "")
         ),
     ]
     if digest.empty:

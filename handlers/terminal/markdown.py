@@ -7,13 +7,14 @@ Outside text is escaped so a headline cannot open a link, a heading or emphasis 
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import assert_never
 
 from bot.commands import results as rs
 from bot.publishing.digest import Digest, DigestItem
 from bot.storage.rows import QuoteRow
 
+WHEN_UNKNOWN = datetime(1970, 1, 1, tzinfo=UTC)  # a preview item without a date
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~])")
 _LINE_START = re.compile(r"^(\s*)([-=]|\d+[.)])")  # would start a list item or a setext heading
 
@@ -142,6 +143,22 @@ def render(result: rs.Result) -> str:
                 for f in feeds
             ]
             text = "\n".join(["## Feeds", "", *lines]) if lines else "No feeds yet."
+        case rs.FeedPreview(_, items, relevant, newest, note):
+            text = escape(f"{note} {items} items found, {relevant} on the topic.", line_start=True)
+            if newest is not None:
+                text += "\n\n" + render_digest(
+                    Digest(
+                        since=newest.updated or WHEN_UNKNOWN,
+                        generated_at=newest.updated or WHEN_UNKNOWN,
+                        items=[newest],
+                        title="Newest item",
+                    )
+                ).rstrip("\n")
+        case rs.FiltersAnswer(filters):
+            lines = [f"- `{f.id}` {escape(f.kind)}:{escape(f.value)}" for f in filters]
+            text = "\n".join(["## Filters", "", *lines]) if lines else "No filters."
+        case rs.FileAnswer(filename, content, note):
+            text = f"{escape(note, line_start=True)} (`{filename}`)\n\n```xml\n{content.decode('utf-8')}```"
         case rs.HelpAnswer(commands):
             lines = [f"- `{c.usage}` — {escape(c.summary)}" + (" (admins)" if c.admin else "") for c in commands]
             text = "\n".join(["## newsbot commands", "", *lines])

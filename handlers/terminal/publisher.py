@@ -45,5 +45,9 @@ class TerminalPublisher:
         self.console.print(f"[bold]{title}[/bold]: {description} ({len(png):,} bytes of PNG)")
         return self._sent()
 
+    async def publish_notice(self, channel: str, text: str) -> Sent:
+        self.console.print(text, markup=False)
+        return self._sent()
+
     async def find_posted(self, channel: str, keys: Collection[str], since: datetime) -> dict[str, Sent] | None:
         return None  # a terminal keeps no history

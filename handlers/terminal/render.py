@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import assert_never
 
 from rich.console import Console, Group, RenderableType
@@ -53,6 +53,8 @@ def render_whosaid(a: rs.WhoSaidAnswer) -> RenderableType:
     if a.paraphrased:
         parts.append(Text("Paraphrased (reported speech):", style="bold"))
         parts += [_quote_line(q, True) for q in a.paraphrased]
+    if a.record:  # the person's page (web.base_url set)
+        parts.append(Text(f"{a.record.text} {a.record.url}", style="bold"))
     return Panel(Group(*parts), title=escape(head), title_align="left")
 
 
@@ -76,6 +78,8 @@ def render_digest(d: Digest) -> RenderableType:
             body.append(f"{words} — {q.speaker}\n", style="italic")
         body.append("Sources: ", style="bold")
         body.append(" | ".join(f"{s.outlet}: {s.url or s.title}" for s in item.sources), style="dim")
+        if item.page_url:
+            body.append(f"\nFull story: {item.page_url}", style="bold")
         parts.append(Panel(body, title=f"{n}. {escape(item.headline)}", title_align="left"))
     header = Text(f"{d.title} — {len(d.items)} stories since {d.since:%Y-%m-%d %H:%M} UTC", style="bold")
     return Group(header, *parts)
@@ -112,10 +116,30 @@ def render(result: rs.Result) -> RenderableType:
                 )
             )
         case rs.FeedsAnswer(feeds):
-            t = Table("ID", "Name", "URL", "Failures", "Last error", title="Feeds")
+            t = Table("ID", "Name", "URL", "Failures", "Last error", "Status", title="Feeds")
             for feed in feeds:
-                t.add_row(str(feed.id), feed.name or "", feed.url, str(feed.failures), feed.last_error or "")
+                t.add_row(
+                    str(feed.id),
+                    feed.name or "",
+                    feed.url,
+                    str(feed.failures),
+                    feed.last_error or "",
+                    rs.feed_status(feed),
+                )
             return t
+        case rs.FeedPreview(_, items, relevant, newest, note):
+            head = Text(f"{note} {items} items found, {relevant} on the topic.")
+            if newest is None:
+                return head
+            when = newest.updated or datetime.now(UTC)
+            return Group(head, render_digest(Digest(since=when, generated_at=when, items=[newest], title="Newest")))
+        case rs.FiltersAnswer(filters):
+            t = Table("ID", "Filter", title="This channel's filters")
+            for f in filters:
+                t.add_row(str(f.id), f"{f.kind}:{f.value}")
+            return t
+        case rs.FileAnswer(filename, content, text):
+            return Group(Text(f"{text} ({filename})"), Text(content.decode("utf-8")))
         case rs.HelpAnswer(commands):
             t = Table("Command", "What it does", title="newsbot commands")
             for c in commands:

@@ -11,7 +11,7 @@ from sqlalchemy import CursorResult, delete, or_, select, update
 from bot.infra.clock import utcnow
 from bot.storage.database import Database, lease_free
 from bot.storage.rows import FeedRow
-from bot.storage.tables import Feed
+from bot.storage.tables import Feed, FeedSeed
 from config.settings import FeedConfig
 
 
@@ -32,6 +32,7 @@ def feed_row(f: Feed) -> FeedRow:
         last_polled_at=f.last_polled_at,
         enabled=f.enabled,
         created_at=f.created_at,
+        shared=bool(f.shared),
     )
 
 
@@ -40,31 +41,44 @@ class Feeds:
         self.db = db
 
     async def sync_feeds(self, feeds: Sequence[FeedConfig]) -> None:
-        """Make the configured feeds exist with their configured name and interval; poll state stays."""
+        """Seed the configured feeds once, for every channel: a URL seeded before is not added again (an admin
+        who removed it meant it), while one that still exists takes its configured name and interval."""
         if not feeds:
             return
+        urls = [c.url for c in feeds]
         async with self.db.write() as s:
-            # workers starting together insert the same feeds: the first one wins, the others skip
-            await s.execute(
-                self.db.insert_ignoring_duplicates(
-                    Feed, [{"url": c.url, "name": c.name, "interval": c.interval} for c in feeds]
+            seeded = set(await s.scalars(select(FeedSeed.url).where(FeedSeed.url.in_(urls))))
+            new = [c for c in feeds if c.url not in seeded]
+            if new:
+                # workers starting together insert the same feeds: the first one wins, the others skip
+                rows = [{"url": c.url, "name": c.name, "interval": c.interval, "shared": True} for c in new]
+                await s.execute(self.db.insert_ignoring_duplicates(Feed, rows))
+                await s.execute(
+                    self.db.insert_ignoring_duplicates(FeedSeed, [{"url": c.url, "seeded_at": utcnow()} for c in new])
                 )
-            )
-            existing = {f.url: f for f in await s.scalars(select(Feed).where(Feed.url.in_([c.url for c in feeds])))}
+            existing = {f.url: f for f in await s.scalars(select(Feed).where(Feed.url.in_(urls)))}
             for c in feeds:
-                f = existing[c.url]
-                f.name, f.interval = c.name, c.interval
+                if (f := existing.get(c.url)) is not None:
+                    f.name, f.interval = c.name, c.interval
+                    if c.url not in seeded:
+                        f.shared = True
 
-    async def add_feed(self, url: str, name: str | None = None, interval: int | None = None) -> FeedRow:
-        """Add a feed, or update the name/interval of the one already at ``url``."""
+    async def add_feed(
+        self, url: str, name: str | None = None, interval: int | None = None, *, shared: bool = True
+    ) -> FeedRow:
+        """Add a feed, or update the name/interval of the one already at ``url`` (one row per URL, however many
+        channels follow it). ``shared``: for every channel; a feed once shared stays shared."""
         async with self.db.write() as s:
             f = await s.scalar(select(Feed).where(Feed.url == url))
             if f is None:
-                f = Feed(url=url, name=name, interval=interval, failures=0, enabled=True, created_at=utcnow())
+                f = Feed(
+                    url=url, name=name, interval=interval, failures=0, enabled=True, created_at=utcnow(), shared=shared
+                )
                 s.add(f)
             else:
                 f.name = name if name is not None else f.name
                 f.interval = interval if interval is not None else f.interval
+                f.shared = f.shared or shared
             await s.flush()
             return feed_row(f)
 
@@ -77,6 +91,11 @@ class Feeds:
     async def list_feeds(self) -> list[FeedRow]:
         async with self.db.read() as s:
             return [feed_row(f) for f in await s.scalars(select(Feed).order_by(Feed.id))]
+
+    async def get_feed(self, feed_id: int) -> FeedRow | None:
+        async with self.db.read() as s:
+            f = await s.get(Feed, feed_id)
+            return feed_row(f) if f is not None else None
 
     async def due_feeds(self, now: datetime, limit: int) -> list[FeedRow]:
         """Enabled feeds whose next poll time has come (never-polled ones first)."""

@@ -1,0 +1,523 @@
+"""Bulk ingest (``newsbot ingest PATH…``): many files, directories, JSON Lines archives and page addresses in
+one process, with the spaCy pipeline loaded once and fed on every core.
+
+The flow is a pipeline of three stages that overlap:
+
+1. *read*: each input becomes an article (a FeedItem and its text) or a failure with a reason; a failure is
+   counted and the rest goes on;
+2. *store*: each article goes through the same dedupe rules as the poller (``items.add_item``), so a
+   duplicate is never parsed and re-running an import stores nothing new;
+3. *extract*: the stored articles stream, in chunks, through ``Extractor.extract_many`` with several spaCy
+   processes, in one thread, while the event loop stores the next articles and saves the results.
+
+Every article is its own transaction (stored, then its extraction saved), so an interrupted run leaves
+only whole articles. Ctrl-C (``stop``) stops reading, finishes and saves the chunk being extracted, and
+ends; articles stored and not extracted (a second Ctrl-C, a crash) wait for the worker's processor
+(``newsbot run``, ``newsbot poll --once``), like articles polled from feeds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import queue
+import threading
+from collections import Counter, deque
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
+from contextlib import suppress
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from sqlalchemy.exc import DataError, DBAPIError
+
+from bot.feeds.limits import cut
+from bot.feeds.page import ArticlePage, PageError
+from bot.infra.log import get_logger
+from bot.ingest import Progress
+from bot.ingest.items import add_item
+from bot.ingest.sources import SourceError, clamp_to_now, jsonl_lines, parse_published, read_text, source_url
+from bot.models import ArticleInput, Extraction, FeedItem
+from bot.nlp.extract import Extractor
+from bot.storage import Store
+
+log = get_logger(__name__)
+
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+CHUNK = 256  # articles per extract_many chunk: workers are forked once per chunk, so not too small
+DEFAULT_OUTLET = "ingested"
+_MAX_REASONS = 5  # distinct failure reasons spelled out in the summary line
+
+Kind = Literal["file", "jsonl", "url", "stdin"]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One input named on the command line, or found in a directory named there."""
+
+    kind: Kind
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """An article read from an input, not stored yet; ``origin`` says where (``file.jsonl:12``)."""
+
+    origin: str
+    item: FeedItem
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Failed:
+    """An input, or one line of one, that gave no article, with the reason worded for the person."""
+
+    origin: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Defaults:
+    """What an article that does not say otherwise gets (``--source-name``, ``--published``)."""
+
+    outlet: str = DEFAULT_OUTLET
+    published: datetime | None = None
+
+
+@dataclass(slots=True)
+class BulkSummary:
+    """The counts of one run, filled as it goes (an interrupted run still has them)."""
+
+    stored: int = 0
+    duplicates: int = 0
+    extracted: int = 0
+    extraction_errors: int = 0
+    failures: list[Failed] = field(default_factory=list)
+    interrupted: bool = False
+
+    @property
+    def failed(self) -> int:
+        return len(self.failures)
+
+    @property
+    def pending(self) -> int:
+        """Stored but not extracted yet (an interrupted run): the processor extracts them later."""
+        return self.stored - self.extracted - self.extraction_errors
+
+    def line(self) -> str:
+        """One line for the person: counts, then the failures grouped by reason, the commonest first."""
+        parts = [f"stored {self.stored}", f"duplicates {self.duplicates}", f"failed {self.failed}"]
+        if self.extraction_errors:
+            parts.append(f"extraction errors {self.extraction_errors}")
+        if self.pending:
+            parts.append(f"awaiting extraction {self.pending}")
+        text = ", ".join(parts)
+        if self.failures:
+            text += " (" + "; ".join(self._reasons()) + ")"
+        return text
+
+    def _reasons(self) -> list[str]:
+        by_reason = Counter(f.reason for f in self.failures)
+        first = {f.reason: f.origin for f in reversed(self.failures)}
+        shown = [
+            f"{first[r]}: {r}" + (f" (and {n - 1} more)" if n > 1 else "")
+            for r, n in by_reason.most_common(_MAX_REASONS)
+        ]
+        if len(by_reason) > _MAX_REASONS:
+            shown.append(f"{len(by_reason) - _MAX_REASONS} other reasons")
+        return shown
+
+
+def default_processes() -> int:
+    """One spaCy process per core, at most 4 (each holds its own copy of the pipeline's working memory)."""
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+# ---------------------------------------------------------------- inputs
+def expand(paths: Sequence[str]) -> tuple[list[Source], list[Failed]]:
+    """The inputs behind ``paths``: page addresses, ``-`` (stdin), files, and every file under a directory
+    (sorted, hidden ones left out); a path that does not exist, or an address with another scheme than
+    http(s), is a failure."""
+    sources: list[Source] = []
+    failures: list[Failed] = []
+    for p in paths:
+        try:
+            if source_url(p) is not None:
+                sources.append(Source("url", p))
+                continue
+        except SourceError as e:
+            failures.append(Failed(p, str(e)))
+            continue
+        if p == "-":
+            sources.append(Source("stdin", p))
+        elif (path := Path(p)).is_dir():
+            sources.extend(_source_of(f) for f in _files_under(path))
+        elif path.exists():
+            sources.append(_source_of(path))
+        else:
+            failures.append(Failed(p, "no such file or directory"))
+    return sources, failures
+
+
+def is_bulk(path: str) -> bool:
+    """Whether one path alone holds many articles: a directory or a JSON Lines file."""
+    try:
+        if source_url(path) is not None:
+            return False
+    except SourceError:
+        return False  # one address with another scheme: the one-article path words the error
+    return Path(path).is_dir() or Path(path).suffix.lower() in JSONL_SUFFIXES
+
+
+def _files_under(root: Path) -> Iterator[Path]:
+    for path in sorted(root.rglob("*")):
+        hidden = any(part.startswith(".") for part in path.relative_to(root).parts)
+        if not hidden and path.is_file():
+            yield path
+
+
+def _source_of(path: Path) -> Source:
+    return Source("jsonl" if path.suffix.lower() in JSONL_SUFFIXES else "file", str(path))
+
+
+def estimate(sources: Iterable[Source]) -> int:
+    """How many articles the inputs hold, for the progress bar: one per file or page, one per line of a
+    JSON Lines file (counted without decoding)."""
+    total = 0
+    for s in sources:
+        total += _count_lines(Path(s.name)) if s.kind == "jsonl" else 1
+    return total
+
+
+def _count_lines(path: Path) -> int:
+    try:
+        with path.open("rb") as f:
+            count, last = 0, b"\n"
+            while block := f.read(1 << 20):
+                count += block.count(b"\n")
+                last = block[-1:]
+            return count + (last != b"\n")
+    except OSError:
+        return 1
+
+
+PageFetch = Callable[[str], Awaitable[ArticlePage]]
+
+
+async def read_sources(
+    sources: Iterable[Source],
+    *,
+    max_bytes: int,
+    fetch: PageFetch,
+    defaults: Defaults | None = None,
+) -> AsyncIterator[Found | Failed]:
+    """Each input as articles or failures, in order; nothing raised for one input stops the others.
+    Files are read in this thread, bounded by ``max_bytes`` (``http.max_body_bytes``), as ``newsbot ingest
+    FILE`` reads them: a read is short, and Ctrl-C interrupts it."""
+    defaults = defaults or Defaults()
+    for source in sources:
+        if source.kind == "jsonl":
+            for found in _jsonl_articles(Path(source.name), max_bytes, defaults):
+                yield found
+                await asyncio.sleep(0)  # a long archive must not starve the extraction results
+        elif source.kind == "url":
+            yield await _page_article(source.name, fetch, defaults)
+        else:
+            yield _file_article(source, max_bytes, defaults)
+
+
+def _file_article(source: Source, max_bytes: int, defaults: Defaults) -> Found | Failed:
+    try:
+        text = read_text(source.name, max_bytes)
+    except SourceError as e:
+        return Failed(source.name, str(e))
+    except OSError as e:
+        return Failed(source.name, e.strerror or str(e))
+    if problem := _text_problem(text):
+        return Failed(source.name, problem)
+    title = "stdin" if source.kind == "stdin" else Path(source.name).stem.replace("_", " ")
+    item = FeedItem(
+        feed_url="", guid=None, url=None, title=title, published=_when(defaults.published), source=defaults.outlet
+    )
+    return Found(source.name, item, text)
+
+
+async def _page_article(url: str, fetch: PageFetch, defaults: Defaults) -> Found | Failed:
+    try:
+        page = await fetch(url)
+    except PageError as e:
+        return Failed(url, str(e))
+    item = FeedItem(
+        feed_url="",
+        guid=None,
+        url=page.canonical_url or page.url,
+        title=page.title or page.url,
+        published=_when(page.published or defaults.published),
+        source=page.outlet or defaults.outlet,
+    )
+    return Found(url, item, page.text)
+
+
+def _jsonl_articles(path: Path, max_bytes: int, defaults: Defaults) -> Iterator[Found | Failed]:
+    try:
+        with path.open("rb") as f:
+            for line in jsonl_lines(f, max_bytes):
+                origin = f"{path}:{line.number}"
+                if line.text is None:
+                    yield Failed(origin, _without_line_number(line.error or "unreadable line"))
+                elif line.text.strip():
+                    yield jsonl_article(line.text, origin, defaults)
+    except OSError as e:
+        yield Failed(str(path), e.strerror or str(e))
+
+
+def _without_line_number(error: str) -> str:
+    """jsonl_lines words its errors "line N: ..."; the origin already says which line."""
+    head, sep, rest = error.partition(": ")
+    return rest if sep and head.startswith("line ") else error
+
+
+def jsonl_article(line: str, origin: str, defaults: Defaults | None = None) -> Found | Failed:
+    """One JSON Lines article: an object with ``text`` and optional ``title``, ``url``, ``published``
+    (ISO 8601) and ``outlet``. A title-less article is titled by its first line, so the same text gets the
+    same content hash on every run."""
+    defaults = defaults or Defaults()
+    try:
+        obj = json.loads(line)
+    except ValueError as e:
+        return Failed(origin, f"not JSON: {e}")
+    if not isinstance(obj, dict):
+        return Failed(origin, "not a JSON object")
+    text = obj.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return Failed(origin, "no 'text' (a non-empty string)")
+    if problem := _text_problem(text):
+        return Failed(origin, problem)
+    fields = {k: obj.get(k) for k in ("title", "url", "published", "outlet")}
+    if bad := [k for k, v in fields.items() if v is not None and not isinstance(v, str)]:
+        return Failed(origin, f"'{bad[0]}' is not a string")
+    url = fields["url"] or None
+    if url is not None and not url.startswith(("http://", "https://")):
+        return Failed(origin, f"'url' {url[:100]!r} is not an http:// or https:// address")
+    published = defaults.published
+    if when := fields["published"]:
+        try:
+            published = parse_published(when)
+        except ValueError:
+            return Failed(origin, f"'published' {when[:60]!r} is not an ISO 8601 date")
+    title = (fields["title"] or "").strip() or _first_line(text)
+    item = FeedItem(
+        feed_url="",
+        guid=None,
+        url=url,
+        title=title,
+        published=_when(published),
+        source=(fields["outlet"] or "").strip() or defaults.outlet,
+    )
+    return Found(origin, item, text)
+
+
+def _text_problem(text: str) -> str | None:
+    """Why ``text`` cannot be an article: empty, or holding NUL characters (binary data decoded as text;
+    PostgreSQL refuses them and SQLite cuts the text at the first)."""
+    if not text.strip():
+        return "the article is empty"
+    if "\x00" in text:
+        return "not text: it holds NUL characters (binary data?)"
+    return None
+
+
+def _refused_value(error: DBAPIError) -> bool:
+    """Whether the database refused a value of this one article (SQLSTATE class 22, "data exception":
+    a character it cannot store, a value too long), not the connection or the schema."""
+    sqlstate = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
+    return isinstance(error, DataError) or (isinstance(sqlstate, str) and sqlstate.startswith("22"))
+
+
+def _first_line(text: str, limit: int = 120) -> str:
+    line = next((x.strip() for x in text.splitlines() if x.strip()), "")
+    return line if len(line) <= limit else cut(line, limit)
+
+
+def _when(published: datetime | None) -> datetime:
+    """A date never later than now (digests sort by date), default now."""
+    return clamp_to_now(published)[0] if published is not None else datetime.now(UTC)
+
+
+# ---------------------------------------------------------------- the pipeline
+_Result = tuple[int, Extraction | BaseException]
+
+
+class BulkIngest:
+    """Stores articles as they are read and extracts them in a background thread with ``extractor``
+    (whose ``n_process`` spaCy processes do the parsing); ``summary`` holds the counts so far."""
+
+    def __init__(
+        self,
+        store: Store,
+        extractor: Extractor,
+        *,
+        chunk: int = CHUNK,
+        progress: Progress | None = None,
+        summary: BulkSummary | None = None,
+        stop: threading.Event | None = None,
+    ) -> None:
+        self.store = store
+        self.extractor = extractor
+        self.chunk = chunk
+        self.progress = progress or (lambda n: None)
+        self.summary = summary if summary is not None else BulkSummary()
+        self._stop = stop or threading.Event()
+
+    def stop(self) -> None:
+        """Finish early (Ctrl-C): no more articles are read or stored, the chunk being extracted is finished
+        and saved (a few seconds). Safe to call from a signal handler or another thread."""
+        self._stop.set()
+
+    async def run(self, articles: AsyncIterable[Found | Failed]) -> BulkSummary:
+        """Store and extract every article (until ``stop``); failures are counted, never raised. Cancelled,
+        it still waits for the extraction thread and its processes before the cancellation goes on."""
+        loop = asyncio.get_running_loop()
+        feed: queue.Queue[tuple[int, ArticleInput] | None] = queue.Queue()
+        results: asyncio.Queue[_Result | None] = asyncio.Queue()
+        # At most two chunks stored and not yet saved: memory stays bounded however long the input.
+        window = asyncio.Semaphore(2 * self.chunk)
+        extracting = self._start_thread(feed, results, loop)
+        saving = asyncio.create_task(self._save_all(results, window))
+        try:
+            async for found in articles:
+                if self._stop.is_set() or not await self._acquire(window, saving):
+                    break
+                if isinstance(found, Failed):
+                    window.release()
+                    self._failed(found)
+                elif (stored := await self._store(found)) is None:
+                    window.release()
+                else:
+                    feed.put(stored)
+            feed.put(None)
+            await saving  # ends when the extraction thread has handed over its last result
+        except BaseException:
+            self._stop.set()
+            saving.cancel()
+            raise
+        finally:
+            feed.put(None)
+            await asyncio.wait({extracting})  # the thread returns once the chunk in hand is done
+        self.summary.interrupted = self._stop.is_set()
+        return self.summary
+
+    def _start_thread(
+        self,
+        feed: queue.Queue[tuple[int, ArticleInput] | None],
+        results: asyncio.Queue[_Result | None],
+        loop: asyncio.AbstractEventLoop,
+    ) -> asyncio.Future[None]:
+        """The extraction thread, and a future done when it ends. A thread of its own, not the loop's
+        executor: spaCy forks its workers from this thread, and a worker forked from an executor thread
+        exits with code 1 (its exit handler tries to join the thread it now runs on), which spaCy reports
+        as failed workers (W127)."""
+        ended: asyncio.Future[None] = loop.create_future()
+
+        def end() -> None:
+            if not ended.done():
+                ended.set_result(None)
+
+        def body() -> None:
+            try:
+                self._extract_all(feed, results, loop)
+            finally:
+                with suppress(RuntimeError):  # the loop is gone (a second Ctrl-C)
+                    loop.call_soon_threadsafe(end)
+
+        threading.Thread(target=body, name="bulk-extract", daemon=True).start()
+        return ended
+
+    async def _acquire(self, window: asyncio.Semaphore, saving: asyncio.Task[None]) -> bool:
+        """A place in the window; False when the run stopped meanwhile. A saver that failed raises here,
+        as it would never free a place."""
+        if not window.locked():
+            await window.acquire()
+            return True
+        acquire = asyncio.ensure_future(window.acquire())
+        await asyncio.wait({acquire, saving}, return_when=asyncio.FIRST_COMPLETED)
+        if acquire.done():
+            return True
+        acquire.cancel()
+        saving.result()  # raises what stopped it
+        if self._stop.is_set():
+            return False
+        raise RuntimeError("the extraction results stopped before the input ended")
+
+    def _failed(self, failed: Failed) -> None:
+        log.warning("ingest.failed", origin=failed.origin[:300], reason=failed.reason[:300])
+        self.summary.failures.append(failed)
+        self.progress(1)
+
+    async def _store(self, found: Found) -> tuple[int, ArticleInput] | None:
+        """The stored article's id and extractor input; None (counted) when it is a duplicate, or when the
+        database refuses this one article's values (a failure; an unreachable database still raises)."""
+        try:
+            article_id = await add_item(self.store, found.item, found.text, feed_id=None, announce=True)
+        except DBAPIError as e:
+            if not _refused_value(e):
+                raise
+            self._failed(Failed(found.origin, f"the database refused it: {str(e.orig or e).splitlines()[0]}"))
+            return None
+        if article_id is None:
+            self.summary.duplicates += 1
+            self.progress(1)
+            return None
+        self.summary.stored += 1
+        item = found.item
+        return article_id, ArticleInput(text=found.text, title=item.title, url=item.url, published=item.published)
+
+    def _extract_all(
+        self,
+        feed: queue.Queue[tuple[int, ArticleInput] | None],
+        results: asyncio.Queue[_Result | None],
+        loop: asyncio.AbstractEventLoop,
+    ) -> None:
+        """The extraction thread: streams ``feed`` through the extractor and hands each result to the loop.
+
+        Once stopped it takes no more input but finishes the chunk in hand (and the loop saves it): closing
+        spaCy's multiprocess pipe early can hang, as its workers inherited the read end of the pipe they
+        write their results to, so they block on a full pipe instead of seeing it closed."""
+        ids: deque[int] = deque()
+
+        def inputs() -> Iterator[ArticleInput]:
+            while not self._stop.is_set() and (entry := feed.get()) is not None:
+                ids.append(entry[0])
+                yield entry[1]
+
+        def hand_over(result: _Result | None) -> None:
+            with suppress(RuntimeError):  # the loop is gone (a second Ctrl-C): nobody is left to save it
+                loop.call_soon_threadsafe(results.put_nowait, result)
+
+        try:
+            for res in self.extractor.extract_many(inputs(), chunk=self.chunk):
+                hand_over((ids.popleft(), res))
+        except BaseException as e:  # noqa: BLE001 - the loop reports it; the thread must not die silently
+            hand_over((-1, e))
+        finally:
+            hand_over(None)
+
+    async def _save_all(self, results: asyncio.Queue[_Result | None], window: asyncio.Semaphore) -> None:
+        while (entry := await results.get()) is not None:
+            article_id, res = entry
+            if article_id == -1 and isinstance(res, BaseException):
+                raise res  # the extraction thread itself failed (not one article)
+            await self._save(article_id, res)
+            window.release()
+            self.progress(1)
+
+    async def _save(self, article_id: int, res: Extraction | BaseException) -> None:
+        if isinstance(res, BaseException):
+            log.error("article.extract_failed", article_id=article_id, error=repr(res))
+            await self.store.save_extraction_error(article_id, f"{type(res).__name__}: {res}")
+            self.summary.extraction_errors += 1
+        else:
+            await self.store.save_extraction(article_id, res)
+            self.summary.extracted += 1

@@ -1,0 +1,86 @@
+"""The hot queries, exactly as the store sends them, can be answered through their indexes on both backends.
+
+Each operation runs against a small seeded store while its SQL is recorded; every recorded statement is
+then explained with the same parameters. PostgreSQL would rightly scan a table this small, so its plans
+are taken with sequential scans priced out (``enable_seqscan = off``): what is checked is that an index
+serves the query's shape, which is what decides its cost at a million rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+
+from bot.storage import Store
+from tests.storage_fixtures import add, seed_extraction
+
+FTS = "VIRTUAL TABLE INDEX"  # how SQLite reports a search through an FTS5 index
+
+# operation → the index names (PostgreSQL, SQLite) its plans must mention
+HOT: dict[str, tuple[Callable[[Store], Awaitable[Any]], tuple[str, ...], tuple[str, ...]]] = {
+    "whosaid full name": (
+        lambda st: st.whosaid("Tom Homan"),
+        ("ix_people_surname_key", "ix_quotes_person_id_published"),
+        ("ix_people_surname_key", "ix_quotes_person_id_published"),
+    ),
+    "whosaid typo": (
+        lambda st: st.whosaid("Homna"),
+        ("ix_people_search_names_trgm", "ix_quotes_person_id_published"),
+        (f"people_fts {FTS}", "ix_quotes_person_id_published"),
+    ),
+    "officials by title": (lambda st: st.officials("border czar"), ("ix_people_search_names_trgm",), (f"people_fts {FTS}",)),
+    "news words": (lambda st: st.news("shelters mayor"), ("ix_articles_search",), (f"articles_fts {FTS}",)),
+    "autocomplete": (
+        lambda st: st.known_names("Ho"), ("ix_people_search_names_trgm", "ix_mentions_person_id_published"),
+        (f"people_fts {FTS}", "ix_mentions_person_id_published"),
+    ),
+    "lease due feeds": (
+        lambda st: st.lease_due_feeds("w1", datetime.now(UTC), 10, 60), ("ix_feeds_next_poll_at",),
+        ("ix_feeds_next_poll_at",),
+    ),
+    "lease pending articles": (
+        lambda st: st.lease_pending("w1", 10, 60), ("ix_articles_extracted_at",), ("ix_articles_extracted_at",),
+    ),
+}
+
+
+async def _plans(store: Store, run: Callable[[Store], Awaitable[Any]]) -> list[str]:
+    sent: list[tuple[str, Any]] = []
+
+    def record(_c: object, _cur: object, statement: str, parameters: Any, *_: object) -> None:
+        if statement.lstrip().upper().startswith(("SELECT", "UPDATE")):
+            sent.append((statement, parameters))
+
+    event.listen(store.engine.sync_engine, "before_cursor_execute", record)
+    try:
+        await run(store)
+    finally:
+        event.remove(store.engine.sync_engine, "before_cursor_execute", record)
+    plans = []
+    for statement, parameters in sent:
+        async with store.engine.connect() as conn:
+            if store.engine.dialect.name == "sqlite":
+                rows = await conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+                plans.append(" | ".join(r[3] for r in rows))
+            else:
+                await conn.exec_driver_sql("SET enable_seqscan = off")
+                rows = await conn.exec_driver_sql(f"EXPLAIN {statement}", parameters)
+                plans.append(" | ".join(r[0].strip() for r in rows))
+    return plans
+
+
+@pytest.mark.parametrize("operation", list(HOT))
+async def test_hot_query_uses_its_index(store: Store, operation: str) -> None:
+    aid = await add(store, 1)
+    await store.save_extraction(aid, seed_extraction())
+    await add(store, 2)  # one article still waiting for extraction
+    await store.add_feed("https://feeds.example/rss")
+    run, on_postgres, on_sqlite = HOT[operation]
+    plans = await _plans(store, run)
+    assert plans, "the operation sent no query"
+    for index in on_sqlite if store.engine.dialect.name == "sqlite" else on_postgres:
+        assert any(index in p for p in plans), f"{operation}: no plan uses {index}:\n" + "\n".join(plans)
