@@ -218,8 +218,8 @@ def counts_phrase(
         or noun.ent_type_ in {"DATE", "TIME"}
         and noun.pos_ == "PROPN"
     ):
-        noun, root = None, noun  # "the 2,500 mark", "2,485.33 July 24": a level, not a count of marks
-    if noun is not None and noun.pos_ == "PRON":
+        root, noun = noun, None  # "the 2,500 mark", "2,485.33 July 24": a level, not a count of marks
+    if noun is not None and noun.pos_ == "PRON" and not _described_pronoun(noun):
         # "about 7,500 of them": the noun of the figure "them" stands for
         sibling = _sibling_noun(doc, span, skip | {t.i for t in noun.subtree})
         if isinstance(sibling, Token):
@@ -239,6 +239,11 @@ def counts_phrase(
     if noun is not None:
         return _noun_counts(noun, root, span, skip)
     return _bare_counts(doc, span, root, skip, unit)
+
+
+def _described_pronoun(noun: Token) -> bool:
+    """ "8 percent of those requesting release", "half of those who applied": the pronoun says what it counts."""
+    return noun.lower_ == "those" and any(c.dep_ in {"acl", "relcl"} for c in noun.children)
 
 
 def _skip_set(doc: Doc, span: Span, root: Token, qualifier: str | None) -> set[int]:
@@ -367,6 +372,25 @@ class BareNumber:
 def number_is_the_root(c: BareNumber) -> BareVerdict:
     """ "2,400." as a sentence of its own: only its rate and modifiers."""
     return _join_parts(c.rate, c.own) if c.gov.i == c.r.i else None
+
+
+def comparison_of_subject(c: BareNumber) -> BareVerdict:
+    """ "Arrests were 30% lower than in May", "were 12% above the average": what is compared, with the comparison
+    ("arrests lower than in May", "arrests above the average")."""
+    gov = c.gov
+    beyond = gov.lower_ in {"above", "below", "over", "under"} and gov.dep_ == "prep"
+    if c.prep is not None or not (gov.tag_ in {"JJR", "RBR"} or beyond) or c.r.dep_ not in {"npadvmod", "advmod"}:
+        return None
+    verb = gov.head if gov.dep_ in {"acomp", "advmod", "attr", "oprd", "prep"} and gov.head.i != gov.i else None
+    subj = _subject(verb) if verb is not None and _is_verb(verb) else None
+    if beyond:
+        than = _compact(gov, c.skip, 6)
+    else:
+        than = [gov] + [
+            t for x in gov.children if x.dep_ == "prep" and x.lower_ == "than" for t in _compact(x, c.skip, 6)
+        ]
+    base = _noun_tokens(subj, c.skip | {verb.i}, budget=8) if subj is not None and verb is not None else []
+    return _join_parts(base, than) if base else None
 
 
 def elliptical_time_span(c: BareNumber) -> BareVerdict:
@@ -587,6 +611,7 @@ def governing_noun(c: BareNumber) -> BareVerdict:
 # In this order: the first rule with an answer decides; with none, the number's rate and own modifiers.
 BARE_RULES: tuple[Callable[[BareNumber], BareVerdict], ...] = (
     number_is_the_root,
+    comparison_of_subject,
     elliptical_time_span,
     own_relative_clause,
     value_of_thing,
@@ -1033,11 +1058,12 @@ def _object_clause(
     for child in verb.rights:
         if not _wanted_complement(child, used, lemma, after):
             continue
-        part = _compact(child, used, budget - n - (1 if child.dep_ in {"dative", "dobj"} else 0))
-        if not part:
+        compact = _compact(child, used, budget - n - (1 if child.dep_ in {"dative", "dobj"} else 0))
+        if not compact:
             continue
+        part: list[Token | str] = list(compact)
         if child.dep_ in {"dative", "dobj"} and child.dep_ != "dative" or child.dep_ == "dative" and child.tag_ != "IN":
-            part = ["to"] + part  # "pay a notario $2,000" -> "paid to a notario"
+            part = ["to", *compact]  # "pay a notario $2,000" -> "paid to a notario"
         parts.append((child.i, part))
         n += len(part)
         used |= {t.i for t in part if isinstance(t, Token)}
@@ -1203,7 +1229,7 @@ def _capital_of_the_sentence(t: Token) -> bool:
     noun or adjective at the start; never a name."""
     if t.ent_type_ or not (t.text[:1].isupper() and t.text[1:].islower()):
         return False
-    return t.tag_ in {"DT", "PRP$"} or t.is_sent_start and t.tag_ in {"NN", "NNS", "JJ"}
+    return t.tag_ in {"DT", "PRP$"} or bool(t.is_sent_start) and t.tag_ in {"NN", "NNS", "JJ"}
 
 
 def _tidy(tokens: list[Token]) -> list[Token]:

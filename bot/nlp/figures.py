@@ -22,9 +22,11 @@ from bot.nlp.lexicon.quantities import (
     DESCRIPTIVE_MEASURES,
     DIAL_NOUNS,
     DIAL_VERBS,
+    HYPHEN_UNITS,
     ID_NOUNS,
     MEASURE_NOUNS,
     QUALIFIERS,
+    RATE_LINKS,
     STREET_WORDS,
 )
 from bot.nlp.numbers import (
@@ -225,6 +227,8 @@ def _unit_after(doc: Doc, last: Token, end: int, unit: str | None) -> tuple[str 
         return "percent", end + 2
     if nxt.lemma_.lower() in CURRENCY_WORDS and unit is None:
         return CURRENCY_WORDS[nxt.lemma_.lower()], end + 1
+    if _hyphen_unit(doc, last) and unit is None:
+        return doc[end + 1].lemma_.lower(), end + 2  # "a 40-bed shelter": the beds are its unit
     if nxt.lemma_.lower() in MEASURE_NOUNS - DESCRIPTIVE_MEASURES and last.head.i == nxt.i and unit is None:
         return nxt.text.lower(), end + 1  # "90 mph", "six feet", "725.81 points"
     return unit, end
@@ -282,6 +286,8 @@ def _figure_from_run(doc: Doc, run: list[Token]) -> Figure | None:
     counts = counts_phrase(doc, counted_span, counts_root, root, qualifier, unit)
     if counts is None:
         return None
+    if _hyphen_unit(doc, last):  # "a 40-bed shelter": the beds of the shelter
+        counts = _join_units(unit, counts)
     text = span.text
     dash = WORD_DASH_NUM.match(first.text)
     if dash:  # "areas-128" -> "128"
@@ -326,6 +332,17 @@ class NumberRun:
 # A label rule says True (the run labels, dates or ranks something), False (it counts: stop asking) or None
 # (no opinion: ask the next rule).
 LabelRule = Callable[[NumberRun], "bool | None"]
+
+
+def rate_of_one(r: NumberRun) -> bool | None:
+    """ "one flight a week", "one bus per day": "one" counting what happens in a period, not a determiner."""
+    doc, nxt = r.doc, r.nxt
+    if r.size != 1 or r.first.lower_ != "one" or nxt is None or nxt.pos_ != "NOUN":
+        return None
+    k = nxt.i + 1
+    if k + 1 < len(doc) and doc[k].lower_ in RATE_LINKS and doc[k + 1].lemma_.lower() in DURATION_UNITS:
+        return False
+    return None
 
 
 def one_as_determiner(r: NumberRun) -> bool | None:
@@ -382,6 +399,23 @@ def named_by_number(r: NumberRun) -> bool | None:
     if prev.text == "&" or (prev.is_upper and "&" in prev.text):
         return True
     return None
+
+
+def number_in_a_name(r: NumberRun) -> bool | None:
+    """ "told 880 KVLN radio", "an interview with 770 WVLN": a number that opens a name in capitals (a station's
+    call sign) is part of the name; but "300 ICE agents" counts the agents."""
+    nxt, first = r.nxt, r.first
+    if nxt is None or not DIGITS.match(r.text) or not (nxt.is_upper and len(nxt.text) >= 3 and nxt.is_alpha):
+        return None
+    if nxt.lemma_.lower() in CURRENCY_WORDS or nxt.lower_ in PERCENT_WORDS:
+        return None
+    counts_plural = first.head.i > first.i and first.head.tag_ == "NNS" and first.head.i != nxt.i
+    return None if counts_plural else True
+
+
+def hyphened_unit(r: NumberRun) -> bool | None:
+    """ "a 40-bed shelter", "a 12-member panel": a number hyphened to a unit it counts (``HYPHEN_UNITS``)."""
+    return False if _hyphen_unit(r.doc, r.last) else None
 
 
 def hyphen_compound(r: NumberRun) -> bool | None:
@@ -508,6 +542,7 @@ def upper_end_of_range(r: NumberRun) -> bool | None:
 
 # In this order: the first rule with an opinion decides.
 LABEL_RULES: tuple[LabelRule, ...] = (
+    rate_of_one,
     one_as_determiner,
     bare_scale_word,
     year,
@@ -515,6 +550,8 @@ LABEL_RULES: tuple[LabelRule, ...] = (
     numero,
     clock_time,
     named_by_number,
+    number_in_a_name,
+    hyphened_unit,
     hyphen_compound,
     ratio,
     tally,
@@ -527,6 +564,25 @@ LABEL_RULES: tuple[LabelRule, ...] = (
     date_not_duration,
     upper_end_of_range,
 )
+
+
+def _hyphen_unit(doc: Doc, last: Token) -> bool:
+    """Is the number at ``last`` hyphened to a counted unit ("40-bed", not "40-bed-wide" nor "14-hour")?"""
+    i = last.i
+    return (
+        i + 2 < len(doc)
+        and doc[i + 1].text in {"-", "–"}
+        and not last.whitespace_
+        and not doc[i + 1].whitespace_
+        and doc[i + 2].lemma_.lower() in HYPHEN_UNITS
+        and not (i + 3 < len(doc) and doc[i + 3].text in {"-", "–"} and not doc[i + 2].whitespace_)
+        and not (i > 0 and doc[i - 1].text in {"-", "–", "/"} and not doc[i - 1].whitespace_)
+    )
+
+
+def _join_units(unit: str | None, counts: str) -> str:
+    """ "beds of shelter opened by the county": the hyphened unit, then what it is a unit of."""
+    return f"{unit}s of {counts}" if unit and counts else counts
 
 
 def _is_label(doc: Doc, run: list[Token]) -> bool:

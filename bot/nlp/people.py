@@ -93,6 +93,7 @@ class Person:
     gender: dict[str, int] = field(default_factory=lambda: {"m": 0, "f": 0})
     byline_only: bool = True
     party: set[str] = field(default_factory=set)  # "d", "r": "(D-Calif.)", "a Republican"
+    private_titles: set[str] = field(default_factory=set)  # titles held at a company, union or NGO
 
     @property
     def name(self) -> str:
@@ -158,7 +159,7 @@ class PeopleIndex:
             title=p.title(),
             aliases=list(dict.fromkeys(aliases)),
             mentions=p.mentions,
-            is_official=bool(p.titles) and not p.byline_only,
+            is_official=any(t not in p.private_titles for t in p.titles) and not p.byline_only,
         )
 
     def officials(self) -> list[Official]:
@@ -613,12 +614,20 @@ def _title_text(doc: Doc, start: int, end: int) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+def _ends_sentence(doc: Doc, i: int) -> bool:
+    """A title never runs back into the sentence before ("of Caldwell. Caldwell Mayor"); an abbreviation's period
+    ("Ald. Ana Ruiz") ends no sentence."""
+    if doc[i].text not in {".", "!", "?"} or i + 1 >= len(doc) or not doc[i + 1].is_sent_start:
+        return False
+    return not (i > 0 and not doc[i - 1].whitespace_ and lx.is_title_word(doc[i - 1].text + "."))
+
+
 def _prenominal(doc: Doc, start: int, names: set[int]) -> tuple[str, int] | None:
     """Title words right before the name: "Harbor City Mayor", "Secretary of Coastal Affairs".
     ``names`` holds the tokens of other names, which end the title."""
     i = start - 1
     lo = start
-    while i >= 0 and i not in names:
+    while i >= 0 and i not in names and not _ends_sentence(doc, i):
         t = doc[i]
         w = t.text
         cap = w[:1].isupper() or w[:1].isdigit() and i < start - 1
@@ -954,6 +963,46 @@ def collect_names(scan: PeopleScan) -> None:
             scan.raw.append((p, s, e, ner))
 
 
+def places_not_people(scan: PeopleScan) -> None:
+    """A name the text also uses as a place is no person: "Elmira Falls" of "migrants crossed into Elmira Falls"
+    or "Elmira Falls Police Chief Ada Quist", which the NER may tag PERSON elsewhere. Only names the NER gave and no
+    title ever introduces ("Sheriff Elmira Falls" would be a person)."""
+    pars = scan.adoc.paragraphs
+    keys = {_key_text(pars[p], s, e): e - s for p, s, e, ner in scan.raw if ner}
+    keys = {k: n for k, n in keys.items() if k}
+    titled = {_key_text(pars[p], s, e) for p, s, e, ner in scan.raw if not ner or _after_title(pars[p], s)}
+    places: set[str] = set()
+    for _, doc in scan.paragraphs():
+        for t in doc:
+            for key, n in keys.items():
+                if key not in places and _used_as_place(doc, t.i, t.i + n) and _key_text(doc, t.i, t.i + n) == key:
+                    places.add(key)
+    places -= titled
+    scan.raw = [r for r in scan.raw if _key_text(pars[r[0]], r[1], r[2]) not in places]
+
+
+def _key_text(doc: Doc, start: int, end: int) -> str:
+    return " ".join(_key(w) for w in _name_text(doc, start, end).split())
+
+
+def _after_title(doc: Doc, start: int) -> bool:
+    """ "President Vask", "Ms. Vask": a title or honorific before the name shows a person."""
+    prev = doc[start - 1] if start > 0 else None
+    return prev is not None and (lx.is_title_word(prev.text) or prev.lower_.rstrip(".") in lx.HONORIFICS)
+
+
+def _used_as_place(doc: Doc, start: int, end: int) -> bool:
+    """ "into Elmira Falls", "Elmira Falls Police": a preposition of place before the name, or a word of a place
+    after it, with no possessive between."""
+    before = doc[start - 1] if start > 0 else None
+    after = doc[end] if end < len(doc) else None
+    if after is not None and after.lower_ in {"v.", "vs.", "v", "vs"}:
+        return False  # "in Vask v. Marlo": a case named for a person
+    if before is not None and before.lower_ in lx.LOCATIVE_PREPS:
+        return True
+    return after is not None and after.text[:1].isupper() and after.lower_ in lx.PLACE_FOLLOWERS
+
+
 def group_by_surname(scan: PeopleScan) -> None:
     """One person per surname and first name, full names first: "Quill" anywhere joins "Rosa Quill"."""
     for p, s, e, _ in sorted(scan.raw, key=lambda r: -(r[2] - r[1])):
@@ -1052,6 +1101,43 @@ def read_mentions(scan: PeopleScan) -> None:
         _read_mention(scan, m, names_in)
 
 
+_TITLE_QUOTES = "\"“”‘’'"
+_TRAILING_CLAUSE = re.compile(r",?\s+(?:which|who|whose|that|where|when)\b.*$|,\s*$", re.IGNORECASE)
+
+
+def _tidy_title(title: str) -> str:
+    """A title as a reader writes it: no quotation marks and nothing after the closing one (`new "harbor czar" in
+    the cabinet` → "new harbor czar"), and no relative clause it ran into ("president of the X Council, which")."""
+    marks = [i for i, c in enumerate(title) if c in _TITLE_QUOTES and not (c in "’'" and title[i - 1 : i].isalpha())]
+    if marks and title[marks[-1] + 1 :].strip():
+        title = title[: marks[-1]]
+    title = "".join(c for i, c in enumerate(title) if i not in set(marks))
+    return re.sub(r"\s+", " ", _TRAILING_CLAUSE.sub("", title)).strip(" ,;:")
+
+
+def tidy_titles(scan: PeopleScan) -> None:
+    """Titles keep no quotation marks and no trailing clause: `border czar" in the new cabinet` → "border czar"."""
+    for pr in scan.people:
+        pr.titles = [t for t in (_tidy_title(t) for t in pr.titles) if t]
+
+
+def _private_title(title: str) -> bool:
+    """A title held at a company or union: "Acme Shipping CEO", "president of the Harbor Pilots Union",
+    "chief executive of Halvard Shipping Co." (an NGO's head is left as is: see ``lx.NGO_WORDS``)."""
+    words = [w.strip(".,()").lower() for w in title.split()]
+    if any(w in lx.PRIVATE_BODY_WORDS for w in words):
+        return True
+    corporate = any(w in lx.CORPORATE_TITLES for w in words) or "chief executive" in title.lower()
+    return corporate and not any(w in lx.NGO_WORDS or w == "center" for w in words)
+
+
+def private_sector_heads(scan: PeopleScan) -> None:
+    """Heads of companies and unions may be quoted but hold no public office: "Dana Kell, president of the
+    Harbor Pilots Union," is no official (unless another title of hers is an office)."""
+    for pr in scan.people:
+        pr.private_titles = {t for t in pr.titles if _private_title(t)}
+
+
 def roles_of_titles(scan: PeopleScan) -> None:
     """The offices a person's titles give ("Lt. Gov." → lieutenant governor), and the gender a title shows
     ("chairwoman")."""
@@ -1132,10 +1218,13 @@ def pronoun_gender(scan: PeopleScan) -> None:
 # In this order: each step reads what the earlier ones built.
 PEOPLE_STEPS: tuple[Callable[[PeopleScan], None], ...] = (
     collect_names,
+    places_not_people,
     group_by_surname,
     mention_names,
     known_surnames,
     read_mentions,
+    tidy_titles,
+    private_sector_heads,
     roles_of_titles,
     shared_titles,
     role_noun_mentions,

@@ -14,14 +14,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.publishing.digest import is_news
-from bot.publishing.stories import Story, StoryArticle
+from bot.publishing.stories import A, Story, StoryArticle
 
 ALERT_WINDOW = timedelta(hours=12)  # only reports this recent set off an alert
 MAX_ALERTS = 5  # per channel ...
 PER = timedelta(hours=1)  # ... in this long; the rest wait for a later round (or the digest)
 
 
-def _fresh(story: Story[StoryArticle], since: datetime) -> list[StoryArticle]:
+def _fresh(story: Story[A], since: datetime) -> list[A]:
     return [a for a in story.articles if is_news(a, since, announced_only=True)]
 
 
@@ -42,7 +42,7 @@ def fires(watch: Any, articles: Sequence[StoryArticle]) -> bool:
     return any(_mentions(a, watch.value) for a in articles)
 
 
-def matches(stories: Sequence[Story[StoryArticle]], watches: Sequence[Any], since: datetime) -> Iterator[tuple[Story[StoryArticle], Any]]:
+def matches(stories: Sequence[Story[A]], watches: Sequence[Any], since: datetime) -> Iterator[tuple[Story[A], Any]]:
     """(story, the first watch it fires) for stories with reports since ``since``, newest news first."""
     ordered = sorted(stories, key=lambda s: s.newest or since, reverse=True)
     for story in ordered:

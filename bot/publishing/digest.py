@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.publishing.stories import DISTINCTIVE, Story, StoryArticle, group
+from bot.publishing.stories import DISTINCTIVE, A, Story, StoryArticle, group
 
 DigestArticle = StoryArticle  # what the digest needs of a stored article
 
@@ -140,12 +140,12 @@ def _figures(articles: Sequence[StoryArticle]) -> list[tuple[str, str]]:
     return [(t, figures[t]) for t in ranked[:MAX_FIGURES]]
 
 
-def is_relevant(story: Story[StoryArticle]) -> bool:
+def is_relevant(story: Story[A]) -> bool:
     """On topic when any of its reports is (one outlet's piece may score low on its own)."""
     return any(getattr(a, "relevant", True) is not False for a in story.articles)
 
 
-def score(story: Story[StoryArticle], now: datetime, prominence: Mapping[str, int], old_figures: Collection[str]) -> float:
+def score(story: Story[A], now: datetime, prominence: Mapping[str, int], old_figures: Collection[str]) -> float:
     arts = story.articles
     newest = story.newest or now
     age_h = max(0.0, (now - newest).total_seconds() / 3600)
@@ -168,12 +168,12 @@ def sources_of(articles: Sequence[StoryArticle], lead: StoryArticle | None = Non
     return [DigestSource(o, a.title, a.url, a.published) for o, a in chosen.items()]
 
 
-def follow_up_note(story: Story[StoryArticle]) -> str:
+def follow_up_note(story: Story[A]) -> str:
     """"Follow-up to “…”." for a story that is a new development of an earlier one, else ""."""
     return f"Follow-up to “{story.follows_title}”." if story.follows and story.follows_title else ""
 
 
-def item_of(story: Story[StoryArticle], score_: float = 0.0, prominence: Mapping[str, int] | None = None) -> DigestItem:
+def item_of(story: Story[A], score_: float = 0.0, prominence: Mapping[str, int] | None = None) -> DigestItem:
     """A story's digest item. Every part comes from the story's own reports, and the headline and summary from
     one of them (``Story.lead``), so a headline is never shown over another report's lede."""
     arts = story.articles
@@ -214,8 +214,8 @@ def is_stored_news(a: StoryArticle, stored_since: datetime, oldest: datetime) ->
 
 
 def rank(
-    stories: Sequence[Story[StoryArticle]], since: datetime, now: datetime, *, exclude: Collection[str] = (),
-    announced_only: bool = False, fresh: Callable[[StoryArticle], bool] | None = None,
+    stories: Sequence[Story[A]], since: datetime, now: datetime, *, exclude: Collection[str] = (),
+    announced_only: bool = False, fresh: Callable[[A], bool] | None = None,
 ) -> list[DigestItem]:
     """Digest items for the relevant stories with news (not in ``exclude``), best first. News is what
     ``fresh`` says it is; by default, reports published since ``since`` (see ``is_news``)."""

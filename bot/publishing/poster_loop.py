@@ -222,7 +222,9 @@ class Dispatcher:
                 log.info("dispatch.intent_released", channel=channel.id, story=key)
                 continue
             sent = found.get(key) if found is not None and key else None
-            await self.store.mark_post_sent(p.id, sent and sent.message_id, sent and sent.thread_ref, now=now)
+            await self.store.mark_post_sent(
+                p.id, sent.message_id if sent else None, sent.thread_ref if sent else None, now=now
+            )
             stats.reconciled += 1
             log.info("dispatch.intent_settled", channel=channel.id, story=key, found=sent is not None)
 
@@ -440,7 +442,7 @@ def update_item(story: Story[ArticleRow], old: Sequence[ArticleRow], new: Sequen
     if outlets:
         parts.append("Now also reported by " + ", ".join(outlets) + ".")
     if quotes:
-        speakers = list(dict.fromkeys(q.speaker for q in quotes))
+        speakers = list(dict.fromkeys(q.speaker for q in quotes if q.speaker))
         parts.append("New quotes from " + ", ".join(speakers[:3]) + ".")
     item.story_key = update_key(story.key, max(a.id for a in new))
     item.headline = f"Update: {story.headline}"

@@ -321,7 +321,7 @@ async def person_record(engine: AsyncEngine, person_id: int, now: datetime) -> P
         weeks = _week_starts(min(latest or now, now))
         record = PersonRecord(head)
         record.titles = [TitleSpan(*row) for row in await conn.execute(titles)]
-        record.outlets = [(source, n) for source, n in await conn.execute(outlets)]
+        record.outlets = [(source or "", n) for source, n in await conn.execute(outlets)]  # NULLs filtered above
         counts = (await conn.execute(_weekly_counts(person_id, weeks))).one()
     record.weeks = [WeekCount(w.date(), int(n or 0)) for w, n in zip(weeks, counts, strict=True)]
     return record

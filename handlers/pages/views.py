@@ -21,7 +21,7 @@ from handlers.pages.charts import value_dots, weekly_bars
 from handlers.pages.downloads import csv_response, json_response, rows_of
 from handlers.pages.guard import GUARD, refusal
 
-ENGINE = web.AppKey("pages_engine", Callable[[], AsyncEngine])
+ENGINE: web.AppKey[Callable[[], AsyncEngine]] = web.AppKey("pages_engine")
 DOWNLOAD_ROWS = 1000  # statements in a download: the filtered record, newest first, up to this
 FORMATS = ("csv", "json")
 _MAX_FIELD = 200  # characters kept of a filter: longer input is not a search anybody typed
@@ -175,7 +175,7 @@ async def figures_page(request: web.Request) -> web.StreamResponse:
         "query": query,
         "figures": found,
         "unit": unit,
-        "chart": value_dots(points),  # type: ignore[arg-type]
+        "chart": value_dots(points),
         "hidden": _hidden_signature(request),
         "download_href": lambda fmt: _same_page(request, format=fmt),
     }

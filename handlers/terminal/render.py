@@ -135,8 +135,8 @@ def render(result: rs.Result) -> RenderableType:
             return Group(head, render_digest(Digest(since=when, generated_at=when, items=[newest], title="Newest")))
         case rs.FiltersAnswer(filters):
             t = Table("ID", "Filter", title="This channel's filters")
-            for f in filters:
-                t.add_row(str(f.id), f"{f.kind}:{f.value}")
+            for rule in filters:
+                t.add_row(str(rule.id), f"{rule.kind}:{rule.value}")
             return t
         case rs.FileAnswer(filename, content, text):
             return Group(Text(f"{text} ({filename})"), Text(content.decode("utf-8")))

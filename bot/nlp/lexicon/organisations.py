@@ -70,3 +70,26 @@ ORG_OR_PLACE_WORDS: frozenset[str] = frozenset(
     inc corp company llc
     """.split()
 )
+
+# Words of the names of companies and unions: a head of one ("president of the Harbor Pilots Union", "chief
+# executive of Halvard Shipping Co.") may be quoted but holds no public office.
+PRIVATE_BODY_WORDS: frozenset[str] = COMPANY_WORDS | frozenset(
+    """
+    union unions guild firm company corporation
+    """.split()
+)
+
+# Words of NGO names. SCHEMA.md counts NGO heads as no officials too, but seed_gold (and tests/test_nlp_people.py)
+# list one as an official, so for now these only keep a "CEO" of an NGO from counting as a company head.
+NGO_WORDS: frozenset[str] = frozenset(
+    """
+    nonprofit non-profit charity foundation alliance coalition federation association network institute
+    """.split()
+)
+
+# Titles only private bodies give: a "CEO" or "founder" of a body that is not an NGO is no official.
+CORPORATE_TITLES: frozenset[str] = frozenset(
+    """
+    ceo cfo coo founder co-founder cofounder
+    """.split()
+)

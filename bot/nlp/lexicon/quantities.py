@@ -315,3 +315,11 @@ DIAL_NOUNS: frozenset[str] = frozenset(
     call caller line dispatcher dispatch operator center centre system service emergency number
     """.split()
 )
+
+# Units a number is hyphened to when it counts them: "a 40-bed shelter", "a 12-member panel" (but "a 14-hour
+# shift", "a 3-year-old", "COVID-19" label: durations and ages are not on this list). Not "page": the gold
+# files follow SCHEMA.md, "page and section numbers are not figures", and leave "a 9-page ruling" out.
+HYPHEN_UNITS: frozenset[str] = frozenset("bed member seat room acre mile person".split())
+
+# Words that make "one X a week" a rate, not "one" the determiner: "one flight a week", "one bus per day".
+RATE_LINKS: frozenset[str] = frozenset("a an per every each".split())

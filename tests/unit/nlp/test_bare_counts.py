@@ -15,6 +15,18 @@ from bot.nlp.figures import find_figures
 
 CASES = [
     (c.number_is_the_root, "Total: 2,400.", "2,400", ""),
+    (
+        c.comparison_of_subject,
+        "Crossings at the Vellan ferry were 12% above the average.",
+        "12%",
+        "crossings at the Vellan ferry above the average",
+    ),
+    (
+        c.comparison_of_subject,
+        "Arrivals at the Vellan ferry were 30% lower than in May.",
+        "30%",
+        "arrivals at the Vellan ferry lower than in May",
+    ),
     (c.elliptical_time_span, "The committee heard a yes in nine months and a no in two.", "two", None),
     (
         c.own_relative_clause,

@@ -78,5 +78,6 @@ def test_a_scale_word_after_an_article_counts(nlp: Language) -> None:
 
 
 def test_the_rules_are_in_their_documented_order() -> None:
-    assert f.LABEL_RULES[0] is f.one_as_determiner and f.LABEL_RULES[-1] is f.upper_end_of_range
-    assert len(set(f.LABEL_RULES)) == len(f.LABEL_RULES) == 18
+    assert f.LABEL_RULES[0] is f.rate_of_one and f.LABEL_RULES[1] is f.one_as_determiner
+    assert f.LABEL_RULES[-1] is f.upper_end_of_range
+    assert len(set(f.LABEL_RULES)) == len(f.LABEL_RULES) == 21
