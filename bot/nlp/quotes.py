@@ -27,12 +27,17 @@ aside ("X, asked about …, said") are still the speaker; so are the antecedent 
 clause, a document's owner or sender ("a memo stating …"), the judge behind "the ruling", the
 organisation an acronym abbreviates, and, for "he said" after quotations, the person last named as a
 speaker rather than someone merely mentioned since.
+
+The cascades are ordered tuples of named rules, each a construction of English with its example:
+``CUE_RULES`` (which verb attributes a quotation), ``AUTHOR_RULES`` (who issued a document that speaks) and
+``ATTRIBUTION_STEPS`` (speakers from cues, then from the paragraph, the paragraph before and the title).
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -41,6 +46,7 @@ from spacy.tokens import Doc, Span, Token
 from bot.models import Quote
 from bot.nlp import lexicon as lx
 from bot.nlp.document import ArticleDoc
+from bot.nlp.lexicon import deps
 from bot.nlp.lexicon import speech as sx
 from bot.nlp.people import PeopleIndex, Person
 from bot.nlp.speech import reported
@@ -49,9 +55,6 @@ _MIN_WORDS = 3  # fewer quoted words are a scare quote
 _SHORT_WORDS = 6  # a quotation shorter than this needs a speech verb governing it
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _TITLE_SPEAKER = re.compile(r"\b(statement|remarks|comments?|testimony|letter|op-ed|readout)\b", re.IGNORECASE)
-_SUBJ = {"nsubj", "nsubjpass", "csubj"}
-_WHEN = {"DATE", "TIME"}
-_NP_INSIDE = {"pobj", "prep", "compound", "poss", "case", "amod", "nmod", "flat"}
 
 
 def _initials(ent: Span) -> str:
@@ -81,14 +84,13 @@ def _name_before(verb: Token) -> Token | None:
     tok = verb.doc[verb.i - 1]
     if tok.ent_type_ not in {"PERSON", "ORG"}:
         return None
-    while tok.dep_ in _NP_INSIDE and tok.head.i < verb.i and tok.head.i != tok.i:
+    while tok.dep_ in deps.NP_INSIDE_DEPS and tok.head.i < verb.i and tok.head.i != tok.i:
         tok = tok.head
-    return tok if tok.pos_ in {"PROPN", "NOUN"} and tok.dep_ not in _SUBJ else None
+    return tok if tok.pos_ in deps.NOUN_POS and tok.dep_ not in deps.CLAUSE_SUBJECT_DEPS else None
 
 
 _DOCUMENTS = lx.DOCUMENT_NOUNS | sx.STATING_DOCUMENTS
 _ISSUING = lx.STATEMENT_VERBS | lx.SPEECH_VERBS | sx.ISSUING_VERBS
-_WITHHOLD = {"decline", "refuse", "fail", "hesitate", "stop"}  # "declined to say" reports no speech
 
 
 @dataclass(slots=True)
@@ -135,7 +137,7 @@ class _Resolver:
     def subject(self, verb: Token) -> Token | None:
         v = verb
         for _ in range(3):
-            subj = [c for c in v.children if c.dep_ in _SUBJ]
+            subj = [c for c in v.children if c.dep_ in deps.CLAUSE_SUBJECT_DEPS]
             if subj:
                 return _antecedent(v, subj[0])
             if v is verb and (doc := _stating_document(verb)) is not None:
@@ -153,8 +155,8 @@ class _Resolver:
                     if c.dep_ in {"dobj", "attr", "npadvmod", "oprd"}
                     and c.i > verb.i
                     and (c.pos_ == "PROPN" or lx.is_title_word(c.text))
-                    and c.ent_type_ not in _WHEN  # "… said Wednesday": when, not who
-                    and not any(x.dep_ in {"ccomp", "xcomp"} and x.i > c.i for x in verb.children)
+                    and c.ent_type_ not in deps.WHEN_ENTS  # "… said Wednesday": when, not who
+                    and not any(x.dep_ in deps.COMPLEMENT_DEPS and x.i > c.i for x in verb.children)
                 ]
                 if inverted:
                     return inverted[0]
@@ -166,7 +168,7 @@ class _Resolver:
                     for c in verb.children
                     if c.dep_ == "advcl" and c.i < verb.i
                     for x in c.children
-                    if x.dep_ in _SUBJ and x.i < c.i and x.pos_ in {"PROPN", "NOUN", "PRON"}
+                    if x.dep_ in deps.CLAUSE_SUBJECT_DEPS and x.i < c.i and x.pos_ in {"PROPN", "NOUN", "PRON"}
                 ]
                 if lead:
                     return lead[0]
@@ -176,7 +178,7 @@ class _Resolver:
                 if pobj:
                     return pobj[0]
             if v.dep_ in {"conj", "advcl", "xcomp", "ccomp", "relcl", "acl"} and v.head.i != v.i:
-                if v.dep_ == "relcl" and v.head.pos_ in {"NOUN", "PROPN"}:
+                if v.dep_ == "relcl" and v.head.pos_ in deps.NOUN_POS:
                     return v.head
                 v = v.head
                 continue
@@ -204,10 +206,10 @@ class _Resolver:
             outer = verb
             while outer.head.i != outer.i:  # spaCy hands out new Token objects: compare indices
                 outer = outer.head
-                if outer.lemma_.lower() in lx.SPEECH_VERBS and outer.pos_ in {"VERB", "AUX"}:
+                if outer.lemma_.lower() in lx.SPEECH_VERBS and outer.pos_ in deps.VERB_POS:
                     return self.of_verb(par, outer)
         # several subjects (a parse slip), or a dateline standing as subject: take the person
-        subjects = [_antecedent(verb, c) for c in verb.children if c.dep_ in _SUBJ] or [subj]
+        subjects = [_antecedent(verb, c) for c in verb.children if c.dep_ in deps.CLAUSE_SUBJECT_DEPS] or [subj]
         for s in subjects:
             m = self.person(par, s)
             if m is not None:
@@ -235,7 +237,7 @@ class _Resolver:
                 subj = self.subject(t)
                 if subj is None:
                     continue
-                heads = [subj, *(c for c in subj.children if c.dep_ in {"compound", "appos", "nmod"})]
+                heads = [subj, *(c for c in subj.children if c.dep_ in deps.NAME_PART_DEPS)]
                 m = next((m for x in heads if (m := self.people.at(p, x.i)) is not None and m.kind == "name"), None)
                 if m is not None:
                     out.append((p, t.i, m.person))
@@ -248,7 +250,7 @@ class _Resolver:
         gender fits). The pronoun keeps its own resolution when that person is a speaker already, was last
         mentioned as a subject, or is named in the same sentence."""
         verb = tok.head
-        if tok.dep_ not in _SUBJ or not _is_cue(verb, self.people.masks[par]):
+        if tok.dep_ not in deps.CLAUSE_SUBJECT_DEPS or not _is_cue(verb, self.people.masks[par]):
             return found
         gender = "m" if tok.lower_ in lx.MALE_PRONOUNS else "f"
         earlier = [
@@ -275,9 +277,9 @@ class _Resolver:
         if m is None and (tok.pos_ == "PROPN" or lx.is_title_word(tok.text)):
             # only a name hanging on the title itself, not "a Reyes administration official"
             for c in tok.children:
-                if c.dep_ in {"compound", "appos", "nmod"} and c.pos_ == "PROPN":
+                if c.dep_ in deps.NAME_PART_DEPS and c.pos_ == "PROPN":
                     m = m or self.people.at(par, c.i)
-        if m is None and lx.is_title_word(tok.text) and tok.dep_ in _SUBJ:
+        if m is None and lx.is_title_word(tok.text) and tok.dep_ in deps.CLAUSE_SUBJECT_DEPS:
             # "A spokesperson for the agency, Ellen Marsh, said": the name between commas just before
             # the verb, whatever the parser hung it on
             doc = tok.doc
@@ -302,7 +304,7 @@ class _Resolver:
                 return self._recent_org(par, tok.i, None)
             return None
         if lx.is_title_word(tok.text) and any(
-            c.dep_ == "det" and c.lower_ in {"the", "this", "that"} or c.dep_ == "poss" for c in tok.children
+            c.dep_ == "det" and c.lower_ in sx.DEFINITE_DETERMINERS or c.dep_ == "poss" for c in tok.children
         ):
             pr = self.people.resolve_role(par, tok)
             if pr is not None:
@@ -315,7 +317,7 @@ class _Resolver:
             ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
             if ent is not None:
                 return Speaker(_strip_det(_with_owner(ent).text), is_org=True)
-        if tok.pos_ in {"NOUN", "PROPN"}:
+        if tok.pos_ in deps.NOUN_POS:
             if (
                 tok.lemma_.lower() in lx.ORG_NOUNS
                 and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
@@ -338,7 +340,7 @@ class _Resolver:
                 and not lx.ORG_CLASSES[noun].isdisjoint(full.split())
                 or text.isupper()
                 and text not in self.expansions
-                and noun in {"department", "agency", "office", "bureau"}
+                and noun in sx.ACRONYM_AGENCY_NOUNS
             ):
                 return Speaker(text, is_org=True)
         return None
@@ -347,7 +349,9 @@ class _Resolver:
         """``indefinite_description_named_elsewhere``: "a federal judge said …" when the article names
         exactly one person holding that role ("U.S. District Judge Dana Kerr" further on) is that person;
         with two such people, or none, the description stays unresolved."""
-        if not lx.is_title_word(tok.text) or not any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in tok.children):
+        if not lx.is_title_word(tok.text) or not any(
+            c.dep_ == "det" and c.lower_ in sx.INDEFINITE_DETERMINERS for c in tok.children
+        ):
             return None
         role = lx.role_of(tok.text)
         holders = [p for p in self.people.people if role in p.roles and p.mentions]
@@ -367,62 +371,91 @@ class _Resolver:
         return None
 
     def _document_author(self, par: int, tok: Token) -> Speaker | None:
-        """Who issued "the statement": its owner ("X's letter"), an earlier "statement by/from X", or
-        "X issued a statement"."""
-        owner = next(
-            (c for left in tok.lefts for c in left.subtree if c.dep_ == "poss" and c.pos_ in {"PROPN", "NOUN"}), None
-        )  # "X's letter", also "X's Nov. 9 proclamation" where the parser hangs the owner on the date
-        if owner is None:  # ``named_owner_compound``: "the ICE press release", "a Ruiz campaign letter"
-            owner = next(
-                (
-                    c
-                    for c in tok.children
-                    if c.dep_ == "compound" and c.pos_ == "PROPN" and c.ent_type_ in {"ORG", "PERSON", "GPE"}
-                ),
-                None,
-            )
-        if owner is not None:
-            sp = self.of_token(par, owner)
-            if sp is not None and sp.name:
+        """Who issued "the statement" (``AUTHOR_RULES``): its owner ("X's letter"), an earlier "statement
+        by/from X", or "X issued a statement"."""
+        return next((sp for rule in AUTHOR_RULES if (sp := rule(self, par, tok)) is not None), None)
+
+    def _issuer_of(self, p: int, t: Token) -> Speaker | None:
+        """Who put out the document ``t``: "a statement from X", "a letter sent by X", "X issued a statement"."""
+        acl = {t.i} | {x.i for x in t.children if x.dep_ == "acl"}
+        for c in t.subtree:
+            if c.dep_ in {"prep", "agent"} and c.lower_ in sx.AUTHOR_PREPOSITIONS and c.head.i in acl:
+                pobj = [x for x in c.children if x.dep_ == "pobj"]
+                if pobj and (sp := self.of_token(p, pobj[0])):
+                    return sp
+        if t.head.lemma_.lower() in _ISSUING and t.dep_ in {"dobj", "pobj"}:
+            v = t.head if t.dep_ == "dobj" else t.head.head
+            if sp := self.of_verb(p, v):
                 return sp
-        lemma = tok.lemma_.lower()
-        if lemma in sx.SELF_SPEAKING_DOCUMENTS:
-            return Speaker(_noun_phrase_text(tok), is_org=True)
-        if lemma in sx.COURT_DOCUMENTS and (judge := self._judge_before(par, tok.i)) is not None:
-            return judge
-        for p in range(par, max(-1, par - 6), -1):
-            doc = self.adoc.paragraphs[p]
-            for t in reversed(doc[: tok.i + 1] if p == par else doc):
-                if t.lemma_.lower() != lemma or t.pos_ != "NOUN" or self.people.masks[p][t.i]:
-                    continue
-                for c in t.subtree:
-                    if (
-                        c.dep_ in {"prep", "agent"}
-                        and c.lower_ in {"by", "from", "of"}
-                        and c.head.i in {t.i} | {x.i for x in t.children if x.dep_ == "acl"}
-                    ):
-                        pobj = [x for x in c.children if x.dep_ == "pobj"]
-                        if pobj:
-                            sp = self.of_token(p, pobj[0])
-                            if sp:
-                                return sp
-                if t.head.lemma_.lower() in _ISSUING and t.dep_ in {"dobj", "pobj"}:
-                    v = t.head if t.dep_ == "dobj" else t.head.head
-                    sp = self.of_verb(p, v)
-                    if sp:
-                        return sp
-        if tok.dep_ not in _SUBJ or not any(
-            c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in tok.children
-        ):
-            return Speaker(_noun_phrase_text(tok), is_org=True)  # "published reports say", "according to a report"
-        recent = self.people.before(par, tok.i, max_pars=6)
-        return Speaker(recent[0].person.name) if recent else None
+        return None
+
+
+def document_owner(res: _Resolver, par: int, tok: Token) -> Speaker | None:
+    """ "Vale's letter says", also "Vale's Nov. 9 proclamation" (the parser hangs the owner on the date) and
+    ``named_owner_compound``: "the Harbor Transit press release", "a Lund campaign letter"."""
+    owner = next((c for left in tok.lefts for c in left.subtree if c.dep_ == "poss" and c.pos_ in deps.NOUN_POS), None)
+    if owner is None:
+        owner = next(
+            (
+                c
+                for c in tok.children
+                if c.dep_ == "compound" and c.pos_ == "PROPN" and c.ent_type_ in {"ORG", "PERSON", "GPE"}
+            ),
+            None,
+        )
+    sp = res.of_token(par, owner) if owner is not None else None
+    return sp if sp is not None and sp.name else None
+
+
+def self_speaking_document(res: _Resolver, par: int, tok: Token) -> Speaker | None:
+    """ "The lawsuit says the fares are unlawful": a filing of many plaintiffs speaks for itself."""
+    return Speaker(_noun_phrase_text(tok), is_org=True) if tok.lemma_.lower() in sx.SELF_SPEAKING_DOCUMENTS else None
+
+
+def court_document_judge(res: _Resolver, par: int, tok: Token) -> Speaker | None:
+    """ "According to the ruling, the fares stay": a court's writing is its judge's (``ruling_author_is_judge``)."""
+    return res._judge_before(par, tok.i) if tok.lemma_.lower() in sx.COURT_DOCUMENTS else None
+
+
+def earlier_issuer(res: _Resolver, par: int, tok: Token) -> Speaker | None:
+    """ "Oren Vale issued a statement on Monday. … The statement says": who put out the same document in
+    this sentence or the five paragraphs before."""
+    lemma = tok.lemma_.lower()
+    for p in range(par, max(-1, par - 6), -1):
+        doc = res.adoc.paragraphs[p]
+        for t in reversed(doc[: tok.i + 1] if p == par else doc):
+            if t.lemma_.lower() != lemma or t.pos_ != "NOUN" or res.people.masks[p][t.i]:
+                continue
+            if sp := res._issuer_of(p, t):
+                return sp
+    return None
+
+
+def unnamed_document(res: _Resolver, par: int, tok: Token) -> Speaker | None:
+    """ "Published reports say …", "according to a report": the document itself; but "the statement said"
+    with no issuer found is the person last named before it."""
+    if tok.dep_ not in deps.CLAUSE_SUBJECT_DEPS or not any(
+        c.dep_ == "det" and c.lower_ in sx.DEFINITE_DETERMINERS for c in tok.children
+    ):
+        return Speaker(_noun_phrase_text(tok), is_org=True)
+    recent = res.people.before(par, tok.i, max_pars=6)
+    return Speaker(recent[0].person.name) if recent else None
+
+
+# In this order: the first rule with a speaker decides; the last always decides.
+AUTHOR_RULES: tuple[Callable[[_Resolver, int, Token], Speaker | None], ...] = (
+    document_owner,
+    self_speaking_document,
+    court_document_judge,
+    earlier_issuer,
+    unnamed_document,
+)
 
 
 def _antecedent(verb: Token, subj: Token) -> Token:
     """``relative_pronoun_speaker``: in "Judge Mara Quist, who ruled that …" the subject of "ruled" is
     "who", which stands for the noun the relative clause hangs on (Mara Quist)."""
-    if subj.lower_ in sx.RELATIVE_PRONOUNS and verb.dep_ == "relcl" and verb.head.pos_ in {"NOUN", "PROPN"}:
+    if subj.lower_ in sx.RELATIVE_PRONOUNS and verb.dep_ == "relcl" and verb.head.pos_ in deps.NOUN_POS:
         return verb.head
     return subj
 
@@ -442,7 +475,7 @@ def _subject_parsed_as_head(verb: Token) -> Token | None:
     still the subject."""
     head = verb.head
     if verb.dep_ == "acl" and verb.tag_ in {"VBD", "VBZ", "VBP"} and head.dep_ == "ROOT" and head.i < verb.i:
-        return head if head.pos_ in {"NOUN", "PROPN"} else None
+        return head if head.pos_ in deps.NOUN_POS else None
     return None
 
 
@@ -450,7 +483,7 @@ def _coordinated_reporter(verb: Token) -> Token | None:
     """``coordinated_reporting_verb``: "Judge Nora Platt ruled that the policy violated the statute and
     ordered the agency to release them" — the parser joins "ordered" to "violated" inside the complement;
     a reporting verb there without a subject of its own shares the outer reporting verb's subject."""
-    if verb.dep_ != "conj" or any(c.dep_ in _SUBJ for c in verb.children):
+    if verb.dep_ != "conj" or any(c.dep_ in deps.CLAUSE_SUBJECT_DEPS for c in verb.children):
         return None
     head = verb.head
     if head.dep_ == "ccomp" and head.head.i < head.i and reported.is_reporting_verb(head.head):
@@ -490,15 +523,12 @@ def _is_cue(tok: Token, mask: list[bool], adjacent: bool = False) -> bool:
         return any(c.dep_ == "nsubj" for c in tok.children) and not any(
             c.dep_ in {"dobj", "xcomp"} for c in tok.children
         )
-    if tok.pos_ in {"VERB", "AUX"} and lemma in lx.SPEECH_VERBS:
+    if tok.pos_ in deps.VERB_POS and lemma in lx.SPEECH_VERBS:
         return not any(c.dep_ == "neg" for c in tok.children)
     if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
         return True
     if tok.pos_ == "VERB" and lemma in lx.STATEMENT_VERBS:
-        return any(
-            c.dep_ == "dobj" and c.lemma_.lower() in _DOCUMENTS | {"remark", "comment", "declaration"}
-            for c in tok.children
-        )
+        return any(c.dep_ == "dobj" and c.lemma_.lower() in _DOCUMENTS | sx.REMARK_NOUNS for c in tok.children)
     return False
 
 
@@ -514,7 +544,7 @@ def _governed(doc: Doc, start: int, end: int, mask: list[bool]) -> Token | None:
     when it is one ("called it a 'very long night'", not "crews built 'winter camps' by the river")."""
     for t in doc[start:end]:
         for a in t.ancestors:
-            if mask[a.i] or a.pos_ not in {"VERB", "AUX"}:
+            if mask[a.i] or a.pos_ not in deps.VERB_POS:
                 continue
             if a.lemma_.lower() in _GOVERNING:
                 return a
@@ -568,55 +598,112 @@ def _keep(q: _Direct, adoc: ArticleDoc, people: PeopleIndex) -> bool:
     return governed or reported.in_reported_clause(doc[q.start], q.end, people.masks[q.par]) is not None
 
 
+@dataclass(slots=True)
+class CueScene:
+    """A quotation in its sentences, as the cue rules (``CUE_RULES``) read it: the cue candidates in the stretch
+    between the previous quotation (or the sentence start) and it, and between it and the next."""
+
+    doc: Doc
+    q: _Direct
+    mask: list[bool]
+    first: Span  # the sentence where the quotation starts
+    last: Span  # ... and where it ends
+    a_hi: int  # end of the stretch after the quotation
+    before: list[Token]
+    after: list[Token]
+
+    @classmethod
+    def of(cls, doc: Doc, q: _Direct, mask: list[bool]) -> CueScene:
+        first = doc[q.start].sent
+        last = doc[min(q.end, len(doc)) - 1].sent
+        b_lo = next((i + 1 for i in range(q.start - 1, first.start - 1, -1) if mask[i]), first.start)
+        a_hi = next((i for i in range(q.end, last.end) if mask[i]), last.end)
+        before = [t for t in doc[b_lo : q.start] if _is_cue(t, mask, adjacent=True)]
+        after = [t for t in doc[q.end : a_hi] if _is_cue(t, mask, adjacent=True)]
+        return cls(doc, q, mask, first, last, a_hi, before, after)
+
+
+def governing_cue(s: CueScene) -> Token | None:
+    """ "Oren Vale called the plan “a very long shot”": the speech verb that governs the quoted words."""
+    gov = _governed(s.doc, s.q.start, s.q.end, s.mask)
+    return gov if gov is not None and (gov in s.before or gov in s.after) else None
+
+
+def cue_after(s: CueScene) -> Token | None:
+    """ "“We are ready,” Pia Lund said.": the nearest cue after the quotation in its sentence — but in
+    '“… open.” Lund called it “…”' a verb introducing the next quotation is not this one's cue."""
+    if not s.after:
+        return None
+    c = s.after[0]
+    ends_sentence = s.q.text.rstrip(" ”’\"'")[-1:] in {".", "!", "?"}
+    if ends_sentence and s.a_hi < s.last.end and c in s.doc[s.a_hi].ancestors:
+        return None
+    return c
+
+
+def cue_before(s: CueScene) -> Token | None:
+    """ "Pia Lund said, “We are ready.”": the nearest cue before the quotation in its sentence."""
+    return s.before[-1] if s.before else None
+
+
+def cue_beyond_scare_quote(s: CueScene) -> Token | None:
+    """'The count is “still going,” and “we will not stop,” Lund said.': the nearest cue of the sentence
+    beyond another quotation."""
+    q = s.q
+    cands = [t for t in s.doc[s.first.start : s.last.end] if _is_cue(t, s.mask) and t not in s.after]
+    if not cands:
+        return None
+    return min(cands, key=lambda t: q.start - t.i if t.i < q.start else t.i - q.end)
+
+
+def short_sentence_after(s: CueScene) -> Token | None:
+    """ "“The buses will run.” Pia Lund said so on Monday.": a cue in a short sentence right after the
+    quotation, without quotations of its own."""
+    if s.last.end >= len(s.doc):
+        return None
+    nxt = s.doc[s.last.end].sent
+    if any(s.mask[t.i] for t in nxt) or len(nxt) > 20:
+        return None
+    return next((t for t in nxt if _is_cue(t, s.mask)), None)
+
+
+def dash_after(s: CueScene) -> Token | None:
+    """ "“We are ready.” – Mayor Pia Lund": a dash right after the quotation's sentence."""
+    if s.last.end >= len(s.doc):
+        return None
+    dash = s.doc[s.last.end]
+    return dash if dash.text in sx.ATTRIBUTION_DASHES else None
+
+
+def colon_sentence_before(s: CueScene) -> Token | None:
+    """ "Pia Lund said on Monday: “We are ready.”": the last cue of a sentence ending with a colon right before."""
+    if s.first.start == 0:
+        return None
+    prev = s.doc[s.first.start - 1].sent
+    if not prev.text.rstrip().endswith(":"):
+        return None
+    cands = [t for t in prev if _is_cue(t, s.mask)]
+    return cands[-1] if cands else None
+
+
+# In this order: the first rule with a cue decides.
+CUE_RULES: tuple[Callable[[CueScene], Token | None], ...] = (
+    governing_cue,
+    cue_after,
+    cue_before,
+    cue_beyond_scare_quote,
+    short_sentence_after,
+    dash_after,
+    colon_sentence_before,
+)
+
+
 def _cue_near(doc: Doc, q: _Direct, mask: list[bool]) -> Token | None:
-    """The speech verb attributing a quotation: outside the marks in its own sentence, the one that
-    governs it, else the nearest after it, else the nearest before it; else a short sentence right
+    """The speech verb attributing a quotation (``CUE_RULES``): outside the marks in its own sentence, the one
+    that governs it, else the nearest after it, else the nearest before it; else a short sentence right
     after it ("… open." X said.), a dash ("– X"), or a sentence ending with ':' right before it."""
-    first = doc[q.start].sent
-    last = doc[min(q.end, len(doc)) - 1].sent
-    b_lo = first.start  # the stretch between the previous quotation (or sentence start) and this one
-    for i in range(q.start - 1, first.start - 1, -1):
-        if mask[i]:
-            b_lo = i + 1
-            break
-    a_hi = last.end  # ... and between this one and the next
-    for i in range(q.end, last.end):
-        if mask[i]:
-            a_hi = i
-            break
-    before = [t for t in doc[b_lo : q.start] if _is_cue(t, mask, adjacent=True)]
-    after = [t for t in doc[q.end : a_hi] if _is_cue(t, mask, adjacent=True)]
-    gov = _governed(doc, q.start, q.end, mask)
-    if gov is not None and (gov in before or gov in after):
-        return gov
-    ends_sentence = q.text.rstrip(" ”’\"'")[-1:] in {".", "!", "?"}
-    if after:
-        c = after[0]
-        # '"… open." Delgado called it "…"': a verb introducing the next quotation is not this one's cue
-        if not (ends_sentence and a_hi < last.end and c in doc[a_hi].ancestors):
-            return c
-    if before:
-        return before[-1]
-    # '… is "still counting," and "we will not …"': a cue beyond a scare quote in the same sentence
-    cands = [t for t in doc[first.start : last.end] if _is_cue(t, mask) and t not in after]
-    if cands:
-        return min(cands, key=lambda t: q.start - t.i if t.i < q.start else t.i - q.end)
-    if last.end < len(doc):
-        nxt = doc[last.end].sent
-        if not any(mask[t.i] for t in nxt) and len(nxt) <= 20:
-            cands = [t for t in nxt if _is_cue(t, mask)]
-            if cands:
-                return cands[0]
-        dash = doc[last.end]
-        if dash.text in {"–", "—", "-", "―"}:
-            return dash
-    if first.start > 0:
-        prev = doc[first.start - 1].sent
-        if prev.text.rstrip().endswith(":"):
-            cands = [t for t in prev if _is_cue(t, mask)]
-            if cands:
-                return cands[-1]
-    return None
+    scene = CueScene.of(doc, q, mask)
+    return next((cue for rule in CUE_RULES if (cue := rule(scene)) is not None), None)
 
 
 def _colon_speaker(doc: Doc, q: _Direct, res: _Resolver) -> Speaker | None:
@@ -627,7 +714,7 @@ def _colon_speaker(doc: Doc, q: _Direct, res: _Resolver) -> Speaker | None:
     if i < 0 or doc[i].text != ":" or res.people.masks[q.par][i]:
         return None
     v = doc[i].head
-    while v.pos_ not in {"VERB", "AUX"} and v.head.i != v.i:
+    while v.pos_ not in deps.VERB_POS and v.head.i != v.i:
         v = v.head
     subj = res.subject(v)
     if subj is None or not (subj.pos_ in {"PROPN", "PRON"} or lx.is_title_word(subj.text)):
@@ -717,7 +804,7 @@ def _title_speaker(adoc: ArticleDoc, people: PeopleIndex) -> Speaker | None:
 def _cue_word(tok: Token) -> str:
     if tok.lower_ == "according":
         return "according to"
-    if tok.text in {"–", "—", "-", "―"}:
+    if tok.text in sx.ATTRIBUTION_DASHES:
         return "said"
     return tok.lemma_.lower() if tok.lemma_.lower() in lx.STATEMENT_VERBS else tok.lower_
 
@@ -746,63 +833,123 @@ def _share_in_chains(quotes: list[_Direct]) -> None:
         k = j + 1
 
 
-def _attribute(quotes: list[_Direct], adoc: ArticleDoc, people: PeopleIndex, res: _Resolver) -> None:
-    for q in quotes:
-        doc = adoc.paragraphs[q.par]
-        cue = _cue_near(doc, q, people.masks[q.par])
+@dataclass(slots=True)
+class Attribution:
+    """An article's direct quotations as the attribution steps (``ATTRIBUTION_STEPS``) give them speakers."""
+
+    quotes: list[_Direct]
+    adoc: ArticleDoc
+    people: PeopleIndex
+    res: _Resolver
+    by_par: dict[int, list[_Direct]]
+
+    @classmethod
+    def of(cls, quotes: list[_Direct], adoc: ArticleDoc, people: PeopleIndex, res: _Resolver) -> Attribution:
+        by_par: dict[int, list[_Direct]] = {}
+        for q in quotes:
+            by_par.setdefault(q.par, []).append(q)
+        return cls(quotes, adoc, people, res, by_par)
+
+
+def _named(q: _Direct | None) -> bool:
+    return q is not None and q.speaker is not None and bool(q.speaker.name)
+
+
+def speakers_of_cues(a: Attribution) -> None:
+    """ "“We are ready,” Pia Lund said." — each quotation's cue (``CUE_RULES``) and its speaker; without a cue,
+    the person a colon's clause is about or the reporter of the sentence before."""
+    for q in a.quotes:
+        doc = a.adoc.paragraphs[q.par]
+        cue = _cue_near(doc, q, a.people.masks[q.par])
         if cue is None:
-            q.speaker = _colon_speaker(doc, q, res) or _previous_sentence_speaker(doc, q, res)
+            q.speaker = _colon_speaker(doc, q, a.res) or _previous_sentence_speaker(doc, q, a.res)
             continue
         q.cue = _cue_word(cue)
-        q.speaker = _dash_speaker(people, q.par, cue) if cue.text in {"–", "—", "-", "―"} else res.of_verb(q.par, cue)
-    _share_in_chains(quotes)
-    title_sp = _title_speaker(adoc, people)
-    by_par: dict[int, list[_Direct]] = {}
-    for q in quotes:
-        by_par.setdefault(q.par, []).append(q)
-    # a quotation running over paragraphs ('“… (no closing mark) ¶ “…,” X said.') is the speaker's who
-    # closes it; walk backwards so a chain of open paragraphs all take that speaker
+        dash = cue.text in sx.ATTRIBUTION_DASHES
+        q.speaker = _dash_speaker(a.people, q.par, cue) if dash else a.res.of_verb(q.par, cue)
+
+
+def chains_in_one_block(a: Attribution) -> None:
+    """``quotation_chain_in_one_block`` (``_share_in_chains``)."""
+    _share_in_chains(a.quotes)
+
+
+def closed_in_next_paragraph(a: Attribution) -> None:
+    """'“The fares stay. (no closing mark) ¶ “The buses run,” Pia Lund said.' — a quotation running over
+    paragraphs is the speaker's who closes it, unless its own paragraph names one; walking backwards, a
+    chain of open paragraphs all take that speaker."""
+    quotes = a.quotes
     for k in range(len(quotes) - 2, -1, -1):
         q, nxt = quotes[k], quotes[k + 1]
-        if q.closed or nxt.par != q.par + 1 or not nxt.opens_par or not (nxt.speaker and nxt.speaker.name):
+        if q.closed or nxt.par != q.par + 1 or not nxt.opens_par or not _named(nxt):
             continue
-        if any(o.speaker and o.speaker.name for o in by_par[q.par]):
+        if any(_named(o) for o in a.by_par[q.par]):
             continue  # its own paragraph names the speaker
         q.speaker, q.cue = nxt.speaker, nxt.cue
+
+
+def _nearest_in_paragraph(q: _Direct, k: int, qs: list[_Direct]) -> _Direct | None:
+    """Another quotation of the same paragraph with a speaker and a cue: the nearest, the earlier on a tie."""
+    others = sorted(
+        (o for o in qs if o is not q and _named(o) and o.cue),
+        key=lambda o: (abs(qs.index(o) - k), qs.index(o) > k),
+    )
+    return others[0] if others else None
+
+
+def _from_previous_paragraph(a: Attribution, prev: int, last: _Direct | None) -> tuple[Speaker, str | None] | None:
+    """A paragraph opening with an uncued quotation goes on from paragraph ``prev``: its last quotation's
+    speaker, else the statement it introduces, the speech it reports or the one person it is about."""
+    if last is not None and last.par == prev and last.speaker:
+        return last.speaker, last.cue
+    return (
+        _intro_speaker(a.adoc, a.people, a.res, prev)
+        or _reported_speech_before(a.adoc, a.res, prev)
+        or _introduced(a.people, prev)
+    )
+
+
+def speakers_from_context(a: Attribution) -> None:
+    """ "“We are ready.” ¶ “The buses run,” she said." — an uncued quotation takes the nearest attributed one of
+    its paragraph; opening a paragraph, it continues the previous paragraph (``_from_previous_paragraph``);
+    otherwise the speaker the title names ("Statement by Mayor Pia Lund")."""
+    title_sp = _title_speaker(a.adoc, a.people)
     last: _Direct | None = None
-    last_par = -1
     prev = -1  # the previous paragraph that is not a shouting line
-    for p in range(len(adoc.paragraphs)):
-        qs = by_par.get(p, [])
-        if people.shouting[p]:
+    for p in range(len(a.adoc.paragraphs)):
+        if a.people.shouting[p]:
             continue
+        qs = a.by_par.get(p, [])
         for k, q in enumerate(qs):
-            if q.speaker is not None and q.speaker.name:
+            if _named(q):
                 continue
-            # another quotation of this paragraph with a speaker: the nearest one
-            others = sorted(
-                (o for o in qs if o is not q and o.speaker and o.speaker.name and o.cue),
-                key=lambda o: (abs(qs.index(o) - k), qs.index(o) > k),
-            )
-            if others:
-                q.speaker, q.cue = others[0].speaker, others[0].cue
-            elif q.opens_par and prev >= 0:
-                if last is not None and last_par == prev and last.speaker:
-                    q.speaker, q.cue = last.speaker, last.cue  # continues the previous paragraph's speaker
-                else:
-                    intro = (
-                        _intro_speaker(adoc, people, res, prev)
-                        or _reported_speech_before(adoc, res, prev)
-                        or _introduced(people, prev)
-                    )
-                    if intro:
-                        q.speaker, q.cue = intro
-            if (q.speaker is None or not q.speaker.name) and title_sp and q.opens_par:
+            if (other := _nearest_in_paragraph(q, k, qs)) is not None:
+                q.speaker, q.cue = other.speaker, other.cue
+            elif q.opens_par and prev >= 0 and (found := _from_previous_paragraph(a, prev, last)):
+                q.speaker, q.cue = found
+            if not _named(q) and title_sp and q.opens_par:
                 q.speaker, q.cue = title_sp, None
         if qs:
-            last, last_par = qs[-1], p
+            last = qs[-1]
         prev = p
-    _share_in_chains(quotes)  # a chain whose first span took the previous or the title's speaker
+
+
+# In this order: each step fills what the earlier ones left without a speaker; the chains are shared again
+# at the end for a chain whose first span took the previous paragraph's or the title's speaker.
+ATTRIBUTION_STEPS: tuple[Callable[[Attribution], None], ...] = (
+    speakers_of_cues,
+    chains_in_one_block,
+    closed_in_next_paragraph,
+    speakers_from_context,
+    chains_in_one_block,
+)
+
+
+def _attribute(quotes: list[_Direct], adoc: ArticleDoc, people: PeopleIndex, res: _Resolver) -> None:
+    """Give each direct quotation its speaker and cue (``ATTRIBUTION_STEPS``)."""
+    a = Attribution.of(quotes, adoc, people, res)
+    for step in ATTRIBUTION_STEPS:
+        step(a)
 
 
 def _reported_verb(tok: Token, mask: list[bool]) -> bool:
@@ -825,7 +972,7 @@ def _characterises(t: Token) -> bool:
     "called on … to" do report a demand."""
     if t.lemma_.lower() not in lx.CHARACTERISE_VERBS:
         return False
-    return not any(c.dep_ == "prep" and c.lower_ in {"for", "on"} and c.i == t.i + 1 for c in t.children)
+    return not any(c.dep_ == "prep" and c.lower_ in sx.DEMAND_PARTICLES and c.i == t.i + 1 for c in t.children)
 
 
 def _reporters_question(t: Token) -> bool:
@@ -835,12 +982,14 @@ def _reporters_question(t: Token) -> bool:
 
 def _withheld(t: Token) -> bool:
     """ "declined to say …": nothing was said."""
-    return t.dep_ == "xcomp" and t.head.lemma_.lower() in _WITHHOLD
+    return t.dep_ == "xcomp" and t.head.lemma_.lower() in sx.WITHHOLDING_VERBS
 
 
 def _asks_whether(t: Token) -> bool:
     """ "asked whether …": a question, not a statement."""
-    return any(c.dep_ == "ccomp" and any(m.lower_ in {"whether", "if"} for m in c.children) for c in t.children)
+    return any(
+        c.dep_ == "ccomp" and any(m.lower_ in sx.QUESTION_COMPLEMENTISERS for m in c.children) for c in t.children
+    )
 
 
 _NOT_REPORTING = (_characterises, _reporters_question, _withheld, _asks_whether)
@@ -860,17 +1009,13 @@ def _indirect(adoc: ArticleDoc, people: PeopleIndex, res: _Resolver) -> list[Quo
                 found = [reported.Clause(*span, "according_to")] if span else []
             else:
                 found = reported.clauses(t, mask)
-            subjects = (
-                [_pobj(t)]
-                if t.lower_ == "according"
-                else ([c for c in t.children if c.dep_ in _SUBJ] or [res.subject(t)])
-            )
+            subjects = _reporting_subjects(t, res)
             if not found or not any(x is not None and (res.person(p, x) or _can_speak(x)) for x in subjects):
                 continue
             if _unnamed_antecedent(t, subjects, res, p):
                 continue
             sp = res.of_verb(p, t)
-            if sp is None or not sp.name or sp.name.lower() in {"i", "we", "you"}:
+            if sp is None or not sp.name or sp.name.lower() in sx.FIRST_SECOND_PERSON:
                 continue
             for clause in found:
                 text = _clause_text(doc, clause, subjects, mask)
@@ -886,6 +1031,15 @@ def _indirect(adoc: ArticleDoc, people: PeopleIndex, res: _Resolver) -> list[Quo
                         )
                     )
     return out
+
+
+def _reporting_subjects(verb: Token, res: _Resolver) -> list[Token | None]:
+    """Who may be reporting through ``verb``: the object of "according to", else the verb's own subjects, else
+    the subject the resolver finds for it (None when there is none)."""
+    if verb.lower_ == "according":
+        return [_pobj(verb)]
+    own: list[Token | None] = [c for c in verb.children if c.dep_ in deps.CLAUSE_SUBJECT_DEPS]
+    return own or [res.subject(verb)]
 
 
 def _unnamed_antecedent(verb: Token, subjects: list[Token | None], res: _Resolver, par: int) -> bool:
@@ -906,13 +1060,13 @@ def _clause_text(doc: Doc, clause: reported.Clause, subjects: list[Token | None]
     for x in subjects:  # a speaker the parser hung inside the clause is not part of what was said
         if x is not None and lo < x.left_edge.i < hi and not skip[0] <= x.i < skip[1]:
             hi = x.left_edge.i
-    while hi > lo and (doc[hi - 1].is_punct and not doc[hi - 1].is_quote or doc[hi - 1].dep_ in {"mark", "cc"}):
+    while hi > lo and (doc[hi - 1].is_punct and not doc[hi - 1].is_quote or doc[hi - 1].dep_ in deps.CONNECTIVE_DEPS):
         hi -= 1
     if skip[0] < hi:
         text = (doc[lo : skip[0]].text + ", " + doc[skip[1] : hi].text).strip(' ,;:."“”')
     else:
         text = doc[lo:hi].text.strip(' ,;:."“”')
-    verb = any(x.pos_ in {"VERB", "AUX"} for x in doc[lo:hi])
+    verb = any(x.pos_ in deps.VERB_POS for x in doc[lo:hi])
     if _words(text) < (3 if verb else 4) or cut and _words(text) < 6 and not any(x.pos_ == "VERB" for x in doc[lo:hi]):
         return None
     return text

@@ -22,3 +22,25 @@ ARGUMENTS: frozenset[str] = frozenset("dobj pobj attr oprd acomp xcomp ccomp pco
 
 # Entity labels of numbers that label rather than count: dates, times, ordinals, laws.
 LABEL_ENTS: frozenset[str] = frozenset("DATE TIME ORDINAL LAW".split())
+
+# Any subject of a verb, also a clause standing as subject: "Reyes said", "What she said was …".
+CLAUSE_SUBJECT_DEPS: frozenset[str] = SUBJECT_DEPS | frozenset(["csubj"])
+
+# Dependencies inside a noun phrase, walked up to reach its head: "the city's Office of Emergency Management".
+NP_INSIDE_DEPS: frozenset[str] = frozenset("pobj prep compound poss case amod nmod flat".split())
+
+# Entity labels of when, not who: "… said Wednesday".
+WHEN_ENTS: frozenset[str] = frozenset("DATE TIME".split())
+
+# Words hung on a name's head that may carry the name itself: "Mayor Daniel Reyes", "the director, Ellen Marsh".
+NAME_PART_DEPS: frozenset[str] = frozenset("compound appos nmod".split())
+
+# Clausal complements of a verb: "said he would", "promised to go".
+COMPLEMENT_DEPS: frozenset[str] = frozenset("ccomp xcomp".split())
+
+# Conjunctions and markers left at a clause's edge: "and", "that".
+CONNECTIVE_DEPS: frozenset[str] = frozenset("cc mark".split())
+
+# Parts of speech of a verb, main or auxiliary, and of a noun, common or proper.
+VERB_POS: frozenset[str] = frozenset("VERB AUX".split())
+NOUN_POS: frozenset[str] = frozenset("NOUN PROPN".split())

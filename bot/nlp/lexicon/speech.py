@@ -90,3 +90,36 @@ FINDING_BODIES: frozenset[str] = frozenset(
         "inquiry",
     ]
 )
+
+# Verbs that withhold speech: "declined to say" reports nothing.
+WITHHOLDING_VERBS: frozenset[str] = frozenset(["decline", "refuse", "fail", "hesitate", "stop"])
+
+# Dashes that attribute a quotation to the name after them ("“…” – Mayor X"): en, em, hyphen, horizontal bar.
+ATTRIBUTION_DASHES: frozenset[str] = frozenset(["–", "—", "-", "―"])
+
+# Determiners of a description that points back to someone or something named ("the mayor", "this statement").
+DEFINITE_DETERMINERS: frozenset[str] = frozenset(["the", "this", "that"])
+
+# Determiners of a description that introduces someone not yet named ("a federal judge said").
+INDEFINITE_DETERMINERS: frozenset[str] = frozenset(["a", "an"])
+
+# Spoken messages that, beside documents, are what "issued/made/gave a …" puts out ("made a remark").
+REMARK_NOUNS: frozenset[str] = frozenset(["remark", "comment"])
+
+# Occasions of speech after "in" or "during": "said in an interview that …".
+SPEAKING_OCCASIONS: frozenset[str] = frozenset(["interview"])
+
+# Words opening an indirect question: "asked whether …", "asked if …" report a question, not a statement.
+QUESTION_COMPLEMENTISERS: frozenset[str] = frozenset(["whether", "if"])
+
+# Prepositions after "call" that make it a demand, not a characterisation: "called for", "called on … to".
+DEMAND_PARTICLES: frozenset[str] = frozenset(["for", "on"])
+
+# Prepositions naming who issued a document: "a statement by X", "a letter from X", "the ruling of X".
+AUTHOR_PREPOSITIONS: frozenset[str] = frozenset(["by", "from", "of"])
+
+# Agency nouns an unexpanded acronym may stand for ("the department" after "HTA" was named).
+ACRONYM_AGENCY_NOUNS: frozenset[str] = frozenset(["department", "agency", "office", "bureau"])
+
+# Pronouns of the reporter or the reader, never a quoted speaker: "we said that …" in a column.
+FIRST_SECOND_PERSON: frozenset[str] = frozenset(["i", "we", "you"])

@@ -18,13 +18,10 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from bot.nlp import lexicon as lx
+from bot.nlp.lexicon import deps
 from bot.nlp.lexicon import speech as sx
 
-_SUBJ = {"nsubj", "nsubjpass", "csubj"}
-_DIRECTIVES = (
-    frozenset(["warn", "urge", "tell", "ask", "advise", "implore", "call", "press", "beg", "challenge"])
-    | sx.DEMAND_VERBS
-)
+_DIRECTIVES = lx.DIRECTIVE_VERBS | sx.DEMAND_VERBS
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +38,7 @@ Rule = Callable[[Token, list[bool]], list[Clause]]
 def is_reporting_verb(tok: Token) -> bool:
     """A verb of saying, ruling, promising or demanding (by lemma)."""
     lemma = tok.lemma_.lower()
-    return tok.pos_ in {"VERB", "AUX"} and (
+    return tok.pos_ in deps.VERB_POS and (
         lemma in lx.SPEECH_VERBS or lemma in sx.RULING_VERBS or lemma in sx.COMMITMENT_VERBS or lemma in sx.DEMAND_VERBS
     )
 
@@ -56,7 +53,7 @@ def _coordinated_act(comp: Token) -> Token | None:
             if c.dep_ == "conj"
             and c.i > comp.i
             and is_reporting_verb(c)
-            and not any(x.dep_ in _SUBJ for x in c.children)
+            and not any(x.dep_ in deps.CLAUSE_SUBJECT_DEPS for x in c.children)
         ),
         None,
     )
@@ -99,7 +96,7 @@ def _trim(verb: Token, lo: int, hi: int, mask: list[bool], rule: str) -> Clause 
                 hi = end  # the quotation closes with the sentence: keep it whole
             i = end
         i += 1
-    while hi > lo and (doc[hi - 1].is_punct and not doc[hi - 1].is_quote or doc[hi - 1].dep_ in {"cc", "mark"}):
+    while hi > lo and (doc[hi - 1].is_punct and not doc[hi - 1].is_quote or doc[hi - 1].dep_ in deps.CONNECTIVE_DEPS):
         hi -= 1
     while hi > lo and doc[hi - 1].is_quote and not mask[hi - 2 if hi >= 2 else 0]:
         hi -= 1  # an opening mark left at the end
@@ -146,7 +143,10 @@ def _second_clause_after(verb: Token, mask: list[bool]) -> list[Clause]:
     second = [
         c
         for c in (*verb.children, *verb.head.children)
-        if c.dep_ == "conj" and c.i > after and c.left_edge.i > after and any(x.dep_ in _SUBJ for x in c.children)
+        if c.dep_ == "conj"
+        and c.i > after
+        and c.left_edge.i > after
+        and any(x.dep_ in deps.CLAUSE_SUBJECT_DEPS for x in c.children)
     ]
     if not second:
         return []
@@ -164,7 +164,7 @@ def in_reported_clause(doc_start: Token, end: int, mask: list[bool]) -> Token | 
         for depth, a in enumerate(t.ancestors):
             if depth > 8:
                 break
-            if child.dep_ in {"ccomp", "xcomp"} and not mask[a.i] and is_reporting_verb(a):
+            if child.dep_ in deps.COMPLEMENT_DEPS and not mask[a.i] and is_reporting_verb(a):
                 return a
             child = a
     return None
@@ -173,7 +173,7 @@ def in_reported_clause(doc_start: Token, end: int, mask: list[bool]) -> Token | 
 def _finding_body(verb: Token) -> bool:
     """The subject of "found"/"determined" is a court, a judge, a panel or a report (the antecedent of
     "who"/"which" in a relative clause)."""
-    subj = next((c for c in verb.children if c.dep_ in _SUBJ), None)
+    subj = next((c for c in verb.children if c.dep_ in deps.CLAUSE_SUBJECT_DEPS), None)
     if subj is None:
         return False
     if subj.lower_ in sx.RELATIVE_PRONOUNS and verb.dep_ == "relcl":
@@ -203,7 +203,7 @@ def that_clause_after_verb(verb: Token, mask: list[bool]) -> list[Clause]:
             for prep in verb.children
             if prep.dep_ == "prep" and prep.i > verb.i
             for obj in prep.children
-            if obj.dep_ == "pobj" and obj.lemma_.lower() in sx.STATING_DOCUMENTS | {"interview", "statement"}
+            if obj.dep_ == "pobj" and obj.lemma_.lower() in sx.STATING_DOCUMENTS | sx.SPEAKING_OCCASIONS
             for cl in obj.children
             if cl.dep_ in {"acl", "ccomp", "relcl"}
             and cl.i > obj.i
@@ -245,12 +245,12 @@ def clause_before_verb(verb: Token, mask: list[bool]) -> list[Clause]:
     c = comp[0]
     if (
         is_reporting_verb(c)
-        and any(x.dep_ in _SUBJ for x in c.children)
+        and any(x.dep_ in deps.CLAUSE_SUBJECT_DEPS for x in c.children)
         and not any(x.dep_ == "neg" for x in c.children)
     ):
         return []  # ``outlet_reporting_named_speech``: "X said …, the AP reported" quotes X, not the AP
     lo, hi = c.left_edge.i, c.right_edge.i + 1
-    subj = {t.i for s in verb.children if s.dep_ in _SUBJ for t in s.subtree}
+    subj = {t.i for s in verb.children if s.dep_ in deps.CLAUSE_SUBJECT_DEPS for t in s.subtree}
     if (
         verb.i < hi
         or any(not doc[i].is_punct and i not in subj for i in range(hi, verb.i))
@@ -277,7 +277,7 @@ def parenthetical_attribution(verb: Token, mask: list[bool]) -> list[Clause]:
     left = verb.left_edge.i
     if left == 0 or doc[left].text != "," and doc[left - 1].text != ",":
         return []
-    if not any(c.dep_ in _SUBJ for c in verb.children) or any(
+    if not any(c.dep_ in deps.CLAUSE_SUBJECT_DEPS for c in verb.children) or any(
         c.dep_ in {"ccomp", "dobj", "xcomp"} for c in verb.children
     ):
         return []
@@ -332,7 +332,7 @@ def commitment_verb_infinitive(verb: Token, mask: list[bool]) -> list[Clause]:
         return []
     if any(c.dep_ in {"dobj", "dative"} for c in verb.children):
         return []
-    xcomp = [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i and c.pos_ in {"VERB", "AUX"}]
+    xcomp = [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i and c.pos_ in deps.VERB_POS]
     if not xcomp:
         return []
     clause = _trim(verb, xcomp[0].left_edge.i, xcomp[0].right_edge.i + 1, mask, "commitment_verb_infinitive")

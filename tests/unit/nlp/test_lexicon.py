@@ -49,3 +49,23 @@ def test_title_lookups() -> None:
     assert lx.is_title_word("Senators") and lx.is_title_word("Gov.")
     assert lx.is_title_word("Del.") and not lx.is_title_word("Del")
     assert lx.role_of("Gov.") == "governor"
+
+
+def test_speech_lists_joined_to_others_add_only_new_words() -> None:
+    """Lists the quotation rules join to another list hold only words that list lacks (each word written once)."""
+    from bot.nlp.lexicon import deps
+    from bot.nlp.lexicon import speech as sx
+
+    assert sx.REMARK_NOUNS.isdisjoint(lx.DOCUMENT_NOUNS | sx.STATING_DOCUMENTS)
+    assert sx.SPEAKING_OCCASIONS.isdisjoint(sx.STATING_DOCUMENTS)
+    assert sx.WITHHOLDING_VERBS.isdisjoint(lx.SPEECH_VERBS)
+    assert deps.SUBJECT_DEPS < deps.CLAUSE_SUBJECT_DEPS
+
+
+def test_no_inline_subject_labels_in_the_quotation_code() -> None:
+    """The subject labels ("nsubj", "nsubjpass") are a set in lexicon/deps.py only, not again in the quotation rules."""
+    from pathlib import Path
+
+    root = Path(lx.__file__).resolve().parent.parent
+    files = [root / "quotes.py", root / "quotemarks.py", *sorted((root / "speech").glob("*.py"))]
+    assert [f.name for f in files if '"nsubjpass"' in f.read_text(encoding="utf-8")] == []
