@@ -25,8 +25,8 @@ from handlers.slack.poster import Poster as SlackPoster
 from handlers.slack.publisher import SlackPublisher
 from tests.fakes.command_service import CannedService
 from tests.fakes.discord_api import CHANNEL_ID, limit_problems, running_bot
+from tests.fakes.dispatch import Clock, HistoryDiscord, HistorySlack, article, settings
 from tests.fakes.hold import Hold
-from tests.scenarios.test_dispatch import Clock, HistoryDiscord, HistorySlack, article, settings
 
 # Stories a digest splits over three messages: Slack fits 16 items in its first message (50 blocks), 17 in
 # the next; Discord 9 after the header embed, then 10 (10 embeds a message).

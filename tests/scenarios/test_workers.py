@@ -29,8 +29,8 @@ from bot.publishing.poster_loop import Dispatcher
 from bot.storage import Store, migrate
 from bot.storage.db import install_extensions
 from config.settings import load_settings
+from tests.fakes.dispatch import NOW, Clock, FakePublisher, article, court_story, settings, shelter_story
 from tests.fakes.slack_api import FakeSlack
-from tests.scenarios.test_dispatch import NOW, Clock, FakePublisher, article, court_story, settings, shelter_story
 from tests.storage_fixtures import PG_ENV, Backend, add
 from tests.support import ROOT, shared_extractor
 

@@ -7,38 +7,17 @@ from collections.abc import AsyncIterator
 
 import pytest
 from aiohttp import web
-from aiohttp.abc import AbstractResolver, ResolveResult
 from aiohttp.test_utils import TestServer
 
 from bot.feeds.guard import BlockedAddress, GuardedResolver, check_public_url, is_public_address
 from bot.feeds.http import FeedFetcher, FeedState
 from config.settings import HttpSettings
+from tests.fakes.resolver import FakeResolver
 from tests.support import TESTS
 
 RSS = (TESTS / "fixtures" / "feeds" / "rss20.xml").read_bytes()
 
 
-class FakeResolver(AbstractResolver):
-    """Answers from a table; a host with several answers gives them in turn (to play DNS rebinding)."""
-
-    def __init__(self, table: dict[str, list[str]]) -> None:
-        self.table = {k: list(v) for k, v in table.items()}
-        self.calls: list[str] = []
-
-    async def resolve(
-        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
-    ) -> list[ResolveResult]:
-        host = host.rstrip(".")
-        self.calls.append(host)
-        if host not in self.table:
-            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
-        answers = self.table[host]
-        addr = answers.pop(0) if len(answers) > 1 else answers[0]
-        fam = socket.AF_INET6 if ":" in addr else socket.AF_INET
-        return [{"hostname": host, "host": addr, "port": port, "family": fam, "proto": 0, "flags": 0}]
-
-    async def close(self) -> None:
-        pass
 
 
 @pytest.mark.parametrize(
