@@ -7,7 +7,7 @@ from datetime import timedelta
 from bot.publishing.alerts import matches, reason
 from bot.publishing.stories import group
 from bot.storage.rows import WatchRow
-from tests.unit.publishing.test_digest import NOW, art
+from tests.builders import NOW, art
 
 
 def watch(kind: str, value: str) -> WatchRow:

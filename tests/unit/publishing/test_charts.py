@@ -6,7 +6,7 @@ import struct
 from datetime import UTC, datetime, timedelta
 
 from bot.publishing.charts import headline_figures, mentions_per_day, most_quoted, weekly_chart
-from tests.unit.publishing.test_digest import NOW, art
+from tests.builders import NOW, art
 
 
 def week() -> list:

@@ -1,28 +1,11 @@
 """Digest building: stories merged across outlets, ranked, with officials, figures and the best quote."""
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from bot.publishing.digest import build_digest, is_stored_news
 from bot.publishing.stories import cluster
-from bot.storage.rows import ArticleRow, FigureRow, OfficialRow, QuoteRow
-
-NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
-
-
-def art(i: int, title: str, source: str, hours_ago: float = 2, summary: str = "", relevance: float = 0.9,
-        quotes=(), officials=(), figures=()) -> ArticleRow:
-    when = NOW - timedelta(hours=hours_ago)
-    return ArticleRow(
-        id=i, feed_id=1, title=title, url=f"https://{source.lower().replace(' ', '')}.example/{i}", source=source,
-        published=when, summary=summary or title + ".", relevance=relevance, relevant=True, announce=True,
-        quotes=[QuoteRow(text=t, kind=k, cue="said", speaker=s, person_id=1, published=when, article_id=i,
-                         article_title=title, url=None, source=source) for s, t, k in quotes],
-        officials=[OfficialRow(person_id=n, name=name, title=t, mentions=1, last_seen=when)
-                   for n, (name, t) in enumerate(officials)],
-        figures=[FigureRow(text=t, value=v, unit=None, counts=c, qualifier=None, sentence="", article_id=i,
-                           article_title=title, url=None, source=source, published=when) for t, v, c in figures],
-    )
+from tests.builders import NOW, art
 
 
 def test_same_event_from_two_outlets_is_one_story() -> None:

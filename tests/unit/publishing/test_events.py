@@ -22,8 +22,8 @@ from bot.publishing.frames import (
     resolve_place,
 )
 from bot.publishing.stories import Story, group
+from tests.builders import NOW, art
 from tests.support import shared_extractor
-from tests.unit.publishing.test_digest import NOW, art
 
 
 @pytest.fixture(scope="module")

@@ -15,9 +15,9 @@ from bot.models import FeedItem
 from bot.publishing.stories import group
 from bot.storage.repo import Store
 from bot.storage.rows import ArticleRow
+from tests.builders import art
 from tests.storage_fixtures import add
 from tests.support import shared_extractor
-from tests.unit.publishing.test_digest import art
 
 ANCHOR = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
