@@ -14,7 +14,6 @@ import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -22,7 +21,7 @@ from click.testing import CliRunner
 
 from handlers.cli import cli
 from tests.samples import ARTICLE
-from tests.support import free_port
+from tests.support import free_port, serving_html
 
 NEWSBOT = str(Path(sys.executable).parent / "newsbot")
 
@@ -220,30 +219,10 @@ def test_ctrl_c_while_reading_input_ends_the_command(tmp_path: Path, fifo: Path,
 
 
 # ---------------------------------------------------------------- pages: metadata and fetch errors
-class _PageHandler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        body = PAGE.encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture
 def page_server() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _PageHandler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(10)
+    with serving_html(lambda _path: PAGE) as url:
+        yield url
 
 
 def test_ingest_url_takes_title_outlet_canonical_url_and_date_from_the_page(tmp_path: Path, page_server: str) -> None:

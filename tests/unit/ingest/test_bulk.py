@@ -14,7 +14,6 @@ import threading
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -27,6 +26,7 @@ from bot.storage import Store, migrate
 from handlers.cli import cli
 from tests.samples import ARTICLE
 from tests.storage_fixtures import Backend
+from tests.support import serving_html
 
 NEWSBOT = str(Path(sys.executable).parent / "newsbot")
 CAP = 65536  # http.max_body_bytes in these tests
@@ -48,33 +48,10 @@ PAGE = (
 
 
 # ---------------------------------------------------------------- a page server on loopback
-class _Pages(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        if self.path != "/clinic":
-            self.send_error(404)
-            return
-        body = PAGE.encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture
 def pages() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Pages)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(10)
+    with serving_html(lambda path: PAGE if path == "/clinic" else None) as url:
+        yield url
 
 
 def write_config(tmp_path: Path, processes: int = 1) -> Path:
