@@ -296,10 +296,11 @@ class Dispatcher:
         # News is what newsbot stored since the last digest, by its own clock: an outlet's date may be earlier
         # (a report polled after the digest it predates). A feed's first fetch is history: it joins stories but
         # does not make one new.
-        items = rank(rnd.stories, since, rnd.now, exclude=posted,
-                     fresh=lambda a: is_stored_news(a, since - STORED_LAG, rnd.now - CATCHUP))
-        filtered = len(rank(rnd.left_out, since, rnd.now, exclude=posted,
-                            fresh=lambda a: is_stored_news(a, since - STORED_LAG, rnd.now - CATCHUP)))
+        def fresh(a: ArticleRow) -> bool:
+            return is_stored_news(a, since - STORED_LAG, rnd.now - CATCHUP)
+
+        items = rank(rnd.stories, since, rnd.now, exclude=posted, fresh=fresh)
+        filtered = len(rank(rnd.left_out, since, rnd.now, exclude=posted, fresh=fresh))  # what the filters left out
         chosen: list[tuple[DigestItem, int]] = []
         for item in items:
             if len(chosen) == self.settings.digest.size:
