@@ -588,11 +588,52 @@ def coordinated_names(ctx: NameSpans) -> None:
             ctx.add(lo, t.i + 1, False)
 
 
+def _double_surname_end(doc: Doc, i: int) -> int | None:
+    """End of "Given Surname-Surname" starting at ``i``, or None: one capitalised given name, then two
+    capitalised halves joined by a hyphen with no space around it, and no further capitalised word."""
+    if i + 4 > len(doc) or doc[i].whitespace_ == "" or doc[i + 2].text not in {"-", "‐"}:
+        return None
+    first, left, right = doc[i], doc[i + 1], doc[i + 3]
+    if left.whitespace_ or doc[i + 2].whitespace_:
+        return None
+    if not all(t.is_alpha and t.text.istitle() for t in (first, left, right)):
+        return None
+    end = i + 4
+    if end < len(doc) and doc[end].text[:1].isupper() and doc[end].is_alpha:
+        return None  # "Ana Peña-Vidal Foundation": a name goes on
+    return end if _looks_like_name(doc[i:end]) else None
+
+
+def _acts_as_person(span: Span) -> bool:
+    """The span is described as a person ("X, a lawyer,", "X, who ...") or reports speech ("X said")."""
+    root = span.root
+    if _described_as_person(root):
+        return True
+    return root.dep_ in SUBJECT_DEPS and root.head.lemma_ in lx.SPEECH_VERBS
+
+
+def hyphenated_double_surnames(ctx: NameSpans) -> None:
+    """A given name before a hyphenated double surname is a person even when the NER calls the whole an
+    organisation or a place: "Inés Peña-Vidal, a lawyer, said ..." and "Marta Ruiz-Soto told reporters ..."
+    (a company's hyphened name, "Rolls-Royce said", has no given name before it)."""
+    doc, taken = ctx.doc, ctx.taken
+    for t in doc:
+        if taken[t.i] or t.ent_type_ not in {"", "PERSON", "ORG", "GPE", "NORP", "WORK_OF_ART", "LOC"}:
+            continue
+        if t.i > 0 and doc[t.i - 1].text[:1].isupper() and doc[t.i - 1].is_alpha and not doc[t.i - 1].is_sent_start:
+            continue  # inside a longer capitalised run
+        end = _double_surname_end(doc, t.i)
+        if end is None or any(taken[i] for i in range(t.i, end)) or not _acts_as_person(doc[t.i : end]):
+            continue
+        ctx.add(t.i, end, False)
+
+
 # In this order: each pass sees the tokens the earlier ones took.
 NAME_RULES: tuple[Callable[[NameSpans], None], ...] = (
     ner_person_names,
     names_after_titles,
     names_described_as_people,
+    hyphenated_double_surnames,
     coordinated_names,
 )
 
