@@ -1162,19 +1162,26 @@ def tidy_titles(scan: PeopleScan) -> None:
         pr.titles = [t for t in (_tidy_title(t) for t in pr.titles) if t]
 
 
+def _ngo_title(words: list[str], title: str) -> bool:
+    """A title held at a non-governmental body: "president of the Harbor Tenants Coalition", "executive
+    director of the Center for Shelter Rights" (but not at a "National Institute of ...": a public body)."""
+    ngo = any(w in lx.NGO_WORDS for w in words) or re.search(r"\bcent(?:er|re) for\b", title.lower()) is not None
+    return ngo and not any(w in lx.PUBLIC_BODY_WORDS for w in words)
+
+
 def _private_title(title: str) -> bool:
-    """A title held at a company or union: "Acme Shipping CEO", "president of the Harbor Pilots Union",
-    "chief executive of Halvard Shipping Co." (an NGO's head is left as is: see ``lx.NGO_WORDS``)."""
+    """A title held at a company, a union or an NGO: "Acme Shipping CEO", "president of the Harbor Pilots
+    Union", "chief executive of Halvard Shipping Co.", "director of the Harbor Tenants Coalition"."""
     words = [w.strip(".,()").lower() for w in title.split()]
-    if any(w in lx.PRIVATE_BODY_WORDS for w in words):
+    if any(w in lx.PRIVATE_BODY_WORDS for w in words) or _ngo_title(words, title):
         return True
-    corporate = any(w in lx.CORPORATE_TITLES for w in words) or "chief executive" in title.lower()
-    return corporate and not any(w in lx.NGO_WORDS or w == "center" for w in words)
+    return any(w in lx.CORPORATE_TITLES for w in words) or "chief executive" in title.lower()
 
 
 def private_sector_heads(scan: PeopleScan) -> None:
-    """Heads of companies and unions may be quoted but hold no public office: "Dana Kell, president of the
-    Harbor Pilots Union," is no official (unless another title of hers is an office)."""
+    """Heads of companies, unions and NGOs may be quoted but hold no public office (SCHEMA.md): "Dana Kell,
+    president of the Harbor Pilots Union," and "Pia Lund, executive director of the Center for Shelter
+    Rights," are no officials (unless another title of theirs is an office)."""
     for pr in scan.people:
         pr.private_titles = {t for t in pr.titles if _private_title(t)}
 
