@@ -1108,6 +1108,18 @@ def known_surnames(scan: PeopleScan) -> None:
                 pr.names.append(_name_text(doc, t.i, end))
 
 
+def _conjunct_of_subject(head: Token) -> bool:
+    """A name coordinated with, or set beside, a subject is a subject too: "Ana Ruiz and Tomas Vell said ...",
+    and "Fresno, California, Mayor Edda Kroll, a Republican, said ..." where the parser made the name a
+    conjunct of the place before it."""
+    t, hops = head, 0
+    while t.dep_ in {"conj", "appos"} and t.head is not t and hops < 4:
+        t, hops = t.head, hops + 1
+        if t.dep_ in SUBJECT_DEPS:
+            return True
+    return False
+
+
 def _read_mention(scan: PeopleScan, m: Mention, names_in: dict[int, set[int]]) -> None:
     """What one mention tells of its person: a count, whether it is a subject, and outside bylines the
     honorific's gender ("Ms. Quill"), a title before or after the name, and a party."""
@@ -1117,7 +1129,11 @@ def _read_mention(scan: PeopleScan, m: Mention, names_in: dict[int, set[int]]) -
     if m.par not in scan.bylines:
         pr.byline_only = False
     head = doc[m.end - 1]
-    m.subject = head.dep_ in SUBJECT_DEPS or any(doc[i].dep_ in SUBJECT_DEPS for i in range(m.start, m.end))
+    m.subject = (
+        head.dep_ in SUBJECT_DEPS
+        or any(doc[i].dep_ in SUBJECT_DEPS for i in range(m.start, m.end))
+        or _conjunct_of_subject(head)
+    )
     if m.par in scan.bylines:
         return
     if m.start > 0 and doc[m.start - 1].lower_.rstrip(".") in lx.MALE_HONORIFICS:

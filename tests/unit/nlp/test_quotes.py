@@ -284,6 +284,16 @@ def test_pronoun_prefers_the_subject(nlp: Language) -> None:
     assert one(quotes_of(nlp, text), "strong partner").speaker == "Maria Delgado"
 
 
+def test_pronoun_prefers_a_subject_the_parser_made_a_conjunct_of_a_place(nlp: Language) -> None:
+    """ "Place, State, Mayor X, a Republican, praised Governor Y's plan, but he said ...": "he" is the mayor,
+    the subject, even when the parser hangs the name on the place before it (``_conjunct_of_subject``)."""
+    text = (
+        "Caldera, Nevada, Mayor Oskar Brandt, a Republican and a former sheriff, praised Governor Tomas "
+        "Vell's harbor plan, but he said the ferries lack crews for the winter."
+    )
+    assert one(quotes_of(nlp, text), "ferries lack crews").speaker == "Oskar Brandt"
+
+
 def test_role_noun_resolves_to_title_holder(nlp: Language) -> None:
     text = (
         "Police Commissioner Frank Okafor and Mayor Daniel Reyes toured the pier.\n\n"
