@@ -159,6 +159,22 @@ def test_acronym_speaker_expanded(nlp: Language) -> None:
         assert len(speakers) == 1 and (speakers[0] or "").endswith("Harbor Transit Authority")
 
 
+def test_acronym_of_a_name_the_recogniser_cut_or_with_a_generic_noun(nlp: Language) -> None:
+    """``acronym_of_spelled_out_name``: the spelled-out name is read from the capitalised words, not from the
+    recogniser's entities (which may split "Harbor and Ferry Enforcement" or call part of it a person), and a
+    trailing "Agency" may be left out of the acronym."""
+    marked = (
+        "WASHINGTON – US Harbor and Ferry Enforcement (HFE) arrested 40 people in raids this week.\n\n"
+        "HFE said 31 of those arrested had prior convictions."
+    )
+    generic = (
+        "A press release has angered the county sheriff and the U.S. Harbor and Ferry Enforcement Agency.\n\n"
+        "HFE said the county had ignored a detainer."
+    )
+    for text, name in ((marked, "US Harbor and Ferry Enforcement"), (generic, "U.S. Harbor and Ferry Enforcement Agency")):
+        assert [s for _, s in kinds(quotes_of(nlp, text), "indirect")] == [name]
+
+
 def test_title_speaker_to_named_person(nlp: Language) -> None:
     text = (
         "Senator Marta Ilves defended the bill on Monday. “It is fair to every family in the state,” the senator said."
