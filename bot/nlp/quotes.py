@@ -691,14 +691,24 @@ def governing_cue(s: CueScene) -> Token | None:
     return gov if gov is not None and (gov in s.before or gov in s.after) else None
 
 
+def _reports_its_own_clause(verb: Token, mask: list[bool]) -> bool:
+    """``cue_with_its_own_clause``: a verb that reports a clause of its own after it ("Edda Kroll said the
+    cranes would be repaired") opens a new report; it is not the cue of a finished quotation before it."""
+    return bool(reported.that_clause_after_verb(verb, mask))
+
+
 def cue_after(s: CueScene) -> Token | None:
     """ "“We are ready,” Pia Lund said.": the nearest cue after the quotation in its sentence — but in
-    '“… open.” Lund called it “…”' a verb introducing the next quotation is not this one's cue."""
+    '“… open.” Lund called it “…”' a verb introducing the next quotation is not this one's cue, nor in
+    '“… winter.” Edda Kroll said the cranes would be repaired' (text that lost its paragraph breaks) a verb
+    reporting its own clause (``cue_with_its_own_clause``)."""
     if not s.after:
         return None
     c = s.after[0]
     ends_sentence = s.q.text.rstrip(" ”’\"'")[-1:] in {".", "!", "?"}
     if ends_sentence and s.a_hi < s.last.end and c in s.doc[s.a_hi].ancestors:
+        return None
+    if ends_sentence and _reports_its_own_clause(c, s.mask):
         return None
     return c
 
@@ -726,7 +736,8 @@ def short_sentence_after(s: CueScene) -> Token | None:
     nxt = s.doc[s.last.end].sent
     if any(s.mask[t.i] for t in nxt) or len(nxt) > 20:
         return None
-    return next((t for t in nxt if _is_cue(t, s.mask)), None)
+    cue = next((t for t in nxt if _is_cue(t, s.mask)), None)
+    return None if cue is None or _reports_its_own_clause(cue, s.mask) else cue
 
 
 def dash_after(s: CueScene) -> Token | None:
