@@ -98,6 +98,19 @@ def test_second_coordinated_clause_with_that(nlp: Language) -> None:
     ]
 
 
+def test_second_clause_with_and_that_the_parser_left_inside_the_first(nlp: Language) -> None:
+    """ "said that A and that B" where the parser hangs B inside A (here after a partial quotation): still two
+    items, and B is not cut at its own quotation."""
+    text = (
+        "Harbor Commissioner Edda Kroll said on Monday that the ferry operators are \"misleading\" riders about "
+        "what fares might await them and that it is \"driving\" others away from the islands."
+    )
+    assert kinds(quotes_of(nlp, text), "indirect") == [
+        ('the ferry operators are "misleading" riders about what fares might await them', "Edda Kroll"),
+        ('it is "driving" others away from the islands', "Edda Kroll"),
+    ]
+
+
 def test_parenthetical_attribution_and_second_clause(nlp: Language) -> None:
     text = (
         "Tomas Reyl spoke on Monday. Ferry traffic fell sharply in March, he said, and the port lost two of its routes."
