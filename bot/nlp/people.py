@@ -250,6 +250,8 @@ class PeopleIndex:
         if party is not None:  # "the Republican said": the member of that party named last
             members = {p for p in self.people if party in p.party}
             near = next((m.person for m in self.before(par, tok.i, max_pars=50) if m.person in members), None)
+            if near is None and not members and lx.singular(tok.text) == tok.lower_:
+                return self._party_unknown(par, tok)
             return near or (next(iter(members)) if len(members) == 1 else None)
         words = [
             c
@@ -272,6 +274,15 @@ class PeopleIndex:
             if m.person in holders:
                 return m.person
         return holders[0]
+
+    def _party_unknown(self, par: int, tok: Token) -> Person | None:
+        """``party_description_of_named_politician``: "“…,” the Texas Republican said" in an article that
+        never gives anyone's party: the office holder named last before it, in this paragraph or the one
+        before (a party is a politician's description, not a new person)."""
+        for m in self.before(par, tok.i, max_pars=1):
+            if m.person.roles:
+                return m.person
+        return None
 
     def _owned_by(self, par: int, owner: Token, holders: list[Person]) -> list[Person]:
         """Holders whose title names ``owner``: "the mayor's spokeswoman" is the "spokeswoman for Mayor X"."""

@@ -294,6 +294,16 @@ def test_pronoun_prefers_a_subject_the_parser_made_a_conjunct_of_a_place(nlp: La
     assert one(quotes_of(nlp, text), "ferries lack crews").speaker == "Oskar Brandt"
 
 
+def test_party_description_is_the_office_holder_named_before(nlp: Language) -> None:
+    """``party_description_of_named_politician``: no one's party is given, so "the Nevada Republican" is the
+    senator named just before, not a speaker called "Republican"."""
+    text = (
+        "Sen. Oskar Brandt played down talk of a run for governor on Sunday.\n\n"
+        "“I have been in the Senate for five months,” the Nevada Republican said to the host."
+    )
+    assert one(quotes_of(nlp, text), "five months").speaker == "Oskar Brandt"
+
+
 def test_role_noun_resolves_to_title_holder(nlp: Language) -> None:
     text = (
         "Police Commissioner Frank Okafor and Mayor Daniel Reyes toured the pier.\n\n"
