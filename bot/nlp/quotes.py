@@ -645,6 +645,12 @@ def _direct_spans(adoc: ArticleDoc, people: PeopleIndex) -> list[_Direct]:
     return out
 
 
+def _has_verb(doc: Doc, q: _Direct) -> bool:
+    """``short_full_sentence``: three quoted words that make a sentence ("It takes time.") are a quotation,
+    not a scare quote: they start with a capital, end with a full stop and hold a verb."""
+    return any(t.pos_ in deps.VERB_POS for t in doc[q.start : q.end])
+
+
 def _keep(q: _Direct, adoc: ArticleDoc, people: PeopleIndex) -> bool:
     """A quotation, not a scare quote, a quoted term or the title of a report or a law."""
     words = _WORD.findall(q.text)
@@ -654,9 +660,9 @@ def _keep(q: _Direct, adoc: ArticleDoc, people: PeopleIndex) -> bool:
     governed = _governed(adoc.paragraphs[q.par], q.start, q.end, people.masks[q.par]) is not None
     if sum(w[:1].isupper() or w.isdigit() for w in words) >= 0.8 * n and q.text.rstrip()[-1:] not in ".!?,":
         return governed  # “Harbor Safety and Coastal Shelter Capacity Act”
-    if n >= _SHORT_WORDS or q.text[:1].isupper() and q.text.rstrip()[-1:] in ".!?" and n >= 4:
-        return True
     doc = adoc.paragraphs[q.par]
+    if n >= _SHORT_WORDS or q.text[:1].isupper() and q.text.rstrip()[-1:] in ".!?" and (n >= 4 or _has_verb(doc, q)):
+        return True
     return governed or reported.in_reported_clause(doc[q.start], q.end, people.masks[q.par]) is not None
 
 

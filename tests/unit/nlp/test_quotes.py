@@ -304,6 +304,15 @@ def test_party_description_is_the_office_holder_named_before(nlp: Language) -> N
     assert one(quotes_of(nlp, text), "five months").speaker == "Oskar Brandt"
 
 
+def test_three_quoted_words_that_make_a_sentence_are_a_quotation(nlp: Language) -> None:
+    """``short_full_sentence``: “We will reopen," Director X said. "It takes time.” gives two quotations; a
+    three-word quoted term without a verb stays a scare quote."""
+    text = '“We will reopen," Director Sela Moor said. "It takes time.” The boat was christened in May as "The Last Ferry."'
+    quotes = quotes_of(nlp, text)
+    assert one(quotes, "It takes time").speaker == "Sela Moor"
+    assert not [q for q in quotes if "Last Ferry" in q.text]
+
+
 def test_role_noun_resolves_to_title_holder(nlp: Language) -> None:
     text = (
         "Police Commissioner Frank Okafor and Mayor Daniel Reyes toured the pier.\n\n"
