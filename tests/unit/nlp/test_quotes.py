@@ -307,9 +307,9 @@ def test_party_description_is_the_office_holder_named_before(nlp: Language) -> N
 def test_three_quoted_words_that_make_a_sentence_are_a_quotation(nlp: Language) -> None:
     """``short_full_sentence``: “We will reopen," Director X said. "It takes time.” gives two quotations; a
     three-word quoted term without a verb stays a scare quote."""
-    text = '“We will reopen," Director Sela Moor said. "It takes time.” The boat was christened in May as "The Last Ferry."'
+    text = '“The locks stay shut," Harbor Director Ines Vale said. "Repairs take time.” The boat was christened as "The Last Ferry."'
     quotes = quotes_of(nlp, text)
-    assert one(quotes, "It takes time").speaker == "Sela Moor"
+    assert one(quotes, "Repairs take time").speaker == "Ines Vale"
     assert not [q for q in quotes if "Last Ferry" in q.text]
 
 
