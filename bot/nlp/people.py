@@ -639,12 +639,37 @@ def hyphenated_double_surnames(ctx: NameSpans) -> None:
         ctx.add(t.i, end, False)
 
 
+def names_in_apposition_to_a_person(ctx: NameSpans) -> None:
+    """A name set beside a person's description is a person's, whatever the NER tagged it: "A spokeswoman
+    for the campaign, Ola Brisk, said ..." and "the port's lawyer, Ines Vale," (a body's description, "the
+    agency, Harbor Transit Authority," is not a person's)."""
+    doc, taken = ctx.doc, ctx.taken
+    for t in doc:
+        if taken[t.i] or t.dep_ != "appos" or t.pos_ != "PROPN" or t.i < t.head.i:
+            continue
+        head = t.head
+        if not (lx.is_title_word(head.text) or lx.singular(head.lemma_.lower()) in lx.PERSON_NOUNS):
+            continue
+        if head.pos_ != "NOUN" or t.ent_type_ not in {"", "PERSON", "ORG", "GPE", "NORP"}:
+            continue
+        lo = _given_names_before(doc, t.i, t.i + 1)
+        while lo > 0 and doc[lo - 1].dep_ == "compound" and doc[lo - 1].head.i == t.i and doc[lo - 1].pos_ == "PROPN":
+            lo -= 1
+        if t.i - lo not in {1, 2} or doc[lo - 1].text != "," or any(taken[i] for i in range(lo, t.i + 1)):
+            continue
+        if t.i + 1 < len(doc) and doc[t.i + 1].text not in {",", ".", ";"}:
+            continue
+        if _looks_like_name(doc[lo : t.i + 1]):
+            ctx.add(lo, t.i + 1, False)
+
+
 # In this order: each pass sees the tokens the earlier ones took.
 NAME_RULES: tuple[Callable[[NameSpans], None], ...] = (
     ner_person_names,
     names_after_titles,
     names_described_as_people,
     hyphenated_double_surnames,
+    names_in_apposition_to_a_person,
     coordinated_names,
 )
 

@@ -108,11 +108,31 @@ def test_a_hyphenated_double_surname_in_a_hand_parsed_organisation(nlp: Language
     assert found_by(doc, p.hyphenated_double_surnames) == ["Ines Pena-Vidal"]
 
 
+def test_a_name_in_apposition_to_a_person_description(nlp: Language) -> None:
+    """ "A spokeswoman for the campaign, Ola Brisk, said": a person even when the NER called the name an
+    organisation (hand-parsed, as the model may tag it); a body's description gives no person."""
+    words = ["A", "spokeswoman", "for", "the", "campaign", ",", "Ola", "Brisk", ",", "said", "no", "."]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        spaces=[True, True, True, True, False, True, True, False, True, True, False, False],
+        pos=["DET", "NOUN", "ADP", "DET", "NOUN", "PUNCT", "PROPN", "PROPN", "PUNCT", "VERB", "INTJ", "PUNCT"],
+        lemmas=["a", "spokeswoman", "for", "the", "campaign", ",", "Ola", "Brisk", ",", "say", "no", "."],
+        heads=[1, 9, 1, 4, 2, 1, 7, 1, 1, 9, 9, 9],
+        deps=["det", "nsubj", "prep", "det", "pobj", "punct", "compound", "appos", "punct", "ROOT", "dobj", "punct"],
+        ents=["O", "O", "O", "O", "O", "O", "B-ORG", "I-ORG", "O", "O", "O", "O"],
+    )
+    assert found_by(doc, p.names_in_apposition_to_a_person) == ["Ola Brisk"]
+    body = nlp("The agency, Harbor Transit Authority, said fares would rise.")
+    assert found_by(body, p.names_in_apposition_to_a_person) == []
+
+
 def test_the_name_rules_run_in_order() -> None:
     assert (
         p.ner_person_names,
         p.names_after_titles,
         p.names_described_as_people,
         p.hyphenated_double_surnames,
+        p.names_in_apposition_to_a_person,
         p.coordinated_names,
     ) == p.NAME_RULES

@@ -188,6 +188,11 @@ def test_acronym_of_a_name_the_recogniser_cut_or_with_a_generic_noun(nlp: Langua
         assert [s for _, s in kinds(quotes_of(nlp, text), "indirect")] == [name]
 
 
+def test_speaker_named_in_apposition_to_a_description(nlp: Language) -> None:
+    text = "A spokeswoman for the harbor agency, Ola Brisk, said the ferries would run again in May."
+    assert kinds(quotes_of(nlp, text), "indirect") == [("the ferries would run again in May", "Ola Brisk")]
+
+
 def test_title_speaker_to_named_person(nlp: Language) -> None:
     text = (
         "Senator Marta Ilves defended the bill on Monday. “It is fair to every family in the state,” the senator said."
