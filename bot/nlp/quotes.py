@@ -379,6 +379,8 @@ class _Resolver:
             ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
             if ent is not None:
                 return Speaker(_strip_det(_with_owner(ent).text), is_org=True)
+        if (described := self._described(par, tok)) is not None:
+            return Speaker(described.name)
         if tok.pos_ in deps.NOUN_POS:
             if (
                 tok.lemma_.lower() in lx.ORG_NOUNS
@@ -389,6 +391,20 @@ class _Resolver:
                 if org is not None:
                     return org
             return Speaker(_noun_phrase_text(tok), is_org=True)
+        return None
+
+    def _described(self, par: int, tok: Token) -> Person | None:
+        """``description_of_named_person``: "the candidate said" is the person named before whose title
+        describes them so ("Oskar Brandt, the Republican nominee for governor")."""
+        words = sx.DESCRIPTION_NOUNS.get(tok.lower_)
+        if words is None or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+            return None
+        for m in self.people.before(par, tok.i, max_pars=50):
+            if any(w.strip(",.").lower() in words for t in m.person.titles for w in t.split()):
+                return m.person
+            head = self.adoc.paragraphs[m.par][m.end - 1]
+            if any(x.lower_ in words for c in head.children if c.dep_ == "appos" for x in c.subtree):
+                return m.person
         return None
 
     def _recent_org(self, par: int, i: int, noun: str | None) -> Speaker | None:

@@ -313,6 +313,15 @@ def test_three_quoted_words_that_make_a_sentence_are_a_quotation(nlp: Language) 
     assert not [q for q in quotes if "Last Ferry" in q.text]
 
 
+def test_candidate_description_is_the_named_nominee(nlp: Language) -> None:
+    """``description_of_named_person``: "the candidate" is the person described as a nominee before."""
+    text = (
+        "Oskar Brandt, the Republican nominee for governor, held a rally in Caldera on Monday.\n\n"
+        '"We will win this state by a mile," the candidate said.'
+    )
+    assert one(quotes_of(nlp, text), "win this state").speaker == "Oskar Brandt"
+
+
 def test_role_noun_resolves_to_title_holder(nlp: Language) -> None:
     text = (
         "Police Commissioner Frank Okafor and Mayor Daniel Reyes toured the pier.\n\n"
