@@ -145,7 +145,9 @@ def _struct_to_utc(t: time.struct_time | None) -> datetime | None:
         return None
 
 
-def _entry_to_item(e: Any, feed_url: str, source: str | None) -> FeedItem:
+def entry_to_item(e: Any, feed_url: str, source: str | None, *, summary: str, published: datetime | None) -> FeedItem:
+    """A feedparser-shaped entry (feedparser's own, or another parser's with the same keys) as a FeedItem;
+    the summary and date are given because parsers name and normalise them differently."""
     content = ""
     for c in e.get("content") or ():
         if text := _detail_text(c.get("value"), c):
@@ -157,9 +159,9 @@ def _entry_to_item(e: Any, feed_url: str, source: str | None) -> FeedItem:
         guid=e.get("id") or None,
         url=e.get("link") or None,
         title=_detail_text(e.get("title"), e.get("title_detail")),
-        summary=_detail_text(e.get("summary"), e.get("summary_detail")),
+        summary=summary,
         content=content,
-        published=_struct_to_utc(e.get("published_parsed") or e.get("updated_parsed")),
+        published=published,
         author=author,
         source=source,
     )
@@ -184,7 +186,16 @@ def _parse_xml_feed(
             raise FeedParseError("not an RSS, Atom or JSON feed")
     title = _feed_title(_detail_text(d.feed.get("title"), d.feed.get("title_detail")))
     source = source_name or title
-    items = (_entry_to_item(e, feed_url, source) for e in d.entries)
+    items = (
+        entry_to_item(
+            e,
+            feed_url,
+            source,
+            summary=_detail_text(e.get("summary"), e.get("summary_detail")),
+            published=_struct_to_utc(e.get("published_parsed") or e.get("updated_parsed")),
+        )
+        for e in d.entries
+    )
     return ParsedFeed(title=title, items=_kept(items), format=d.get("version") or "")
 
 
