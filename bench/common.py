@@ -95,6 +95,13 @@ def cpu_seconds() -> float:
     return r.ru_utime + r.ru_stime
 
 
+def peak_rss_mb() -> tuple[float, float]:
+    """Peak resident set size of this process and of its largest finished child, in MB (Linux: KB units)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return own, children
+
+
 def percentile(values: Sequence[float], q: float) -> float:
     """Nearest-rank percentile (q in 0..100) of a non-empty sample."""
     ordered = sorted(values)
