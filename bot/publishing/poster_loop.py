@@ -16,6 +16,9 @@ Each post records the reports it shows (``post_articles``), so an update in a st
 what the channel has not seen. A message's key is the story key, ``update:<story>:<newest report id>``
 for an update, ``chart:<ISO week>`` for the chart.
 
+Each story posted (a digest's, an alert's, an update's) carries the signed link to its record page when the
+pages are on (``bot.web_links.page_links``); the claim has stored the story by then, so the page exists.
+
 Nothing here imports a platform: handlers adapt Slack, Discord and the terminal to ``Publisher``.
 """
 
