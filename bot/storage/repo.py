@@ -16,9 +16,9 @@ People are resolved under a PostgreSQL advisory lock so two workers cannot creat
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -173,6 +173,9 @@ class Store:
 
     async def save_extraction(self, article_id: int, ex: Extraction, now: datetime | None = None) -> None:
         await self._articles.save_extraction(article_id, ex, now)
+
+    async def save_frames(self, frames: Mapping[int, dict[str, Any]]) -> int:
+        return await self._articles.save_frames(frames)
 
     # --- queries (bot.storage.areas.queries) -----------------------------------------------------
 
