@@ -519,9 +519,7 @@ class Framer:
             with self._lock:
                 self.parsed += len(missing)
                 for n, i in enumerate(missing):
-                    frame = bare_frame(self.nlp.make_doc(keys[i][1]), ledes[n], articles[i].published)
-                    self._cache[keys[i]] = frame
-                    self._fresh[keys[i][0]] = frame_to_json(frame, lede_key(keys[i][1], keys[i][2]))
+                    self._cache[keys[i]] = bare_frame(self.nlp.make_doc(keys[i][1]), ledes[n], articles[i].published)
                 while len(self._cache) > self._cache_size:
                     self._cache.popitem(last=False)
         with self._lock:
@@ -530,11 +528,15 @@ class Framer:
                 if stored is None:
                     self._cache.move_to_end(k)
                     stored = self._cache[k]
+                    if getattr(a, "event_frame", None) is None:  # offered until stored (a failed store is retried)
+                        self._fresh[k[0]] = frame_to_json(stored, lede_key(k[1], k[2]))
                 out.append(stored.with_people(o.name for o in a.officials))
             return out
 
     def take_fresh(self) -> dict[Any, dict[str, Any]]:
-        """The frames parsed here since the last call (article id → JSON for ``event_frame``), to be stored."""
+        """The frames of articles stored without one that were framed here since the last call (article id →
+        JSON for ``event_frame``), to be stored. A stored frame that is stale (another version of the rules,
+        another lede) is read again here once per process and kept in memory, not stored over."""
         with self._lock:
             fresh, self._fresh = self._fresh, {}
         return fresh

@@ -65,7 +65,9 @@ def test_grouping_reads_stored_frames_and_parses_only_the_missing_ones() -> None
     assert framer.parsed == 1
     fresh = framer.take_fresh()
     assert list(fresh) == [2] and frame_from_json(fresh[2], lede_key(a.title, a.summary or "")) == parsed
-    framer.frames([without])  # cached: not parsed again, nothing new to store
+    framer.frames([without])  # cached: not parsed again, offered again until the article has it stored
+    assert framer.parsed == 1 and list(framer.take_fresh()) == [2]
+    framer.frames([replace(without, event_frame=fresh[2])])  # stored now
     assert framer.parsed == 1 and framer.take_fresh() == {}
     assert parsed.actions == from_store.actions and parsed.dates == from_store.dates
 
