@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from bot.models import ArticleInput
 
@@ -184,6 +185,7 @@ class ArticleRow:
     quotes: list[QuoteRow] = field(default_factory=list)
     officials: list[OfficialRow] = field(default_factory=list)  # mentions = 1: counted in this article
     figures: list[FigureRow] = field(default_factory=list)
+    event_frame: dict[str, Any] | None = None  # as extraction read it (bot.publishing.frames' JSON)
 
 
 @dataclass(frozen=True, slots=True)

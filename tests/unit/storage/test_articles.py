@@ -246,3 +246,21 @@ async def test_concurrent_extractions_create_one_person(store: Store) -> None:
     assert await _count(store, Person) == 1
     result = await store.whosaid("Homan")
     assert result.person is not None and len(result.quotes) == 4
+
+
+# --- event frames -----------------------------------------------------------------------------------
+
+
+async def test_extraction_stores_its_frame_and_late_frames_fill_only_missing_ones(store: Store) -> None:
+    """The frame goes in with the extraction (one transaction); a frame read later never replaces one."""
+    framed, bare = await add(store, 1), await add(store, 2)
+    await store.save_extraction(framed, replace(seed_extraction(), frame={"v": 1, "key": "at-extraction"}))
+    await store.save_extraction(bare, seed_extraction())  # as extracted before frames were stored
+    rows = {a.id: a for a in await store.articles_since(T0 - timedelta(days=1), relevant_only=False)}
+    assert rows[framed].event_frame == {"v": 1, "key": "at-extraction"} and rows[bare].event_frame is None
+    stored = await store.save_frames({framed: {"v": 1, "key": "late"}, bare: {"v": 1, "key": "late"}})
+    assert stored == 1
+    rows = {a.id: a for a in await store.articles_since(T0 - timedelta(days=1), relevant_only=False)}
+    assert rows[framed].event_frame == {"v": 1, "key": "at-extraction"}
+    assert rows[bare].event_frame == {"v": 1, "key": "late"}
+    assert await store.save_frames({}) == 0
