@@ -93,6 +93,7 @@ def test_accents_and_case_are_ignored() -> None:
 def test_parse_and_clean() -> None:
     assert clean_name("Sen. Alex Padilla Jr.") == "Alex Padilla"
     assert clean_name("Mayor Adams's") == "Adams"
+    assert clean_name("VP Quill") == "Quill"  # "VP Harris" is Harris, not someone whose given name is "VP"
     assert parse_name("Chris Van Hollen") == parse_name("Sen. Chris Van Hollen")
     assert parse_name("Van Hollen").surname == "van hollen"
     assert parse_name("Bill de Blasio").given == "bill"
