@@ -294,8 +294,8 @@ def _name_words(name: str) -> list[str]:
 
 def short_form_of(short: str, person: KnownPerson) -> bool:
     """``short_form_within_article``: a later, shorter mention of a person one article names in full —
-    the last words of the name ("Toulouse Oliver" after "Maggie Toulouse Oliver") or one part of a
-    hyphenated surname ("Nuñez" after "Blas Nuñez-Neto"). Only for people of the same article: across
+    the last words of the name ("Santos Ortega" after "Maria Santos Ortega") or one part of a
+    hyphenated surname ("Ybarra" after "Rosa Ybarra-Lund"). Only for people of the same article: across
     articles "Paul Jones" may well be someone other than "John Paul Jones"."""
     mine = _name_words(short)
     if not mine:
@@ -310,7 +310,7 @@ def short_form_of(short: str, person: KnownPerson) -> bool:
 
 
 def surname_parts(surname: str) -> tuple[str, ...]:
-    """The parts of a hyphenated surname ("cantil-sakauye" → ("cantil", "sakauye")); () when it has none."""
+    """The parts of a hyphenated surname ("ybarra-lund" → ("ybarra", "lund")); () when it has none."""
     parts = tuple(p for p in surname.split("-") if p)
     return parts if len(parts) > 1 else ()
 
@@ -367,7 +367,7 @@ async def identify(people: Sequence[Official], quotes: Sequence[Quote], director
     names = [o.name for o in people]
     named: dict[int, tuple[str | None, bool]] = {}
     here: dict[int, KnownPerson] = {}
-    # fullest names first, so a short form ("Toulouse Oliver") finds the full name already here
+    # fullest names first, so a short form ("Santos Ortega") finds the full name already here
     for o in sorted(people, key=lambda o: -len(_name_words(o.name))):
         if not looks_like_name(o.name):
             continue
@@ -445,7 +445,7 @@ def _name_score(query: str, q: NameParts | None, name: str) -> float:
     surname = fuzz.ratio(q.surname, n.surname)
     if q.given is None:
         if q.surname in surname_parts(n.surname):
-            return 100.0  # one part of a hyphenated surname as written: "Sakauye" for Cantil-Sakauye
+            return 100.0  # one part of a hyphenated surname as written: "Lund" for Ybarra-Lund
         # A one-word query is a surname first, a given name second.
         given = fuzz.ratio(q.surname, n.given) * 0.85 if n.given else 0.0
         return max(surname, given)

@@ -46,7 +46,7 @@ _ARTICLES_FTS = table("articles_fts", column("rowid"), column("articles_fts"))
 
 def search_names(name: str, aliases: Iterable[str] = (), title: str | None = None) -> str:
     """The text indexed for finding a person: each distinct word of every name and the title, barred; a
-    hyphenated word also as its parts ("|cantil-sakauye| |cantil| |sakauye|"), which a query may name alone."""
+    hyphenated word also as its parts ("|ybarra-lund| |ybarra| |lund|"), which a query may name alone."""
     words: list[str] = []
     for text in (name, *aliases, title or ""):
         for w in normalise(text).split():
