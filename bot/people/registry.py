@@ -199,7 +199,9 @@ class KnownPerson:
     co_mentions: tuple[str, ...] = ()  # people named alongside this one
 
     def names(self) -> tuple[str, ...]:
-        return (self.name, *self.aliases)
+        """The person's name and the aliases that are names: a description an article used for them
+        ("the judge", kept by older versions) would match the word "judge" as if it were a surname."""
+        return (self.name, *(a for a in self.aliases if looks_like_name(a)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,7 +275,7 @@ def _by_context(mention: Mention, people: Sequence[KnownPerson]) -> Resolution:
 
 def resolve(mention: Mention, people: Sequence[KnownPerson]) -> Resolution:
     """Which known person ``mention`` names: one id, several candidates, or nobody yet (new)."""
-    parsed = _parsed((mention.name, *mention.aliases))
+    parsed = _parsed((mention.name, *(a for a in mention.aliases if looks_like_name(a))))
     if not parsed:
         return Resolution(None)
     full = [p for p in parsed if p.given]
@@ -317,7 +319,7 @@ def surname_parts(surname: str) -> tuple[str, ...]:
 
 def merge_names(canonical: str, aliases: Sequence[str], new: Iterable[str]) -> tuple[str, list[str]]:
     """Canonical name and aliases after seeing ``new`` names: a bare surname gives way to a full name."""
-    names = [canonical, *aliases, *(clean_name(n) for n in new)]
+    names = [canonical, *(n for n in (*aliases, *(clean_name(n) for n in new)) if looks_like_name(n))]
     seen: dict[str, str] = {}
     for n in names:
         if n and normalise(n) not in seen:

@@ -244,3 +244,13 @@ def test_search_finds_a_part_of_a_hyphenated_surname_exactly() -> None:
 @pytest.mark.parametrize("text", ["Vermont Legislature", "Harbor Commission", "State Board", "Port Cabinet"])
 def test_a_body_is_no_name(text: str) -> None:
     assert looks_like_name(text) is False
+
+
+def test_a_description_is_no_alias() -> None:
+    # an article's "the judge" for Ada Lund is no name: it must neither be kept nor match "judge" or another judge
+    ada = KnownPerson(1, "Ada Lund", title="district judge", aliases=("the judge", "Lund"))
+    kept = merge_names("Ada Lund", ["Lund", "the judge"], ["the judge", "Ada B. Lund"])
+    assert kept == ("Ada Lund", ["Lund", "Ada B. Lund"])
+    assert search("judge", [ada]).score < 100 and search("the judge", [ada]).score < 100  # a title, not a name
+    assert resolve(Mention("Piet Varga", aliases=("the judge",)), [ada]).is_new
+    assert resolve(Mention("Lund", aliases=("the judge",)), [ada]).person_id == 1
