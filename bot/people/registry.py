@@ -131,6 +131,7 @@ def _key(token: str) -> str:
     return normalise(token).replace(" ", "")
 
 
+@lru_cache(maxsize=65536)  # pure, and asked of every alias of every person a query scores
 def looks_like_name(text: str | None) -> bool:
     """A personal name rather than a description ("immigration activists") or an acronym ("ICE")."""
     if not text:
