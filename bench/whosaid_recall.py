@@ -185,7 +185,7 @@ def record(runner: CliRunner, env: dict[str, str], sp: Speaker, paged: bool) -> 
 
 def statement_words(item: str) -> str:
     """A listed statement without its sources: the words end at the " — " before the first outlet's link
-    (a dash inside the words, "… their results — a deadline …", is part of them)."""
+    (a dash inside the words, "… by Friday — or sooner …", is part of them)."""
     return _SOURCES.split(item, maxsplit=1)[0]
 
 
