@@ -1,19 +1,23 @@
 """How much of a person's record ``/whosaid`` shows, against the labelled quotes of ../shared/eval.
 
 Every dev file (``dev_*.jsonl``) is ingested into a fresh SQLite store through the real pipeline (ingest →
-extractor → people registry). Then, for every labelled speaker with a personal name, ``newsbot ask
+extractor → people registry). Then, for every labelled person (the labels naming one person, "Donald
+Trump", "Donald J. Trump", "Trump", are one: ``one_per_person``), ``newsbot ask
 "/whosaid SURNAME limit:25" --format markdown`` runs (in-process, through the click command) and follows
 the answer's "More" line (``page:N``) while it offers one; when the surname is shared it picks the
 speaker among the candidates, as pressing that name's button does. A gold quote counts as shown when its words
 appear in the answer (rapidfuzz partial ratio ≥ 90 on normalised text). Precision: of the statements
 shown, the share that are a gold quote of that speaker (strict: a real quote the labels left out counts
-against it).
+against it). As SCHEMA.md says, optional items are neither credited nor penalised, and a statement is
+judged only by an article labelling its kind (``Labels``: dev_excerpts labels direct quotes only).
+``--classify FILE`` puts every miss and every non-gold statement down to a cause (``recall_misses.py``).
 
 Baseline in the same run: the answer as it was before paging, ``/whosaid SURNAME`` (5 statements, no
 pages).
 
     .venv/bin/python bench/whosaid_recall.py            # dev files
     .venv/bin/python bench/whosaid_recall.py --files dev_reported.jsonl
+    .venv/bin/python bench/whosaid_recall.py --classify /tmp/whosaid-causes.txt
 """
 
 from __future__ import annotations
