@@ -7,9 +7,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.models import Official, Quote
+from bot.nlp import lexicon as lx
 from bot.people.registry import (
     KnownPerson,
     Mention,
+    NameParts,
     clean_name,
     givens_match,
     identify,
@@ -132,10 +134,18 @@ def test_search_unknown_name_suggests_nearest() -> None:
 
 
 _name = st.from_regex(r"[A-Z][a-z]{2,9}", fullmatch=True)
+# A first word that is a surname particle makes the pair a bare surname ("Van Hollen"), tested below.
+_given = _name.filter(lambda w: w.lower() not in lx.NAME_PARTICLES)
+
+
+def test_a_particle_then_one_word_is_a_surname_not_a_given_name() -> None:
+    assert parse_name("Van Hollen") == NameParts(given=None, surname="van hollen")
+    senator = KnownPerson(1, "Chris Van Hollen")
+    assert resolve(Mention("Van Hollen"), [senator]).person_id == 1
 
 
 @settings(max_examples=60, deadline=None)
-@given(first=_name, last=_name)
+@given(first=_given, last=_name)
 def test_a_person_resolves_to_themselves(first: str, last: str) -> None:
     person = KnownPerson(1, f"{first} {last}")
     assert resolve(Mention(f"{first} {last}"), [person]).person_id == 1
