@@ -1,7 +1,7 @@
 """``Store``: every read and write newsbot makes, over one AsyncEngine, returning plain rows.
 
 ``Store`` is the one object callers hold; each method hands the call to the area that does the work
-(``bot.storage.areas``: feeds, articles, queries, channels, stories, posts, leases), all sharing one
+(``bot.storage.areas``: feeds, articles, poll results, queries, channels, stories, posts, leases), all sharing one
 ``Database`` (sessions, the SQLite write queue, dialect differences) — as slack-bolt's ``AsyncApp`` stays
 the public face while ``listener/`` and ``middleware/`` do the work. The areas are also attributes
 (``store.feeds``…), for code that works with one area only.
@@ -28,6 +28,7 @@ from bot.storage.areas.articles import Articles
 from bot.storage.areas.channels import Channels
 from bot.storage.areas.feeds import Feeds
 from bot.storage.areas.leases import Leases
+from bot.storage.areas.polls import Polls
 from bot.storage.areas.posts import Posts
 from bot.storage.areas.queries import Queries
 from bot.storage.areas.stories import Stories
@@ -43,6 +44,7 @@ from bot.storage.rows import (
     FilterRow,
     OfficialRow,
     PersonRow,
+    PolledFeed,
     PostRow,
     QuoteRow,
     StoredArticle,
@@ -66,6 +68,7 @@ class Store:
         self._posts = Posts(self.db)
         self._leases = Leases(self.db)
         self._subscriptions = Subscriptions(self.db)
+        self._polls = Polls(self.db)
 
     @classmethod
     async def open(cls, url: str, migrate: bool = True) -> Store:
@@ -134,6 +137,13 @@ class Store:
         await self._feeds.record_feed_failure(
             feed_id, error=error, error_kind=error_kind, next_poll_at=next_poll_at, now=now
         )
+
+    # --- poll results in batches (bot.storage.areas.polls) --------------------------------------
+
+    async def record_polls(self, polled: Sequence[PolledFeed], now: datetime | None = None) -> list[list[int | None]]:
+        """Many feeds' new articles and outcomes in one transaction; each article's new id, or None for a
+        duplicate (of a stored article or of one before it in ``polled``)."""
+        return await self._polls.record_polls(polled, now)
 
     # --- articles (bot.storage.areas.articles) ---------------------------------------------------
 
