@@ -201,13 +201,16 @@ async def main() -> None:
 
 def headline(by_name: dict[str, Round]) -> dict[str, object]:
     """The issue's figures: feeds/min of the all-new (round 1) and all-304 (round 2) rounds per backend
-    (None when not run), and the all-new rounds' CPU against bare aiohttp's (the worse backend's)."""
+    (None when not run), the same per minute of the process's CPU time (what a core of its own would do,
+    whatever else the machine runs), and the all-new rounds' CPU against bare aiohttp's (the worse backend's)."""
     figures: dict[str, object] = {}
     ratios = []
     for key, dialect in (("sqlite", "sqlite"), ("pg", "postgresql")):
         for label, i in (("new", 1), ("304", 2)):
             r = by_name.get(f"newsbot ({dialect}), round {i}")
             figures[f"{key}_{label}_feeds_per_min"] = round(r.feeds / r.wall * 60) if r else None
+            # what one core would do if this process had it to itself: feeds per minute of its own CPU time
+            figures[f"{key}_{label}_feeds_per_cpu_min"] = round(r.feeds / r.cpu * 60) if r else None
         if (r := by_name.get(f"newsbot ({dialect}), round 1")) is not None:
             figures[f"{key}_new_cpu_vs_aiohttp"] = round(r.cpu / by_name["aiohttp, round 1"].cpu, 1)
             ratios.append(figures[f"{key}_new_cpu_vs_aiohttp"])
