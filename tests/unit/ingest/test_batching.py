@@ -18,9 +18,11 @@ import pytest
 from aiohttp import web
 
 from bot.feeds.http import FeedFetcher
+from bot.ingest.batching import BatchedWrites
 from bot.ingest.poller import Poller
 from bot.storage.areas.polls import Polls
 from bot.storage.repo import Store
+from bot.storage.rows import PolledFeed
 from config.settings import HttpSettings, PollSettings, Settings
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -206,3 +208,25 @@ async def test_a_poll_cancelled_between_fetch_and_commit_is_polled_again_and_sto
     assert (again.ok, again.new_articles, again.duplicates) == (4, 8, 0)
     assert sum(feeds.conditional.values()) == 0  # nothing was kept, so nothing was asked conditionally
     assert await stored(store) == Counter({f"f{k}-{i}": 1 for k in range(4) for i in range(2)})
+
+
+class RefusingStore:
+    """A store whose database refuses any batch holding feed ``bad``; counts the batches it was given."""
+
+    def __init__(self, bad: int) -> None:
+        self.bad = bad
+        self.batches: list[list[int]] = []
+
+    async def record_polls(self, polled: Any, now: Any = None) -> list[list[int | None]]:
+        self.batches.append([p.feed_id for p in polled])
+        if any(p.feed_id == self.bad for p in polled):
+            raise ValueError("a value the database refuses")
+        return [[] for _ in polled]
+
+
+async def test_a_batch_the_database_refuses_is_retried_feed_by_feed_and_only_the_feed_at_fault_fails() -> None:
+    store = RefusingStore(bad=2)
+    writes = BatchedWrites(store, max_feeds=4, max_wait=10)  # type: ignore[arg-type]
+    outcomes = await asyncio.gather(*(writes.write(PolledFeed(k)) for k in range(1, 5)), return_exceptions=True)
+    assert [type(o).__name__ for o in outcomes] == ["list", "ValueError", "list", "list"]
+    assert store.batches == [[1, 2, 3, 4], [1], [2], [3], [4]]
