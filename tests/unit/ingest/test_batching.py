@@ -2,7 +2,8 @@
 with the guarantees of one transaction per item: each story once, a feed's first fetch not announced,
 and a poll that dies at the worst moment — its batch half written, or cancelled between fetch and
 commit — loses nothing and stores nothing twice when the feeds are polled again. Feeds are served on
-loopback with ETags, so a kept validator shows as a 304."""
+loopback with ETags, so a kept validator shows as a 304. ``store`` is the shared fixture: SQLite, and
+PostgreSQL when NEWSBOT_TEST_POSTGRES_URL is set."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -64,13 +64,6 @@ async def served() -> AsyncIterator[tuple[Feeds, str]]:
     await site.start()
     yield feeds, f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"  # type: ignore[union-attr]
     await runner.cleanup()
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    st = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'batching.db'}")
-    yield st
-    await st.close()
 
 
 def settings(*, write_batch: int = 50, write_wait: float = 0.05) -> Settings:
