@@ -34,12 +34,15 @@ bench: $(STAMP)
 	$(BIN)/python bench/extract_speed.py
 	$(BIN)/python bench/quotes_vs_textacy.py
 
-# docs/digest-*: one digest of the bundled samples (fixed date, offline) as each platform gets it
+# docs/digest-*: one digest of the bundled samples (fixed date, offline) as each platform gets it;
+# docs/person-page.png, docs/story-page.png: two record pages of the same samples in Debian's headless chromium
+# (skipped, saying so, when /usr/bin/chromium is missing; nothing is downloaded)
 docs: $(STAMP)
 	$(BIN)/newsbot digest --demo --format terminal > docs/digest-terminal.txt
 	$(BIN)/newsbot digest --demo --format markdown > docs/digest-markdown.md
 	$(BIN)/newsbot digest --demo --format slack > docs/digest-slack.json
 	$(BIN)/newsbot digest --demo --format discord > docs/digest-discord.json
+	$(BIN)/python docs/screenshots.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache newsbot-demo.db*

@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import resource
 import sys
 import tempfile
 import time
@@ -31,7 +30,7 @@ from itertools import cycle, islice
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import EVAL_DIR, machine_note, read_jsonl, require_eval_dir
+from common import EVAL_DIR, machine_note, peak_rss_mb, read_jsonl, require_eval_dir
 
 from bot.infra.log import configure_logging
 from bot.ingest.bulk import BulkSummary, expand
@@ -96,13 +95,6 @@ def ours(extractor: Extractor, archive: Path, folder: Path, round_no: int) -> tu
     t0 = time.perf_counter()
     summary = asyncio.run(ingest_many(settings, sources, extractor=extractor))
     return time.perf_counter() - t0, summary
-
-
-def peak_rss_mb() -> tuple[float, float]:
-    """Peak resident set size of this process and of its largest finished child, in MB (Linux: KB units)."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return own, children
 
 
 def main(argv: list[str] | None = None) -> int:

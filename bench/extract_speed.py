@@ -12,24 +12,16 @@ bare ``nlp.pipe`` over the paragraphs we parse, so the cost of our rules alone c
 from __future__ import annotations
 
 import argparse
-import resource
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import cycled_articles  # noqa: E402
+from common import cycled_articles, peak_rss_mb  # noqa: E402
 
 from bot.nlp.document import split_paragraphs  # noqa: E402
 from bot.nlp.extract import Extractor, load_pipeline  # noqa: E402
-
-
-def peak_rss_mb() -> tuple[float, float]:
-    """Peak resident set size of this process and of its largest finished child, in MB (Linux: KB units)."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return own, children
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -106,28 +106,17 @@ def fast_items(body: bytes, content_type: str | None) -> list[FeedItem]:
     except Exception as e:  # noqa: BLE001 - any failure is a parse failure, as in parse.py
         raise FeedParseError(f"unreadable feed: {type(e).__name__}: {e}") from None
     title = _detail_text(d.feed.get("title"), d.feed.get("title_detail"))
-    items = (_fast_entry(e, title or None) for e in d.entries)
-    return _kept(items)
-
-
-def _fast_entry(e: Any, source: str | None) -> FeedItem:
-    content = ""
-    for c in e.get("content") or ():
-        if text := _detail_text(c.get("value"), c):
-            content = text
-            break
-    author = (e.get("author_detail") or {}).get("name") or e.get("author") or None
-    return FeedItem(
-        feed_url=FEED_URL,
-        guid=e.get("id") or None,
-        url=e.get("link") or None,
-        title=_detail_text(e.get("title"), e.get("title_detail")),
-        summary=_detail_text(e.get("description"), {"type": "text/html"}),
-        content=content,
-        published=_iso_utc(e.get("published") or e.get("updated")),
-        author=author,
-        source=source,
+    items = (
+        newsbot_parse.entry_to_item(
+            e,
+            FEED_URL,
+            title or None,
+            summary=_detail_text(e.get("description"), {"type": "text/html"}),
+            published=_iso_utc(e.get("published") or e.get("updated")),
+        )
+        for e in d.entries
     )
+    return _kept(items)
 
 
 def _iso_utc(value: Any) -> datetime | None:

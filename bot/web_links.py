@@ -103,6 +103,38 @@ def links_enabled(settings: Settings) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
+class PageLinks:
+    """The signed addresses answers give for the record pages, from one moment (links expire from it)."""
+
+    base_url: str
+    signer: LinkSigner
+    now: datetime
+
+    def url(self, path: str, params: dict[str, str] | None = None) -> str:
+        return self.signer.url(self.base_url, path, self.now, params)
+
+    def person(self, person_id: int, name: str) -> str:
+        return self.url(person_path(person_id, name))
+
+    def story(self, key: str) -> str:
+        return self.url(story_path(key))
+
+    def figures(self, query: str | None) -> str:
+        """``/figures?q=…``: the query is a parameter, so the signature covers the page, not the words."""
+        return self.url(FIGURES_PATH, {"q": query} if query else None)
+
+
+def page_links(settings: Settings, now: datetime) -> PageLinks | None:
+    """The links answers carry, or None when pages have no address or cannot be opened (then: no link)."""
+    if not links_enabled(settings):
+        return None
+    return PageLinks(settings.web.base_url or "", signer_from(settings), now)
+
+
+STORY_LINK_TEXT = "Full story →"  # a story's link in a /news answer, a digest item, an alert
+
+
+@dataclass(frozen=True, slots=True)
 class RecordLink:
     """An answer's link to its page: "Full record: 43 statements →"."""
 

@@ -8,16 +8,71 @@ from bot.storage.rows import ArticleRow, FigureRow, OfficialRow, QuoteRow
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
 
-def art(i: int, title: str, source: str, hours_ago: float = 2, summary: str = "", relevance: float = 0.9,
-        quotes=(), officials=(), figures=()) -> ArticleRow:
+def art(
+    i: int,
+    title: str,
+    source: str,
+    hours_ago: float = 2,
+    summary: str = "",
+    relevance: float = 0.9,
+    quotes=(),
+    officials=(),
+    figures=(),
+) -> ArticleRow:
     when = NOW - timedelta(hours=hours_ago)
     return ArticleRow(
-        id=i, feed_id=1, title=title, url=f"https://{source.lower().replace(' ', '')}.example/{i}", source=source,
-        published=when, summary=summary or title + ".", relevance=relevance, relevant=True, announce=True,
-        quotes=[QuoteRow(text=t, kind=k, cue="said", speaker=s, person_id=1, published=when, article_id=i,
-                         article_title=title, url=None, source=source) for s, t, k in quotes],
-        officials=[OfficialRow(person_id=n, name=name, title=t, mentions=1, last_seen=when)
-                   for n, (name, t) in enumerate(officials)],
-        figures=[FigureRow(text=t, value=v, unit=None, counts=c, qualifier=None, sentence="", article_id=i,
-                           article_title=title, url=None, source=source, published=when) for t, v, c in figures],
+        id=i,
+        feed_id=1,
+        title=title,
+        url=f"https://{source.lower().replace(' ', '')}.example/{i}",
+        source=source,
+        published=when,
+        summary=summary or title + ".",
+        relevance=relevance,
+        relevant=True,
+        announce=True,
+        quotes=[
+            QuoteRow(
+                text=t,
+                kind=k,
+                cue="said",
+                speaker=s,
+                person_id=1,
+                published=when,
+                article_id=i,
+                article_title=title,
+                url=None,
+                source=source,
+            )
+            for s, t, k in quotes
+        ],
+        officials=[
+            OfficialRow(person_id=n, name=name, title=t, mentions=1, last_seen=when)
+            for n, (name, t) in enumerate(officials)
+        ],
+        figures=[
+            FigureRow(
+                text=t,
+                value=v,
+                unit=None,
+                counts=c,
+                qualifier=None,
+                sentence="",
+                article_id=i,
+                article_title=title,
+                url=None,
+                source=source,
+                published=when,
+            )
+            for t, v, c in figures
+        ],
     )
+
+
+def billion_laughs(levels: int = 10) -> bytes:
+    decls = ['<!ENTITY lol0 "lol">'] + [f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, levels)]
+    return (
+        '<?xml version="1.0"?>\n<!DOCTYPE rss [\n' + "\n".join(decls) + "\n]>\n"
+        f'<rss version="2.0"><channel><title>&lol{levels - 1};</title>'
+        "<item><title>x</title><link>https://a.example/x</link></item></channel></rss>"
+    ).encode()

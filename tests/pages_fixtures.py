@@ -1,13 +1,25 @@
 """A record to browse: one fictional official quoted across outlets and weeks, stories, figures, and one
-article whose title and quote are hostile markup. Shared by the page tests and the browser tests."""
+article whose title and quote are hostile markup. Shared by the page tests, the browser tests and the tests of
+the links answers carry (``linked_settings``, ``links_in``, ``assert_link_opens``)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
+from aiohttp.test_utils import TestClient, TestServer
+from pydantic import SecretStr
+
+from bot.commands.service import CommandService
 from bot.models import Extraction, FeedItem, Figure, Official, Quote
 from bot.storage.repo import Store
+from bot.web_links import SIGNATURE
+from config.settings import Settings
+from handlers.web import make_web_app
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 OUTLETS = ("Harbor Gazette", "Tidewater Times", "Coastline Daily")
@@ -87,3 +99,51 @@ async def seed_record(store: Store) -> Seeded:
     statements = ARTICLES + ARTICLES // 2 + 1
     with_word = sum(1 + (n % 2 == 0) + (n == 0) for n in range(ARTICLES) if n % 3 == 0)
     return Seeded(found.person.id, story.key, statements, with_word)
+
+
+# --- links in answers ----------------------------------------------------------------------------------
+
+LINK_SECRET = "answer-link-secret"
+PAGES_BASE = "http://pages.test"  # web.base_url of the answers; the web app under test serves the paths
+
+
+def linked_settings(database: Path, **extra: Any) -> Settings:
+    """Settings under which answers link to the pages at PAGES_BASE, signed with LINK_SECRET (``web`` in
+    ``extra`` changes or adds web settings)."""
+    web = {"base_url": PAGES_BASE, **extra.pop("web", {})}
+    return Settings(database_url=f"sqlite+aiosqlite:///{database}", web_secret=SecretStr(LINK_SECRET), web=web,
+                    **extra)
+
+
+def links_in(text: str, label: str) -> list[str]:
+    """The target of every link labelled ``label`` in ``text``: Slack's ``<url|label>`` and Discord's or
+    Markdown's ``[label](url)`` (Slack's &amp; read back as &)."""
+    slack = re.findall(r"<(https?://[^|>]+)\|" + re.escape(label), text)
+    masked = re.findall(r"\[" + re.escape(label) + r"\]\(<?(https?://[^)>]+)>?\)", text)
+    return [u.replace("&amp;", "&") for u in slack + masked]
+
+
+def tampered(url: str) -> str:
+    """``url`` with one character of its signature changed."""
+    head, sig = url.split(f"{SIGNATURE}=", 1)
+    return f"{head}{SIGNATURE}={'B' if sig[0] != 'B' else 'C'}{sig[1:]}"
+
+
+async def assert_link_opens(url: str, settings: Settings, store: Store, shows: str) -> None:
+    """On the web process's app over ``store``: the link (to PAGES_BASE) opens its page, 200 and showing
+    ``shows``; the same link with its signature changed, or without it, gets the 403 page."""
+    assert url.startswith(PAGES_BASE + "/"), url
+    parts = urlsplit(url)
+    path = f"{parts.path}?{parts.query}"
+    client = TestClient(TestServer(make_web_app(settings, CommandService(store, settings))))
+    await client.start_server()
+    try:
+        resp = await client.get(path)
+        assert resp.status == 200, (url, await resp.text())
+        assert shows in await resp.text()
+        for bad in (tampered(path), parts.path):
+            refused = await client.get(bad)
+            assert refused.status == 403, bad
+            assert shows not in await refused.text()
+    finally:
+        await client.close()

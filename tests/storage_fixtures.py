@@ -1,13 +1,13 @@
 """Store fixtures over both backends: SQLite in a temporary file, and PostgreSQL in a throwaway schema
 when NEWSBOT_TEST_POSTGRES_URL is set (skipped otherwise). tests/conftest.py registers this module as a plugin,
-so every test module can ask for ``backend`` and ``store``; import only the helpers (``add``, ``seed_extraction``).
+so every test module can ask for ``backend`` and ``store``; import only the helpers (``add``, ``seed_extraction``, ``query_plans``).
 """
 
 from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -86,8 +86,15 @@ async def store(backend: Backend) -> AsyncIterator[Store]:
 T0 = datetime(2024, 12, 12, 15, 0, tzinfo=UTC)
 
 
-def item(n: int, *, guid: str | None = None, url: str | None = None, published: datetime | None = T0,
-         title: str | None = None, source: str = "Example News") -> FeedItem:
+def item(
+    n: int,
+    *,
+    guid: str | None = None,
+    url: str | None = None,
+    published: datetime | None = T0,
+    title: str | None = None,
+    source: str = "Example News",
+) -> FeedItem:
     return FeedItem(
         feed_url="https://news.example/feed.xml",
         guid=guid if guid is not None else f"guid-{n}",
@@ -99,12 +106,17 @@ def item(n: int, *, guid: str | None = None, url: str | None = None, published: 
     )
 
 
-async def add(store: Store, n: int, *, feed_id: int | None = None, text: str | None = None,
-              announce: bool = True, **kw: Any) -> int:
+async def add(
+    store: Store, n: int, *, feed_id: int | None = None, text: str | None = None, announce: bool = True, **kw: Any
+) -> int:
     it = item(n, **kw)
     body = text if text is not None else f"Body text of story {n}."
     article_id = await store.add_article(
-        it, feed_id=feed_id, text=body, canonical_url=it.url or "", content_hash=f"hash-{n}-{hash(body)}",
+        it,
+        feed_id=feed_id,
+        text=body,
+        canonical_url=it.url or "",
+        content_hash=f"hash-{n}-{hash(body)}",
         announce=announce,
     )
     assert article_id is not None
@@ -125,21 +137,85 @@ def seed_extraction() -> Extraction:
         ],
         people=[Official("Adam Shaw", None, is_official=False)],
         quotes=[
-            Quote("Our city will not shelter people who keep committing violent crimes.", "Eric Adams", "direct",
-                  cue="said", paragraph=2),
-            Quote("local leaders should either work with federal immigration agents or get out of their way",
-                  "Homan", "indirect", cue="warned", paragraph=5),
-            Quote("It is shameful to see the mayor working hand in hand with the border czar.", "Murad Awawdeh",
-                  "direct", cue="said", paragraph=9),
-            Quote("the city has 170 offences it can share with federal agents", "Adams", "indirect",
-                  cue="said", paragraph=11),
-            Quote("The coalition will keep fighting for every family.", "New York Immigration Coalition",
-                  "direct", cue="said", speaker_is_org=True, paragraph=12),
+            Quote(
+                "Our city will not shelter people who keep committing violent crimes.",
+                "Eric Adams",
+                "direct",
+                cue="said",
+                paragraph=2,
+            ),
+            Quote(
+                "local leaders should either work with federal immigration agents or get out of their way",
+                "Homan",
+                "indirect",
+                cue="warned",
+                paragraph=5,
+            ),
+            Quote(
+                "It is shameful to see the mayor working hand in hand with the border czar.",
+                "Murad Awawdeh",
+                "direct",
+                cue="said",
+                paragraph=9,
+            ),
+            Quote(
+                "the city has 170 offences it can share with federal agents",
+                "Adams",
+                "indirect",
+                cue="said",
+                paragraph=11,
+            ),
+            Quote(
+                "The coalition will keep fighting for every family.",
+                "New York Immigration Coalition",
+                "direct",
+                cue="said",
+                speaker_is_org=True,
+                paragraph=12,
+            ),
         ],
         figures=[
-            Figure("225,000", 225000, "migrants arrived in New York since 2022", unit="people",
-                   sentence="More than 225,000 migrants have come to the city since 2022.", qualifier="more than"),
-            Figure("25", 25, "shelters closing in the coming months", unit="shelters",
-                   sentence="Twenty-five shelters will close soon."),
+            Figure(
+                "225,000",
+                225000,
+                "migrants arrived in New York since 2022",
+                unit="people",
+                sentence="More than 225,000 migrants have come to the city since 2022.",
+                qualifier="more than",
+            ),
+            Figure(
+                "25",
+                25,
+                "shelters closing in the coming months",
+                unit="shelters",
+                sentence="Twenty-five shelters will close soon.",
+            ),
         ],
     )
+
+
+async def query_plans(store: Store, run: Callable[[Store], Awaitable[Any]]) -> list[str]:
+    """The plan of every SELECT and UPDATE that ``run`` sends, in order (SQLite's EXPLAIN QUERY PLAN, or
+    PostgreSQL's EXPLAIN with sequential scans discouraged so that a missing index shows)."""
+    sent: list[tuple[str, Any]] = []
+
+    def record(_c: object, _cur: object, statement: str, parameters: Any, *_: object) -> None:
+        if statement.lstrip().upper().startswith(("SELECT", "UPDATE")):
+            sent.append((statement, parameters))
+
+    event.listen(store.engine.sync_engine, "before_cursor_execute", record)
+    try:
+        await run(store)
+    finally:
+        event.remove(store.engine.sync_engine, "before_cursor_execute", record)
+    plans = []
+    for statement, parameters in sent:
+        async with store.engine.connect() as conn:
+            if store.engine.dialect.name == "sqlite":
+                rows = await conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+                plans.append(" | ".join(r[3] for r in rows))
+            else:
+                await conn.exec_driver_sql("SET enable_seqscan = off")
+                rows = await conn.exec_driver_sql(f"EXPLAIN {statement}", parameters)
+                plans.append(" | ".join(r[0].strip() for r in rows))
+    return plans

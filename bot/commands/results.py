@@ -84,12 +84,22 @@ class OfficialsAnswer:
 class FiguresAnswer:
     query: str | None
     figures: list[FigureRow]
+    page_url: str | None = None  # the figures page for the same words, when pages are on
+
+    @property
+    def page_text(self) -> str:
+        """The page link's words: "All figures for “deportations”: table and chart →"."""
+        return f"All figures{f' for “{self.query}”' if self.query else ''}: table and chart →"
 
 
 @dataclass(slots=True)
 class NewsAnswer:
     query: str
     articles: list[ArticleRow]
+    story_pages: dict[int, str] = field(default_factory=dict)  # article id → its story's page, when stored
+
+    def page_of(self, article: ArticleRow) -> str | None:
+        return self.story_pages.get(article.id)
 
 
 @dataclass(slots=True)

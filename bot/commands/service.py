@@ -19,11 +19,12 @@ from bot.infra.log import get_logger
 from bot.nlp.relevance import cached_topic
 from bot.publishing.channel_view import ChannelView
 from bot.publishing.digest import Digest, build_digest
+from bot.publishing.frames import default_framer
 from bot.publishing.schedule import ScheduleError, parse_schedule
 from bot.storage import record
 from bot.storage.repo import Store
 from bot.storage.rows import ArticleRow, FeedRow, PersonRow
-from bot.web_links import RecordLink, links_enabled, person_path, signer_from, story_path
+from bot.web_links import RecordLink, page_links
 from config.settings import SCHEDULE_OFF, Settings
 
 if TYPE_CHECKING:  # the fetcher (feedparser, trafilatura) loads when /feeds add first fetches, not at start
@@ -90,9 +91,9 @@ class CommandService:
             case rq.Officials():
                 return await self._officials(request)
             case rq.Figures(query, since, limit):
-                return rs.FiguresAnswer(query, await self.store.figures(query, since=self._since(since), limit=limit))
+                return await self._figures(query, since, limit)
             case rq.News(query, since, limit):
-                return rs.NewsAnswer(query, await self.store.news(query, since=self._since(since), limit=limit))
+                return await self._news(query, since, limit)
             case rq.DigestNow(since):
                 return rs.DigestAnswer(await self.digest(since, ctx=ctx))
             case rq.DigestSchedule(spec):
@@ -141,6 +142,21 @@ class CommandService:
             export=attached,
             record=await self._record_link(found.person, bool(found.quotes)),
         )
+
+    async def _figures(self, query: str | None, since: timedelta | None, limit: int) -> rs.FiguresAnswer:
+        """Figures matching the words, linked to the figures page of the same words when pages are on."""
+        figures = await self.store.figures(query, since=self._since(since), limit=limit)
+        links = page_links(self.settings, self.clock())
+        return rs.FiguresAnswer(query, figures, links.figures(query) if links and figures else None)
+
+    async def _news(self, query: str, since: timedelta | None, limit: int) -> rs.NewsAnswer:
+        """Articles matching the words, each linked to its story's page when the story is stored."""
+        articles = await self.store.news(query, since=self._since(since), limit=limit)
+        links = page_links(self.settings, self.clock())
+        if links is None or not articles:
+            return rs.NewsAnswer(query, articles)
+        keys = await self.store.story_keys([a.id for a in articles])
+        return rs.NewsAnswer(query, articles, {aid: links.story(key) for aid, key in keys.items()})
 
     async def _feeds(
         self, request: rq.FeedsList | rq.FeedsAdd | rq.FeedsRemove | rq.FeedsTest | rq.FeedsExport, ctx: CommandContext
@@ -356,6 +372,7 @@ class CommandService:
             digest = build_digest(articles, since=now - window, now=now, size=self.settings.digest.size, title=title)
         else:
             digest = await self._channel_digest(articles, ctx, since=now - window, now=now, title=title)
+        await self.store.save_frames(default_framer().take_fresh())  # frames of articles stored without one
         await self._link_stories(digest)
         return digest
 
@@ -378,22 +395,21 @@ class CommandService:
     async def _record_link(self, person: PersonRow | None, quoted: bool) -> RecordLink | None:
         """The person's record page, signed, with how many statements it holds; None without web.base_url,
         or when the answer names nobody or shows no statement."""
-        if person is None or not quoted or not links_enabled(self.settings):
+        links = page_links(self.settings, self.clock())
+        if person is None or not quoted or links is None:
             return None
         n = await record.statement_count(self.store.engine, person.id)
-        url = signer_from(self.settings).url(self.settings.web.base_url or "", person_path(person.id, person.name),
-                                             self.clock())
-        return RecordLink(url, n, capped=n >= record.COUNT_CAP)
+        return RecordLink(links.person(person.id, person.name), n, capped=n >= record.COUNT_CAP)
 
     async def _link_stories(self, digest: Digest) -> None:
         """Link each digest item whose story is stored (its page exists) to that page, when pages are on."""
-        if not links_enabled(self.settings) or digest.empty:
+        links = page_links(self.settings, self.clock())
+        if links is None or digest.empty:
             return
         stored = {s.key for s in await self.store.stories(keys=[i.story_key for i in digest.items])}
-        signer = signer_from(self.settings)
         for item in digest.items:
             if item.story_key in stored:
-                item.page_url = signer.url(self.settings.web.base_url or "", story_path(item.story_key), self.clock())
+                item.page_url = links.story(item.story_key)
 
     async def complete_names(self, prefix: str, limit: int = 25) -> list[str]:
         return await self.store.known_names(prefix, limit=limit)

@@ -226,13 +226,18 @@ class FeedFetcher:
         )
         return result
 
+    async def get_html(self, url: str) -> tuple[str, str]:
+        """An HTML page, decoded, and the address it was read from after redirects (every hop guarded, the
+        body size-capped); raises FetchError (or a guard's error) when it cannot be had."""
+        resp = await self._get(url, {"Accept": HTML_ACCEPT}, html_only=True)
+        return decode_body(resp.body, resp.charset, html=True), resp.url
+
     async def fetch_article_text(self, url: str) -> str | None:
         """The main text of an article page (HTML only, size-capped, guarded), or None on any failure."""
         started = time.monotonic()
         try:
-            resp = await self._get(url, {"Accept": HTML_ACCEPT}, html_only=True)
-            html = decode_body(resp.body, resp.charset, html=True)
-            text = await asyncio.to_thread(extract_main_text, html, resp.url)
+            html, final_url = await self.get_html(url)
+            text = await asyncio.to_thread(extract_main_text, html, final_url)
             outcome, kind = ("ok" if text else "empty"), None
         except Exception as e:
             kind, _ = _classify(e)

@@ -19,8 +19,7 @@ from yarl import URL
 
 from bot.errors import NewsbotError
 from bot.feeds.fulltext import extract_main_text
-from bot.feeds.http import HTML_ACCEPT, FeedFetcher, _classify
-from bot.feeds.text import decode_body
+from bot.feeds.http import FeedFetcher, _classify
 from config.settings import HttpSettings
 
 # htmldate (inside trafilatura) with the time of day when the page gives one.
@@ -46,11 +45,10 @@ class PageError(NewsbotError):
 async def fetch_article_page(fetcher: FeedFetcher, url: str, http: HttpSettings) -> ArticlePage:
     """The page at ``url`` with its text and metadata; PageError when it cannot be had."""
     try:
-        resp = await fetcher._get(url, {"Accept": HTML_ACCEPT}, html_only=True)
+        html, final_url = await fetcher.get_html(url)
     except Exception as e:
         raise PageError(*explain(e, url, http)) from e
-    html = decode_body(resp.body, resp.charset, html=True)
-    page = await asyncio.to_thread(_read_page, html, resp.url)
+    page = await asyncio.to_thread(_read_page, html, final_url)
     if page is None:
         raise PageError("empty", "the page has no article text that could be extracted")
     return page

@@ -23,6 +23,7 @@ check and feedparser as the same UTF-8 bytes: the check sees exactly what the pa
 from __future__ import annotations
 
 import calendar
+import importlib.util
 import io
 import json
 import re
@@ -48,6 +49,18 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
 _ENTITY_DECL = re.compile(rb"<!\s*ENTITY", re.I)
 _ELEMENT_START = re.compile(rb"<[A-Za-z_]")
 _CHECK_CHUNK = 64 * 1024
+
+
+def _skip_missing_sax_drivers() -> None:
+    """feedparser asks xml.sax for its preferred drivers (``drv_libxml2``) before expat on every parse; a
+    driver that is not installed is a failed import, a search of every directory of ``sys.path``, each
+    time. Dropping the drivers that are not installed leaves the parser feedparser ends up with unchanged
+    (expat), found at once."""
+    preferred = feedparser.api.PREFERRED_XML_PARSERS
+    preferred[:] = [name for name in preferred if importlib.util.find_spec(name) is not None]
+
+
+_skip_missing_sax_drivers()
 
 
 class FeedParseError(NewsbotError, ValueError):
@@ -145,7 +158,9 @@ def _struct_to_utc(t: time.struct_time | None) -> datetime | None:
         return None
 
 
-def _entry_to_item(e: Any, feed_url: str, source: str | None) -> FeedItem:
+def entry_to_item(e: Any, feed_url: str, source: str | None, *, summary: str, published: datetime | None) -> FeedItem:
+    """A feedparser-shaped entry (feedparser's own, or another parser's with the same keys) as a FeedItem;
+    the summary and date are given because parsers name and normalise them differently."""
     content = ""
     for c in e.get("content") or ():
         if text := _detail_text(c.get("value"), c):
@@ -157,9 +172,9 @@ def _entry_to_item(e: Any, feed_url: str, source: str | None) -> FeedItem:
         guid=e.get("id") or None,
         url=e.get("link") or None,
         title=_detail_text(e.get("title"), e.get("title_detail")),
-        summary=_detail_text(e.get("summary"), e.get("summary_detail")),
+        summary=summary,
         content=content,
-        published=_struct_to_utc(e.get("published_parsed") or e.get("updated_parsed")),
+        published=published,
         author=author,
         source=source,
     )
@@ -184,7 +199,16 @@ def _parse_xml_feed(
             raise FeedParseError("not an RSS, Atom or JSON feed")
     title = _feed_title(_detail_text(d.feed.get("title"), d.feed.get("title_detail")))
     source = source_name or title
-    items = (_entry_to_item(e, feed_url, source) for e in d.entries)
+    items = (
+        entry_to_item(
+            e,
+            feed_url,
+            source,
+            summary=_detail_text(e.get("summary"), e.get("summary_detail")),
+            published=_struct_to_utc(e.get("published_parsed") or e.get("updated_parsed")),
+        )
+        for e in d.entries
+    )
     return ParsedFeed(title=title, items=_kept(items), format=d.get("version") or "")
 
 

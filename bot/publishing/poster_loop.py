@@ -16,6 +16,9 @@ Each post records the reports it shows (``post_articles``), so an update in a st
 what the channel has not seen. A message's key is the story key, ``update:<story>:<newest report id>``
 for an update, ``chart:<ISO week>`` for the chart.
 
+Each story posted (a digest's, an alert's, an update's) carries the signed link to its record page when the
+pages are on (``bot.web_links.page_links``); the claim has stored the story by then, so the page exists.
+
 Nothing here imports a platform: handlers adapt Slack, Discord and the terminal to ``Publisher``.
 """
 
@@ -42,6 +45,7 @@ from bot.publishing.schedule import Schedule, ScheduleError, parse_duration, par
 from bot.publishing.stories import WINDOW, Story, group
 from bot.storage.repo import Store
 from bot.storage.rows import AlertBudget, ArticleRow, BudgetSpent, ChannelRow, FeedNotice, PostRow, StoryRow
+from bot.web_links import page_links
 from config.settings import SCHEDULE_OFF, Settings
 
 log = get_logger(__name__)
@@ -120,7 +124,8 @@ class Dispatcher:
         self.stop = stop  # once set, a round finishes the channel in hand (send and record) and serves no more
         self._resting: dict[int, datetime] = {}  # channel id → no posts before this time
         self._bad_schedules: dict[int, str] = {}  # channel id → the unusable stored schedule already reported
-        self.framer = Framer(settings.nlp.model)  # event frames for grouping, parsed once per article
+        # event frames for grouping: stored at extraction; the pipeline loads only for an article without one
+        self.framer = Framer(settings.nlp.model)
 
     async def sync_channels(self, channels: Mapping[str, Sequence[str]]) -> None:
         """Make the configured channels (platform → external ids) exist; a schedule set by command stays."""
@@ -141,6 +146,7 @@ class Dispatcher:
         articles = await self.store.articles_since(now - LOOKBACK, relevant_only=False, announced_only=False)
         known = await self.store.story_keys([a.id for a in articles])
         rnd = _Round(now, articles, group(articles, known, self.framer))
+        await self.store.save_frames(self.framer.take_fresh())  # read once for articles stored without one
         keys = [s.key for s in rnd.stories]
         rnd.rows = {r.key: r for r in await self.store.stories(keys=keys)}
         for channel in channels:
@@ -236,6 +242,12 @@ class Dispatcher:
         return await self.store.claim_post(channel.id, row.id, now=self.clock(), kind=kind, article_ids=article_ids,
                                            budget=budget)
 
+    def _with_page(self, item: DigestItem, story_key: str) -> DigestItem:
+        """``item`` linked to its story's record page (the story row is saved by then), when pages are on."""
+        if (links := page_links(self.settings, self.clock())) is not None:
+            item.page_url = links.story(story_key)
+        return item
+
     async def _send(
         self, channel: ChannelRow, post_ids: Sequence[int], send: Callable[[], Awaitable[Sent]]
     ) -> Sent | None:
@@ -307,7 +319,7 @@ class Dispatcher:
                 break
             post_id = await self._claim(channel, item.story_key, item.headline, item.article_ids, "story")
             if post_id is not None:  # None: another worker has it
-                chosen.append((item, post_id))
+                chosen.append((self._with_page(item, item.story_key), post_id))
         digest = Digest(since=since, generated_at=rnd.now, items=[i for i, _ in chosen],
                         title=cached_topic(self.settings.nlp.topic).digest_title, filtered=filtered)
         if not await self._send_digest(channel, pub, digest, {i.story_key: p for i, p in chosen}, stats):
@@ -392,6 +404,7 @@ class Dispatcher:
             if post_id is None:
                 continue
             reason = alerts.reason(watch)
+            self._with_page(item, story.key)
             if await self._send(channel, [post_id], partial(pub.publish_item, channel.external_id, item, watch=reason)):
                 stats.alerts += 1
 
@@ -424,6 +437,7 @@ class Dispatcher:
             post_id = await self.store.claim_update(channel.id, post.id, [a.id for a in new], now=self.clock())
             if post_id is not None:
                 thread = post.thread_ref
+                self._with_page(item, story.key)
                 if await self._send(channel, [post_id],
                                     partial(pub.publish_item, channel.external_id, item, thread=thread)):
                     stats.updates += 1

@@ -17,6 +17,7 @@ from bot.commands import attribution
 from bot.commands import results as rs
 from bot.publishing.digest import Digest, DigestItem
 from bot.storage.rows import QuoteRow
+from bot.web_links import STORY_LINK_TEXT
 from handlers.discord.escape import clip, escape, link, one_line, safe_url
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits)
@@ -244,6 +245,8 @@ def _figures(a: rs.FiguresAnswer) -> list[Reply]:
         src = _source(f.source, f.url, f.published)
         body = clip(escape(one_line(f.counts)), max(80, BLOCK - len(src) - len(f.text) - 20), f.url)
         blocks.append(f"**{clip(escape(one_line(f.text)), 100)}** — {body}\n{src}")
+    if a.page_url:  # first, so a long list split over several embeds cannot push it out of sight
+        blocks.insert(0, link(a.page_text, a.page_url))
     return pack(list_embeds("Figures in the news" + (f": {escape(one_line(a.query))}" if a.query else ""), blocks))
 
 
@@ -252,7 +255,8 @@ def _news(a: rs.NewsAnswer) -> list[Reply]:
         return [Reply(content=content(f"No recent stories match “{a.query}”."))]
     blocks = []
     for art in a.articles:
-        head = f"**{link(clip(one_line(art.title), 300), art.url)}**\n{escape(art.source or 'unknown outlet')} · {_date(art.published)}"
+        page = f" · {link(STORY_LINK_TEXT, page_url)}" if (page_url := a.page_of(art)) else ""
+        head = f"**{link(clip(one_line(art.title), 300), art.url)}**\n{escape(art.source or 'unknown outlet')} · {_date(art.published)}{page}"
         summary = clip(escape(one_line(art.summary or "")), max(100, BLOCK - len(head) - 2), art.url)
         blocks.append(f"{head}\n{summary}" if summary else head)
     return pack(list_embeds(f"News: {escape(one_line(a.query))}", blocks))
@@ -371,7 +375,7 @@ def story_embed(item: DigestItem) -> discord.Embed:
             name=f"Sources ({len(item.sources)})", value=join_within(links, FIELD_VALUE, " · "), inline=False
         )
     if item.page_url:
-        embed.add_field(name="Record", value=link("Full story →", item.page_url), inline=False)
+        embed.add_field(name="Record", value=link(STORY_LINK_TEXT, item.page_url), inline=False)
     return embed
 
 

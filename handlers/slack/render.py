@@ -16,6 +16,7 @@ from bot.commands import attribution
 from bot.commands import results as rs
 from bot.publishing.digest import Digest, DigestItem
 from bot.storage.rows import PersonMatch, PersonRow, QuoteRow
+from bot.web_links import STORY_LINK_TEXT
 from handlers.slack.mrkdwn import cut, escape, link
 
 # Slack's Block Kit limits (https://api.slack.com/reference/block-kit)
@@ -241,7 +242,9 @@ def _figures(a: rs.FiguresAnswer) -> list[SlackMessage]:
     for f in a.figures:
         source = link(f.url, f.source or "source") if f.url else escape(f.source or "")
         lines.append(f"• *{escape(f.text)}* {escape(f.counts)} — {source}, {_date(f.published)}")
-    return [message(f"{len(a.figures)} recent figures", fit([section(f"*Figures{about}*"), *pack_lines(lines)]))]
+    page = [context(link(a.page_url, a.page_text))] if a.page_url else []  # before the list: never cut off
+    blocks = [section(f"*Figures{about}*"), *page, *pack_lines(lines)]
+    return [message(f"{len(a.figures)} recent figures", fit(blocks))]
 
 
 def _news(a: rs.NewsAnswer) -> list[SlackMessage]:
@@ -249,7 +252,8 @@ def _news(a: rs.NewsAnswer) -> list[SlackMessage]:
         return [message("No stories found.", [section(f"No recent stories about “{escape(a.query)}”.")])]
     blocks = [section(f"*Stories about “{escape(a.query)}”*")]
     for art in a.articles:
-        meta = " · ".join(x for x in (escape(art.source or ""), _date(art.published)) if x)
+        page = link(page_url, STORY_LINK_TEXT) if (page_url := a.page_of(art)) else ""
+        meta = " · ".join(x for x in (escape(art.source or ""), _date(art.published), page) if x)
         summary = cut(escape(" ".join((art.summary or "").split())), 600)
         blocks.append(section(f"*{link(art.url, art.title)}*\n{meta}\n{summary}".rstrip()))
     return [message(f"{len(a.articles)} stories about {a.query}", fit(blocks))]
@@ -387,7 +391,7 @@ def _item_blocks(item: DigestItem) -> list[dict[str, Any]]:
     if item.sources:
         parts.append("Sources: " + ", ".join(link(s.url, s.outlet or s.title, 80) for s in item.sources[:8]))
     if item.page_url:
-        parts.append(link(item.page_url, "Full story →"))
+        parts.append(link(item.page_url, STORY_LINK_TEXT))
     return [section(text), context(*parts)] if parts else [section(text)]
 
 

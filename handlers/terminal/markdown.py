@@ -14,6 +14,7 @@ from bot.commands import attribution
 from bot.commands import results as rs
 from bot.publishing.digest import Digest, DigestItem
 from bot.storage.rows import QuoteRow
+from bot.web_links import STORY_LINK_TEXT
 
 WHEN_UNKNOWN = datetime(1970, 1, 1, tzinfo=UTC)  # a preview item without a date
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~])")
@@ -54,6 +55,8 @@ def render_item(n: int, item: DigestItem) -> str:
             for s in item.sources
         )
         lines.append(f"- **Sources ({len(item.sources)}):** {sources}")
+    if item.page_url:
+        lines.append(f"- **Record:** {link(STORY_LINK_TEXT, item.page_url)}")
     return "\n".join(lines)
 
 
@@ -105,6 +108,26 @@ def _list(title: str, query: str | None, lines: list[str], empty: str) -> str:
     return "\n".join([f"## {title}{about}", "", *lines])
 
 
+def _figures(a: rs.FiguresAnswer) -> str:
+    lines = [
+        f"- **{escape(f.text)}** {escape(f.counts)} — {link(f.source or 'source', f.url)}, {_date(f.published)}"
+        for f in a.figures
+    ]
+    text = _list("Figures in the news", a.query, lines, "No figures found")
+    return text + (f"\n\n{link(a.page_text, a.page_url)}" if a.page_url else "")
+
+
+def _news(a: rs.NewsAnswer) -> str:
+    if not a.articles:
+        return f"No recent stories about “{escape(a.query)}”."
+    lines = [
+        f"- {link(x.title, x.url)} — {escape(x.source or 'unknown outlet')}, {_date(x.published)}"
+        + (f" · {link(STORY_LINK_TEXT, page)}" if (page := a.page_of(x)) else "")
+        for x in a.articles
+    ]
+    return _list("News", a.query, lines, "No recent stories")
+
+
 def render(result: rs.Result) -> str:
     """A command result as Markdown; a Result type without a case here fails the type check."""
     match result:
@@ -123,30 +146,10 @@ def render(result: rs.Result) -> str:
                 ],
                 "No officials found",
             )
-        case rs.FiguresAnswer(query, figures):
-            text = _list(
-                "Figures in the news",
-                query,
-                [
-                    f"- **{escape(f.text)}** {escape(f.counts)} — {link(f.source or 'source', f.url)}, {_date(f.published)}"
-                    for f in figures
-                ],
-                "No figures found",
-            )
-        case rs.NewsAnswer(query, articles):
-            text = (
-                _list(
-                    "News",
-                    query,
-                    [
-                        f"- {link(a.title, a.url)} — {escape(a.source or 'unknown outlet')}, {_date(a.published)}"
-                        for a in articles
-                    ],
-                    "No recent stories",
-                )
-                if articles
-                else f"No recent stories about “{escape(query)}”."
-            )
+        case rs.FiguresAnswer():
+            text = _figures(result)
+        case rs.NewsAnswer():
+            text = _news(result)
         case rs.DigestAnswer(digest):
             return render_digest(digest)
         case rs.FeedsAnswer(feeds):

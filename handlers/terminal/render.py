@@ -15,6 +15,7 @@ from bot.commands import attribution
 from bot.commands import results as rs
 from bot.publishing.digest import Digest
 from bot.storage.rows import QuoteRow
+from bot.web_links import STORY_LINK_TEXT
 
 
 def _date(d: datetime | None) -> str:
@@ -93,7 +94,7 @@ def render_digest(d: Digest) -> RenderableType:
         body.append("Sources: ", style="bold")
         body.append(" | ".join(f"{s.outlet}: {s.url or s.title}" for s in item.sources), style="dim")
         if item.page_url:
-            body.append(f"\nFull story: {item.page_url}", style="bold")
+            body.append(f"\n{STORY_LINK_TEXT} {item.page_url}", style="bold")
         parts.append(Panel(body, title=f"{n}. {escape(item.headline)}", title_align="left"))
     header = Text(f"{d.title} — {len(d.items)} stories since {d.since:%Y-%m-%d %H:%M} UTC", style="bold")
     return Group(header, *parts)
@@ -114,7 +115,7 @@ def _figures(a: rs.FiguresAnswer) -> RenderableType:
     t = Table("Figure", "Counts", "Source", "Date", title="Figures in the news")
     for f in a.figures:
         t.add_row(f.text, f.counts, f.source or "", _date(f.published))
-    return t
+    return Group(t, Text(f"{a.page_text} {a.page_url}", style="bold")) if a.page_url else t
 
 
 def render(result: rs.Result) -> RenderableType:
@@ -154,7 +155,11 @@ def _news(a: rs.NewsAnswer) -> RenderableType:
         return Text(f"No recent stories about “{a.query}”.")
     return Group(
         *(
-            Text.assemble((x.title, "bold"), f"\n  {x.source or ''} · {_date(x.published)} · {x.url or ''}")
+            Text.assemble(
+                (x.title, "bold"),
+                f"\n  {x.source or ''} · {_date(x.published)} · {x.url or ''}",
+                (f"\n  {STORY_LINK_TEXT} {page}", "bold") if (page := a.page_of(x)) else "",
+            )
             for x in a.articles
         )
     )

@@ -16,7 +16,7 @@ from bot.commands.service import CommandService
 from handlers.discord.render import BUTTON_PREFIX
 from handlers.slack.render import MORE_ACTION, PICK_ACTION
 from tests.fakes.discord_api import FakeDiscord, embed_text, limit_problems, option, running_bot
-from tests.handlers.slack.test_http import running
+from tests.fakes.slack_app import running
 from tests.support import seeded_service
 
 SAID = [

@@ -23,7 +23,7 @@ from config.settings import Settings
 from handlers.pages.guard import CSP
 from handlers.web import make_web_app
 from tests.pages_fixtures import ARTICLES, HOSTILE, NOW, OUTLETS, WORD, Seeded, seed_record
-from tests.storage_fixtures import backend, store  # noqa: F401  (fixtures)
+from tests.storage_fixtures import backend, query_plans, store  # noqa: F401  (fixtures)
 
 SECRET = "page-test-secret"
 
@@ -285,9 +285,7 @@ async def test_digest_items_link_to_stored_stories(tmp_path: Path, store: Store,
 
 async def test_a_person_page_reads_statements_off_the_index(store: Store, seeded: Seeded) -> None:  # noqa: F811
     """The page's statements come in index order, not from sorting the person's whole record."""
-    from tests.unit.storage.test_query_plans import _plans
-
-    plans = await _plans(store, lambda st: record.statements(st.engine, seeded.person_id, record.StatementFilter()))
+    plans = await query_plans(store, lambda st: record.statements(st.engine, seeded.person_id, record.StatementFilter()))
     listing = plans[0]  # the page's rows are asked for first
     assert "ix_quotes_person_id_published" in listing, listing
     if store.engine.dialect.name == "sqlite":

@@ -19,9 +19,9 @@ from aiohttp.test_utils import TestServer
 from bot.feeds.backoff import next_poll_delay
 from bot.feeds.http import FEED_ACCEPT, FeedFetcher, FeedState
 from config.settings import HttpSettings, PollSettings
+from tests.builders import billion_laughs
 from tests.fakes.resolver import FakeResolver
 from tests.support import TESTS
-from tests.unit.feeds.test_parse import billion_laughs
 
 FIXTURES = TESTS / "fixtures" / "feeds"
 RSS = (FIXTURES / "rss20.xml").read_bytes()

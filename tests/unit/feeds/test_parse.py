@@ -20,6 +20,7 @@ import pytest
 from bot.feeds.limits import FEED_TITLE_MAX_CHARS, TEXT_MAX_CHARS, TITLE_MAX_CHARS
 from bot.feeds.parse import FeedParseError, ParsedFeed, parse_feed, reject_entity_declarations
 from bot.feeds.text import decode_body, decode_xml, html_to_text
+from tests.builders import billion_laughs
 from tests.support import TESTS
 
 FIXTURES = TESTS / "fixtures" / "feeds"
@@ -28,17 +29,6 @@ FEED_URL = "https://metro-ledger.example/feeds/immigration.xml"
 
 def _parse(name: str, content_type: str | None = None, source: str | None = None):
     return parse_feed((FIXTURES / name).read_bytes(), feed_url=FEED_URL, content_type=content_type, source_name=source)
-
-
-def billion_laughs(levels: int = 10) -> bytes:
-    decls = ['<!ENTITY lol0 "lol">'] + [
-        f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, levels)
-    ]
-    return (
-        '<?xml version="1.0"?>\n<!DOCTYPE rss [\n' + "\n".join(decls) + "\n]>\n"
-        f'<rss version="2.0"><channel><title>&lol{levels - 1};</title>'
-        "<item><title>x</title><link>https://a.example/x</link></item></channel></rss>"
-    ).encode()
 
 
 # --- formats -------------------------------------------------------------------------------------

@@ -10,8 +10,7 @@ from bot.nlp import figures as f
 from bot.nlp import people as p
 from bot.nlp.document import parse_articles
 from bot.nlp.figures import find_figures
-from tests.unit.nlp.test_figure_labels import run_of
-from tests.unit.nlp.test_people_steps import scan_through
+from tests.unit.nlp.probes import run_of, scan_through
 
 
 def test_tidy_titles_drops_quotation_marks_and_what_trails_them(nlp: Language) -> None:

@@ -7,20 +7,7 @@ import pytest
 from spacy.language import Language
 
 from bot.nlp import figures as f
-from bot.nlp.figures import NumberRun
-
-
-def run_of(nlp: Language, sentence: str, number: str) -> NumberRun:
-    """The number run of ``sentence`` that holds the token ``number`` (the token alone where the entity
-    filter before the label rules would already have dropped it)."""
-    doc = nlp(sentence)
-    for run in f._number_runs(doc):
-        if any(t.text == number for t in run):
-            return NumberRun.of(doc, run)
-    token = next((t for t in doc if t.text == number), None)
-    assert token is not None, f"no {number!r} in {[t.text for t in doc]}"
-    return NumberRun.of(doc, [token])
-
+from tests.unit.nlp.probes import run_of
 
 LABELS = [
     (f.one_as_determiner, "Only one member of the board voted against the plan.", "one"),

@@ -3,31 +3,10 @@ for these tests)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from spacy.language import Language
 
-from bot.models import ArticleInput
 from bot.nlp import people as p
-from bot.nlp.document import parse_articles
-
-Step = Callable[[p.PeopleScan], None]
-
-
-def scan_through(nlp: Language, text: str, last: Step) -> tuple[p.PeopleScan, p.PeopleScan]:
-    """The scan of ``text`` just before and just after the step ``last`` (the steps before it have run)."""
-    adoc = next(parse_articles(nlp, [ArticleInput(text=text)]))
-    before = p.PeopleScan.of(adoc)
-    for step in p.PEOPLE_STEPS:
-        if step is last:
-            break
-        step(before)
-    after = p.PeopleScan.of(adoc)
-    for step in p.PEOPLE_STEPS:
-        step(after)
-        if step is last:
-            return before, after
-    raise AssertionError(f"{last.__name__} is not in PEOPLE_STEPS")
+from tests.unit.nlp.probes import scan_through
 
 
 def names(scan: p.PeopleScan) -> list[str]:

@@ -13,10 +13,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import event
 
 from bot.storage import Store
-from tests.storage_fixtures import add, seed_extraction
+from tests.storage_fixtures import add, query_plans, seed_extraction
 
 FTS = "VIRTUAL TABLE INDEX"  # how SQLite reports a search through an FTS5 index
 
@@ -53,31 +52,6 @@ HOT: dict[str, tuple[Callable[[Store], Awaitable[Any]], tuple[str, ...], tuple[s
 }
 
 
-async def _plans(store: Store, run: Callable[[Store], Awaitable[Any]]) -> list[str]:
-    sent: list[tuple[str, Any]] = []
-
-    def record(_c: object, _cur: object, statement: str, parameters: Any, *_: object) -> None:
-        if statement.lstrip().upper().startswith(("SELECT", "UPDATE")):
-            sent.append((statement, parameters))
-
-    event.listen(store.engine.sync_engine, "before_cursor_execute", record)
-    try:
-        await run(store)
-    finally:
-        event.remove(store.engine.sync_engine, "before_cursor_execute", record)
-    plans = []
-    for statement, parameters in sent:
-        async with store.engine.connect() as conn:
-            if store.engine.dialect.name == "sqlite":
-                rows = await conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
-                plans.append(" | ".join(r[3] for r in rows))
-            else:
-                await conn.exec_driver_sql("SET enable_seqscan = off")
-                rows = await conn.exec_driver_sql(f"EXPLAIN {statement}", parameters)
-                plans.append(" | ".join(r[0].strip() for r in rows))
-    return plans
-
-
 @pytest.mark.parametrize("operation", list(HOT))
 async def test_hot_query_uses_its_index(store: Store, operation: str) -> None:
     aid = await add(store, 1)
@@ -85,7 +59,7 @@ async def test_hot_query_uses_its_index(store: Store, operation: str) -> None:
     await add(store, 2)  # one article still waiting for extraction
     await store.add_feed("https://feeds.example/rss")
     run, on_postgres, on_sqlite = HOT[operation]
-    plans = await _plans(store, run)
+    plans = await query_plans(store, run)
     assert plans, "the operation sent no query"
     for index in on_sqlite if store.engine.dialect.name == "sqlite" else on_postgres:
         assert any(index in p for p in plans), f"{operation}: no plan uses {index}:\n" + "\n".join(plans)
