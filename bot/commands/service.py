@@ -134,7 +134,6 @@ class CommandService:
             found.suggestions,
             r.since,
             total=found.total,
-            complete=found.complete,
             page=r.page,
             limit=r.limit,
             about=r.about,
