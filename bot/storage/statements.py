@@ -1,14 +1,15 @@
 """One statement, every source: the quotes of one person merged when outlets carried the same words.
 
 Outlets rewording a wire story, or the same article stored twice under another headline, give a person's
-record several rows for one statement. ``group_statements`` merges them: rows whose normalised text is the
-same are one statement; so are rows a few days apart whose wording is nearly the same (rapidfuzz ratio at
-or above ``NEAR_DUPLICATE``). Each merged
-statement lists every article that carried it.
+record several rows for one statement. Rows whose normalised text (``statement_key``) is the same are one
+statement; so are rows a few days apart whose wording is nearly the same (rapidfuzz ratio at or above
+``NEAR_DUPLICATE``) and whose numbers are the same. Ingest places each quote in its statement as it is
+stored (``bot.storage.areas.articles.statement_for``, the ``statements`` table); migration 0007 grouped the
+quotes stored before it with ``group_items``. ``statement`` makes one row of a statement's rows, listing
+every article that carried it.
 
-``about`` narrows a record to statements containing given words, stemmed crudely ("sanctuaries" finds
-"sanctuary"); the database's full-text index has already narrowed the articles, this checks the words are
-in the statement itself and not elsewhere in its article.
+``about_words``/``mentions`` check words in a text with a crude stem ("sanctuaries" finds "sanctuary");
+/whosaid's ``about:`` itself goes through the statements' full-text index (``bot.storage.search``).
 """
 
 from __future__ import annotations

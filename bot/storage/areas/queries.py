@@ -255,8 +255,8 @@ class Queries:
         return total, [statements.statement(rows) for rows in by_statement.values()]
 
     async def quotes(self, since: datetime | None = None, limit: int = 100_000) -> list[QuoteRow]:
-        """Every attributed quote (newest first, at most ``limit`` rows) merged per person into statements
-        with every outlet that carried them: ``newsbot export quotes`` without --person."""
+        """Every attributed quote (newest first, at most ``limit`` rows) merged into the statements stored at
+        ingest, with every outlet that carried them: ``newsbot export quotes`` without --person."""
         q, a = QuoteRecord, Article
         stmt = (
             select(q, a, Person.canonical_name)
@@ -267,12 +267,12 @@ class Queries:
         )
         if since is not None:
             stmt = stmt.where(q.published >= since)
-        by_person: dict[int, list[QuoteRow]] = {}
+        by_statement: dict[int, list[QuoteRow]] = {}
         async with self.db.read() as s:
             for quote, article, speaker in await s.execute(stmt):
-                by_person.setdefault(quote.person_id or 0, []).append(quote_row(quote, article, speaker))
-        merged = [m for rows in by_person.values() for m in statements.group_statements(rows)]
-        return sorted(merged, key=lambda r: r.published, reverse=True)
+                key = quote.statement_id if quote.statement_id is not None else -quote.id
+                by_statement.setdefault(key, []).append(quote_row(quote, article, speaker))
+        return [statements.statement(rows) for rows in by_statement.values()]  # newest first, as read
 
     @staticmethod
     async def _candidates(s: AsyncSession, found: SearchResult, known: list[KnownPerson]) -> list[PersonMatch]:
