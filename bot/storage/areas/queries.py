@@ -124,7 +124,7 @@ def _record_page_query(chosen: Select[Any], since: datetime | None, limit: int, 
     total = select(func.count()).select_from(chosen.subquery()).scalar_subquery().correlate(None)
     page = (
         chosen.add_columns(st.latest, total.label("total"))
-        .order_by(st.latest.desc(), st.id.desc())
+        .order_by(st.latest.desc(), st.id)
         .offset(offset)
         .limit(limit)
         .subquery()
@@ -146,7 +146,7 @@ def _record_page_query(chosen: Select[Any], since: datetime | None, limit: int, 
         .select_from(page)
         .join(q, and_(on_quote, q.published >= since) if since is not None else on_quote)
         .join(a, a.id == q.article_id)
-        .order_by(page.c.latest.desc(), page.c.id.desc(), q.published.desc(), q.article_id.desc(), q.paragraph)
+        .order_by(page.c.latest.desc(), page.c.id, q.published.desc(), q.article_id.desc(), q.paragraph)
     )
     return stmt
 
