@@ -1,7 +1,8 @@
 """``Store.whosaid`` latency with many stored quotes, on SQLite and (with --pg) PostgreSQL.
 
 Rows are bulk-inserted with SQLAlchemy core into the real tables (bot/storage/tables.py): fictional
-people (500 per 10k quotes up to 5,000), one article per 5 quotes, quotes spread over people by a Zipf-like
+people (500 per 10k quotes up to 5,000), one article per 5 quotes, one statement per quote (each
+quote's text is numbered, so no two are the same statement), quotes spread over people by a Zipf-like
 law (a few people are quoted very often, as in the news) and over the last year, and the mentions that
 tie people to articles; PostgreSQL then gets the ANALYZE autovacuum would run. Then ``--calls`` lookups
 by full name, surname, misspelt name (two letters of the surname swapped) or unknown name, half of them
@@ -37,7 +38,8 @@ from bot.infra.log import configure_logging
 from bot.people.registry import surname_key
 from bot.storage import Store
 from bot.storage.search import search_names
-from bot.storage.tables import Article, MentionRecord, Person, QuoteRecord
+from bot.storage.statements import key_hash, statement_key
+from bot.storage.tables import Article, MentionRecord, Person, QuoteRecord, StatementRecord
 
 CHUNK = 10_000
 TARGET_P99_MS = 50
@@ -80,16 +82,22 @@ async def fill(store: Store, quotes: int, rng: random.Random) -> tuple[list[str]
             ])
         mentions: set[tuple[int, int]] = set()
         for lo in range(0, quotes, CHUNK):
-            rows = []
+            rows, said_once = [], []
             speakers = rng.choices(range(1, len(who) + 1), cum_weights=weights, k=min(CHUNK, quotes - lo))
             for q, person_id in enumerate(speakers, start=lo):
                 article_id = q // 5 + 1 if q // 5 < n_articles else n_articles
                 said = f"{QUOTE_TEXTS[q % len(QUOTE_TEXTS)]} ({q})"
-                rows.append({"article_id": article_id, "person_id": person_id, "speaker_text": who[person_id - 1].name,
-                             "text": said, "text_hash": hashlib.sha1(said.encode()).hexdigest(),
+                when = published[article_id - 1]
+                # each quote's number makes it a statement of its own, as ingest would find (statement_for)
+                said_once.append({"id": q + 1, "person_id": person_id, "text": said, "latest": when, "earliest": when,
+                                  "key_hash": key_hash(statement_key(said))})
+                rows.append({"id": q + 1, "article_id": article_id, "person_id": person_id,
+                             "speaker_text": who[person_id - 1].name, "text": said,
+                             "text_hash": hashlib.sha1(said.encode()).hexdigest(),
                              "kind": "direct" if q % 3 else "indirect", "cue": "said", "paragraph": q % 5,
-                             "published": published[article_id - 1]})
+                             "published": when, "statement_id": q + 1})
                 mentions.add((person_id, article_id))
+            await conn.execute(insert(StatementRecord), said_once)
             await conn.execute(insert(QuoteRecord), rows)
         pairs = sorted(mentions)
         for lo in range(0, len(pairs), CHUNK):

@@ -24,7 +24,6 @@ class WhoSaidAnswer:
     since: timedelta | None = None
     record: RecordLink | None = None  # the person's page, when web.base_url is set
     total: int = 0  # statements in the record (one per statement, however many outlets carried it)
-    complete: bool = True  # False: the record is longer than was read, ``total`` is a lower bound
     page: int = 1
     limit: int = rq.DEFAULT_LIMIT
     about: str | None = None
@@ -37,7 +36,7 @@ class WhoSaidAnswer:
 
     @property
     def has_more(self) -> bool:
-        return self.page * self.limit < self.total or (not self.complete and len(self.quotes) == self.limit)
+        return self.page * self.limit < self.total
 
     def request(self, page: int | None = None, name: str | None = None) -> rq.WhoSaid:
         """The request that asks this again: for another page, or for a suggested name (page 1)."""
@@ -48,14 +47,13 @@ class WhoSaidAnswer:
         return self.request(self.page + 1).command_text() if self.has_more else None
 
     def counted(self) -> str:
-        """ "5 of 23 statements, newest first" (or "21–25 of 1000+ …" on a later page of a long record)."""
+        """ "5 of 23 statements, newest first" (or "21–25 of 1,234 …" on a later page): the whole record counted."""
         n = len(self.quotes)
-        shown = f"{n}" if self.page == 1 else f"{self.first}–{self.first + n - 1}"
+        shown = f"{n}" if self.page == 1 else f"{self.first:,}–{self.first + n - 1:,}"
         count = max(self.total, self.first + n - 1)
-        total = f"{count}" + ("" if self.complete else "+")
-        noun = "statement" if count == 1 and self.complete else "statements"
+        noun = "statement" if count == 1 else "statements"
         about = f" about “{self.about}”" if self.about else ""
-        return f"{shown} of {total} {noun}{about}, newest first"
+        return f"{shown} of {count:,} {noun}{about}, newest first"
 
     @property
     def direct(self) -> list[QuoteRow]:

@@ -135,7 +135,6 @@ class CommandService:
             found.suggestions,
             r.since,
             total=found.total,
-            complete=found.complete,
             page=r.page,
             limit=r.limit,
             about=r.about,
@@ -212,7 +211,7 @@ class CommandService:
         return rs.Notice(f"Digest schedule for this channel: {schedule.describe()}.")
 
     async def _export_quotes(self, name: str, since: timedelta | None, about: str | None) -> ExportFile:
-        """The person's whole record (as far as one read goes) within since/about, as CSV."""
+        """The person's record within since/about (its newest EXPORT_LIMIT statements), as CSV."""
         record = await self.store.whosaid(name, since=self._since(since), limit=rq.EXPORT_LIMIT, about=about)
         return ExportFile(export.filename(name), export.to_csv(record.quotes), len(record.quotes))
 

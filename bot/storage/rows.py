@@ -134,14 +134,13 @@ class WhoSaidResult:
     quotes: list[QuoteRow] = field(default_factory=list)  # one page of statements, newest first
     candidates: list[PersonMatch] = field(default_factory=list)  # when the name is ambiguous
     suggestions: list[str] = field(default_factory=list)  # closest known names when it is unknown or fuzzy
-    total: int = 0  # statements in the record (after merging outlets), at least this many when not complete
-    complete: bool = True  # False when the record is longer than one scan reads (total is a lower bound)
+    total: int = 0  # statements in the record (after merging outlets)
     page: int = 1
     per_page: int = 10
 
     @property
     def has_more(self) -> bool:
-        return self.page * self.per_page < self.total or (not self.complete and bool(self.quotes))
+        return self.page * self.per_page < self.total
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from sqlalchemy import ColumnElement, Select, TextClause, column, select, table
 from sqlalchemy import text as sql_text
 
 from bot.people.registry import normalise, surname_parts
-from bot.storage.tables import Article, Person
+from bot.storage.tables import Article, Person, StatementRecord
 
 CANDIDATES = 50  # people proposed by the index for fuzzy scoring: far more than a query ever fits
 _BAR = "|"  # normalise() never leaves one, so it can only be our word boundary
@@ -33,15 +33,19 @@ ARTICLE_TSVECTOR = (
     "left(articles.text, 100000))"
 )
 
-# Objects migration 0003 makes outside tables.py (FTS5 tables and their shadows, expression indexes):
+# Statements are searched by their fullest wording (migration 0007).
+STATEMENT_TSVECTOR = "to_tsvector('english'::regconfig, statements.text)"
+
+# Objects migrations 0003 and 0007 make outside tables.py (FTS5 tables and their shadows, expression indexes):
 # schema comparison and autogenerate leave them alone.
-SEARCH_TABLE_PREFIXES = ("articles_fts", "people_fts")
-SEARCH_INDEXES = frozenset({"ix_articles_search", "ix_people_search_names_trgm"})
+SEARCH_TABLE_PREFIXES = ("articles_fts", "people_fts", "statements_fts")
+SEARCH_INDEXES = frozenset({"ix_articles_search", "ix_people_search_names_trgm", "ix_statements_search"})
 
 
 # The FTS5 tables, as SQLAlchemy sees them. A column named like its table is FTS5's handle on the whole row.
 _PEOPLE_FTS = table("people_fts", column("rowid"), column("rank"), column("search_names"), column("people_fts"))
 _ARTICLES_FTS = table("articles_fts", column("rowid"), column("articles_fts"))
+_STATEMENTS_FTS = table("statements_fts", column("rowid"), column("statements_fts"))
 
 
 def search_names(name: str, aliases: Iterable[str] = (), title: str | None = None) -> str:
@@ -110,6 +114,20 @@ def articles_matching(dialect: str, query: str) -> ColumnElement[bool] | TextCla
             words=" ".join(words))
     match = " ".join(_fts_phrase(w) for w in words)  # FTS5: space-separated phrases must all match
     return Article.id.in_(select(_ARTICLES_FTS.c.rowid).where(_ARTICLES_FTS.c.articles_fts.match(match)))
+
+
+def statements_matching(dialect: str, query: str, person_id: int) -> ColumnElement[bool] | TextClause | None:
+    """Statements of ``person_id`` containing every word of ``query`` (stemmed); None for no words. On SQLite
+    the person's id is a token of its own column, so FTS5 intersects the person's and the words' lists
+    instead of listing every statement anyone made with those words."""
+    words = normalise(query).split()
+    if not words:
+        return None
+    if dialect == "postgresql":
+        return sql_text(f"{STATEMENT_TSVECTOR} @@ plainto_tsquery('english'::regconfig, :words)").bindparams(
+            words=" ".join(words))
+    match = f"person_id : {_fts_phrase(str(person_id))} AND text : ({' '.join(_fts_phrase(w) for w in words)})"
+    return StatementRecord.id.in_(select(_STATEMENTS_FTS.c.rowid).where(_STATEMENTS_FTS.c.statements_fts.match(match)))
 
 
 def is_search_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:

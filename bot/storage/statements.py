@@ -1,23 +1,25 @@
 """One statement, every source: the quotes of one person merged when outlets carried the same words.
 
 Outlets rewording a wire story, or the same article stored twice under another headline, give a person's
-record several rows for one statement. ``group_statements`` merges them: rows whose normalised text is the
-same are one statement; so are rows a few days apart whose wording is nearly the same (rapidfuzz ratio at
-or above ``NEAR_DUPLICATE``). Each merged
-statement lists every article that carried it.
+record several rows for one statement. Rows whose normalised text (``statement_key``) is the same are one
+statement; so are rows a few days apart whose wording is nearly the same (rapidfuzz ratio at or above
+``NEAR_DUPLICATE``) and whose numbers are the same. Ingest places each quote in its statement as it is
+stored (``bot.storage.areas.articles.statement_for``, the ``statements`` table); migration 0007 grouped the
+quotes stored before it with ``group_items``. ``statement`` makes one row of a statement's rows, listing
+every article that carried it.
 
-``about`` narrows a record to statements containing given words, stemmed crudely ("sanctuaries" finds
-"sanctuary"); the database's full-text index has already narrowed the articles, this checks the words are
-in the statement itself and not elsewhere in its article.
+``about_words``/``mentions`` check words in a text with a crude stem ("sanctuaries" finds "sanctuary");
+/whosaid's ``about:`` itself goes through the statements' full-text index (``bot.storage.search``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from rapidfuzz import fuzz, process
 
@@ -63,31 +65,35 @@ def mentions(text: str, words: Sequence[re.Pattern[str]]) -> bool:
 @dataclass(slots=True)
 class _Group:
     key: str
-    rows: list[QuoteRow] = field(default_factory=list)
-
-    @property
-    def latest(self) -> datetime:
-        return self.rows[0].published
-
-    @property
-    def earliest(self) -> datetime:
-        return self.rows[-1].published
+    members: list[int] = field(default_factory=list)  # indexes of its items, newest first
+    earliest: datetime = datetime.max.replace(tzinfo=UTC)
 
 
 def _numbers(text: str) -> list[str]:
     return _NUMBER.findall(text)
 
 
-def _near(key: str, recent: Sequence[_Group]) -> _Group | None:
-    """The recent statement ``key`` rewords (rapidfuzz ratio ≥ NEAR_DUPLICATE, one C call over them all),
-    if its numbers are the same: "Statement 1 stands" is not "Statement 5 stands"."""
-    if not recent:
+def key_hash(key: str) -> str:
+    """The indexed form of a ``statement_key`` (``statements.key_hash``)."""
+    return hashlib.sha1(key.encode()).hexdigest()
+
+
+def near(key: str, keys: Sequence[str]) -> int | None:
+    """Which of ``keys`` (statements said within days) ``key`` rewords: rapidfuzz ratio ≥ NEAR_DUPLICATE,
+    one C call over them all, and the same numbers ("Statement 1 stands" is not "Statement 5 stands").
+    None when it rewords none of them, or is too short to tell a statement from a common phrase."""
+    if not keys or len(key) < MIN_PART:
         return None
-    found = process.extractOne(key, [g.key for g in recent], scorer=fuzz.ratio, score_cutoff=NEAR_DUPLICATE)
+    found = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=NEAR_DUPLICATE)
     if found is None:
         return None
-    group = recent[found[2]]
-    return group if _numbers(group.key) == _numbers(key) else None
+    return found[2] if _numbers(keys[found[2]]) == _numbers(key) else None
+
+
+def fullest(texts: Iterable[tuple[str, str]]) -> int:
+    """Which (text, kind) of a statement's wordings it is shown as: the longest (a whole clause beats a
+    fragment), a direct quote before a paraphrase of the same length."""
+    return max(enumerate(texts), key=lambda t: (len(t[1][0]), t[1][1] == "direct"))[0]
 
 
 def _sources(rows: Iterable[QuoteRow]) -> tuple[QuoteSource, ...]:
@@ -102,7 +108,7 @@ def _sources(rows: Iterable[QuoteRow]) -> tuple[QuoteSource, ...]:
 def statement(rows: Sequence[QuoteRow]) -> QuoteRow:
     """One row for a statement's rows (newest first): the fullest wording (a whole clause beats a fragment),
     dated by its latest source, listing every source."""
-    best = max(rows, key=lambda r: (len(r.text), r.kind == "direct"))
+    best = rows[fullest((r.text, r.kind) for r in rows)]
     newest = rows[0]
     return replace(
         best,
@@ -121,25 +127,34 @@ def group_statements(rows: Sequence[QuoteRow]) -> list[QuoteRow]:
 
 
 def group_rows(rows: Sequence[QuoteRow]) -> list[list[QuoteRow]]:
-    """Rows (newest first) grouped by statement, newest first. A caller showing one page makes rows of
-    that page's groups only (``statement``). Near-duplicates are only sought among
-    statements within NEAR_WINDOW (the latest NEAR_LOOKBACK of them), so the work stays linear however long
-    the record. Texts whose numbers differ ("Statement 1 stands" / "Statement 5 stands") are never merged
-    by likeness."""
+    """Rows (newest first) grouped by statement, newest first (``group_items``). A caller showing one page
+    makes rows of that page's groups only (``statement``)."""
+    return [[rows[i] for i in g] for g in group_items([(r.text, r.published) for r in rows])]
+
+
+def group_items(items: Sequence[tuple[str, datetime]]) -> list[list[int]]:
+    """(text, published) items, newest first, grouped by statement: the indexes of each group, newest
+    first. The same ``statement_key`` is one statement whenever it was said; near-duplicates are only
+    sought among statements within NEAR_WINDOW (the latest NEAR_LOOKBACK of them), so the work stays linear
+    however long the record. Texts whose numbers differ ("Statement 1 stands" / "Statement 5 stands") are
+    never merged by likeness. Migration 0007 groups the stored record with this; ingest then places each
+    new quote the same way (``bot.storage.areas.articles``)."""
     groups: list[_Group] = []
     by_key: dict[str, _Group] = {}
     recent: deque[_Group] = deque(maxlen=NEAR_LOOKBACK)  # the latest statements within NEAR_WINDOW
-    for row in rows:
-        key = statement_key(row.text)
+    for i, (text, published) in enumerate(items):
+        key = statement_key(text)
         group = by_key.get(key)
-        if group is None and len(key) >= MIN_PART:
-            while recent and recent[0].earliest - row.published > NEAR_WINDOW:
+        if group is None:
+            while recent and recent[0].earliest - published > NEAR_WINDOW:
                 recent.popleft()
-            group = _near(key, recent)
+            found = near(key, [g.key for g in recent])
+            group = recent[found] if found is not None else None
         if group is None:
             group = _Group(key)
             groups.append(group)
             recent.append(group)
         by_key.setdefault(key, group)
-        group.rows.append(row)
-    return [g.rows for g in groups]
+        group.members.append(i)
+        group.earliest = published
+    return [g.members for g in groups]

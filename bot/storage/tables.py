@@ -144,6 +144,25 @@ class Person(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class StatementRecord(Base):
+    """One statement of one person: the quotes of it (outlets carrying the same words, or rewording them
+    within days) point here. Assigned at ingest (``bot.storage.statements``, migration 0007), so /whosaid
+    counts and pages statements in SQL. ``text`` is the fullest wording, searched by ``about:``."""
+
+    __tablename__ = "statements"
+    __table_args__ = (
+        Index("ix_statements_person_id_latest", "person_id", "latest"),
+        Index("ix_statements_key_hash", "key_hash"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    key_hash: Mapped[str] = mapped_column(String(40))  # sha1 of the first wording's statement_key
+    text: Mapped[str] = mapped_column(Text)
+    latest: Mapped[datetime]  # the newest quote's date: the record's order
+    earliest: Mapped[datetime]
+
+
 class QuoteRecord(Base):
     __tablename__ = "quotes"
     __table_args__ = (
@@ -161,6 +180,8 @@ class QuoteRecord(Base):
     cue: Mapped[str | None] = mapped_column(String(100))
     paragraph: Mapped[int] = mapped_column(Integer, default=0)
     published: Mapped[datetime]
+    # the statement it is one source of (NULL without a person)
+    statement_id: Mapped[int | None] = mapped_column(ForeignKey("statements.id", ondelete="SET NULL"), index=True)
 
 
 class FigureRecord(Base):

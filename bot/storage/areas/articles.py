@@ -5,7 +5,7 @@ call (``bot.people.registry.identify``); this module writes the records."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,10 +17,11 @@ from bot.infra.clock import utcnow
 from bot.infra.log import get_logger
 from bot.models import Extraction, FeedItem, Quote
 from bot.people.registry import ArticlePeople, identify, people_once
+from bot.storage import statements
 from bot.storage.database import Database, lease_free
 from bot.storage.people import SessionDirectory, lock_people
 from bot.storage.rows import StoredArticle
-from bot.storage.tables import Article, FigureRecord, MentionRecord, QuoteRecord
+from bot.storage.tables import Article, FigureRecord, MentionRecord, QuoteRecord, StatementRecord
 
 log = get_logger(__name__)
 
@@ -171,6 +172,11 @@ class Articles:
             if article is None:
                 raise KeyError(f"no article {article_id}")
             await lock_people(s, self.db.dialect)
+            touched = {
+                sid
+                for sid in await s.scalars(select(QuoteRecord.statement_id).where(QuoteRecord.article_id == article_id))
+                if sid is not None
+            }
             for table in (QuoteRecord, FigureRecord, MentionRecord):
                 await s.execute(delete(table).where(table.article_id == article_id))
             _mark_extracted(article, ex, now or utcnow())
@@ -178,7 +184,9 @@ class Articles:
             people = await identify(
                 people_once((*ex.officials, *ex.people)), [q for q, _ in quotes], SessionDirectory(s, article.published)
             )
-            _add_records(s, article, ex, quotes, people)
+            touched |= await _add_quotes(s, article, quotes, people)
+            _add_records(s, article, ex, people)
+            await refresh_statements(s, touched)
         log.debug("store.extraction_saved", article_id=article_id, quotes=len(quotes), people=len(people.named))
 
 
@@ -209,12 +217,16 @@ def _mark_extracted(article: Article, ex: Extraction, now: datetime) -> None:
     article.lease_owner, article.lease_until = None, None
 
 
-def _add_records(
-    s: AsyncSession, article: Article, ex: Extraction, quotes: list[tuple[Quote, str]], people: ArticlePeople
-) -> None:
-    """The quote, figure and mention rows of one extraction, dated as the article."""
-    when = article.published
+async def _add_quotes(
+    s: AsyncSession, article: Article, quotes: list[tuple[Quote, str]], people: ArticlePeople
+) -> set[int]:
+    """The quote rows of one extraction, dated as the article, each placed in its speaker's statement;
+    returns the statements given a quote."""
+    when, placed = article.published, set()
     for (q, digest), person_id in zip(quotes, people.speakers, strict=True):
+        statement_id = await statement_for(s, person_id, q.text, when) if person_id is not None else None
+        if statement_id is not None:
+            placed.add(statement_id)
         s.add(
             QuoteRecord(
                 article_id=article.id,
@@ -226,8 +238,61 @@ def _add_records(
                 cue=q.cue,
                 paragraph=q.paragraph,
                 published=when,
+                statement_id=statement_id,
             )
         )
+        await s.flush()  # the next quote of the article may be the same statement
+    return placed
+
+
+async def statement_for(s: AsyncSession, person_id: int, text: str, when: datetime) -> int:
+    """The statement of ``person_id`` that ``text`` (said at ``when``) is a source of, made when it is new:
+    one with the same words whenever said, else one it rewords among those said within NEAR_WINDOW (the
+    NEAR_LOOKBACK latest), as ``statements.group_items`` groups a stored record."""
+    st, key = StatementRecord, statements.statement_key(text)
+    digest = statements.key_hash(key)
+    found = await s.scalar(
+        select(st.id).where(st.person_id == person_id, st.key_hash == digest).order_by(st.latest.desc()).limit(1)
+    )
+    if found is None and len(key) >= statements.MIN_PART:
+        window = statements.NEAR_WINDOW
+        recent = (
+            await s.execute(
+                select(st.id, st.text)
+                .where(st.person_id == person_id, st.latest >= when - window, st.earliest <= when + window)
+                .order_by(st.latest.desc())
+                .limit(statements.NEAR_LOOKBACK)
+            )
+        ).all()
+        if (i := statements.near(key, [statements.statement_key(t) for _, t in recent])) is not None:
+            found = recent[i][0]
+    if found is not None:
+        return int(found)
+    new = StatementRecord(person_id=person_id, key_hash=digest, text=text, latest=when, earliest=when)
+    s.add(new)
+    await s.flush()
+    return new.id
+
+
+async def refresh_statements(s: AsyncSession, ids: Iterable[int]) -> None:
+    """Bring statements in step with their quotes after quotes came or went: dates span their sources,
+    the text is the fullest wording, and a statement left without a quote is deleted."""
+    st, q = StatementRecord, QuoteRecord
+    for sid in sorted(ids):
+        rows = (await s.execute(select(q.text, q.kind, q.published).where(q.statement_id == sid))).all()
+        if not rows:
+            await s.execute(delete(st).where(st.id == sid))
+            continue
+        text = rows[statements.fullest((t, k) for t, k, _ in rows)][0]
+        values: dict[str, object] = {"latest": max(r[2] for r in rows), "earliest": min(r[2] for r in rows)}
+        if await s.scalar(select(st.text).where(st.id == sid)) != text:  # an unchanged text is not re-indexed
+            values["text"] = text
+        await s.execute(update(st).where(st.id == sid).values(**values))
+
+
+def _add_records(s: AsyncSession, article: Article, ex: Extraction, people: ArticlePeople) -> None:
+    """The figure and mention rows of one extraction, dated as the article."""
+    when = article.published
     for f in ex.figures:
         s.add(
             FigureRecord(

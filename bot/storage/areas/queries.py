@@ -18,7 +18,7 @@ from bot.storage import statements
 from bot.storage.database import Database
 from bot.storage.people import KNOWN_COLUMNS, load_known
 from bot.storage.rows import ArticleRow, FigureRow, OfficialRow, PersonMatch, PersonRow, QuoteRow, WhoSaidResult
-from bot.storage.tables import Article, FigureRecord, MentionRecord, Person, QuoteRecord
+from bot.storage.tables import Article, FigureRecord, MentionRecord, Person, QuoteRecord, StatementRecord
 
 MENTIONS_COUNTED = 1000  # enough to rank namesakes by; counting further would scan a celebrity's every mention
 
@@ -104,19 +104,37 @@ async def mention_stats(s: AsyncSession, person_ids: Sequence[int]) -> dict[int,
     return {pid: (n, last) for pid, n, last in await s.execute(stmt) if n}
 
 
-RECORD_SCAN = 500  # quotes of one person read per answer: pages and totals come from these, newest first (a
-# longer record says "500+"; grouping them is the cost of an answer, so this bounds its latency)
-
-
-def _quotes_of(
-    dialect: str, person_id: int, since: datetime | None, limit: int, about: str | None = None
+def _statements_of(
+    dialect: str, person_id: int, since: datetime | None, about: str | None
 ) -> Select[*tuple[Any, ...]]:
-    """The newest quotes of one person, as plain columns, not ORM objects: this is the hot path of /whosaid.
-    ``about`` keeps quotes whose article matches it in the full-text index (the statement's own words are
-    checked afterwards, ``statements.mentions``)."""
-    q, a = QuoteRecord, Article
+    """The ids of one person's statements, unordered: said since ``since`` (their latest source), and with
+    ``about`` containing its words (through the statements' full-text index)."""
+    st = StatementRecord
+    stmt = select(st.id).where(st.person_id == person_id)
+    if about and (matching := search_index.statements_matching(dialect, about, person_id)) is not None:
+        stmt = stmt.where(matching)
+    return stmt.where(st.latest >= since) if since is not None else stmt
+
+
+def _record_page_query(chosen: Select[Any], since: datetime | None, limit: int, offset: int) -> Select[Any]:
+    """One page of the ``chosen`` statements, newest first, each with every source (quote and article) since
+    ``since``, and on every row how many statements were chosen: an answer is one round trip. The count
+    is a subquery of its own (counted once, over the person's index range), not a window: a window would
+    read and sort the whole record before the page is cut."""
+    st, q, a = StatementRecord, QuoteRecord, Article
+    total = select(func.count()).select_from(chosen.subquery()).scalar_subquery().correlate(None)
+    page = (
+        chosen.add_columns(st.latest, total.label("total"))
+        .order_by(st.latest.desc(), st.id)
+        .offset(offset)
+        .limit(limit)
+        .subquery()
+    )
+    on_quote = q.statement_id == page.c.id
     stmt = (
         select(
+            page.c.total,
+            page.c.id,
             q.text,
             q.kind,
             q.cue,
@@ -126,14 +144,12 @@ def _quotes_of(
             func.coalesce(func.nullif(a.canonical_url, ""), a.url),
             a.source,
         )
+        .select_from(page)
+        .join(q, and_(on_quote, q.published >= since) if since is not None else on_quote)
         .join(a, a.id == q.article_id)
-        .where(q.person_id == person_id)
-        .order_by(q.published.desc(), q.article_id.desc(), q.paragraph)
-        .limit(limit)
+        .order_by(page.c.latest.desc(), page.c.id, q.published.desc(), q.article_id.desc(), q.paragraph)
     )
-    if about and (matching := search_index.articles_matching(dialect, about)) is not None:
-        stmt = stmt.where(matching)
-    return stmt.where(q.published >= since) if since is not None else stmt
+    return stmt
 
 
 def _exact(found: SearchResult) -> bool:
@@ -205,7 +221,23 @@ class Queries:
                 return result
             person = next(p for p in known if p.id == found.person_id)
             result.person = person_row(person)
-            rows = [
+            result.total, result.quotes = await self._record_page(s, person, since, limit, page, about)
+        return result
+
+    async def _record_page(
+        self, s: AsyncSession, person: KnownPerson, since: datetime | None, limit: int, page: int, about: str | None
+    ) -> tuple[int, list[QuoteRow]]:
+        """How many statements the person's record holds (under ``since`` and ``about``) and one page of
+        them, newest first, each with every source, off the (person_id, latest) index. A page past the end
+        costs a second query, for the count."""
+        chosen = _statements_of(self.db.dialect, person.id, since, about)
+        total = 0
+        by_statement: dict[int, list[QuoteRow]] = {}
+        for n, sid, text, kind, cue, published, article_id, title, url, source in await s.execute(
+            _record_page_query(chosen, since, limit, (page - 1) * limit)
+        ):
+            total = n
+            by_statement.setdefault(sid, []).append(
                 QuoteRow(
                     text=text,
                     kind=kind,
@@ -218,23 +250,14 @@ class Queries:
                     url=url,
                     source=source,
                 )
-                for text, kind, cue, published, article_id, title, url, source in await s.execute(
-                    _quotes_of(self.db.dialect, person.id, since, RECORD_SCAN + 1, about)
-                )
-            ]
-        result.complete = len(rows) <= RECORD_SCAN
-        rows = rows[:RECORD_SCAN]
-        if stems := statements.about_words(about):
-            rows = [r for r in rows if statements.mentions(r.text, stems)]
-        groups = statements.group_rows(rows)
-        result.total = len(groups)
-        start = (page - 1) * limit
-        result.quotes = [statements.statement(g) for g in groups[start : start + limit]]
-        return result
+            )
+        if not by_statement and page > 1:
+            total = int(await s.scalar(select(func.count()).select_from(chosen.subquery())) or 0)
+        return total, [statements.statement(rows) for rows in by_statement.values()]
 
     async def quotes(self, since: datetime | None = None, limit: int = 100_000) -> list[QuoteRow]:
-        """Every attributed quote (newest first, at most ``limit`` rows) merged per person into statements
-        with every outlet that carried them: ``newsbot export quotes`` without --person."""
+        """Every attributed quote (newest first, at most ``limit`` rows) merged into the statements stored at
+        ingest, with every outlet that carried them: ``newsbot export quotes`` without --person."""
         q, a = QuoteRecord, Article
         stmt = (
             select(q, a, Person.canonical_name)
@@ -245,12 +268,12 @@ class Queries:
         )
         if since is not None:
             stmt = stmt.where(q.published >= since)
-        by_person: dict[int, list[QuoteRow]] = {}
+        by_statement: dict[int, list[QuoteRow]] = {}
         async with self.db.read() as s:
             for quote, article, speaker in await s.execute(stmt):
-                by_person.setdefault(quote.person_id or 0, []).append(quote_row(quote, article, speaker))
-        merged = [m for rows in by_person.values() for m in statements.group_statements(rows)]
-        return sorted(merged, key=lambda r: r.published, reverse=True)
+                key = quote.statement_id if quote.statement_id is not None else -quote.id
+                by_statement.setdefault(key, []).append(quote_row(quote, article, speaker))
+        return [statements.statement(rows) for rows in by_statement.values()]  # newest first, as read
 
     @staticmethod
     async def _candidates(s: AsyncSession, found: SearchResult, known: list[KnownPerson]) -> list[PersonMatch]:

@@ -47,7 +47,7 @@ async def test_pages_totals_and_sources(store: Store) -> None:
     await seeded(store)
     first = await store.whosaid("Quill", limit=2)
     assert first.person is not None and first.person.name == "Nora Quill"
-    assert first.total == len(SAID) + 1 and first.complete
+    assert first.total == len(SAID) + 1 and first.has_more
     [wire, newest] = first.quotes
     assert WIRE in wire.text and len(wire.all_sources()) == 2
     assert newest.text == SAID[0]

@@ -5,7 +5,7 @@ rules and a key of the headline and lede it was read from). NULL for articles ex
 grouping reads their frame when it first needs it and stores it then (``Store.save_frames``).
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-06
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0009'
-down_revision: str | None = '0006'
+down_revision: str | None = '0007'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -28,5 +28,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('articles') as batch:
+    # in place (SQLite's ALTER TABLE … DROP COLUMN): a batch copy would rebuild articles and take with it
+    # the rows that reference them and the search triggers
+    with op.batch_alter_table('articles', recreate='never') as batch:
         batch.drop_column('event_frame')
