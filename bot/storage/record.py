@@ -217,15 +217,16 @@ def _in_range(shape: _Shape) -> list[ColumnElement[bool]]:
     return out
 
 
-def _matching(dialect: str, shape: _Shape) -> list[Any]:
-    """The filters that need the statement's row or its article (words, outlet, kind)."""
+def _matching(dialect: str, shape: _Shape, kind: Any = None) -> list[Any]:
+    """The filters that need the statement's row or its article (words, outlet, kind); ``kind`` is the
+    statement's kind column (the quotes table's unless given)."""
     out: list[Any] = []
     if shape.words:
         out.append(search_index.article_words_match(dialect))
     if shape.outlet:
         out.append(Article.source == bindparam("outlet"))
     if shape.kind:
-        out.append(QuoteRecord.kind == bindparam("kind"))
+        out.append((QuoteRecord.kind if kind is None else kind) == bindparam("kind"))
     return out
 
 
@@ -240,40 +241,61 @@ def _in_range_ids(shape: _Shape) -> Select[Any]:
     return select(QuoteRecord.id).where(*_in_range(shape)).order_by(*_newest_first()).correlate(None)
 
 
+@lru_cache(maxsize=64)
 def _beyond_window(shape: _Shape) -> Select[Any]:
     """A statement id past the newest SCAN_WINDOW of the range: the filters did not search them all."""
     return _in_range_ids(shape).offset(bindparam("window")).limit(1)
 
 
+def _window(shape: _Shape) -> Any:
+    """The newest ``window`` statements of the range and one more, with their columns: ``rn`` numbers
+    them newest first, ``seen`` counts them (``window`` + 1: some were left out of the search)."""
+    q = QuoteRecord
+    newest = (
+        select(q.id, q.text, q.kind, q.cue, q.published, q.article_id, q.paragraph)
+        .where(*_in_range(shape))
+        .order_by(*_newest_first())
+        .limit(bindparam("window_and_one"))
+        .subquery("newest")
+    )
+    c = newest.c
+    numbered = func.row_number().over(order_by=(c.published.desc(), c.id.desc()))
+    return select(*c, numbered.label("rn"), func.count().over().label("seen")).subquery("window")
+
+
 @lru_cache(maxsize=256)
 def _listing(dialect: str, shape: _Shape) -> Select[Any]:
     """A page of the person's statements (``offset``, ``limit``) with, on each row, how many match
-    (``total``: up to ``count_limit`` unfiltered, within the window filtered) and, filtered, whether
-    statements beyond the window were left out (``beyond``). Without word, outlet or kind filters the
-    (person_id, published) index gives the rows in order; with them, only the newest ``window`` statements
-    of the date range are searched: nothing indexes those filters per person, and a filter nothing
-    matches would otherwise read a whole record (a hundred thousand rows for the most quoted people)."""
+    (``total``: up to ``count_limit`` unfiltered, within the window filtered) and, filtered, how many
+    statements the window held (``seen``: past ``window``, some were not searched). Without word, outlet
+    or kind filters the (person_id, published) index gives the rows in order; with them, only the newest
+    ``window`` statements of the date range are searched: nothing indexes those filters per person, and a
+    filter nothing matches would otherwise read a whole record (a hundred thousand rows for the most
+    quoted people)."""
     q, a = QuoteRecord, Article
-    columns = (q.text, q.kind, q.cue, q.published, q.article_id, a.title, _url(), a.source, q.paragraph)
     if not shape.filtered:
         counted = select(q.id).where(*_in_range(shape)).limit(bindparam("count_limit")).subquery()
         total = select(func.count()).select_from(counted).correlate(None).scalar_subquery()
+        columns = (q.text, q.kind, q.cue, q.published, q.article_id, a.title, _url(), a.source, q.paragraph)
         return (
-            select(*columns, total.label("total"), null().label("beyond"))
+            select(*columns, total.label("total"), null().label("seen"))
             .join(a, a.id == q.article_id)
             .where(*_in_range(shape))
             .order_by(*_newest_first())
             .offset(bindparam("offset"))
             .limit(bindparam("limit"))
         )
-    window = _in_range_ids(shape).limit(bindparam("window")).subquery()
+    window = _window(shape)
+    w = window.c
     return (
-        select(*columns, func.count().over().label("total"), _beyond_window(shape).scalar_subquery().label("beyond"))
+        select(
+            w.text, w.kind, w.cue, w.published, w.article_id, a.title, _url(), a.source, w.paragraph,
+            func.count().over().label("total"), w.seen,
+        )
         .select_from(window)
-        .join(q, q.id == window.c.id)
-        .join(a, a.id == q.article_id)
-        .where(*_matching(dialect, shape))
-        .order_by(*_newest_first())
+        .join(a, a.id == w.article_id)
+        .where(w.rn <= bindparam("window"), *_matching(dialect, shape, w.kind))
+        .order_by(w.published.desc(), w.id.desc())
         .offset(bindparam("offset"))
         .limit(bindparam("limit"))
     )
@@ -292,15 +314,16 @@ async def _statements(
 ) -> StatementPage:
     page = max(1, min(page, MAX_PAGE))
     shape, values = _shape_of(conn.dialect.name, person_id, f)
-    params = {**values, "window": SCAN_WINDOW, "count_limit": COUNT_CAP + 1}
+    params = {**values, "window": SCAN_WINDOW, "window_and_one": SCAN_WINDOW + 1, "count_limit": COUNT_CAP + 1}
     listing = _listing(conn.dialect.name, shape)
     rows = list(await conn.execute(listing, {**params, "offset": (page - 1) * per_page, "limit": per_page + 1}))
-    counted, beyond = (rows[0].total, rows[0].beyond) if rows else (0, None)
+    counted, seen = (rows[0].total, rows[0].seen) if rows else (0, None)
     if not rows and page > 1:  # past the last page: the count from the first
         first = (await conn.execute(listing, {**params, "offset": 0, "limit": 1})).first()
-        counted, beyond = (first.total, first.beyond) if first else (0, None)
+        counted, seen = (first.total, first.seen) if first else (0, None)
+    windowed = shape.filtered and (seen or 0) > SCAN_WINDOW
     if shape.filtered and counted == 0:  # nothing matched: were statements left unsearched?
-        beyond = await conn.scalar(_beyond_window(shape), params)
+        windowed = await conn.scalar(_beyond_window(shape), params) is not None
     last = len(rows) <= per_page and (bool(rows) or page == 1)
     total = (page - 1) * per_page + len(rows) if last else int(counted or 0)
     keys = await _story_keys(conn, {r.article_id for r in rows[:per_page]})
@@ -310,7 +333,6 @@ async def _statements(
         Statement(r.text, r.kind, r.cue, r.published, r.article_id, r.title, r[6], r.source, keys.get(r.article_id))
         for r in shown
     ]
-    windowed = shape.filtered and beyond is not None
     return StatementPage(found, page, len(rows) > per_page, min(total, COUNT_CAP), total > COUNT_CAP, windowed)
 
 
