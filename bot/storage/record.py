@@ -248,11 +248,12 @@ def _beyond_window(shape: _Shape) -> Select[Any]:
 
 
 def _window(shape: _Shape) -> Any:
-    """The newest ``window`` statements of the range and one more, with their columns: ``rn`` numbers
-    them newest first, ``seen`` counts them (``window`` + 1: some were left out of the search)."""
+    """The newest ``window`` statements of the range and one more, with what the filters and the order
+    need (the rest of a row is read for the page's rows only): ``rn`` numbers them newest first, ``seen``
+    counts them (``window`` + 1: some were left out of the search)."""
     q = QuoteRecord
     newest = (
-        select(q.id, q.text, q.kind, q.cue, q.published, q.article_id, q.paragraph)
+        select(q.id, q.published, q.kind, q.article_id)
         .where(*_in_range(shape))
         .order_by(*_newest_first())
         .limit(bindparam("window_and_one"))
@@ -287,17 +288,24 @@ def _listing(dialect: str, shape: _Shape) -> Select[Any]:
         )
     window = _window(shape)
     w = window.c
-    return (
-        select(
-            w.text, w.kind, w.cue, w.published, w.article_id, a.title, _url(), a.source, w.paragraph,
-            func.count().over().label("total"), w.seen,
-        )
-        .select_from(window)
-        .join(a, a.id == w.article_id)
-        .where(w.rn <= bindparam("window"), *_matching(dialect, shape, w.kind))
+    matched = select(w.id, w.published, w.seen, func.count().over().label("total")).select_from(window)
+    if shape.words or shape.outlet:
+        matched = matched.join(a, a.id == w.article_id)
+    page = (
+        matched.where(w.rn <= bindparam("window"), *_matching(dialect, shape, w.kind))
         .order_by(w.published.desc(), w.id.desc())
         .offset(bindparam("offset"))
         .limit(bindparam("limit"))
+        .subquery("matched")
+    )
+    m = page.c
+    columns = (q.text, q.kind, q.cue, q.published, q.article_id, a.title, _url(), a.source, q.paragraph)
+    return (
+        select(*columns, m.total, m.seen)
+        .select_from(page)
+        .join(q, q.id == m.id)
+        .join(a, a.id == q.article_id)
+        .order_by(m.published.desc(), m.id.desc())
     )
 
 
