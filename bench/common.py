@@ -255,8 +255,12 @@ class FeedServer:
 # -- stores on SQLite or in a throwaway PostgreSQL schema --------------------------------------------
 
 @asynccontextmanager
-async def bench_store(kind: str, workdir: Path, pg_url: str | None = None) -> AsyncIterator[object]:
-    """A migrated Store on a new SQLite file, or in a new PostgreSQL schema dropped afterwards."""
+async def bench_store(
+    kind: str, workdir: Path, pg_url: str | None = None, keep: str | None = None
+) -> AsyncIterator[object]:
+    """A migrated Store on a new SQLite file, or in a new PostgreSQL schema dropped afterwards. With
+    ``keep`` (a name), the SQLite file ``workdir/<keep>.db`` or the schema ``<keep>`` is opened if it exists,
+    made if not, and left in place afterwards, for a later run to reuse."""
     from sqlalchemy import event, text
     from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -264,15 +268,16 @@ async def bench_store(kind: str, workdir: Path, pg_url: str | None = None) -> As
     from bot.storage.db import install_extensions
 
     if kind == "sqlite":
-        engine = make_engine(f"sqlite+aiosqlite:///{workdir / f'bench-{uuid.uuid4().hex[:8]}.db'}")
+        name = keep or f"bench-{uuid.uuid4().hex[:8]}"
+        engine = make_engine(f"sqlite+aiosqlite:///{workdir / f'{name}.db'}")
         schema = None
     else:
         assert pg_url, "PostgreSQL needs --pg URL"
-        schema = f"newsbot_bench_{uuid.uuid4().hex[:10]}"
+        schema = keep or f"newsbot_bench_{uuid.uuid4().hex[:10]}"
         await install_extensions(pg_url)  # in public, which outlives the schema
         admin = create_async_engine(pg_url)
         async with admin.begin() as conn:
-            await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+            await conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
         await admin.dispose()
         engine = make_engine(pg_url)
 
@@ -286,7 +291,7 @@ async def bench_store(kind: str, workdir: Path, pg_url: str | None = None) -> As
         yield store
     finally:
         await store.close()
-        if schema:
+        if schema and not keep:
             admin = create_async_engine(pg_url)  # type: ignore[arg-type]
             async with admin.begin() as conn:
                 await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))

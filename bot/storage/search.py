@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, TextClause, column, select, table
+from sqlalchemy import ColumnElement, Select, TextClause, bindparam, column, select, table
 from sqlalchemy import text as sql_text
 
 from bot.people.registry import normalise, surname_parts
@@ -36,10 +36,15 @@ ARTICLE_TSVECTOR = (
 # Statements are searched by their fullest wording (migration 0007).
 STATEMENT_TSVECTOR = "to_tsvector('english'::regconfig, statements.text)"
 
+# The same vector as ARTICLE_TSVECTOR, stored with each article on PostgreSQL (migration 0008) for tests on
+# rows already found.
+ARTICLE_VECTOR_COLUMN = "search_vector"
+
 # Objects migrations 0003 and 0007 make outside tables.py (FTS5 tables and their shadows, expression indexes):
 # schema comparison and autogenerate leave them alone.
 SEARCH_TABLE_PREFIXES = ("articles_fts", "people_fts", "statements_fts")
 SEARCH_INDEXES = frozenset({"ix_articles_search", "ix_people_search_names_trgm", "ix_statements_search"})
+SEARCH_COLUMNS = frozenset({ARTICLE_VECTOR_COLUMN})  # PostgreSQL only (migration 0008)
 
 
 # The FTS5 tables, as SQLAlchemy sees them. A column named like its table is FTS5's handle on the whole row.
@@ -106,14 +111,33 @@ def people_with_word_prefix(dialect: str, prefix: str) -> ColumnElement[bool]:
 
 def articles_matching(dialect: str, query: str) -> ColumnElement[bool] | TextClause | None:
     """Articles containing every word of ``query`` (stemmed) in title, summary or text; None for no words."""
+    words = article_words(dialect, query)
+    if words is None:
+        return None
+    if dialect == "postgresql":
+        return sql_text(f"{ARTICLE_TSVECTOR} @@ plainto_tsquery('english'::regconfig, :words)").bindparams(words=words)
+    return Article.id.in_(select(_ARTICLES_FTS.c.rowid).where(_ARTICLES_FTS.c.articles_fts.match(words)))
+
+
+def article_words(dialect: str, query: str) -> str | None:
+    """What the index is asked for ``query`` (all its words, normalised); None when it has no words."""
     words = normalise(query).split()
     if not words:
         return None
     if dialect == "postgresql":
-        return sql_text(f"{ARTICLE_TSVECTOR} @@ plainto_tsquery('english'::regconfig, :words)").bindparams(
-            words=" ".join(words))
-    match = " ".join(_fts_phrase(w) for w in words)  # FTS5: space-separated phrases must all match
-    return Article.id.in_(select(_ARTICLES_FTS.c.rowid).where(_ARTICLES_FTS.c.articles_fts.match(match)))
+        return " ".join(words)  # plainto_tsquery: every word, stemmed
+    return " ".join(_fts_phrase(w) for w in words)  # FTS5: space-separated phrases must all match
+
+
+def article_words_match(dialect: str, name: str = "words") -> ColumnElement[bool] | TextClause:
+    """The statement's article holds every word of the bound parameter ``name`` (its value from
+    ``article_words``), so a statement built once serves every query. For filtering rows found otherwise
+    (a person's newest statements): on PostgreSQL the article's stored vector is tested row by row, where
+    ``articles_matching`` would compute it from the text for each row or ask the index for every article
+    holding the words; on SQLite the FTS5 index gives the matching articles."""
+    if dialect == "postgresql":
+        return sql_text(f"articles.{ARTICLE_VECTOR_COLUMN} @@ plainto_tsquery('english'::regconfig, :{name})")
+    return Article.id.in_(select(_ARTICLES_FTS.c.rowid).where(_ARTICLES_FTS.c.articles_fts.match(bindparam(name))))
 
 
 def statements_matching(dialect: str, query: str, person_id: int) -> ColumnElement[bool] | TextClause | None:
@@ -131,11 +155,14 @@ def statements_matching(dialect: str, query: str, person_id: int) -> ColumnEleme
 
 
 def is_search_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
-    """Alembic ``include_object`` hook: False for the search objects migration 0003 manages by hand."""
+    """Alembic ``include_object`` hook: False for the search objects migrations 0003 and 0008 manage by
+    hand."""
     if name is None:
         return True
     if type_ == "table":
         return not name.startswith(SEARCH_TABLE_PREFIXES)
     if type_ == "index":
         return name not in SEARCH_INDEXES
+    if type_ == "column":
+        return name not in SEARCH_COLUMNS
     return True

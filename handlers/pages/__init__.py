@@ -15,10 +15,11 @@ import jinja2
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.storage.record import SummaryCache
 from bot.web_links import FIGURES_PATH, signer_from
 from config.settings import Settings
 from handlers.pages.guard import GUARD, PageGuard, guarded, with_headers
-from handlers.pages.views import ENGINE, figures_page, person_page, story_page
+from handlers.pages.views import ENGINE, SUMMARIES, figures_page, person_page, story_page
 
 HERE = Path(__file__).resolve().parent
 STYLESHEET = "/pages.css"
@@ -52,6 +53,7 @@ def add_page_routes(app: web.Application, settings: Settings, engine: Callable[[
     """Mount the record pages and their stylesheet on ``app`` (GET only: no page changes anything).
     ``engine`` gives the database engine when a page is asked for (the web app's service owns the store)."""
     app[ENGINE] = engine
+    app[SUMMARIES] = SummaryCache()
     app[GUARD] = PageGuard.create(signer_from(settings), settings.web.rate_limit)
     template_environment(app)
     app.router.add_get(STYLESHEET, _stylesheet)

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import aiohttp_jinja2
 from aiohttp import web
 from limits import RateLimitItem, parse
-from limits.storage import MemoryStorage
-from limits.strategies import MovingWindowRateLimiter
+from limits.aio.storage import MemoryStorage  # expires entries in an asyncio task, not a thread per hit
+from limits.aio.strategies import MovingWindowRateLimiter
 
 from bot.infra.clock import utcnow
 from bot.infra.log import get_logger
@@ -105,9 +105,9 @@ def guarded(handler: Handler) -> Handler:
 
     async def guarded_handler(request: web.Request) -> web.StreamResponse:
         guard = request.app[GUARD]
-        if not guard.limiter.hit(guard.limit, "pages", client_key(request)):
+        if not await guard.limiter.hit(guard.limit, "pages", client_key(request)):
             log.warning("pages.rate_limited", client=client_key(request), path=request.path)
-            reset = guard.limiter.get_window_stats(guard.limit, "pages", client_key(request)).reset_time
+            reset = (await guard.limiter.get_window_stats(guard.limit, "pages", client_key(request))).reset_time
             response = refusal(
                 request,
                 429,

@@ -22,6 +22,7 @@ from handlers.pages.downloads import csv_response, json_response, rows_of
 from handlers.pages.guard import GUARD, refusal
 
 ENGINE: web.AppKey[Callable[[], AsyncEngine]] = web.AppKey("pages_engine")
+SUMMARIES = web.AppKey("pages_summaries", record.SummaryCache)  # people's titles, outlets, weekly counts
 DOWNLOAD_ROWS = 1000  # statements in a download: the filtered record, newest first, up to this
 FORMATS = ("csv", "json")
 _MAX_FIELD = 200  # characters kept of a filter: longer input is not a search anybody typed
@@ -75,16 +76,25 @@ def _hidden_signature(request: web.Request) -> dict[str, str]:
 async def person_page(request: web.Request) -> web.StreamResponse:
     """``/people/<slug>``: statements under the reader's filters, with the person's titles, outlets, chart."""
     person_id = person_id_of(request.match_info["slug"])
-    engine = request.app[ENGINE]()
-    found = await record.person_record(engine, person_id, utcnow()) if person_id is not None else None
-    if found is None:
-        return refusal(request, 404, "No such person", "Nobody in the record has this address.")
     filters = _filters(request)
     fmt = _field(request, "format")
-    if fmt in FORMATS:
-        listing = await record.statements(engine, found.person.id, filters, 1, per_page=DOWNLOAD_ROWS)
+    download = fmt in FORMATS
+    shown = None
+    if person_id is not None:  # the person, their summary and a page of statements, on one connection
+        shown = await record.person_page(
+            request.app[ENGINE](),
+            person_id,
+            filters,
+            utcnow(),
+            1 if download else _page(_field(request, "page")),
+            DOWNLOAD_ROWS if download else record.PAGE_SIZE,
+            request.app[SUMMARIES],
+        )
+    if shown is None:
+        return refusal(request, 404, "No such person", "Nobody in the record has this address.")
+    found, listing = shown
+    if download:
         return _person_download(fmt, found, filters, listing)
-    listing = await record.statements(engine, found.person.id, filters, _page(_field(request, "page")))
     context = {
         "record": found,
         "summary_rows": record.SUMMARY_ROWS,
