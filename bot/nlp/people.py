@@ -123,14 +123,26 @@ def _is_honorific(title: str) -> bool:
     return bool(words) and all(w.endswith(".") and lx.is_title_word(w) for w in words)
 
 
+_SEAT_PREPS = frozenset({"of", "on", "for", "from", "to"})
+
+
+def _holds_a_seat(title: str) -> bool:
+    """A description of one office: a title noun (or "member") with what it is of: "chair of the board", "member of
+    the Finance Committee"; not a count of people the parser ran into ("at least two state lawmakers")."""
+    words = [w.lower().strip(",") for w in title.split()]
+    return any(
+        (lx.is_title_word(w) or w == "member") and nxt in _SEAT_PREPS for w, nxt in zip(words, words[1:], strict=False)
+    )
+
+
 def _honorific_with_description(titles: list[str]) -> list[str]:
     """``honorific_with_description``: "Sen." and "Republican member of the Judiciary Committee" of one person read
     as one title, the honorific as written before the description: "Sen., Republican member of the Judiciary
     Committee" (not two titles joined by "; "); a description that already names the office ("senior senator from
-    Ohio") drops the honorific."""
+    Ohio") drops the honorific. Only a description of a seat ("chair of …", "member of …") is joined so."""
     short = [t for t in titles if _is_honorific(t)]
     long = [t for t in titles if not _is_honorific(t)]
-    if not short or not long:
+    if not short or not long or not _holds_a_seat(long[0]):
         return titles
     offices = {role for t in long for role, _ in title_roles(t)}
     kept = [t for t in short if not {r for r, _ in title_roles(t)} <= offices]

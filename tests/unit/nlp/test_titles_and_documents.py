@@ -65,6 +65,7 @@ def test_a_participial_clause_ends_the_title(extractor: Extractor) -> None:
         (["Lt. Gov.", "chair of the ports board"], ["Lt. Gov., chair of the ports board"]),
         (["Sen.", "senior senator from Vermland"], ["senior senator from Vermland"]),  # the office is named already
         (["Sen."], ["Sen."]),
+        (["Rep.", "then a third state lawmaker"], ["Rep.", "then a third state lawmaker"]),  # no seat described
         (["Harbor City Mayor", "head of the ports board"], ["Harbor City Mayor", "head of the ports board"]),
     ],
 )
