@@ -1,12 +1,22 @@
-"""Story grouping speed: 10,000 synthetic reports within 72 hours, batch and one new report at a time.
+"""Story grouping speed: 10,000 synthetic reports within 72 hours, batch and one new report at a time, with
+the cost of each new report's event frame, old path against new in the same run.
 
 Synthetic news: events of 1-8 reports, each event with its own rare words, a few of 300 common words,
 one or two of 400 officials (shared across events, as real officials are), a place and a day. Frames are
-built directly (at run time they come from the extraction, parsed once per report and cached), so this
-times the grouping itself. Baseline in the same process: today's main grouping before #15 (scikit-learn
-TF-IDF over the whole window, a dense similarity matrix, union-find), at a size it can hold in memory.
+built directly for the grouping figures. Baseline in the same process: today's main grouping before #15
+(scikit-learn TF-IDF over the whole window, a dense similarity matrix, union-find), at a size it can hold in
+memory.
 
-usage: .venv/bin/python bench/stories_speed.py [--n 10000] [--baseline-n 2000]
+Frame cost per new report (real articles: ``dev_stories.jsonl`` of the evaluation kit, real pipeline):
+- old path: the poster parses the lede with spaCy at grouping time (``Framer`` on an uncached article), after
+  a one-time pipeline load and GeoNames table build per process;
+- new path: the frame was read at extraction from the extractor's parse (``frame_of_article``: timed too, as
+  cost moved into the extraction worker) and is read back from the ``articles.event_frame`` JSON column
+  (SQLAlchemy over SQLite, 10,000 rows) and decoded (``frame_from_json`` + ``with_people``).
+End to end per new report = its frame + its incremental grouping at 10,000 (each of the last 1,000 reports
+paired with a dev article's frame cost, in turn).
+
+usage: .venv/bin/python bench/stories_speed.py [--n 10000] [--baseline-n 2000] [--no-frames]
 Ends with one JSON line of figures.
 """
 
@@ -15,14 +25,20 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import sys
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from bot.publishing.events import EventGrouper, Idf, group_reports, terms
 from bot.publishing.frames import EventFrame, resolve_place
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import machine_note, require_eval_dir  # noqa: E402
 
 START = datetime(2026, 3, 2, tzinfo=UTC)
 CITIES = [
@@ -118,18 +134,112 @@ def purity(g: EventGrouper, reports: list[tuple[datetime, str, str, EventFrame, 
     return pure / len(g.stories)
 
 
+def _ms(t: float) -> float:
+    return (time.perf_counter() - t) * 1000
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * q))]
+
+
+def frame_costs() -> dict[str, Any]:
+    """Per-article frame cost on the kit's real articles: the old grouping-time parse, the new extraction-time
+    read from the extractor's parse, and the new grouping-time decode of the stored JSON."""
+    from bot.nlp.document import parse_articles
+    from bot.nlp.extract import Extractor
+    from bot.nlp.summary import summarize
+    from bot.publishing import frames as fm
+    from bot.publishing.story_lines import LineArticle, read_lines
+
+    path = require_eval_dir() / "dev_stories.jsonl"
+    pairs = list(read_lines(path.open(encoding="utf-8")))
+    t = time.perf_counter()
+    ex = Extractor()
+    nlp = ex.nlp
+    load_ms = _ms(t)
+    fm._gazetteer.cache_clear()
+    t = time.perf_counter()
+    fm._gazetteer()
+    geonames_ms = _ms(t)
+    adocs = list(parse_articles(nlp, [inp for _, inp in pairs]))
+    extraction_ms, old_ms, read_ms, stored = [], [], [], []
+    for (art, inp), adoc in zip(pairs, adocs, strict=True):
+        summary = summarize(adoc)
+        t = time.perf_counter()
+        frame = fm.frame_of_article(inp.title or "", adoc.title, adoc.paragraphs, summary, inp.published)
+        data = fm.frame_to_json(frame, fm.lede_key(inp.title or "", summary))
+        extraction_ms.append(_ms(t))
+        stored.append(data)
+        line = LineArticle(id=art.id, key=art.key, title=art.title, url=None, source=art.source,
+                           published=art.published, summary=summary)
+        framer = fm.Framer(nlp=nlp)  # a new report: nothing cached
+        t = time.perf_counter()
+        framer.frames([line])
+        old_ms.append(_ms(t))
+        text = json.dumps(data)
+        t = time.perf_counter()
+        back = fm.frame_from_json(json.loads(text), fm.lede_key(art.title, summary))
+        assert back is not None
+        back.with_people(o.name for o in art.officials)
+        read_ms.append(_ms(t))
+    return {
+        "articles": len(pairs),
+        "pipeline_load_ms": load_ms,
+        "geonames_build_ms": geonames_ms,
+        "old_parse_ms": old_ms,
+        "extraction_frame_ms": extraction_ms,
+        "decode_ms": read_ms,
+        "stored": stored,
+    }
+
+
+def store_read_ms(frames: list[dict[str, Any]], n: int) -> dict[str, float]:
+    """Milliseconds per row to read ``articles.event_frame`` for ``n`` articles through the real table (SQLite,
+    SQLAlchemy's JSON type), against reading the same rows without it."""
+    from sqlalchemy import create_engine, insert, select
+
+    from bot.storage.tables import Article, Base
+
+    engine = create_engine("sqlite://")
+    Base.metadata.create_all(engine)
+    rows = [
+        {"title": f"t{i}", "published": START, "text": "", "summary": "", "announce": True, "extractions": 1,
+         "event_frame": frames[i % len(frames)]}
+        for i in range(n)
+    ]
+    with engine.begin() as conn:
+        conn.execute(insert(Article), rows)
+    out = {}
+    for name, cols in (("without_frame", (Article.id, Article.title)), ("with_frame", (Article.id, Article.title,
+                                                                                      Article.event_frame))):
+        best = float("inf")
+        for _ in range(3):
+            with engine.connect() as conn:
+                t = time.perf_counter()
+                got = conn.execute(select(*cols)).all()
+                best = min(best, _ms(t) / n)
+            assert len(got) == n
+        out[name] = best
+    engine.dispose()
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=10_000)
     ap.add_argument("--baseline-n", type=int, default=2_000)
+    ap.add_argument("--no-frames", action="store_true", help="grouping figures only (no pipeline, no kit)")
     args = ap.parse_args()
+    load_before = machine_note()
     reports = synthetic(args.n)
     small = reports[: args.baseline_n]
     old_small = baseline(small)
     new_small, _ = batch(small)
     new_full, g = batch(reports)
-    per = sorted(incremental(reports, 1000))
-    figures = {
+    per = incremental(reports, 1000)
+    ordered = sorted(per)
+    figures: dict[str, Any] = {
         "n": args.n,
         "events": len({r[5] for r in reports}),
         "baseline_batch_s_at_baseline_n": round(old_small, 3),
@@ -137,12 +247,42 @@ def main() -> None:
         "ratio_vs_baseline_at_baseline_n": round(new_small / old_small, 2),
         "batch_s": round(new_full, 2),
         "batch_ms_per_report": round(new_full / args.n * 1000, 2),
-        "incremental_ms_median": round(per[len(per) // 2], 2),
-        "incremental_ms_p95": round(per[int(len(per) * 0.95)], 2),
-        "incremental_ms_max": round(per[-1], 2),
+        "incremental_ms_median": round(ordered[len(ordered) // 2], 2),
+        "incremental_ms_p95": round(ordered[int(len(ordered) * 0.95)], 2),
+        "incremental_ms_max": round(ordered[-1], 2),
         "stories": len(g.stories),
         "pure_story_share": round(purity(g, reports), 3),
     }
+    if not args.no_frames:
+        fc = frame_costs()
+        store = store_read_ms(fc["stored"], args.n)
+        column_ms = max(0.0, store["with_frame"] - store["without_frame"])
+        new_frame = [d + column_ms for d in fc["decode_ms"]]
+        old_e2e = [p + fc["old_parse_ms"][k % fc["articles"]] for k, p in enumerate(per)]
+        new_e2e = [p + new_frame[k % fc["articles"]] for k, p in enumerate(per)]
+        figures |= {
+            "frame_articles": fc["articles"],
+            "old_frame_parse_ms_median": round(_pct(fc["old_parse_ms"], 0.5), 2),
+            "old_frame_parse_ms_p95": round(_pct(fc["old_parse_ms"], 0.95), 2),
+            "old_once_per_process_ms": round(fc["pipeline_load_ms"] + fc["geonames_build_ms"]),
+            "new_frame_store_read_ms_per_row": round(column_ms, 4),
+            "new_frame_decode_ms_median": round(_pct(fc["decode_ms"], 0.5), 4),
+            "new_frame_ms_median": round(_pct(new_frame, 0.5), 4),
+            "new_once_per_process_ms": 0,
+            "extraction_frame_ms_median": round(_pct(fc["extraction_frame_ms"], 0.5), 2),
+            "extraction_frame_ms_p95": round(_pct(fc["extraction_frame_ms"], 0.95), 2),
+            "e2e_old_ms_median": round(_pct(old_e2e, 0.5), 2),
+            "e2e_old_ms_p95": round(_pct(old_e2e, 0.95), 2),
+            "e2e_new_ms_median": round(_pct(new_e2e, 0.5), 2),
+            "e2e_new_ms_p95": round(_pct(new_e2e, 0.95), 2),
+            "e2e_ratio_new_vs_old_median": round(_pct(new_e2e, 0.5) / _pct(old_e2e, 0.5), 3),
+            # derived: a poster (re)started with n reports in its window needs every frame once
+            "cold_start_frames_s_old": round((sum(fc["old_parse_ms"]) / fc["articles"] * args.n
+                                              + fc["pipeline_load_ms"] + fc["geonames_build_ms"]) / 1000, 1),
+            "cold_start_frames_s_new": round(sum(new_frame) / len(new_frame) * args.n / 1000, 2),
+        }
+    figures["load_before"] = load_before
+    figures["load_after"] = machine_note()
     for k, v in figures.items():
         print(f"{k:40s} {v}")
     print(json.dumps(figures))

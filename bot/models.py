@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 
 @dataclass(slots=True)
@@ -78,6 +78,8 @@ class Extraction:
     quotes: list[Quote] = field(default_factory=list)
     summary: str = ""
     people: list[Official] = field(default_factory=list)  # every person named, officials or not
+    # the event frame of the headline and lede (bot.publishing.frames, as stored JSON), read from this parse
+    frame: dict[str, Any] | None = None
 
     def to_schema(self, doc_id: str | None) -> dict:
         """The JSON object of ``newsbot extract`` (see README, "Extraction output")."""

@@ -51,7 +51,10 @@ def paraphrase(q: QuoteRow) -> str:
     surname = speaker.split()[-1].lower()
     if clause.lower().startswith((speaker.lower(), surname + " ")):
         return clause
-    return f"{speaker} {past_tense(q.cue or 'said')} {clause}"
+    cue = " ".join((q.cue or "said").split())
+    if cue.lower().startswith("according"):
+        return f"According to {speaker}, {clause}"  # no verb to put in the past: "accorded to" is no English
+    return f"{speaker} {past_tense(cue)} {clause}"
 
 
 def statement(q: QuoteRow) -> str:

@@ -19,6 +19,7 @@ from bot.infra.log import get_logger
 from bot.nlp.relevance import cached_topic
 from bot.publishing.channel_view import ChannelView
 from bot.publishing.digest import Digest, build_digest
+from bot.publishing.frames import default_framer
 from bot.publishing.schedule import ScheduleError, parse_schedule
 from bot.storage import record
 from bot.storage.repo import Store
@@ -371,6 +372,7 @@ class CommandService:
             digest = build_digest(articles, since=now - window, now=now, size=self.settings.digest.size, title=title)
         else:
             digest = await self._channel_digest(articles, ctx, since=now - window, now=now, title=title)
+        await self.store.save_frames(default_framer().take_fresh())  # frames of articles stored without one
         await self._link_stories(digest)
         return digest
 

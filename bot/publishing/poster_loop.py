@@ -124,7 +124,8 @@ class Dispatcher:
         self.stop = stop  # once set, a round finishes the channel in hand (send and record) and serves no more
         self._resting: dict[int, datetime] = {}  # channel id → no posts before this time
         self._bad_schedules: dict[int, str] = {}  # channel id → the unusable stored schedule already reported
-        self.framer = Framer(settings.nlp.model)  # event frames for grouping, parsed once per article
+        # event frames for grouping: stored at extraction; the pipeline loads only for an article without one
+        self.framer = Framer(settings.nlp.model)
 
     async def sync_channels(self, channels: Mapping[str, Sequence[str]]) -> None:
         """Make the configured channels (platform → external ids) exist; a schedule set by command stays."""
@@ -145,6 +146,7 @@ class Dispatcher:
         articles = await self.store.articles_since(now - LOOKBACK, relevant_only=False, announced_only=False)
         known = await self.store.story_keys([a.id for a in articles])
         rnd = _Round(now, articles, group(articles, known, self.framer))
+        await self.store.save_frames(self.framer.take_fresh())  # read once for articles stored without one
         keys = [s.key for s in rnd.stories]
         rnd.rows = {r.key: r for r in await self.store.stories(keys=keys)}
         for channel in channels:

@@ -36,6 +36,7 @@ class LineArticle:
     quotes: list[Quote] = field(default_factory=list)
     officials: list[Official] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
+    event_frame: dict[str, Any] | None = None  # read at extraction (bot.publishing.frames)
 
 
 def _published(value: Any) -> datetime | None:
@@ -81,6 +82,7 @@ def extract_all(extractor: Extractor, pairs: list[tuple[LineArticle, ArticleInpu
         if not isinstance(res, Exception):
             art.summary, art.relevance, art.relevant = res.summary, res.relevance, res.relevant
             art.quotes, art.officials, art.figures = res.quotes, res.officials, res.figures
+            art.event_frame = res.frame
         out.append(art)
     return out
 

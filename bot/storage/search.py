@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, TextClause, column, select, table
 from sqlalchemy import text as sql_text
 
-from bot.people.registry import normalise
+from bot.people.registry import normalise, surname_parts
 from bot.storage.tables import Article, Person
 
 CANDIDATES = 50  # people proposed by the index for fuzzy scoring: far more than a query ever fits
@@ -45,12 +45,14 @@ _ARTICLES_FTS = table("articles_fts", column("rowid"), column("articles_fts"))
 
 
 def search_names(name: str, aliases: Iterable[str] = (), title: str | None = None) -> str:
-    """The text indexed for finding a person: each distinct word of every name and the title, barred."""
+    """The text indexed for finding a person: each distinct word of every name and the title, barred; a
+    hyphenated word also as its parts ("|ybarra-lund| |ybarra| |lund|"), which a query may name alone."""
     words: list[str] = []
     for text in (name, *aliases, title or ""):
         for w in normalise(text).split():
-            if w not in words:
-                words.append(w)
+            for part in (w, *surname_parts(w)):
+                if part not in words:
+                    words.append(part)
     return " ".join(f"{_BAR}{w}{_BAR}" for w in words)
 
 

@@ -124,6 +124,9 @@ class Article(Base):
     lease_owner: Mapped[str | None] = mapped_column(String(200))
     lease_until: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # What happened, who, where and when (bot.publishing.frames' JSON), read at extraction; NULL until then
+    # (and for articles extracted before frames were stored: grouping fills it in).
+    event_frame: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
 
 class Person(Base):

@@ -23,5 +23,5 @@ NAME_PREFIXES: frozenset[str] = (
     frozenset("mr mrs ms miss mx dr prof sir dame rev".split())
     | NAME_PREFIX_TITLES
     | TENURE_MODIFIERS
-    | frozenset("gen ltgov vice vice-president-elect border".split())
+    | frozenset("gen ltgov vice vp vice-president-elect border".split())
 )

@@ -5,8 +5,9 @@ call (``bot.people.registry.identify``); this module writes the records."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -181,10 +182,28 @@ class Articles:
         log.debug("store.extraction_saved", article_id=article_id, quotes=len(quotes), people=len(people.named))
 
 
+    async def save_frames(self, frames: Mapping[int, dict[str, Any]]) -> int:
+        """Store event frames read after extraction (articles extracted before frames were stored) where the
+        article still has none; returns how many were stored. An extraction's own frame is never replaced."""
+        stored = 0
+        if not frames:
+            return 0
+        async with self.db.write() as s:
+            for article_id, frame in frames.items():
+                result = await s.execute(
+                    update(Article)
+                    .where(Article.id == article_id, Article.event_frame.is_(None))
+                    .values(event_frame=frame)
+                )
+                stored += result.rowcount or 0  # type: ignore[attr-defined]
+        return stored
+
+
 def _mark_extracted(article: Article, ex: Extraction, now: datetime) -> None:
     """The article's own fields after extraction: relevance, summary, and out of the pending queue."""
     article.relevant, article.relevance = ex.relevant, ex.relevance
     article.summary = ex.summary or article.summary
+    article.event_frame = ex.frame  # in the same transaction: an extracted article always has its frame
     article.extracted_at, article.extraction_error = now, None
     article.extractions = Article.extractions + 1  # counted in SQL
     article.lease_owner, article.lease_until = None, None

@@ -41,6 +41,7 @@ def article_row(a: Article) -> ArticleRow:
         relevant=a.relevant,
         announce=a.announce,
         stored_at=a.created_at,
+        event_frame=a.event_frame,
     )
 
 

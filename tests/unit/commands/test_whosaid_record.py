@@ -83,6 +83,12 @@ async def test_hyphens_and_accents_typed_or_not(service: CommandService, text: s
     assert any("promises" in q.text for q in answer.quotes)
 
 
+@pytest.mark.parametrize("text", ["/whosaid Vidal", "/whosaid Peña", "/whosaid pena"])
+async def test_one_part_of_a_hyphenated_surname_finds_the_person(service: CommandService, text: str) -> None:
+    answer = await ask(service, text)
+    assert answer.person is not None and answer.person.name == "Luis Peña-Vidal"
+
+
 async def test_a_near_name_is_never_answered_for_someone_else(service: CommandService) -> None:
     answer = await ask(service, "/whosaid O'Rourk")
     assert answer.person is None and answer.quotes == []

@@ -73,6 +73,7 @@ def test_whosaid_options_and_the_text_that_asks_again() -> None:
         ("noting", "the camp was full", "Nora Quill noted the camp was full"),
         (None, "the camp was full", "Nora Quill said the camp was full"),
         ("said", "Quill said the camp was full", "Quill said the camp was full"),
+        ("according to", "the pier will reopen in May", "According to Nora Quill, the pier will reopen in May"),
     ],
 )
 def test_paraphrase_reads_as_a_sentence(cue: str | None, text: str, shown: str) -> None:

@@ -7,9 +7,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.models import Official, Quote
+from bot.nlp import lexicon as lx
 from bot.people.registry import (
     KnownPerson,
     Mention,
+    NameParts,
     clean_name,
     givens_match,
     identify,
@@ -93,6 +95,7 @@ def test_accents_and_case_are_ignored() -> None:
 def test_parse_and_clean() -> None:
     assert clean_name("Sen. Alex Padilla Jr.") == "Alex Padilla"
     assert clean_name("Mayor Adams's") == "Adams"
+    assert clean_name("VP Quill") == "Quill"  # "VP Harris" is Harris, not someone whose given name is "VP"
     assert parse_name("Chris Van Hollen") == parse_name("Sen. Chris Van Hollen")
     assert parse_name("Van Hollen").surname == "van hollen"
     assert parse_name("Bill de Blasio").given == "bill"
@@ -131,10 +134,18 @@ def test_search_unknown_name_suggests_nearest() -> None:
 
 
 _name = st.from_regex(r"[A-Z][a-z]{2,9}", fullmatch=True)
+# A first word that is a surname particle makes the pair a bare surname ("Van Hollen"), tested below.
+_given = _name.filter(lambda w: w.lower() not in lx.NAME_PARTICLES)
+
+
+def test_a_particle_then_one_word_is_a_surname_not_a_given_name() -> None:
+    assert parse_name("Van Hollen") == NameParts(given=None, surname="van hollen")
+    senator = KnownPerson(1, "Chris Van Hollen")
+    assert resolve(Mention("Van Hollen"), [senator]).person_id == 1
 
 
 @settings(max_examples=60, deadline=None)
-@given(first=_name, last=_name)
+@given(first=_given, last=_name)
 def test_a_person_resolves_to_themselves(first: str, last: str) -> None:
     person = KnownPerson(1, f"{first} {last}")
     assert resolve(Mention(f"{first} {last}"), [person]).person_id == 1
@@ -200,3 +211,56 @@ async def test_identify_skips_what_is_not_a_name_and_ambiguous_speakers() -> Non
     directory = MemoryDirectory(*lunds)
     found = await identify([Official("the ministry", None)], [Quote("No comment.", "Lund", "direct")], directory)
     assert found.named == {} and found.speakers == [None]
+
+
+async def test_identify_a_short_form_in_the_same_article_is_the_person_named_in_full() -> None:
+    directory = MemoryDirectory()
+    quotes = [
+        Quote("The count will be certified.", "Ines Marlow Castell", "direct"),
+        Quote("Every ballot stands.", "Marlow Castell", "direct"),
+        Quote("We appeal today.", "Ybarra", "direct"),
+    ]
+    people = [Official("Marlow Castell", None), Official("Ines Marlow Castell", "secretary of state"),
+              Official("Rosa Ybarra-Lund", None)]
+    found = await identify(people, quotes, directory)
+    castell, ybarra = directory.people
+    assert (castell.name, ybarra.name) == ("Ines Marlow Castell", "Rosa Ybarra-Lund")
+    assert found.speakers == [castell.id, castell.id, ybarra.id]
+    assert any(m.aliases == ("Marlow Castell",) for m in directory.asked)  # the short form is kept as an alias
+
+
+async def test_identify_a_short_form_two_people_share_stays_apart() -> None:
+    directory = MemoryDirectory()
+    people = [Official("Ada Marlow Castell", None), Official("Piet Marlow Castell", None)]
+    found = await identify(people, [Quote("No comment.", "Marlow Castell", "direct")], directory)
+    assert len(directory.people) == 3 and found.speakers[0] not in {p.id for p in directory.people[:2]}
+
+
+def test_a_short_form_is_not_merged_across_articles() -> None:
+    # "Paul Jones" in another article may be someone other than "John Paul Jones"
+    assert resolve(Mention("Paul Jones"), [KnownPerson(1, "John Paul Jones")]).is_new
+
+
+def test_search_finds_a_part_of_a_hyphenated_surname_exactly() -> None:
+    ybarra = KnownPerson(12, "Rosa Ybarra-Lund")
+    for query in ("Ybarra", "Lund", "ybarra-lund"):
+        found = search(query, [ybarra, SHAW])
+        assert found.person_id == 12 and found.score == 100, query
+    piet = KnownPerson(13, "Piet Lund")
+    assert {m.person_id for m in search("Lund", [ybarra, piet]).candidates} == {12, 13}
+    assert search("Ybarr", [ybarra]).score < 100  # a near part is no exact match
+
+
+@pytest.mark.parametrize("text", ["Vermont Legislature", "Harbor Commission", "State Board", "Port Cabinet"])
+def test_a_body_is_no_name(text: str) -> None:
+    assert looks_like_name(text) is False
+
+
+def test_a_description_is_no_alias() -> None:
+    # an article's "the judge" for Ada Lund is no name: it must neither be kept nor match "judge" or another judge
+    ada = KnownPerson(1, "Ada Lund", title="district judge", aliases=("the judge", "Lund"))
+    kept = merge_names("Ada Lund", ["Lund", "the judge"], ["the judge", "Ada B. Lund"])
+    assert kept == ("Ada Lund", ["Lund", "Ada B. Lund"])
+    assert search("judge", [ada]).score < 100 and search("the judge", [ada]).score < 100  # a title, not a name
+    assert resolve(Mention("Piet Varga", aliases=("the judge",)), [ada]).is_new
+    assert resolve(Mention("Lund", aliases=("the judge",)), [ada]).person_id == 1

@@ -37,6 +37,14 @@ async def test_sync_feeds_upserts_and_keeps_state(store: Store) -> None:
     assert (a.name, a.interval, a.etag, a.title, a.last_success_at) == ("A renamed", 600, '"v1"', "A News", T0)
 
 
+async def test_sync_feeds_seeds_a_newsroom_list_past_one_statements_parameter_limit(store: Store) -> None:
+    """5,000 feeds x 7 columns is more parameters than PostgreSQL takes in one statement (32,767)."""
+    await store.sync_feeds([FeedConfig(url=f"https://f{n}.example/rss") for n in range(5000)])
+    await store.sync_feeds([FeedConfig(url=f"https://f{n}.example/rss", interval=600) for n in range(4990, 5001)])
+    feeds = await store.list_feeds()
+    assert len(feeds) == 5001 and {f.interval for f in feeds if f.url.startswith("https://f4999.")} == {600}
+
+
 async def test_due_feeds_respects_next_poll_at(store: Store) -> None:
     never = await store.add_feed("https://never.example/rss")
     later = await store.add_feed("https://later.example/rss")
@@ -246,3 +254,21 @@ async def test_concurrent_extractions_create_one_person(store: Store) -> None:
     assert await _count(store, Person) == 1
     result = await store.whosaid("Homan")
     assert result.person is not None and len(result.quotes) == 4
+
+
+# --- event frames -----------------------------------------------------------------------------------
+
+
+async def test_extraction_stores_its_frame_and_late_frames_fill_only_missing_ones(store: Store) -> None:
+    """The frame goes in with the extraction (one transaction); a frame read later never replaces one."""
+    framed, bare = await add(store, 1), await add(store, 2)
+    await store.save_extraction(framed, replace(seed_extraction(), frame={"v": 1, "key": "at-extraction"}))
+    await store.save_extraction(bare, seed_extraction())  # as extracted before frames were stored
+    rows = {a.id: a for a in await store.articles_since(T0 - timedelta(days=1), relevant_only=False)}
+    assert rows[framed].event_frame == {"v": 1, "key": "at-extraction"} and rows[bare].event_frame is None
+    stored = await store.save_frames({framed: {"v": 1, "key": "late"}, bare: {"v": 1, "key": "late"}})
+    assert stored == 1
+    rows = {a.id: a for a in await store.articles_since(T0 - timedelta(days=1), relevant_only=False)}
+    assert rows[framed].event_frame == {"v": 1, "key": "at-extraction"}
+    assert rows[bare].event_frame == {"v": 1, "key": "late"}
+    assert await store.save_frames({}) == 0
