@@ -114,7 +114,39 @@ class Person:
 
     def title(self) -> str | None:
         kept = [t for t in self.titles if not any(t != o and t.lower() in o.lower() for o in self.titles)]
-        return "; ".join(dict.fromkeys(kept[:3])) or None
+        return "; ".join(_honorific_with_description(list(dict.fromkeys(kept))[:3])) or None
+
+
+def _is_honorific(title: str) -> bool:
+    """A title written only as abbreviated title words before a name: "Sen.", "Rep.", "Lt. Gov."."""
+    words = title.split()
+    return bool(words) and all(w.endswith(".") and lx.is_title_word(w) for w in words)
+
+
+_SEAT_PREPS = frozenset({"of", "on", "for", "from", "to"})
+
+
+def _holds_a_seat(title: str) -> bool:
+    """A description of one office: a title noun (or "member") with what it is of: "chair of the board", "member of
+    the Finance Committee"; not a count of people the parser ran into ("at least two state lawmakers")."""
+    words = [w.lower().strip(",") for w in title.split()]
+    return any(
+        (lx.is_title_word(w) or w == "member") and nxt in _SEAT_PREPS for w, nxt in zip(words, words[1:], strict=False)
+    )
+
+
+def _honorific_with_description(titles: list[str]) -> list[str]:
+    """``honorific_with_description``: "Sen." and "Republican member of the Judiciary Committee" of one person read
+    as one title, the honorific as written before the description: "Sen., Republican member of the Judiciary
+    Committee" (not two titles joined by "; "); a description that already names the office ("senior senator from
+    Ohio") drops the honorific. Only a description of a seat ("chair of …", "member of …") is joined so."""
+    short = [t for t in titles if _is_honorific(t)]
+    long = [t for t in titles if not _is_honorific(t)]
+    if not short or not long or not _holds_a_seat(long[0]):
+        return titles
+    offices = {role for t in long for role, _ in title_roles(t)}
+    kept = [t for t in short if not {r for r, _ in title_roles(t)} <= offices]
+    return [", ".join(dict.fromkeys([*kept, long[0]]))] + long[1:]
 
 
 def _key(word: str) -> str:
@@ -777,6 +809,7 @@ def _noun_phrase(tok: Token, stop: set[int]) -> tuple[int, int]:
     for c in tok.children:
         if c.dep_ == "relcl" and c.i > tok.i:
             hi = min(hi, c.left_edge.i)  # "aide who arrived ...": the clause and its "who"
+    hi = min(hi, _participial_clause(tok, hi))
     for i in range(tok.i + 1, hi):
         if (
             i in stop
@@ -793,6 +826,32 @@ def _noun_phrase(tok: Token, stop: set[int]) -> tuple[int, int]:
     while lo < tok.i and (doc[lo].dep_ in {"det", "punct"} or doc[lo].dep_ == "poss" and doc[lo].pos_ == "PRON"):
         lo += 1  # "the agency's director" keeps its owner, "her spokesman" does not
     return lo, hi
+
+
+def _participial_clause(tok: Token, hi: int) -> int:
+    """``participle_ends_title``: a title stops before a participial clause in it ("head of the panel signed
+    by nine members", "chair of the board overseeing the port" → "chair of the board"). A capitalised participle
+    is part of an office's name ("Senior Official Performing the Duties of …") and stays."""
+    doc = tok.doc
+    for i in range(tok.i + 1, hi):
+        t = doc[i]
+        if t.dep_ == "acl" and t.tag_ in {"VBN", "VBG"} and t.text[:1].islower() and t.left_edge.i == t.i:
+            return i
+    return hi
+
+
+def _names_a_body(noun: Token) -> bool:
+    """``office_of_a_body``: one holds an office of a body, not of a document or an effort: "leader of the
+    caucus" is a title, "leader of a letter" and "head of the push" are not (``lx.NOT_OFFICE_OBJECTS``)."""
+    return lx.singular(noun.lemma_.lower()) not in lx.NOT_OFFICE_OBJECTS and noun.lower_ not in lx.NOT_OFFICE_OBJECTS
+
+
+def _of_object(tok: Token) -> Token | None:
+    """The object of "of" after a title noun: "leader of a letter" → "letter"."""
+    return next(
+        (o for p in tok.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"),
+        None,
+    )
 
 
 _PARTY_TAG = re.compile(r"\s*[,(]\s*([DR])(?:-[A-Z][A-Za-z. ]{1,14})?\s*[),]")
@@ -848,7 +907,8 @@ def _apposed(head: Token, start: int, end: int) -> list[Token]:
 def _office_apposition(doc: Doc, cands: list[Token], start: int, name: set[int]) -> str | None:
     """ "X, president and CEO of Y," / "acting director, X,": an office in apposition."""
     for c in cands:
-        if _is_office(c):
+        obj = _of_object(c)
+        if _is_office(c) and (obj is None or _names_a_body(obj)):
             lo, hi = _noun_phrase(c, name)
             if c.i < start:
                 hi = min(hi, start)
@@ -879,6 +939,8 @@ def _office_held(doc: Doc, clause: Token, name: set[int]) -> str | None:
     obj = [o for o in clause.children if o.dep_ == "dobj"]
     if not (office and obj and any(x.dep_ == "nsubj" and x.lower_ == "who" for x in clause.children)):
         return None
+    if not _names_a_body(obj[0]):
+        return None  # "who led a letter signed by 41 members": no office
     lo, hi = _noun_phrase(obj[0], name)
     if lo > 0 and doc[lo - 1].lower_ == "the" and doc[lo - 1].head.i == obj[0].i:
         lo -= 1
@@ -1208,10 +1270,27 @@ def _tidy_title(title: str) -> str:
     return re.sub(r"\s+", " ", _TRAILING_CLAUSE.sub("", title)).strip(" ,;:")
 
 
+_OWNED_TITLE = re.compile(r"^(?:the\s+)?([a-z][a-z-]*)['’]s\s+(.+)$")
+
+
+def _body_owned_title(title: str) -> str:
+    """``owner_body_after_title``: a title owned by a body reads as the office of it: "the subcommittee's
+    chairman" → "chairman of the subcommittee". An owner that is a person stays as written ("the mayor's
+    spokeswoman"), as does a named owner ("Vell's spokeswoman")."""
+    m = _OWNED_TITLE.match(title)
+    if m is None:
+        return title
+    owner, held = m.groups()
+    if lx.singular(owner) not in lx.BODY_NOUNS | lx.ORG_NOUNS or not lx.is_title_word(held.split()[-1]):
+        return title
+    return f"{held} of the {owner}"
+
+
 def tidy_titles(scan: PeopleScan) -> None:
-    """Titles keep no quotation marks and no trailing clause: `border czar" in the new cabinet` → "border czar"."""
+    """Titles keep no quotation marks and no trailing clause: `border czar" in the new cabinet` → "border czar";
+    a body's office reads "chairman of the subcommittee", not "subcommittee's chairman"."""
     for pr in scan.people:
-        pr.titles = [t for t in (_tidy_title(t) for t in pr.titles) if t]
+        pr.titles = [_body_owned_title(t) for t in (_tidy_title(t) for t in pr.titles) if t]
 
 
 def _ngo_title(words: list[str], title: str) -> bool:

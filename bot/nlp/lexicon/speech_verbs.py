@@ -38,3 +38,15 @@ DOCUMENT_NOUNS: frozenset[str] = frozenset(
     order filing complaint ruling decision
     """.split()
 )
+
+# Writings an organisation issues (a notice, a report, a rule): they speak for whoever issued them, never for
+# themselves. "according to the notice" with no issuer named has no speaker (``issuer_unnamed``).
+ISSUED_DOCUMENTS: frozenset[str] = frozenset(
+    """
+    notice report memo memorandum ruling order filing statement letter rule regulation advisory bulletin guidance
+    directive release
+    """.split()
+)
+
+# Of those, the writings a person sends: "the statement said", with no issuer found, is the person last named.
+PERSONAL_WRITINGS: frozenset[str] = frozenset("statement letter email tweet post message".split())

@@ -60,6 +60,16 @@ ROLE_CLASSES: dict[str, frozenset[str]] = {"lawmaker": _LEGISLATORS, "legislator
 # Verbs of holding an office, with the office they name: "X, who chairs the budget committee,".
 OFFICE_VERBS: dict[str, str] = {"chair": "chair", "head": "head", "direct": "director", "lead": "leader"}
 
+# What one leads or heads without holding an office: a document or an effort. "who led a letter signed by 41
+# members" and "leader of the push" give no title (``office_of_a_body``).
+NOT_OFFICE_OBJECTS: frozenset[str] = frozenset(
+    """
+    letter petition memo memorandum report statement bill amendment resolution motion lawsuit suit complaint brief
+    effort push campaign drive charge fight bid protest march rally walkout strike boycott investigation probe
+    inquiry review study audit talks negotiation call request appeal
+    """.split()
+)
+
 # Words of tenure before a title ("former mayor"); the people registry also strips them from names.
 TENURE_MODIFIERS: frozenset[str] = frozenset("acting interim incoming outgoing former".split())
 
