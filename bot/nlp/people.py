@@ -35,6 +35,7 @@ from bot.models import Official
 from bot.nlp import lexicon as lx
 from bot.nlp.document import ArticleDoc
 from bot.nlp.lexicon.deps import SUBJECT_DEPS
+from bot.nlp.lexicon.platforms import PLATFORM_NAMES
 from bot.nlp.quotemarks import MarkSpan, find_marks
 
 _BYLINE = re.compile(
@@ -588,12 +589,33 @@ def coordinated_names(ctx: NameSpans) -> None:
             ctx.add(lo, t.i + 1, False)
 
 
+def names_after_person_nouns(ctx: NameSpans) -> None:
+    """``descriptor_before_name``: a given name and surname the NER missed or tagged ORG, right after a
+    lowercase noun describing a person: "relief worker Ana Quell", "two-way player Ana Quell". The noun shows a
+    person; a later bare "Quell said" is then her (``known_surnames``), not an organisation."""
+    doc, taken = ctx.doc, ctx.taken
+    for t in doc:
+        if taken[t.i] or t.pos_ != "PROPN" or not t.text[:1].isupper() or t.ent_type_ not in {"", "PERSON", "ORG"}:
+            continue
+        lo = _given_names_before(doc, t.i, t.i + 1)
+        if lo == t.i or t.i - lo > 2 or lo == 0 or any(taken[i] for i in range(lo, t.i)):
+            continue
+        noun = doc[lo - 1]
+        if not (noun.pos_ == "NOUN" and noun.is_lower and lx.singular(noun.lemma_) in lx.PERSON_NOUNS):
+            continue
+        if t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN" and doc[t.i + 1].text[:1].isupper():
+            continue  # the name goes on: "worker Ana Quell Foundation"
+        if _looks_like_name(doc[lo : t.i + 1]):
+            ctx.add(lo, t.i + 1, False)
+
+
 # In this order: each pass sees the tokens the earlier ones took.
 NAME_RULES: tuple[Callable[[NameSpans], None], ...] = (
     ner_person_names,
     names_after_titles,
     names_described_as_people,
     coordinated_names,
+    names_after_person_nouns,
 )
 
 
@@ -981,6 +1003,13 @@ def places_not_people(scan: PeopleScan) -> None:
     scan.raw = [r for r in scan.raw if _key_text(pars[r[0]], r[1], r[2]) not in places]
 
 
+def platforms_not_people(scan: PeopleScan) -> None:
+    """A platform or medium is no person: "Twitter" of "Ines Varga said on Twitter", "Truth Social" of "in a post
+    on Truth Social", which the NER may tag PERSON (``lexicon.platforms``)."""
+    pars = scan.adoc.paragraphs
+    scan.raw = [r for r in scan.raw if _name_text(pars[r[0]], r[1], r[2]).lower() not in PLATFORM_NAMES]
+
+
 def _key_text(doc: Doc, start: int, end: int) -> str:
     return " ".join(_key(w) for w in _name_text(doc, start, end).split())
 
@@ -1219,6 +1248,7 @@ def pronoun_gender(scan: PeopleScan) -> None:
 PEOPLE_STEPS: tuple[Callable[[PeopleScan], None], ...] = (
     collect_names,
     places_not_people,
+    platforms_not_people,
     group_by_surname,
     mention_names,
     known_surnames,
