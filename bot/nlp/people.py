@@ -597,8 +597,10 @@ def names_after_person_nouns(ctx: NameSpans) -> None:
     for t in doc:
         if taken[t.i] or t.pos_ != "PROPN" or not t.text[:1].isupper() or t.ent_type_ not in {"", "PERSON", "ORG"}:
             continue
-        lo = _given_names_before(doc, t.i, t.i + 1)
-        if lo == t.i or t.i - lo > 2 or lo == 0 or any(taken[i] for i in range(lo, t.i)):
+        lo = t.i
+        while lo > 0 and t.i - lo < 2 and doc[lo - 1].pos_ == "PROPN" and doc[lo - 1].head.i == t.i:
+            lo -= 1  # the given names, which the NER may tag ORG with the surname ("Ana Quell" as one ORG)
+        if lo == t.i or lo == 0 or any(taken[i] for i in range(lo, t.i)) or not _one_entity_or_none(doc, lo, t.i + 1):
             continue
         noun = doc[lo - 1]
         if not (noun.pos_ == "NOUN" and noun.is_lower and lx.singular(noun.lemma_) in lx.PERSON_NOUNS):
@@ -607,6 +609,15 @@ def names_after_person_nouns(ctx: NameSpans) -> None:
             continue  # the name goes on: "worker Ana Quell Foundation"
         if _looks_like_name(doc[lo : t.i + 1]):
             ctx.add(lo, t.i + 1, False)
+
+
+def _one_entity_or_none(doc: Doc, start: int, end: int) -> bool:
+    """No entity runs across the span's edges, and none inside it is a place or a number ("Harbor County")."""
+    return all(
+        start <= e.start and e.end <= end and e.label_ in {"PERSON", "ORG"}
+        for e in doc.ents
+        if e.start < end and start < e.end
+    )
 
 
 # In this order: each pass sees the tokens the earlier ones took.

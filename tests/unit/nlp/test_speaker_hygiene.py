@@ -101,3 +101,8 @@ def test_a_dated_document_is_no_person(extractor: Extractor) -> None:
     x = extractor.extract("The Nov. 9 proclamation stated that the border crossings would close at night.")
     assert x.people == []
     assert all(q.speaker is None or "Nov" not in q.speaker for q in x.quotes)
+
+
+def test_a_descriptor_before_a_longer_name_makes_no_person(extractor: Extractor) -> None:
+    x = extractor.extract("Harbor County relief worker Ana Quell Fund staff said the work was hard.")
+    assert x.people == []
