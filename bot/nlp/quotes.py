@@ -483,7 +483,7 @@ def unnamed_document(res: _Resolver, par: int, tok: Token) -> Speaker | None:
     if tok.dep_ not in deps.CLAUSE_SUBJECT_DEPS or not any(
         c.dep_ == "det" and c.lower_ in sx.DEFINITE_DETERMINERS for c in tok.children
     ):
-        return Speaker(_noun_phrase_text(tok), is_org=True)
+        return Speaker(_undated(tok), is_org=True)
     recent = res.people.before(par, tok.i, max_pars=6)
     return Speaker(recent[0].person.name) if recent else None
 
@@ -554,6 +554,15 @@ def _dateline(tok: Token) -> bool:
 
 def _strip_det(text: str) -> str:
     return re.sub(r"^(the|a|an)\s+", "", text, flags=re.IGNORECASE).strip()
+
+
+def _undated(tok: Token) -> str:
+    """``date_not_speaker``: "a March 3 memo said …" is spoken by "memo": the date says when, never who."""
+    text = _noun_phrase_text(tok)
+    for ent in tok.doc.ents:
+        if ent.label_ in deps.WHEN_ENTS and ent.text in text and tok.i not in range(ent.start, ent.end):
+            text = " ".join(text.replace(ent.text, " ").split())
+    return text
 
 
 def _noun_phrase_text(tok: Token) -> str:

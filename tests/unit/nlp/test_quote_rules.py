@@ -94,7 +94,8 @@ AUTHOR_CASES = [
     ("document_owner", "Oren Vale's letter says the fares will rise in May.", "letter", "Oren Vale", False),
     (
         "possessive_before_document",
-        "Tenants sued the city, which opposed President Omar Pell’s Nov. 9 proclamation stating that rents would rise.",
+        "The case stems from a suit by tenant groups who opposed Governor Omar Pell’s Nov. 9 proclamation stating that "
+        "rents would rise.",
         "proclamation",
         "Omar Pell",
         False,

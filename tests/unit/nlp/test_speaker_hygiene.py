@@ -106,3 +106,8 @@ def test_a_dated_document_is_no_person(extractor: Extractor) -> None:
 def test_a_descriptor_before_a_longer_name_makes_no_person(extractor: Extractor) -> None:
     x = extractor.extract("Harbor County relief worker Ana Quell Fund staff said the work was hard.")
     assert x.people == []
+
+
+def test_a_date_is_never_part_of_a_speaker(extractor: Extractor) -> None:
+    x = extractor.extract("A March 3 memo said the shelters would close by summer.")
+    assert [(q.speaker, q.speaker_is_org) for q in x.quotes] == [("memo", True)]
