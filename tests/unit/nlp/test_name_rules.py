@@ -32,6 +32,7 @@ def found_by(doc: Doc, rule: Callable[[p.NameSpans], None]) -> list[str]:
         (p.names_after_titles, "Councilmembers Ana Ruiz and Edda Kroll voted no.", ["Ana Ruiz"]),
         (p.names_described_as_people, "Ilse Marrow, a nurse at the clinic, said the ferry was late.", ["Ilse Marrow"]),
         (p.names_described_as_people, "Ilse Marrow, 34, said the ferry was late.", ["Ilse Marrow"]),
+        (p.names_after_person_nouns, "Harbor County relief worker Ana Quell doesn’t mind the hours.", ["Ana Quell"]),
     ],
 )
 def test_each_name_rule_on_its_construction(
@@ -61,4 +62,10 @@ def test_a_name_coordinated_with_a_name_the_ner_left_out(nlp: Language) -> None:
 
 
 def test_the_name_rules_run_in_order() -> None:
-    assert (p.ner_person_names, p.names_after_titles, p.names_described_as_people, p.coordinated_names) == p.NAME_RULES
+    assert (
+        p.ner_person_names,
+        p.names_after_titles,
+        p.names_described_as_people,
+        p.coordinated_names,
+        p.names_after_person_nouns,
+    ) == p.NAME_RULES
