@@ -166,7 +166,8 @@ def feed_url(n: int, port: int) -> str:
 
 def _serve_feeds(items: int, ready: mp.Queue, stop: mp.Event) -> None:  # type: ignore[type-arg]
     """Child process: serves /feed/{n}.xml with ETags (304 on a match), /_publish?feed=n adds an item to
-    feed n (dated now; answers with its link), /_cpu reports this process's CPU seconds."""
+    feed n (dated now; answers with its link), /_cpu reports this process's CPU seconds, /_hits how many
+    times each feed was fetched."""
     from email.utils import formatdate
 
     from aiohttp import web
@@ -174,8 +175,11 @@ def _serve_feeds(items: int, ready: mp.Queue, stop: mp.Event) -> None:  # type: 
     versions: dict[int, int] = {}
     dates: dict[tuple[int, int], str] = {}
 
+    hits: dict[int, int] = {}  # GETs of each feed: the server's own log, for benches that count polls
+
     async def feed(request: web.Request) -> web.Response:
         n = int(request.match_info["n"])
+        hits[n] = hits.get(n, 0) + 1
         v = versions.get(n, 0)
         etag = f'"{n}-{v}"'
         if request.headers.get("If-None-Match") == etag:
@@ -195,11 +199,15 @@ def _serve_feeds(items: int, ready: mp.Queue, stop: mp.Event) -> None:  # type: 
     async def cpu(_: web.Request) -> web.Response:
         return web.json_response({"cpu": cpu_seconds()})
 
+    async def hit_log(_: web.Request) -> web.Response:
+        return web.json_response({str(n): k for n, k in hits.items()})
+
     async def main() -> None:
         app = web.Application()
         app.router.add_get("/feed/{n:\\d+}.xml", feed)
         app.router.add_post("/_publish", publish)
         app.router.add_get("/_cpu", cpu)
+        app.router.add_get("/_hits", hit_log)
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
         first = web.TCPSite(runner, "127.0.0.1", 0)

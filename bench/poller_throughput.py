@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import cProfile
 import json
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,7 +110,7 @@ async def subscribe(store: Store, subscriptions: int) -> None:
 
 
 async def poller_rounds(
-    store: Store, settings: Settings, server: FeedServer, n: int, subscriptions: int = 0
+    store: Store, settings: Settings, server: FeedServer, n: int, subscriptions: int = 0, profile: str | None = None
 ) -> list[Round]:
     await store.sync_feeds([FeedConfig(url=server.url(i)) for i in range(n)])
     if subscriptions:
@@ -127,8 +129,24 @@ async def poller_rounds(
                 return f"ok:{s.ok} 304:{s.not_modified} err:{s.errors} new:{s.new_articles}"
 
             name = f"newsbot ({store.engine.dialect.name}{label}), round {i}"
-            rounds.append(await measured(name, n, server, one_round))
+            with profiled(f"{profile}.{store.engine.dialect.name}.round{i}" if profile else None):
+                rounds.append(await measured(name, n, server, one_round))
     return rounds
+
+
+@contextlib.contextmanager
+def profiled(path: str | None) -> Iterator[None]:
+    """cProfile what runs inside, its stats written to ``path`` (``--profile``: figures then include its cost)."""
+    if path is None:
+        yield
+        return
+    prof = cProfile.Profile()
+    prof.enable()
+    try:
+        yield
+    finally:
+        prof.disable()
+        prof.dump_stats(path)
 
 
 async def main() -> None:
@@ -137,6 +155,7 @@ async def main() -> None:
     ap.add_argument("--items", type=int, default=3, help="items per feed")
     ap.add_argument("--pg", help="also on PostgreSQL (postgresql+asyncpg://…), in a schema dropped afterwards")
     ap.add_argument("--subscriptions", type=int, default=0, help="also with this many channel subscriptions (SQLite)")
+    ap.add_argument("--profile", help="cProfile each newsbot round into PROFILE.<backend>.round<i> (slows them)")
     ap.add_argument("--log-level", default="WARNING", help="newsbot's log level during the run (INFO: 2 lines/feed)")
     args = ap.parse_args()
     configure_logging(args.log_level)
@@ -151,7 +170,7 @@ async def main() -> None:
         backends = ["sqlite"] + (["postgres"] if args.pg else [])
         for kind in backends:
             async with bench_store(kind, Path(tmp), args.pg) as store:
-                rows += await poller_rounds(store, settings, server, args.feeds)
+                rows += await poller_rounds(store, settings, server, args.feeds, profile=args.profile)
         if args.subscriptions:
             async with bench_store("sqlite", Path(tmp), None) as store:
                 rows += await poller_rounds(store, settings, server, args.feeds, args.subscriptions)
@@ -174,9 +193,29 @@ async def main() -> None:
             print(f"  round {i}: feeds/min x{subscribed[f'round {i}']['feeds_per_min_ratio']}, "
                   f"CPU x{subscribed[f'round {i}']['cpu_ratio']}")
     print(json.dumps({"bench": "poller_throughput", "feeds": args.feeds, "items": args.items,
-                      "subscriptions": args.subscriptions, "with_subscriptions_vs_without": subscribed,
+                      "subscriptions": args.subscriptions, **headline(by_name),
+                      "with_subscriptions_vs_without": subscribed,
                       "rounds": {r.name: {"wall_s": round(r.wall, 2), "cpu_s": round(r.cpu, 2),
                                           "feeds_per_min": round(r.feeds / r.wall * 60)} for r in rows}}))
+
+
+def headline(by_name: dict[str, Round]) -> dict[str, object]:
+    """The issue's figures: feeds/min of the all-new (round 1) and all-304 (round 2) rounds per backend
+    (None when not run), the same per minute of the process's CPU time (what a core of its own would do,
+    whatever else the machine runs), and the all-new rounds' CPU against bare aiohttp's (the worse backend's)."""
+    figures: dict[str, object] = {}
+    ratios = []
+    for key, dialect in (("sqlite", "sqlite"), ("pg", "postgresql")):
+        for label, i in (("new", 1), ("304", 2)):
+            r = by_name.get(f"newsbot ({dialect}), round {i}")
+            figures[f"{key}_{label}_feeds_per_min"] = round(r.feeds / r.wall * 60) if r else None
+            # what one core would do if this process had it to itself: feeds per minute of its own CPU time
+            figures[f"{key}_{label}_feeds_per_cpu_min"] = round(r.feeds / r.cpu * 60) if r else None
+        if (r := by_name.get(f"newsbot ({dialect}), round 1")) is not None:
+            figures[f"{key}_new_cpu_vs_aiohttp"] = round(r.cpu / by_name["aiohttp, round 1"].cpu, 1)
+            ratios.append(figures[f"{key}_new_cpu_vs_aiohttp"])
+    figures["cpu_vs_aiohttp"] = max(ratios)  # type: ignore[type-var]
+    return figures
 
 
 if __name__ == "__main__":

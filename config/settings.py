@@ -92,6 +92,10 @@ class PollSettings(_Section):
     feed_budget: float = Field(60.0, gt=0, description="Seconds one feed's poll may take, its items' full-text "
                                                        "fetches included; past it the feed is recorded as a timeout, "
                                                        "what was stored stays, the rest comes on its next poll.")
+    write_batch: int = Field(200, ge=1, description="Feeds whose new items and outcomes are written in one "
+                                                   "transaction (a feed's items always with its outcome).")
+    write_wait: float = Field(0.05, ge=0, description="Seconds a finished feed waits for others to share its "
+                                                    "write transaction before it is written anyway.")
 
 
 class NlpSettings(_Section):

@@ -76,11 +76,23 @@ def loggable_url(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, urlencode(pairs, quote_via=quote, safe="*"), ""))
 
 
+class _PunctuationToSpace(dict[int, int]):
+    """``str.translate`` table: punctuation and symbols (Unicode categories P*, S*) to a space, every
+    other character to itself; each character's category is looked up once, when first met."""
+
+    def __missing__(self, codepoint: int) -> int:
+        self[codepoint] = _SPACE if unicodedata.category(chr(codepoint))[0] in "PS" else codepoint
+        return self[codepoint]
+
+
+_SPACE = ord(" ")
+_PUNCTUATION_TO_SPACE = _PunctuationToSpace()
+
+
 def _normalise_text(text: str) -> str:
     """Case, whitespace and punctuation-insensitive form: NFKC, casefold, drop punctuation and symbols."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    kept = (ch if not unicodedata.category(ch).startswith(("P", "S")) else " " for ch in text)
-    return " ".join("".join(kept).split())
+    return " ".join(text.translate(_PUNCTUATION_TO_SPACE).split())
 
 
 def content_hash(title: str, text: str) -> str:

@@ -1,4 +1,5 @@
-"""Storing an item once: the one path by which the poller and ``newsbot ingest`` add articles."""
+"""Storing an item once: the bounds and dedupe keys of every article, whether ``newsbot ingest`` stores it
+(``add_item``) or the poller (``new_article``, written in batches by ``bot.ingest.batching``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from bot.feeds.limits import bound_item
 from bot.feeds.urls import canonical_url, content_hash
 from bot.models import FeedItem
 from bot.storage.repo import Store
+from bot.storage.rows import NewArticle
 
 
 async def add_item(store: Store, item: FeedItem, text: str, *, feed_id: int | None, announce: bool) -> int | None:
@@ -19,6 +21,18 @@ async def add_item(store: Store, item: FeedItem, text: str, *, feed_id: int | No
         item, feed_id=feed_id, text=text,
         canonical_url=canonical_url(item.url) if item.url else None,
         content_hash=content_hash(item.title, text), announce=announce,
+    )
+
+
+def new_article(item: FeedItem, text: str, *, feed_id: int | None, announce: bool) -> NewArticle:
+    """The article to store for ``item`` and its ``text``, bounded, with its dedupe keys (as ``add_item``),
+    for the poller's batched writes (``Store.record_polls``)."""
+    item, bounded = bound_item(item, text)
+    text = bounded or ""
+    return NewArticle(
+        feed_id=feed_id, guid=item.guid, url=item.url, canonical_url=(canonical_url(item.url) or None) if item.url else None,
+        content_hash=content_hash(item.title, text), title=item.title or "", published=item.published,
+        source=item.source, text=text, summary=item.summary or "", announce=announce,
     )
 
 

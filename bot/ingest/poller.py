@@ -3,6 +3,10 @@
 Several workers may share one database: each leases the feeds it polls under its own ``worker_id()``,
 renews the leases while it works, and gives them back when the outcome is recorded. A worker that dies
 keeps its share only until the lease runs out (see ``bot.storage``).
+
+A feed's new items and its outcome are written together, in a transaction shared with the other feeds
+that finished at about the same time (``bot.ingest.batching``): its validators are never kept without
+its items, and a poll that dies before the commit leaves the feed to be read again in full.
 """
 
 from __future__ import annotations
@@ -20,10 +24,11 @@ from bot.infra import metrics
 from bot.infra.clock import utcnow
 from bot.infra.log import get_logger
 from bot.ingest import Progress
-from bot.ingest.items import add_item
+from bot.ingest.batching import BatchedWrites
+from bot.ingest.items import new_article
 from bot.models import FeedItem
 from bot.storage.repo import Store
-from bot.storage.rows import FeedRow
+from bot.storage.rows import FeedFailure, FeedRow, FeedSuccess, NewArticle, PolledFeed
 from config.settings import Settings
 
 log = get_logger(__name__)
@@ -71,6 +76,7 @@ class Poller:
         self.lease_s = float(settings.poll.lease)
         self._running: dict[int, asyncio.Task[PollStats]] = {}  # feed id → its poll, leased by this poller
         self._renewer: asyncio.Task[None] | None = None
+        self.writes = BatchedWrites(store, settings.poll.write_batch, settings.poll.write_wait)
 
     @property
     def in_flight(self) -> int:
@@ -116,6 +122,7 @@ class Poller:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         self._running.clear()
+        await self.writes.aclose()  # what the stopped polls handed over whole is written
 
     async def _poll_one(self, feed: FeedRow, progress: Progress | None) -> PollStats:
         try:
@@ -155,11 +162,13 @@ class Poller:
                                  error=f"the feed took longer than poll.feed_budget ({budget:g} s)")
         now = self.clock()
         interval = feed.interval or self.settings.poll.interval
+        ready: list[NewArticle] = []
         if result.status == "ok":
             # A feed's first successful fetch fills the store but is not announced (no flood on subscribe).
             announce = feed.last_success_at is not None
-            outcome = await self.store_items(result, feed_id=feed.id, announce=announce, deadline=deadline)
-            stats.new_articles, stats.duplicates = outcome.new, outcome.duplicates
+            outcome = await self.gather_items(result, feed_id=feed.id, announce=announce, deadline=deadline)
+            ready = outcome.ready
+            stats.new_articles, stats.duplicates = outcome.new_articles, outcome.duplicates
             if outcome.unfinished:
                 # What is stored stays; the validators are not kept, so the next poll reads the whole feed
                 # again and fetches only what is missing (stored items are recognised before their pages).
@@ -168,7 +177,7 @@ class Poller:
                     error=f"poll.feed_budget ({budget:g} s) ran out with {outcome.unfinished} of "
                           f"{len(result.items)} items not yet stored; they come on the next poll")
         if result.status == "error":
-            return await self._record_failure(feed, result, stats, now, interval)
+            return await self._record_failure(feed, result, stats, now, interval, ready)
         metrics.FEEDS_POLLED.labels(result.status).inc()
         if result.status == "not_modified":
             stats.not_modified += 1
@@ -178,16 +187,16 @@ class Poller:
         # Every `interval` from the start of one poll to the next, so the worker's tick finds the feed due
         # on time; a slow feed still rests half an interval after its poll ends, not polled back to back.
         next_poll_at = max(started + timedelta(seconds=delay), now + timedelta(seconds=delay / 2))
-        await self.store.record_feed_success(
-            feed.id, etag=result.etag, last_modified=result.last_modified,
-            next_poll_at=next_poll_at, title=result.feed_title, now=now,
-        )
+        success = FeedSuccess(etag=result.etag, last_modified=result.last_modified, next_poll_at=next_poll_at,
+                              title=result.feed_title, now=now)
+        await self._write(PolledFeed(feed.id, tuple(ready), success), stats)
         log.info("feed.polled", feed_id=feed.id, url=feed.url, status=result.status,
                  items=len(result.items), new=stats.new_articles)
         return stats
 
     async def _record_failure(
-        self, feed: FeedRow, result: FetchResult, stats: PollStats, now: datetime, interval: float
+        self, feed: FeedRow, result: FetchResult, stats: PollStats, now: datetime, interval: float,
+        ready: Sequence[NewArticle] = (),
     ) -> PollStats:
         stats.errors += 1
         kind = result.error_kind or "unknown"
@@ -195,22 +204,34 @@ class Poller:
         metrics.FEEDS_POLLED.labels("error").inc()
         metrics.FETCH_ERRORS.labels(kind).inc()
         delay = next_poll_delay(feed.failures + 1, interval, self.settings.poll, result.retry_after)
-        await self.store.record_feed_failure(
-            feed.id, error=result.error or kind, error_kind=kind,
-            next_poll_at=now + timedelta(seconds=delay), now=now,
-        )
+        failure = FeedFailure(error=result.error or kind, error_kind=kind,
+                              next_poll_at=now + timedelta(seconds=delay), now=now)
+        await self._write(PolledFeed(feed.id, tuple(ready), failure), stats)
         log.warning("feed.failed", feed_id=feed.id, url=feed.url, kind=kind, error=result.error,
                     retry_in_s=round(delay), new=stats.new_articles)
         return stats
 
-    async def store_items(
-        self, result: FetchResult, *, feed_id: int | None, announce: bool, deadline: float | None = None
+    async def _write(self, polled: PolledFeed, counts: PollStats | StoreOutcome) -> None:
+        """Hand ``polled`` to the batched writes and count its articles, new or duplicate, once committed."""
+        written = await self.writes.write(polled)
+        new = sum(1 for article_id in written if article_id is not None)
+        counts.new_articles += new
+        counts.duplicates += len(written) - new
+        metrics.ARTICLES.labels("stored").inc(new)
+        metrics.ARTICLES.labels("duplicate").inc(len(written) - new)
+
+    async def gather_items(
+        self, result: FetchResult, *, feed_id: int, announce: bool, deadline: float | None = None
     ) -> StoreOutcome:
-        """Store the feed's new items; their pages are fetched concurrently (the fetcher keeps to
-        ``http.per_host``), each item stored as soon as its text is in. Items already stored are
-        recognised first, so their pages are not fetched again. Stops at ``deadline`` (loop time)."""
+        """The feed's new items: those that carry their text come back ``ready``, to be written with the
+        feed's outcome; teasers have their pages fetched concurrently (the fetcher keeps to
+        ``http.per_host``), and each is written as soon as its text is in. Before any page is fetched the
+        items already stored are recognised, so their pages are not fetched again. Stops at ``deadline``
+        (loop time)."""
         outcome = StoreOutcome()
-        items = await self._unknown(result.items, feed_id, outcome)
+        items: Sequence[FeedItem] = result.items
+        if any(self._wants_page(i) for i in items):
+            items = await self._unknown(items, feed_id, outcome)
         queue = iter(items)
         loop = asyncio.get_running_loop()
 
@@ -218,7 +239,8 @@ class Poller:
             for item in queue:  # shared by the workers: each item is taken once
                 if deadline is not None and loop.time() >= deadline:
                     return
-                if self._wants_page(item):
+                page = self._wants_page(item)
+                if page:
                     try:
                         async with asyncio.timeout_at(deadline):
                             text = await self.item_text(item)
@@ -230,10 +252,11 @@ class Poller:
                 if not text.strip():
                     log.info("item.skipped_empty", url=item.url, guid=item.guid)
                     continue
-                if await add_item(self.store, item, text, feed_id=feed_id, announce=announce) is None:
-                    outcome.duplicates += 1
+                article = new_article(item, text, feed_id=feed_id, announce=announce)
+                if page:
+                    await self._write(PolledFeed(feed_id, (article,)), outcome)
                 else:
-                    outcome.new += 1
+                    outcome.ready.append(article)
 
         pages = sum(1 for i in items if self._wants_page(i))
         if pages:
@@ -241,8 +264,6 @@ class Poller:
         else:
             await worker()  # every item carries its text: nothing to wait for, no tasks to spread it over
         outcome.unfinished = len(items) - outcome.done
-        metrics.ARTICLES.labels("stored").inc(outcome.new)
-        metrics.ARTICLES.labels("duplicate").inc(outcome.duplicates)
         return outcome
 
     async def _unknown(self, items: Sequence[FeedItem], feed_id: int | None, outcome: StoreOutcome) -> list[FeedItem]:
@@ -275,7 +296,8 @@ class Poller:
 
 @dataclass
 class StoreOutcome:
-    new: int = 0
+    new_articles: int = 0  # written so far (teasers whose pages came)
     duplicates: int = 0
+    ready: list[NewArticle] = field(default_factory=list)  # to be written with the feed's outcome
     done: int = 0  # items whose text was in (stored, duplicate or empty)
     unfinished: int = 0  # items left when the feed's budget ran out

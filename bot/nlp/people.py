@@ -251,6 +251,8 @@ class PeopleIndex:
         if party is not None:  # "the Republican said": the member of that party named last
             members = {p for p in self.people if party in p.party}
             near = next((m.person for m in self.before(par, tok.i, max_pars=50) if m.person in members), None)
+            if near is None and not members and lx.singular(tok.text) == tok.lower_:
+                return self._party_unknown(par, tok)
             return near or (next(iter(members)) if len(members) == 1 else None)
         words = [
             c
@@ -273,6 +275,15 @@ class PeopleIndex:
             if m.person in holders:
                 return m.person
         return holders[0]
+
+    def _party_unknown(self, par: int, tok: Token) -> Person | None:
+        """``party_description_of_named_politician``: "“…,” the Texas Republican said" in an article that
+        never gives anyone's party: the office holder named last before it, in this paragraph or the one
+        before (a party is a politician's description, not a new person)."""
+        for m in self.before(par, tok.i, max_pars=1):
+            if m.person.roles:
+                return m.person
+        return None
 
     def _owned_by(self, par: int, owner: Token, holders: list[Person]) -> list[Person]:
         """Holders whose title names ``owner``: "the mayor's spokeswoman" is the "spokeswoman for Mayor X"."""
@@ -589,6 +600,70 @@ def coordinated_names(ctx: NameSpans) -> None:
             ctx.add(lo, t.i + 1, False)
 
 
+def _double_surname_end(doc: Doc, i: int) -> int | None:
+    """End of "Given Surname-Surname" starting at ``i``, or None: one capitalised given name, then two
+    capitalised halves joined by a hyphen with no space around it, and no further capitalised word."""
+    if i + 4 > len(doc) or doc[i].whitespace_ == "" or doc[i + 2].text not in {"-", "‐"}:
+        return None
+    first, left, right = doc[i], doc[i + 1], doc[i + 3]
+    if left.whitespace_ or doc[i + 2].whitespace_:
+        return None
+    if not all(t.is_alpha and t.text.istitle() for t in (first, left, right)):
+        return None
+    end = i + 4
+    if end < len(doc) and doc[end].text[:1].isupper() and doc[end].is_alpha:
+        return None  # "Ana Peña-Vidal Foundation": a name goes on
+    return end if _looks_like_name(doc[i:end]) else None
+
+
+def _acts_as_person(span: Span) -> bool:
+    """The span is described as a person ("X, a lawyer,", "X, who ...") or reports speech ("X said")."""
+    root = span.root
+    if _described_as_person(root):
+        return True
+    return root.dep_ in SUBJECT_DEPS and root.head.lemma_ in lx.SPEECH_VERBS
+
+
+def hyphenated_double_surnames(ctx: NameSpans) -> None:
+    """A given name before a hyphenated double surname is a person even when the NER calls the whole an
+    organisation or a place: "Inés Peña-Vidal, a lawyer, said ..." and "Marta Ruiz-Soto told reporters ..."
+    (a company's hyphened name, "Rolls-Royce said", has no given name before it)."""
+    doc, taken = ctx.doc, ctx.taken
+    for t in doc:
+        if taken[t.i] or t.ent_type_ not in {"", "PERSON", "ORG", "GPE", "NORP", "WORK_OF_ART", "LOC"}:
+            continue
+        if t.i > 0 and doc[t.i - 1].text[:1].isupper() and doc[t.i - 1].is_alpha and not doc[t.i - 1].is_sent_start:
+            continue  # inside a longer capitalised run
+        end = _double_surname_end(doc, t.i)
+        if end is None or any(taken[i] for i in range(t.i, end)) or not _acts_as_person(doc[t.i : end]):
+            continue
+        ctx.add(t.i, end, False)
+
+
+def names_in_apposition_to_a_person(ctx: NameSpans) -> None:
+    """A name set beside a person's description is a person's, whatever the NER tagged it: "A spokeswoman
+    for the campaign, Ola Brisk, said ..." and "the port's lawyer, Ines Vale," (a body's description, "the
+    agency, Harbor Transit Authority," is not a person's)."""
+    doc, taken = ctx.doc, ctx.taken
+    for t in doc:
+        if taken[t.i] or t.dep_ != "appos" or t.pos_ != "PROPN" or t.i < t.head.i:
+            continue
+        head = t.head
+        if not (lx.is_title_word(head.text) or lx.singular(head.lemma_.lower()) in lx.PERSON_NOUNS):
+            continue
+        if head.pos_ != "NOUN" or t.ent_type_ not in {"", "PERSON", "ORG", "GPE", "NORP"}:
+            continue
+        lo = _given_names_before(doc, t.i, t.i + 1)
+        while lo > 0 and doc[lo - 1].dep_ == "compound" and doc[lo - 1].head.i == t.i and doc[lo - 1].pos_ == "PROPN":
+            lo -= 1
+        if t.i - lo not in {1, 2} or doc[lo - 1].text != "," or any(taken[i] for i in range(lo, t.i + 1)):
+            continue
+        if t.i + 1 < len(doc) and doc[t.i + 1].text not in {",", ".", ";"}:
+            continue
+        if _looks_like_name(doc[lo : t.i + 1]):
+            ctx.add(lo, t.i + 1, False)
+
+
 def names_after_person_nouns(ctx: NameSpans) -> None:
     """``descriptor_before_name``: a given name and surname the NER missed or tagged ORG, right after a
     lowercase noun describing a person: "relief worker Ana Quell", "two-way player Ana Quell". The noun shows a
@@ -625,6 +700,8 @@ NAME_RULES: tuple[Callable[[NameSpans], None], ...] = (
     ner_person_names,
     names_after_titles,
     names_described_as_people,
+    hyphenated_double_surnames,
+    names_in_apposition_to_a_person,
     coordinated_names,
     names_after_person_nouns,
 )
@@ -1107,6 +1184,18 @@ def known_surnames(scan: PeopleScan) -> None:
                 pr.names.append(_name_text(doc, t.i, end))
 
 
+def _conjunct_of_subject(head: Token) -> bool:
+    """A name coordinated with, or set beside, a subject is a subject too: "Ana Ruiz and Tomas Vell said ...",
+    and "Fresno, California, Mayor Edda Kroll, a Republican, said ..." where the parser made the name a
+    conjunct of the place before it."""
+    t, hops = head, 0
+    while t.dep_ in {"conj", "appos"} and t.head is not t and hops < 4:
+        t, hops = t.head, hops + 1
+        if t.dep_ in SUBJECT_DEPS:
+            return True
+    return False
+
+
 def _read_mention(scan: PeopleScan, m: Mention, names_in: dict[int, set[int]]) -> None:
     """What one mention tells of its person: a count, whether it is a subject, and outside bylines the
     honorific's gender ("Ms. Quill"), a title before or after the name, and a party."""
@@ -1116,7 +1205,11 @@ def _read_mention(scan: PeopleScan, m: Mention, names_in: dict[int, set[int]]) -
     if m.par not in scan.bylines:
         pr.byline_only = False
     head = doc[m.end - 1]
-    m.subject = head.dep_ in SUBJECT_DEPS or any(doc[i].dep_ in SUBJECT_DEPS for i in range(m.start, m.end))
+    m.subject = (
+        head.dep_ in SUBJECT_DEPS
+        or any(doc[i].dep_ in SUBJECT_DEPS for i in range(m.start, m.end))
+        or _conjunct_of_subject(head)
+    )
     if m.par in scan.bylines:
         return
     if m.start > 0 and doc[m.start - 1].lower_.rstrip(".") in lx.MALE_HONORIFICS:
@@ -1161,19 +1254,26 @@ def tidy_titles(scan: PeopleScan) -> None:
         pr.titles = [t for t in (_tidy_title(t) for t in pr.titles) if t]
 
 
+def _ngo_title(words: list[str], title: str) -> bool:
+    """A title held at a non-governmental body: "president of the Harbor Tenants Coalition", "executive
+    director of the Center for Shelter Rights" (but not at a "National Institute of ...": a public body)."""
+    ngo = any(w in lx.NGO_WORDS for w in words) or re.search(r"\bcent(?:er|re) for\b", title.lower()) is not None
+    return ngo and not any(w in lx.PUBLIC_BODY_WORDS for w in words)
+
+
 def _private_title(title: str) -> bool:
-    """A title held at a company or union: "Acme Shipping CEO", "president of the Harbor Pilots Union",
-    "chief executive of Halvard Shipping Co." (an NGO's head is left as is: see ``lx.NGO_WORDS``)."""
+    """A title held at a company, a union or an NGO: "Acme Shipping CEO", "president of the Harbor Pilots
+    Union", "chief executive of Halvard Shipping Co.", "director of the Harbor Tenants Coalition"."""
     words = [w.strip(".,()").lower() for w in title.split()]
-    if any(w in lx.PRIVATE_BODY_WORDS for w in words):
+    if any(w in lx.PRIVATE_BODY_WORDS for w in words) or _ngo_title(words, title):
         return True
-    corporate = any(w in lx.CORPORATE_TITLES for w in words) or "chief executive" in title.lower()
-    return corporate and not any(w in lx.NGO_WORDS or w == "center" for w in words)
+    return any(w in lx.CORPORATE_TITLES for w in words) or "chief executive" in title.lower()
 
 
 def private_sector_heads(scan: PeopleScan) -> None:
-    """Heads of companies and unions may be quoted but hold no public office: "Dana Kell, president of the
-    Harbor Pilots Union," is no official (unless another title of hers is an office)."""
+    """Heads of companies, unions and NGOs may be quoted but hold no public office (SCHEMA.md): "Dana Kell,
+    president of the Harbor Pilots Union," and "Pia Lund, executive director of the Center for Shelter
+    Rights," are no officials (unless another title of theirs is an office)."""
     for pr in scan.people:
         pr.private_titles = {t for t in pr.titles if _private_title(t)}
 

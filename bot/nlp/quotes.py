@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -63,6 +63,61 @@ def _initials(ent: Span) -> str:
     of its capitalised words, leaving out a leading country abbreviation and small words."""
     words = [t.text for t in ent if t.text[:1].isupper() and t.is_alpha and t.pos_ == "PROPN"]
     return "".join(w[0] for w in words) if len(words) >= 2 else ""
+
+
+_NAME_LINKS = frozenset({"and", "of", "for", "on", "the", "&"})
+_COUNTRY_ABBREVIATIONS = frozenset({"U.S.", "US", "U.K.", "UK", "U.N.", "UN", "EU"})
+_GENERIC_ORG_NOUNS = frozenset({"Agency", "Department", "Office", "Service", "Bureau", "Administration"})
+
+
+def _name_word(t: Token) -> bool:
+    return t.text[:1].isupper() and t.is_alpha and not t.is_upper
+
+
+def _name_link(doc: Doc, j: int) -> bool:
+    return doc[j].lower_ in _NAME_LINKS and j + 1 < len(doc) and _name_word(doc[j + 1])
+
+
+def _capitalised_runs(doc: Doc, mask: list[bool]) -> Iterator[tuple[int, int]]:
+    """Runs of capitalised words outside quotation marks, joined by "and", "of", "for", "on", "the":
+    "U.S. Harbor and Ferry Enforcement", which the recogniser may cut in two or call a person."""
+    i, n = 0, len(doc)
+    while i < n:
+        if mask[i] or not (doc[i].text[:1].isupper() and (doc[i].is_alpha or doc[i].text in _COUNTRY_ABBREVIATIONS)):
+            i += 1
+            continue
+        j = i + 1
+        while j < n and not mask[j] and (_name_word(doc[j]) or _name_link(doc, j)):
+            j += 1
+        yield i, j
+        i = j
+
+
+def _run_initials(doc: Doc, start: int, end: int) -> list[str]:
+    """``acronym_of_spelled_out_name``: the acronyms a capitalised run may go by: the initials of its
+    capitalised words, less a leading country abbreviation ("U.S.") and, also, less a trailing generic noun:
+    "U.S. Harbor and Ferry Enforcement Agency" → "HFEA" and "HFE"."""
+    words = [t.text for t in doc[start:end] if t.text[:1].isupper() and t.is_alpha and not t.is_upper]
+    if len(words) < 2:
+        return []
+    out = ["".join(w[0] for w in words)]
+    if words[-1] in _GENERIC_ORG_NOUNS and len(words) >= 3:
+        out.append("".join(w[0] for w in words[:-1]))
+    return out
+
+
+def _spelled_out(doc: Doc, mask: list[bool]) -> Iterator[tuple[str, str, bool]]:
+    """(acronym, full name) for every capitalised run of the paragraph: "Harbor and Ferry Enforcement
+    (HFE)" spells out "HFE" by the mark that follows it (True), any other run by its initials (False)."""
+    for start, end in _capitalised_runs(doc, mask):
+        name = _strip_det(doc[start:end].text)
+        if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")" and doc[end + 1].is_upper:
+            acronym = doc[end + 1].text
+            if acronym in _run_initials(doc, start, end):
+                yield acronym, name, True
+                continue
+        for acronym in _run_initials(doc, start, end):
+            yield acronym, name, False
 
 
 def _with_owner(ent: Span) -> Span:
@@ -143,6 +198,7 @@ class _Resolver:
         self.people = people
         self.orgs: list[tuple[int, int, str]] = []  # (par, token, text) of ORG entities outside quotes
         self.expansions: dict[str, str] = {}  # "HTA" → "Harbor Transit Authority"
+        marked_here: set[str] = set()  # acronyms spelled out by "Name (ACRONYM)"
         for p, doc in enumerate(adoc.paragraphs):
             if people.shouting[p]:
                 continue
@@ -157,6 +213,12 @@ class _Resolver:
                     ):
                         self.expansions[doc[ent.end + 1].text] = _strip_det(ent.text)
                     self.expansions.setdefault(_initials(ent), _strip_det(ent.text))
+            for acronym, name, marked in _spelled_out(doc, people.masks[p]):
+                if marked and acronym not in marked_here:
+                    self.expansions[acronym] = name
+                    marked_here.add(acronym)
+                else:
+                    self.expansions.setdefault(acronym, name)
 
     def subject(self, verb: Token) -> Token | None:
         v = verb
@@ -315,8 +377,10 @@ class _Resolver:
         return m.person.name if m else None
 
     def of_token(self, par: int, tok: Token) -> Speaker | None:
-        if _platform_spoken_on(tok):
-            return None
+        """The speaker a token names; a platform spoken on names none (``platform_not_speaker``)."""
+        return None if _platform_spoken_on(tok) else self._of_token(par, tok)
+
+    def _of_token(self, par: int, tok: Token) -> Speaker | None:
         doc = tok.doc
         name = self.person(par, tok)  # not "the Ruiz administration": that is an organisation
         if name is not None:
@@ -343,6 +407,8 @@ class _Resolver:
             ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
             if ent is not None:
                 return Speaker(_strip_det(_with_owner(ent).text), is_org=True)
+        if (described := self._described(par, tok)) is not None:
+            return Speaker(described.name)
         if tok.pos_ in deps.NOUN_POS:
             if (
                 tok.lemma_.lower() in lx.ORG_NOUNS
@@ -353,6 +419,20 @@ class _Resolver:
                 if org is not None:
                     return org
             return Speaker(_noun_phrase_text(tok), is_org=True)
+        return None
+
+    def _described(self, par: int, tok: Token) -> Person | None:
+        """``description_of_named_person``: "the candidate said" is the person named before whose title
+        describes them so ("Oskar Brandt, the Republican nominee for governor")."""
+        words = sx.DESCRIPTION_NOUNS.get(tok.lower_)
+        if words is None or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+            return None
+        for m in self.people.before(par, tok.i, max_pars=50):
+            if any(w.strip(",.").lower() in words for t in m.person.titles for w in t.split()):
+                return m.person
+            head = self.adoc.paragraphs[m.par][m.end - 1]
+            if any(x.lower_ in words for c in head.children if c.dep_ == "appos" for x in c.subtree):
+                return m.person
         return None
 
     def _recent_org(self, par: int, i: int, noun: str | None) -> Speaker | None:
@@ -648,6 +728,12 @@ def _direct_spans(adoc: ArticleDoc, people: PeopleIndex) -> list[_Direct]:
     return out
 
 
+def _has_verb(doc: Doc, q: _Direct) -> bool:
+    """``short_full_sentence``: three quoted words that make a sentence ("It takes time.") are a quotation,
+    not a scare quote: they start with a capital, end with a full stop and hold a verb."""
+    return any(t.pos_ in deps.VERB_POS for t in doc[q.start : q.end])
+
+
 def _keep(q: _Direct, adoc: ArticleDoc, people: PeopleIndex) -> bool:
     """A quotation, not a scare quote, a quoted term or the title of a report or a law."""
     words = _WORD.findall(q.text)
@@ -657,9 +743,9 @@ def _keep(q: _Direct, adoc: ArticleDoc, people: PeopleIndex) -> bool:
     governed = _governed(adoc.paragraphs[q.par], q.start, q.end, people.masks[q.par]) is not None
     if sum(w[:1].isupper() or w.isdigit() for w in words) >= 0.8 * n and q.text.rstrip()[-1:] not in ".!?,":
         return governed  # “Harbor Safety and Coastal Shelter Capacity Act”
-    if n >= _SHORT_WORDS or q.text[:1].isupper() and q.text.rstrip()[-1:] in ".!?" and n >= 4:
-        return True
     doc = adoc.paragraphs[q.par]
+    if n >= _SHORT_WORDS or q.text[:1].isupper() and q.text.rstrip()[-1:] in ".!?" and (n >= 4 or _has_verb(doc, q)):
+        return True
     return governed or reported.in_reported_clause(doc[q.start], q.end, people.masks[q.par]) is not None
 
 
@@ -694,14 +780,24 @@ def governing_cue(s: CueScene) -> Token | None:
     return gov if gov is not None and (gov in s.before or gov in s.after) else None
 
 
+def _reports_its_own_clause(verb: Token, mask: list[bool]) -> bool:
+    """``cue_with_its_own_clause``: a verb that reports a clause of its own after it ("Edda Kroll said the
+    cranes would be repaired") opens a new report; it is not the cue of a finished quotation before it."""
+    return bool(reported.that_clause_after_verb(verb, mask))
+
+
 def cue_after(s: CueScene) -> Token | None:
     """ "“We are ready,” Pia Lund said.": the nearest cue after the quotation in its sentence — but in
-    '“… open.” Lund called it “…”' a verb introducing the next quotation is not this one's cue."""
+    '“… open.” Lund called it “…”' a verb introducing the next quotation is not this one's cue, nor in
+    '“… winter.” Edda Kroll said the cranes would be repaired' (text that lost its paragraph breaks) a verb
+    reporting its own clause (``cue_with_its_own_clause``)."""
     if not s.after:
         return None
     c = s.after[0]
     ends_sentence = s.q.text.rstrip(" ”’\"'")[-1:] in {".", "!", "?"}
     if ends_sentence and s.a_hi < s.last.end and c in s.doc[s.a_hi].ancestors:
+        return None
+    if ends_sentence and _reports_its_own_clause(c, s.mask):
         return None
     return c
 
@@ -729,7 +825,8 @@ def short_sentence_after(s: CueScene) -> Token | None:
     nxt = s.doc[s.last.end].sent
     if any(s.mask[t.i] for t in nxt) or len(nxt) > 20:
         return None
-    return next((t for t in nxt if _is_cue(t, s.mask)), None)
+    cue = next((t for t in nxt if _is_cue(t, s.mask)), None)
+    return None if cue is None or _reports_its_own_clause(cue, s.mask) else cue
 
 
 def dash_after(s: CueScene) -> Token | None:

@@ -61,6 +61,19 @@ class Database:
                 yield s
 
     @asynccontextmanager
+    async def write_connection(self) -> AsyncIterator[AsyncConnection]:
+        """A plain connection in a transaction, committed on success, for batched Core statements (no ORM
+        objects to track); the same turn-taking and file check as ``write``."""
+        if self.file is not None:
+            self.file.check()
+        if self.sqlite:
+            async with self._write_lock, self.engine.begin() as conn:
+                yield conn
+        else:
+            async with self.engine.begin() as conn:
+                yield conn
+
+    @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
         """A session for reading: nothing is committed."""
         async with self._sessions() as s:

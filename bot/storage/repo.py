@@ -1,9 +1,9 @@
 """``Store``: every read and write newsbot makes, over one AsyncEngine, returning plain rows.
 
 ``Store`` is the one object callers hold; each method hands the call to the area that does the work
-(``bot.storage.areas``: feeds, articles, queries, channels, stories, posts, leases), all sharing one
-``Database`` (sessions, the SQLite write queue, dialect differences) — as slack-bolt's ``AsyncApp`` stays
-the public face while ``listener/`` and ``middleware/`` do the work. Each method is the area's own,
+(``bot.storage.areas``: feeds, poll results, articles, queries, channels, stories, posts, leases,
+subscriptions), all sharing one ``Database`` (sessions, the SQLite write queue, dialect differences) — as
+slack-bolt's ``AsyncApp`` stays the public face while ``listener/`` and ``middleware/`` do the work. Each method is the area's own,
 forwarded (``forward``), so its signature and docstring are written once, in the area.
 
 Writes that must not double up (articles, stories, posts) rely on unique constraints and treat a
@@ -27,6 +27,7 @@ from bot.storage.areas.articles import Articles
 from bot.storage.areas.channels import Channels
 from bot.storage.areas.feeds import Feeds
 from bot.storage.areas.leases import Leases
+from bot.storage.areas.polls import Polls
 from bot.storage.areas.posts import Posts
 from bot.storage.areas.queries import Queries
 from bot.storage.areas.stories import Stories
@@ -62,6 +63,7 @@ class Store:
         self._posts = Posts(self.db)
         self._leases = Leases(self.db)
         self._subscriptions = Subscriptions(self.db)
+        self._polls = Polls(self.db)
 
     @classmethod
     async def open(cls, url: str, migrate: bool = True) -> Store:
@@ -94,6 +96,10 @@ class Store:
     lease_due_feeds = forward("_feeds", Feeds.lease_due_feeds)
     record_feed_success = forward("_feeds", Feeds.record_feed_success)
     record_feed_failure = forward("_feeds", Feeds.record_feed_failure)
+
+    # --- poll results in batches (bot.storage.areas.polls) --------------------------------------
+
+    record_polls = forward("_polls", Polls.record_polls)
 
     # --- articles (bot.storage.areas.articles) ---------------------------------------------------
 

@@ -242,3 +242,51 @@ class AlertBudget:
 
 class BudgetSpent(Exception):
     """The channel has had its alerts for now: nothing was claimed."""
+
+
+@dataclass(frozen=True, slots=True)
+class NewArticle:
+    """An item ready to store, with its dedupe keys: (feed, GUID), canonical URL, content hash."""
+
+    feed_id: int | None
+    guid: str | None
+    url: str | None
+    canonical_url: str | None
+    content_hash: str  # of the title and text: every article has one
+    title: str
+    published: datetime | None  # None: dated when stored
+    source: str | None
+    text: str
+    summary: str
+    announce: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FeedSuccess:
+    """A poll that went through: the validators to keep (written with the feed's items) and the next poll."""
+
+    etag: str | None
+    last_modified: str | None
+    next_poll_at: datetime
+    title: str | None
+    now: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class FeedFailure:
+    """A poll that failed: why, and when to try again."""
+
+    error: str
+    error_kind: str
+    next_poll_at: datetime
+    now: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PolledFeed:
+    """One feed's share of a batched write: its new items and, once its poll is over, its outcome (which
+    ends its lease). Written in one transaction, so validators never outlive the items they vouch for."""
+
+    feed_id: int
+    articles: tuple[NewArticle, ...] = ()
+    outcome: FeedSuccess | FeedFailure | None = None

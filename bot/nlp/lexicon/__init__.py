@@ -31,6 +31,7 @@ from bot.nlp.lexicon.organisations import (
     ORG_NOUNS,
     ORG_OR_PLACE_WORDS,
     PRIVATE_BODY_WORDS,
+    PUBLIC_BODY_WORDS,
 )
 from bot.nlp.lexicon.persons import FEMALE_PRONOUNS, MALE_PRONOUNS, NON_OFFICIAL_NOUNS, PERSON_NOUNS, SPEAKER_NOUNS
 from bot.nlp.lexicon.places import LOCATIVE_PREPS, PLACE_FOLLOWERS
@@ -83,6 +84,7 @@ __all__ = [
     "NAME_SUFFIXES",
     "NEUTRAL_HONORIFICS",
     "NGO_WORDS",
+    "PUBLIC_BODY_WORDS",
     "NON_OFFICIAL_NOUNS",
     "OCCUPATION_MODIFIERS",
     "OFFICE_VERBS",

@@ -79,11 +79,21 @@ PRIVATE_BODY_WORDS: frozenset[str] = COMPANY_WORDS | frozenset(
     """.split()
 )
 
-# Words of NGO names. SCHEMA.md counts NGO heads as no officials too, but seed_gold (and tests/test_nlp_people.py)
-# list one as an official, so for now these only keep a "CEO" of an NGO from counting as a company head.
+# Words of NGO names: a head of one ("president of the Harbor Tenants Coalition", "executive director of the
+# Center for Shelter Rights") may be quoted but holds no public office (SCHEMA.md: no company, union or NGO
+# leaders among officials).
 NGO_WORDS: frozenset[str] = frozenset(
     """
-    nonprofit non-profit charity foundation alliance coalition federation association network institute
+    nonprofit non-profit charity foundation alliance coalition federation association network institute league
+    society forum initiative
+    """.split()
+)
+
+# Words that make a body public even if an NGO word is in its name: "National Institute of ...", "State Bar
+# Association" stays as it is only when nothing else says otherwise.
+PUBLIC_BODY_WORDS: frozenset[str] = frozenset(
+    """
+    national federal state city county municipal government department ministry agency bureau public
     """.split()
 )
 

@@ -123,3 +123,8 @@ ACRONYM_AGENCY_NOUNS: frozenset[str] = frozenset(["department", "agency", "offic
 
 # Pronouns of the reporter or the reader, never a quoted speaker: "we said that …" in a column.
 FIRST_SECOND_PERSON: frozenset[str] = frozenset(["i", "we", "you"])
+
+# Descriptions of a candidate: "the candidate said" is the person whose title is any of these ("the Republican
+# nominee for governor").
+_CANDIDACY = frozenset(["candidate", "nominee", "challenger", "incumbent", "frontrunner", "front-runner", "hopeful"])
+DESCRIPTION_NOUNS: dict[str, frozenset[str]] = {w: _CANDIDACY for w in _CANDIDACY}

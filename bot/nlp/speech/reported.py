@@ -117,13 +117,32 @@ def _split_second_clause(verb: Token, clause: Clause, mask: list[bool]) -> list[
         for c in comp[0].children
         if c.dep_ == "conj" and c.i > comp[0].i and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
     ]
-    if not second:
-        return [clause]
-    cut = second[0].left_edge.i
-    out = [
-        x for x in (_trim(verb, clause.lo, cut, mask, clause.rule), _trim(verb, cut, clause.hi, mask, clause.rule)) if x
-    ]
+    hi = clause.hi
+    if second:
+        cut = second[0].left_edge.i
+    else:
+        found = _and_that(verb, clause, mask)
+        if found is None:
+            return [clause]
+        cut, hi = found
+    out = [x for x in (_trim(verb, clause.lo, cut, mask, clause.rule), _trim(verb, cut, hi, mask, clause.rule)) if x]
     return [Clause(x.lo, x.hi, "second_coordinated_clause") if k else x for k, x in enumerate(out)] or [clause]
+
+
+def _and_that(verb: Token, clause: Clause, mask: list[bool]) -> tuple[int, int] | None:
+    """Where "… and that B" opens inside a reported clause the parser did not split (it may hang B anywhere):
+    the "that", and the end of B's own clause (past a quotation the first clause was cut at)."""
+    doc = verb.doc
+    for k in range(clause.lo + 2, min(clause.hi + 2, verb.sent.end - 1)):
+        if (
+            doc[k].lower_ == "that"
+            and doc[k].dep_ == "mark"
+            and doc[k - 1].lower_ in {"and", "but"}
+            and not mask[k]
+            and doc[k].head.i > k
+        ):
+            return k, min(max(clause.hi, doc[k].head.right_edge.i + 1), verb.sent.end)
+    return None
 
 
 def _second_clause_after(verb: Token, mask: list[bool]) -> list[Clause]:

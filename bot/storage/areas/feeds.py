@@ -7,12 +7,15 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, delete, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.infra.clock import utcnow
 from bot.storage.database import Database, lease_free
 from bot.storage.rows import FeedRow
 from bot.storage.tables import Feed, FeedSeed
 from config.settings import FeedConfig
+
+SYNC_CHUNK = 1000  # configured feeds seeded per statement (7 parameters a row)
 
 
 def feed_row(f: Feed) -> FeedRow:
@@ -45,23 +48,28 @@ class Feeds:
         who removed it meant it), while one that still exists takes its configured name and interval."""
         if not feeds:
             return
-        urls = [c.url for c in feeds]
         async with self.db.write() as s:
-            seeded = set(await s.scalars(select(FeedSeed.url).where(FeedSeed.url.in_(urls))))
-            new = [c for c in feeds if c.url not in seeded]
-            if new:
-                # workers starting together insert the same feeds: the first one wins, the others skip
-                rows = [{"url": c.url, "name": c.name, "interval": c.interval, "shared": True} for c in new]
-                await s.execute(self.db.insert_ignoring_duplicates(Feed, rows))
-                await s.execute(
-                    self.db.insert_ignoring_duplicates(FeedSeed, [{"url": c.url, "seeded_at": utcnow()} for c in new])
-                )
-            existing = {f.url: f for f in await s.scalars(select(Feed).where(Feed.url.in_(urls)))}
-            for c in feeds:
-                if (f := existing.get(c.url)) is not None:
-                    f.name, f.interval = c.name, c.interval
-                    if c.url not in seeded:
-                        f.shared = True
+            for start in range(0, len(feeds), SYNC_CHUNK):
+                await self._sync_chunk(s, feeds[start : start + SYNC_CHUNK])
+
+    async def _sync_chunk(self, s: AsyncSession, feeds: Sequence[FeedConfig]) -> None:
+        """``sync_feeds`` for at most ``SYNC_CHUNK`` feeds: a statement's parameters stay within PostgreSQL's 32,767."""
+        urls = [c.url for c in feeds]
+        seeded = set(await s.scalars(select(FeedSeed.url).where(FeedSeed.url.in_(urls))))
+        new = [c for c in feeds if c.url not in seeded]
+        if new:
+            # workers starting together insert the same feeds: the first one wins, the others skip
+            rows = [{"url": c.url, "name": c.name, "interval": c.interval, "shared": True} for c in new]
+            await s.execute(self.db.insert_ignoring_duplicates(Feed, rows))
+            await s.execute(
+                self.db.insert_ignoring_duplicates(FeedSeed, [{"url": c.url, "seeded_at": utcnow()} for c in new])
+            )
+        existing = {f.url: f for f in await s.scalars(select(Feed).where(Feed.url.in_(urls)))}
+        for c in feeds:
+            if (f := existing.get(c.url)) is not None:
+                f.name, f.interval = c.name, c.interval
+                if c.url not in seeded:
+                    f.shared = True
 
     async def add_feed(
         self, url: str, name: str | None = None, interval: int | None = None, *, shared: bool = True

@@ -46,6 +46,13 @@ def test_content_hash_ignores_case_whitespace_and_punctuation() -> None:
     assert content_hash("Council funds legal aid", "Nobody should face a judge.") != a
 
 
+def test_content_hash_reads_punctuation_and_symbols_of_any_script_as_spaces_and_keeps_letters() -> None:
+    a = content_hash("Café « Жизнь » reopens", "¿Quién paga? The owner — 50 € — and the town ©2026.")
+    b = content_hash("café жизнь reopens", "quién paga the owner 50 and the town 2026")
+    assert a == b
+    assert content_hash("Cafe zhizn reopens", "quien paga the owner 50 and the town 2026") != b  # letters count
+
+
 def test_item_key_prefers_canonical_url_then_guid_then_hash() -> None:
     base = dict(feed_url="https://f.example/rss", title="T")
     with_url = FeedItem(guid="g1", url="https://A.example/x?utm_source=rss", **base)

@@ -85,10 +85,20 @@ def test_private_sector_heads_are_quoted_but_not_officials(nlp: Language) -> Non
     )
     index = p.find_people(scan_through(nlp, text, p.private_sector_heads)[1].adoc)
     assert sorted(o.name for o in index.all()) == ["Dana Kell", "Edda Kroll", "Pia Lund", "Rolf Imber"]
-    # an NGO's head stays listed for now (seed_gold labels one an official; SCHEMA.md says not)
-    assert sorted(o.name for o in index.officials()) == ["Edda Kroll", "Pia Lund"]
+    # SCHEMA.md: no company, union or NGO leaders among officials (seed_gold still labels one; SCHEMA wins)
+    assert sorted(o.name for o in index.officials()) == ["Edda Kroll"]
     kell = next(o for o in index.all() if o.name == "Dana Kell")
     assert kell.title == "president of the Harbor Pilots Union"  # the title is still shown
+
+
+def test_ngo_heads_are_no_officials_but_public_institutes_are_offices(nlp: Language) -> None:
+    text = (
+        "Oren Falk, president of the Harbor Tenants Coalition, said rents had doubled. "
+        "Lise Varga, director of the National Institute of Tide Studies, said the survey would resume."
+    )
+    index = p.find_people(scan_through(nlp, text, p.private_sector_heads)[1].adoc)
+    assert sorted(o.name for o in index.all()) == ["Lise Varga", "Oren Falk"]
+    assert [o.name for o in index.officials()] == ["Lise Varga"]
 
 
 def test_unnamed_president_is_no_official(nlp: Language) -> None:

@@ -80,6 +80,26 @@ def test_cue_rule_decides(nlp: Language, rule: str, text: str, words: str, cue: 
     assert found is not None and found.text == cue
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“We will keep every ferry running through the winter.” Port Director Edda Kroll said the cranes would be "
+        "repaired by May.",
+        "Mayor Oskar Brandt spoke on Monday. “I am proud of this harbor,” he said. “We will keep every ferry running "
+        "through the winter.” Port Director Edda Kroll said the cranes would be repaired by May.",
+    ],
+)
+def test_a_verb_reporting_its_own_clause_is_no_cue_of_the_finished_quote_before_it(nlp: Language, text: str) -> None:
+    """``cue_with_its_own_clause``: in text that lost its paragraph breaks, the next paragraph's "X said CLAUSE"
+    follows an unattributed quotation; neither ``cue_after`` nor ``short_sentence_after`` takes it."""
+    s = scene(nlp, text, "every ferry")
+    assert qt.cue_after(s) is None
+    assert qt.short_sentence_after(s) is None
+    quotes = qt.find_quotes(*parsed(nlp, text))
+    [q] = [q for q in quotes if "every ferry" in q.text]
+    assert q.speaker != "Edda Kroll"
+
+
 def document_author(nlp: Language, text: str, noun: str, rule: str) -> qt.Speaker | None:
     adoc, people = parsed(nlp, text)
     res = qt._Resolver(adoc, people)

@@ -284,6 +284,44 @@ def test_pronoun_prefers_the_subject(nlp: Language) -> None:
     assert one(quotes_of(nlp, text), "strong partner").speaker == "Maria Delgado"
 
 
+def test_pronoun_prefers_a_subject_the_parser_made_a_conjunct_of_a_place(nlp: Language) -> None:
+    """ "Place, State, Mayor X, a Republican, praised Governor Y's plan, but he said ...": "he" is the mayor,
+    the subject, even when the parser hangs the name on the place before it (``_conjunct_of_subject``)."""
+    text = (
+        "Caldera, Nevada, Mayor Oskar Brandt, a Republican and a former sheriff, praised Governor Tomas "
+        "Vell's harbor plan, but he said the ferries lack crews for the winter."
+    )
+    assert one(quotes_of(nlp, text), "ferries lack crews").speaker == "Oskar Brandt"
+
+
+def test_party_description_is_the_office_holder_named_before(nlp: Language) -> None:
+    """``party_description_of_named_politician``: no one's party is given, so "the Nevada Republican" is the
+    senator named just before, not a speaker called "Republican"."""
+    text = (
+        "Sen. Oskar Brandt played down talk of a run for governor on Sunday.\n\n"
+        "“I have been in the Senate for five months,” the Nevada Republican said to the host."
+    )
+    assert one(quotes_of(nlp, text), "five months").speaker == "Oskar Brandt"
+
+
+def test_three_quoted_words_that_make_a_sentence_are_a_quotation(nlp: Language) -> None:
+    """``short_full_sentence``: “We will reopen," Director X said. "It takes time.” gives two quotations; a
+    three-word quoted term without a verb stays a scare quote."""
+    text = '“The locks stay shut," Harbor Director Ines Vale said. "Repairs take time.” The boat was christened as "The Last Ferry."'
+    quotes = quotes_of(nlp, text)
+    assert one(quotes, "Repairs take time").speaker == "Ines Vale"
+    assert not [q for q in quotes if "Last Ferry" in q.text]
+
+
+def test_candidate_description_is_the_named_nominee(nlp: Language) -> None:
+    """``description_of_named_person``: "the candidate" is the person described as a nominee before."""
+    text = (
+        "Oskar Brandt, the Republican nominee for governor, held a rally in Caldera on Monday.\n\n"
+        '"We will win this state by a mile," the candidate said.'
+    )
+    assert one(quotes_of(nlp, text), "win this state").speaker == "Oskar Brandt"
+
+
 def test_role_noun_resolves_to_title_holder(nlp: Language) -> None:
     text = (
         "Police Commissioner Frank Okafor and Mayor Daniel Reyes toured the pier.\n\n"

@@ -98,6 +98,19 @@ def test_second_coordinated_clause_with_that(nlp: Language) -> None:
     ]
 
 
+def test_second_clause_with_and_that_the_parser_left_inside_the_first(nlp: Language) -> None:
+    """ "said that A and that B" where the parser hangs B inside A (here after a partial quotation): still two
+    items, and B is not cut at its own quotation."""
+    text = (
+        "Harbor Commissioner Edda Kroll said on Monday that the ferry operators are \"misleading\" riders about "
+        "what fares might await them and that it is \"driving\" others away from the islands."
+    )
+    assert kinds(quotes_of(nlp, text), "indirect") == [
+        ('the ferry operators are "misleading" riders about what fares might await them', "Edda Kroll"),
+        ('it is "driving" others away from the islands', "Edda Kroll"),
+    ]
+
+
 def test_parenthetical_attribution_and_second_clause(nlp: Language) -> None:
     text = (
         "Tomas Reyl spoke on Monday. Ferry traffic fell sharply in March, he said, and the port lost two of its routes."
@@ -157,6 +170,27 @@ def test_acronym_speaker_expanded(nlp: Language) -> None:
     for text in (spelled, initials):
         speakers = [s for _, s in kinds(quotes_of(nlp, text), "indirect")]
         assert len(speakers) == 1 and (speakers[0] or "").endswith("Harbor Transit Authority")
+
+
+def test_acronym_of_a_name_the_recogniser_cut_or_with_a_generic_noun(nlp: Language) -> None:
+    """``acronym_of_spelled_out_name``: the spelled-out name is read from the capitalised words, not from the
+    recogniser's entities (which may split "Harbor and Ferry Enforcement" or call part of it a person), and a
+    trailing "Agency" may be left out of the acronym."""
+    marked = (
+        "WASHINGTON – US Harbor and Ferry Enforcement (HFE) arrested 40 people in raids this week.\n\n"
+        "HFE said 31 of those arrested had prior convictions."
+    )
+    generic = (
+        "A press release has angered the county sheriff and the U.S. Harbor and Ferry Enforcement Agency.\n\n"
+        "HFE said the county had ignored a detainer."
+    )
+    for text, name in ((marked, "US Harbor and Ferry Enforcement"), (generic, "U.S. Harbor and Ferry Enforcement Agency")):
+        assert [s for _, s in kinds(quotes_of(nlp, text), "indirect")] == [name]
+
+
+def test_speaker_named_in_apposition_to_a_description(nlp: Language) -> None:
+    text = "A spokeswoman for the harbor agency, Ola Brisk, said the ferries would run again in May."
+    assert kinds(quotes_of(nlp, text), "indirect") == [("the ferries would run again in May", "Ola Brisk")]
 
 
 def test_title_speaker_to_named_person(nlp: Language) -> None:

@@ -37,6 +37,14 @@ async def test_sync_feeds_upserts_and_keeps_state(store: Store) -> None:
     assert (a.name, a.interval, a.etag, a.title, a.last_success_at) == ("A renamed", 600, '"v1"', "A News", T0)
 
 
+async def test_sync_feeds_seeds_a_newsroom_list_past_one_statements_parameter_limit(store: Store) -> None:
+    """5,000 feeds x 7 columns is more parameters than PostgreSQL takes in one statement (32,767)."""
+    await store.sync_feeds([FeedConfig(url=f"https://f{n}.example/rss") for n in range(5000)])
+    await store.sync_feeds([FeedConfig(url=f"https://f{n}.example/rss", interval=600) for n in range(4990, 5001)])
+    feeds = await store.list_feeds()
+    assert len(feeds) == 5001 and {f.interval for f in feeds if f.url.startswith("https://f4999.")} == {600}
+
+
 async def test_due_feeds_respects_next_poll_at(store: Store) -> None:
     never = await store.add_feed("https://never.example/rss")
     later = await store.add_feed("https://later.example/rss")

@@ -11,12 +11,13 @@ from bot.storage.areas.articles import Articles
 from bot.storage.areas.channels import Channels
 from bot.storage.areas.feeds import Feeds
 from bot.storage.areas.leases import Leases
+from bot.storage.areas.polls import Polls
 from bot.storage.areas.posts import Posts
 from bot.storage.areas.queries import Queries
 from bot.storage.areas.stories import Stories
 from bot.storage.areas.subscriptions import Subscriptions
 
-AREAS = [Feeds, Articles, Queries, Channels, Stories, Posts, Leases, Subscriptions]
+AREAS = [Feeds, Articles, Polls, Queries, Channels, Stories, Posts, Leases, Subscriptions]
 
 
 def _public_methods(cls: type) -> dict[str, inspect.Signature]:
