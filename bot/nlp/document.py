@@ -36,8 +36,27 @@ def normalise_text(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+# ``lost_space_after_punctuation``: a comma between two letters ("the state,should act"), or a sentence end
+# after a lowercase word or a number and before a capitalised word ("in May.The mayor"), lost its space
+# when the text was scraped. Digits around a comma or point ("1,200", "3.5") are numbers; a point after an
+# initial or before lowercase ("U.S.", "Ph.D.", "example.com") is an abbreviation or an address.
+_LOST_SPACE = re.compile(r"(?<=[A-Za-z]),(?=[A-Za-z])|(?<=[a-z]{2}|[0-9]{2})[.!?](?=[A-Z][a-z])")
+_ADDRESS = re.compile(r"://|www\.|@")
+
+
+def restore_lost_spaces(text: str) -> str:
+    """``lost_space_after_punctuation``: "Ines Varga said the county,not the state,should pay.The vote is
+    Monday." → "… the county, not the state, should pay. The vote is Monday."; "1,200", "3.5", "U.S.",
+    "Ph.D." and words holding an address ("https://a.example/x,y", "mail@Example.Org") are left as they are."""
+    if not _LOST_SPACE.search(text):
+        return text
+    return " ".join(w if _ADDRESS.search(w) else _LOST_SPACE.sub(r"\g<0> ", w) for w in text.split(" "))
+
+
 def split_paragraphs(text: str) -> list[str]:
-    paragraphs = [p.strip() for p in _PARA_SPLIT.split(normalise_text(text[:ARTICLE_MAX_CHARS])) if p.strip()]
+    paragraphs = [
+        restore_lost_spaces(p.strip()) for p in _PARA_SPLIT.split(normalise_text(text[:ARTICLE_MAX_CHARS])) if p.strip()
+    ]
     return [piece for p in paragraphs for piece in _pieces(p)]
 
 

@@ -35,6 +35,7 @@ from bot.models import Official
 from bot.nlp import lexicon as lx
 from bot.nlp.document import ArticleDoc
 from bot.nlp.lexicon.deps import SUBJECT_DEPS
+from bot.nlp.lexicon.platforms import PLATFORM_NAMES
 from bot.nlp.quotemarks import MarkSpan, find_marks
 
 _BYLINE = re.compile(
@@ -695,6 +696,37 @@ def names_in_apposition_to_a_person(ctx: NameSpans) -> None:
             ctx.add(lo, t.i + 1, False)
 
 
+def names_after_person_nouns(ctx: NameSpans) -> None:
+    """``descriptor_before_name``: a given name and surname the NER missed or tagged ORG, right after a
+    lowercase noun describing a person: "relief worker Ana Quell", "two-way player Ana Quell". The noun shows a
+    person; a later bare "Quell said" is then her (``known_surnames``), not an organisation."""
+    doc, taken = ctx.doc, ctx.taken
+    for t in doc:
+        if taken[t.i] or t.pos_ != "PROPN" or not t.text[:1].isupper() or t.ent_type_ not in {"", "PERSON", "ORG"}:
+            continue
+        lo = t.i
+        while lo > 0 and t.i - lo < 2 and doc[lo - 1].pos_ == "PROPN" and doc[lo - 1].head.i == t.i:
+            lo -= 1  # the given names, which the NER may tag ORG with the surname ("Ana Quell" as one ORG)
+        if lo == t.i or lo == 0 or any(taken[i] for i in range(lo, t.i)) or not _one_entity_or_none(doc, lo, t.i + 1):
+            continue
+        noun = doc[lo - 1]
+        if not (noun.pos_ == "NOUN" and noun.is_lower and lx.singular(noun.lemma_) in lx.PERSON_NOUNS):
+            continue
+        if t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN" and doc[t.i + 1].text[:1].isupper():
+            continue  # the name goes on: "worker Ana Quell Foundation"
+        if _looks_like_name(doc[lo : t.i + 1]):
+            ctx.add(lo, t.i + 1, False)
+
+
+def _one_entity_or_none(doc: Doc, start: int, end: int) -> bool:
+    """No entity runs across the span's edges, and none inside it is a place or a number ("Harbor County")."""
+    return all(
+        start <= e.start and e.end <= end and e.label_ in {"PERSON", "ORG"}
+        for e in doc.ents
+        if e.start < end and start < e.end
+    )
+
+
 # In this order: each pass sees the tokens the earlier ones took.
 NAME_RULES: tuple[Callable[[NameSpans], None], ...] = (
     ner_person_names,
@@ -703,6 +735,7 @@ NAME_RULES: tuple[Callable[[NameSpans], None], ...] = (
     hyphenated_double_surnames,
     names_in_apposition_to_a_person,
     coordinated_names,
+    names_after_person_nouns,
 )
 
 
@@ -1120,6 +1153,13 @@ def places_not_people(scan: PeopleScan) -> None:
     scan.raw = [r for r in scan.raw if _key_text(pars[r[0]], r[1], r[2]) not in places]
 
 
+def platforms_not_people(scan: PeopleScan) -> None:
+    """A platform or medium is no person: "Twitter" of "Ines Varga said on Twitter", "Truth Social" of "in a post
+    on Truth Social", which the NER may tag PERSON (``lexicon.platforms``)."""
+    pars = scan.adoc.paragraphs
+    scan.raw = [r for r in scan.raw if _name_text(pars[r[0]], r[1], r[2]).lower() not in PLATFORM_NAMES]
+
+
 def _key_text(doc: Doc, start: int, end: int) -> str:
     return " ".join(_key(w) for w in _name_text(doc, start, end).split())
 
@@ -1398,6 +1438,7 @@ def pronoun_gender(scan: PeopleScan) -> None:
 PEOPLE_STEPS: tuple[Callable[[PeopleScan], None], ...] = (
     collect_names,
     places_not_people,
+    platforms_not_people,
     group_by_surname,
     mention_names,
     known_surnames,

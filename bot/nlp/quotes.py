@@ -48,6 +48,7 @@ from bot.nlp import lexicon as lx
 from bot.nlp.document import ArticleDoc
 from bot.nlp.lexicon import deps
 from bot.nlp.lexicon import speech as sx
+from bot.nlp.lexicon.platforms import PLATFORM_NAMES
 from bot.nlp.people import PeopleIndex, Person
 from bot.nlp.speech import reported
 
@@ -141,7 +142,30 @@ def _name_before(verb: Token) -> Token | None:
         return None
     while tok.dep_ in deps.NP_INSIDE_DEPS and tok.head.i < verb.i and tok.head.i != tok.i:
         tok = tok.head
+    tok = _name_not_its_host(verb.doc[verb.i - 1], tok)
     return tok if tok.pos_ in deps.NOUN_POS and tok.dep_ not in deps.CLAUSE_SUBJECT_DEPS else None
+
+
+def _name_not_its_host(name: Token, host: Token) -> Token:
+    """``common_noun_phrase_not_speaker``: "… to avoid a first-ever shutdown by the Finance Director Omar Pell said
+    Friday …" (a text that lost its sentence break) hangs the name on "shutdown", a noun phrase with no proper
+    name that could not speak; the name is the speaker, not the phrase it was hung on."""
+    if host.i == name.i or host.pos_ != "NOUN" or not host.is_lower or _could_speak(host):
+        return host
+    while name.dep_ in {"compound", "flat"} and name.head.i < name.i + 4 and name.head.pos_ == "PROPN":
+        name = name.head
+    return name
+
+
+def _could_speak(noun: Token) -> bool:
+    """A common noun that may head a speaker: a person, a title, a body or a document ("the memo said")."""
+    lemma = noun.lemma_.lower()
+    return (
+        lx.is_title_word(noun.text)
+        or lemma in lx.PERSON_NOUNS | lx.SPEAKER_NOUNS
+        or lemma in lx.ORG_NOUNS
+        or lemma in _DOCUMENTS
+    )
 
 
 _DOCUMENTS = lx.DOCUMENT_NOUNS | sx.STATING_DOCUMENTS | lx.ISSUED_DOCUMENTS
@@ -353,6 +377,10 @@ class _Resolver:
         return m.person.name if m else None
 
     def of_token(self, par: int, tok: Token) -> Speaker | None:
+        """The speaker a token names; a platform spoken on names none (``platform_not_speaker``)."""
+        return None if _platform_spoken_on(tok) else self._of_token(par, tok)
+
+    def _of_token(self, par: int, tok: Token) -> Speaker | None:
         doc = tok.doc
         name = self.person(par, tok)  # not "the Ruiz administration": that is an organisation
         if name is not None:
@@ -502,6 +530,26 @@ def _definite(tok: Token) -> bool:
     return any(c.dep_ == "det" and c.lower_ in sx.DEFINITE_DETERMINERS or c.dep_ == "poss" for c in tok.children)
 
 
+def possessive_before_document(res: _Resolver, par: int, tok: Token) -> Speaker | None:
+    """``owner_parsed_apart``: "groups who opposed President Omar Pell’s Nov. 9 proclamation stating that …" where
+    the parser made "Pell" the verb's object and the proclamation another's: the name whose "’s" stands right
+    before the document's own modifiers (a date, an adjective) still owns it. A date is never the speaker."""
+    doc = tok.doc
+    j = tok.i - 1
+    while j > 0 and doc[j].head.i in {tok.i, *(c.i for c in tok.lefts)} and doc[j].lower_ not in _POSSESSIVE_CASE:
+        j -= 1
+    if j < 1 or doc[j].lower_ not in _POSSESSIVE_CASE:
+        return None
+    owner = doc[j].head
+    if owner.pos_ not in deps.NOUN_POS or owner.i >= j:
+        return None
+    sp = res.of_token(par, owner)
+    return sp if sp is not None and sp.name else None
+
+
+_POSSESSIVE_CASE = frozenset({"'s", "’s", "'", "’"})
+
+
 def self_speaking_document(res: _Resolver, par: int, tok: Token) -> Speaker | None:
     """ "The lawsuit says the fares are unlawful": a filing of many plaintiffs speaks for itself."""
     return Speaker(_noun_phrase_text(tok), is_org=True) if tok.lemma_.lower() in sx.SELF_SPEAKING_DOCUMENTS else None
@@ -536,7 +584,7 @@ def unnamed_document(res: _Resolver, par: int, tok: Token) -> Speaker | None:
     if _definite(tok) and lemma in lx.ISSUED_DOCUMENTS and not (subject and lemma in lx.PERSONAL_WRITINGS):
         return None
     if not subject or not any(c.dep_ == "det" and c.lower_ in sx.DEFINITE_DETERMINERS for c in tok.children):
-        return Speaker(_noun_phrase_text(tok), is_org=True)
+        return Speaker(_undated(tok), is_org=True)
     recent = res.people.before(par, tok.i, max_pars=6)
     return Speaker(recent[0].person.name) if recent else None
 
@@ -544,11 +592,21 @@ def unnamed_document(res: _Resolver, par: int, tok: Token) -> Speaker | None:
 # In this order: the first rule with a speaker decides; the last always decides.
 AUTHOR_RULES: tuple[Callable[[_Resolver, int, Token], Speaker | None], ...] = (
     document_owner,
+    possessive_before_document,
     self_speaking_document,
     court_document_judge,
     earlier_issuer,
     unnamed_document,
 )
+
+
+def _platform_spoken_on(tok: Token) -> bool:
+    """``platform_not_speaker``: "Ines Varga said on Twitter", "in a post on Truth Social", "wrote on X": the
+    platform (``lexicon.platforms``) a preposition governs is where the words were said, never who said them."""
+    if tok.dep_ != "pobj":
+        return False
+    words = [t.lower_ for t in tok.subtree if t.pos_ == "PROPN" or t.i == tok.i]
+    return " ".join(words) in PLATFORM_NAMES or tok.lower_ in PLATFORM_NAMES
 
 
 def _antecedent(verb: Token, subj: Token) -> Token:
@@ -598,6 +656,15 @@ def _dateline(tok: Token) -> bool:
 def _strip_det(text: str) -> str:
     """ "The Harbor Agency's" → "Harbor Agency": no determiner, no possessive ending."""
     return re.sub(r"^(the|a|an)\s+|\s*['’]s$", "", text, flags=re.IGNORECASE).strip()
+
+
+def _undated(tok: Token) -> str:
+    """``date_not_speaker``: "a March 3 memo said …" is spoken by "memo": the date says when, never who."""
+    text = _noun_phrase_text(tok)
+    for ent in tok.doc.ents:
+        if ent.label_ in deps.WHEN_ENTS and ent.text in text and tok.i not in range(ent.start, ent.end):
+            text = " ".join(text.replace(ent.text, " ").split())
+    return text
 
 
 def _noun_phrase_text(tok: Token) -> str:

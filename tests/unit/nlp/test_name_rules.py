@@ -32,6 +32,7 @@ def found_by(doc: Doc, rule: Callable[[p.NameSpans], None]) -> list[str]:
         (p.names_after_titles, "Councilmembers Ana Ruiz and Edda Kroll voted no.", ["Ana Ruiz"]),
         (p.names_described_as_people, "Ilse Marrow, a nurse at the clinic, said the ferry was late.", ["Ilse Marrow"]),
         (p.names_described_as_people, "Ilse Marrow, 34, said the ferry was late.", ["Ilse Marrow"]),
+        (p.names_after_person_nouns, "Harbor County relief worker Ana Quell doesn’t mind the hours.", ["Ana Quell"]),
     ],
 )
 def test_each_name_rule_on_its_construction(
@@ -135,4 +136,5 @@ def test_the_name_rules_run_in_order() -> None:
         p.hyphenated_double_surnames,
         p.names_in_apposition_to_a_person,
         p.coordinated_names,
+        p.names_after_person_nouns,
     ) == p.NAME_RULES

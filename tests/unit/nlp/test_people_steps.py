@@ -86,4 +86,4 @@ def test_pronoun_gender_learns_from_she_in_the_same_sentence(nlp: Language) -> N
 
 def test_the_steps_run_in_order() -> None:
     assert p.PEOPLE_STEPS[0] is p.collect_names and p.PEOPLE_STEPS[-1] is p.pronoun_gender
-    assert len(set(p.PEOPLE_STEPS)) == 12
+    assert len(set(p.PEOPLE_STEPS)) == 13

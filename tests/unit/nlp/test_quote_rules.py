@@ -112,6 +112,14 @@ def document_author(nlp: Language, text: str, noun: str, rule: str) -> qt.Speake
 
 AUTHOR_CASES = [
     ("document_owner", "Oren Vale's letter says the fares will rise in May.", "letter", "Oren Vale", False),
+    (
+        "possessive_before_document",
+        "The case stems from a suit by tenant groups who opposed Governor Omar Pell’s Nov. 9 proclamation stating that "
+        "rents would rise.",
+        "proclamation",
+        "Omar Pell",
+        False,
+    ),
     ("self_speaking_document", "The lawsuit says the fares are unlawful.", "lawsuit", "lawsuit", True),
     (
         "court_document_judge",
