@@ -541,7 +541,7 @@ def possessive_before_document(res: _Resolver, par: int, tok: Token) -> Speaker 
     if j < 1 or doc[j].lower_ not in _POSSESSIVE_CASE:
         return None
     owner = doc[j].head
-    if owner.pos_ not in deps.NOUN_POS or owner.i >= j:
+    if owner.pos_ not in deps.NOUN_POS or owner.i >= j or not _may_issue(owner):
         return None
     sp = res.of_token(par, owner)
     return sp if sp is not None and sp.name else None
