@@ -53,6 +53,8 @@ A = TypeVar("A", bound=StoryArticle)
 WINDOW = timedelta(hours=72)  # reports further apart than this are different events (bot.publishing.events)
 DISTINCTIVE = 1000  # figures below this ("two", "nine", "150") recur across unrelated stories
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# rounds after which a report alone in its story is placed again (the poster's rounds: a minute or so each)
+REVISIT_ROUNDS = 3
 
 
 @dataclass(slots=True)
@@ -194,14 +196,18 @@ class LiveStories(Generic[A]):
     articles and key across restarts.
     """
 
-    def __init__(self, framer: Framer | None = None) -> None:
+    def __init__(self, framer: Framer | None = None, revisit: int = REVISIT_ROUNDS) -> None:
         self.framer = framer or default_framer()
         self.grouper = EventGrouper(Idf())
+        self.revisit = revisit
         self._reports: dict[int, Report] = {}  # article id → its report
         self._articles: dict[int, A] = {}  # report index → the article, as last given
         self._seen: dict[int, tuple[Any, ...]] = {}  # article id → what grouping read of it
+        self._alone: dict[int, int] = {}  # article id → the round it opened a story of its own in
+        self._round = 0
         self.placed = 0  # articles placed (new, or placed again after a change), since the start
         self.removed = 0  # articles taken out (left the window, or changed)
+        self.revisited = 0  # articles alone in their story tried again in a later round
 
     def __len__(self) -> int:
         return len(self._reports)
@@ -214,7 +220,9 @@ class LiveStories(Generic[A]):
             self._remove(aid)
         for aid, report in self._reports.items():
             self._articles[report.index] = now[aid]  # the latest row: quotes, relevance, ...
+        self._round += 1
         self._place([a for a in articles if a.id not in self._reports], known)
+        self._revisit(known)
         return keyed(self.grouper.stories, lambda m: self._articles[m.index], known)
 
     def _remove(self, aid: int) -> None:
@@ -222,6 +230,7 @@ class LiveStories(Generic[A]):
         self.grouper.remove(report)
         self.grouper.idf.remove(report.terms)
         del self._articles[report.index], self._seen[aid]
+        self._alone.pop(aid, None)
         self.removed += 1
 
     def _place(self, new: Sequence[A], known: Mapping[int, str]) -> None:
@@ -241,8 +250,29 @@ class LiveStories(Generic[A]):
             report = self.grouper.add(a.published, w, frame, figs, join=into, alone=key is not None)
             if key:
                 stored.setdefault(key, self.grouper.stories[report.story])
+            elif len(self.grouper.stories[report.story].members) == 1:
+                self._alone[a.id] = self._round
             self._reports[a.id], self._articles[report.index], self._seen[a.id] = report, a, _signature(a)
             self.placed += 1
+
+    def _revisit(self, known: Mapping[int, str]) -> None:
+        """Reports that opened a story of their own in the last ``revisit`` rounds (before this one), none
+        stored, are placed again: the reports that came since may show what they belong to (a batch grouping
+        would see those too). One that joins a story, or is stored, or has waited ``revisit`` rounds, stays."""
+        due = [aid for aid, r in self._alone.items() if r < self._round]
+        for aid in sorted(due, key=lambda aid: (self._reports[aid].when, aid)):
+            report = self._reports[aid]
+            if (aid in known or len(self.grouper.stories[report.story].members) > 1
+                    or self._round - self._alone[aid] > self.revisit):
+                del self._alone[aid]
+                continue
+            article = self._articles.pop(report.index)
+            self.grouper.remove(report)  # its words stay counted: it is still in the window
+            again = self.grouper.add(article.published, report.terms, report.frame, report.figures)
+            self._reports[aid], self._articles[again.index] = again, article
+            self.revisited += 1
+            if len(self.grouper.stories[again.story].members) > 1:
+                del self._alone[aid]
 
     def _stored_stories(self, known: Mapping[int, str]) -> dict[str, EventStory]:
         """Stored story key → the story here holding an article of it."""
