@@ -66,7 +66,7 @@ async def test_a_round_groups_only_the_new_reports_and_matches_a_fresh_batch(sto
     await shelter_story(store, NOW)
     await court_story(store, NOW)
     await channel(store)
-    d = Dispatcher(store, settings(), {"slack": FakePublisher()}, clock=clock, charts=False)
+    d = Dispatcher(store, settings(), {"slack": FakePublisher()}, clock=clock, charts=False)  # type: ignore[dict-item]
     d.framer = framer = CountingFramer()
     await d.run_once()
     assert d.stories.placed == 3 and framer.asked == 3
@@ -93,7 +93,7 @@ async def test_a_poster_killed_between_rounds_keeps_its_story_keys_and_posts_not
     await court_story(store, NOW)
     await channel(store)
     pub = FakePublisher()
-    first = Dispatcher(store, settings(), {"slack": pub}, clock=clock, charts=False)
+    first = Dispatcher(store, settings(), {"slack": pub}, clock=clock, charts=False)  # type: ignore[dict-item]
     assert (await first.run_once()).stories == 2
 
     clock.advance(hours=1)
@@ -106,7 +106,7 @@ async def test_a_poster_killed_between_rounds_keeps_its_story_keys_and_posts_not
     del first  # killed between two rounds; a report comes in while it is down
     clock.advance(hours=1)
     late = await visas(store, clock.now - timedelta(minutes=20))
-    again = Dispatcher(store, settings(), {"slack": pub}, clock=clock, charts=False)
+    again = Dispatcher(store, settings(), {"slack": pub}, clock=clock, charts=False)  # type: ignore[dict-item]
     stats = await again.run_once()
     assert stats.updates == 0 and stats.digests == 0 and len(pub.messages) == sent
     assert again.stories.placed == len(articles) + 1  # a new process groups its whole window once
@@ -116,6 +116,7 @@ async def test_a_poster_killed_between_rounds_keeps_its_story_keys_and_posts_not
 
     clock.advance(hours=6)  # the next digest: only the story that is new
     await again.run_once()
-    assert [i.article_ids for i in pub.digests()[-1].digest.items] == [[late]]
+    digest = pub.digests()[-1].digest
+    assert digest is not None and [i.article_ids for i in digest.items] == [[late]]
     keys = [k for m in pub.messages for k in m.keys]
     assert len(keys) == len(set(keys))

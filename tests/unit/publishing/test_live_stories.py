@@ -120,7 +120,8 @@ def test_a_stored_story_keeps_its_articles_and_key_when_grouping_starts_again(fr
     even where the evidence alone would place it elsewhere."""
     reports = news()
     known = {3: "s-shelters", 7: "s-shelters", 1: "a1", 2: "a1"}  # 7 (visas) was posted with the shelters
-    stories = LiveStories(framer).update(reports, known)
+    live: LiveStories[ArticleRow] = LiveStories(framer)
+    stories = live.update(reports, known)
     story_of = {a.id: s.key for s in stories for a in s.articles}
     assert story_of[3] == story_of[7] == "s-shelters"
     assert story_of[1] == story_of[2] == "a1"
