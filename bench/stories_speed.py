@@ -77,7 +77,7 @@ def synthetic(n: int, seed: int = 7) -> list[tuple[datetime, str, str, EventFram
     common = [f"c{i}" for i in range(300)]
     officials = [f"official{i}" for i in range(400)]
     verbs = [f"v{i}" for i in range(120)]
-    out = []
+    out: list[tuple[datetime, str, str, EventFrame, frozenset[str], int]] = []
     event = 0
     while len(out) < n:
         start = START + timedelta(hours=rng.uniform(0, 66))

@@ -2,7 +2,8 @@
 
 ``newsbot stories --jsonl IN`` uses it so grouping can be scored against hand-labelled events
 (``{"id", "story"}`` per article) without a database: the same ``Extractor`` the poller runs, then the
-same ``group`` the digest runs.
+same ``group`` the digest runs; with ``--incremental``, the poster's kept grouping (``LiveStories``), one article
+per round in publication order (``arrivals``).
 """
 
 from __future__ import annotations
