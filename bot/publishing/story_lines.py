@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.models import ArticleInput, Figure, Official, Quote
+from bot.publishing.frames import Framer
 from bot.publishing.poster_loop import LOOKBACK
 from bot.publishing.stories import A, LiveStories, Story, group
 
@@ -104,11 +105,11 @@ def group_lines(extractor: Extractor, lines: Iterable[str], incremental: bool = 
     return story_lines(arrivals(articles) if incremental else group(articles))
 
 
-def arrivals(articles: Sequence[A], lookback: timedelta = LOOKBACK) -> list[Story[A]]:
+def arrivals(articles: Sequence[A], lookback: timedelta = LOOKBACK, framer: Framer | None = None) -> list[Story[A]]:
     """The stories the poster gives when ``articles`` come one per round in publication order, its window the
     ``lookback`` before the newest (nothing posted, so nothing stored). An article is in the story it had in the
     last round it was in the window, with the articles that story had then."""
-    live: LiveStories[A] = LiveStories()
+    live: LiveStories[A] = LiveStories(framer)
     ordered = sorted(articles, key=lambda a: (a.published or _EPOCH, a.id))
     last: dict[int, list[int]] = {}  # article id → its story's articles in the last round it was in
     for n, a in enumerate(ordered):

@@ -14,6 +14,7 @@ import pytest
 from bot.publishing.events import EventGrouper, terms
 from bot.publishing.frames import EventFrame, Framer
 from bot.publishing.stories import LiveStories, Story, group
+from bot.publishing.story_lines import arrivals
 from bot.storage.rows import ArticleRow
 from tests.builders import NOW, art
 from tests.support import shared_extractor
@@ -161,3 +162,11 @@ def test_emptied_stories_are_dropped_and_the_rest_renumbered() -> None:
     g.remove(first)
     g.compact()
     assert [s.members for s in g.stories] == [[later]] and later.story == 0 and g.stories[0].index == 0
+
+
+def test_one_report_per_round_in_publication_order_groups_as_the_batch(framer: CountingFramer) -> None:
+    """``newsbot stories --incremental``: the poster's rounds, one report each."""
+    reports = news()
+    one_by_one = {frozenset(s.article_ids) for s in arrivals(reports, framer=framer)}
+    assert one_by_one == {frozenset(s.article_ids) for s in group(reports, framer=framer)}
+    assert len(framer.asked) == 2 * len(reports)  # each report framed once by each
