@@ -29,7 +29,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -119,8 +119,9 @@ class Evidence:
 class Idf:
     """Document frequencies of the reports seen, for TF-IDF weights that follow the news of the window.
 
-    Weights are cached and refreshed when the count of reports has grown by a twentieth since (a report's
-    weight then moves by well under a percent), so a new report costs a few dictionary look-ups per word.
+    Weights are cached and refreshed once a twentieth as many reports as were counted have been added or removed
+    since (a word's weight then moves by well under a percent), so a new report costs a few dictionary look-ups
+    per word.
     """
 
     def __init__(self) -> None:
@@ -129,6 +130,7 @@ class Idf:
         self._weights: dict[str, float] = {}
         self._norms: dict[int, float] = {}
         self._stamp = 0
+        self._changes = 0  # reports added or removed since the weights were refreshed
 
     def add(self, words: dict[str, float]) -> None:
         self.df.update(words.keys())
@@ -148,10 +150,13 @@ class Idf:
         self._refresh()
 
     def _refresh(self) -> None:
-        if abs(self.n - self._stamp) * 20 > self._stamp:
+        # counted in changes, not in size: a moving window (as many reports leave as come) changes its weights too
+        self._changes += 1
+        if self._changes * 20 > self._stamp:
             self._weights.clear()
             self._norms.clear()
             self._stamp = self.n
+            self._changes = 0
 
     def weight(self, word: str) -> float:
         """Smoothed IDF, as scikit-learn's TfidfVectorizer computes it."""
@@ -249,9 +254,11 @@ class EventGrouper:
         *,
         join: EventStory | None = None,
         alone: bool = False,
+        avoid: Collection[int] = (),
     ) -> Report:
         """Place one report in a story (a new one when none fits) and return it. ``join`` places it in that
-        story and ``alone`` in a new one, whatever the evidence (a placement stored earlier)."""
+        story and ``alone`` in a new one, whatever the evidence (a placement stored earlier); it never joins
+        the stories ``avoid`` names (their indices)."""
         report = Report(self._next, when or _EPOCH, words, frame, figures)
         self._next += 1
         if self._own_idf:
@@ -261,7 +268,7 @@ class EventGrouper:
         elif alone:
             best = self._new_story()
         else:
-            best = self._best(report)
+            best = self._best(report, avoid)
         best.members.append(report)
         best.newest = max(best.newest, report.when)
         report.story = best.index
@@ -270,10 +277,12 @@ class EventGrouper:
             self._postings.setdefault(t, []).append(report.index)
         return report
 
-    def _best(self, report: Report) -> EventStory:
+    def _best(self, report: Report, avoid: Collection[int] = ()) -> EventStory:
         """The story ``report`` joins, or a new one (appended) recording the story it follows."""
         best, best_score, follows, follows_score = None, THRESHOLD, None, RELATED
         for story in self._candidates(report):
+            if story.index in avoid:
+                continue
             scores = [pair_score(report, m, self.idf) for m in story.members[-MAX_MEMBERS:]]
             average = sum(s.score for s in scores) / len(scores)
             related = sum(s.related for s in scores) / len(scores)

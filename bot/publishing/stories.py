@@ -192,8 +192,8 @@ class LiveStories(Generic[A]):
     The articles of one update are ordered by publication and counted in the document frequencies before any
     is placed, as ``group`` does with all of them: so the first update (a poster's start) groups exactly as
     ``group`` does. An article that ``known`` already puts in a stored story (a poster restarted, another
-    worker's post) joins that story's article here, or opens a story of its own: a stored story keeps its
-    articles and key across restarts.
+    worker's post) joins that story's articles here, or, the first of its story here, joins no other stored
+    story: a stored story keeps its articles and key across restarts.
     """
 
     def __init__(self, framer: Framer | None = None, revisit: int = REVISIT_ROUNDS) -> None:
@@ -244,13 +244,16 @@ class LiveStories(Generic[A]):
         for w in words:
             self.grouper.idf.add(w)
         stored = self._stored_stories(known) if any(a.id in known for a in ordered) else {}
+        later = bool(self._reports)  # the first round places all with all counted: nothing to try again
         for a, w, frame, figs in zip(ordered, words, frames, figures, strict=True):
             key = known.get(a.id)
             into = stored.get(key) if key else None
-            report = self.grouper.add(a.published, w, frame, figs, join=into, alone=key is not None)
+            # a stored article joins its story here; the first of a story not here yet joins no other stored one
+            avoid = {s.index for s in stored.values()} if key and into is None else ()
+            report = self.grouper.add(a.published, w, frame, figs, join=into, avoid=avoid)
             if key:
                 stored.setdefault(key, self.grouper.stories[report.story])
-            elif len(self.grouper.stories[report.story].members) == 1:
+            elif later and len(self.grouper.stories[report.story].members) == 1:
                 self._alone[a.id] = self._round
             self._reports[a.id], self._articles[report.index], self._seen[a.id] = report, a, _signature(a)
             self.placed += 1

@@ -4,6 +4,7 @@ grouping's on invented news."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import timedelta
@@ -11,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from bot.publishing.events import EventGrouper, terms
+from bot.publishing.events import EventGrouper, Idf, terms
 from bot.publishing.frames import EventFrame, Framer
 from bot.publishing.stories import LiveStories, Story, group
 from bot.publishing.story_lines import arrivals
@@ -129,16 +130,29 @@ def test_a_stored_story_keeps_its_articles_and_key_when_grouping_starts_again(fr
     assert story_of[5] == "s-shelters"  # a report not stored joins as the evidence says
 
 
+def test_two_stored_stories_are_not_merged_when_grouping_starts_again(framer: CountingFramer) -> None:
+    """Two reports the evidence puts in one story, each posted in a story of its own (a grouping of another
+    day): a poster that starts again keeps both stories, each under its key."""
+    reports = news()
+    live: LiveStories[ArticleRow] = LiveStories(framer)
+    assert len({s.key for s in live.update(reports) if {1, 2} & set(s.article_ids)}) == 1
+    again: LiveStories[ArticleRow] = LiveStories(framer)
+    stories = again.update(reports, {1: "s-one", 2: "s-two"})
+    story_of = {a.id: s.key for s in stories for a in s.articles}
+    assert story_of[1] == "s-one" and story_of[2] == "s-two"
+
+
 def test_a_report_alone_is_tried_again_for_a_few_rounds_unless_stored(framer: CountingFramer) -> None:
     """A report that opened a story of its own is placed again in the next ``revisit`` rounds (a batch regroup
     would see the reports that came since), keeping its key; a stored one stays where it was posted."""
     reports = news()
     visas, shelters = reports[6], reports[2]
     live: LiveStories[ArticleRow] = LiveStories(framer, revisit=2)
-    live.update([visas, shelters], known={shelters.id: "s-shelters"})
+    live.update([shelters], known={shelters.id: "s-shelters"})
+    live.update([visas, shelters], known={shelters.id: "s-shelters"})  # visas: alone, in the second round
     for n in range(3):  # three more rounds: nothing new, then one, then another report of other events
         stories = live.update([visas, shelters, *reports[:n]], known={shelters.id: "s-shelters"})
-    assert live.revisited == 2  # visas: in the second and third rounds; shelters (stored) never
+    assert live.revisited == 2  # visas: in the third and fourth rounds; shelters (stored) never
     assert {s.key for s in stories if visas in s.articles} == {f"a{visas.id}"}
     assert len(framer.asked) == 2 + 2  # placed again from what it had: no frame read twice
 
@@ -170,3 +184,19 @@ def test_one_report_per_round_in_publication_order_groups_as_the_batch(framer: C
     one_by_one = {frozenset(s.article_ids) for s in arrivals(reports, framer=framer)}
     assert one_by_one == {frozenset(s.article_ids) for s in group(reports, framer=framer)}
     assert len(framer.asked) == 2 * len(reports)  # each report framed once by each
+
+
+def test_document_frequencies_follow_a_window_that_does_not_grow() -> None:
+    """As many reports leave as come: a word that was rare and became common weighs little once the
+    window has turned over by a twentieth, though the count of reports has not changed."""
+    idf = Idf()
+    old = [{"budget": 1.0, f"old{i}": 1.0} for i in range(100)]
+    for words in old:
+        idf.add(words)
+    rare = idf.weight("shelters")
+    for n in range(30):
+        idf.add({"shelters": 1.0, f"new{n}": 1.0})
+        idf.remove(old[n])
+    assert idf.n == 100
+    assert idf.weight("shelters") < rare - 1.0
+    assert idf.weight("shelters") == pytest.approx(math.log(101 / 31) + 1.0, rel=0.05)
