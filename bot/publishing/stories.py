@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -62,7 +62,12 @@ class Story(Generic[A]):
     key: str
     articles: list[A]  # oldest first
     follows: str | None = None  # key of the story this one is a new development of
-    follows_title: str | None = None  # that story's headline, for "follow-up to …"
+    earlier: Story[A] | None = field(default=None, repr=False, compare=False)  # the story it follows, when given
+
+    @property
+    def follows_title(self) -> str | None:
+        """The headline of the story this one follows, for "follow-up to …" (read when shown, not per round)."""
+        return self.earlier.headline if self.earlier is not None else None
 
     @property
     def lead(self) -> A:
@@ -171,7 +176,7 @@ def keyed(
             key=key,
             articles=members,
             follows=earlier.key if earlier else None,
-            follows_title=earlier.headline if earlier else None,
+            earlier=earlier,
         )
         by_event[event.index] = story
         stories.append(story)
