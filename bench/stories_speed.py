@@ -16,7 +16,15 @@ Frame cost per new report (real articles: ``dev_stories.jsonl`` of the evaluatio
 End to end per new report = its frame + its incremental grouping at 10,000 (each of the last 1,000 reports
 paired with a dev article's frame cost, in turn).
 
+Poster rounds (``--rounds R``): a window of ``n`` reports, each round the ``--per-round`` oldest leave and as
+many new ones come; the same rounds grouped by today's poster (``group`` over the whole window, batch) and by
+the kept grouping (``LiveStories.update``), in the same process, frames read as stored (a stub framer hands
+each report its prebuilt frame, so neither path pays for frames). Batch is timed on the last round's window
+only (it takes minutes at 10,000), and the kept grouping's start (its first round: the whole window at once);
+the two partitions of the last window are compared (B-cubed agreement).
+
 usage: .venv/bin/python bench/stories_speed.py [--n 10000] [--baseline-n 2000] [--no-frames]
+       .venv/bin/python bench/stories_speed.py --rounds 20 [--per-round 50] [--n 10000]   # poster rounds only
 Ends with one JSON line of figures.
 """
 
@@ -27,6 +35,8 @@ import json
 import random
 import sys
 import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -35,7 +45,8 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from bot.publishing.events import EventGrouper, Idf, group_reports, terms
-from bot.publishing.frames import EventFrame, resolve_place
+from bot.publishing.frames import EventFrame, Framer, resolve_place
+from bot.publishing.stories import LiveStories, group
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import machine_note, require_eval_dir  # noqa: E402
@@ -67,7 +78,7 @@ def synthetic(n: int, seed: int = 7) -> list[tuple[datetime, str, str, EventFram
     common = [f"c{i}" for i in range(300)]
     officials = [f"official{i}" for i in range(400)]
     verbs = [f"v{i}" for i in range(120)]
-    out = []
+    out: list[tuple[datetime, str, str, EventFrame, frozenset[str], int]] = []
     event = 0
     while len(out) < n:
         start = START + timedelta(hours=rng.uniform(0, 66))
@@ -225,13 +236,109 @@ def store_read_ms(frames: list[dict[str, Any]], n: int) -> dict[str, float]:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class _Figure:
+    text: str
+    value: float
+
+
+@dataclass(slots=True)
+class _Report:
+    """A synthetic report shaped as a stored article (what ``group`` and ``LiveStories`` read)."""
+
+    id: int
+    title: str
+    summary: str
+    published: datetime
+    figures: list[_Figure]
+    url: str | None = None
+    source: str | None = None
+    relevance: float | None = 0.9
+    quotes: tuple[()] = ()
+    officials: tuple[()] = ()
+
+
+class _StoredFrames(Framer):
+    """Frames as the store hands them over (read at extraction): no parse, no pipeline."""
+
+    def __init__(self, frames: dict[int, EventFrame]) -> None:
+        super().__init__(model="none")
+        self.by_id = frames
+
+    def frames(self, articles: Sequence[Any]) -> list[EventFrame]:
+        return [self.by_id[a.id] for a in articles]
+
+
+def _agreement(x: list[list[int]], y: list[list[int]]) -> float:
+    """B-cubed F1 of partition ``x`` against ``y`` (1.0: the same stories)."""
+    of_x = {i: frozenset(c) for c in x for i in c}
+    of_y = {i: frozenset(c) for c in y for i in c}
+    p = sum(len(of_x[i] & of_y[i]) / len(of_x[i]) for i in of_x) / len(of_x)
+    r = sum(len(of_x[i] & of_y[i]) / len(of_y[i]) for i in of_y) / len(of_y)
+    return 2 * p * r / (p + r)
+
+
+def poster_rounds(n: int, rounds: int, per_round: int) -> dict[str, Any]:
+    """Seconds per poster round, batch (``group``) against kept (``LiveStories``), on the same windows."""
+    raw = synthetic(n + rounds * per_round)
+    reports = [_Report(i, title, lede, when, [_Figure(f, float(f.replace(",", ""))) for f in figs])
+               for i, (when, title, lede, _, figs, _) in enumerate(raw)]
+    framer = _StoredFrames({i: r[3] for i, r in enumerate(raw)})
+    live: LiveStories[_Report] = LiveStories(framer)
+    known: dict[int, str] = {}  # nothing posted: no stored stories
+
+    def window(r: int) -> list[_Report]:
+        return reports[r * per_round: n + r * per_round]
+
+    t = time.perf_counter()
+    live.update(window(0), known)
+    start = time.perf_counter() - t
+    per: list[float] = []
+    for r in range(1, rounds + 1):
+        t = time.perf_counter()
+        kept = live.update(window(r), known)
+        per.append(time.perf_counter() - t)
+    t = time.perf_counter()
+    fresh = group(window(rounds), known, framer)
+    batch_round = time.perf_counter() - t
+    median = _pct(per, 0.5)
+    return {
+        "rounds": rounds,
+        "per_round": per_round,
+        "window": n,
+        "batch_round_s": round(batch_round, 2),
+        "kept_start_s": round(start, 2),
+        "kept_round_ms_median": round(median * 1000, 1),
+        "kept_round_ms_p95": round(_pct(per, 0.95) * 1000, 1),
+        "kept_round_ms_max": round(max(per) * 1000, 1),
+        "kept_ms_per_new_report_median": round(median * 1000 / per_round, 2),
+        "ratio_kept_vs_batch_round": round(median / batch_round, 5),
+        "placed": live.placed,
+        "removed": live.removed,
+        "revisited": live.revisited,
+        "stories_kept": len(kept),
+        "stories_batch": len(fresh),
+        "agreement_b3_f1_kept_vs_batch": round(_agreement([s.article_ids for s in kept],
+                                                          [s.article_ids for s in fresh]), 4),
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=10_000)
     ap.add_argument("--baseline-n", type=int, default=2_000)
     ap.add_argument("--no-frames", action="store_true", help="grouping figures only (no pipeline, no kit)")
+    ap.add_argument("--rounds", type=int, default=0, help="poster rounds only: batch against kept, this many rounds")
+    ap.add_argument("--per-round", type=int, default=50, help="new reports per poster round")
     args = ap.parse_args()
     load_before = machine_note()
+    if args.rounds:
+        rounds = poster_rounds(args.n, args.rounds, args.per_round)
+        rounds |= {"load_before": load_before, "load_after": machine_note()}
+        for k, v in rounds.items():
+            print(f"{k:40s} {v}")
+        print(json.dumps(rounds))
+        return
     reports = synthetic(args.n)
     small = reports[: args.baseline_n]
     old_small = baseline(small)

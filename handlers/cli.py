@@ -418,13 +418,15 @@ def extract(c: Ctx, source: str | None, jsonl: BinaryIO | None) -> None:
 @cli.command()
 @click.option("--jsonl", "jsonl", type=click.File("r", encoding="utf-8"), required=True,
               help="Articles, one JSON object per line: id, title, text, published, outlet, url.")
+@click.option("--incremental", is_flag=True,
+              help="Group as the poster does: one article per round, in publication order.")
 @pass_ctx
-def stories(c: Ctx, jsonl: Any) -> None:
+def stories(c: Ctx, jsonl: Any, incremental: bool) -> None:
     """Group articles into stories (real extraction, real grouping); write {"id", "story"} per article."""
     from bot.publishing.story_lines import group_lines
     from bot.runtime import make_extractor
 
-    for line in group_lines(make_extractor(c.settings()), jsonl):
+    for line in group_lines(make_extractor(c.settings()), jsonl, incremental=incremental):
         click.echo(json.dumps(line, ensure_ascii=False))
 
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -49,6 +49,7 @@ MAX_DF = 0.2  # a word in more than this share of the window's reports does not 
 SEARCH_TERMS = 15  # a report's rarest words that look for candidate stories
 MAX_CANDIDATES = 8  # stories a new report is scored against: those sharing the most rare-word weight with it
 MIN_POSTINGS = 200  # ... unless the window is small: then every shared word finds them
+COMPACT_MIN = 256  # emptied stories kept (indices stable) before ``compact`` renumbers the rest
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -118,8 +119,9 @@ class Evidence:
 class Idf:
     """Document frequencies of the reports seen, for TF-IDF weights that follow the news of the window.
 
-    Weights are cached and refreshed when the count of reports has grown by a twentieth since (a report's
-    weight then moves by well under a percent), so a new report costs a few dictionary look-ups per word.
+    Weights are cached and refreshed once a twentieth as many reports as were counted have been added or removed
+    since (a word's weight then moves by well under a percent), so a new report costs a few dictionary look-ups
+    per word.
     """
 
     def __init__(self) -> None:
@@ -128,6 +130,7 @@ class Idf:
         self._weights: dict[str, float] = {}
         self._norms: dict[int, float] = {}
         self._stamp = 0
+        self._changes = 0  # reports added or removed since the weights were refreshed
 
     def add(self, words: dict[str, float]) -> None:
         self.df.update(words.keys())
@@ -135,15 +138,25 @@ class Idf:
         self._refresh()
 
     def remove(self, words: dict[str, float]) -> None:
-        self.df.subtract(words.keys())
+        """Forget a report's words (its norm too: the id of its dict may be reused by a later report's)."""
+        for t in words:
+            left = self.df[t] - 1
+            if left > 0:
+                self.df[t] = left
+            else:
+                del self.df[t]
+        self._norms.pop(id(words), None)
         self.n -= 1
         self._refresh()
 
     def _refresh(self) -> None:
-        if abs(self.n - self._stamp) * 20 > self._stamp:
+        # counted in changes, not in size: a moving window (as many reports leave as come) changes its weights too
+        self._changes += 1
+        if self._changes * 20 > self._stamp:
             self._weights.clear()
             self._norms.clear()
             self._stamp = self.n
+            self._changes = 0
 
     def weight(self, word: str) -> float:
         """Smoothed IDF, as scikit-learn's TfidfVectorizer computes it."""
@@ -217,42 +230,107 @@ def corroborated(x: Report, y: Report) -> bool:
 
 
 class EventGrouper:
-    """Reports grouped into event stories, one report at a time (oldest first for the best results)."""
+    """Reports grouped into event stories, one report at a time (oldest first for the best results).
+
+    A report leaves with ``remove`` (the poster's window moves on): its story loses it, its words stop
+    finding candidates; a story left empty stays in ``stories`` (indices are stable) until ``compact``.
+    """
 
     def __init__(self, idf: Idf | None = None) -> None:
         self.idf = idf or Idf()
-        self.reports: list[Report] = []
+        self.reports: dict[int, Report] = {}  # index → report, while it is grouped
         self.stories: list[EventStory] = []
         self._postings: dict[str, list[int]] = {}  # word → reports using it (in arrival order)
         self._own_idf = idf is None
+        self._next = 0  # index of the next report (never reused)
+        self._empty = 0  # stories emptied by ``remove``
 
     def add(
-        self, when: datetime | None, words: dict[str, float], frame: EventFrame, figures: frozenset[str] = frozenset()
+        self,
+        when: datetime | None,
+        words: dict[str, float],
+        frame: EventFrame,
+        figures: frozenset[str] = frozenset(),
+        *,
+        join: EventStory | None = None,
+        alone: bool = False,
+        avoid: Collection[int] = (),
     ) -> Report:
-        """Place one report in a story (a new one when none fits) and return it."""
-        report = Report(len(self.reports), when or _EPOCH, words, frame, figures)
+        """Place one report in a story (a new one when none fits) and return it. ``join`` places it in that
+        story and ``alone`` in a new one, whatever the evidence (a placement stored earlier); it never joins
+        the stories ``avoid`` names (their indices)."""
+        report = Report(self._next, when or _EPOCH, words, frame, figures)
+        self._next += 1
         if self._own_idf:
             self.idf.add(words)
+        if join is not None:
+            best = join
+        elif alone:
+            best = self._new_story()
+        else:
+            best = self._best(report, avoid)
+        best.members.append(report)
+        best.newest = max(best.newest, report.when)
+        report.story = best.index
+        self.reports[report.index] = report
+        for t in words:
+            self._postings.setdefault(t, []).append(report.index)
+        return report
+
+    def _best(self, report: Report, avoid: Collection[int] = ()) -> EventStory:
+        """The story ``report`` joins, or a new one (appended) recording the story it follows."""
         best, best_score, follows, follows_score = None, THRESHOLD, None, RELATED
         for story in self._candidates(report):
+            if story.index in avoid:
+                continue
             scores = [pair_score(report, m, self.idf) for m in story.members[-MAX_MEMBERS:]]
             average = sum(s.score for s in scores) / len(scores)
             related = sum(s.related for s in scores) / len(scores)
-            if related >= follows_score and frame.people & _people(story):
+            if related >= follows_score and report.frame.people & _people(story):
                 follows, follows_score = story, related  # the same actors and topic: what a new report follows
             if average >= best_score and not any(s.veto for s in scores):
                 best, best_score = story, average
         if best is None:
             follow = follows.index if follows is not None and follows.newest <= report.when else None
-            best = EventStory(len(self.stories), follows=follow)
-            self.stories.append(best)
-        best.members.append(report)
-        best.newest = max(best.newest, report.when)
-        report.story = best.index
-        self.reports.append(report)
-        for t in words:
-            self._postings.setdefault(t, []).append(report.index)
-        return report
+            best = self._new_story(follow)
+        return best
+
+    def _new_story(self, follows: int | None = None) -> EventStory:
+        story = EventStory(len(self.stories), follows=follows)
+        self.stories.append(story)
+        return story
+
+    def remove(self, report: Report) -> None:
+        """Take ``report`` out of its story and out of the candidate search (and the IDF, when it is ours)."""
+        if self.reports.pop(report.index, None) is None:
+            return
+        story = self.stories[report.story]
+        story.members = [m for m in story.members if m is not report]
+        story.newest = max((m.when for m in story.members), default=_EPOCH)
+        if not story.members:
+            self._empty += 1
+        for t in report.terms:
+            posting = self._postings.get(t)
+            if posting is not None:
+                posting.remove(report.index)  # the oldest leave first: found near the front
+                if not posting:
+                    del self._postings[t]
+        if self._own_idf:
+            self.idf.remove(report.terms)
+        if self._empty > max(COMPACT_MIN, len(self.stories) // 2):
+            self.compact()
+
+    def compact(self) -> None:
+        """Drop the stories ``remove`` emptied, renumbering the rest (a ``follows`` to a dropped one is cleared)."""
+        kept = [s for s in self.stories if s.members]
+        number = {s.index: n for n, s in enumerate(kept)}
+        for n, s in enumerate(kept):
+            s.index = n
+            s.follows = number.get(s.follows) if s.follows is not None else None
+            for m in s.members:
+                m.story = n
+        self.stories = kept
+        self._empty = 0
 
     def _candidates(self, report: Report) -> list[EventStory]:
         """The ``MAX_CANDIDATES`` stories within the window that share the most rare-word weight with ``report``."""
@@ -271,7 +349,7 @@ class EventGrouper:
                 weight[other.story] = weight.get(other.story, 0.0) + w
         ranked = sorted(weight, key=weight.__getitem__, reverse=True)[: MAX_CANDIDATES * 2]
         best = [self.stories[i] for i in ranked]
-        return [s for s in best if s.newest >= oldest][:MAX_CANDIDATES]
+        return [s for s in best if s.members and s.newest >= oldest][:MAX_CANDIDATES]
 
 
 def _people(story: EventStory) -> frozenset[str]:

@@ -42,7 +42,7 @@ from bot.publishing.digest import Digest, DigestItem, is_relevant, is_stored_new
 from bot.publishing.frames import Framer
 from bot.publishing.publisher import Publisher, PublishError, Sent
 from bot.publishing.schedule import Schedule, ScheduleError, parse_duration, parse_schedule
-from bot.publishing.stories import WINDOW, Story, group
+from bot.publishing.stories import WINDOW, LiveStories, Story
 from bot.storage.repo import Store
 from bot.storage.rows import AlertBudget, ArticleRow, BudgetSpent, ChannelRow, FeedNotice, PostRow, StoryRow
 from bot.web_links import page_links
@@ -124,8 +124,19 @@ class Dispatcher:
         self.stop = stop  # once set, a round finishes the channel in hand (send and record) and serves no more
         self._resting: dict[int, datetime] = {}  # channel id → no posts before this time
         self._bad_schedules: dict[int, str] = {}  # channel id → the unusable stored schedule already reported
-        # event frames for grouping: stored at extraction; the pipeline loads only for an article without one
-        self.framer = Framer(settings.nlp.model)
+        # the stories of the lookback window, kept across rounds: a round places only the reports new since the
+        # last; a new process (a restart) groups the whole window once, keeping the stored stories' articles.
+        # Event frames: stored at extraction; the pipeline loads only for an article without one.
+        self.stories: LiveStories[ArticleRow] = LiveStories(Framer(settings.nlp.model))
+
+    @property
+    def framer(self) -> Framer:
+        """The event frames the stories are grouped by."""
+        return self.stories.framer
+
+    @framer.setter
+    def framer(self, framer: Framer) -> None:
+        self.stories.framer = framer
 
     async def sync_channels(self, channels: Mapping[str, Sequence[str]]) -> None:
         """Make the configured channels (platform → external ids) exist; a schedule set by command stays."""
@@ -145,7 +156,7 @@ class Dispatcher:
             return stats
         articles = await self.store.articles_since(now - LOOKBACK, relevant_only=False, announced_only=False)
         known = await self.store.story_keys([a.id for a in articles])
-        rnd = _Round(now, articles, group(articles, known, self.framer))
+        rnd = _Round(now, articles, self.stories.update(articles, known))
         await self.store.save_frames(self.framer.take_fresh())  # read once for articles stored without one
         keys = [s.key for s in rnd.stories]
         rnd.rows = {r.key: r for r in await self.store.stories(keys=keys)}

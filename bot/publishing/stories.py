@@ -13,16 +13,13 @@ the digest window, keeps the key under which it was posted.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
-from bot.publishing.events import group_reports, terms
+from bot.publishing.events import LEDE_CHARS, EventGrouper, EventStory, Idf, Report, group_reports, terms
 from bot.publishing.frames import Framer, default_framer
-
-if TYPE_CHECKING:
-    from bot.publishing.events import EventGrouper
 
 
 class StoryArticle(Protocol):
@@ -56,6 +53,8 @@ A = TypeVar("A", bound=StoryArticle)
 WINDOW = timedelta(hours=72)  # reports further apart than this are different events (bot.publishing.events)
 DISTINCTIVE = 1000  # figures below this ("two", "nine", "150") recur across unrelated stories
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# rounds after which a report alone in its story is placed again (the poster's rounds: a minute or so each)
+REVISIT_ROUNDS = 3
 
 
 @dataclass(slots=True)
@@ -63,7 +62,12 @@ class Story(Generic[A]):
     key: str
     articles: list[A]  # oldest first
     follows: str | None = None  # key of the story this one is a new development of
-    follows_title: str | None = None  # that story's headline, for "follow-up to …"
+    earlier: Story[A] | None = field(default=None, repr=False, compare=False)  # the story it follows, when given
+
+    @property
+    def follows_title(self) -> str | None:
+        """The headline of the story this one follows, for "follow-up to …" (read when shown, not per round)."""
+        return self.earlier.headline if self.earlier is not None else None
 
     @property
     def lead(self) -> A:
@@ -147,24 +151,141 @@ def group(
 ) -> list[Story[A]]:
     """Stories with stable keys: ``known`` maps article ids to the keys of stories already stored. A story
     that is a new development of an earlier one in ``articles`` names it in ``follows``."""
-    known = known or {}
-    stories: list[Story[A]] = []
-    used: set[str] = set()
     ordered, grouper = grouping(articles, framer)
-    for event in grouper.stories:
-        members = [ordered[m.index] for m in event.members]
+    return keyed(grouper.stories, lambda m: ordered[m.index], known or {})
+
+
+def keyed(
+    events: Sequence[EventStory], article_of: Callable[[Report], A], known: Mapping[int, str]
+) -> list[Story[A]]:
+    """The grouper's stories (in the order they were opened; empty ones skipped) as ``Story``, with their keys."""
+    stories: list[Story[A]] = []
+    by_event: dict[int, Story[A]] = {}
+    used: set[str] = set()
+    for event in events:
+        if not event.members:
+            continue
+        members = sorted((article_of(m) for m in event.members), key=lambda a: (_when(a), a.id))
         # when two stored stories turn out to be one, the one reported first keeps its key; a stored story
         # that now splits keeps its key for its first part only
         keys = [k for k in (known.get(a.id) for a in members) if k and k not in used]
         key = keys[0] if keys else f"a{members[0].id}"
         used.add(key)
-        earlier = stories[event.follows] if event.follows is not None else None
-        stories.append(
-            Story(
-                key=key,
-                articles=members,
-                follows=earlier.key if earlier else None,
-                follows_title=earlier.headline if earlier else None,
-            )
+        earlier = by_event.get(event.follows) if event.follows is not None else None
+        story = Story(
+            key=key,
+            articles=members,
+            follows=earlier.key if earlier else None,
+            earlier=earlier,
         )
+        by_event[event.index] = story
+        stories.append(story)
     return stories
+
+
+def _signature(a: StoryArticle) -> tuple[Any, ...]:
+    """What grouping reads of an article: when it changes (extracted again, summary rewritten), it is placed again."""
+    return (a.title, (a.summary or "")[:LEDE_CHARS], a.published, tuple(o.name for o in a.officials),
+            tuple(f.text for f in a.figures))
+
+
+class LiveStories(Generic[A]):
+    """The stories of a moving window, kept across rounds (the poster's): each ``update`` places only the
+    articles not seen before, takes out those that left the window, and places again those whose headline,
+    lede, date, officials or figures changed; the others keep their story.
+
+    The articles of one update are ordered by publication and counted in the document frequencies before any
+    is placed, as ``group`` does with all of them: so the first update (a poster's start) groups exactly as
+    ``group`` does. An article that ``known`` already puts in a stored story (a poster restarted, another
+    worker's post) joins that story's articles here, or, the first of its story here, joins no other stored
+    story: a stored story keeps its articles and key across restarts.
+    """
+
+    def __init__(self, framer: Framer | None = None, revisit: int = REVISIT_ROUNDS) -> None:
+        self.framer = framer or default_framer()
+        self.grouper = EventGrouper(Idf())
+        self.revisit = revisit
+        self._reports: dict[int, Report] = {}  # article id → its report
+        self._articles: dict[int, A] = {}  # report index → the article, as last given
+        self._seen: dict[int, tuple[Any, ...]] = {}  # article id → what grouping read of it
+        self._alone: dict[int, int] = {}  # article id → the round it opened a story of its own in
+        self._round = 0
+        self.placed = 0  # articles placed (new, or placed again after a change), since the start
+        self.removed = 0  # articles taken out (left the window, or changed)
+        self.revisited = 0  # articles alone in their story tried again in a later round
+
+    def __len__(self) -> int:
+        return len(self._reports)
+
+    def update(self, articles: Sequence[A], known: Mapping[int, str] | None = None) -> list[Story[A]]:
+        """The stories of ``articles`` (the whole window, as stored now), with stable keys (``group``)."""
+        known = known or {}
+        now = {a.id: a for a in articles}
+        for aid in [aid for aid in self._reports if aid not in now or _signature(now[aid]) != self._seen[aid]]:
+            self._remove(aid)
+        for aid, report in self._reports.items():
+            self._articles[report.index] = now[aid]  # the latest row: quotes, relevance, ...
+        self._round += 1
+        self._place([a for a in articles if a.id not in self._reports], known)
+        self._revisit(known)
+        return keyed(self.grouper.stories, lambda m: self._articles[m.index], known)
+
+    def _remove(self, aid: int) -> None:
+        report = self._reports.pop(aid)
+        self.grouper.remove(report)
+        self.grouper.idf.remove(report.terms)
+        del self._articles[report.index], self._seen[aid]
+        self._alone.pop(aid, None)
+        self.removed += 1
+
+    def _place(self, new: Sequence[A], known: Mapping[int, str]) -> None:
+        ordered = sorted(new, key=lambda a: (_when(a), a.id))
+        if not ordered:
+            return
+        frames = self.framer.frames(ordered)
+        figures = [_figures(a) for a in ordered]
+        words = [terms(a.title, a.summary or "", f.people, figs) for a, f, figs in zip(ordered, frames, figures,
+                                                                                        strict=True)]
+        for w in words:
+            self.grouper.idf.add(w)
+        stored = self._stored_stories(known) if any(a.id in known for a in ordered) else {}
+        later = bool(self._reports)  # the first round places all with all counted: nothing to try again
+        for a, w, frame, figs in zip(ordered, words, frames, figures, strict=True):
+            key = known.get(a.id)
+            into = stored.get(key) if key else None
+            # a stored article joins its story here; the first of a story not here yet joins no other stored one
+            avoid = {s.index for s in stored.values()} if key and into is None else ()
+            report = self.grouper.add(a.published, w, frame, figs, join=into, avoid=avoid)
+            if key:
+                stored.setdefault(key, self.grouper.stories[report.story])
+            elif later and len(self.grouper.stories[report.story].members) == 1:
+                self._alone[a.id] = self._round
+            self._reports[a.id], self._articles[report.index], self._seen[a.id] = report, a, _signature(a)
+            self.placed += 1
+
+    def _revisit(self, known: Mapping[int, str]) -> None:
+        """Reports that opened a story of their own in the last ``revisit`` rounds (before this one), none
+        stored, are placed again: the reports that came since may show what they belong to (a batch grouping
+        would see those too). One that joins a story, or is stored, or has waited ``revisit`` rounds, stays."""
+        due = [aid for aid, r in self._alone.items() if r < self._round]
+        for aid in sorted(due, key=lambda aid: (self._reports[aid].when, aid)):
+            report = self._reports[aid]
+            if (aid in known or len(self.grouper.stories[report.story].members) > 1
+                    or self._round - self._alone[aid] > self.revisit):
+                del self._alone[aid]
+                continue
+            article = self._articles.pop(report.index)
+            self.grouper.remove(report)  # its words stay counted: it is still in the window
+            again = self.grouper.add(article.published, report.terms, report.frame, report.figures)
+            self._reports[aid], self._articles[again.index] = again, article
+            self.revisited += 1
+            if len(self.grouper.stories[again.story].members) > 1:
+                del self._alone[aid]
+
+    def _stored_stories(self, known: Mapping[int, str]) -> dict[str, EventStory]:
+        """Stored story key → the story here holding an article of it."""
+        return {
+            key: self.grouper.stories[r.story]
+            for aid, r in self._reports.items()
+            if (key := known.get(aid)) is not None
+        }

@@ -2,22 +2,27 @@
 
 ``newsbot stories --jsonl IN`` uses it so grouping can be scored against hand-labelled events
 (``{"id", "story"}`` per article) without a database: the same ``Extractor`` the poller runs, then the
-same ``group`` the digest runs.
+same ``group`` the digest runs; with ``--incremental``, the poster's kept grouping (``LiveStories``), one article
+per round in publication order (``arrivals``).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.models import ArticleInput, Figure, Official, Quote
-from bot.publishing.stories import Story, group
+from bot.publishing.frames import Framer
+from bot.publishing.poster_loop import LOOKBACK
+from bot.publishing.stories import A, LiveStories, Story, group
 
 if TYPE_CHECKING:
     from bot.nlp.extract import Extractor
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(slots=True)
@@ -93,7 +98,37 @@ def story_lines(stories: Iterable[Story[LineArticle]]) -> list[dict[str, str]]:
     return [row for _, row in sorted(rows, key=lambda r: r[0])]
 
 
-def group_lines(extractor: Extractor, lines: Iterable[str]) -> list[dict[str, str]]:
-    """Extract and group the articles of ``lines``."""
+def group_lines(extractor: Extractor, lines: Iterable[str], incremental: bool = False) -> list[dict[str, str]]:
+    """Extract and group the articles of ``lines``: all at once (``group``, as ``/digest`` does), or
+    ``incremental`` as the poster does (``arrivals``)."""
     articles = extract_all(extractor, list(read_lines(lines)))
-    return story_lines(group(articles))
+    return story_lines(arrivals(articles) if incremental else group(articles))
+
+
+def arrivals(articles: Sequence[A], lookback: timedelta = LOOKBACK, framer: Framer | None = None) -> list[Story[A]]:
+    """The stories the poster gives when ``articles`` come one per round in publication order, its window the
+    ``lookback`` before the newest (nothing posted, so nothing stored). An article is in the story it had in the
+    last round it was in the window, with the articles that story had then."""
+    live: LiveStories[A] = LiveStories(framer)
+    ordered = sorted(articles, key=lambda a: (a.published or _EPOCH, a.id))
+    last: dict[int, list[int]] = {}  # article id → its story's articles in the last round it was in
+    for n, a in enumerate(ordered):
+        oldest = (a.published or _EPOCH) - lookback
+        window = [b for b in ordered[: n + 1] if b.published is None or b.published >= oldest]
+        for story in live.update(window):
+            last.update(dict.fromkeys(story.article_ids, story.article_ids))
+    root = {a.id: a.id for a in ordered}
+
+    def find(x: int) -> int:
+        while root[x] != x:
+            root[x] = root[root[x]]
+            x = root[x]
+        return x
+
+    for aid, together in last.items():
+        for other in together:
+            root[find(other)] = find(aid)
+    members: dict[int, list[A]] = {}
+    for a in ordered:
+        members.setdefault(find(a.id), []).append(a)
+    return [Story(f"a{group_of[0].id}", group_of) for group_of in members.values()]
