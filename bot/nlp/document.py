@@ -60,9 +60,10 @@ def restore_lost_spaces(text: str) -> str:
 # whose breaks were lost on the way (feeds that join paragraphs with spaces); the longest paragraph of the
 # dev files is about 900 characters, a news paragraph is usually under 500.
 BLOCK_MIN_CHARS = 1_000
+BLOCK_SENTENCES = 3  # sentences of a paragraph recovered from such a block (news paragraphs hold one to three)
 # a sentence end: . ? ! and any closing marks, then a space and a capital or an opening quotation mark
 _SENTENCE_END = re.compile(r"(?<=[.?!])([\"”’']?)\s+(?=[\"“‘A-Z])")
-_LAST_WORD = re.compile(r"(?:^|\s)[(\[“\"']?([A-Za-z][A-Za-z.]*)\.$")
+_LAST_WORD = re.compile(r"(?<![A-Za-z.])([A-Za-z][A-Za-z.]*)\.$")
 
 
 def _abbreviation_before(text: str, end: int) -> bool:
@@ -77,7 +78,7 @@ def _abbreviation_before(text: str, end: int) -> bool:
         return False
     after = text[end:].lstrip()
     nxt = after.split(" ", 1)[0].lower()
-    return not (after[:1] in "“\"" or nxt in STOP_WORDS)
+    return not (after[:1] in '“"' or nxt in STOP_WORDS)
 
 
 def sentence_units(block: str) -> list[str]:
@@ -105,12 +106,49 @@ def split_paragraphs(text: str) -> list[str]:
     paragraphs = [
         restore_lost_spaces(p.strip()) for p in _PARA_SPLIT.split(normalise_text(text[:ARTICLE_MAX_CHARS])) if p.strip()
     ]
-    return [unit for p in paragraphs for piece in _pieces(p) for unit in _units(piece)]
+    pieces = [piece for p in paragraphs for piece in _pieces(p)]
+    block = len(pieces) == 1  # the whole text in one paragraph: a feed that dropped every break
+    return [unit for piece in pieces for unit in _units(piece, block)]
 
 
-def _units(paragraph: str) -> list[str]:
-    """A paragraph as it is, or, when it is a block that lost its breaks, its sentences."""
-    return sentence_units(paragraph) if len(paragraph) >= BLOCK_MIN_CHARS else [paragraph]
+def _units(paragraph: str, only: bool) -> list[str]:
+    """A paragraph as it is, or, when it is a block that lost its breaks (the text's only paragraph, or one
+    of ``BLOCK_MIN_CHARS``), its sentences."""
+    return paragraph_units(paragraph) if only or len(paragraph) >= BLOCK_MIN_CHARS else [paragraph]
+
+
+def _opens_with_quotation(sentence: str) -> bool:
+    return sentence[:1] in '“"‘'
+
+
+def _ends_with_quotation(sentence: str) -> bool:
+    return sentence.endswith(("”", '"', "’"))
+
+
+def paragraph_units(block: str) -> list[str]:
+    """``block_without_paragraph_breaks``: a block that lost its paragraph breaks, read as paragraphs of at
+    most ``BLOCK_SENTENCES`` sentences (``sentence_units``), as news paragraphs are; a sentence that opens
+    with a quotation mark begins a new one, and one that ends a quotation closes its own, since a quotation
+    alone is the paragraph news writes most often:
+
+    >>> paragraph_units('Ana Ruiz spoke. She was brief. Rain fell. “We are ready.” Then she left.')
+    ['Ana Ruiz spoke. She was brief. Rain fell.', '“We are ready.”', 'Then she left.']
+    """
+    units: list[str] = []
+    count = 0
+    for sentence in sentence_units(block):
+        if (
+            units
+            and count < BLOCK_SENTENCES
+            and not _opens_with_quotation(sentence)
+            and not _ends_with_quotation(units[-1])
+        ):
+            units[-1] += " " + sentence
+            count += 1
+        else:
+            units.append(sentence)
+            count = 1
+    return units
 
 
 def _pieces(paragraph: str) -> Iterator[str]:
