@@ -60,6 +60,7 @@ def restore_lost_spaces(text: str) -> str:
 # whose breaks were lost on the way (feeds that join paragraphs with spaces); the longest paragraph of the
 # dev files is about 900 characters, a news paragraph is usually under 500.
 BLOCK_MIN_CHARS = 1_000
+BLOCK_ONLY_MIN_CHARS = 500  # a text without any break, this long, is such a block too (two or more paragraphs)
 BLOCK_SENTENCES = 3  # sentences of a paragraph recovered from such a block (news paragraphs hold one to three)
 # a sentence end: . ? ! and any closing marks, then a space and a capital or an opening quotation mark
 _SENTENCE_END = re.compile(r"(?<=[.?!])([\"”’']?)\s+(?=[\"“‘A-Z])")
@@ -83,8 +84,8 @@ def _abbreviation_before(text: str, end: int) -> bool:
 
 def sentence_units(block: str) -> list[str]:
     """``block_without_paragraph_breaks``: a block of text that lost its paragraph breaks, cut into its
-    sentences, each read as a paragraph (the unit the quotation and speaker rules count in). A cut falls only
-    after a sentence end outside quotation marks, never after an abbreviation:
+    sentences (``paragraph_units`` makes paragraphs of them). A cut falls only after a sentence end outside
+    quotation marks, never after an abbreviation:
 
     >>> sentence_units('Gov. Ana Ruiz spoke. “We are ready. It is late,” she said. Rain fell in the U.S. on Monday.')
     ['Gov. Ana Ruiz spoke.', '“We are ready. It is late,” she said.', 'Rain fell in the U.S. on Monday.']
@@ -107,13 +108,14 @@ def split_paragraphs(text: str) -> list[str]:
         restore_lost_spaces(p.strip()) for p in _PARA_SPLIT.split(normalise_text(text[:ARTICLE_MAX_CHARS])) if p.strip()
     ]
     pieces = [piece for p in paragraphs for piece in _pieces(p)]
-    block = len(pieces) == 1  # the whole text in one paragraph: a feed that dropped every break
+    # the whole text in one paragraph, long enough to have held several: a feed that dropped every break
+    block = len(pieces) == 1 and len(pieces[0]) >= BLOCK_ONLY_MIN_CHARS
     return [unit for piece in pieces for unit in _units(piece, block)]
 
 
 def _units(paragraph: str, only: bool) -> list[str]:
-    """A paragraph as it is, or, when it is a block that lost its breaks (the text's only paragraph, or one
-    of ``BLOCK_MIN_CHARS``), its sentences."""
+    """A paragraph as it is, or, when it is a block that lost its breaks (the text's only paragraph, of
+    ``BLOCK_ONLY_MIN_CHARS``, or any of ``BLOCK_MIN_CHARS``), its sentences grouped in paragraphs."""
     return paragraph_units(paragraph) if only or len(paragraph) >= BLOCK_MIN_CHARS else [paragraph]
 
 
@@ -128,11 +130,11 @@ def _ends_with_quotation(sentence: str) -> bool:
 def paragraph_units(block: str) -> list[str]:
     """``block_without_paragraph_breaks``: a block that lost its paragraph breaks, read as paragraphs of at
     most ``BLOCK_SENTENCES`` sentences (``sentence_units``), as news paragraphs are; a sentence that opens
-    with a quotation mark begins a new one, and one that ends a quotation closes its own, since a quotation
-    alone is the paragraph news writes most often:
+    with a quotation mark begins a new one and one that ends with a closing mark ends its own, as a news
+    paragraph most often begins with a quotation or ends with one:
 
-    >>> paragraph_units('Ana Ruiz spoke. She was brief. Rain fell. “We are ready.” Then she left.')
-    ['Ana Ruiz spoke. She was brief. Rain fell.', '“We are ready.”', 'Then she left.']
+    >>> paragraph_units('Ana Ruiz spoke. She was brief. Rain fell. Then she left. “We are ready.” She went home.')
+    ['Ana Ruiz spoke. She was brief. Rain fell.', 'Then she left.', '“We are ready.”', 'She went home.']
     """
     units: list[str] = []
     count = 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.models import ArticleInput, Extraction
-from bot.nlp.document import BLOCK_MIN_CHARS, paragraph_units, sentence_units, split_paragraphs
+from bot.nlp.document import BLOCK_MIN_CHARS, BLOCK_ONLY_MIN_CHARS, paragraph_units, sentence_units, split_paragraphs
 from bot.nlp.extract import Extractor
 from bot.nlp.quotemarks import find_marks
 
@@ -33,14 +33,14 @@ def test_an_abbreviation_after_a_dash_is_one() -> None:
     assert sentence_units(block) == ["HARBORTON–U.S. Senator Ana Ruiz spoke.", "Rain fell."]
 
 
-def test_recovered_paragraphs_hold_three_sentences_and_a_quotation_stands_alone() -> None:
-    block = "One. Two. Three. Four. “We are ready,” Pia Lund said. “It is late.” Five."
+def test_recovered_paragraphs_hold_three_sentences_and_a_quotation_opens_or_ends_one() -> None:
+    block = "One. Two. Three. Four. “We are ready,” Pia Lund said. Five. “It is late.” Six."
     assert paragraph_units(block) == [
         "One. Two. Three.",
         "Four.",
-        "“We are ready,” Pia Lund said.",
+        "“We are ready,” Pia Lund said. Five.",
         "“It is late.”",
-        "Five.",
+        "Six.",
     ]
 
 
@@ -49,10 +49,10 @@ def test_only_a_text_without_breaks_or_a_very_long_paragraph_is_cut() -> None:
         "Rain fell. Roads closed.",
         "Nobody noticed. Then they did.",
     ]
-    assert split_paragraphs("Rain fell. Roads closed. “No,” she said.") == [
-        "Rain fell. Roads closed.",
-        "“No,” she said.",
-    ]
+    short = "Rain fell. Roads closed. “No,” she said."
+    assert split_paragraphs(short) == [short]  # too short to have held several paragraphs
+    only = "Rain fell on the harbor all night long. " * (BLOCK_ONLY_MIN_CHARS // 40 + 1) + "“No,” she said."
+    assert split_paragraphs(only)[-1] == "“No,” she said."
     long = "The ferry ran late again this week. " * (BLOCK_MIN_CHARS // 30)
     pieces = split_paragraphs("A short first paragraph.\n" + long)
     assert pieces[0] == "A short first paragraph." and len(pieces) > 3
@@ -78,6 +78,9 @@ ARTICLE = [
 ]
 # a reported clause right after a quotation's paragraph
 CAPTAIN = [
+    "The harbor council passed the ferry budget on Tuesday after a long night of debate over fares and boats.",
+    "Riders filled the hall, and the vote came after midnight, with six members for the plan and three against.",
+    "The plan keeps the night boats and raises the fare by a quarter from June.",
     "Council member Oren Vale voted against the ferry budget on Tuesday.",
     "“It spends money we do not have,” Vale said.",
     "Tova Brill, a ferry captain who spoke after the vote, said the boats were old.",
