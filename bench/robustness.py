@@ -16,6 +16,7 @@ printed, never texts or errors).
 
     .venv/bin/python bench/robustness.py                      # every gold file of ../shared/eval
     .venv/bin/python bench/robustness.py path/to/gold.jsonl
+    .venv/bin/python bench/robustness.py --open-only          # without the blind slice (work in progress)
 """
 
 from __future__ import annotations
@@ -103,13 +104,16 @@ def _rewrite(value: Any, fix: Callable[[str], str]) -> Any:
     return value
 
 
-def gold_sets(paths: list[Path]) -> list[tuple[str, list[dict[str, Any]]]]:
-    """(name, documents) of each gold file; dev_reported is split into its open and blind slices."""
+def gold_sets(paths: list[Path], open_only: bool = False) -> list[tuple[str, list[dict[str, Any]]]]:
+    """(name, documents) of each gold file; dev_reported is split into its open and blind slices (the blind
+    one left out with ``open_only``)."""
     out: list[tuple[str, list[dict[str, Any]]]] = []
     for path in paths:
         docs = read_jsonl(path)
         if path.name == REPORTED:
-            out += [("dev_reported_a", docs[:OPEN_LINES]), ("dev_reported_blind", docs[OPEN_LINES:])]
+            out.append(("dev_reported_a", docs[:OPEN_LINES]))
+            if not open_only:
+                out.append(("dev_reported_blind", docs[OPEN_LINES:]))
         else:
             out.append((path.stem, docs))
     return out
@@ -128,12 +132,13 @@ def _f1(result: dict[str, Any], metric: str) -> float | None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("gold", nargs="*", type=Path, default=[EVAL / f for f in (*GOLD_FILES, REPORTED)])
+    ap.add_argument("--open-only", action="store_true", help="leave dev_reported's blind slice out")
     args = ap.parse_args()
     sc = load_scorer()
     extractor = make_extractor(load_settings(None))
     rows = []
     worst: dict[str, float] = {}
-    for name, docs in gold_sets(args.gold):
+    for name, docs in gold_sets(args.gold, args.open_only):
         base: dict[str, float | None] = {}
         for variant, (fix, labels_too) in VARIANTS.items():
             changed = [_rewrite(d, fix) if labels_too else {**d, "text": fix(d["text"])} for d in docs]

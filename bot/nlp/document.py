@@ -12,11 +12,14 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from bot.feeds.limits import TEXT_MAX_CHARS, TITLE_MAX_CHARS
 from bot.models import ArticleInput
+from bot.nlp.lexicon import ABBREVIATIONS
+from bot.nlp.quotemarks import find_marks
 
 _PARA_SPLIT = re.compile(r"\s*\n\s*")
 # Bounds on what reaches the parser, whose memory grows with a text's length (spaCy refuses 1M characters
@@ -53,11 +56,101 @@ def restore_lost_spaces(text: str) -> str:
     return " ".join(w if _ADDRESS.search(w) else _LOST_SPACE.sub(r"\g<0> ", w) for w in text.split(" "))
 
 
+# ``block_without_paragraph_breaks``: a paragraph this long is an article (or several paragraphs of one)
+# whose breaks were lost on the way (feeds that join paragraphs with spaces); the longest paragraph of the
+# dev files is about 900 characters, a news paragraph is usually under 500.
+BLOCK_MIN_CHARS = 1_000
+BLOCK_ONLY_MIN_CHARS = 500  # a text without any break, this long, is such a block too (two or more paragraphs)
+BLOCK_SENTENCES = 3  # sentences of a paragraph recovered from such a block (news paragraphs hold one to three)
+# a sentence end: . ? ! and any closing marks, then a space and a capital or an opening quotation mark
+_SENTENCE_END = re.compile(r"(?<=[.?!])([\"”’']?)\s+(?=[\"“‘A-Z])")
+_LAST_WORD = re.compile(r"(?<![A-Za-z.])([A-Za-z][A-Za-z.]*)\.$")
+
+
+def _abbreviation_before(text: str, end: int) -> bool:
+    """The period before ``end`` closes an abbreviation, not a sentence: initials ("U.S.", "J."), a title or
+    another short word of ``ABBREVIATIONS`` ("Gov.", "Calif.", "Jan."), unless what follows can only open a
+    sentence: a quotation mark or a function word ("in Washington, D.C. “We …", "in the U.S. The …")."""
+    m = _LAST_WORD.search(text, max(0, end - 40), end)
+    if m is None:
+        return False
+    word = m.group(1)
+    if not ("." in word or len(word) == 1 or word.lower() in ABBREVIATIONS):
+        return False
+    after = text[end:].lstrip()
+    nxt = after.split(" ", 1)[0].lower()
+    return not (after[:1] in '“"' or nxt in STOP_WORDS)
+
+
+def sentence_units(block: str) -> list[str]:
+    """``block_without_paragraph_breaks``: a block of text that lost its paragraph breaks, cut into its
+    sentences (``paragraph_units`` makes paragraphs of them). A cut falls only after a sentence end outside
+    quotation marks, never after an abbreviation:
+
+    >>> sentence_units('Gov. Ana Ruiz spoke. “We are ready. It is late,” she said. Rain fell in the U.S. on Monday.')
+    ['Gov. Ana Ruiz spoke.', '“We are ready. It is late,” she said.', 'Rain fell in the U.S. on Monday.']
+    """
+    spans = [(sp.start, sp.end) for sp in find_marks(block)]
+    units, last = [], 0
+    for m in _SENTENCE_END.finditer(block):
+        end = m.start()
+        if any(lo <= end < hi for lo, hi in spans) or _abbreviation_before(block, end):
+            continue
+        cut = end + len(m.group(1))  # a closing mark stays with its sentence
+        units.append(block[last:cut].strip())
+        last = cut
+    units.append(block[last:].strip())
+    return [u for u in units if u]
+
+
 def split_paragraphs(text: str) -> list[str]:
     paragraphs = [
         restore_lost_spaces(p.strip()) for p in _PARA_SPLIT.split(normalise_text(text[:ARTICLE_MAX_CHARS])) if p.strip()
     ]
-    return [piece for p in paragraphs for piece in _pieces(p)]
+    pieces = [piece for p in paragraphs for piece in _pieces(p)]
+    # the whole text in one paragraph, long enough to have held several: a feed that dropped every break
+    block = len(pieces) == 1 and len(pieces[0]) >= BLOCK_ONLY_MIN_CHARS
+    return [unit for piece in pieces for unit in _units(piece, block)]
+
+
+def _units(paragraph: str, only: bool) -> list[str]:
+    """A paragraph as it is, or, when it is a block that lost its breaks (the text's only paragraph, of
+    ``BLOCK_ONLY_MIN_CHARS``, or any of ``BLOCK_MIN_CHARS``), its sentences grouped in paragraphs."""
+    return paragraph_units(paragraph) if only or len(paragraph) >= BLOCK_MIN_CHARS else [paragraph]
+
+
+def _opens_with_quotation(sentence: str) -> bool:
+    return sentence[:1] in '“"‘'
+
+
+def _ends_with_quotation(sentence: str) -> bool:
+    return sentence.endswith(("”", '"', "’"))
+
+
+def paragraph_units(block: str) -> list[str]:
+    """``block_without_paragraph_breaks``: a block that lost its paragraph breaks, read as paragraphs of at
+    most ``BLOCK_SENTENCES`` sentences (``sentence_units``), as news paragraphs are; a sentence that opens
+    with a quotation mark begins a new one and one that ends with a closing mark ends its own, as a news
+    paragraph most often begins with a quotation or ends with one:
+
+    >>> paragraph_units('Ana Ruiz spoke. She was brief. Rain fell. Then she left. “We are ready.” She went home.')
+    ['Ana Ruiz spoke. She was brief. Rain fell.', 'Then she left.', '“We are ready.”', 'She went home.']
+    """
+    units: list[str] = []
+    count = 0
+    for sentence in sentence_units(block):
+        if (
+            units
+            and count < BLOCK_SENTENCES
+            and not _opens_with_quotation(sentence)
+            and not _ends_with_quotation(units[-1])
+        ):
+            units[-1] += " " + sentence
+            count += 1
+        else:
+            units.append(sentence)
+            count = 1
+    return units
 
 
 def _pieces(paragraph: str) -> Iterator[str]:

@@ -102,11 +102,13 @@ def curly_opens(s: MarkScan) -> bool:
 
 def paragraph_continuation_in_one_block(s: MarkScan) -> bool:
     """“The fares stay. “The buses run …” — a quotation running over paragraphs opens each with a mark
-    and closes only the last; with the breaks lost, each opening ends the one before and begins the next."""
+    and closes only the last; with the breaks lost, each opening ends the one before and begins the next.
+    The same with straight marks ('"The fares stay. "The buses run …"'): a closing straight mark follows
+    its punctuation at once, so one after a sentence end and a space opens the next paragraph."""
     if not (s.kind in "ds" and _continues(s.text, s.i) and s.i > s.open_at + 1):
         return False
     s.spans.append(MarkSpan(s.open_at + 1, s.i, closed=False))
-    return s.open("d")
+    return s.open(s.kind)
 
 
 def opening_mark_as_closing(s: MarkScan) -> bool:
@@ -205,6 +207,7 @@ MARK_RULES: dict[str, tuple[MarkRule, ...]] = {
     '"': (
         straight_closes_earlier_paragraph,
         straight_opens,
+        paragraph_continuation_in_one_block,
         straight_nested,
         straight_closes,
         mixed_quote_marks,

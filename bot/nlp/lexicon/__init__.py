@@ -8,6 +8,7 @@ apart from its algorithms), re-exported here so that rules read ``lx.TITLE_NOUNS
 - ``speech_verbs``: verbs and document nouns that report speech;
 - ``name_suffixes``: suffixes and particles around surnames;
 - ``dates``: date words;
+- ``abbreviations``: short words written with a period that end no sentence;
 - ``deps``: dependency-label sets;
 - ``quantities``: measure, change and level words of what a figure counts, and figure label words.
 
@@ -18,6 +19,7 @@ asylum) live in ``config/topics/*.toml``. Lookups are on lowercase lemmas (verbs
 
 from __future__ import annotations
 
+from bot.nlp.lexicon.abbreviations import ABBREVIATIONS
 from bot.nlp.lexicon.dates import DATE_WORDS
 from bot.nlp.lexicon.honorifics import FEMALE_HONORIFICS, HONORIFICS, MALE_HONORIFICS, NAME_PREFIXES, NEUTRAL_HONORIFICS
 from bot.nlp.lexicon.name_suffixes import GENERATIONAL_SUFFIXES, NAME_PARTICLES, NAME_SUFFIXES
@@ -64,6 +66,7 @@ from bot.nlp.lexicon.titles import (
 )
 
 __all__ = [
+    "ABBREVIATIONS",
     "ADJACENT_CUE_VERBS",
     "BODY_NOUNS",
     "CHARACTERISE_VERBS",
