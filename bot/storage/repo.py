@@ -114,6 +114,7 @@ class Store:
 
     whosaid = forward("_queries", Queries.whosaid)
     quotes = forward("_queries", Queries.quotes)
+    record_batches = forward("_queries", Queries.record_batches)
     officials = forward("_queries", Queries.officials)
     figures = forward("_queries", Queries.figures)
     news = forward("_queries", Queries.news)
