@@ -161,7 +161,8 @@ def _batch_query(chosen: Select[Any], after: tuple[datetime, int] | None, batch:
     stmt = chosen.add_columns(st.latest)
     if after is not None:
         latest, sid = after
-        stmt = stmt.where(or_(st.latest < latest, and_(st.latest == latest, st.id > sid)))
+        # ``latest <= …`` on its own, so the index range starts at the last batch's end, not at the newest
+        stmt = stmt.where(st.latest <= latest, or_(st.latest < latest, st.id > sid))
     return stmt.order_by(st.latest.desc(), st.id).limit(batch)
 
 
