@@ -641,7 +641,8 @@ def export_group() -> None:
 @pass_ctx
 def export_quotes(c: Ctx, person: str | None, since: str | None, fmt: str, output: str) -> None:
     """Quotes as CSV or JSON Lines: quote, kind, cue, speaker, title, date, outlet, URL; one row per
-    statement and outlet. The same columns as /whosaid NAME export."""
+    statement and outlet. With --person, the person's whole record, written as it is read (the same file
+    as /whosaid NAME export, without the platforms' upload limits)."""
     from bot.commands.parse import UsageError, parse_duration
 
     settings = c.settings()
