@@ -641,8 +641,9 @@ def export_group() -> None:
 @pass_ctx
 def export_quotes(c: Ctx, person: str | None, since: str | None, fmt: str, output: str) -> None:
     """Quotes as CSV or JSON Lines: quote, kind, cue, speaker, title, date, outlet, URL; one row per
-    statement and outlet. With --person, the person's whole record, written as it is read (the same file
-    as /whosaid NAME export, without the platforms' upload limits)."""
+    statement and outlet: every person's whole record (one person after another, by name), or with --person
+    that person's, written as it is read (the same file as /whosaid NAME export, without the platforms'
+    upload limits)."""
     from bot.commands.parse import UsageError, parse_duration
 
     settings = c.settings()
@@ -664,9 +665,9 @@ def export_quotes(c: Ctx, person: str | None, since: str | None, fmt: str, outpu
 
 
 async def _export_quotes(settings: Settings, person: str | None, window: Any, fmt: str, out: BinaryIO) -> None:
-    """Write the export to ``out``: a person's whole record a batch of statements at a time, as the store
-    reads it (memory holds one batch however long the record); a person who is not exactly someone in the
-    news is an error with suggestions."""
+    """Write the export to ``out``: a person's whole record (or everyone's, person after person) a batch of
+    statements at a time, as the store reads it (memory holds one batch however long the record); a person
+    who is not exactly someone in the news is an error with suggestions."""
     from bot.commands import export
     from bot.infra.clock import utcnow
     from bot.runtime import open_store
@@ -674,14 +675,15 @@ async def _export_quotes(settings: Settings, person: str | None, window: Any, fm
     since = utcnow() - window if window else None
     async with open_store(settings, create=False) as store:
         if person is None:
-            out.write(export.encode(await store.quotes(since=since), fmt))
-            return
-        found = await store.whosaid(person, since=since, limit=1)
-        if found.person is None:
-            names = [m.name for m in found.candidates] or found.suggestions
-            hint = f" Did you mean: {', '.join(names)}?" if names else ""
-            raise click.ClickException(f"No one called “{person}” in the news I have.{hint}")
-        async for piece, _ in export.chunks(store.record_batches(found.person, since=since), fmt):
+            batches = store.everyone_batches(since=since)
+        else:
+            found = await store.whosaid(person, since=since, limit=1)
+            if found.person is None:
+                names = [m.name for m in found.candidates] or found.suggestions
+                hint = f" Did you mean: {', '.join(names)}?" if names else ""
+                raise click.ClickException(f"No one called “{person}” in the news I have.{hint}")
+            batches = store.record_batches(found.person, since=since)
+        async for piece, _ in export.chunks(batches, fmt):
             out.write(piece)
             out.flush()
 

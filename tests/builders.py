@@ -92,10 +92,11 @@ async def seed_long_record(store: Store, statements: int, name: str = "Ada Quill
     per_article = -(-statements // articles)
     stored = [(f"Harbor Gazette {k}", "Harbor Gazette", k, said[k * per_article:(k + 1) * per_article])
               for k in range(articles)]
-    for key, outlet, hours_ago, quotes in [*stored, ("Tidewater Times", "Tidewater Times", 0, said[:1])]:
+    for story, outlet, hours_ago, quotes in [*stored, ("Tidewater Times", "Tidewater Times", 0, said[:1])]:
         published = NOW - timedelta(hours=hours_ago)
+        key = f"{name} {story}".replace(" ", "-").lower()
         item = FeedItem(feed_url="https://harbor.example/feed", guid=key, url=f"https://harbor.example/{key}",
-                        title=f"{key} ferry report", summary="", published=published, source=outlet)
+                        title=f"{story} ferry report", summary="", published=published, source=outlet)
         article_id = await store.add_article(item, feed_id=None, text="Ferry report.", canonical_url=item.url,
                                              content_hash=key, announce=True, now=published)
         assert article_id is not None

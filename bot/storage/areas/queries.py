@@ -310,6 +310,24 @@ class Queries:
                 return
             after = (page[-1][1], page[-1][0])
 
+    async def everyone_batches(
+        self, since: datetime | None = None, batch: int = EXPORT_BATCH
+    ) -> AsyncGenerator[list[QuoteRow], None]:
+        """Every person's record (``record_batches``), one person after another by name, each newest first:
+        ``newsbot export quotes`` without --person, however large the store, a batch at a time."""
+        said = select(StatementRecord.id).where(StatementRecord.person_id == Person.id).exists()
+        async with self.db.read() as s:
+            people = (
+                await s.execute(
+                    select(Person.id, Person.canonical_name, Person.title)
+                    .where(said)
+                    .order_by(Person.canonical_name, Person.id)
+                )
+            ).all()
+        for person_id, name, title in people:
+            async for found in self.record_batches(PersonRow(person_id, name, title, []), since, batch=batch):
+                yield found
+
     async def quotes(self, since: datetime | None = None, limit: int = 100_000) -> list[QuoteRow]:
         """Every attributed quote (newest first, at most ``limit`` rows) merged into the statements stored at
         ingest, with every outlet that carried them: ``newsbot export quotes`` without --person."""

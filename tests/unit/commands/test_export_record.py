@@ -91,7 +91,9 @@ def test_newsbot_export_quotes_writes_the_whole_record(tmp_path: Path) -> None:
     async def seed() -> int:
         st = await Store.open(make_settings(tmp_path).database_url, migrate=True)
         try:
-            return await seed_long_record(st, STATEMENTS)
+            rows = await seed_long_record(st, STATEMENTS)
+            await seed_long_record(st, 3, name="Bram Osei")  # a second record, for the export of everyone
+            return rows
         finally:
             await st.close()
 
@@ -108,6 +110,9 @@ def test_newsbot_export_quotes_writes_the_whole_record(tmp_path: Path) -> None:
     assert out.exit_code == 0, out.output
     lines = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
     assert len(lines) == rows and {r["speaker"] for r in lines} == {"Ada Quill"}
+    everyone = _csv_rows(runner.invoke(cli, ["export", "quotes"], env=env).stdout_bytes)
+    assert len(everyone) == rows + 4  # Ada Quill's record, then Bram Osei's three statements (one twice)
+    assert [r["speaker"] for r in everyone] == ["Ada Quill"] * rows + ["Bram Osei"] * 4
     missing = tmp_path / "nobody.csv"
     out = runner.invoke(cli, ["export", "quotes", "--person", "Quil", "-o", str(missing)], env=env)
     assert out.exit_code != 0 and not missing.exists()
