@@ -189,6 +189,10 @@ class SlackSettings(_Section):
     api_url: str | None = Field(None, description="Base URL of the Web API (tests and proxies only).")
     channels: list[str] = Field(default_factory=list, description="Channel IDs that receive digests.")
     admins: list[str] = Field(default_factory=list, description="User IDs allowed to run admin commands.")
+    max_upload_bytes: int = Field(50_000_000, ge=1024, le=1_000_000_000,
+                                  description="Largest export uploaded (/whosaid NAME export); a larger record answers "
+                                              "with where to get it. Slack takes up to 1 GB, but the file is built "
+                                              "in memory.")
 
 
 class DiscordSettings(_Section):

@@ -643,7 +643,9 @@ def export_group() -> None:
 @pass_ctx
 def export_quotes(c: Ctx, person: str | None, since: str | None, fmt: str, output: str) -> None:
     """Quotes as CSV or JSON Lines: quote, kind, cue, speaker, title, date, outlet, URL; one row per
-    statement and outlet. The same columns as /whosaid NAME export."""
+    statement and outlet: every person's whole record (one person after another, by name), or with --person
+    that person's, written as it is read (the same file as /whosaid NAME export, without the platforms'
+    upload limits)."""
     from bot.commands.parse import UsageError, parse_duration
 
     settings = c.settings()
@@ -652,31 +654,40 @@ def export_quotes(c: Ctx, person: str | None, since: str | None, fmt: str, outpu
     except UsageError as e:
         raise click.BadParameter(str(e), param_hint="--since") from None
     _require_database(settings)
-    data = run(lambda: _export_quotes(settings, person, window, fmt))
     if output == "-":
-        click.echo(data.decode("utf-8"), nl=False)
-    else:
-        Path(output).write_bytes(data)
-        click.echo(f"wrote {output}", err=True)
+        run(lambda: _export_quotes(settings, person, window, fmt, sys.stdout.buffer))
+        return
+    try:
+        with Path(output).open("wb") as out:
+            run(lambda: _export_quotes(settings, person, window, fmt, out))
+    except click.ClickException:
+        Path(output).unlink(missing_ok=True)  # no empty file left for a name that found no one
+        raise
+    click.echo(f"wrote {output}", err=True)
 
 
-async def _export_quotes(settings: Settings, person: str | None, window: Any, fmt: str) -> bytes:
-    """The export's bytes; a person who is not exactly someone in the news is an error with suggestions."""
+async def _export_quotes(settings: Settings, person: str | None, window: Any, fmt: str, out: BinaryIO) -> None:
+    """Write the export to ``out``: a person's whole record (or everyone's, person after person) a batch of
+    statements at a time, as the store reads it (memory holds one batch however long the record); a person
+    who is not exactly someone in the news is an error with suggestions."""
     from bot.commands import export
-    from bot.commands.requests import EXPORT_LIMIT
     from bot.infra.clock import utcnow
     from bot.runtime import open_store
 
     since = utcnow() - window if window else None
     async with open_store(settings, create=False) as store:
         if person is None:
-            return export.encode(await store.quotes(since=since), fmt)
-        found = await store.whosaid(person, since=since, limit=EXPORT_LIMIT)
-    if found.person is None:
-        names = [m.name for m in found.candidates] or found.suggestions
-        hint = f" Did you mean: {', '.join(names)}?" if names else ""
-        raise click.ClickException(f"No one called “{person}” in the news I have.{hint}")
-    return export.encode(found.quotes, fmt)
+            batches = store.everyone_batches(since=since)
+        else:
+            found = await store.whosaid(person, since=since, limit=1)
+            if found.person is None:
+                names = [m.name for m in found.candidates] or found.suggestions
+                hint = f" Did you mean: {', '.join(names)}?" if names else ""
+                raise click.ClickException(f"No one called “{person}” in the news I have.{hint}")
+            batches = store.record_batches(found.person, since=since)
+        async for piece, _ in export.chunks(batches, fmt):
+            out.write(piece)
+            out.flush()
 
 
 # ---------------------------------------------------------------- long-running processes

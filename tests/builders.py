@@ -3,6 +3,8 @@
 
 from datetime import UTC, datetime, timedelta
 
+from bot.models import Extraction, FeedItem, Official, Quote
+from bot.storage.repo import Store
 from bot.storage.rows import ArticleRow, FigureRow, OfficialRow, QuoteRow
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -76,3 +78,29 @@ def billion_laughs(levels: int = 10) -> bytes:
         f'<rss version="2.0"><channel><title>&lol{levels - 1};</title>'
         "<item><title>x</title><link>https://a.example/x</link></item></channel></rss>"
     ).encode()
+
+
+async def seed_long_record(store: Store, statements: int, name: str = "Ada Quill", articles: int = 4) -> int:
+    """``statements`` distinct statements of one fictional person, spread over ``articles`` Harbor Gazette
+    articles an hour apart (many statements share a date, as in a long interview); statement 0, in the
+    newest article, is carried by the Tidewater Times too (one statement, two sources). Returns the number
+    of export rows (one per statement and source)."""
+    said = [
+        Quote(f"The ferry schedule number {n} will hold through the winter.", name, "direct", cue="said", paragraph=n)
+        for n in range(statements)
+    ]
+    per_article = -(-statements // articles)
+    stored = [(f"Harbor Gazette {k}", "Harbor Gazette", k, said[k * per_article:(k + 1) * per_article])
+              for k in range(articles)]
+    for story, outlet, hours_ago, quotes in [*stored, ("Tidewater Times", "Tidewater Times", 0, said[:1])]:
+        published = NOW - timedelta(hours=hours_ago)
+        key = f"{name} {story}".replace(" ", "-").lower()
+        item = FeedItem(feed_url="https://harbor.example/feed", guid=key, url=f"https://harbor.example/{key}",
+                        title=f"{story} ferry report", summary="", published=published, source=outlet)
+        article_id = await store.add_article(item, feed_id=None, text="Ferry report.", canonical_url=item.url,
+                                             content_hash=key, announce=True, now=published)
+        assert article_id is not None
+        extraction = Extraction(relevant=True, relevance=0.9, officials=[Official(name, "Port Authority chair")],
+                                quotes=quotes)
+        await store.save_extraction(article_id, extraction, now=published)
+    return statements + 1

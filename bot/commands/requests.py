@@ -8,7 +8,6 @@ from datetime import timedelta
 DEFAULT_LIMIT = 5
 LIST_LIMIT = 10  # officials and figures: short lines, so more of them
 MAX_LIMIT = 50
-EXPORT_LIMIT = 500  # statements in an export: the whole record as far as one read of it goes
 MAX_PAGE = 1000  # pages beyond any record: refused as a usage error, not a silent empty answer
 
 
@@ -19,7 +18,7 @@ class WhoSaid:
     limit: int = DEFAULT_LIMIT
     page: int = 1  # 1-based, ``limit`` statements a page
     about: str | None = None  # only statements containing these words (stemmed)
-    export: bool = False  # also attach the whole record (within since/about) as a CSV file
+    export: bool = False  # also attach the whole record (within since/about) as a CSV file, however long
 
     def command_text(self, page: int | None = None) -> str:
         """The /whosaid text that asks this again (for another ``page``): the value of a "More" or name button."""

@@ -42,6 +42,8 @@ class CommandContext:
     channel_id: str | None = None
     user_id: str | None = None
     is_admin: bool = False
+    # the largest file the platform takes in one upload (bytes), for an export; None: export.MAX_BYTES
+    upload_limit: int | None = None
 
 
 TERMINAL = CommandContext(platform="terminal", is_admin=True)
@@ -87,7 +89,7 @@ class CommandService:
                              ok=False)
         match request:
             case rq.WhoSaid():
-                return await self._whosaid(request)
+                return await self._whosaid(request, ctx)
             case rq.Officials():
                 return await self._officials(request)
             case rq.Figures(query, since, limit):
@@ -123,10 +125,12 @@ class CommandService:
             case rq.Unwatch(target):
                 return await self._unwatch(ctx, target)
 
-    async def _whosaid(self, r: rq.WhoSaid) -> rs.WhoSaidAnswer:
+    async def _whosaid(self, r: rq.WhoSaid, ctx: CommandContext) -> rs.WhoSaidAnswer:
         """One page of a person's record, and the whole of it as CSV when ``export`` asks."""
         found = await self.store.whosaid(r.name, since=self._since(r.since), limit=r.limit, page=r.page, about=r.about)
-        attached = await self._export_quotes(found.person.name, r.since, r.about) if r.export and found.person else None
+        attached = None
+        if r.export and found.person:
+            attached = await self._export_quotes(found.person, r.since, r.about, ctx.upload_limit)
         return rs.WhoSaidAnswer(
             r.name,
             found.person,
@@ -210,10 +214,15 @@ class CommandService:
         await self.store.ensure_channel(ctx.platform, ctx.channel_id, schedule=schedule.spec)
         return rs.Notice(f"Digest schedule for this channel: {schedule.describe()}.")
 
-    async def _export_quotes(self, name: str, since: timedelta | None, about: str | None) -> ExportFile:
-        """The person's record within since/about (its newest EXPORT_LIMIT statements), as CSV."""
-        record = await self.store.whosaid(name, since=self._since(since), limit=rq.EXPORT_LIMIT, about=about)
-        return ExportFile(export.filename(name), export.to_csv(record.quotes), len(record.quotes))
+    async def _export_quotes(
+        self, person: PersonRow, since: timedelta | None, about: str | None, upload_limit: int | None
+    ) -> ExportFile:
+        """The person's whole record within since/about as CSV, read from the store a batch at a time, for
+        an upload of at most ``upload_limit`` bytes (and never more than export.MAX_BYTES): a larger record
+        gives an ExportFile that says so (``too_large``) instead of its bytes."""
+        limit = min(upload_limit or export.MAX_BYTES, export.MAX_BYTES)
+        batches = self.store.record_batches(person, since=self._since(since), about=about)
+        return await export.collect(batches, person.name, limit)
 
     async def _watch(self, ctx: CommandContext, target: str, kind: str | None) -> rs.Result:
         """A watch says what it is: a person (only by a name someone in the news has exactly) or a keyword.

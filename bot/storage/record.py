@@ -231,8 +231,8 @@ def _matching(dialect: str, shape: _Shape, kind: Any = None) -> list[Any]:
 
 
 def _newest_first() -> tuple[ColumnElement[Any], ...]:
-    # (published, id) is the (person_id, published) index's own order on SQLite (the rowid ends every
-    # index): an unfiltered page is read off the index instead of sorting the whole record
+    # (published, id) is the (person_id, published, id, kind, article_id) index's own order (migration
+    # 0010): a page is read off the index instead of sorting the whole record
     return QuoteRecord.published.desc(), QuoteRecord.id.desc()
 
 
@@ -250,7 +250,8 @@ def _beyond_window(shape: _Shape) -> Select[Any]:
 def _window(shape: _Shape) -> Any:
     """The newest ``window`` statements of the range and one more, with what the filters and the order
     need (the rest of a row is read for the page's rows only): ``rn`` numbers them newest first, ``seen``
-    counts them (``window`` + 1: some were left out of the search)."""
+    counts them (``window`` + 1: some were left out of the search). Every column it reads is in the
+    quotes (person_id, published, id, kind, article_id) index: the window is read from the index alone."""
     q = QuoteRecord
     newest = (
         select(q.id, q.published, q.kind, q.article_id)

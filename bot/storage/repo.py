@@ -114,6 +114,8 @@ class Store:
 
     whosaid = forward("_queries", Queries.whosaid)
     quotes = forward("_queries", Queries.quotes)
+    record_batches = forward("_queries", Queries.record_batches)
+    everyone_batches = forward("_queries", Queries.everyone_batches)
     officials = forward("_queries", Queries.officials)
     figures = forward("_queries", Queries.figures)
     news = forward("_queries", Queries.news)

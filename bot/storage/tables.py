@@ -167,7 +167,9 @@ class QuoteRecord(Base):
     __tablename__ = "quotes"
     __table_args__ = (
         UniqueConstraint("article_id", "text_hash", name="uq_quotes_article_id_text_hash"),
-        Index("ix_quotes_person_id_published", "person_id", "published"),
+        # covering what a person page's statement window reads (bot.storage.record, migration 0010): the
+        # window is read from the index alone, in its order (published, id)
+        Index("ix_quotes_person_id_published", "person_id", "published", "id", "kind", "article_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -111,12 +111,17 @@ class SinceTransformer(app_commands.Transformer):
 Since = app_commands.Transform[timedelta, SinceTransformer]
 
 
+NO_BOOST_UPLOAD = 10 * 1024 * 1024  # what Discord takes in one file on a server without boosts, and in DMs
+
+
 def context(interaction: discord.Interaction) -> CommandContext:
     return CommandContext(
         platform="discord",
         channel_id=str(interaction.channel_id) if interaction.channel_id else None,
         user_id=str(interaction.user.id),
         is_admin=interaction.permissions.manage_guild,
+        # an export attaches at most what this server takes (more on a boosted one)
+        upload_limit=interaction.guild.filesize_limit if interaction.guild else NO_BOOST_UPLOAD,
     )
 
 

@@ -211,7 +211,9 @@ def _whosaid(a: rs.WhoSaidAnswer) -> list[Reply]:
     if a.person.title:
         footer = f"{a.person.title} · {footer}"
     replies = pack(list_embeds(heading, blocks, footer=footer))
-    if a.export is not None:
+    if a.export is not None and (too_large := a.export.too_large_note(who)):
+        replies[0].content = content(too_large)
+    elif a.export is not None:
         replies[0].files = [(a.export.filename, a.export.data)]
     if (more := a.next_command()) is not None:
         button = command_button("More", more, primary=True)

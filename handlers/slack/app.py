@@ -177,7 +177,8 @@ def build_app(settings: Settings, service: Service, client: AsyncWebClient | Non
         name = command["command"]
         request = parse(command.get("text") or "", name, settings.commands.prefix)
         user = command.get("user_id", "")
-        ctx = CommandContext(platform="slack", channel_id=command.get("channel_id"), user_id=user)
+        ctx = CommandContext(platform="slack", channel_id=command.get("channel_id"), user_id=user,
+                             upload_limit=settings.slack.max_upload_bytes)
         admin = _is_admin(client, settings, user) if isinstance(request, rq.ADMIN_REQUESTS) else None
         log.info("slack.command", command=name, channel=ctx.channel_id, user=user)
         task = asyncio.ensure_future(_answer(service, request, name, ctx, admin, client))

@@ -201,12 +201,14 @@ def render_whosaid(a: rs.WhoSaidAnswer) -> SlackMessage:
     if a.record:  # the person's page (web.base_url set)
         blocks.append(context(link(a.record.url, a.record.text)))
     more = a.next_command()
-    reserved = bool(more) + bool(a.export)
+    reserved = bool(more) + bool(a.export)  # an export adds one line (the file, or why there is none)
     blocks = fit(blocks[: MAX_BLOCKS - reserved] if reserved else blocks)
     if more:
         blocks.append(more_button(more))
     msg = message(f"What {a.person.name} said: {counted}", blocks)
-    if a.export is not None:
+    if a.export is not None and (too_large := a.export.too_large_note(a.person.name)):
+        blocks.append(context(f":page_facing_up: {escape(too_large)}"))
+    elif a.export is not None:
         n = a.export.statements
         blocks.append(context(f":page_facing_up: `{a.export.filename}` ({n} statement{'s' if n != 1 else ''}) "
                               "is being uploaded to this channel."))

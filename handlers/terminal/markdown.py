@@ -96,7 +96,9 @@ def _whosaid(a: rs.WhoSaidAnswer) -> str:
     lines = [head, "", f"*{escape(a.counted())}*", "", *(_quote(q) for q in a.quotes)]
     if (more := a.next_command()) is not None:
         lines += ["", f"More: `/whosaid {more}`"]
-    if a.export is not None:
+    if a.export is not None and (too_large := a.export.too_large_note(a.person.name)):
+        lines += ["", escape(too_large)]
+    elif a.export is not None:
         lines += ["", f"Export: {a.export.statements} statements as `{a.export.filename}` (`newsbot export quotes`)"]
     return "\n".join(lines)
 

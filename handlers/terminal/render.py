@@ -65,7 +65,9 @@ def render_whosaid(a: rs.WhoSaidAnswer) -> RenderableType:
         parts += [_quote_line(q) for q in a.paraphrased]
     if (more := a.next_command()) is not None:
         parts.append(Text(f"More: /whosaid {more}", style="bold"))
-    if a.export is not None:
+    if a.export is not None and (too_large := a.export.too_large_note(a.person.name)):
+        parts.append(Text(too_large, style="dim"))
+    elif a.export is not None:
         parts.append(Text(f"Export: {a.export.statements} statements as {a.export.filename} "
                           "(here, write it with: newsbot export quotes --person NAME)", style="dim"))
     if a.record:  # the person's page (web.base_url set)

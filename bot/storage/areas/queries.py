@@ -4,7 +4,7 @@ by the people registry."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncGenerator, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -21,6 +21,7 @@ from bot.storage.rows import ArticleRow, FigureRow, OfficialRow, PersonMatch, Pe
 from bot.storage.tables import Article, FigureRecord, MentionRecord, Person, QuoteRecord, StatementRecord
 
 MENTIONS_COUNTED = 1000  # enough to rank namesakes by; counting further would scan a celebrity's every mention
+EXPORT_BATCH = 500  # statements read at a time for an export: what one batch holds in memory
 
 
 def words_in(query: str | None, *columns: Any) -> list[ColumnElement[bool]]:
@@ -152,6 +153,33 @@ def _record_page_query(chosen: Select[Any], since: datetime | None, limit: int, 
     return stmt
 
 
+def _batch_query(chosen: Select[Any], after: tuple[datetime, int] | None, batch: int) -> Select[Any]:
+    """The next ``batch`` of the ``chosen`` statements (ids and dates) after ``after`` (the last one's
+    date and id), in the record's order (newest first, then by id): a keyset walk over the (person_id,
+    latest) index, each batch as cheap as the first however deep into the record it is."""
+    st = StatementRecord
+    stmt = chosen.add_columns(st.latest)
+    if after is not None:
+        latest, sid = after
+        # ``latest <= …`` on its own, so the index range starts at the last batch's end, not at the newest
+        stmt = stmt.where(st.latest <= latest, or_(st.latest < latest, st.id > sid))
+    return stmt.order_by(st.latest.desc(), st.id).limit(batch)
+
+
+def _sources_query(ids: Sequence[int], since: datetime | None) -> Select[Any]:
+    """Every source (quote and article, since ``since``) of the statements ``ids``, newest first each."""
+    q, a = QuoteRecord, Article
+    url = func.coalesce(func.nullif(a.canonical_url, ""), a.url)
+    columns: tuple[Any, ...] = (q.statement_id, q.text, q.kind, q.cue, q.published, q.article_id, a.title, url, a.source)
+    stmt = (
+        select(*columns)
+        .join(a, a.id == q.article_id)
+        .where(q.statement_id.in_(ids))
+        .order_by(q.statement_id, q.published.desc(), q.article_id.desc(), q.paragraph)
+    )
+    return stmt.where(q.published >= since) if since is not None else stmt
+
+
 def _exact(found: SearchResult) -> bool:
     """An answer a newsroom can rely on: the name, an alias or a surname as written (score 100), not a
     fuzzy or title match."""
@@ -254,6 +282,51 @@ class Queries:
         if not by_statement and page > 1:
             total = int(await s.scalar(select(func.count()).select_from(chosen.subquery())) or 0)
         return total, [statements.statement(rows) for rows in by_statement.values()]
+
+    async def record_batches(
+        self, person: PersonRow, since: datetime | None = None, about: str | None = None, batch: int = EXPORT_BATCH
+    ) -> AsyncGenerator[list[QuoteRow], None]:
+        """The person's whole record (under ``since`` and ``about``), newest first, ``batch`` statements at a
+        time, each with every source: what an export writes. Each batch is its own short read (two queries:
+        the next statements off the (person_id, latest) index, then their sources), so memory holds one
+        batch and no read stays open while the caller writes. A statement that gains a source while the
+        walk goes on may move ahead of it and be left out; the next export has it."""
+        chosen = _statements_of(self.db.dialect, person.id, since, about)
+        after: tuple[datetime, int] | None = None
+        while True:
+            async with self.db.read() as s:
+                page = (await s.execute(_batch_query(chosen, after, batch))).all()
+                if not page:
+                    return
+                by_statement: dict[int, list[QuoteRow]] = {}
+                for sid, text, kind, cue, published, article_id, title, url, source in await s.execute(
+                    _sources_query([sid for sid, _ in page], since)
+                ):
+                    by_statement.setdefault(sid, []).append(
+                        QuoteRow(text, kind, cue, person.name, person.id, published, article_id, title, url, source)
+                    )
+            yield [statements.statement(by_statement[sid]) for sid, _ in page if sid in by_statement]
+            if len(page) < batch:
+                return
+            after = (page[-1][1], page[-1][0])
+
+    async def everyone_batches(
+        self, since: datetime | None = None, batch: int = EXPORT_BATCH
+    ) -> AsyncGenerator[list[QuoteRow], None]:
+        """Every person's record (``record_batches``), one person after another by name, each newest first:
+        ``newsbot export quotes`` without --person, however large the store, a batch at a time."""
+        said = select(StatementRecord.id).where(StatementRecord.person_id == Person.id).exists()
+        async with self.db.read() as s:
+            people = (
+                await s.execute(
+                    select(Person.id, Person.canonical_name, Person.title)
+                    .where(said)
+                    .order_by(Person.canonical_name, Person.id)
+                )
+            ).all()
+        for person_id, name, title in people:
+            async for found in self.record_batches(PersonRow(person_id, name, title, []), since, batch=batch):
+                yield found
 
     async def quotes(self, since: datetime | None = None, limit: int = 100_000) -> list[QuoteRow]:
         """Every attributed quote (newest first, at most ``limit`` rows) merged into the statements stored at

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
@@ -290,6 +291,19 @@ async def test_a_person_page_reads_statements_off_the_index(store: Store, seeded
     assert "ix_quotes_person_id_published" in listing, listing
     if store.engine.dialect.name == "sqlite":
         assert "TEMP B-TREE FOR ORDER BY" not in listing, listing
+
+
+async def test_a_filtered_page_reads_its_window_from_the_index_alone(store: Store, seeded: Seeded) -> None:  # noqa: F811
+    """The newest statements a kind filter searches are read off the covering index: no table row per
+    statement of the window, only the rows of the page shown (migration 0010)."""
+    f = record.StatementFilter(kind="direct")
+    plans = await query_plans(store, lambda st: record.statements(st.engine, seeded.person_id, f))
+    listing = plans[0]
+    if store.engine.dialect.name == "sqlite":
+        assert "USING COVERING INDEX ix_quotes_person_id_published" in listing, listing
+        assert "TEMP B-TREE FOR ORDER BY" not in listing.split("|")[0], listing
+    else:
+        assert re.search(r"Index Only Scan (Backward )?using ix_quotes_person_id_published", listing), listing
 
 
 async def test_filters_search_a_bounded_window_and_say_so(

@@ -71,3 +71,21 @@ async def test_postgres_plans_each_statement_for_its_values(store: Store) -> Non
         pytest.skip("PostgreSQL only")
     async with store.engine.connect() as conn:
         assert (await conn.exec_driver_sql("SHOW plan_cache_mode")).scalar_one() == "force_custom_plan"
+
+
+async def test_an_export_walks_the_record_through_its_indexes(store: Store) -> None:
+    """``record_batches`` (/whosaid NAME export): the next statements off the (person_id, latest) index, then
+    their sources through quotes.statement_id; no scan of the quotes however long the record."""
+    aid = await add(store, 1)
+    await store.save_extraction(aid, seed_extraction())
+    person = (await store.whosaid("Tom Homan", limit=1)).person
+    assert person is not None
+
+    async def export(st: Store) -> list[Any]:
+        return [batch async for batch in st.record_batches(person)]
+
+    plans = await query_plans(store, export)
+    assert len(plans) == 2, plans  # one short batch: its statements, then their sources
+    statements, sources = plans
+    assert "ix_statements_person_id_latest" in statements, statements
+    assert "ix_quotes_statement_id" in sources, sources

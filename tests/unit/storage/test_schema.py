@@ -41,7 +41,7 @@ async def test_upgrade_twice_is_a_noop_and_matches_the_tables(backend: Backend) 
             assert await conn.run_sync(lambda c: sorted(inspect(c).get_table_names())) == first
             diff = await conn.run_sync(lambda c: _schema_diff(c))
         assert set(first) >= TABLES
-        assert version == "0009"
+        assert version == "0010"
         assert diff == []  # the migration creates exactly what tables.py declares
     finally:
         await engine.dispose()
@@ -53,7 +53,7 @@ async def test_workers_starting_together_migrate_one_at_a_time(backend: Backend)
     try:
         await asyncio.gather(*(migrate(e) for e in engines))
         async with engines[0].connect() as conn:
-            assert (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalars().all() == ["0009"]
+            assert (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalars().all() == ["0010"]
     finally:
         for e in engines:
             await e.dispose()
