@@ -21,8 +21,12 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/newsbot demo
 
+# Two pytest workers (pytest-xdist), each test file kept on one worker so its module fixtures (the spaCy
+# pipeline) load once; TEST_WORKERS=0 runs everything in one process.
+TEST_WORKERS ?= 2
+
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -ra $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -ra -n $(TEST_WORKERS) --dist loadfile --durations=10 $(PYTEST_ARGS)
 
 # ruff (style, bugs, complexity ≤ 15) and mypy (configuration in pyproject.toml); .ci/run runs this before the tests
 lint: $(STAMP)

@@ -5,7 +5,9 @@ so every test module can ask for ``backend`` and ``store``; import only the help
 
 from __future__ import annotations
 
+import asyncio
 import os
+import shutil
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
@@ -14,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import event, make_url, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.models import Extraction, FeedItem, Figure, Official, Quote
@@ -70,10 +72,30 @@ async def backend(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterat
         await _pg_admin(url, f'DROP SCHEMA "{schema}" CASCADE')
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One SQLite file migrated to the head, once per session: each SQLite store starts as a copy of it
+    (0.02 s instead of 0.4 s of running every migration). The migrations themselves are tested on fresh
+    files in test_schema.py and on each test's ``backend`` where a test asks for it."""
+    path = tmp_path_factory.mktemp("migrated") / "head.db"
+
+    async def build() -> None:
+        engine = make_engine(f"sqlite+aiosqlite:///{path}")
+        try:
+            await migrate(engine)
+        finally:
+            await engine.dispose()  # the last connection's close folds the WAL into the file
+
+    asyncio.run(build())
+    return path
+
+
 @pytest.fixture
-async def store(backend: Backend) -> AsyncIterator[Store]:
+async def store(backend: Backend, migrated_sqlite: Path) -> AsyncIterator[Store]:
+    if backend.name == "sqlite" and not (file := Path(make_url(backend.url).database or "")).exists():
+        shutil.copyfile(migrated_sqlite, file)
     engine = backend.engine()
-    await migrate(engine)
+    await migrate(engine)  # a no-op on the copy; the whole chain on PostgreSQL
     st = Store(engine)
     try:
         yield st

@@ -65,10 +65,9 @@ async def test_hot_query_uses_its_index(store: Store, operation: str) -> None:
         assert any(index in p for p in plans), f"{operation}: no plan uses {index}:\n" + "\n".join(plans)
 
 
+@pytest.mark.parametrize("backend", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
 async def test_postgres_plans_each_statement_for_its_values(store: Store) -> None:
     """A prepared statement run many times keeps being planned for its own values (see db.POSTGRES_SESSION)."""
-    if store.engine.dialect.name != "postgresql":
-        pytest.skip("PostgreSQL only")
     async with store.engine.connect() as conn:
         assert (await conn.exec_driver_sql("SHOW plan_cache_mode")).scalar_one() == "force_custom_plan"
 
