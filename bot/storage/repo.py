@@ -113,7 +113,6 @@ class Store:
     # --- queries (bot.storage.areas.queries) -----------------------------------------------------
 
     whosaid = forward("_queries", Queries.whosaid)
-    quotes = forward("_queries", Queries.quotes)
     record_batches = forward("_queries", Queries.record_batches)
     everyone_batches = forward("_queries", Queries.everyone_batches)
     officials = forward("_queries", Queries.officials)

@@ -7,9 +7,7 @@ statement; so are rows a few days apart whose wording is nearly the same (rapidf
 stored (``bot.storage.areas.articles.statement_for``, the ``statements`` table); migration 0007 grouped the
 quotes stored before it with ``group_items``. ``statement`` makes one row of a statement's rows, listing
 every article that carried it.
-
-``about_words``/``mentions`` check words in a text with a crude stem ("sanctuaries" finds "sanctuary");
-/whosaid's ``about:`` itself goes through the statements' full-text index (``bot.storage.search``).
+/whosaid's ``about:`` goes through the statements' full-text index (``bot.storage.search``).
 """
 
 from __future__ import annotations
@@ -23,14 +21,12 @@ from datetime import UTC, datetime, timedelta
 
 from rapidfuzz import fuzz, process
 
-from bot.people.registry import normalise
 from bot.storage.rows import QuoteRow, QuoteSource
 
 NEAR_DUPLICATE = 90.0  # rapidfuzz ratio of two normalised texts that are one statement reworded
 NEAR_WINDOW = timedelta(days=3)  # outlets carry a statement within days of each other
 NEAR_LOOKBACK = 40  # statements compared for likeness per row: bounds the work when someone speaks daily
 MIN_PART = 40  # characters: a shorter quotation inside another is a common phrase, not the same statement
-_SUFFIXES = ("ies", "ing", "ed", "es", "s", "y", "e")
 
 
 _NUMBER = re.compile(r"\d+")
@@ -39,27 +35,8 @@ _PUNCTUATION = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}
 
 def statement_key(text: str) -> str:
     """What makes two texts the same words: case, punctuation and spacing do not count. (``str.translate``,
-    not ``normalise``: this runs for every quote of a record on every /whosaid.)"""
+    not ``normalise``: this runs for every quote stored and every statement it is compared with.)"""
     return " ".join(text.casefold().translate(_PUNCTUATION).split())
-
-
-def stem(word: str) -> str:
-    """A crude English stem, enough to match a search word to its plural or tense ("sanctuaries" ~ "sanctuary")."""
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
-
-
-def about_words(query: str | None) -> list[re.Pattern[str]]:
-    """For ``about:query``: one pattern per word, matching a word of a statement that starts with its stem."""
-    return [re.compile(rf"\b{re.escape(stem(w))}") for w in normalise(query or "").split()]
-
-
-def mentions(text: str, words: Sequence[re.Pattern[str]]) -> bool:
-    """Whether every ``about_words`` pattern finds its word in ``text`` ("deport" finds "deportation")."""
-    folded = text.casefold() if text.isascii() else normalise(text)  # accents folded only when there are any
-    return all(w.search(folded) for w in words)
 
 
 @dataclass(slots=True)

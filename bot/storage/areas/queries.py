@@ -328,26 +328,6 @@ class Queries:
             async for found in self.record_batches(PersonRow(person_id, name, title, []), since, batch=batch):
                 yield found
 
-    async def quotes(self, since: datetime | None = None, limit: int = 100_000) -> list[QuoteRow]:
-        """Every attributed quote (newest first, at most ``limit`` rows) merged into the statements stored at
-        ingest, with every outlet that carried them: ``newsbot export quotes`` without --person."""
-        q, a = QuoteRecord, Article
-        stmt = (
-            select(q, a, Person.canonical_name)
-            .join(a, a.id == q.article_id)
-            .join(Person, Person.id == q.person_id)
-            .order_by(q.published.desc(), q.article_id.desc(), q.paragraph)
-            .limit(limit)
-        )
-        if since is not None:
-            stmt = stmt.where(q.published >= since)
-        by_statement: dict[int, list[QuoteRow]] = {}
-        async with self.db.read() as s:
-            for quote, article, speaker in await s.execute(stmt):
-                key = quote.statement_id if quote.statement_id is not None else -quote.id
-                by_statement.setdefault(key, []).append(quote_row(quote, article, speaker))
-        return [statements.statement(rows) for rows in by_statement.values()]  # newest first, as read
-
     @staticmethod
     async def _candidates(s: AsyncSession, found: SearchResult, known: list[KnownPerson]) -> list[PersonMatch]:
         """The people a name fits equally well, best match first, then the most and latest named."""

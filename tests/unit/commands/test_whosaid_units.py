@@ -10,7 +10,7 @@ from bot.commands import attribution
 from bot.commands import requests as rq
 from bot.commands.parse import UsageError, parse_command, split_words
 from bot.storage.rows import QuoteRow
-from bot.storage.statements import about_words, group_statements, mentions
+from bot.storage.statements import group_statements
 
 WHEN = datetime(2026, 3, 2, 12, tzinfo=UTC)
 
@@ -103,9 +103,3 @@ def test_duplicate_stored_articles_do_not_double_sources() -> None:
     words = "We will keep the shelters open for every family that needs one this winter"
     [one] = group_statements([row(words, 1), row(words, 1)])
     assert len(one.all_sources()) == 1
-
-
-def test_about_matches_stems_in_the_statement() -> None:
-    assert mentions("Sanctuaries must cooperate", about_words("sanctuary"))
-    assert mentions("the deportation flights resumed", about_words("deport"))
-    assert not mentions("the shelters are full", about_words("sanctuary"))
