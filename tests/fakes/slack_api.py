@@ -149,6 +149,24 @@ def slash_command_body(command: str, text: str, response_url: str, *, user_id: s
     })
 
 
+def block_action_body(button: dict[str, Any], response_url: str, *, user_id: str = "U0USER",
+                      username: str = "tester") -> str:
+    """The form-encoded body of a Block Kit button press (``block_actions``) on an ephemeral message."""
+    action = {
+        "type": "block_actions",
+        "user": {"id": user_id, "username": username, "team_id": "T0001"},
+        "api_app_id": "A0001",
+        "token": "deprecated",
+        "trigger_id": "1.2.3",
+        "team": {"id": "T0001", "domain": "fake"},
+        "channel": {"id": "C0CHAN", "name": "news"},
+        "container": {"type": "message", "message_ts": "1.000001", "channel_id": "C0CHAN", "is_ephemeral": True},
+        "response_url": response_url,
+        "actions": [{**button, "block_id": "b1", "action_ts": "1.5"}],
+    }
+    return urlencode({"payload": json.dumps(action)})
+
+
 def sign(secret: str, body: str, timestamp: int | str | None = None) -> dict[str, str]:
     """Slack's request signature headers: v0=HMAC-SHA256(secret, "v0:{ts}:{body}") (a str timestamp is sent
     as it is, to try malformed ones)."""

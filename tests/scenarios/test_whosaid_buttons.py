@@ -8,7 +8,6 @@ import io
 import json
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 import pytest
 
@@ -16,6 +15,7 @@ from bot.commands.service import CommandService
 from handlers.discord.render import BUTTON_PREFIX
 from handlers.slack.render import MORE_ACTION, PICK_ACTION
 from tests.fakes.discord_api import FakeDiscord, embed_text, limit_problems, option, running_bot
+from tests.fakes.slack_api import block_action_body
 from tests.fakes.slack_app import running
 from tests.support import seeded_service
 
@@ -35,22 +35,6 @@ async def service(tmp_path: Path):
     await svc.store.close()
 
 
-def _block_action(button: dict[str, Any], response_url: str) -> str:
-    action = {
-        "type": "block_actions",
-        "user": {"id": "U0OTHER", "username": "editor", "team_id": "T0001"},
-        "api_app_id": "A0001",
-        "token": "deprecated",
-        "trigger_id": "1.2.3",
-        "team": {"id": "T0001", "domain": "fake"},
-        "channel": {"id": "C0CHAN", "name": "news"},
-        "container": {"type": "message", "message_ts": "1.000001", "channel_id": "C0CHAN", "is_ephemeral": True},
-        "response_url": response_url,
-        "actions": [{**button, "block_id": "b1", "action_ts": "1.5"}],
-    }
-    return urlencode({"payload": json.dumps(action)})
-
-
 async def test_slack_more_button_shows_the_next_page_to_who_pressed_it(service: CommandService) -> None:
     async with running(service) as r:  # type: ignore[arg-type]
         _, body, _ = await r.command("/whosaid", "O'Rourke limit:3")
@@ -59,7 +43,7 @@ async def test_slack_more_button_shows_the_next_page_to_who_pressed_it(service: 
         assert "3 of 4 statements, newest first" in text
         [more] = [e for b in body["blocks"] if b["type"] == "actions" for e in b["elements"]]
         assert more["action_id"] == MORE_ACTION and more["value"] == "O'Rourke limit:3 page:2"
-        status, _, _ = await r.post(_block_action(more, r.fake.response_url("more")))
+        status, _, _ = await r.post(block_action_body(more, r.fake.response_url("more"), user_id="U0OTHER", username="editor"))
         assert status == 200
         await r.fake.wait_for(lambda: bool(r.fake.calls_to("response_url")))
         [call] = r.fake.calls_to("response_url")
@@ -77,7 +61,7 @@ async def test_slack_near_name_offers_a_button_that_runs_whosaid_for_that_person
         assert "No one called “ORourk” in the news I have. Did you mean: Dana O'Rourke?" in text
         [pick] = [e for b in body["blocks"] if b["type"] == "actions" for e in b["elements"]]
         assert pick["action_id"].startswith(PICK_ACTION) and pick["value"] == '"Dana O\'Rourke"'
-        await r.post(_block_action(pick, r.fake.response_url("pick")))
+        await r.post(block_action_body(pick, r.fake.response_url("pick"), user_id="U0OTHER", username="editor"))
         await r.fake.wait_for(lambda: bool(r.fake.calls_to("response_url")))
         [call] = r.fake.calls_to("response_url")
         assert "statements, newest first" in json.dumps(call.params["blocks"], ensure_ascii=False)
@@ -126,7 +110,7 @@ async def test_slack_watch_question_buttons_run_the_chosen_watch(service: Comman
         assert "Did you mean: Dana O'Rourke?" in text and "Or watch the keyword" in text
         person, keyword = [e for b in body["blocks"] if b["type"] == "actions" for e in b["elements"]]
         assert person["value"] == '/watch person:"Dana O\'Rourke"' and keyword["value"] == "/watch keyword:ORourk"
-        await r.post(_block_action(person, r.fake.response_url("watch")))
+        await r.post(block_action_body(person, r.fake.response_url("watch"), user_id="U0OTHER", username="editor"))
         await r.fake.wait_for(lambda: bool(r.fake.calls_to("response_url")))
         [call] = r.fake.calls_to("response_url")
         assert call.params["replace_original"] is True

@@ -6,7 +6,6 @@ import asyncio
 import json
 import time
 from datetime import timedelta
-from urllib.parse import urlencode
 
 import pytest
 
@@ -18,7 +17,7 @@ from handlers.slack.app import build_app
 from handlers.slack.render import render_digest
 from handlers.web import make_web_app
 from tests.fakes.command_service import CannedService, digest, digest_item, match, person, quote
-from tests.fakes.slack_api import check_message, live_mentions, sign, slash_command_body
+from tests.fakes.slack_api import block_action_body, check_message, live_mentions, sign, slash_command_body
 from tests.fakes.slack_app import SECRET, running
 
 HOSTILE = "We told them <!channel> and <@U123> that 3 < 4 & 5 > 2"
@@ -190,19 +189,7 @@ async def test_name_button_reruns_whosaid_and_replaces_the_picker() -> None:
     async with running(CannedService({"whosaid": answer})) as r:
         _, body, _ = await r.command("/whosaid", "Adams since:7d")
         button = body["blocks"][-1]["elements"][0]
-        action = {
-            "type": "block_actions",
-            "user": {"id": "U0USER", "username": "tester", "team_id": "T0001"},
-            "api_app_id": "A0001",
-            "token": "deprecated",
-            "trigger_id": "1.2.3",
-            "team": {"id": "T0001", "domain": "fake"},
-            "channel": {"id": "C0CHAN", "name": "news"},
-            "container": {"type": "message", "message_ts": "1.000001", "channel_id": "C0CHAN", "is_ephemeral": True},
-            "response_url": r.fake.response_url("pick"),
-            "actions": [{**button, "block_id": "b1", "action_ts": "1.5"}],
-        }
-        form = urlencode({"payload": json.dumps(action)})
+        form = block_action_body(button, r.fake.response_url("pick"))
         status, _, elapsed = await r.post(form)
         assert status == 200 and elapsed < 3.0
         await r.fake.wait_for(lambda: r.fake.calls_to("response_url"))
