@@ -102,16 +102,21 @@ async def test_frames_are_stored_at_extraction_and_the_poster_never_parses(tmp_p
         await store.close()
 
 
-async def test_killed_between_storing_the_article_and_its_frame_loses_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    clean = await open_store(tmp_path / "clean.db")
+async def uninterrupted_grouping(path: Path) -> set[frozenset[str]]:
+    """The grouping of the reports when nothing is interrupted: the outcome a killed run must reach."""
+    clean = await open_store(path)
     try:
         await store_reports(clean)
         await processor(clean, "w1", Clock(NOW)).process_pending()
-        expected = await grouping(clean)
+        return await grouping(clean)
     finally:
         await clean.close()
+
+
+async def test_killed_between_storing_the_article_and_its_frame_loses_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = await uninterrupted_grouping(tmp_path / "clean.db")
 
     path = tmp_path / "killed.db"
     store = await open_store(path)
@@ -167,13 +172,7 @@ def frames_of(articles: Sequence[object]) -> list[object]:
 async def test_articles_extracted_before_frames_get_theirs_once_even_if_killed_before_storing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    clean = await open_store(tmp_path / "clean.db")
-    try:
-        await store_reports(clean)
-        await processor(clean, "w1", Clock(NOW)).process_pending()
-        expected = await grouping(clean)
-    finally:
-        await clean.close()
+    expected = await uninterrupted_grouping(tmp_path / "clean.db")
 
     path = tmp_path / "legacy.db"
     store = await open_store(path)
