@@ -67,5 +67,5 @@ def test_no_inline_subject_labels_in_the_quotation_code() -> None:
     from pathlib import Path
 
     root = Path(lx.__file__).resolve().parent.parent
-    files = [root / "quotes.py", root / "quotemarks.py", *sorted((root / "speech").glob("*.py"))]
+    files = [*sorted((root / "quotes").glob("*.py")), root / "quotemarks.py", *sorted((root / "speech").glob("*.py"))]
     assert [f.name for f in files if '"nsubjpass"' in f.read_text(encoding="utf-8")] == []

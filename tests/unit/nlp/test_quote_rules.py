@@ -8,10 +8,15 @@ import pytest
 from spacy.language import Language
 
 from bot.models import ArticleInput
-from bot.nlp import quotes as qt
 from bot.nlp.document import ArticleDoc, parse_articles
 from bot.nlp.people import PeopleIndex, find_people, quote_mask
 from bot.nlp.quotemarks import find_marks
+from bot.nlp.quotes import attribution, cues, find_quotes, resolver
+from bot.nlp.quotes.attribution import ATTRIBUTION_STEPS, Attribution
+from bot.nlp.quotes.cues import CUE_RULES, CueScene, cue_after, short_sentence_after
+from bot.nlp.quotes.direct import Direct, direct_spans
+from bot.nlp.quotes.resolver import AUTHOR_RULES, Resolver
+from bot.nlp.quotes.speaker import Speaker
 
 
 def parsed(nlp: Language, text: str) -> tuple[ArticleDoc, PeopleIndex]:
@@ -19,7 +24,7 @@ def parsed(nlp: Language, text: str) -> tuple[ArticleDoc, PeopleIndex]:
     return adoc, find_people(adoc)
 
 
-def scene_split_at_colon(nlp: Language, text: str) -> qt.CueScene:
+def scene_split_at_colon(nlp: Language, text: str) -> CueScene:
     """One paragraph whose quotation begins a sentence of its own after a colon (the parser keeps preset
     sentence starts), as an article with its line breaks lost may be split."""
     doc = nlp.make_doc(text)
@@ -29,14 +34,14 @@ def scene_split_at_colon(nlp: Language, text: str) -> qt.CueScene:
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     [mark] = find_marks(text)
-    q = qt._Direct(0, k + 1, len(doc) - 1, text[mark.start : mark.end], opens_par=False, closed=True)
-    return qt.CueScene.of(doc, q, quote_mask(doc, [mark]))
+    q = Direct(0, k + 1, len(doc) - 1, text[mark.start : mark.end], opens_par=False, closed=True)
+    return CueScene.of(doc, q, quote_mask(doc, [mark]))
 
 
-def scene(nlp: Language, text: str, words: str) -> qt.CueScene:
+def scene(nlp: Language, text: str, words: str) -> CueScene:
     adoc, people = parsed(nlp, text)
-    [q] = [q for q in qt._direct_spans(adoc, people) if words in q.text]
-    return qt.CueScene.of(adoc.paragraphs[q.par], q, people.masks[q.par])
+    [q] = [q for q in direct_spans(adoc, people) if words in q.text]
+    return CueScene.of(adoc.paragraphs[q.par], q, people.masks[q.par])
 
 
 CUE_CASES = [
@@ -66,17 +71,17 @@ CUE_CASES = [
 
 
 def test_every_cue_rule_has_a_case() -> None:
-    assert [r.__name__ for r in qt.CUE_RULES] == [name for name, *_ in CUE_CASES]
+    assert [r.__name__ for r in CUE_RULES] == [name for name, *_ in CUE_CASES]
 
 
 @pytest.mark.parametrize(("rule", "text", "words", "cue"), CUE_CASES, ids=[c[0] for c in CUE_CASES])
 def test_cue_rule_decides(nlp: Language, rule: str, text: str, words: str, cue: str) -> None:
     """The rule finds the cue, and no rule before it does."""
     s = scene_split_at_colon(nlp, text) if rule == "colon_sentence_before" else scene(nlp, text, words)
-    names = [r.__name__ for r in qt.CUE_RULES]
-    earlier = qt.CUE_RULES[: names.index(rule)]
+    names = [r.__name__ for r in CUE_RULES]
+    earlier = CUE_RULES[: names.index(rule)]
     assert [r.__name__ for r in earlier if r(s) is not None] == []
-    found = getattr(qt, rule)(s)
+    found = getattr(cues, rule)(s)
     assert found is not None and found.text == cue
 
 
@@ -93,21 +98,21 @@ def test_a_verb_reporting_its_own_clause_is_no_cue_of_the_finished_quote_before_
     """``cue_with_its_own_clause``: in text that lost its paragraph breaks, the next paragraph's "X said CLAUSE"
     follows an unattributed quotation; neither ``cue_after`` nor ``short_sentence_after`` takes it."""
     s = scene(nlp, text, "every ferry")
-    assert qt.cue_after(s) is None
-    assert qt.short_sentence_after(s) is None
-    quotes = qt.find_quotes(*parsed(nlp, text))
+    assert cue_after(s) is None
+    assert short_sentence_after(s) is None
+    quotes = find_quotes(*parsed(nlp, text))
     [q] = [q for q in quotes if "every ferry" in q.text]
     assert q.speaker != "Edda Kroll"
 
 
-def document_author(nlp: Language, text: str, noun: str, rule: str) -> qt.Speaker | None:
+def document_author(nlp: Language, text: str, noun: str, rule: str) -> Speaker | None:
     adoc, people = parsed(nlp, text)
-    res = qt._Resolver(adoc, people)
+    res = Resolver(adoc, people)
     par = len(adoc.paragraphs) - 1
     tok = [t for t in adoc.paragraphs[par] if t.lower_ == noun][-1]
-    names = [r.__name__ for r in qt.AUTHOR_RULES]
-    assert [r.__name__ for r in qt.AUTHOR_RULES[: names.index(rule)] if r(res, par, tok) is not None] == []
-    return getattr(qt, rule)(res, par, tok)
+    names = [r.__name__ for r in AUTHOR_RULES]
+    assert [r.__name__ for r in AUTHOR_RULES[: names.index(rule)] if r(res, par, tok) is not None] == []
+    return getattr(resolver, rule)(res, par, tok)
 
 
 AUTHOR_CASES = [
@@ -140,7 +145,7 @@ AUTHOR_CASES = [
 
 
 def test_every_author_rule_has_a_case() -> None:
-    assert [r.__name__ for r in qt.AUTHOR_RULES] == [name for name, *_ in AUTHOR_CASES]
+    assert [r.__name__ for r in AUTHOR_RULES] == [name for name, *_ in AUTHOR_CASES]
 
 
 @pytest.mark.parametrize(("rule", "text", "noun", "name", "is_org"), AUTHOR_CASES, ids=[c[0] for c in AUTHOR_CASES])
@@ -149,19 +154,19 @@ def test_author_rule_decides(nlp: Language, rule: str, text: str, noun: str, nam
     assert sp is not None and (sp.name, sp.is_org) == (name, is_org)
 
 
-def attributed_after(nlp: Language, text: str, last_step: str) -> tuple[list[qt._Direct], list[qt._Direct]]:
+def attributed_after(nlp: Language, text: str, last_step: str) -> tuple[list[Direct], list[Direct]]:
     """The quotations after the steps before ``last_step``, and after ``last_step`` too (copies)."""
     adoc, people = parsed(nlp, text)
-    a = qt.Attribution.of(qt._direct_spans(adoc, people), adoc, people, qt._Resolver(adoc, people))
-    names = [s.__name__ for s in qt.ATTRIBUTION_STEPS]
-    for step in qt.ATTRIBUTION_STEPS[: names.index(last_step)]:
+    a = Attribution.of(direct_spans(adoc, people), adoc, people, Resolver(adoc, people))
+    names = [s.__name__ for s in ATTRIBUTION_STEPS]
+    for step in ATTRIBUTION_STEPS[: names.index(last_step)]:
         step(a)
-    before = [qt._Direct(**{f: getattr(q, f) for f in q.__slots__}) for q in a.quotes]
-    getattr(qt, last_step)(a)
+    before = [Direct(**{f: getattr(q, f) for f in q.__slots__}) for q in a.quotes]
+    getattr(attribution, last_step)(a)
     return before, a.quotes
 
 
-def speakers(quotes: list[qt._Direct]) -> list[str | None]:
+def speakers(quotes: list[Direct]) -> list[str | None]:
     return [q.speaker.name if q.speaker else None for q in quotes]
 
 

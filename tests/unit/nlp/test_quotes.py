@@ -10,7 +10,8 @@ from bot.models import ArticleInput, Quote
 from bot.nlp.document import parse_articles
 from bot.nlp.people import find_people
 from bot.nlp.quotemarks import find_marks
-from bot.nlp.quotes import _name_before, find_quotes
+from bot.nlp.quotes import find_quotes
+from bot.nlp.quotes.subjects import _name_before
 from tests.support import SEED_ARTICLE as SEED
 
 

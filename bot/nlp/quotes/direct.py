@@ -1,0 +1,107 @@
+"""Direct quotations: the spans between quotation marks (``quotemarks``), kept when they are quoted words
+and not a scare quote, a quoted term or the title of a report ("called it a 'very long night'" is kept because
+a speech verb governs it).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from bot.nlp import lexicon as lx
+from bot.nlp.document import ArticleDoc
+from bot.nlp.lexicon import deps
+from bot.nlp.people import PeopleIndex
+from bot.nlp.quotes.speaker import Speaker
+from bot.nlp.speech import reported
+
+_MIN_WORDS = 3  # fewer quoted words are a scare quote
+_SHORT_WORDS = 6  # a quotation shorter than this needs a speech verb governing it
+_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+@dataclass(slots=True)
+class Direct:
+    par: int
+    start: int  # token span inside paragraph ``par`` (start of the quoted words)
+    end: int
+    text: str
+    opens_par: bool  # the paragraph begins with this quotation
+    closed: bool
+    speaker: Speaker | None = None
+    cue: str | None = None
+
+
+def count_words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+_GOVERNING = lx.SPEECH_VERBS | lx.CHARACTERISE_VERBS
+
+
+def governing_verb(doc: Doc, start: int, end: int, mask: list[bool]) -> Token | None:
+    """The speech verb governing the quoted words: the first verb outside the marks above them,
+    when it is one ("called it a 'very long night'", not "crews built 'winter camps' by the river")."""
+    for t in doc[start:end]:
+        for a in t.ancestors:
+            if mask[a.i] or a.pos_ not in deps.VERB_POS:
+                continue
+            if a.lemma_.lower() in _GOVERNING:
+                return a
+            break
+    return None
+
+
+def direct_spans(adoc: ArticleDoc, people: PeopleIndex) -> list[Direct]:
+    out: list[Direct] = []
+    pars = adoc.paragraphs
+    pending: Direct | None = None  # an unclosed quotation that may run on into unmarked paragraphs
+    pending_texts: list[str] = []
+    for p, doc in enumerate(pars):
+        text = people.texts[p]
+        if people.shouting[p]:
+            continue
+        spans = people.marks[p]
+        starts = [t.idx for t in doc]
+        if pending is not None:
+            if not spans:
+                pending_texts.append(text)
+                continue
+            if not spans[0].opened:  # the quotation closes here after paragraphs without marks
+                pending.text = "\n\n".join(pending_texts + [text[: spans[0].end].strip()])
+            pending = None
+            pending_texts = []
+        for s in spans:
+            lo = bisect_left(starts, s.start)
+            hi = bisect_left(starts, s.end)
+            if not s.opened:
+                continue
+            q = Direct(p, lo, max(hi, lo + 1), text[s.start : s.end].strip(), opens_par=s.start <= 1, closed=s.closed)
+            out.append(q)
+            if not s.closed and p + 1 < len(pars) and people.texts[p + 1][:1] not in '“"':
+                pending, pending_texts = q, [q.text]
+    return out
+
+
+def _has_verb(doc: Doc, q: Direct) -> bool:
+    """``short_full_sentence``: three quoted words that make a sentence ("It takes time.") are a quotation,
+    not a scare quote: they start with a capital, end with a full stop and hold a verb."""
+    return any(t.pos_ in deps.VERB_POS for t in doc[q.start : q.end])
+
+
+def is_quotation(q: Direct, adoc: ArticleDoc, people: PeopleIndex) -> bool:
+    """A quotation, not a scare quote, a quoted term or the title of a report or a law."""
+    words = _WORD.findall(q.text)
+    n = len(words)
+    if n < _MIN_WORDS:
+        return False
+    governed = governing_verb(adoc.paragraphs[q.par], q.start, q.end, people.masks[q.par]) is not None
+    if sum(w[:1].isupper() or w.isdigit() for w in words) >= 0.8 * n and q.text.rstrip()[-1:] not in ".!?,":
+        return governed  # “Harbor Safety and Coastal Shelter Capacity Act”
+    doc = adoc.paragraphs[q.par]
+    if n >= _SHORT_WORDS or q.text[:1].isupper() and q.text.rstrip()[-1:] in ".!?" and (n >= 4 or _has_verb(doc, q)):
+        return True
+    return governed or reported.in_reported_clause(doc[q.start], q.end, people.masks[q.par]) is not None

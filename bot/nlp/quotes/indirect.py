@@ -1,0 +1,197 @@
+"""Reported speech: a reporting verb outside quotation marks whose content ``bot.nlp.speech.reported``
+finds ("ruled that …", "vowed to …"), or "according to X, …", after the checks of verbs that report nothing
+(``_NOT_REPORTING``).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from bot.models import Quote
+from bot.nlp import lexicon as lx
+from bot.nlp.document import ArticleDoc
+from bot.nlp.lexicon import deps
+from bot.nlp.lexicon import speech as sx
+from bot.nlp.people import PeopleIndex
+from bot.nlp.quotes.cues import cue_word, is_cue
+from bot.nlp.quotes.direct import count_words
+from bot.nlp.quotes.resolver import Resolver, definite
+from bot.nlp.quotes.speaker import DOCUMENTS
+from bot.nlp.quotes.subjects import verb_subject
+from bot.nlp.speech import reported
+
+
+def _reported_verb(tok: Token, mask: list[bool]) -> bool:
+    """A verb that may report speech outside quotation marks: a speech verb (as for direct quotations),
+    a ruling verb ("ruled that"), a verb of commitment ("vowed to") or of demand ("ordered … to")."""
+    if mask[tok.i]:
+        return False
+    if is_cue(tok, mask):
+        return True
+    lemma = tok.lemma_.lower()
+    return (
+        tok.pos_ == "VERB"
+        and lemma in sx.RULING_VERBS | sx.COMMITMENT_VERBS | sx.DEMAND_VERBS
+        and not any(c.dep_ == "neg" for c in tok.children)
+    )
+
+
+def _characterises(t: Token) -> bool:
+    """ "called it a crisis": a verb that names a thing, not one that reports a clause; "called for" and
+    "called on … to" do report a demand."""
+    if t.lemma_.lower() not in lx.CHARACTERISE_VERBS:
+        return False
+    return not any(c.dep_ == "prep" and c.lower_ in sx.DEMAND_PARTICLES and c.i == t.i + 1 for c in t.children)
+
+
+def _reporters_question(t: Token) -> bool:
+    """ "Asked whether she would …": the reporter asked; she did not say it."""
+    return t.tag_ == "VBN" and t.dep_ in {"advcl", "acl"}
+
+
+def _withheld(t: Token) -> bool:
+    """ "declined to say …": nothing was said."""
+    return t.dep_ == "xcomp" and t.head.lemma_.lower() in sx.WITHHOLDING_VERBS
+
+
+def _asks_whether(t: Token) -> bool:
+    """ "asked whether …": a question, not a statement."""
+    return any(
+        c.dep_ == "ccomp" and any(m.lower_ in sx.QUESTION_COMPLEMENTISERS for m in c.children) for c in t.children
+    )
+
+
+_NOT_REPORTING = (_characterises, _reporters_question, _withheld, _asks_whether)
+
+
+def indirect_quotes(adoc: ArticleDoc, people: PeopleIndex, res: Resolver) -> list[Quote]:
+    out: list[Quote] = []
+    for p, doc in enumerate(adoc.paragraphs):
+        if people.shouting[p]:
+            continue
+        mask = people.masks[p]
+        for t in doc:
+            if not _reported_verb(t, mask) or any(skip(t) for skip in _NOT_REPORTING):
+                continue
+            if t.lower_ == "according":
+                span = _according_clause(t, mask)
+                found = [reported.Clause(*span, "according_to")] if span else []
+            else:
+                found = reported.clauses(t, mask)
+            subjects = _reporting_subjects(t, res)
+            if not found or not any(x is not None and (res.person(p, x) or _can_speak(x)) for x in subjects):
+                continue
+            if _unnamed_antecedent(t, subjects, res, p):
+                continue
+            sp = res.of_verb(p, t)
+            unissued = sp is None and _issuer_unnamed(subjects)
+            if not unissued and (sp is None or not sp.name or sp.name.lower() in sx.FIRST_SECOND_PERSON):
+                continue
+            for clause in found:
+                text = _clause_text(doc, clause, subjects, mask)
+                if text is not None:
+                    out.append(
+                        Quote(
+                            text=text,
+                            speaker=sp.name if sp else None,
+                            kind="indirect",
+                            cue=cue_word(t),
+                            speaker_is_org=sp.is_org if sp else False,
+                            paragraph=p,
+                        )
+                    )
+    return out
+
+
+def _issuer_unnamed(subjects: list[Token | None]) -> bool:
+    """``issuer_unnamed``: "according to the notice, …" whose issuer the text never names is still reported
+    content, stored with no speaker (``unnamed_document`` gave none)."""
+    return any(x is not None and x.lemma_.lower() in lx.ISSUED_DOCUMENTS and definite(x) for x in subjects)
+
+
+def _reporting_subjects(verb: Token, res: Resolver) -> list[Token | None]:
+    """Who may be reporting through ``verb``: the object of "according to", else the verb's own subjects, else
+    the subject the resolver finds for it (None when there is none)."""
+    if verb.lower_ == "according":
+        return [_pobj(verb)]
+    own: list[Token | None] = [c for c in verb.children if c.dep_ in deps.CLAUSE_SUBJECT_DEPS]
+    return own or [verb_subject(verb)]
+
+
+def _unnamed_antecedent(verb: Token, subjects: list[Token | None], res: Resolver, par: int) -> bool:
+    """``reported_in_relative_clause`` with a relative pronoun for subject speaks for a named person only:
+    in "Judge Mara Quist, who ordered that …" the judge is quoted, but "his rivals, who have vowed to …" or
+    "the order, which called for …" describe a group's stance or a document's contents, not anyone's words.
+    ("the software, which Director Kalla Venn said had crashed" has its own subject and is not affected.)"""
+    rel = [x for x in subjects if x is not None and x.lower_ in sx.RELATIVE_PRONOUNS and verb.dep_ == "relcl"]
+    return bool(rel) and res.person(par, verb.head) is None
+
+
+def _clause_text(doc: Doc, clause: reported.Clause, subjects: list[Token | None], mask: list[bool]) -> str | None:
+    """The words of a reported clause, without a speaker the parser hung inside it; None for what is left
+    of a clause cut short by a direct quotation."""
+    lo, hi = clause.lo, clause.hi
+    skip = clause.skip or (hi, hi)
+    cut = any(mask[i] for i in range(hi, min(hi + 3, len(doc))))  # a direct quotation follows
+    for x in subjects:  # a speaker the parser hung inside the clause is not part of what was said
+        if x is not None and lo < x.left_edge.i < hi and not skip[0] <= x.i < skip[1]:
+            hi = x.left_edge.i
+    while hi > lo and (doc[hi - 1].is_punct and not doc[hi - 1].is_quote or doc[hi - 1].dep_ in deps.CONNECTIVE_DEPS):
+        hi -= 1
+    if skip[0] < hi:
+        text = (doc[lo : skip[0]].text + ", " + doc[skip[1] : hi].text).strip(' ,;:."“”')
+    else:
+        text = doc[lo:hi].text.strip(' ,;:."“”')
+    verb = any(x.pos_ in deps.VERB_POS for x in doc[lo:hi])
+    if (
+        count_words(text) < (3 if verb else 4)
+        or cut
+        and count_words(text) < 6
+        and not any(x.pos_ == "VERB" for x in doc[lo:hi])
+    ):
+        return None
+    return text
+
+
+def _pobj(tok: Token) -> Token | None:
+    return next((c for t in tok.children if t.dep_ == "prep" for c in t.children if c.dep_ == "pobj"), None)
+
+
+def _can_speak(subj: Token | None) -> bool:
+    """People, organisations, officials and documents report speech; "data" and "numbers" do not."""
+    if subj is None:
+        return False
+    if subj.pos_ in {"PROPN", "PRON"} or subj.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}:
+        return True
+    if subj.is_upper and len(subj.text) >= 2 and subj.is_alpha:
+        return True  # an acronym the tagger took for a common noun ("ICE said that …") names an organisation
+    lemma = lx.singular(subj.lemma_)
+    return (
+        lemma in lx.SPEAKER_NOUNS
+        or lemma in lx.PERSON_NOUNS
+        or lemma in DOCUMENTS
+        or lx.is_title_word(subj.text)
+        or lemma in lx.ORG_NOUNS
+    )
+
+
+def _according_clause(tok: Token, mask: list[bool]) -> tuple[int, int] | None:
+    """ "According to X, CLAUSE" / "CLAUSE, according to X": the clause, without the attribution."""
+    doc = tok.doc
+    sent = tok.sent
+    skip = {t.i for t in tok.subtree}
+    idx = [t.i for t in sent if t.i not in skip and not mask[t.i]]
+    if not idx:
+        return None
+    lo, hi = idx[0], idx[-1] + 1
+    if tok.i > lo and tok.i < hi:  # the attribution sits in the middle: keep the clause before it
+        hi = tok.left_edge.i
+    for i in range(lo, hi):  # a direct quotation is reported as one already
+        if mask[i]:
+            hi = i
+            break
+    while hi > lo and doc[hi - 1].is_punct:
+        hi -= 1
+    while lo < hi and doc[lo].is_punct:
+        lo += 1
+    return (lo, hi) if hi > lo else None

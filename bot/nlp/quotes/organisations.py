@@ -1,0 +1,85 @@
+"""The organisations an article names and the acronyms they go by: "Harbor Transit Authority (HTA)",
+the initials of a capitalised run ("U.S. Harbor and Ferry Enforcement Agency" → "HFEA", "HFE"), and an owner
+the recogniser left out ("Mayor's Office of Immigrant Affairs").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Doc, Span, Token
+
+from bot.nlp.quotes.speaker import strip_det
+
+
+def initials(ent: Span) -> str:
+    """``acronym_of_named_organisation``: "U.S. Immigration and Customs Enforcement" is "ICE" — the initials
+    of its capitalised words, leaving out a leading country abbreviation and small words."""
+    words = [t.text for t in ent if t.text[:1].isupper() and t.is_alpha and t.pos_ == "PROPN"]
+    return "".join(w[0] for w in words) if len(words) >= 2 else ""
+
+
+_NAME_LINKS = frozenset({"and", "of", "for", "on", "the", "&"})
+_COUNTRY_ABBREVIATIONS = frozenset({"U.S.", "US", "U.K.", "UK", "U.N.", "UN", "EU"})
+_GENERIC_ORG_NOUNS = frozenset({"Agency", "Department", "Office", "Service", "Bureau", "Administration"})
+
+
+def _name_word(t: Token) -> bool:
+    return t.text[:1].isupper() and t.is_alpha and not t.is_upper
+
+
+def _name_link(doc: Doc, j: int) -> bool:
+    return doc[j].lower_ in _NAME_LINKS and j + 1 < len(doc) and _name_word(doc[j + 1])
+
+
+def _capitalised_runs(doc: Doc, mask: list[bool]) -> Iterator[tuple[int, int]]:
+    """Runs of capitalised words outside quotation marks, joined by "and", "of", "for", "on", "the":
+    "U.S. Harbor and Ferry Enforcement", which the recogniser may cut in two or call a person."""
+    i, n = 0, len(doc)
+    while i < n:
+        if mask[i] or not (doc[i].text[:1].isupper() and (doc[i].is_alpha or doc[i].text in _COUNTRY_ABBREVIATIONS)):
+            i += 1
+            continue
+        j = i + 1
+        while j < n and not mask[j] and (_name_word(doc[j]) or _name_link(doc, j)):
+            j += 1
+        yield i, j
+        i = j
+
+
+def _run_initials(doc: Doc, start: int, end: int) -> list[str]:
+    """``acronym_of_spelled_out_name``: the acronyms a capitalised run may go by: the initials of its
+    capitalised words, less a leading country abbreviation ("U.S.") and, also, less a trailing generic noun:
+    "U.S. Harbor and Ferry Enforcement Agency" → "HFEA" and "HFE"."""
+    words = [t.text for t in doc[start:end] if t.text[:1].isupper() and t.is_alpha and not t.is_upper]
+    if len(words) < 2:
+        return []
+    out = ["".join(w[0] for w in words)]
+    if words[-1] in _GENERIC_ORG_NOUNS and len(words) >= 3:
+        out.append("".join(w[0] for w in words[:-1]))
+    return out
+
+
+def spelled_out(doc: Doc, mask: list[bool]) -> Iterator[tuple[str, str, bool]]:
+    """(acronym, full name) for every capitalised run of the paragraph: "Harbor and Ferry Enforcement
+    (HFE)" spells out "HFE" by the mark that follows it (True), any other run by its initials (False)."""
+    for start, end in _capitalised_runs(doc, mask):
+        name = strip_det(doc[start:end].text)
+        if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")" and doc[end + 1].is_upper:
+            acronym = doc[end + 1].text
+            if acronym in _run_initials(doc, start, end):
+                yield acronym, name, True
+                continue
+        for acronym in _run_initials(doc, start, end):
+            yield acronym, name, False
+
+
+def with_owner(ent: Span) -> Span:
+    """The entity with a capitalised possessive the recogniser left out ("Mayor's" + "Office of
+    Immigrant Affairs", as it may with a straight apostrophe); "the city's" stays out."""
+    doc = ent.doc
+    if ent.start >= 2 and doc[ent.start - 1].dep_ == "case" and doc[ent.start - 1].lower_ in {"'s", "’s"}:
+        owner = doc[ent.start - 2]
+        if owner.dep_ == "poss" and owner.head.i >= ent.start and owner.text[:1].isupper() and owner.i > ent.sent.start:
+            return doc[owner.i : ent.end]
+    return ent

@@ -1,0 +1,143 @@
+"""The subject of a reporting verb, also where the parser hung it elsewhere: an inverted subject parsed
+as an object, a name cut off by an aside, the antecedent of "who", a document that states, a subject parsed
+as the head of its own verb, and the outer subject of a coordinated reporting verb.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from bot.nlp import lexicon as lx
+from bot.nlp.lexicon import deps
+from bot.nlp.lexicon import speech as sx
+from bot.nlp.quotes.speaker import DOCUMENTS
+from bot.nlp.speech import reported
+
+
+def _name_before(verb: Token) -> Token | None:
+    """ "…, the city's Office of Emergency Management said Wednesday": a named subject right before the
+    verb that the parser hung elsewhere (here as an apposition of "border"). The head of the named phrase
+    ending just before the verb, when that phrase is a person or an organisation."""
+    if verb.i == 0:
+        return None
+    tok = verb.doc[verb.i - 1]
+    if tok.ent_type_ not in {"PERSON", "ORG"}:
+        return None
+    while tok.dep_ in deps.NP_INSIDE_DEPS and tok.head.i < verb.i and tok.head.i != tok.i:
+        tok = tok.head
+    tok = _name_not_its_host(verb.doc[verb.i - 1], tok)
+    return tok if tok.pos_ in deps.NOUN_POS and tok.dep_ not in deps.CLAUSE_SUBJECT_DEPS else None
+
+
+def _name_not_its_host(name: Token, host: Token) -> Token:
+    """``common_noun_phrase_not_speaker``: "… to avoid a first-ever shutdown by the Finance Director Omar Pell said
+    Friday …" (a text that lost its sentence break) hangs the name on "shutdown", a noun phrase with no proper
+    name that could not speak; the name is the speaker, not the phrase it was hung on."""
+    if host.i == name.i or host.pos_ != "NOUN" or not host.is_lower or _could_speak(host):
+        return host
+    while name.dep_ in {"compound", "flat"} and name.head.i < name.i + 4 and name.head.pos_ == "PROPN":
+        name = name.head
+    return name
+
+
+def _could_speak(noun: Token) -> bool:
+    """A common noun that may head a speaker: a person, a title, a body or a document ("the memo said")."""
+    lemma = noun.lemma_.lower()
+    return (
+        lx.is_title_word(noun.text)
+        or lemma in lx.PERSON_NOUNS | lx.SPEAKER_NOUNS
+        or lemma in lx.ORG_NOUNS
+        or lemma in DOCUMENTS
+    )
+
+
+def antecedent(verb: Token, subj: Token) -> Token:
+    """``relative_pronoun_speaker``: in "Judge Mara Quist, who ruled that …" the subject of "ruled" is
+    "who", which stands for the noun the relative clause hangs on (Mara Quist)."""
+    if subj.lower_ in sx.RELATIVE_PRONOUNS and verb.dep_ == "relcl" and verb.head.pos_ in deps.NOUN_POS:
+        return verb.head
+    return subj
+
+
+def _stating_document(verb: Token) -> Token | None:
+    """``participle_of_document``: "a memo stating that the pools would close", "the lawsuit, arguing that
+    …" — the document speaks; its author is found from it (``_document_author``)."""
+    head = verb.head
+    if verb.dep_ not in {"acl", "advcl"} or verb.tag_ != "VBG" or head.pos_ != "NOUN" or head.i > verb.i:
+        return None
+    return head if head.lemma_.lower() in sx.STATING_DOCUMENTS or head.lower_ in sx.STATING_DOCUMENTS else None
+
+
+def _subject_parsed_as_head(verb: Token) -> Token | None:
+    """``subject_parsed_as_head``: "Brandt's press secretary, Leon Marsh, confirmed Friday that …" — the
+    parser may make the long subject the root and hang the finite verb on it as a modifier; the noun is
+    still the subject."""
+    head = verb.head
+    if verb.dep_ == "acl" and verb.tag_ in {"VBD", "VBZ", "VBP"} and head.dep_ == "ROOT" and head.i < verb.i:
+        return head if head.pos_ in deps.NOUN_POS else None
+    return None
+
+
+def _coordinated_reporter(verb: Token) -> Token | None:
+    """``coordinated_reporting_verb``: "Judge Nora Platt ruled that the policy violated the statute and
+    ordered the agency to release them" — the parser joins "ordered" to "violated" inside the complement;
+    a reporting verb there without a subject of its own shares the outer reporting verb's subject."""
+    if verb.dep_ != "conj" or any(c.dep_ in deps.CLAUSE_SUBJECT_DEPS for c in verb.children):
+        return None
+    head = verb.head
+    if head.dep_ == "ccomp" and head.head.i < head.i and reported.is_reporting_verb(head.head):
+        return head.head
+    return None
+
+
+def verb_subject(verb: Token) -> Token | None:
+    """The subject of a reporting verb, also where the parser hung it elsewhere (the rules below)."""
+    v = verb
+    for _ in range(3):
+        subj = [c for c in v.children if c.dep_ in deps.CLAUSE_SUBJECT_DEPS]
+        if subj:
+            return antecedent(v, subj[0])
+        if v is verb and (doc := _stating_document(verb)) is not None:
+            return doc
+        if v is verb and (head := _subject_parsed_as_head(verb)) is not None:
+            return head
+        if v is verb and (outer := _coordinated_reporter(verb)) is not None:
+            v = outer
+            continue
+        if v is verb and verb.lemma_.lower() in lx.SPEECH_VERBS:
+            # '"…?" asked Councilmember X': the inverted subject parsed as the object of "ask"
+            inverted = [
+                c
+                for c in verb.children
+                if c.dep_ in {"dobj", "attr", "npadvmod", "oprd"}
+                and c.i > verb.i
+                and (c.pos_ == "PROPN" or lx.is_title_word(c.text))
+                and c.ent_type_ not in deps.WHEN_ENTS  # "… said Wednesday": when, not who
+                and not any(x.dep_ in deps.COMPLEMENT_DEPS and x.i > c.i for x in verb.children)
+            ]
+            if inverted:
+                return inverted[0]
+            if (named := _name_before(verb)) is not None:
+                return named
+            # "X, asked about the cost, said …": the parser hangs X on "asked"
+            lead = [
+                x
+                for c in verb.children
+                if c.dep_ == "advcl" and c.i < verb.i
+                for x in c.children
+                if x.dep_ in deps.CLAUSE_SUBJECT_DEPS and x.i < c.i and x.pos_ in {"PROPN", "NOUN", "PRON"}
+            ]
+            if lead:
+                return lead[0]
+        agent = [c for c in v.children if c.dep_ == "agent"]
+        if agent:
+            pobj = [c for c in agent[0].children if c.dep_ == "pobj"]
+            if pobj:
+                return pobj[0]
+        if v.dep_ in {"conj", "advcl", "xcomp", "ccomp", "relcl", "acl"} and v.head.i != v.i:
+            if v.dep_ == "relcl" and v.head.pos_ in deps.NOUN_POS:
+                return v.head
+            v = v.head
+            continue
+        break
+    return None
