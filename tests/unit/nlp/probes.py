@@ -9,9 +9,9 @@ from spacy.language import Language
 
 from bot.models import ArticleInput
 from bot.nlp import figures as f
-from bot.nlp import people as p
 from bot.nlp.document import parse_articles
 from bot.nlp.figures import NumberRun
+from bot.nlp.people import scan as p
 
 Step = Callable[[p.PeopleScan], None]
 

@@ -7,9 +7,10 @@ from spacy.language import Language
 
 from bot.models import ArticleInput
 from bot.nlp import figures as f
-from bot.nlp import people as p
 from bot.nlp.document import parse_articles
 from bot.nlp.figures import find_figures
+from bot.nlp.people import scan as p
+from bot.nlp.people.offices import tidy_title
 from tests.unit.nlp.probes import run_of, scan_through
 
 
@@ -22,9 +23,9 @@ def test_tidy_titles_drops_quotation_marks_and_what_trails_them(nlp: Language) -
 
 
 def test_tidy_title_cuts_a_relative_clause_it_ran_into() -> None:
-    assert p._tidy_title("president of the Quay Porters Council, which") == "president of the Quay Porters Council"
-    assert p._tidy_title('Harbor czar" in the new cabinet') == "Harbor czar"
-    assert p._tidy_title("the mayor’s spokeswoman") == "the mayor’s spokeswoman"  # an apostrophe is no quote
+    assert tidy_title("president of the Quay Porters Council, which") == "president of the Quay Porters Council"
+    assert tidy_title('Harbor czar" in the new cabinet') == "Harbor czar"
+    assert tidy_title("the mayor’s spokeswoman") == "the mayor’s spokeswoman"  # an apostrophe is no quote
 
 
 def test_a_title_does_not_run_back_into_the_sentence_before(nlp: Language) -> None:

@@ -9,7 +9,7 @@ import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from bot.nlp import people as p
+from bot.nlp.people import names as p
 
 
 def found_by(doc: Doc, rule: Callable[[p.NameSpans], None]) -> list[str]:
@@ -73,7 +73,7 @@ def test_a_given_name_before_a_hyphenated_double_surname_is_a_person(nlp: Langua
     ]:
         doc = nlp(sentence)
         found = found_by(doc, rule)
-        earlier = [doc[s:e].text for s, e, _ in p._candidates(doc)]
+        earlier = [doc[s:e].text for s, e, _ in p.candidates(doc)]
         assert name in found or name in earlier and found == [], (sentence, found, earlier)
 
 
@@ -90,7 +90,7 @@ def test_a_hyphened_name_without_a_given_name_or_going_on_is_no_person(nlp: Lang
     )
     assert found_by(doc, p.hyphenated_double_surnames) == []
     doc = nlp("The Ana Peña-Vidal Foundation said it would pay the bond.")
-    assert "Ana Peña-Vidal" not in [doc[s:e].text for s, e, _ in p._candidates(doc)]
+    assert "Ana Peña-Vidal" not in [doc[s:e].text for s, e, _ in p.candidates(doc)]
 
 
 def test_a_hyphenated_double_surname_in_a_hand_parsed_organisation(nlp: Language) -> None:

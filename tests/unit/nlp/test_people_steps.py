@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from spacy.language import Language
 
-from bot.nlp import people as p
+from bot.nlp.people import scan as p
 from tests.unit.nlp.probes import scan_through
 
 

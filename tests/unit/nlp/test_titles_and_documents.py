@@ -7,7 +7,7 @@ import pytest
 
 from bot.models import Extraction, Quote
 from bot.nlp import Extractor
-from bot.nlp import people as p
+from bot.nlp.people import offices as p
 
 
 def officials(extractor: Extractor, text: str) -> dict[str, str | None]:
@@ -70,7 +70,7 @@ def test_a_participial_clause_ends_the_title(extractor: Extractor) -> None:
     ],
 )
 def test_an_honorific_and_a_description_read_as_one_title(titles: list[str], shown: list[str]) -> None:
-    assert p._honorific_with_description(titles) == shown
+    assert p.honorific_with_description(titles) == shown
 
 
 def test_a_senator_with_a_committee_seat_has_one_title(extractor: Extractor) -> None:
@@ -84,10 +84,10 @@ def test_a_senator_with_a_committee_seat_has_one_title(extractor: Extractor) -> 
 def test_a_bodys_office_reads_as_office_of_the_body(extractor: Extractor) -> None:
     text = "Sen. Odo Varga, the subcommittee's chairman, said the budget was short."
     assert officials(extractor, text) == {"Odo Varga": "Sen., chairman of the subcommittee"}
-    assert p._body_owned_title("the board’s deputy chair") == "deputy chair of the board"
-    assert p._body_owned_title("the mayor's spokeswoman") == "the mayor's spokeswoman"  # a person's aide
-    assert p._body_owned_title("Vell's spokeswoman") == "Vell's spokeswoman"
-    assert p._body_owned_title("the state's senior official on ports") == "the state's senior official on ports"
+    assert p.body_owned_title("the board’s deputy chair") == "deputy chair of the board"
+    assert p.body_owned_title("the mayor's spokeswoman") == "the mayor's spokeswoman"  # a person's aide
+    assert p.body_owned_title("Vell's spokeswoman") == "Vell's spokeswoman"
+    assert p.body_owned_title("the state's senior official on ports") == "the state's senior official on ports"
 
 
 # --- issuer_unnamed, owner_issues_document, named_owner_compound -----------------------------------------

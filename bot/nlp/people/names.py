@@ -1,0 +1,422 @@
+"""Name spans of one paragraph: spaCy's PERSON entities repaired, and the names it missed, by the ordered
+``NAME_RULES`` (after a title, described as a person, a hyphenated double surname, in apposition to a person,
+coordinated with a name, after a noun describing a person).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from bot.nlp import lexicon as lx
+from bot.nlp.lexicon.deps import SUBJECT_DEPS
+from bot.nlp.people.person import POSSESSIVE
+
+
+def _clean_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Trim a name span: leading titles/determiners, trailing possessives and non-name tokens."""
+    while start < end and (
+        doc[start].is_punct
+        or lx.is_title_word(doc[start].text)
+        or doc[start].lower_ in lx.TITLE_MODIFIERS
+        or doc[start].pos_ in {"DET", "ADP"}
+        or doc[start].lower_.rstrip(".") in lx.HONORIFICS
+    ):
+        start += 1
+    # an agency name fused to the front ("Fisheries Ana Ruiz" after "Secretary for Ports and")
+    while end - start > 2 and doc[start].lower_ in lx.ORG_NAME_WORDS and doc[start].text[:1].isupper():
+        start += 1
+    while end > start and (
+        doc[end - 1].text in POSSESSIVE
+        or doc[end - 1].is_punct
+        and doc[end - 1].text != "."
+        or doc[end - 1].pos_ in {"PART", "ADP"}
+    ):
+        end -= 1
+    return start, end
+
+
+def _split_fused(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """Split a PERSON span joining two people ("Reyes and Delgado", "Smith, Jones") into parts."""
+    parts, cur = [], start
+    for i in range(start, end):
+        if doc[i].lower_ in {"and", "&", "or"} or doc[i].text == ",":
+            if i > cur:
+                parts.append((cur, i))
+            cur = i + 1
+    if cur < end:
+        parts.append((cur, end))
+    # "Martin Luther King, Jr.": a suffix is not a second person
+    return [(s, e) for s, e in parts if doc[s:e].text.rstrip(".").lower() not in lx.GENERATIONAL_SUFFIXES]
+
+
+def name_text(doc: Doc, start: int, end: int) -> str:
+    text = doc[start:end].text
+    for p in POSSESSIVE:
+        text = text.removesuffix(p)
+    return text.strip(" ,")
+
+
+def _looks_like_name(span: Span) -> bool:
+    """No title, agency or organisation words: "Priya Raman", not "Senate Harbor Oversight Subcommittee"."""
+    for t in span:
+        w = t.lower_.rstrip(".")
+        if t.text in {"-", "‐"} or t.text.startswith("-"):
+            continue
+        if (
+            not t.text[:1].isupper()
+            or lx.is_title_word(t.text)
+            or w in lx.ORG_NOUNS
+            or w in lx.ORG_NAME_WORDS
+            or w.endswith("committee")
+            or t.like_num
+        ):
+            return False
+    return True
+
+
+def _given_names_before(doc: Doc, start: int, end: int) -> int:
+    """Start of a name whose first names the NER left out ("Renata" of "Renata Solberg")."""
+    while (
+        start > 0
+        and doc[start - 1].pos_ == "PROPN"
+        and doc[start - 1].dep_ == "compound"
+        and start <= doc[start - 1].head.i < end
+        and doc[start - 1].ent_type_ in {"", "PERSON"}
+        and doc[start - 1].text.istitle()
+        and doc[start - 1].lower_ not in lx.DATE_WORDS | lx.PERSON_NOUNS  # "Father", "Sister"
+        and doc[start - 1].lower_.rstrip(".") not in lx.HONORIFICS
+        and _looks_like_name(doc[start - 1 : start])
+    ):
+        start -= 1
+    return start
+
+
+def _described_as_person(head: Token) -> bool:
+    """ "X, a home health aide,", "X, 34,", "X, who ...": only people are described so."""
+    for c in head.children:
+        if c.i < head.i:
+            continue
+        if c.dep_ == "appos" and (c.like_num or lx.singular(c.lemma_) in lx.PERSON_NOUNS or lx.is_title_word(c.text)):
+            return True
+        if c.dep_ == "relcl" and any(x.dep_ in SUBJECT_DEPS and x.lower_ == "who" for x in c.children):
+            return True
+    return False
+
+
+@dataclass(slots=True)
+class NameSpans:
+    """The name spans found so far in one paragraph, and which tokens they take: what the name rules share."""
+
+    doc: Doc
+    found: list[tuple[int, int, bool]] = field(default_factory=list)  # (start, end, from_ner)
+    taken: list[bool] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.taken = self.taken or [False] * len(self.doc)
+
+    def add(self, start: int, end: int, from_ner: bool) -> None:
+        self.found.append((start, end, from_ner))
+        for i in range(start, end):
+            self.taken[i] = True
+
+
+def _hyphenated_end(doc: Doc, end: int) -> int:
+    """Past a double surname the NER cut at its hyphen ("Trevino" of "Trevino-Holt")."""
+    while (
+        end + 1 < len(doc)
+        and doc[end].text in {"-", "‐"}
+        and not doc[end - 1].whitespace_
+        and not doc[end].whitespace_
+        and doc[end + 1].text.istitle()
+        and doc[end + 1].ent_type_ in {"", "PERSON"}
+    ):
+        end += 2
+    return end
+
+
+def _ner_part(doc: Doc, s: int, e: int) -> tuple[int, int] | None:
+    """One person of a PERSON entity, trimmed, or None when the part is no person's name."""
+    if lx.is_title_word(doc[e - 1].text) or doc[e - 1].lower_ in lx.ORG_NOUNS:
+        return None  # "Caldera Mayor", "Tenant Rights Center": a title or a body the NER took for a name
+    s0 = s
+    s, e = _clean_name(doc, s, e)
+    if s > s0 > 0 and doc[s0 - 1].pos_ in {"DET", "NUM"}:
+        return None  # "one General Permit": a thing, not a titled person
+    if e > s and any(doc[i].text[:1].isupper() for i in range(s, e)):
+        return s, e
+    return None
+
+
+def ner_person_names(ctx: NameSpans) -> None:
+    """PERSON entities, repaired: "Ana Ruiz and Tomas Vell" is two people, "Renata" of "Renata Solberg" is
+    taken back, "Trevino-Holt" keeps both halves, and "Caldera Mayor" is no name."""
+    doc = ctx.doc
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        end = _hyphenated_end(doc, ent.end)
+        for s, e in _split_fused(doc, _given_names_before(doc, ent.start, end), end):
+            part = _ner_part(doc, s, e)
+            if part is not None:
+                ctx.add(*part, True)
+
+
+def _is_title_before_name(doc: Doc, t: Token) -> bool:
+    """A capitalised title word ("Commissioner", "Gov.") or "elect" that may stand before a name."""
+    if not (t.text[:1].isupper() and lx.is_title_word(t.text) or t.lower_ == "elect"):
+        return False
+    if t.i > 0 and doc[t.i - 1].pos_ in {"DET", "NUM"}:
+        return False  # "one General Permit", "the Speaker Lectures"
+    return not (t.i + 1 < len(doc) and doc[t.i + 1].text in {"-", "‐"})
+
+
+def _title_names_organisation(doc: Doc, t: Token) -> bool:
+    """ "Harbor Marshals Service", "General Dynamo Industries": the title word names an organisation; but
+    "Councilmembers Ana Ruiz" tagged ORG is a title and a first and last name."""
+    j = t.i + 1
+    if not (t.ent_type_ and t.ent_type_ != "PERSON" and j < len(doc) and doc[j].ent_iob_ == "I"):
+        return False
+    rest = j
+    while rest < len(doc) and doc[rest].ent_iob_ == "I":
+        rest += 1
+    return (
+        rest - j < 2
+        or rest - j > 3
+        or not _looks_like_name(doc[j:rest])
+        or any(x.lower_.rstrip(".") in lx.COMPANY_WORDS for x in doc[j:rest])
+    )
+
+
+def _past_agency(doc: Doc, t: Token, taken: list[bool]) -> int | None:
+    """Where the name after a title starts: past "of Coastal Affairs" in "Secretary of Coastal Affairs Priya
+    Raman"; None when no name follows the agency."""
+    j = t.i + 1
+    if not (j < len(doc) and doc[j].lower_ in {"of", "for"}):
+        return j
+    j += 1
+    while (
+        j < len(doc)
+        and doc[j].lower_ in lx.ORG_NAME_WORDS
+        and (doc[j].text[:1].isupper() or doc[j].lower_ in {"and", "of", "the"})
+    ):
+        j += 1
+    if j == t.i + 2 or j >= len(doc) or taken[j]:
+        return None
+    return j
+
+
+def _name_end(doc: Doc, j: int, taken: list[bool]) -> int:
+    """The end of the capitalised proper nouns from ``j`` that are no title or date, with hyphenated
+    surnames the tokenizer split ("ORTIZ-VEGA")."""
+    k = j
+    while (
+        k < len(doc)
+        and doc[k].pos_ == "PROPN"
+        and doc[k].text[:1].isupper()
+        and not taken[k]
+        and not lx.is_title_word(doc[k].text)
+        and doc[k].lower_ not in lx.DATE_WORDS
+    ):
+        k += 1
+        while (
+            k + 1 < len(doc)
+            and doc[k].text in {"-", "‐"}
+            and not doc[k - 1].whitespace_
+            and doc[k + 1].text[:1].isupper()
+        ):
+            k += 2
+        if k < len(doc) and doc[k].text[:1] in {"-", "‐"} and len(doc[k]) > 1 and not doc[k - 1].whitespace_:
+            k += 1
+    return k
+
+
+def _is_name_after_title(doc: Doc, t: Token, j: int, k: int) -> bool:
+    """Is doc[j:k] after the title ``t`` a person's name, rather than a document, a title or a place?"""
+    if k == j or k - j > 4 or not _looks_like_name(doc[j:k]):
+        return False
+    if k - j == 1 and doc[j].lower_ in lx.DOCUMENT_NOUNS:
+        return False  # "Executive Order", "General Order": a document, not a person
+    if lx.singular(t.text) in lx.MODIFIED_TITLES and not (t.i > 0 and doc[t.i - 1].text[:1].isupper()):
+        return False  # "Executive Session": only "County Executive", "Chief Executive" is an office
+    if k < len(doc) and (doc[k].pos_ == "PROPN" or doc[k].lower_ in {"of", "for"}):
+        return False  # "Chief Harbor Pilot", "Secretary of Ports": a title, not a name
+    return not (
+        doc[j].ent_type_ in {"GPE", "LOC", "DATE", "NORP"}
+        and doc[j].ent_iob_ == "B"
+        and k - j == 1
+        and doc[j].ent_type_ != "PERSON"
+        and doc[j].text.istitle() is False
+    )
+
+
+def names_after_titles(ctx: NameSpans) -> None:
+    """A capitalised word right after a title is a name: "Commissioner Okafor", "Gov. Delgado", "Secretary
+    of Coastal Affairs Priya Raman", even where the NER missed it or tagged title and name as one ORG."""
+    doc = ctx.doc
+    for t in doc:
+        if not _is_title_before_name(doc, t) or _title_names_organisation(doc, t):
+            continue
+        j = _past_agency(doc, t, ctx.taken)
+        if j is None:
+            continue
+        k = _name_end(doc, j, ctx.taken)
+        if _is_name_after_title(doc, t, j, k):
+            ctx.add(j, k, False)
+
+
+def names_described_as_people(ctx: NameSpans) -> None:
+    """A name the NER missed, shown to be a person by its apposition, age or "who" clause: "Ilse Marrow, a
+    nurse,", "Ilse Marrow, 34,", "Ilse Marrow, who runs the shelter,"."""
+    doc, taken = ctx.doc, ctx.taken
+    for t in doc:
+        if taken[t.i] or t.pos_ != "PROPN" or t.dep_ not in SUBJECT_DEPS or t.ent_type_ not in {"", "PERSON"}:
+            continue
+        lo = _given_names_before(doc, t.i, t.i + 1)
+        if lo == t.i or t.i - lo > 2 or any(taken[i] for i in range(lo, t.i)):
+            continue
+        if _looks_like_name(doc[lo : t.i + 1]) and _described_as_person(t):
+            ctx.add(lo, t.i + 1, False)
+
+
+def coordinated_names(ctx: NameSpans) -> None:
+    """A name coordinated with a name that the NER left out: "Ana Ruiz, Tomas Vell and Edda Kroll"."""
+    doc, taken = ctx.doc, ctx.taken
+    for t in doc:
+        if not (
+            t.dep_ == "conj"
+            and t.pos_ == "PROPN"
+            and not taken[t.i]
+            and taken[t.head.i]
+            and t.text[:1].isupper()
+            and t.ent_type_ in {"", "PERSON"}
+        ):
+            continue
+        lo = t.i
+        while (
+            lo > 0
+            and doc[lo - 1].dep_ == "compound"
+            and doc[lo - 1].head.i == t.i
+            and doc[lo - 1].pos_ == "PROPN"
+            and not taken[lo - 1]
+        ):
+            lo -= 1
+        if lo < t.i and _looks_like_name(doc[lo : t.i + 1]):
+            ctx.add(lo, t.i + 1, False)
+
+
+def _double_surname_end(doc: Doc, i: int) -> int | None:
+    """End of "Given Surname-Surname" starting at ``i``, or None: one capitalised given name, then two
+    capitalised halves joined by a hyphen with no space around it, and no further capitalised word."""
+    if i + 4 > len(doc) or doc[i].whitespace_ == "" or doc[i + 2].text not in {"-", "‐"}:
+        return None
+    first, left, right = doc[i], doc[i + 1], doc[i + 3]
+    if left.whitespace_ or doc[i + 2].whitespace_:
+        return None
+    if not all(t.is_alpha and t.text.istitle() for t in (first, left, right)):
+        return None
+    end = i + 4
+    if end < len(doc) and doc[end].text[:1].isupper() and doc[end].is_alpha:
+        return None  # "Ana Peña-Vidal Foundation": a name goes on
+    return end if _looks_like_name(doc[i:end]) else None
+
+
+def _acts_as_person(span: Span) -> bool:
+    """The span is described as a person ("X, a lawyer,", "X, who ...") or reports speech ("X said")."""
+    root = span.root
+    if _described_as_person(root):
+        return True
+    return root.dep_ in SUBJECT_DEPS and root.head.lemma_ in lx.SPEECH_VERBS
+
+
+def hyphenated_double_surnames(ctx: NameSpans) -> None:
+    """A given name before a hyphenated double surname is a person even when the NER calls the whole an
+    organisation or a place: "Inés Peña-Vidal, a lawyer, said ..." and "Marta Ruiz-Soto told reporters ..."
+    (a company's hyphened name, "Rolls-Royce said", has no given name before it)."""
+    doc, taken = ctx.doc, ctx.taken
+    for t in doc:
+        if taken[t.i] or t.ent_type_ not in {"", "PERSON", "ORG", "GPE", "NORP", "WORK_OF_ART", "LOC"}:
+            continue
+        if t.i > 0 and doc[t.i - 1].text[:1].isupper() and doc[t.i - 1].is_alpha and not doc[t.i - 1].is_sent_start:
+            continue  # inside a longer capitalised run
+        end = _double_surname_end(doc, t.i)
+        if end is None or any(taken[i] for i in range(t.i, end)) or not _acts_as_person(doc[t.i : end]):
+            continue
+        ctx.add(t.i, end, False)
+
+
+def names_in_apposition_to_a_person(ctx: NameSpans) -> None:
+    """A name set beside a person's description is a person's, whatever the NER tagged it: "A spokeswoman
+    for the campaign, Ola Brisk, said ..." and "the port's lawyer, Ines Vale," (a body's description, "the
+    agency, Harbor Transit Authority," is not a person's)."""
+    doc, taken = ctx.doc, ctx.taken
+    for t in doc:
+        if taken[t.i] or t.dep_ != "appos" or t.pos_ != "PROPN" or t.i < t.head.i:
+            continue
+        head = t.head
+        if not (lx.is_title_word(head.text) or lx.singular(head.lemma_.lower()) in lx.PERSON_NOUNS):
+            continue
+        if head.pos_ != "NOUN" or t.ent_type_ not in {"", "PERSON", "ORG", "GPE", "NORP"}:
+            continue
+        lo = _given_names_before(doc, t.i, t.i + 1)
+        while lo > 0 and doc[lo - 1].dep_ == "compound" and doc[lo - 1].head.i == t.i and doc[lo - 1].pos_ == "PROPN":
+            lo -= 1
+        if t.i - lo not in {1, 2} or doc[lo - 1].text != "," or any(taken[i] for i in range(lo, t.i + 1)):
+            continue
+        if t.i + 1 < len(doc) and doc[t.i + 1].text not in {",", ".", ";"}:
+            continue
+        if _looks_like_name(doc[lo : t.i + 1]):
+            ctx.add(lo, t.i + 1, False)
+
+
+def names_after_person_nouns(ctx: NameSpans) -> None:
+    """``descriptor_before_name``: a given name and surname the NER missed or tagged ORG, right after a
+    lowercase noun describing a person: "relief worker Ana Quell", "two-way player Ana Quell". The noun shows a
+    person; a later bare "Quell said" is then her (``known_surnames``), not an organisation."""
+    doc, taken = ctx.doc, ctx.taken
+    for t in doc:
+        if taken[t.i] or t.pos_ != "PROPN" or not t.text[:1].isupper() or t.ent_type_ not in {"", "PERSON", "ORG"}:
+            continue
+        lo = t.i
+        while lo > 0 and t.i - lo < 2 and doc[lo - 1].pos_ == "PROPN" and doc[lo - 1].head.i == t.i:
+            lo -= 1  # the given names, which the NER may tag ORG with the surname ("Ana Quell" as one ORG)
+        if lo == t.i or lo == 0 or any(taken[i] for i in range(lo, t.i)) or not _one_entity_or_none(doc, lo, t.i + 1):
+            continue
+        noun = doc[lo - 1]
+        if not (noun.pos_ == "NOUN" and noun.is_lower and lx.singular(noun.lemma_) in lx.PERSON_NOUNS):
+            continue
+        if t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN" and doc[t.i + 1].text[:1].isupper():
+            continue  # the name goes on: "worker Ana Quell Foundation"
+        if _looks_like_name(doc[lo : t.i + 1]):
+            ctx.add(lo, t.i + 1, False)
+
+
+def _one_entity_or_none(doc: Doc, start: int, end: int) -> bool:
+    """No entity runs across the span's edges, and none inside it is a place or a number ("Harbor County")."""
+    return all(
+        start <= e.start and e.end <= end and e.label_ in {"PERSON", "ORG"}
+        for e in doc.ents
+        if e.start < end and start < e.end
+    )
+
+
+# In this order: each pass sees the tokens the earlier ones took.
+NAME_RULES: tuple[Callable[[NameSpans], None], ...] = (
+    ner_person_names,
+    names_after_titles,
+    names_described_as_people,
+    hyphenated_double_surnames,
+    names_in_apposition_to_a_person,
+    coordinated_names,
+    names_after_person_nouns,
+)
+
+
+def candidates(doc: Doc) -> list[tuple[int, int, bool]]:
+    """Name spans (start, end, from_ner) in one paragraph (``NAME_RULES``)."""
+    ctx = NameSpans(doc)
+    for rule in NAME_RULES:
+        rule(ctx)
+    return ctx.found

@@ -1,0 +1,41 @@
+"""Paragraphs that name nobody (headlines and promos in capitals, bylines), and which tokens of a
+paragraph stand inside quotation marks.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from spacy.tokens import Doc
+
+from bot.nlp.quotemarks import MarkSpan
+
+_BYLINE = re.compile(
+    r"(contributed (reporting )?to this (report|story|article)|^\s*(by|reporting by|written by|edited by|"
+    r"additional reporting by|compiled by)\s+[A-Z]|\b(photo|image|illustration|video) by\b|/(getty|ap|reuters|afp)\b|"
+    r"\bcontributed reporting\b|\bcan be reached at\b)",
+    re.IGNORECASE,
+)
+
+
+def is_shouting(text: str) -> bool:
+    """A headline or promo line in capitals ("TAP HERE FOR OUR NEWSLETTER"): no names, no quotes."""
+    letters = [c for c in text[:400] if c.isalpha()]  # headlines and promos are short
+    return len(letters) >= 12 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def is_byline(text: str) -> bool:
+    return len(text) < 200 and bool(_BYLINE.search(text))
+
+
+def quote_mask(doc: Doc, marks: list[MarkSpan]) -> list[bool]:
+    """True for each token of ``doc`` inside the quotation ``marks`` found on its text."""
+    mask = [False] * len(doc)
+    starts = [t.idx for t in doc]
+    for span in marks:
+        lo = bisect_left(starts, span.start)
+        hi = bisect_left(starts, span.end)
+        for i in range(lo, hi):
+            mask[i] = True
+    return mask

@@ -1,0 +1,392 @@
+"""One article's people, built up by the ordered ``PEOPLE_STEPS`` over a ``PeopleScan``: names collected
+and grouped by surname, mentions read for titles, gender and party, titles tidied, role nouns and pronouns
+resolved; ``find_people`` runs them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import Levenshtein
+from spacy.tokens import Doc, Token
+
+from bot.nlp import lexicon as lx
+from bot.nlp.document import ArticleDoc
+from bot.nlp.lexicon.deps import SUBJECT_DEPS
+from bot.nlp.lexicon.platforms import PLATFORM_NAMES
+from bot.nlp.people.index import PeopleIndex
+from bot.nlp.people.names import candidates, name_text
+from bot.nlp.people.offices import body_owned_title, is_private_title, singular_title, tidy_title, title_roles
+from bot.nlp.people.paragraphs import is_byline, is_shouting, quote_mask
+from bot.nlp.people.person import Mention, Person, name_key
+from bot.nlp.people.titles import appositive, party_of, prenominal, role_mentions
+from bot.nlp.quotemarks import MarkSpan, find_marks
+
+
+@dataclass
+class PeopleScan:
+    """One article's people as the people steps build them up: what ``PEOPLE_STEPS`` share."""
+
+    adoc: ArticleDoc
+    texts: list[str]
+    marks: list[list[MarkSpan]]
+    masks: list[list[bool]]  # per paragraph, per token: inside quotation marks
+    shouting: list[bool]
+    bylines: set[int] = field(default_factory=set)  # paragraphs that are bylines
+    raw: list[tuple[int, int, int, bool]] = field(default_factory=list)  # (par, start, end, from_ner)
+    people: list[Person] = field(default_factory=list)
+    by_surname: dict[str, list[Person]] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+    index: PeopleIndex | None = None
+
+    @classmethod
+    def of(cls, adoc: ArticleDoc) -> PeopleScan:
+        texts = adoc.texts if len(adoc.texts) == len(adoc.paragraphs) else [d.text for d in adoc.paragraphs]
+        marks = [find_marks(t) for t in texts]
+        masks = [quote_mask(d, m) for d, m in zip(adoc.paragraphs, marks, strict=True)]
+        return cls(adoc, texts, marks, masks, [is_shouting(t) for t in texts])
+
+    def paragraphs(self) -> Iterator[tuple[int, Doc]]:
+        """The paragraphs that can name someone: not headlines or promos in capitals."""
+        for p, doc in enumerate(self.adoc.paragraphs):
+            if not self.shouting[p]:
+                yield p, doc
+
+    def make_index(self, mentions: list[Mention]) -> PeopleIndex:
+        return PeopleIndex(self.people, mentions, self.adoc, self.texts, self.marks, self.masks, self.shouting)
+
+    def match(self, words: list[str]) -> Person | None:
+        """The person a name (its words, lowercase) belongs to: same surname and a compatible first name, a
+        surname-first name ("Park" of "Park Min-ji"), or a surname one typo away ("Delgato")."""
+        sur = words[-1]
+        cands = self.by_surname.get(sur, [])
+        if len(words) > 1:
+            return next((pr for pr in cands if _first_names_agree(pr.first, words[0])), None)
+        if cands:
+            return cands[0]
+        for prs in self.by_surname.values():
+            for pr in prs:
+                if pr.first == sur:
+                    return pr
+        for key, prs in self.by_surname.items():  # typo'd surname or a first-name-first mention
+            if len(sur) >= 5 and Levenshtein.distance(key, sur) <= 1:
+                return prs[0]
+        return None
+
+    def add(self, p: int, s: int, e: int) -> Person:
+        """The person named by a span, created when the name matches nobody yet."""
+        text = name_text(self.adoc.paragraphs[p], s, e)
+        words = [name_key(w) for w in text.split() if name_key(w)]
+        pr = self.match(words)
+        if pr is None:
+            pr = Person()
+            self.people.append(pr)
+            self.by_surname.setdefault(words[-1], []).append(pr)
+        if text not in pr.names:
+            pr.names.append(text)
+        return pr
+
+    def latest(self, sur: str, pos: tuple[int, int], default: Person) -> Person:
+        """A bare surname two people share ("Strand said") is the one mentioned last before it."""
+        cands = self.by_surname.get(sur, [])
+        if len(cands) < 2:
+            return default
+        seen = [m for m in self.mentions if m.person in cands and m.pos < pos]
+        return max(seen, key=lambda m: m.pos).person if seen else default
+
+
+def _first_names_agree(known: str, first: str) -> bool:
+    """ "Ana" and "Ana", "A." and "Ana", or a person known by surname only."""
+    return not known or known == first or known[:1] == first[:1] and (len(known) <= 2 or len(first) <= 2)
+
+
+def collect_names(scan: PeopleScan) -> None:
+    """Name spans of every paragraph (``NAME_RULES``), and which paragraphs are bylines: "By Rosa Quill" and
+    the short lines under it ("Caldera Herald", "Staff Writer")."""
+    for p, doc in scan.paragraphs():
+        text = scan.texts[p]
+        if is_byline(text) or p - 1 in scan.bylines and len(text) < 60 and not any(t.pos_ == "VERB" for t in doc):
+            scan.bylines.add(p)
+        for s, e, ner in candidates(doc):
+            scan.raw.append((p, s, e, ner))
+
+
+def places_not_people(scan: PeopleScan) -> None:
+    """A name the text also uses as a place is no person: "Elmira Falls" of "migrants crossed into Elmira Falls"
+    or "Elmira Falls Police Chief Ada Quist", which the NER may tag PERSON elsewhere. Only names the NER gave and no
+    title ever introduces ("Sheriff Elmira Falls" would be a person)."""
+    pars = scan.adoc.paragraphs
+    keys = {_key_text(pars[p], s, e): e - s for p, s, e, ner in scan.raw if ner}
+    keys = {k: n for k, n in keys.items() if k}
+    titled = {_key_text(pars[p], s, e) for p, s, e, ner in scan.raw if not ner or _after_title(pars[p], s)}
+    places: set[str] = set()
+    for _, doc in scan.paragraphs():
+        for t in doc:
+            for key, n in keys.items():
+                if key not in places and _used_as_place(doc, t.i, t.i + n) and _key_text(doc, t.i, t.i + n) == key:
+                    places.add(key)
+    places -= titled
+    scan.raw = [r for r in scan.raw if _key_text(pars[r[0]], r[1], r[2]) not in places]
+
+
+def platforms_not_people(scan: PeopleScan) -> None:
+    """A platform or medium is no person: "Twitter" of "Ines Varga said on Twitter", "Truth Social" of "in a post
+    on Truth Social", which the NER may tag PERSON (``lexicon.platforms``)."""
+    pars = scan.adoc.paragraphs
+    scan.raw = [r for r in scan.raw if name_text(pars[r[0]], r[1], r[2]).lower() not in PLATFORM_NAMES]
+
+
+def _key_text(doc: Doc, start: int, end: int) -> str:
+    return " ".join(name_key(w) for w in name_text(doc, start, end).split())
+
+
+def _after_title(doc: Doc, start: int) -> bool:
+    """ "President Vask", "Ms. Vask": a title or honorific before the name shows a person."""
+    prev = doc[start - 1] if start > 0 else None
+    return prev is not None and (lx.is_title_word(prev.text) or prev.lower_.rstrip(".") in lx.HONORIFICS)
+
+
+def _used_as_place(doc: Doc, start: int, end: int) -> bool:
+    """ "into Elmira Falls", "Elmira Falls Police": a preposition of place before the name, or a word of a place
+    after it, with no possessive between."""
+    before = doc[start - 1] if start > 0 else None
+    after = doc[end] if end < len(doc) else None
+    if after is not None and after.lower_ in {"v.", "vs.", "v", "vs"}:
+        return False  # "in Vask v. Marlo": a case named for a person
+    if before is not None and before.lower_ in lx.LOCATIVE_PREPS:
+        return True
+    return after is not None and after.text[:1].isupper() and after.lower_ in lx.PLACE_FOLLOWERS
+
+
+def group_by_surname(scan: PeopleScan) -> None:
+    """One person per surname and first name, full names first: "Quill" anywhere joins "Rosa Quill"."""
+    for p, s, e, _ in sorted(scan.raw, key=lambda r: -(r[2] - r[1])):
+        scan.add(p, s, e)
+
+
+def mention_names(scan: PeopleScan) -> None:
+    """Each name span is a mention of its person, in reading order; a shared bare surname is the one named
+    last ("Strand said" after "Ola Strand" and "Per Strand": the latest)."""
+    for p, s, e, _ in sorted(scan.raw, key=lambda r: (r[0], r[1])):
+        doc = scan.adoc.paragraphs[p]
+        words = [name_key(w) for w in name_text(doc, s, e).split() if name_key(w)]
+        pr = scan.match(words)
+        assert pr is not None
+        if len(words) == 1:
+            pr = scan.latest(words[0], (p, s), pr)
+        scan.mentions.append(Mention(p, s, e, pr, in_quote=scan.masks[p][s] if s < len(doc) else False))
+
+
+def _may_be_surname(t: Token) -> bool:
+    """A capitalised word that can be a surname here: a proper noun, an entity, or a common noun or adjective
+    not at the start of a sentence ("Young said"; but "Young people" opens a sentence)."""
+    if not t.text[:1].isupper() or t.is_upper and len(t) > 1:
+        return False
+    return t.pos_ == "PROPN" or bool(
+        t.ent_type_
+        or t.pos_ in {"NOUN", "ADJ"}
+        and (not t.is_sent_start or t.dep_ in {"nsubj", "nsubjpass", "poss", "appos"})
+    )
+
+
+def _surname_end(doc: Doc, i: int) -> int:
+    """The end of the word at ``i``, past a hyphenated surname the tokenizer split ("Jean-Pierre")."""
+    end = i + 1
+    while (
+        end + 1 < len(doc) and doc[end].text in {"-", "‐"} and not doc[end - 1].whitespace_ and not doc[end].whitespace_
+    ):
+        end += 2
+    return end
+
+
+def known_surnames(scan: PeopleScan) -> None:
+    """A known surname the NER tagged ORG/GPE/NORP, or missed, is still that person: "Quill" after "Rosa
+    Quill", unless a name goes on ("Quill Harbor")."""
+    taken = {(m.par, i) for m in scan.mentions for i in range(m.start, m.end)}
+    for p, doc in scan.paragraphs():
+        for t in doc:
+            if (p, t.i) in taken or not _may_be_surname(t):
+                continue
+            end = _surname_end(doc, t.i)
+            k = name_key(doc[t.i : end].text)
+            if any((p, i) in taken for i in range(t.i, end)):
+                continue
+            if k not in scan.by_surname or (
+                end < len(doc) and doc[end].pos_ == "PROPN" and (p, end) not in taken and doc[end].text[:1].isupper()
+            ):
+                continue
+            pr = scan.latest(k, (p, t.i), scan.by_surname[k][0])
+            scan.mentions.append(Mention(p, t.i, end, pr, in_quote=scan.masks[p][t.i]))
+            taken.update((p, i) for i in range(t.i, end))
+            if name_text(doc, t.i, end) not in pr.names:
+                pr.names.append(name_text(doc, t.i, end))
+
+
+def _conjunct_of_subject(head: Token) -> bool:
+    """A name coordinated with, or set beside, a subject is a subject too: "Ana Ruiz and Tomas Vell said ...",
+    and "Fresno, California, Mayor Edda Kroll, a Republican, said ..." where the parser made the name a
+    conjunct of the place before it."""
+    t, hops = head, 0
+    while t.dep_ in {"conj", "appos"} and t.head is not t and hops < 4:
+        t, hops = t.head, hops + 1
+        if t.dep_ in SUBJECT_DEPS:
+            return True
+    return False
+
+
+def _read_mention(scan: PeopleScan, m: Mention, names_in: dict[int, set[int]]) -> None:
+    """What one mention tells of its person: a count, whether it is a subject, and outside bylines the
+    honorific's gender ("Ms. Quill"), a title before or after the name, and a party."""
+    doc = scan.adoc.paragraphs[m.par]
+    pr = m.person
+    pr.mentions += 1
+    if m.par not in scan.bylines:
+        pr.byline_only = False
+    head = doc[m.end - 1]
+    m.subject = (
+        head.dep_ in SUBJECT_DEPS
+        or any(doc[i].dep_ in SUBJECT_DEPS for i in range(m.start, m.end))
+        or _conjunct_of_subject(head)
+    )
+    if m.par in scan.bylines:
+        return
+    if m.start > 0 and doc[m.start - 1].lower_.rstrip(".") in lx.MALE_HONORIFICS:
+        pr.gender["m"] += 2
+    if m.start > 0 and doc[m.start - 1].lower_.rstrip(".") in lx.FEMALE_HONORIFICS:
+        pr.gender["f"] += 2
+    found = prenominal(doc, m.start, names_in.get(m.par, set()))
+    if found:
+        pr.titles.append(found[0])
+    app = appositive(doc, m.start, m.end)
+    if app:
+        pr.titles.append(app)
+    pr.party |= party_of(doc, m.start, m.end)
+
+
+def read_mentions(scan: PeopleScan) -> None:
+    """Titles, subjects, gender and party from every mention ("Harbor Commissioner Rosa Quill (D)")."""
+    names_in: dict[int, set[int]] = {}
+    for m in scan.mentions:
+        names_in.setdefault(m.par, set()).update(range(m.start, m.end))
+    for m in scan.mentions:
+        _read_mention(scan, m, names_in)
+
+
+def tidy_titles(scan: PeopleScan) -> None:
+    """Titles keep no quotation marks and no trailing clause: `border czar" in the new cabinet` → "border czar";
+    a body's office reads "chairman of the subcommittee", not "subcommittee's chairman"."""
+    for pr in scan.people:
+        pr.titles = [body_owned_title(t) for t in (tidy_title(t) for t in pr.titles) if t]
+
+
+def private_sector_heads(scan: PeopleScan) -> None:
+    """Heads of companies, unions and NGOs may be quoted but hold no public office (SCHEMA.md): "Dana Kell,
+    president of the Harbor Pilots Union," and "Pia Lund, executive director of the Center for Shelter
+    Rights," are no officials (unless another title of theirs is an office)."""
+    for pr in scan.people:
+        pr.private_titles = {t for t in pr.titles if is_private_title(t)}
+
+
+def roles_of_titles(scan: PeopleScan) -> None:
+    """The offices a person's titles give ("Lt. Gov." → lieutenant governor), and the gender a title shows
+    ("chairwoman")."""
+    for pr in scan.people:
+        for t in pr.titles:
+            for role, words in title_roles(t):
+                pr.roles.add(role)
+                for w in words:
+                    g = lx.GENDERED_TITLES.get(w)
+                    if g:
+                        pr.gender[g] += 2
+
+
+def shared_titles(scan: PeopleScan) -> None:
+    """A title shared by a coordinated list: "Senators Ana Ruiz, Tomas Vell and Edda Kroll" are each a senator."""
+    for m in scan.mentions:
+        if m.person.titles:
+            continue
+        doc = scan.adoc.paragraphs[m.par]
+        h = doc[m.end - 1]
+        while h.dep_ in {"conj", "appos"} and h.head.i < m.start and h.head.pos_ == "PROPN":
+            h = h.head
+            other = next((o for o in scan.mentions if o.par == m.par and o.start <= h.i < o.end), None)
+            if other and other.person.titles:
+                m.person.titles.append(singular_title(other.person.titles[0]))
+                m.person.roles |= other.person.roles
+                break
+
+
+def role_noun_mentions(scan: PeopleScan) -> None:
+    """Role nouns become mentions of their holders: "the mayor" after "Mayor Rosa Quill" is an alias of hers,
+    and counts for whom a later pronoun means."""
+    index = scan.make_index(scan.mentions)
+    extra: list[Mention] = []
+    for p, doc in scan.paragraphs():
+        for det_i, t in role_mentions(doc):
+            if index.at(p, t.i) or scan.masks[p][t.i]:
+                continue
+            pr = index.resolve_role(p, t)
+            if pr is None:
+                continue
+            alias = doc[det_i : t.i + 1].text
+            if alias.lower() not in (a.lower() for a in pr.aliases):
+                pr.aliases.append(alias[:1].lower() + alias[1:] if doc[det_i].is_sent_start else alias)
+            extra.append(
+                Mention(p, det_i, t.i + 1, pr, kind="role", in_quote=scan.masks[p][t.i], subject=t.dep_ in SUBJECT_DEPS)
+            )
+    scan.index = scan.make_index(scan.mentions + extra)
+
+
+def _pronoun_gender(t: Token) -> str | None:
+    return "m" if t.lower_ in lx.MALE_PRONOUNS else "f" if t.lower_ in lx.FEMALE_PRONOUNS else None
+
+
+def pronoun_gender(scan: PeopleScan) -> None:
+    """Gender evidence: a he/she outside quotes in a sentence naming one person before it ("Rosa Quill said
+    she ..."); not the object of that person's own verb ("Quill pressed him")."""
+    index = scan.index
+    assert index is not None
+    for p, doc in enumerate(scan.adoc.paragraphs):
+        for t in doc:
+            if scan.masks[p][t.i] or t.pos_ != "PRON":
+                continue
+            g = _pronoun_gender(t)
+            if g is None:
+                continue
+            if t.dep_ in {"dobj", "dative", "pobj"} and any(
+                c.dep_ in SUBJECT_DEPS and index.at(p, c.i) for c in t.head.children
+            ):
+                continue
+            # only within one sentence ("X said he ..."): across sentences the pronoun is what we resolve
+            start = t.sent.start
+            near = [m for m in index.before(p, t.i, max_pars=0) if m.par == p and m.start >= start]
+            if near and len({m.person for m in near}) == 1:
+                near[0].person.gender[g] += 1
+
+
+# In this order: each step reads what the earlier ones built.
+PEOPLE_STEPS: tuple[Callable[[PeopleScan], None], ...] = (
+    collect_names,
+    places_not_people,
+    platforms_not_people,
+    group_by_surname,
+    mention_names,
+    known_surnames,
+    read_mentions,
+    tidy_titles,
+    private_sector_heads,
+    roles_of_titles,
+    shared_titles,
+    role_noun_mentions,
+    pronoun_gender,
+)
+
+
+def find_people(adoc: ArticleDoc) -> PeopleIndex:
+    """Everyone the article names, with their mentions, titles and what refers to them (``PEOPLE_STEPS``)."""
+    scan = PeopleScan.of(adoc)
+    for step in PEOPLE_STEPS:
+        step(scan)
+    assert scan.index is not None
+    return scan.index
