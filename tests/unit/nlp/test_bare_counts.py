@@ -9,7 +9,7 @@ import pytest
 from spacy.language import Language
 
 from bot.models import ArticleInput
-from bot.nlp import counted_noun as c
+from bot.nlp.counted_noun import bare as c
 from bot.nlp.document import parse_articles
 from bot.nlp.figures import find_figures
 
