@@ -108,6 +108,7 @@ class Store:
     lease_pending = forward("_articles", Articles.lease_pending)
     save_extraction_error = forward("_articles", Articles.save_extraction_error)
     save_extraction = forward("_articles", Articles.save_extraction)
+    save_extractions = forward("_articles", Articles.save_extractions)
     save_frames = forward("_articles", Articles.save_frames)
 
     # --- queries (bot.storage.areas.queries) -----------------------------------------------------

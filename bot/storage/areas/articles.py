@@ -5,11 +5,11 @@ call (``bot.people.registry.identify``); this module writes the records."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, delete, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,11 +17,11 @@ from bot.infra.clock import utcnow
 from bot.infra.log import get_logger
 from bot.models import Extraction, FeedItem, Quote
 from bot.people.registry import ArticlePeople, identify, people_once
-from bot.storage import statements
 from bot.storage.database import Database, lease_free
 from bot.storage.people import SessionDirectory, lock_people
+from bot.storage.placing import place_quotes, refresh_statements
 from bot.storage.rows import StoredArticle
-from bot.storage.tables import Article, FigureRecord, MentionRecord, QuoteRecord, StatementRecord
+from bot.storage.tables import Article, Base, FigureRecord, MentionRecord, QuoteRecord
 
 log = get_logger(__name__)
 
@@ -167,28 +167,17 @@ class Articles:
 
     async def save_extraction(self, article_id: int, ex: Extraction, now: datetime | None = None) -> None:
         """Store what the extractor found in one article, replacing any earlier result for it."""
-        async with self.db.write() as s:
-            article = await s.get(Article, article_id)
-            if article is None:
-                raise KeyError(f"no article {article_id}")
-            await lock_people(s, self.db.dialect)
-            touched = {
-                sid
-                for sid in await s.scalars(select(QuoteRecord.statement_id).where(QuoteRecord.article_id == article_id))
-                if sid is not None
-            }
-            for table in (QuoteRecord, FigureRecord, MentionRecord):
-                await s.execute(delete(table).where(table.article_id == article_id))
-            _mark_extracted(article, ex, now or utcnow())
-            quotes = distinct_quotes(ex.quotes)
-            people = await identify(
-                people_once((*ex.officials, *ex.people)), [q for q, _ in quotes], SessionDirectory(s, article.published)
-            )
-            touched |= await _add_quotes(s, article, quotes, people)
-            _add_records(s, article, ex, people)
-            await refresh_statements(s, touched)
-        log.debug("store.extraction_saved", article_id=article_id, quotes=len(quotes), people=len(people.named))
+        await self.save_extractions([(article_id, ex)], now)
 
+    async def save_extractions(self, results: Sequence[tuple[int, Extraction]], now: datetime | None = None) -> None:
+        """Store the extractions of several articles in one transaction (a bulk import saves a chunk per
+        commit): all of them or, on an error, none. Each replaces any earlier result for its article."""
+        if not results:
+            return
+        async with self.db.write() as s:
+            await lock_people(s, self.db.dialect)
+            for article_id, ex in results:
+                await _save_one(s, article_id, ex, now or utcnow())
 
     async def save_frames(self, frames: Mapping[int, dict[str, Any]]) -> int:
         """Store event frames read after extraction (articles extracted before frames were stored) where the
@@ -207,6 +196,37 @@ class Articles:
         return stored
 
 
+async def _save_one(s: AsyncSession, article_id: int, ex: Extraction, now: datetime) -> None:
+    article = await s.get(Article, article_id)
+    if article is None:
+        raise KeyError(f"no article {article_id}")
+    touched = await _clear_earlier(s, article)
+    _mark_extracted(article, ex, now)
+    quotes = distinct_quotes(ex.quotes)
+    people = await identify(
+        people_once((*ex.officials, *ex.people)), [q for q, _ in quotes], SessionDirectory(s, article.published)
+    )
+    touched |= await _add_quotes(s, article, quotes, people)
+    await _add_records(s, article, ex, people)
+    await refresh_statements(s, touched)
+    log.debug("store.extraction_saved", article_id=article_id, quotes=len(quotes), people=len(people.named))
+
+
+async def _clear_earlier(s: AsyncSession, article: Article) -> set[int]:
+    """Delete the records of an earlier extraction of ``article``; returns the statements that lose a quote.
+    An article never saved before has none: its four queries are skipped (most of a bulk import)."""
+    if not article.extractions:
+        return set()
+    touched = {
+        sid
+        for sid in await s.scalars(select(QuoteRecord.statement_id).where(QuoteRecord.article_id == article.id))
+        if sid is not None
+    }
+    for table in (QuoteRecord, FigureRecord, MentionRecord):
+        await s.execute(delete(table).where(table.article_id == article.id))
+    return touched
+
+
 def _mark_extracted(article: Article, ex: Extraction, now: datetime) -> None:
     """The article's own fields after extraction: relevance, summary, and out of the pending queue."""
     article.relevant, article.relevance = ex.relevant, ex.relevance
@@ -220,94 +240,44 @@ def _mark_extracted(article: Article, ex: Extraction, now: datetime) -> None:
 async def _add_quotes(
     s: AsyncSession, article: Article, quotes: list[tuple[Quote, str]], people: ArticlePeople
 ) -> set[int]:
-    """The quote rows of one extraction, dated as the article, each placed in its speaker's statement;
-    returns the statements given a quote."""
-    when, placed = article.published, set()
-    for (q, digest), person_id in zip(quotes, people.speakers, strict=True):
-        statement_id = await statement_for(s, person_id, q.text, when) if person_id is not None else None
-        if statement_id is not None:
-            placed.add(statement_id)
-        s.add(
-            QuoteRecord(
-                article_id=article.id,
-                person_id=person_id,
-                speaker_text=(q.speaker or None),
-                text=q.text,
-                text_hash=digest,
-                kind=q.kind,
-                cue=q.cue,
-                paragraph=q.paragraph,
-                published=when,
-                statement_id=statement_id,
-            )
-        )
-        await s.flush()  # the next quote of the article may be the same statement
-    return placed
-
-
-async def statement_for(s: AsyncSession, person_id: int, text: str, when: datetime) -> int:
-    """The statement of ``person_id`` that ``text`` (said at ``when``) is a source of, made when it is new:
-    one with the same words whenever said, else one it rewords among those said within NEAR_WINDOW (the
-    NEAR_LOOKBACK latest), as ``statements.group_items`` groups a stored record."""
-    st, key = StatementRecord, statements.statement_key(text)
-    digest = statements.key_hash(key)
-    found = await s.scalar(
-        select(st.id).where(st.person_id == person_id, st.key_hash == digest).order_by(st.latest.desc()).limit(1)
-    )
-    if found is None and len(key) >= statements.MIN_PART:
-        window = statements.NEAR_WINDOW
-        recent = (
-            await s.execute(
-                select(st.id, st.text)
-                .where(st.person_id == person_id, st.latest >= when - window, st.earliest <= when + window)
-                .order_by(st.latest.desc())
-                .limit(statements.NEAR_LOOKBACK)
-            )
-        ).all()
-        if (i := statements.near(key, [statements.statement_key(t) for _, t in recent])) is not None:
-            found = recent[i][0]
-    if found is not None:
-        return int(found)
-    new = StatementRecord(person_id=person_id, key_hash=digest, text=text, latest=when, earliest=when)
-    s.add(new)
-    await s.flush()
-    return new.id
-
-
-async def refresh_statements(s: AsyncSession, ids: Iterable[int]) -> None:
-    """Bring statements in step with their quotes after quotes came or went: dates span their sources,
-    the text is the fullest wording, and a statement left without a quote is deleted."""
-    st, q = StatementRecord, QuoteRecord
-    for sid in sorted(ids):
-        rows = (await s.execute(select(q.text, q.kind, q.published).where(q.statement_id == sid))).all()
-        if not rows:
-            await s.execute(delete(st).where(st.id == sid))
-            continue
-        text = rows[statements.fullest((t, k) for t, k, _ in rows)][0]
-        values: dict[str, object] = {"latest": max(r[2] for r in rows), "earliest": min(r[2] for r in rows)}
-        if await s.scalar(select(st.text).where(st.id == sid)) != text:  # an unchanged text is not re-indexed
-            values["text"] = text
-        await s.execute(update(st).where(st.id == sid).values(**values))
-
-
-def _add_records(s: AsyncSession, article: Article, ex: Extraction, people: ArticlePeople) -> None:
-    """The figure and mention rows of one extraction, dated as the article."""
+    """The quote rows of one extraction, dated as the article, each placed in its speaker's statement, in
+    one insert; returns the statements to refresh (``placing.place_quotes``)."""
     when = article.published
-    for f in ex.figures:
-        s.add(
-            FigureRecord(
-                article_id=article.id,
-                text=f.text[:200],
-                value=f.value,
-                unit=f.unit,
-                counts=f.counts,
-                sentence=f.sentence,
-                qualifier=f.qualifier,
-            )
-        )
-    for person_id, (title, official) in people.named.items():
-        s.add(
-            MentionRecord(
-                person_id=person_id, article_id=article.id, title_at_time=title, official=official, published=when
-            )
-        )
+    said = [(pid, q.text) if pid is not None else None for (q, _), pid in zip(quotes, people.speakers, strict=True)]
+    statement_ids, touched = await place_quotes(s, said, when)
+    rows = [
+        {
+            "article_id": article.id, "person_id": pid, "speaker_text": q.speaker or None, "text": q.text,
+            "text_hash": digest, "kind": q.kind, "cue": q.cue, "paragraph": q.paragraph, "published": when,
+            "statement_id": sid,
+        }
+        for (q, digest), pid, sid in zip(quotes, people.speakers, statement_ids, strict=True)
+    ]
+    await _insert(s, QuoteRecord, rows)
+    return touched
+
+
+async def _add_records(s: AsyncSession, article: Article, ex: Extraction, people: ArticlePeople) -> None:
+    """The figure and mention rows of one extraction, dated as the article, one insert each."""
+    figures = [
+        {
+            "article_id": article.id, "text": f.text[:200], "value": f.value, "unit": f.unit, "counts": f.counts,
+            "sentence": f.sentence, "qualifier": f.qualifier,
+        }
+        for f in ex.figures
+    ]
+    mentions = [
+        {
+            "person_id": person_id, "article_id": article.id, "title_at_time": title, "official": official,
+            "published": article.published,
+        }
+        for person_id, (title, official) in people.named.items()
+    ]
+    await _insert(s, FigureRecord, figures)
+    await _insert(s, MentionRecord, mentions)
+
+
+async def _insert(s: AsyncSession, table: type[Base], rows: list[dict[str, Any]]) -> None:
+    """Rows in one executemany; NULLs written out so rows with and without a value go in one batch."""
+    if rows:
+        await s.execute(insert(table).execution_options(render_nulls=True), rows)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from alembic import command
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
@@ -75,6 +76,34 @@ async def test_extracting_an_article_again_keeps_its_statements_in_step(store: S
     found = await store.whosaid("Varga")
     assert found.total == 2 and await statement_rows(store) == 2
     assert [n for _, n in shown(found)] == [2, 3]  # OTHER now carried a week apart: the same words, one entry
+
+
+async def test_a_rewording_in_the_same_article_joins_the_statement_made_for_its_first_wording(store: Store) -> None:
+    # the statement is made for the first quote and not yet in the database when the second is placed
+    aid = await add(store, 30, text="Varga spoke.", published=T0)
+    await store.save_extraction(aid, extraction(REWORDED, PLEDGE, OTHER))
+    found = await store.whosaid("Varga")
+    assert await statement_rows(store) == 2 and found.total == 2
+    assert {q.text for q in found.quotes} == {REWORDED, OTHER}  # equally long: the first wording stays
+
+
+async def test_several_articles_saved_in_one_transaction_are_placed_as_if_saved_one_by_one(store: Store) -> None:
+    ids = [
+        await add(store, 40 + n, text=f"“{w}” Varga said.", published=T0 + timedelta(hours=h), source=f"Outlet {n}")
+        for n, (w, h) in enumerate([(PLEDGE, 0), (REWORDED, 30), (OTHER, 2)])
+    ]
+    await store.save_extractions([(aid, extraction(w)) for aid, w in zip(ids, (PLEDGE, REWORDED, OTHER), strict=True)])
+    found = await store.whosaid("Varga")
+    assert await statement_rows(store) == 2
+    assert sorted(shown(found)) == sorted([(REWORDED, 2), (OTHER, 1)])
+    assert next(q for q in found.quotes if q.text == REWORDED).published == T0 + timedelta(hours=30)
+
+
+async def test_a_batch_naming_a_missing_article_saves_none_of_it(store: Store) -> None:
+    aid = await add(store, 50, text="Varga spoke.", published=T0)
+    with pytest.raises(KeyError):
+        await store.save_extractions([(aid, extraction(PLEDGE)), (aid + 999, extraction(OTHER))])
+    assert await statement_rows(store) == 0 and (await store.whosaid("Varga")).total == 0
 
 
 async def test_the_migration_groups_quotes_stored_before_it(backend: storage_fixtures.Backend) -> None:
