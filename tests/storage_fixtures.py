@@ -103,6 +103,26 @@ async def store(backend: Backend, migrated_sqlite: Path) -> AsyncIterator[Store]
         await st.close()
 
 
+@pytest.fixture
+def sqlite_path(tmp_path: Path, migrated_sqlite: Path) -> Path:
+    """A SQLite file at the head of the migrations (a copy), for scenarios that also open it by address
+    (a worker's or a command's settings)."""
+    path = tmp_path / "newsbot.db"
+    shutil.copyfile(migrated_sqlite, path)
+    return path
+
+
+@pytest.fixture
+async def sqlite_store(sqlite_path: Path) -> AsyncIterator[Store]:
+    """A store on SQLite alone (``sqlite_path``), for scenarios whose subject is not the database: a module
+    takes it as its ``store`` with ``store = storage_fixtures.sqlite_store``."""
+    st = await Store.open(f"sqlite+aiosqlite:///{sqlite_path}")
+    try:
+        yield st
+    finally:
+        await st.close()
+
+
 # --- test data (our own wording) ------------------------------------------------------------------
 
 T0 = datetime(2024, 12, 12, 15, 0, tzinfo=UTC)

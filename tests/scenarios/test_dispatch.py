@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from handlers.discord.publisher import DiscordPublisher
 from handlers.slack.client import web_client
 from handlers.slack.poster import Poster as SlackPoster
 from handlers.slack.publisher import SlackPublisher
+from tests import storage_fixtures
 from tests.fakes.command_service import CannedService
 from tests.fakes.discord_api import CHANNEL_ID, limit_problems, running_bot
 from tests.fakes.dispatch import (
@@ -35,12 +35,7 @@ from tests.fakes.dispatch import (
 )
 from tests.fakes.slack_api import FakeSlack
 
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    st = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'dispatch.db'}")
-    yield st
-    await st.close()
+store = storage_fixtures.sqlite_store
 
 
 async def test_digest_posts_each_story_once(store: Store) -> None:

@@ -4,17 +4,15 @@ no address."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
-from pathlib import Path
 
-import pytest
 from pydantic import SecretStr
 
 from bot.publishing.poster_loop import Dispatcher
 from bot.storage.repo import Store
 from bot.web_links import story_path
 from config.settings import DigestSettings, Settings
+from tests import storage_fixtures
 from tests.fakes.dispatch import NOW, Clock, FakePublisher, article, channel, shelter_story
 
 BASE = "http://pages.test"
@@ -25,11 +23,7 @@ def linked(base_url: str | None = BASE) -> Settings:
                     web_secret=SecretStr("dispatch-link-secret"))
 
 
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    st = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'links.db'}")
-    yield st
-    await st.close()
+store = storage_fixtures.sqlite_store
 
 
 async def test_an_alert_and_its_thread_update_link_to_the_story_page(store: Store) -> None:

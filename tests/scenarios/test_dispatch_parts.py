@@ -10,7 +10,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,6 +22,7 @@ from handlers.discord.publisher import DiscordPublisher
 from handlers.slack.client import web_client
 from handlers.slack.poster import Poster as SlackPoster
 from handlers.slack.publisher import SlackPublisher
+from tests import storage_fixtures
 from tests.fakes.command_service import CannedService
 from tests.fakes.discord_api import CHANNEL_ID, limit_problems, running_bot
 from tests.fakes.dispatch import Clock, HistoryDiscord, HistorySlack, article, settings
@@ -86,11 +86,7 @@ async def platform(name: str) -> AsyncIterator[Platform]:
         yield Platform(name, str(CHANNEL_ID), DiscordPublisher(client.poster), discord)
 
 
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    st = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'parts.db'}")
-    yield st
-    await st.close()
+store = storage_fixtures.sqlite_store
 
 
 async def many_stories(store: Store, n: int, at: datetime) -> None:

@@ -4,18 +4,16 @@ story keys and posts nothing twice."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
-
-import pytest
 
 from bot.publishing.frames import EventFrame, Framer
 from bot.publishing.poster_loop import LOOKBACK, Dispatcher
 from bot.publishing.stories import Story, group
 from bot.storage.repo import Store
 from bot.storage.rows import ArticleRow
+from tests import storage_fixtures
 from tests.fakes.dispatch import NOW, Clock, FakePublisher, article, channel, court_story, settings, shelter_story
 
 
@@ -31,11 +29,7 @@ class CountingFramer(Framer):
         return super().frames(articles)
 
 
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    st = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'rounds.db'}")
-    yield st
-    await st.close()
+store = storage_fixtures.sqlite_store
 
 
 async def shelter_praise(store: Store, when: Any) -> int:

@@ -21,6 +21,7 @@ from bot.nlp.document import parse_articles
 from bot.storage import migrate
 from bot.storage.repo import Store
 from config.settings import FeedConfig, HttpSettings, PollSettings, Settings
+from tests import storage_fixtures
 from tests.storage_fixtures import Backend
 from tests.support import shared_extractor
 
@@ -75,24 +76,20 @@ async def feeds():
     await f.server.close()
 
 
-@pytest.fixture
-async def store(tmp_path: Path):
-    s = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'p.db'}")
-    yield s
-    await s.close()
+store = storage_fixtures.sqlite_store
 
 
-def settings_for(feeds: Feeds, tmp_path: Path) -> Settings:
+def settings_for(feeds: Feeds, sqlite_path: Path) -> Settings:
     return Settings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'p.db'}",
+        database_url=f"sqlite+aiosqlite:///{sqlite_path}",
         feeds=[FeedConfig(url=feeds.url(p), name=p) for p in ("/rss", "/atom", "/broken")],
         http=HttpSettings(allow_private_addresses=True, fetch_full_text=False, total_timeout=5),
         poll=PollSettings(interval=60, backoff_base=30),
     )
 
 
-async def test_poll_dedupes_across_feeds_marks_broken_feed_and_goes_on(feeds: Feeds, store: Store, tmp_path: Path):
-    settings = settings_for(feeds, tmp_path)
+async def test_poll_dedupes_across_feeds_marks_broken_feed_and_goes_on(feeds: Feeds, store: Store, sqlite_path: Path):
+    settings = settings_for(feeds, sqlite_path)
     await store.sync_feeds(settings.feeds)
     now = datetime.now(UTC)
     async with FeedFetcher(settings.http) as fetcher:
@@ -111,8 +108,8 @@ async def test_poll_dedupes_across_feeds_marks_broken_feed_and_goes_on(feeds: Fe
     assert await store.due_feeds(now + timedelta(seconds=1), 10) == []
 
 
-async def test_first_fetch_is_stored_not_announced_then_new_items_are(feeds: Feeds, store: Store, tmp_path: Path):
-    settings = settings_for(feeds, tmp_path)
+async def test_first_fetch_is_stored_not_announced_then_new_items_are(feeds: Feeds, store: Store, sqlite_path: Path):
+    settings = settings_for(feeds, sqlite_path)
     await store.sync_feeds(settings.feeds[:1])
     now = datetime.now(UTC)
     async with FeedFetcher(settings.http) as fetcher:
@@ -128,8 +125,8 @@ async def test_first_fetch_is_stored_not_announced_then_new_items_are(feeds: Fee
     assert announced == {"Shelters expand": False, "Court backlog grows": False, "Visa office reopens": True}
 
 
-async def test_processor_extracts_each_article_once(feeds: Feeds, store: Store, tmp_path: Path):
-    settings = settings_for(feeds, tmp_path)
+async def test_processor_extracts_each_article_once(feeds: Feeds, store: Store, sqlite_path: Path):
+    settings = settings_for(feeds, sqlite_path)
     await store.sync_feeds(settings.feeds[:1])
     async with FeedFetcher(settings.http) as fetcher:
         await Poller(store, fetcher, settings).poll_due()

@@ -34,6 +34,7 @@ from handlers.slack.client import web_client
 from handlers.slack.poster import Poster
 from handlers.slack.publisher import SlackPublisher
 from handlers.web import make_web_app
+from tests import storage_fixtures
 from tests.fakes.slack_api import FakeSlack, sign, slash_command_body
 from tests.support import free_port
 
@@ -87,11 +88,7 @@ async def site() -> AsyncIterator[tuple[Site, str]]:
     await runner.cleanup()
 
 
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    st = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'subs.db'}")
-    yield st
-    await st.close()
+store = storage_fixtures.sqlite_store
 
 
 def make_settings(fake: FakeSlack, *, schedule: str = "every 6h") -> Settings:

@@ -5,11 +5,8 @@ against the fake Discord, and a scheduled digest posted through the production p
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
-
-import pytest
 
 from bot.commands.service import CommandService
 from bot.publishing.poster_loop import Dispatcher
@@ -17,6 +14,7 @@ from bot.storage.repo import Store
 from bot.web_links import STORY_LINK_TEXT
 from config.settings import DigestSettings
 from handlers.discord.publisher import DiscordPublisher
+from tests import storage_fixtures
 from tests.fakes.discord_api import CHANNEL_ID, FakeDiscord, embed_text, limit_problems, option, running_bot
 from tests.pages_fixtures import NOW, assert_link_opens, linked_settings, links_in, seed_record
 
@@ -25,16 +23,12 @@ HEADLINE = "Ferry timetable changes across the harbor"  # the seeded story's hea
 LONG_LINKS = {"link_days": 3650}
 
 
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    st = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'links.db'}")
-    yield st
-    await st.close()
+store = storage_fixtures.sqlite_store
 
 
-async def test_a_news_answer_links_each_stored_story_to_its_page(tmp_path: Path, store: Store) -> None:
+async def test_a_news_answer_links_each_stored_story_to_its_page(sqlite_path: Path, store: Store) -> None:
     seeded = await seed_record(store)
-    settings = linked_settings(tmp_path / "links.db")
+    settings = linked_settings(sqlite_path)
     async with FakeDiscord() as fake, running_bot(fake, CommandService(store, settings)):
         i = await fake.interact("news", [option("query", "ferry"), option("limit", 10)])
         body = await fake.wait_for(lambda: fake.callback_for(i) or (fake.followups_for(i) or [None])[0])
@@ -47,9 +41,9 @@ async def test_a_news_answer_links_each_stored_story_to_its_page(tmp_path: Path,
     await assert_link_opens(links[0], settings, store, HEADLINE)
 
 
-async def test_a_posted_digest_links_each_story_to_its_page(tmp_path: Path, store: Store) -> None:
+async def test_a_posted_digest_links_each_story_to_its_page(sqlite_path: Path, store: Store) -> None:
     await seed_record(store)
-    settings = linked_settings(tmp_path / "links.db", digest=DigestSettings(schedule="every 6h", since="24h"),
+    settings = linked_settings(sqlite_path, digest=DigestSettings(schedule="every 6h", since="24h"),
                                web=LONG_LINKS)
     await store.ensure_channel("discord", str(CHANNEL_ID))
     async with FakeDiscord() as fake, running_bot(fake, CommandService(store, settings)) as client:

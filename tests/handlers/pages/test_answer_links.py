@@ -4,7 +4,6 @@ only when the pages have an address and can be opened: otherwise no link and no 
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -20,14 +19,10 @@ from handlers.discord.render import render as discord_render
 from handlers.slack.render import render as slack_render
 from handlers.terminal.markdown import render as markdown_render
 from handlers.terminal.render import render as terminal_render
+from tests import storage_fixtures
 from tests.pages_fixtures import ARTICLES, PAGES_BASE, Seeded, assert_link_opens, linked_settings, links_in, seed_record
 
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    st = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'links.db'}")
-    yield st
-    await st.close()
+store = storage_fixtures.sqlite_store
 
 
 @pytest.fixture
@@ -51,9 +46,9 @@ def every_rendering(result: rs.Result) -> dict[str, str]:
 
 
 async def test_a_figures_answer_links_to_the_figures_page_of_its_words(
-    tmp_path: Path, store: Store, seeded: Seeded
+    sqlite_path: Path, store: Store, seeded: Seeded
 ) -> None:
-    settings = linked_settings(tmp_path / "links.db")
+    settings = linked_settings(sqlite_path)
     answer = await CommandService(store, settings).handle("ferry", "figures")
     assert isinstance(answer, rs.FiguresAnswer) and answer.figures and answer.page_url
     assert answer.page_url.startswith(f"{PAGES_BASE}/figures?q=ferry&")
@@ -65,8 +60,8 @@ async def test_a_figures_answer_links_to_the_figures_page_of_its_words(
     await assert_link_opens(answer.page_url, settings, store, f"{ARTICLES} figures")
 
 
-async def test_news_links_show_in_the_terminal_and_markdown(tmp_path: Path, store: Store, seeded: Seeded) -> None:
-    answer = await CommandService(store, linked_settings(tmp_path / "links.db")).handle("ferry limit:5", "news")
+async def test_news_links_show_in_the_terminal_and_markdown(sqlite_path: Path, store: Store, seeded: Seeded) -> None:
+    answer = await CommandService(store, linked_settings(sqlite_path)).handle("ferry limit:5", "news")
     assert isinstance(answer, rs.NewsAnswer) and len(answer.story_pages) == 3
     [url] = set(answer.story_pages.values())
     assert links_in(markdown_render(answer), STORY_LINK_TEXT) == [url] * 3
@@ -81,10 +76,10 @@ async def test_news_links_show_in_the_terminal_and_markdown(tmp_path: Path, stor
     ],
 )
 async def test_no_link_and_no_error_when_pages_cannot_be_linked(
-    tmp_path: Path, store: Store, seeded: Seeded, web: dict[str, str], secret: str | None
+    sqlite_path: Path, store: Store, seeded: Seeded, web: dict[str, str], secret: str | None
 ) -> None:
     settings = Settings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'links.db'}",
+        database_url=f"sqlite+aiosqlite:///{sqlite_path}",
         web_secret=SecretStr(secret) if secret else None,
         web=web,
     )
@@ -98,9 +93,9 @@ async def test_no_link_and_no_error_when_pages_cannot_be_linked(
             assert "/stories/" not in shown and "table and chart" not in shown, platform
 
 
-async def test_unsigned_access_links_without_a_signature(tmp_path: Path, store: Store, seeded: Seeded) -> None:
+async def test_unsigned_access_links_without_a_signature(sqlite_path: Path, store: Store, seeded: Seeded) -> None:
     settings = Settings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'links.db'}",
+        database_url=f"sqlite+aiosqlite:///{sqlite_path}",
         web={"base_url": PAGES_BASE, "allow_unsigned": True},
     )
     answer = await CommandService(store, settings).handle("ferry", "figures")

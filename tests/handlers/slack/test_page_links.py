@@ -21,6 +21,7 @@ from handlers.slack.client import web_client
 from handlers.slack.poster import Poster
 from handlers.slack.publisher import SlackPublisher
 from handlers.web import make_web_app
+from tests import storage_fixtures
 from tests.fakes.slack_api import FakeSlack, sign, slash_command_body
 from tests.pages_fixtures import NOW, Seeded, assert_link_opens, linked_settings, links_in, seed_record
 
@@ -31,11 +32,7 @@ HEADLINE = "Ferry timetable changes across the harbor"  # the seeded story's hea
 LONG_LINKS = {"link_days": 3650}
 
 
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    st = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'links.db'}")
-    yield st
-    await st.close()
+store = storage_fixtures.sqlite_store
 
 
 @pytest.fixture
@@ -45,10 +42,10 @@ async def fake() -> AsyncIterator[FakeSlack]:
 
 
 async def test_a_news_answer_links_each_stored_story_to_its_page(
-    tmp_path: Path, store: Store, fake: FakeSlack
+    sqlite_path: Path, store: Store, fake: FakeSlack
 ) -> None:
     seeded: Seeded = await seed_record(store)
-    settings = linked_settings(tmp_path / "links.db", slack={"api_url": fake.api_url},
+    settings = linked_settings(sqlite_path, slack={"api_url": fake.api_url},
                                SLACK_BOT_TOKEN="xoxb-links", SLACK_SIGNING_SECRET=SLACK_SECRET)
     client = TestClient(TestServer(make_web_app(settings, CommandService(store, settings))))
     await client.start_server()
@@ -68,12 +65,12 @@ async def test_a_news_answer_links_each_stored_story_to_its_page(
     await assert_link_opens(linked[0][0], settings, store, HEADLINE)
 
 
-async def test_a_posted_digest_links_each_story_to_its_page(tmp_path: Path, store: Store, fake: FakeSlack) -> None:
+async def test_a_posted_digest_links_each_story_to_its_page(sqlite_path: Path, store: Store, fake: FakeSlack) -> None:
     await seed_record(store)
-    settings = linked_settings(tmp_path / "links.db", digest=DigestSettings(schedule="every 6h", since="24h"),
+    settings = linked_settings(sqlite_path, digest=DigestSettings(schedule="every 6h", since="24h"),
                                web=LONG_LINKS)
     await store.ensure_channel("slack", "C1")
-    client_settings = linked_settings(tmp_path / "links.db", slack={"api_url": fake.api_url},
+    client_settings = linked_settings(sqlite_path, slack={"api_url": fake.api_url},
                                       SLACK_BOT_TOKEN="xoxb-links")
     publisher = SlackPublisher(Poster(web_client(client_settings), min_interval=0))
     stats = await Dispatcher(store, settings, {"slack": publisher}, clock=lambda: NOW + timedelta(hours=1),
@@ -86,12 +83,12 @@ async def test_a_posted_digest_links_each_story_to_its_page(tmp_path: Path, stor
         await assert_link_opens(url, settings, store, "Reports (")
 
 
-async def test_no_link_without_the_web_address(tmp_path: Path, store: Store, fake: FakeSlack) -> None:
+async def test_no_link_without_the_web_address(sqlite_path: Path, store: Store, fake: FakeSlack) -> None:
     await seed_record(store)
-    settings = linked_settings(tmp_path / "links.db", digest=DigestSettings(schedule="every 6h", since="24h"),
+    settings = linked_settings(sqlite_path, digest=DigestSettings(schedule="every 6h", since="24h"),
                                web={"base_url": None})
     await store.ensure_channel("slack", "C1")
-    client_settings = linked_settings(tmp_path / "links.db", slack={"api_url": fake.api_url},
+    client_settings = linked_settings(sqlite_path, slack={"api_url": fake.api_url},
                                       SLACK_BOT_TOKEN="xoxb-links")
     publisher = SlackPublisher(Poster(web_client(client_settings), min_interval=0))
     stats = await Dispatcher(store, settings, {"slack": publisher}, clock=lambda: NOW + timedelta(hours=1),
