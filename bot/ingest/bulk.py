@@ -41,12 +41,14 @@ from bot.ingest.items import add_item
 from bot.ingest.sources import SourceError, clamp_to_now, jsonl_lines, parse_published, read_text, source_url
 from bot.models import ArticleInput, Extraction, FeedItem
 from bot.nlp.extract import Extractor
+from bot.nlp.pool import ExtractionPool, ExtractionProcessDied, Outcome, describe
 from bot.storage import Store
 
 log = get_logger(__name__)
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
-CHUNK = 256  # articles per extract_many chunk: workers are forked once per chunk, so not too small
+CHUNK = 256  # articles per extract_many call in one process
+POOL_CHUNK = 16  # articles per task of a worker process: small, so the workers share the load evenly
 DEFAULT_OUTLET = "ingested"
 _MAX_REASONS = 5  # distinct failure reasons spelled out in the summary line
 
@@ -350,35 +352,118 @@ def _when(published: datetime | None) -> datetime:
 _Result = tuple[int, Extraction | BaseException]
 
 
+@dataclass(frozen=True, slots=True)
+class _InFlight:
+    """A chunk sent to the worker processes: its articles' ids and the task giving their outcomes."""
+
+    ids: list[int]
+    outcomes: asyncio.Task[list[Outcome]]
+
+
 class BulkIngest:
-    """Stores articles as they are read and extracts them in a background thread with ``extractor``
-    (whose ``n_process`` spaCy processes do the parsing); ``summary`` holds the counts so far."""
+    """Stores articles as they are read and extracts them meanwhile with ``extractor``: in
+    ``extractor.n_process`` worker processes (``ExtractionPool``), or in a thread of this process when that
+    is 1; ``summary`` holds the counts so far."""
 
     def __init__(
         self,
         store: Store,
         extractor: Extractor,
         *,
-        chunk: int = CHUNK,
+        chunk: int | None = None,
         progress: Progress | None = None,
         summary: BulkSummary | None = None,
         stop: threading.Event | None = None,
     ) -> None:
         self.store = store
         self.extractor = extractor
-        self.chunk = chunk
+        self.pooled = extractor.n_process > 1
+        self.chunk = chunk or (POOL_CHUNK if self.pooled else CHUNK)
         self.progress = progress or (lambda n: None)
         self.summary = summary if summary is not None else BulkSummary()
         self._stop = stop or threading.Event()
 
     def stop(self) -> None:
-        """Finish early (Ctrl-C): no more articles are read or stored, the chunk being extracted is finished
+        """Finish early (Ctrl-C): no more articles are read or stored, the chunks being extracted are finished
         and saved (a few seconds). Safe to call from a signal handler or another thread."""
         self._stop.set()
 
     async def run(self, articles: AsyncIterable[Found | Failed]) -> BulkSummary:
-        """Store and extract every article (until ``stop``); failures are counted, never raised. Cancelled,
-        it still waits for the extraction thread and its processes before the cancellation goes on."""
+        """Store and extract every article (until ``stop``); failures are counted, never raised. Raises
+        ExtractionProcessDied when a worker process dies: what the others finished is saved first, and the
+        articles it held stay stored and not extracted. Cancelled, it ends the worker processes, or waits
+        for the extraction thread, before the cancellation goes on."""
+        if self.pooled:
+            await self._run_pooled(articles)
+        else:
+            await self._run_threaded(articles)
+        self.summary.interrupted = self._stop.is_set()
+        return self.summary
+
+    # ------------------------------------------------ n_process > 1: worker processes parse and analyse
+    async def _run_pooled(self, articles: AsyncIterable[Found | Failed]) -> None:
+        """Stores each article and sends them in chunks to the pool, at most two chunks per process in flight
+        (memory stays bounded however long the input); saves each chunk's outcomes in the order sent. A
+        chunk is sent when full, or at once while a process is idle. Once stopped, the chunks in flight are
+        finished and saved, and the articles not sent yet wait for the processor."""
+        pool = ExtractionPool(self.extractor, self.extractor.n_process)
+        in_flight: deque[_InFlight] = deque()
+        chunk: list[tuple[int, ArticleInput]] = []
+        finished = False
+        try:
+            await pool.start()
+            async for found in articles:
+                if self._stop.is_set():
+                    break
+                if (stored := await self._take(found)) is not None:
+                    chunk.append(stored)
+                if chunk and (len(chunk) >= self.chunk or len(in_flight) < pool.processes):
+                    in_flight.append(self._send(pool, chunk))
+                    chunk = []
+                while in_flight and (in_flight[0].outcomes.done() or len(in_flight) >= 2 * pool.processes):
+                    await self._save_chunk(in_flight.popleft())
+            if chunk and not self._stop.is_set():
+                in_flight.append(self._send(pool, chunk))
+            while in_flight:
+                await self._save_chunk(in_flight.popleft())
+            finished = True
+        except ExtractionProcessDied:
+            await self._save_finished(in_flight)
+            raise
+        finally:
+            if finished:
+                await pool.close()
+            else:
+                pool.abort()
+
+    @staticmethod
+    def _send(pool: ExtractionPool, chunk: list[tuple[int, ArticleInput]]) -> _InFlight:
+        return _InFlight([i for i, _ in chunk], pool.submit([a for _, a in chunk]))
+
+    async def _save_chunk(self, sent: _InFlight) -> None:
+        for article_id, outcome in zip(sent.ids, await sent.outcomes, strict=True):
+            await self._save(article_id, outcome)
+            self.progress(1)
+
+    async def _save_finished(self, in_flight: deque[_InFlight]) -> None:
+        """After a worker died: save the chunks the others finished (the pool fails the rest at once)."""
+        if in_flight:
+            await asyncio.wait([sent.outcomes for sent in in_flight], timeout=60)
+        for sent in in_flight:
+            task = sent.outcomes
+            if task.done() and not task.cancelled() and task.exception() is None:
+                await self._save_chunk(sent)
+        log.error("ingest.extraction_died", pending=self.summary.pending)
+
+    async def _take(self, found: Found | Failed) -> tuple[int, ArticleInput] | None:
+        """The stored article to extract; None for a failure or a duplicate (counted)."""
+        if isinstance(found, Failed):
+            self._failed(found)
+            return None
+        return await self._store(found)
+
+    # ------------------------------------------------ n_process == 1: one thread extracts in this process
+    async def _run_threaded(self, articles: AsyncIterable[Found | Failed]) -> None:
         loop = asyncio.get_running_loop()
         feed: queue.Queue[tuple[int, ArticleInput] | None] = queue.Queue()
         results: asyncio.Queue[_Result | None] = asyncio.Queue()
@@ -406,8 +491,6 @@ class BulkIngest:
         finally:
             feed.put(None)
             await asyncio.wait({extracting})  # the thread returns once the chunk in hand is done
-        self.summary.interrupted = self._stop.is_set()
-        return self.summary
 
     def _start_thread(
         self,
@@ -513,10 +596,11 @@ class BulkIngest:
             window.release()
             self.progress(1)
 
-    async def _save(self, article_id: int, res: Extraction | BaseException) -> None:
-        if isinstance(res, BaseException):
-            log.error("article.extract_failed", article_id=article_id, error=repr(res))
-            await self.store.save_extraction_error(article_id, f"{type(res).__name__}: {res}")
+    async def _save(self, article_id: int, res: Extraction | BaseException | str) -> None:
+        if not isinstance(res, Extraction):
+            error = res if isinstance(res, str) else describe(res)
+            log.error("article.extract_failed", article_id=article_id, error=error[:300])
+            await self.store.save_extraction_error(article_id, error)
             self.summary.extraction_errors += 1
         else:
             await self.store.save_extraction(article_id, res)

@@ -94,6 +94,10 @@ class Extractor:
     def topic(self) -> relevance_mod.Topic:
         return relevance_mod.load_topic(self.topic_name)
 
+    def load(self) -> None:
+        """Load the pipeline and the topic now (before forking worker processes: they share that memory)."""
+        _ = self.nlp, self.topic
+
     def extract(self, article: ArticleInput | str) -> Extraction:
         if isinstance(article, str):
             article = ArticleInput(text=article)

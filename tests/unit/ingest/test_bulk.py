@@ -22,6 +22,7 @@ from click.testing import CliRunner
 from bot.ingest.bulk import BulkIngest, BulkSummary, Defaults, Failed, Found, expand, is_bulk, jsonl_article
 from bot.models import ArticleInput, Extraction, FeedItem
 from bot.nlp.extract import Extractor
+from bot.nlp.pool import ExtractionProcessDied
 from bot.storage import Store, migrate
 from handlers.cli import cli
 from tests.samples import ARTICLE
@@ -306,6 +307,132 @@ async def test_a_failing_extraction_thread_stops_the_run_instead_of_hanging(tmp_
         run = BulkIngest(store, SlowExtractor(delay=0, fail_at=3), chunk=2).run(articles(50))
         with pytest.raises(RuntimeError, match="process died"):
             await asyncio.wait_for(run, 30)
+    finally:
+        await store.close()
+
+
+# ---------------------------------------------------------------- the pipeline on worker processes
+class ForkedExtractor(Extractor):
+    """Runs in the worker processes (forked, so this class comes along); loads nothing. Scores each article by
+    the number in its title (so a result saved to the wrong article shows), fails one whose text says BROKEN,
+    and ends its process at once (as a crash in native code would) on one whose text says POISON."""
+
+    def __init__(self, processes: int = 2, delay: float = 0.005) -> None:
+        super().__init__(n_process=processes)
+        self.delay = delay
+
+    def load(self) -> None:
+        pass
+
+    def extract_many(self, articles: Iterable[ArticleInput], chunk: int = 200) -> Iterator[Extraction | Exception]:
+        for article in articles:
+            if "POISON" in article.text:
+                os._exit(3)
+            time.sleep(self.delay)
+            if "BROKEN" in article.text:
+                yield ValueError("no sentence in it")
+                continue
+            yield Extraction(relevant=False, relevance=float((article.title or "").rsplit(" ", 1)[-1]))
+
+
+async def marked(n: int, marks: dict[int, str]) -> AsyncIterator[Found | Failed]:
+    """``articles(n)``, with a word added to the text of some of them."""
+    async for found in articles(n):
+        assert isinstance(found, Found)
+        k = int(found.item.title.rsplit(" ", 1)[-1])
+        yield Found(found.origin, found.item, f"{found.text} {marks.get(k, '')}".strip())
+
+
+async def _scores(store: Store) -> dict[str, tuple[float | None, str | None]]:
+    from sqlalchemy import text
+
+    async with store.engine.connect() as conn:
+        rows = await conn.execute(text("SELECT title, relevance, extraction_error FROM articles"))
+        return {str(t): (r, e) for t, r, e in rows}
+
+
+def _no_children_within(seconds: float) -> bool:
+    import multiprocessing
+
+    deadline = time.monotonic() + seconds
+    while multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not multiprocessing.active_children()
+
+
+async def test_worker_processes_extract_every_article_and_each_result_goes_to_its_article(tmp_path: Path) -> None:
+    store = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'pool.db'}")
+    try:
+        s = await asyncio.wait_for(BulkIngest(store, ForkedExtractor(), chunk=4).run(marked(30, {7: "BROKEN"})), 60)
+        assert (s.stored, s.extracted, s.extraction_errors, s.pending, s.interrupted) == (30, 29, 1, 0, False)
+        scores = await _scores(store)
+        assert scores.pop("Wire report 7") == (None, "ValueError: no sentence in it")
+        assert scores == {f"Wire report {k}": (float(k), None) for k in range(30) if k != 7}
+
+        again = await asyncio.wait_for(BulkIngest(store, ForkedExtractor(), chunk=4).run(marked(30, {})), 60)
+        assert (again.stored, again.duplicates) == (0, 30)
+        assert _no_children_within(10), "the worker processes outlived the run"
+    finally:
+        await store.close()
+
+
+async def test_a_worker_process_that_dies_ends_the_run_with_one_line_and_loses_nothing(tmp_path: Path) -> None:
+    store = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'died.db'}")
+    try:
+        summary = BulkSummary()
+        run = BulkIngest(store, ForkedExtractor(), chunk=4, summary=summary).run(marked(60, {21: "POISON"}))
+        with pytest.raises(ExtractionProcessDied) as died:
+            await asyncio.wait_for(run, 60)
+        assert "\n" not in str(died.value) and "await extraction" in str(died.value)
+        assert _no_children_within(10), "the other worker process was left running"
+        scores = await _scores(store)
+        assert scores["Wire report 21"] == (None, None)  # stored, waiting for the processor: not marked failed
+        assert all(error is None for _, error in scores.values())
+        stored, extracted = await _counts(store)
+        assert (stored, extracted) == (summary.stored, summary.extracted)  # the summary says what the database holds
+        assert summary.pending > 0 and f"awaiting extraction {summary.pending}" in summary.line()
+
+        again = await asyncio.wait_for(BulkIngest(store, ForkedExtractor(), chunk=4).run(marked(60, {})), 60)
+        assert (again.stored, again.duplicates, again.failed) == (60 - summary.stored, summary.stored, 0)
+        assert (await _counts(store))[0] == 60
+    finally:
+        await store.close()
+
+
+async def test_a_stopped_run_on_worker_processes_saves_the_chunks_in_flight(tmp_path: Path) -> None:
+    store = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'stop.db'}")
+    try:
+        done = 0
+
+        def progress(n: int) -> None:
+            nonlocal done
+            done += n
+            if done >= 5:
+                first.stop()  # what Ctrl-C does
+
+        first = BulkIngest(store, ForkedExtractor(delay=0.02), chunk=4, progress=progress)
+        s = await asyncio.wait_for(first.run(marked(200, {})), 60)
+        assert s.interrupted and 5 <= s.extracted < 200 and s.extraction_errors == 0
+        assert (await _counts(store)) == (s.stored, s.extracted)
+        assert _no_children_within(10)
+
+        again = await asyncio.wait_for(BulkIngest(store, ForkedExtractor(delay=0), chunk=4).run(marked(200, {})), 60)
+        assert (again.stored, again.duplicates, again.interrupted) == (200 - s.stored, s.stored, False)
+    finally:
+        await store.close()
+
+
+async def test_a_cancelled_run_ends_its_worker_processes(tmp_path: Path) -> None:
+    store = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'cancel-pool.db'}")
+    try:
+        task = asyncio.ensure_future(BulkIngest(store, ForkedExtractor(delay=0.05), chunk=4).run(marked(400, {})))
+        deadline = time.monotonic() + 30
+        while (await _counts(store))[1] < 3 and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await asyncio.wait_for(task, 30)
+        assert _no_children_within(10)
     finally:
         await store.close()
 
