@@ -15,11 +15,22 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
-from bot.ingest.bulk import BulkIngest, BulkSummary, Defaults, Failed, Found, expand, is_bulk, jsonl_article
+from bot.ingest.bulk import (
+    DEFAULT_OUTLET,
+    BulkIngest,
+    BulkSummary,
+    Defaults,
+    Failed,
+    Found,
+    expand,
+    is_bulk,
+    jsonl_article,
+)
 from bot.models import ArticleInput, Extraction, FeedItem
 from bot.nlp.extract import Extractor
 from bot.nlp.pool import ExtractionProcessDied
@@ -151,6 +162,46 @@ def test_one_jsonl_file_is_a_bulk_import_and_title_or_url_with_it_is_refused(tmp
     assert summary_line(res.output) == "stored 1, duplicates 0, failed 0"
     refused = CliRunner().invoke(cli, ["--config", config, "ingest", str(lines), "--title", "One"])
     assert refused.exit_code == 2 and "--title and --url name one article" in refused.output
+
+
+@pytest.mark.timeout(180)
+def test_a_spacy_worker_that_dies_ends_the_import_with_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real pipeline on two worker processes; the rules end a worker's process on one article (the fork
+    inherits this patch). The command says so in one line, after its summary, and a re-run stores the rest."""
+    import bot.nlp.extract as extract_mod
+
+    real = extract_mod.analyse
+
+    def analyse(adoc: Any, *args: Any, **kwargs: Any) -> Extraction:
+        if adoc.source is not None and "quarantined" in adoc.source.text:
+            os._exit(3)
+        return real(adoc, *args, **kwargs)
+
+    monkeypatch.setattr(extract_mod, "analyse", analyse)
+    lines = tmp_path / "many.jsonl"
+    texts = [f"{COURT} Case {k}." for k in range(40)]
+    texts[9] = "The clinic was quarantined on Tuesday, Director Tomas Orlev said."
+    lines.write_text("".join(json.dumps({"text": t, "title": f"Case {k}"}) + "\n" for k, t in enumerate(texts)))
+    args = ["--config", str(write_config(tmp_path, processes=2)), "ingest", str(lines)]
+
+    res = CliRunner().invoke(cli, args)
+
+    assert res.exit_code == 1, res.output
+    assert "Traceback" not in res.output
+    (said,) = [x for x in res.output.splitlines() if x.startswith("newsbot: ")]
+    assert "an extraction process ended abruptly" in said, res.output
+    first = summary_line(res.output)
+    done = rows(tmp_path)
+    assert first.startswith(f"stored {len(done)}, ") and "awaiting extraction" in first, first
+    assert ("Case 9", DEFAULT_OUTLET, False) in done  # stored, left for the processor
+
+    monkeypatch.setattr(extract_mod, "analyse", real)
+    again = CliRunner().invoke(cli, args)
+    assert again.exit_code == 0, again.output
+    assert summary_line(again.output).startswith(f"stored {40 - len(done)}, duplicates {len(done)}, failed 0")
+    assert len(rows(tmp_path)) == 40
 
 
 # ---------------------------------------------------------------- inputs
