@@ -150,7 +150,7 @@ async def ingest_many(
     extractor: Extractor | None = None, stop: threading.Event | None = None,
 ) -> BulkSummary:
     """Store and extract many articles (``newsbot ingest PATH…``): one pipeline load, ``nlp.ingest_processes``
-    spaCy processes, one fetcher for the pages; ``summary`` (when given) is filled as it goes, so an
+    extraction processes, one fetcher for the pages; ``summary`` (when given) is filled as it goes, so an
     interrupted run can still say what it did; setting ``stop`` (Ctrl-C) ends it early, results saved."""
     n = settings.nlp
     ex = extractor or Extractor(model=n.model, topic=n.topic, threshold=n.relevance_threshold,

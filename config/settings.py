@@ -106,8 +106,9 @@ class NlpSettings(_Section):
     relevance_threshold: float = Field(0.5, ge=0, le=1, description="Articles scoring below are not relevant.")
     batch_size: int = Field(64, ge=1, description="Paragraphs per spaCy batch.")
     n_process: int = Field(1, ge=1, description="Processes for spaCy; 2 pays off on large batches.")
-    ingest_processes: int = Field(0, ge=0, description="Processes for spaCy in `newsbot ingest` of many articles "
-                                                    "(files, directories, JSON Lines); 0: one per core, at most 4.")
+    ingest_processes: int = Field(0, ge=0, description="Extraction processes (spaCy and the rules) in `newsbot "
+                                                    "ingest` of many articles (files, directories, JSON Lines); "
+                                                    "0: one per core, at most 4.")
 
     @field_validator("model")
     @classmethod

@@ -1,5 +1,5 @@
 """Bulk ingest (``newsbot ingest PATH…``): many files, directories, JSON Lines archives and page addresses in
-one process, with the spaCy pipeline loaded once and fed on every core.
+one run, with the spaCy pipeline loaded once and fed on every core.
 
 The flow is a pipeline of three stages that overlap:
 
@@ -7,13 +7,15 @@ The flow is a pipeline of three stages that overlap:
    counted and the rest goes on;
 2. *store*: each article goes through the same dedupe rules as the poller (``items.add_item``), so a
    duplicate is never parsed and re-running an import stores nothing new;
-3. *extract*: the stored articles stream, in chunks, through ``Extractor.extract_many`` with several spaCy
-   processes, in one thread, while the event loop stores the next articles and saves the results.
+3. *extract*: the stored articles go, in small chunks, to ``extractor.n_process`` worker processes
+   (``bot.nlp.pool.ExtractionPool``, forked once after the pipeline loads) that each parse AND analyse a
+   chunk and send back only the extractions; this process reads, stores and saves the results, nothing
+   more. With ``n_process`` 1 there is no pool: ``Extractor.extract_many`` runs in a thread.
 
 Every article is its own transaction (stored, then its extraction saved), so an interrupted run leaves
-only whole articles. Ctrl-C (``stop``) stops reading, finishes and saves the chunk being extracted, and
-ends; articles stored and not extracted (a second Ctrl-C, a crash) wait for the worker's processor
-(``newsbot run``, ``newsbot poll --once``), like articles polled from feeds.
+only whole articles. Ctrl-C (``stop``) stops reading, finishes and saves the chunks being extracted, and
+ends; articles stored and not extracted (a second Ctrl-C, a worker process that died, a crash) wait for
+the worker's processor (``newsbot run``, ``newsbot poll --once``), like articles polled from feeds.
 """
 
 from __future__ import annotations
@@ -133,7 +135,7 @@ class BulkSummary:
 
 
 def default_processes() -> int:
-    """One spaCy process per core, at most 4 (each holds its own copy of the pipeline's working memory)."""
+    """One extraction process per core, at most 4 (each holds its own copy of the pipeline's working memory)."""
     return max(1, min(os.cpu_count() or 1, 4))
 
 
@@ -499,9 +501,9 @@ class BulkIngest:
         loop: asyncio.AbstractEventLoop,
     ) -> asyncio.Future[None]:
         """The extraction thread, and a future done when it ends. A thread of its own, not the loop's
-        executor: spaCy forks its workers from this thread, and a worker forked from an executor thread
-        exits with code 1 (its exit handler tries to join the thread it now runs on), which spaCy reports
-        as failed workers (W127)."""
+        executor: it runs as long as the input (one ``extract_many`` stream), and, should spaCy fork
+        processes from it, a process forked from an executor thread exits with code 1 (its exit handler
+        tries to join the thread it now runs on), which spaCy reports as failed workers (W127)."""
         ended: asyncio.Future[None] = loop.create_future()
 
         def end() -> None:
