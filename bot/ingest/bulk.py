@@ -455,7 +455,6 @@ class BulkIngest:
             task = sent.outcomes
             if task.done() and not task.cancelled() and task.exception() is None:
                 await self._save_chunk(sent)
-        log.error("ingest.extraction_died", pending=self.summary.pending)
 
     async def _take(self, found: Found | Failed) -> tuple[int, ArticleInput] | None:
         """The stored article to extract; None for a failure or a duplicate (counted)."""

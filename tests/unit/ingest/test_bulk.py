@@ -169,7 +169,7 @@ def test_a_spacy_worker_that_dies_ends_the_import_with_one_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The real pipeline on two worker processes; the rules end a worker's process on one article (the fork
-    inherits this patch). The command says so in one line, after its summary, and a re-run stores the rest."""
+    inherits this patch). The command says so in one line beside its summary, and a re-run stores the rest."""
     import bot.nlp.extract as extract_mod
 
     real = extract_mod.analyse
