@@ -12,10 +12,11 @@ The flow is a pipeline of three stages that overlap:
    chunk and send back only the extractions; this process reads, stores and saves the results, nothing
    more. With ``n_process`` 1 there is no pool: ``Extractor.extract_many`` runs in a thread.
 
-Every article is its own transaction (stored, then its extraction saved), so an interrupted run leaves
-only whole articles. Ctrl-C (``stop``) stops reading, finishes and saves the chunks being extracted, and
-ends; articles stored and not extracted (a second Ctrl-C, a worker process that died, a crash) wait for
-the worker's processor (``newsbot run``, ``newsbot poll --once``), like articles polled from feeds.
+Every article is stored in its own transaction, and its extraction saved in another (with the rest of
+its chunk when worker processes extract), so an interrupted run leaves only whole articles. Ctrl-C
+(``stop``) stops reading, finishes and saves the chunks being extracted, and ends; articles stored and not
+extracted (a second Ctrl-C, a worker process that died, a crash) wait for the worker's processor
+(``newsbot run``, ``newsbot poll --once``), like articles polled from feeds.
 """
 
 from __future__ import annotations
@@ -443,9 +444,15 @@ class BulkIngest:
         return _InFlight([i for i, _ in chunk], pool.submit([a for _, a in chunk]))
 
     async def _save_chunk(self, sent: _InFlight) -> None:
-        for article_id, outcome in zip(sent.ids, await sent.outcomes, strict=True):
-            await self._save(article_id, outcome)
-            self.progress(1)
+        """A chunk's extractions in one transaction (``save_extractions``), each failure in its own."""
+        outcomes = list(zip(sent.ids, await sent.outcomes, strict=True))
+        extracted = [(i, o) for i, o in outcomes if isinstance(o, Extraction)]
+        await self.store.save_extractions(extracted)
+        self.summary.extracted += len(extracted)
+        for article_id, outcome in outcomes:
+            if isinstance(outcome, str):
+                await self._save(article_id, outcome)
+        self.progress(len(outcomes))
 
     async def _save_finished(self, in_flight: deque[_InFlight]) -> None:
         """After a worker died: save the chunks the others finished (the pool fails the rest at once)."""
