@@ -127,15 +127,32 @@ async def _recent(s: AsyncSession, person_id: int, when: datetime) -> list[tuple
 
 async def refresh_statements(s: AsyncSession, ids: Iterable[int]) -> None:
     """Bring statements in step with their quotes after quotes came or went: dates span their sources,
-    the text is the fullest wording, and a statement left without a quote is deleted."""
+    the text is the fullest wording, and a statement left without a quote is deleted. Three statements
+    whatever the number of statements (a wire story copied by many outlets touches one per quote)."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return
     st, q = StatementRecord, QuoteRecord
-    for sid in sorted(ids):
-        rows = (await s.execute(select(q.text, q.kind, q.published).where(q.statement_id == sid))).all()
-        if not rows:
-            await s.execute(delete(st).where(st.id == sid))
-            continue
+    sources: dict[int, list[tuple[str, str, datetime]]] = {}
+    for sid, text, kind, when in await s.execute(
+        select(q.statement_id, q.text, q.kind, q.published).where(q.statement_id.in_(wanted))
+    ):
+        if sid is not None:  # in the IN list: never None; the column may be
+            sources.setdefault(sid, []).append((text, kind, when))
+    if gone := [sid for sid in wanted if sid not in sources]:
+        await s.execute(delete(st).where(st.id.in_(gone)))
+    if not sources:
+        return
+    shown = {sid: text for sid, text in await s.execute(select(st.id, st.text).where(st.id.in_(sources)))}
+    same_text: list[dict[str, object]] = []
+    new_text: list[dict[str, object]] = []
+    for sid, rows in sources.items():
         text = rows[statements.fullest((t, k) for t, k, _ in rows)][0]
-        values: dict[str, object] = {"latest": max(r[2] for r in rows), "earliest": min(r[2] for r in rows)}
-        if await s.scalar(select(st.text).where(st.id == sid)) != text:  # an unchanged text is not re-indexed
-            values["text"] = text
-        await s.execute(update(st).where(st.id == sid).values(**values))
+        values: dict[str, object] = {"id": sid, "latest": max(r[2] for r in rows), "earliest": min(r[2] for r in rows)}
+        if shown.get(sid) == text:
+            same_text.append(values)  # not written: the full-text index re-indexes a row whose text is written
+        else:
+            new_text.append({**values, "text": text})
+    for changes in (same_text, new_text):
+        if changes:
+            await s.execute(update(st), changes)  # one UPDATE by primary key for all rows of that shape
