@@ -40,7 +40,7 @@ from bot.feeds.limits import cut
 from bot.feeds.page import ArticlePage, PageError
 from bot.infra.log import get_logger
 from bot.ingest import Progress
-from bot.ingest.items import add_item
+from bot.ingest.items import add_item, new_article
 from bot.ingest.sources import SourceError, clamp_to_now, jsonl_lines, parse_published, read_text, source_url
 from bot.models import ArticleInput, Extraction, FeedItem
 from bot.nlp.extract import Extractor
@@ -334,6 +334,11 @@ def _text_problem(text: str) -> str | None:
     return None
 
 
+def _extractor_input(found: Found) -> ArticleInput:
+    item = found.item
+    return ArticleInput(text=found.text, title=item.title, url=item.url, published=item.published)
+
+
 def _refused_value(error: DBAPIError) -> bool:
     """Whether the database refused a value of this one article (SQLSTATE class 22, "data exception":
     a character it cannot store, a value too long), not the connection or the schema."""
@@ -405,27 +410,31 @@ class BulkIngest:
 
     # ------------------------------------------------ n_process > 1: worker processes parse and analyse
     async def _run_pooled(self, articles: AsyncIterable[Found | Failed]) -> None:
-        """Stores each article and sends them in chunks to the pool, at most two chunks per process in flight
-        (memory stays bounded however long the input); saves each chunk's outcomes in the order sent. A
-        chunk is sent when full, or at once while a process is idle. Once stopped, the chunks in flight are
-        finished and saved, and the articles not sent yet wait for the processor."""
+        """Stores the articles a chunk at a time (one transaction each) and sends each chunk to the pool, at
+        most two chunks per process in flight (memory stays bounded however long the input); saves each
+        chunk's outcomes in the order sent. A chunk is stored and sent when full, or at once while a process
+        is idle. Once stopped, the chunks in flight are finished and saved, and the articles read but not
+        sent are stored to wait for the processor."""
         pool = ExtractionPool(self.extractor, self.extractor.n_process)
         in_flight: deque[_InFlight] = deque()
-        chunk: list[tuple[int, ArticleInput]] = []
+        waiting: list[Found] = []  # read, to be stored and sent together
         finished = False
         try:
             await pool.start()
             async for found in articles:
                 if self._stop.is_set():
                     break
-                if (stored := await self._take(found)) is not None:
-                    chunk.append(stored)
-                if chunk and (len(chunk) >= self.chunk or len(in_flight) < pool.processes):
-                    in_flight.append(self._send(pool, chunk))
-                    chunk = []
+                if isinstance(found, Failed):
+                    self._failed(found)
+                else:
+                    waiting.append(found)
+                if waiting and (len(waiting) >= self.chunk or len(in_flight) < pool.processes):
+                    if chunk := await self._store_many(waiting):
+                        in_flight.append(self._send(pool, chunk))
+                    waiting = []
                 while in_flight and (in_flight[0].outcomes.done() or len(in_flight) >= 2 * pool.processes):
                     await self._save_chunk(in_flight.popleft())
-            if chunk and not self._stop.is_set():
+            if (chunk := await self._store_many(waiting)) and not self._stop.is_set():
                 in_flight.append(self._send(pool, chunk))
             while in_flight:
                 await self._save_chunk(in_flight.popleft())
@@ -463,12 +472,27 @@ class BulkIngest:
             if task.done() and not task.cancelled() and task.exception() is None:
                 await self._save_chunk(sent)
 
-    async def _take(self, found: Found | Failed) -> tuple[int, ArticleInput] | None:
-        """The stored article to extract; None for a failure or a duplicate (counted)."""
-        if isinstance(found, Failed):
-            self._failed(found)
-            return None
-        return await self._store(found)
+    async def _store_many(self, found: list[Found]) -> list[tuple[int, ArticleInput]]:
+        """Store a chunk of articles in one transaction (``Store.add_articles``, the poller's dedupe) and
+        count them; the stored ones' ids and extractor inputs. When the database refuses a value of one of
+        them, each is stored on its own, so only that one fails."""
+        if not found:
+            return []
+        try:
+            ids = await self.store.add_articles([new_article(f.item, f.text, feed_id=None, announce=True) for f in found])
+        except DBAPIError as e:
+            if not _refused_value(e):
+                raise
+            return [one for f in found if (one := await self._store(f)) is not None]
+        chunk: list[tuple[int, ArticleInput]] = []
+        for f, article_id in zip(found, ids, strict=True):
+            if article_id is None:
+                self.summary.duplicates += 1
+                self.progress(1)
+            else:
+                self.summary.stored += 1
+                chunk.append((article_id, _extractor_input(f)))
+        return chunk
 
     # ------------------------------------------------ n_process == 1: one thread extracts in this process
     async def _run_threaded(self, articles: AsyncIterable[Found | Failed]) -> None:
@@ -562,8 +586,7 @@ class BulkIngest:
             self.progress(1)
             return None
         self.summary.stored += 1
-        item = found.item
-        return article_id, ArticleInput(text=found.text, title=item.title, url=item.url, published=item.published)
+        return article_id, _extractor_input(found)
 
     def _extract_all(
         self,

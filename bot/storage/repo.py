@@ -100,6 +100,7 @@ class Store:
     # --- poll results in batches (bot.storage.areas.polls) --------------------------------------
 
     record_polls = forward("_polls", Polls.record_polls)
+    add_articles = forward("_polls", Polls.add_articles)
 
     # --- articles (bot.storage.areas.articles) ---------------------------------------------------
 

@@ -112,12 +112,21 @@ class Polls:
         now = now or utcnow()
         articles = [a for p in polled for a in p.articles]
         async with self.db.write_connection() as conn:
-            fresh = await self._fresh(conn, articles)
-            ids = await self._insert(conn, fresh, now)
+            ids = await self._store(conn, articles, now)
             await self._record_outcomes(conn, polled)
-        found = iter(ids.get(a.content_hash) if k else None for a, k in zip(articles, self._kept(articles, fresh),
-                                                                             strict=True))
+        found = iter(ids)
         return [[next(found) for _ in p.articles] for p in polled]
+
+    async def add_articles(self, articles: Sequence[NewArticle], now: datetime | None = None) -> list[int | None]:
+        """Store articles that come from no poll (a bulk import) in one transaction, deduplicated as
+        ``record_polls`` does; each one's new id, or None for a duplicate."""
+        async with self.db.write_connection() as conn:
+            return await self._store(conn, articles, now or utcnow())
+
+    async def _store(self, conn: AsyncConnection, articles: Sequence[NewArticle], now: datetime) -> list[int | None]:
+        fresh = await self._fresh(conn, articles)
+        ids = await self._insert(conn, fresh, now)
+        return [ids.get(a.content_hash) if k else None for a, k in zip(articles, self._kept(articles, fresh), strict=True)]
 
     @staticmethod
     def _kept(articles: Sequence[NewArticle], fresh: Sequence[NewArticle]) -> Iterable[bool]:

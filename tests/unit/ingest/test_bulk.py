@@ -427,6 +427,23 @@ async def test_worker_processes_extract_every_article_and_each_result_goes_to_it
         await store.close()
 
 
+async def test_the_same_story_twice_in_one_chunk_is_stored_once(tmp_path: Path) -> None:
+    store = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'twice.db'}")
+    try:
+        async def twice() -> AsyncIterator[Found | Failed]:
+            async for found in articles(6):
+                yield found
+                if found.origin.endswith(":3"):
+                    yield found  # the same title and text again, right after: in the same chunk
+
+        # the first two articles keep both processes busy, so the rest (the copy with them) wait as one chunk
+        s = await asyncio.wait_for(BulkIngest(store, ForkedExtractor(delay=0.3), chunk=8).run(twice()), 60)
+        assert (s.stored, s.duplicates, s.extracted) == (6, 1, 6)
+        assert await _counts(store) == (6, 6)
+    finally:
+        await store.close()
+
+
 async def test_a_worker_process_that_dies_ends_the_run_with_one_line_and_loses_nothing(tmp_path: Path) -> None:
     store = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'died.db'}")
     try:
@@ -489,7 +506,8 @@ async def test_a_cancelled_run_ends_its_worker_processes(tmp_path: Path) -> None
 
 
 @pytest.mark.postgres
-async def test_one_article_the_database_refuses_is_a_failure_and_the_rest_are_stored(tmp_path: Path) -> None:
+@pytest.mark.parametrize("pooled", [False, True], ids=["thread", "processes"])
+async def test_one_article_the_database_refuses_is_a_failure_and_the_rest_are_stored(tmp_path: Path, pooled: bool) -> None:
     url = os.environ.get("NEWSBOT_TEST_POSTGRES_URL")
     if not url:
         pytest.skip("set NEWSBOT_TEST_POSTGRES_URL to run the PostgreSQL variant")
@@ -500,14 +518,16 @@ async def test_one_article_the_database_refuses_is_a_failure_and_the_rest_are_st
         await migrate(engine)
         store = Store(engine)
         try:
-            refused = FeedItem(feed_url="", guid=None, url=None, title="Null \x00 title")  # PostgreSQL refuses NUL
+            refused = FeedItem(feed_url="", guid=None, url=None, title="Null \x00 title 2")  # PostgreSQL refuses NUL
 
             async def inputs() -> AsyncIterator[Found | Failed]:
-                yield Found("first", FeedItem(feed_url="", guid=None, url=None, title="First"), COURT)
+                yield Found("first", FeedItem(feed_url="", guid=None, url=None, title="First 1"), COURT)
                 yield Found("refused", refused, "Officials said 3 buses arrived.")
-                yield Found("last", FeedItem(feed_url="", guid=None, url=None, title="Last"), SHELTER)
+                yield Found("last", FeedItem(feed_url="", guid=None, url=None, title="Last 3"), SHELTER)
 
-            s = await asyncio.wait_for(BulkIngest(store, SlowExtractor(delay=0), chunk=2).run(inputs()), 60)
+            # in this process, each article stored on its own; on worker processes, a chunk in one transaction
+            extractor = ForkedExtractor() if pooled else SlowExtractor(delay=0)
+            s = await asyncio.wait_for(BulkIngest(store, extractor, chunk=3).run(inputs()), 60)
             assert (s.stored, s.extracted, s.failed) == (2, 2, 1)
             assert s.failures[0].origin == "refused" and "the database refused it" in s.failures[0].reason
         finally:
