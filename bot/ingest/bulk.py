@@ -5,15 +5,16 @@ The flow is a pipeline of three stages that overlap:
 
 1. *read*: each input becomes an article (a FeedItem and its text) or a failure with a reason; a failure is
    counted and the rest goes on;
-2. *store*: each article goes through the same dedupe rules as the poller (``items.add_item``), so a
-   duplicate is never parsed and re-running an import stores nothing new;
+2. *store*: each article goes through the same dedupe rules as the poller (``Store.add_articles`` for a
+   chunk at a time with worker processes, ``items.add_item`` one at a time without), so a duplicate is never
+   parsed and re-running an import stores nothing new;
 3. *extract*: the stored articles go, in small chunks, to ``extractor.n_process`` worker processes
    (``bot.nlp.pool.ExtractionPool``, forked once after the pipeline loads) that each parse AND analyse a
    chunk and send back only the extractions; this process reads, stores and saves the results, nothing
    more. With ``n_process`` 1 there is no pool: ``Extractor.extract_many`` runs in a thread.
 
-Every article is stored in its own transaction, and its extraction saved in another (with the rest of
-its chunk when worker processes extract), so an interrupted run leaves only whole articles. Ctrl-C
+Articles are stored in one transaction per chunk (each in its own without worker processes) and their
+extractions saved in another, so an interrupted run leaves only whole articles. Ctrl-C
 (``stop``) stops reading, finishes and saves the chunks being extracted, and ends; articles stored and not
 extracted (a second Ctrl-C, a worker process that died, a crash) wait for the worker's processor
 (``newsbot run``, ``newsbot poll --once``), like articles polled from feeds.
