@@ -132,7 +132,7 @@ def _clause_text(doc: Doc, clause: reported.Clause, subjects: list[Token | None]
     of a clause cut short by a direct quotation."""
     lo, hi = clause.lo, clause.hi
     skip = clause.skip or (hi, hi)
-    cut = any(mask[i] for i in range(hi, min(hi + 3, len(doc))))  # a direct quotation follows
+    cut = _quotation_follows_in_sentence(doc, hi, mask)
     for x in subjects:  # a speaker the parser hung inside the clause is not part of what was said
         if x is not None and lo < x.left_edge.i < hi and not skip[0] <= x.i < skip[1]:
             hi = x.left_edge.i
@@ -151,6 +151,16 @@ def _clause_text(doc: Doc, clause: reported.Clause, subjects: list[Token | None]
     ):
         return None
     return text
+
+
+def _quotation_follows_in_sentence(doc: Doc, hi: int, mask: list[bool]) -> bool:
+    """A direct quotation opens within three tokens after the clause, in the same sentence: the clause was cut
+    at it. ``clause_before_next_quote``: a quotation opening the next sentence cuts nothing ("Ada Brisk said
+    the boats were old. “They leak every single winter,” Brisk said." keeps "the boats were old")."""
+    if hi >= len(doc):
+        return False
+    end = min(hi + 3, len(doc), doc[hi - 1].sent.end if hi > 0 else len(doc))
+    return any(mask[i] for i in range(hi, end))
 
 
 def _pobj(tok: Token) -> Token | None:

@@ -328,3 +328,10 @@ def test_indefinite_description_named_elsewhere(nlp: Language) -> None:
     assert kinds(quotes_of(nlp, one_judge), "indirect") == [("the camps must close by June", "Dana Kerr")]
     two_judges = "A federal judge said the camps must close by June. Judge Dana Kerr and Judge Omar Pell heard it."
     assert not {s for _, s in kinds(quotes_of(nlp, two_judges), "indirect")} & {"Dana Kerr", "Omar Pell"}
+
+
+def test_clause_before_next_quote(nlp: Language) -> None:
+    text = "Harbor chief Ada Morvik said the boats were old. “They leak every single winter,” Morvik said."
+    qs = quotes_of(nlp, text)
+    assert kinds(qs, "indirect") == [("the boats were old", "Ada Morvik")]
+    assert kinds(qs, "direct") == [("They leak every single winter", "Ada Morvik")]
