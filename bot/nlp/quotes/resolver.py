@@ -15,7 +15,7 @@ from bot.nlp.document import ArticleDoc
 from bot.nlp.lexicon import deps
 from bot.nlp.lexicon import speech as sx
 from bot.nlp.lexicon.platforms import PLATFORM_NAMES
-from bot.nlp.people import PeopleIndex, Person
+from bot.nlp.people import Mention, PeopleIndex, Person
 from bot.nlp.quotes.cues import is_cue
 from bot.nlp.quotes.organisations import initials, spelled_out, with_owner
 from bot.nlp.quotes.speaker import DOCUMENTS, Speaker, strip_det
@@ -148,6 +148,8 @@ class Resolver:
             for c in tok.children:
                 if c.dep_ in deps.NAME_PART_DEPS and c.pos_ == "PROPN":
                     m = m or self.people.at(par, c.i)
+        if m is None and tok.pos_ == "NOUN":
+            m = self._appositive_name(par, tok)
         if m is None and lx.is_title_word(tok.text) and tok.dep_ in deps.CLAUSE_SUBJECT_DEPS:
             # "A spokesperson for the agency, Ellen Marsh, said": the name between commas just before
             # the verb, whatever the parser hung it on
@@ -158,6 +160,33 @@ class Resolver:
                 if named and named.start > tok.i + 1 and doc[named.start - 1].text == ",":
                     m = named
         return m.person.name if m else None
+
+    def _earlier_org_speaker(self, par: int, i: int) -> Speaker | None:
+        """``it_continues_organisation_speaker``: "Lund’s press office said the buses would be free. The trips
+        would be voluntary, it said." — "it" goes on with the last organisation heard speaking in this paragraph
+        or the two before, not with an organisation merely named since (or the owner in "Lund’s")."""
+        for p in range(par, max(-1, par - 3), -1):
+            doc = self.adoc.paragraphs[p]
+            mask = self.people.masks[p]
+            for t in reversed(doc[:i] if p == par else doc):
+                if t.lower_ == "according" or not is_cue(t, mask):
+                    continue
+                subj = verb_subject(t)
+                if subj is None or subj.pos_ not in deps.NOUN_POS:
+                    continue
+                sp = self.of_verb(p, t)
+                if sp is not None and sp.is_org and sp.name:
+                    return sp
+        return None
+
+    def _appositive_name(self, par: int, tok: Token) -> Mention | None:
+        """``description_then_name``: "Democratic mayoral candidate and Lund challenger Sean O’Malley said" — a
+        description the name stands in apposition to (the tagger may take the surname for a common noun) is
+        that person."""
+        for c in tok.children:
+            if c.dep_ == "appos" and c.ent_type_ == "PERSON" and (m := self.people.at(par, c.i)) is not None:
+                return m
+        return None
 
     def of_token(self, par: int, tok: Token) -> Speaker | None:
         """The speaker a token names; a platform spoken on names none (``platform_not_speaker``)."""
@@ -174,7 +203,7 @@ class Resolver:
                 pr = self._continuing_speaker(par, tok, self.people.resolve_pronoun(par, tok))
                 return Speaker(pr.name) if pr else None
             if low == "it":
-                return self._recent_org(par, tok.i, None)
+                return self._earlier_org_speaker(par, tok.i) or self._recent_org(par, tok.i, None)
             return None
         if lx.is_title_word(tok.text) and any(
             c.dep_ == "det" and c.lower_ in sx.DEFINITE_DETERMINERS or c.dep_ == "poss" for c in tok.children

@@ -90,6 +90,22 @@ def _coordinated_reporter(verb: Token) -> Token | None:
     return None
 
 
+def _subject_hung_in_quotation(verb: Token) -> Token | None:
+    """``subject_hung_in_quotation``: '"We are ready," Mara Ostby, head of the port board, said.' — with
+    straight marks the parser may take the name after the closing mark for an object of the quoted verb;
+    the first noun between the closing mark and the verb whose head lies inside the quotation is the subject."""
+    doc = verb.doc
+    k = verb.i - 1
+    while k > verb.sent.start and not doc[k].is_quote:
+        k -= 1
+    if k <= verb.sent.start or not doc[k].is_quote or k == verb.i - 1:
+        return None
+    return next(
+        (t for t in doc[k + 1 : verb.i] if t.pos_ in deps.NOUN_POS and t.head.i < k and t.ent_type_ not in deps.WHEN_ENTS),
+        None,
+    )
+
+
 def verb_subject(verb: Token) -> Token | None:
     """The subject of a reporting verb, also where the parser hung it elsewhere (the rules below)."""
     v = verb
@@ -119,6 +135,8 @@ def verb_subject(verb: Token) -> Token | None:
                 return inverted[0]
             if (named := _name_before(verb)) is not None:
                 return named
+            if (hung := _subject_hung_in_quotation(verb)) is not None:
+                return hung
             # "X, asked about the cost, said …": the parser hangs X on "asked"
             lead = [
                 x

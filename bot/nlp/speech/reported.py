@@ -59,6 +59,24 @@ def _coordinated_act(comp: Token) -> Token | None:
     )
 
 
+def _modal_second_predicate(verb: Token, comp: Token) -> Token | None:
+    """``modal_second_predicate``: "clarified that the service would include ferries, but would only be open to
+    residents" — the parser joins the second predicate to the reporting verb, but with no subject of its own and
+    a modal ("would", "will", "could") it goes on with the complement's subject: it is reported too."""
+    return next(
+        (
+            c
+            for c in verb.children
+            if c.dep_ == "conj"
+            and c.i > comp.right_edge.i
+            and not any(x.dep_ in deps.CLAUSE_SUBJECT_DEPS for x in c.children)
+            and (first := c.left_edge).tag_ == "MD"
+            and first.head.i == c.i
+        ),
+        None,
+    )
+
+
 def _quote_end(mask: list[bool], i: int) -> int:
     """One past the last token of the quotation holding token ``i``."""
     while i < len(mask) and mask[i]:
@@ -241,6 +259,8 @@ def that_clause_after_verb(verb: Token, mask: list[bool]) -> list[Clause]:
         rule = "ruling_that_clause"
     act = _coordinated_act(c)
     hi = act.left_edge.i if act is not None else c.right_edge.i + 1
+    if act is None and (more := _modal_second_predicate(verb, c)) is not None:
+        hi = more.right_edge.i + 1
     if act is not None:
         while hi > lo and (verb.doc[hi - 1].dep_ == "cc" or verb.doc[hi - 1].is_punct):
             hi -= 1

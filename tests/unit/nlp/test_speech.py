@@ -335,3 +335,54 @@ def test_clause_before_next_quote(nlp: Language) -> None:
     qs = quotes_of(nlp, text)
     assert kinds(qs, "indirect") == [("the boats were old", "Ada Morvik")]
     assert kinds(qs, "direct") == [("They leak every single winter", "Ada Morvik")]
+
+
+def test_subject_hung_in_quotation(nlp: Language) -> None:
+    text = (
+        '"The board has taken one more step to frighten the families who live along the river," Mara Ostby, '
+        'executive director of the River Rights Coalition (RRC), said in a statement. "We are troubled by it."'
+    )
+    assert [s for _, s in kinds(quotes_of(nlp, text), "direct")] == ["Mara Ostby", "Mara Ostby"]
+
+
+def test_description_then_name(nlp: Language) -> None:
+    text = (
+        "Democratic mayoral candidate and Lund challenger Sean O’Malley said the plan was "
+        "“just another political stunt paid for by the city.”"
+    )
+    qs = quotes_of(nlp, text)
+    assert kinds(qs, "direct") == [("just another political stunt paid for by the city.", "Sean O’Malley")]
+    assert [s for _, s in kinds(qs, "indirect")] == ["Sean O’Malley"]
+
+
+def test_it_continues_organisation_speaker(nlp: Language) -> None:
+    text = "Lund’s press office later said that the buses would be free. The trips would also be voluntary, it said."
+    assert kinds(quotes_of(nlp, text), "indirect") == [
+        ("the buses would be free", "Lund’s press office"),
+        ("The trips would also be voluntary", "Lund’s press office"),
+    ]
+
+
+def test_modal_second_predicate(nlp: Language) -> None:
+    text = (
+        "Port chief Ivo Marden later clarified that the service would include ferries, but would only be open "
+        "to residents who have registered with the city."
+    )
+    assert kinds(quotes_of(nlp, text), "indirect") == [
+        (
+            "the service would include ferries, but would only be open to residents who have registered with the city",
+            "Ivo Marden",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "speaker"),
+    [
+        ("Governor Ivo Lark indicated that it is not wise for voters to decide such matters.",
+         "it is not wise for voters to decide such matters", "Ivo Lark"),
+        ("“Open the gates right now,” Mayor Pia Rask yelled.", "Open the gates right now", "Pia Rask"),
+    ],
+)
+def test_verbs_of_indicating_clarifying_and_yelling_report(nlp: Language, text: str, quote: str, speaker: str) -> None:
+    assert [(q.text, q.speaker) for q in quotes_of(nlp, text)] == [(quote, speaker)]
