@@ -45,8 +45,14 @@ def _characterises(t: Token) -> bool:
 
 
 def _reporters_question(t: Token) -> bool:
-    """ "Asked whether she would …": the reporter asked; she did not say it."""
-    return t.tag_ == "VBN" and t.dep_ in {"advcl", "acl"}
+    """ "Asked whether she would …": the reporter asked; she did not say it. ``perfect_in_subordinate_clause``: a
+    participle with its own subject and auxiliary is a finite verb ("This comes as Mayor Ada Krell has warned that
+    …"), and reports."""
+    return (
+        t.tag_ == "VBN"
+        and t.dep_ in {"advcl", "acl"}
+        and not any(c.dep_ in deps.CLAUSE_SUBJECT_DEPS or c.dep_ == "aux" for c in t.children)
+    )
 
 
 def _withheld(t: Token) -> bool:

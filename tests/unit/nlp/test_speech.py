@@ -386,3 +386,10 @@ def test_modal_second_predicate(nlp: Language) -> None:
 )
 def test_verbs_of_indicating_clarifying_and_yelling_report(nlp: Language, text: str, quote: str, speaker: str) -> None:
     assert [(q.text, q.speaker) for q in quotes_of(nlp, text)] == [(quote, speaker)]
+
+
+def test_perfect_in_subordinate_clause(nlp: Language) -> None:
+    text = "This comes as Mayor Ada Krell has repeatedly warned that the budget is unsustainable."
+    assert kinds(quotes_of(nlp, text), "indirect") == [("the budget is unsustainable", "Ada Krell")]
+    asked = "Asked whether the budget would hold, Mayor Ada Krell said it would."
+    assert all(q.cue != "asked" for q in quotes_of(nlp, asked))
