@@ -106,6 +106,15 @@ def _subject_hung_in_quotation(verb: Token) -> Token | None:
     )
 
 
+def _verb_before_gerund(verb: Token) -> Token | None:
+    """``gerund_after_preposition``: "The Harbor Office ended the day by saying the mayor will …" — a gerund
+    after a preposition shares the subject of the verb the preposition hangs on."""
+    prep = verb.head
+    if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and prep.dep_ == "prep" and prep.head.pos_ in deps.VERB_POS:
+        return prep.head
+    return None
+
+
 def verb_subject(verb: Token) -> Token | None:
     """The subject of a reporting verb, also where the parser hung it elsewhere (the rules below)."""
     v = verb
@@ -147,6 +156,9 @@ def verb_subject(verb: Token) -> Token | None:
             ]
             if lead:
                 return lead[0]
+        if v is verb and (outer_verb := _verb_before_gerund(verb)) is not None:
+            v = outer_verb
+            continue
         agent = [c for c in v.children if c.dep_ == "agent"]
         if agent:
             pobj = [c for c in agent[0].children if c.dep_ == "pobj"]

@@ -270,6 +270,34 @@ def that_clause_after_verb(verb: Token, mask: list[bool]) -> list[Clause]:
     return _split_second_clause(verb, clause, mask)
 
 
+_ASIDE_OPEN = frozenset(["-", "–", "—", "("])
+_ASIDE_CLOSE = frozenset(["-", "–", "—", ")"])
+
+
+def that_clause_after_aside(verb: Token, mask: list[bool]) -> list[Clause]:
+    """``that_clause_after_aside``: "told the Ledger on background - a method often used by officials - that the
+    city closed the bridge" — an aside between dashes (or brackets) after the verb; the parser hangs the
+    "that" clause after it on the aside, but it is still what the verb reports.
+
+    Example: "An aide told the Daily Ledger on background - a method officials use - that the city closed the
+    bridge." → "the city closed the bridge"."""
+    if verb.lemma_.lower() not in lx.SPEECH_VERBS or any(c.dep_ == "ccomp" for c in verb.children):
+        return []
+    doc = verb.doc
+    end = verb.sent.end
+    opened = next((i for i in range(verb.i + 1, min(verb.i + 8, end)) if doc[i].text in _ASIDE_OPEN), None)
+    if opened is None:
+        return []
+    for k in range(opened + 2, end - 2):
+        if doc[k].text in _ASIDE_CLOSE:
+            that = doc[k + 1]
+            if that.lower_ != "that" or that.dep_ != "mark" or that.head.i <= k + 1 or mask[that.i]:
+                return []
+            clause = _trim(verb, k + 2, that.head.right_edge.i + 1, mask, "that_clause_after_aside")
+            return [clause] if clause else []
+    return []
+
+
 def clause_before_verb(verb: Token, mask: list[bool]) -> list[Clause]:
     """``clause_before_verb``: "CLAUSE, X said." / "CLAUSE, said X." — a fronted complement, taken only
     when nothing but the subject and punctuation stands between it and the verb and it opens the sentence.
@@ -412,6 +440,7 @@ def pseudo_cleft_what_said(verb: Token, mask: list[bool]) -> list[Clause]:
 
 RULES: list[Rule] = [
     that_clause_after_verb,
+    that_clause_after_aside,
     clause_before_verb,
     parenthetical_attribution,
     directive_object_infinitive,

@@ -393,3 +393,15 @@ def test_perfect_in_subordinate_clause(nlp: Language) -> None:
     assert kinds(quotes_of(nlp, text), "indirect") == [("the budget is unsustainable", "Ada Krell")]
     asked = "Asked whether the budget would hold, Mayor Ada Krell said it would."
     assert all(q.cue != "asked" for q in quotes_of(nlp, asked))
+
+
+def test_that_clause_after_aside(nlp: Language) -> None:
+    text = "An aide told the Daily Ledger on background - a method often used by officials - that the city closed the bridge."
+    assert rules_of(nlp, text, "told") == [("that_clause_after_aside", "the city closed the bridge")]
+
+
+def test_gerund_after_preposition(nlp: Language) -> None:
+    text = "The Harbor Office ended a confusing day by saying Mayor Ada Krell will set a new goal by next month."
+    assert kinds(quotes_of(nlp, text), "indirect") == [
+        ("Mayor Ada Krell will set a new goal by next month", "Harbor Office")
+    ]
