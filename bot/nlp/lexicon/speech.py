@@ -128,3 +128,9 @@ FIRST_SECOND_PERSON: frozenset[str] = frozenset(["i", "we", "you"])
 # nominee for governor").
 _CANDIDACY = frozenset(["candidate", "nominee", "challenger", "incumbent", "frontrunner", "front-runner", "hopeful"])
 DESCRIPTION_NOUNS: dict[str, frozenset[str]] = {w: _CANDIDACY for w in _CANDIDACY}
+
+# Short words a title-case name leaves in lower case ("Rivers: Not for Sale", "Ban the Dam"): not counted when
+# deciding whether quoted words are a name rather than speech.
+TITLE_CASE_MINOR_WORDS: frozenset[str] = frozenset(
+    ["a", "an", "the", "and", "or", "but", "nor", "for", "of", "in", "on", "at", "to", "by", "with", "from", "as"]
+)

@@ -405,3 +405,15 @@ def test_gerund_after_preposition(nlp: Language) -> None:
     assert kinds(quotes_of(nlp, text), "indirect") == [
         ("Mayor Ada Krell will set a new goal by next month", "Harbor Office")
     ]
+
+
+def test_quoted_name_before_noun(nlp: Language) -> None:
+    assert quotes_of(nlp, "Call it the “I hate this bill and I sign it” letter.") == []
+    spoken = quotes_of(nlp, "Mayor Pia Rask said the “plan is dead and we all know it” yesterday.")
+    assert ("plan is dead and we all know it", "Pia Rask") in kinds(spoken, "direct")
+
+
+def test_slogan_closing_the_sentence(nlp: Language) -> None:
+    assert quotes_of(nlp, "They held signs, including “Ban the Dam” and “Rivers: Not for Sale.”") == []
+    said = quotes_of(nlp, "“We will stay here,” Mayor Pia Rask said.")
+    assert kinds(said, "direct") == [("We will stay here", "Pia Rask")]
