@@ -134,3 +134,6 @@ DESCRIPTION_NOUNS: dict[str, frozenset[str]] = {w: _CANDIDACY for w in _CANDIDAC
 TITLE_CASE_MINOR_WORDS: frozenset[str] = frozenset(
     ["a", "an", "the", "and", "or", "but", "nor", "for", "of", "in", "on", "at", "to", "by", "with", "from", "as"]
 )
+
+# Nouns for a writing of any kind, pointing back to the one last named ("the directive … the document said").
+GENERIC_DOCUMENT_NOUNS: frozenset[str] = frozenset(["document"])

@@ -35,7 +35,7 @@ STATEMENT_VERBS: frozenset[str] = frozenset("issue release provide deliver make 
 DOCUMENT_NOUNS: frozenset[str] = frozenset(
     """
     statement letter release outlook report tweet post memo notice advisory bulletin announcement message email
-    order filing complaint ruling decision
+    order filing complaint ruling decision document
     """.split()
 )
 

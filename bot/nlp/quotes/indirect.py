@@ -19,6 +19,7 @@ from bot.nlp.quotes.resolver import Resolver, definite
 from bot.nlp.quotes.speaker import DOCUMENTS
 from bot.nlp.quotes.subjects import verb_subject
 from bot.nlp.speech import reported
+from bot.nlp.summary import lede_prefix_len
 
 
 def _reported_verb(tok: Token, mask: list[bool]) -> bool:
@@ -136,7 +137,7 @@ def _unnamed_antecedent(verb: Token, subjects: list[Token | None], res: Resolver
 def _clause_text(doc: Doc, clause: reported.Clause, subjects: list[Token | None], mask: list[bool]) -> str | None:
     """The words of a reported clause, without a speaker the parser hung inside it; None for what is left
     of a clause cut short by a direct quotation."""
-    lo, hi = clause.lo, clause.hi
+    lo, hi = _after_dateline(doc, clause.lo), clause.hi
     skip = clause.skip or (hi, hi)
     cut = _quotation_follows_in_sentence(doc, hi, mask)
     for x in subjects:  # a speaker the parser hung inside the clause is not part of what was said
@@ -157,6 +158,17 @@ def _clause_text(doc: Doc, clause: reported.Clause, subjects: list[Token | None]
     ):
         return None
     return text
+
+
+def _after_dateline(doc: Doc, lo: int) -> int:
+    """``dateline_not_reported``: "WASHINGTON — The port saw 5,000 boats a day, according to Mayor Ada Krell": the
+    dateline heading the paragraph says where the story was filed, not what was said."""
+    if lo != 0:
+        return lo
+    n = lede_prefix_len(doc.text)
+    while n and lo < len(doc) and doc[lo].idx < n:
+        lo += 1
+    return lo
 
 
 def _quotation_follows_in_sentence(doc: Doc, hi: int, mask: list[bool]) -> bool:

@@ -301,6 +301,10 @@ class Resolver:
                 pobj = [x for x in c.children if x.dep_ == "pobj"]
                 if pobj and (sp := self.of_token(p, pobj[0])):
                     return sp
+        # ``spoke_in_document``: "In a directive sent on Friday, Mayor Ada Krell said …": its author spoke in it
+        spoken_in = t.dep_ == "pobj" and t.head.lower_ == "in" and t.head.head.lemma_.lower() in lx.SPEECH_VERBS
+        if spoken_in and (sp := self.of_verb(p, t.head.head)):
+            return sp
         if t.head.lemma_.lower() in _ISSUING and t.dep_ in {"dobj", "pobj"}:
             v = t.head if t.dep_ == "dobj" else t.head.head
             if sp := self.of_verb(p, v):
@@ -386,6 +390,22 @@ def earlier_issuer(res: Resolver, par: int, tok: Token) -> Speaker | None:
     return None
 
 
+def earlier_document_of_any_kind(res: Resolver, par: int, tok: Token) -> Speaker | None:
+    """``generic_document_anaphor``: "In a directive sent on Friday, Mayor Ada Krell said … ¶ “…,” the document
+    said." — "the document" points back to the nearest writing of any kind in this or the five paragraphs before,
+    and speaks for whoever issued it."""
+    if tok.lemma_.lower() not in sx.GENERIC_DOCUMENT_NOUNS or not definite(tok):
+        return None
+    for p in range(par, max(-1, par - 6), -1):
+        doc = res.adoc.paragraphs[p]
+        for t in reversed(doc[: tok.i] if p == par else doc):
+            if t.pos_ != "NOUN" or res.people.masks[p][t.i] or t.lemma_.lower() not in DOCUMENTS:
+                continue
+            if t.lemma_.lower() not in sx.GENERIC_DOCUMENT_NOUNS and (sp := res._issuer_of(p, t)):
+                return sp
+    return None
+
+
 def unnamed_document(res: Resolver, par: int, tok: Token) -> Speaker | None:
     """ "Published reports say …", "according to a report": the document itself; but "the statement said"
     with no issuer found is the person last named before it. ``issuer_unnamed``: "the notice", "the report",
@@ -408,6 +428,7 @@ AUTHOR_RULES: tuple[Callable[[Resolver, int, Token], Speaker | None], ...] = (
     self_speaking_document,
     court_document_judge,
     earlier_issuer,
+    earlier_document_of_any_kind,
     unnamed_document,
 )
 

@@ -140,6 +140,14 @@ AUTHOR_CASES = [
         "Pia Lund",
         False,
     ),
+    (
+        "earlier_document_of_any_kind",
+        "In an emergency directive sent to the council on Friday, Mayor Ada Krell said the docks were full.\n\n"
+        "The document says the boats must wait.",
+        "document",
+        "Ada Krell",
+        False,
+    ),
     ("unnamed_document", "Published reports say the fares will rise in May.", "reports", "Published reports", True),
 ]
 

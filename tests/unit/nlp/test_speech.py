@@ -417,3 +417,10 @@ def test_slogan_closing_the_sentence(nlp: Language) -> None:
     assert quotes_of(nlp, "They held signs, including “Ban the Dam” and “Rivers: Not for Sale.”") == []
     said = quotes_of(nlp, "“We will stay here,” Mayor Pia Rask said.")
     assert kinds(said, "direct") == [("We will stay here", "Pia Rask")]
+
+
+def test_dateline_not_reported(nlp: Language) -> None:
+    text = "WASHINGTON — The Harbor Patrol has seen 5,000 boats a day this month, according to Mayor Ada Krell."
+    assert kinds(quotes_of(nlp, text), "indirect") == [
+        ("The Harbor Patrol has seen 5,000 boats a day this month", "Ada Krell")
+    ]
