@@ -222,6 +222,16 @@ def _has_that(comp: Token) -> bool:
     return any(x.dep_ == "mark" and x.lower_ == "that" for x in comp.children)
 
 
+def _inside_outlet_attribution(verb: Token, comp: Token) -> Token:
+    """``outlet_attribution_after_clause``: "Mayor Tilda Brenn said the shelter will close in March, The Hill
+    reports." — the parser may make the outlet's "reports" the complement of "said" and the clause its fronted
+    complement; what the mayor said is that clause, and the outlet only carries it."""
+    if not is_reporting_verb(comp) or not any(x.dep_ in deps.CLAUSE_SUBJECT_DEPS for x in comp.children):
+        return comp
+    inner = [x for x in comp.children if x.dep_ == "ccomp" and verb.i < x.i < comp.i]
+    return inner[0] if inner else comp
+
+
 def that_clause_after_verb(verb: Token, mask: list[bool]) -> list[Clause]:
     """``that_clause_after_verb``: the clausal complement after a reporting verb, with or without "that";
     also a complement the parser hung on "in a statement" or "in an interview" after the verb.
@@ -248,7 +258,7 @@ def that_clause_after_verb(verb: Token, mask: list[bool]) -> list[Clause]:
         ]
     if not comp:
         return []
-    c = comp[0]
+    c = _inside_outlet_attribution(verb, comp[0])
     if verb.lemma_.lower() in sx.RULING_VERBS - lx.SPEECH_VERBS and not _has_that(c):
         return []  # "ordered him removed", "determined he was present": a procedure's outcome, not its words
     if verb.lemma_.lower() in sx.FINDING_VERBS and not _finding_body(verb):

@@ -424,3 +424,8 @@ def test_dateline_not_reported(nlp: Language) -> None:
     assert kinds(quotes_of(nlp, text), "indirect") == [
         ("The Harbor Patrol has seen 5,000 boats a day this month", "Ada Krell")
     ]
+
+
+def test_outlet_attribution_after_clause(nlp: Language) -> None:
+    text = "Mayor Tilda Brenn said the shelter will close in March, The Hill reports."
+    assert kinds(quotes_of(nlp, text), "indirect") == [("the shelter will close in March", "Tilda Brenn")]
