@@ -93,9 +93,13 @@ NGO_WORDS: frozenset[str] = frozenset(
 # Association" stays as it is only when nothing else says otherwise.
 PUBLIC_BODY_WORDS: frozenset[str] = frozenset(
     """
-    national federal state city county municipal government department ministry agency bureau public
+    federal state city county municipal government department ministry agency bureau public
     """.split()
 )
+
+# With "national", the NGO words a government's own bodies bear ("National Institute of …", "National Science
+# Foundation"); a "National … Forum" or "National … Coalition" is an NGO.
+NATIONAL_PUBLIC_BODY_WORDS: frozenset[str] = frozenset("institute institutes foundation".split())
 
 # Titles only private bodies give: a "CEO" or "founder" of a body that is not an NGO is no official.
 CORPORATE_TITLES: frozenset[str] = frozenset(

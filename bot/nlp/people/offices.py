@@ -76,7 +76,13 @@ def _ngo_title(words: list[str], title: str) -> bool:
     """A title held at a non-governmental body: "president of the Harbor Tenants Coalition", "executive
     director of the Center for Shelter Rights" (but not at a "National Institute of ...": a public body)."""
     ngo = any(w in lx.NGO_WORDS for w in words) or re.search(r"\bcent(?:er|re) for\b", title.lower()) is not None
-    return ngo and not any(w in lx.PUBLIC_BODY_WORDS for w in words)
+    return ngo and not any(w in lx.PUBLIC_BODY_WORDS or _national_public_body(w, words) for w in words)
+
+
+def _national_public_body(word: str, words: list[str]) -> bool:
+    """``national_forum_is_ngo``: "National Institute of Tide Studies" is a public body, but a "National Harbor
+    Forum" or "National Tenants Coalition" is an NGO: "national" makes public only the bodies governments found."""
+    return word == "national" and any(w in lx.NATIONAL_PUBLIC_BODY_WORDS for w in words)
 
 
 def is_private_title(title: str) -> bool:
