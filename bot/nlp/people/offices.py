@@ -43,6 +43,7 @@ def honorific_with_description(titles: list[str]) -> list[str]:
 
 
 _TITLE_QUOTES = "\"“”‘’'"
+_LEADING_NUMBER = re.compile(r"^\d[\d,.]*\s+(?=[A-Za-z])")
 _TRAILING_CLAUSE = re.compile(r",?\s+(?:which|who|whose|that|where|when)\b.*$|,\s*$", re.IGNORECASE)
 
 
@@ -53,6 +54,7 @@ def tidy_title(title: str) -> str:
     if marks and title[marks[-1] + 1 :].strip():
         title = title[: marks[-1]]
     title = "".join(c for i, c in enumerate(title) if i not in set(marks))
+    title = _LEADING_NUMBER.sub("", title)  # ``number_not_title``: "from the 110,000 President X sought"
     return re.sub(r"\s+", " ", _TRAILING_CLAUSE.sub("", title)).strip(" ,;:")
 
 

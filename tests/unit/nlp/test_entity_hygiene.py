@@ -208,3 +208,9 @@ def test_lowercase_word_ends_sentence(nlp: Language) -> None:
         "chief. Tell says he is very concerned."
     )
     assert officials_of(nlp, text) == [("Omar Tell", "City Council President")]
+
+
+def test_number_not_title_in_apposition(nlp: Language) -> None:
+    assert tidy_title("110,000 President") == "President"
+    text = "Lund has cut the cap to 5,000 from the 11,000 Mayor Ada Krell sought to admit in 2017."
+    assert officials_of(nlp, text) == [("Ada Krell", "Mayor")]
