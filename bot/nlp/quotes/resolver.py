@@ -146,7 +146,7 @@ class Resolver:
         if m is None and (tok.pos_ == "PROPN" or lx.is_title_word(tok.text)):
             # only a name hanging on the title itself, not "a Reyes administration official"
             for c in tok.children:
-                if c.dep_ in deps.NAME_PART_DEPS and c.pos_ == "PROPN":
+                if c.dep_ in deps.NAME_PART_DEPS and c.pos_ == "PROPN" and not _modifies_a_group(c, tok):
                     m = m or self.people.at(par, c.i)
         if m is None and tok.pos_ == "NOUN":
             m = self._appositive_name(par, tok)
@@ -431,6 +431,16 @@ AUTHOR_RULES: tuple[Callable[[Resolver, int, Token], Speaker | None], ...] = (
     earlier_document_of_any_kind,
     unnamed_document,
 )
+
+
+def _modifies_a_group(name: Token, head: Token) -> bool:
+    """``name_modifying_a_group``: in "senior Reyes administration officials said" the name says whose
+    administration, and the officials are not Reyes — the parser may still hang the name on "officials". A name
+    before its head with a common noun between them, or before a plural head, only modifies it."""
+    if name.i > head.i or name.dep_ != "compound":
+        return False
+    between = name.doc[name.right_edge.i + 1 : head.i]
+    return head.tag_ in {"NNS", "NNPS"} or any(t.pos_ == "NOUN" for t in between)
 
 
 def _platform_spoken_on(tok: Token) -> bool:

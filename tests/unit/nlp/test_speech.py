@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import pytest
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from bot.models import ArticleInput, Quote
 from bot.nlp.document import parse_articles
 from bot.nlp.people import find_people
 from bot.nlp.quotemarks import find_marks
 from bot.nlp.quotes import find_quotes
+from bot.nlp.quotes.resolver import _modifies_a_group
 from bot.nlp.speech import reported
 
 
@@ -429,3 +431,17 @@ def test_dateline_not_reported(nlp: Language) -> None:
 def test_outlet_attribution_after_clause(nlp: Language) -> None:
     text = "Mayor Tilda Brenn said the shelter will close in March, The Hill reports."
     assert kinds(quotes_of(nlp, text), "indirect") == [("the shelter will close in March", "Tilda Brenn")]
+
+
+def test_name_modifying_a_group(nlp: Language) -> None:
+    # the parse the rule guards against: the name hung on "officials" across "administration"
+    words = ["senior", "Morrow", "administration", "officials", "said", "so"]
+    heads = [3, 3, 3, 4, 4, 4]
+    deps_ = ["amod", "compound", "compound", "nsubj", "ROOT", "advmod"]
+    tags = ["JJ", "NNP", "NN", "NNS", "VBD", "RB"]
+    pos = ["ADJ", "PROPN", "NOUN", "NOUN", "VERB", "ADV"]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps_, tags=tags, pos=pos)
+    assert _modifies_a_group(doc[1], doc[3])
+    single = Doc(nlp.vocab, words=["Spokeswoman", "Ada", "Morrow"], heads=[0, 0, 0],
+                 deps=["ROOT", "compound", "compound"], tags=["NN", "NNP", "NNP"], pos=["NOUN", "PROPN", "PROPN"])
+    assert not _modifies_a_group(single[2], single[0])
