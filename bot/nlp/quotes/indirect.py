@@ -185,6 +185,9 @@ def _pobj(tok: Token) -> Token | None:
     return next((c for t in tok.children if t.dep_ == "prep" for c in t.children if c.dep_ == "pobj"), None)
 
 
+_PERSON_ENDINGS = ("man", "men", "woman", "women", "person")
+
+
 def _can_speak(subj: Token | None) -> bool:
     """People, organisations, officials and documents report speech; "data" and "numbers" do not."""
     if subj is None:
@@ -195,7 +198,8 @@ def _can_speak(subj: Token | None) -> bool:
         return True  # an acronym the tagger took for a common noun ("ICE said that …") names an organisation
     lemma = lx.singular(subj.lemma_)
     return (
-        lemma in lx.SPEAKER_NOUNS
+        lemma.endswith(_PERSON_ENDINGS)  # ``person_compound_noun``: "the guardsmen told …", "a chairwoman said"
+        or lemma in lx.SPEAKER_NOUNS
         or lemma in lx.PERSON_NOUNS
         or lemma in DOCUMENTS
         or lx.is_title_word(subj.text)

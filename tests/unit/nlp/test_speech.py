@@ -445,3 +445,8 @@ def test_name_modifying_a_group(nlp: Language) -> None:
     single = Doc(nlp.vocab, words=["Spokeswoman", "Ada", "Morrow"], heads=[0, 0, 0],
                  deps=["ROOT", "compound", "compound"], tags=["NN", "NNP", "NNP"], pos=["NOUN", "PROPN", "PROPN"])
     assert not _modifies_a_group(single[2], single[0])
+
+
+def test_person_compound_noun(nlp: Language) -> None:
+    text = "Pointing their lamps towards the dock, the ferrymen told the riders in broken Danish to turn back."
+    assert kinds(quotes_of(nlp, text), "indirect") == [("the riders in broken Danish to turn back", "ferrymen")]
