@@ -131,7 +131,14 @@ def _unnamed_antecedent(verb: Token, subjects: list[Token | None], res: Resolver
     "the order, which called for …" describe a group's stance or a document's contents, not anyone's words.
     ("the software, which Director Kalla Venn said had crashed" has its own subject and is not affected.)"""
     rel = [x for x in subjects if x is not None and x.lower_ in sx.RELATIVE_PRONOUNS and verb.dep_ == "relcl"]
-    return bool(rel) and res.person(par, verb.head) is None
+    return bool(rel) and res.person(par, verb.head) is None and not _filing_that_argues(verb)
+
+
+def _filing_that_argues(verb: Token) -> bool:
+    """``filing_that_argues``: "a lawsuit filed by the Harbor Tenants Union that argues the closure was unlawful" —
+    a filing speaks for those who filed it (``SELF_SPEAKING_DOCUMENTS``), also in a relative clause, through a verb
+    of saying (not "which called for")."""
+    return verb.head.lemma_.lower() in sx.SELF_SPEAKING_DOCUMENTS and verb.lemma_.lower() in sx.REPORTING_PARTICIPLES
 
 
 def _clause_text(doc: Doc, clause: reported.Clause, subjects: list[Token | None], mask: list[bool]) -> str | None:

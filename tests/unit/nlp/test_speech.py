@@ -450,3 +450,9 @@ def test_name_modifying_a_group(nlp: Language) -> None:
 def test_person_compound_noun(nlp: Language) -> None:
     text = "Pointing their lamps towards the dock, the ferrymen told the riders in broken Danish to turn back."
     assert kinds(quotes_of(nlp, text), "indirect") == [("the riders in broken Danish to turn back", "ferrymen")]
+
+
+def test_filing_that_argues(nlp: Language) -> None:
+    text = "The court heard a lawsuit filed by the Harbor Tenants Union that argues that the sudden closure was unlawful."
+    assert [t for t, _ in kinds(quotes_of(nlp, text), "indirect")] == ["the sudden closure was unlawful"]
+    assert quotes_of(nlp, "The board passed an order, which called for new fees on the ferries.") == []
