@@ -137,3 +137,9 @@ TITLE_CASE_MINOR_WORDS: frozenset[str] = frozenset(
 
 # Nouns for a writing of any kind, pointing back to the one last named ("the directive … the document said").
 GENERIC_DOCUMENT_NOUNS: frozenset[str] = frozenset(["document"])
+
+# Verbs of warning that take "object + against/from + gerund" ("cautioned tenants against signing").
+WARNING_VERBS: frozenset[str] = frozenset(["warn", "caution", "advise", "urge"])
+
+# Prepositions of what someone was told not to do: "warned riders against trusting touts", "… from trusting".
+DISSUADING_PREPOSITIONS: frozenset[str] = frozenset(["against", "from"])

@@ -129,4 +129,14 @@ def is_quotation(q: Direct, adoc: ArticleDoc, people: PeopleIndex) -> bool:
         return governed  # “Harbor Safety and Coastal Shelter Capacity Act”
     if n >= _SHORT_WORDS or q.text[:1].isupper() and q.text.rstrip()[-1:] in ".!?" and (n >= 4 or _has_verb(doc, q)):
         return True
-    return governed or reported.in_reported_clause(doc[q.start], q.end, people.masks[q.par]) is not None
+    mask = people.masks[q.par]
+    return governed or reported.in_reported_clause(doc[q.start], q.end, mask) is not None or _sourced(doc, q, mask)
+
+
+def _sourced(doc: Doc, q: Direct, mask: list[bool]) -> bool:
+    """``partial_quote_under_according_to``: "According to the ruling, the funds “collectively totaled over $25
+    million.”" — quoted words in a sentence that "according to" attributes are someone's words, not a scare quote."""
+    return any(
+        t.lower_ == "according" and not mask[t.i] and any(c.lower_ == "to" for c in t.children)
+        for t in doc[q.start].sent
+    )

@@ -233,4 +233,6 @@ def _according_clause(tok: Token, mask: list[bool]) -> tuple[int, int] | None:
         hi -= 1
     while lo < hi and doc[lo].is_punct:
         lo += 1
+    if any(x.i not in skip and is_cue(x, mask) for x in sent):
+        return None  # ``according_frames_other_speech``: "Lund, according to aides, said: “…”" — Lund's words
     return (lo, hi) if hi > lo else None

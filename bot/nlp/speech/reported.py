@@ -398,6 +398,26 @@ def directive_object_infinitive(verb: Token, mask: list[bool]) -> list[Clause]:
     return [clause] if clause else []
 
 
+def directive_object_against_gerund(verb: Token, mask: list[bool]) -> list[Clause]:
+    """``directive_object_against_gerund``: "warned riders against trusting touts", "cautioned tenants from signing
+    the lease" — the addressee and what they were told not to do.
+
+    Example: "Mayor Ada Krell warned any riders against trusting touts." → "any riders against trusting touts"."""
+    if verb.lemma_.lower() not in _DIRECTIVES | sx.WARNING_VERBS:
+        return []
+    obj = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
+    prep = [
+        p
+        for p in verb.children
+        if p.dep_ == "prep" and p.lower_ in sx.DISSUADING_PREPOSITIONS and obj and p.i > obj[0].i
+        if any(c.dep_ == "pcomp" and c.tag_ == "VBG" for c in p.children)
+    ]
+    if not obj or not prep:
+        return []
+    clause = _trim(verb, obj[0].left_edge.i, prep[0].right_edge.i + 1, mask, "directive_object_against_gerund")
+    return [clause] if clause else []
+
+
 def commitment_verb_infinitive(verb: Token, mask: list[bool]) -> list[Clause]:
     """``commitment_verb_infinitive``: "vowed to close the camps", "pledged to hire 40 nurses" — the
     undertaking, from "to" on. Only verbs of promise (``RULING``-free list ``COMMITMENT_VERBS``); "wants
@@ -454,6 +474,7 @@ RULES: list[Rule] = [
     clause_before_verb,
     parenthetical_attribution,
     directive_object_infinitive,
+    directive_object_against_gerund,
     commitment_verb_infinitive,
     call_for_object,
     pseudo_cleft_what_said,

@@ -456,3 +456,30 @@ def test_filing_that_argues(nlp: Language) -> None:
     text = "The court heard a lawsuit filed by the Harbor Tenants Union that argues that the sudden closure was unlawful."
     assert [t for t, _ in kinds(quotes_of(nlp, text), "indirect")] == ["the sudden closure was unlawful"]
     assert quotes_of(nlp, "The board passed an order, which called for new fees on the ferries.") == []
+
+
+def test_directive_object_against_gerund(nlp: Language) -> None:
+    text = "Mayor Ada Krell warned any riders against trusting touts to help them get onto the ferry."
+    assert rules_of(nlp, text, "warned") == [
+        ("directive_object_against_gerund", "any riders against trusting touts to help them get onto the ferry")
+    ]
+
+
+def test_according_frames_other_speech(nlp: Language) -> None:
+    text = (
+        "During a meeting in the harbor office, Mayor Ada Krell, according to aides at the meeting, said: "
+        '"Why are we paying for all these empty boats?"'
+    )
+    qs = quotes_of(nlp, text)
+    assert kinds(qs, "indirect") == []
+    assert kinds(qs, "direct") == [("Why are we paying for all these empty boats?", "Ada Krell")]
+
+
+def test_partial_quote_under_according_to(nlp: Language) -> None:
+    text = 'According to the ruling, the towns had received the money since 2006, and the funds "totaled over $25 million."'
+    assert [t for t, _ in kinds(quotes_of(nlp, text), "direct")] == ["totaled over $25 million."]
+
+
+def test_source_carries_named_words(nlp: Language) -> None:
+    text = "Sheriff Ivo Lark sees the bill as “a gift to smugglers” according to the Harbor Ledger."
+    assert kinds(quotes_of(nlp, text), "direct") == [("a gift to smugglers", "Ivo Lark")]
