@@ -181,10 +181,10 @@ class Resolver:
 
     def _appositive_name(self, par: int, tok: Token) -> Mention | None:
         """``description_then_name``: "Democratic mayoral candidate and Lund challenger Sean O’Malley said" — a
-        description the name stands in apposition to (the tagger may take the surname for a common noun) is
-        that person."""
+        description the name stands in apposition to (the tagger may take the surname for a common noun), or that
+        the parser coordinated with the name ("candidate and … challenger NAME"), is that person."""
         for c in tok.children:
-            if c.dep_ == "appos" and c.ent_type_ == "PERSON" and (m := self.people.at(par, c.i)) is not None:
+            if c.dep_ in {"appos", "conj"} and c.ent_type_ == "PERSON" and (m := self.people.at(par, c.i)) is not None:
                 return m
         return None
 

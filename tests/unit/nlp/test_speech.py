@@ -483,3 +483,9 @@ def test_partial_quote_under_according_to(nlp: Language) -> None:
 def test_source_carries_named_words(nlp: Language) -> None:
     text = "Sheriff Ivo Lark sees the bill as “a gift to smugglers” according to the Harbor Ledger."
     assert kinds(quotes_of(nlp, text), "direct") == [("a gift to smugglers", "Ivo Lark")]
+
+
+def test_description_coordinated_with_name(nlp: Language) -> None:
+    # the parser makes "candidate" the subject and the name its conjunct
+    text = "Democratic gubernatorial candidate and Houston challenger Sean Kelleher said the move was a stunt."
+    assert kinds(quotes_of(nlp, text), "indirect") == [("the move was a stunt", "Sean Kelleher")]
