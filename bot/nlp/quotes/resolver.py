@@ -183,7 +183,8 @@ class Resolver:
         """``description_then_name``: "Democratic mayoral candidate and Lund challenger Sean O’Malley said" — a
         description the name stands in apposition to (the tagger may take the surname for a common noun), or that
         the parser coordinated with the name ("candidate and … challenger NAME"), is that person."""
-        for c in tok.children:
+        described = [tok, *(c for c in tok.children if c.dep_ == "conj" and c.pos_ == "NOUN")]
+        for c in (c for d in described for c in d.children):
             if c.dep_ in {"appos", "conj"} and c.ent_type_ == "PERSON" and (m := self.people.at(par, c.i)) is not None:
                 return m
         return None
