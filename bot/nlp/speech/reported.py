@@ -59,6 +59,29 @@ def _coordinated_act(comp: Token) -> Token | None:
     )
 
 
+def _list_of_clauses_end(verb: Token, comp: Token) -> int:
+    """``list_of_clauses``: "reports that there were 1,074 permits, 930 were signed, 143 were refused, and one she
+    left unsigned" — the parser hangs each clause of the comma list on the reporting verb; the report runs to the
+    end of the last one (a clause, or a bare item after ", and"). Returns one past it, or 0."""
+    doc = verb.doc
+    end = 0
+    last = comp.right_edge.i
+    for c in verb.children:
+        if c.i <= comp.i:
+            continue
+        while last > comp.i and (doc[last].is_punct or doc[last].dep_ == "cc"):
+            last -= 1
+        gap = [t for t in doc[last + 1 : c.left_edge.i] if not t.is_punct or t.text != ","]
+        if not any(t.text == "," for t in doc[last + 1 : c.left_edge.i]) or any(t.dep_ != "cc" for t in gap):
+            break  # the list goes on only past a comma (and "and")
+        clause = c.dep_ == "ccomp" and not gap and not is_reporting_verb(c)
+        item = c.dep_ == "conj" and c.pos_ in {"NUM", "NOUN"} and bool(end) and bool(gap)  # ", and one she …"
+        if not (clause or item):
+            break
+        end = last = c.right_edge.i
+    return end + 1 if end else 0
+
+
 def _modal_second_predicate(verb: Token, comp: Token) -> Token | None:
     """``modal_second_predicate``: "clarified that the service would include ferries, but would only be open to
     residents" — the parser joins the second predicate to the reporting verb, but with no subject of its own and
@@ -268,7 +291,7 @@ def that_clause_after_verb(verb: Token, mask: list[bool]) -> list[Clause]:
     if verb.lemma_.lower() in sx.RULING_VERBS:
         rule = "ruling_that_clause"
     act = _coordinated_act(c)
-    hi = act.left_edge.i if act is not None else c.right_edge.i + 1
+    hi = act.left_edge.i if act is not None else max(c.right_edge.i + 1, _list_of_clauses_end(verb, c))
     if act is None and (more := _modal_second_predicate(verb, c)) is not None:
         hi = more.right_edge.i + 1
     if act is not None:

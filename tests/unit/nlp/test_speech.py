@@ -489,3 +489,17 @@ def test_description_coordinated_with_name(nlp: Language) -> None:
     # the parser makes "candidate" the subject and the name its conjunct
     text = "Democratic gubernatorial candidate and Houston challenger Sean Kelleher said the move was a stunt."
     assert kinds(quotes_of(nlp, text), "indirect") == [("the move was a stunt", "Sean Kelleher")]
+
+
+def test_list_of_clauses(nlp: Language) -> None:
+    text = (
+        "The Harbor Office reports that there were 1,074 permits that came to the mayor's desk in 2014, 930 were "
+        "signed, 143 were refused, and one she simply declined to act upon."
+    )
+    assert rules_of(nlp, text, "reports") == [
+        (
+            "that_clause_after_verb",
+            "there were 1,074 permits that came to the mayor's desk in 2014, 930 were signed, 143 were refused, "
+            "and one she simply declined to act upon",
+        )
+    ]
