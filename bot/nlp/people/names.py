@@ -307,6 +307,24 @@ def coordinated_names(ctx: NameSpans) -> None:
             ctx.add(lo, t.i + 1, False)
 
 
+def names_coordinated_before_a_name(ctx: NameSpans) -> None:
+    """``name_before_coordinated_name``: "Voting against were Delmetrus Vantrell and Anton Byrne" — a two- or
+    three-word name the NER took for an organisation, coordinated with a person's name after it, is a name too."""
+    doc, taken = ctx.doc, ctx.taken
+    for t in doc:
+        if taken[t.i] or t.pos_ != "PROPN" or t.ent_type_ not in {"", "PERSON", "ORG"}:
+            continue
+        if not any(c.dep_ == "conj" and c.pos_ == "PROPN" and taken[c.i] for c in t.children):
+            continue
+        lo = t.i
+        while lo > 0 and doc[lo - 1].dep_ == "compound" and doc[lo - 1].head.i == t.i and doc[lo - 1].pos_ == "PROPN":
+            lo -= 1
+        span = doc[lo : t.i + 1]
+        free = not any(taken[i] for i in range(lo, t.i))
+        if 2 <= len(span) <= 3 and free and _looks_like_name(span) and _one_entity_or_none(doc, lo, t.i + 1):
+            ctx.add(lo, t.i + 1, False)
+
+
 def _double_surname_end(doc: Doc, i: int) -> int | None:
     """End of "Given Surname-Surname" starting at ``i``, or None: one capitalised given name, then two
     capitalised halves joined by a hyphen with no space around it, and no further capitalised word."""
@@ -410,6 +428,7 @@ NAME_RULES: tuple[Callable[[NameSpans], None], ...] = (
     hyphenated_double_surnames,
     names_in_apposition_to_a_person,
     coordinated_names,
+    names_coordinated_before_a_name,
     names_after_person_nouns,
 )
 

@@ -61,6 +61,31 @@ def test_a_name_coordinated_with_a_name_the_ner_left_out(nlp: Language) -> None:
     assert found_by(doc, p.coordinated_names) == ["Lida Varn"]
 
 
+def test_name_before_coordinated_name(nlp: Language) -> None:
+    """ "Delmetrus Vantrell and Anton Byrne" where the NER took the first for an organisation."""
+    words = ["Voting", "against", "were", "Delmetrus", "Vantrell", "and", "Anton", "Byrne", "."]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        spaces=[True, True, True, True, True, True, True, False, False],
+        pos=["VERB", "ADP", "AUX", "PROPN", "PROPN", "CCONJ", "PROPN", "PROPN", "PUNCT"],
+        heads=[0, 0, 0, 4, 0, 4, 7, 4, 0],
+        deps=["ROOT", "prep", "aux", "compound", "nsubj", "cc", "compound", "conj", "punct"],
+        ents=["O", "O", "O", "B-ORG", "I-ORG", "O", "B-PERSON", "I-PERSON", "O"],
+    )
+    assert found_by(doc, p.names_coordinated_before_a_name) == ["Delmetrus Vantrell"]
+    firm = Doc(
+        nlp.vocab,
+        words=["Harbor", "Tenants", "Union", "and", "Anton", "Byrne", "sued", "."],
+        spaces=[True, True, True, True, True, True, False, False],
+        pos=["PROPN", "PROPN", "PROPN", "CCONJ", "PROPN", "PROPN", "VERB", "PUNCT"],
+        heads=[2, 2, 6, 2, 5, 2, 6, 6],
+        deps=["compound", "compound", "nsubj", "cc", "compound", "conj", "ROOT", "punct"],
+        ents=["B-ORG", "I-ORG", "I-ORG", "O", "B-PERSON", "I-PERSON", "O", "O"],
+    )
+    assert found_by(firm, p.names_coordinated_before_a_name) == []
+
+
 def test_a_given_name_before_a_hyphenated_double_surname_is_a_person(nlp: Language) -> None:
     """The NER often calls "Given Surname-Surname" an organisation or a place; a person it is when the text
     describes or quotes it."""
@@ -136,5 +161,6 @@ def test_the_name_rules_run_in_order() -> None:
         p.hyphenated_double_surnames,
         p.names_in_apposition_to_a_person,
         p.coordinated_names,
+        p.names_coordinated_before_a_name,
         p.names_after_person_nouns,
     ) == p.NAME_RULES
