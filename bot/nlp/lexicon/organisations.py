@@ -9,7 +9,7 @@ ORG_NOUNS: frozenset[str] = frozenset(
     """
     department agency office administration ministry committee commission council government bureau service
     police city county state company coalition organization organisation group campaign court university union
-    board authority center centre institute foundation fund network alliance project association society
+    board authority center centre institute foundation fund network alliance project association society patrol
     """.split()
 )
 

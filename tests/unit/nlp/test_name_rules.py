@@ -164,3 +164,17 @@ def test_the_name_rules_run_in_order() -> None:
         p.names_coordinated_before_a_name,
         p.names_after_person_nouns,
     ) == p.NAME_RULES
+
+
+def test_a_patrol_the_ner_took_for_a_person_is_no_name(nlp: Language) -> None:
+    """ "a senior Harbor Patrol official" with "Harbor Patrol" tagged PERSON: a patrol is a body."""
+    doc = Doc(
+        nlp.vocab,
+        words=["a", "senior", "Harbor", "Patrol", "official", "spoke", "."],
+        spaces=[True, True, True, True, True, False, False],
+        pos=["DET", "ADJ", "PROPN", "PROPN", "NOUN", "VERB", "PUNCT"],
+        heads=[4, 4, 3, 4, 5, 5, 5],
+        deps=["det", "amod", "compound", "compound", "nsubj", "ROOT", "punct"],
+        ents=["O", "O", "B-PERSON", "I-PERSON", "O", "O", "O"],
+    )
+    assert found_by(doc, p.ner_person_names) == []
