@@ -97,6 +97,9 @@ PUBLIC_BODY_WORDS: frozenset[str] = frozenset(
     """.split()
 )
 
+# With "international", words of NGO names that are public bodies at home: "International Rescue Committee".
+INTERNATIONAL_NGO_WORDS: frozenset[str] = frozenset("committee".split())
+
 # With "national", the NGO words a government's own bodies bear ("National Institute of …", "National Science
 # Foundation"); a "National … Forum" or "National … Coalition" is an NGO.
 NATIONAL_PUBLIC_BODY_WORDS: frozenset[str] = frozenset("institute institutes foundation".split())

@@ -77,7 +77,12 @@ def body_owned_title(title: str) -> str:
 def _ngo_title(words: list[str], title: str) -> bool:
     """A title held at a non-governmental body: "president of the Harbor Tenants Coalition", "executive
     director of the Center for Shelter Rights" (but not at a "National Institute of ...": a public body)."""
-    ngo = any(w in lx.NGO_WORDS for w in words) or re.search(r"\bcent(?:er|re) for\b", title.lower()) is not None
+    ngo = (
+        any(w in lx.NGO_WORDS for w in words)
+        or re.search(r"\bcent(?:er|re) for\b", title.lower()) is not None
+        or "international" in words  # ``international_committee_is_ngo``: "the International Rescue Committee"
+        and any(w in lx.INTERNATIONAL_NGO_WORDS for w in words)
+    )
     return ngo and not any(w in lx.PUBLIC_BODY_WORDS or _national_public_body(w, words) for w in words)
 
 

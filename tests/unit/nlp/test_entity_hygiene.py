@@ -214,3 +214,10 @@ def test_number_not_title_in_apposition(nlp: Language) -> None:
     assert tidy_title("110,000 President") == "President"
     text = "Lund has cut the cap to 5,000 from the 11,000 Mayor Ada Krell sought to admit in 2017."
     assert officials_of(nlp, text) == [("Ada Krell", "Mayor")]
+
+
+def test_international_committee_is_ngo(nlp: Language) -> None:
+    text = "Daniel Milner, president of the International Harbor Relief Committee, said the river was at stake."
+    assert officials_of(nlp, text) == []
+    text = "Senate Harbor Committee Chairman Piet Marr said the vote would wait."
+    assert officials_of(nlp, text) == [("Piet Marr", "Senate Harbor Committee Chairman")]
