@@ -100,6 +100,28 @@ def _modal_second_predicate(verb: Token, comp: Token) -> Token | None:
     )
 
 
+def _predicate_parsed_as_head(verb: Token, comp: Token) -> Token | None:
+    """``predicate_parsed_apart``: "The suit alleges that the governor’s reasons for closing the shelters—that rents
+    had fallen—are a “pretext” for a land sale." — the parser may hang the complement's own predicate ("are") on the
+    reporting verb, or make it the root with the reporting verb its complement. A predicate right after the
+    clause, past a dash or comma only, with no subject of its own, goes on with the complement's subject."""
+    doc = verb.doc
+    end = comp.right_edge.i
+    while end > comp.i and doc[end].is_punct:
+        end -= 1
+    head = [verb.head] if verb.dep_ == "ccomp" else []
+    after = [c for c in verb.children if c.dep_ in {"ccomp", "conj"} and c.i > end]
+    for p in (*head, *after):
+        if p.i <= end or p.pos_ not in deps.VERB_POS or is_reporting_verb(p):
+            continue
+        if any(c.dep_ in deps.CLAUSE_SUBJECT_DEPS or c.dep_ == "expl" for c in p.children):
+            continue
+        start = p.i if p.i == verb.head.i else p.left_edge.i  # spaCy hands out new Token objects: compare indices
+        if all(t.is_punct for t in doc[end + 1 : start]) and start > end + 1:
+            return p
+    return None
+
+
 def _quote_end(mask: list[bool], i: int) -> int:
     """One past the last token of the quotation holding token ``i``."""
     while i < len(mask) and mask[i]:
@@ -292,7 +314,7 @@ def that_clause_after_verb(verb: Token, mask: list[bool]) -> list[Clause]:
         rule = "ruling_that_clause"
     act = _coordinated_act(c)
     hi = act.left_edge.i if act is not None else max(c.right_edge.i + 1, _list_of_clauses_end(verb, c))
-    if act is None and (more := _modal_second_predicate(verb, c)) is not None:
+    if act is None and (more := _modal_second_predicate(verb, c) or _predicate_parsed_as_head(verb, c)) is not None:
         hi = more.right_edge.i + 1
     if act is not None:
         while hi > lo and (verb.doc[hi - 1].dep_ == "cc" or verb.doc[hi - 1].is_punct):

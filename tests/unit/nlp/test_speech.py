@@ -503,3 +503,14 @@ def test_list_of_clauses(nlp: Language) -> None:
             "and one she simply declined to act upon",
         )
     ]
+
+
+def test_predicate_parsed_apart(nlp: Language) -> None:
+    text = (
+        "The petition, filed last spring, claims that Governor Ada Krell’s stated grounds for closing the shelters—"
+        "that rents in the river towns had fallen enough for the families to move—are a “pretext” for a sale of the land."
+    )
+    assert [t for t, _ in kinds(quotes_of(nlp, text), "indirect")] == [
+        "Governor Ada Krell’s stated grounds for closing the shelters—that rents in the river towns had fallen enough "
+        "for the families to move—are a “pretext” for a sale of the land"
+    ]
