@@ -143,3 +143,6 @@ WARNING_VERBS: frozenset[str] = frozenset(["warn", "caution", "advise", "urge"])
 
 # Prepositions of what someone was told not to do: "warned riders against trusting touts", "… from trusting".
 DISSUADING_PREPOSITIONS: frozenset[str] = frozenset(["against", "from"])
+
+# What a reporter asks someone to do: "asked the agency to confirm/comment" reports the inquiry, not speech.
+INQUIRY_VERBS: frozenset[str] = frozenset(["confirm", "comment", "respond", "elaborate"])

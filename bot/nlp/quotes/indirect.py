@@ -68,7 +68,15 @@ def _asks_whether(t: Token) -> bool:
     )
 
 
-_NOT_REPORTING = (_characterises, _reporters_question, _withheld, _asks_whether)
+def _press_inquiry(t: Token) -> bool:
+    """``press_inquiry``: "The Ledger asked the agency to confirm the number" — a request for comment is how the story
+    was reported, not news someone made."""
+    return t.lemma_.lower() == "ask" and any(
+        c.dep_ == "xcomp" and c.lemma_.lower() in sx.INQUIRY_VERBS for c in t.children
+    )
+
+
+_NOT_REPORTING = (_characterises, _reporters_question, _withheld, _asks_whether, _press_inquiry)
 
 
 def indirect_quotes(adoc: ArticleDoc, people: PeopleIndex, res: Resolver) -> list[Quote]:

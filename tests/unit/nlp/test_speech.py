@@ -514,3 +514,10 @@ def test_predicate_parsed_apart(nlp: Language) -> None:
         "Governor Ada Krell’s stated grounds for closing the shelters—that rents in the river towns had fallen enough "
         "for the families to move—are a “pretext” for a sale of the land"
     ]
+
+
+def test_press_inquiry(nlp: Language) -> None:
+    text = "The Harbor Ledger asked the port office to confirm the number of arrivals."
+    assert kinds(quotes_of(nlp, text), "indirect") == []
+    demand = "Mayor Ada Krell asked the port office to release the number of arrivals."
+    assert [s for _, s in kinds(quotes_of(nlp, demand), "indirect")] == ["Ada Krell"]
