@@ -130,7 +130,26 @@ def is_quotation(q: Direct, adoc: ArticleDoc, people: PeopleIndex) -> bool:
     if n >= _SHORT_WORDS or q.text[:1].isupper() and q.text.rstrip()[-1:] in ".!?" and (n >= 4 or _has_verb(doc, q)):
         return True
     mask = people.masks[q.par]
-    return governed or reported.in_reported_clause(doc[q.start], q.end, mask) is not None or _sourced(doc, q, mask)
+    return (
+        governed
+        or reported.in_reported_clause(doc[q.start], q.end, mask) is not None
+        or _sourced(doc, q, mask)
+        or _comma_then_attribution(doc, q)
+    )
+
+
+def _comma_then_attribution(doc: Doc, q: Direct) -> bool:
+    """``comma_then_attribution``: '“Let us pass,” another man yelled in Spanish.' — words closed on a comma and
+    followed by a short clause of a subject and a verb that ends the sentence are speech, however few."""
+    if not q.text.rstrip().endswith(",") or q.end + 1 >= len(doc):
+        return False
+    rest = doc[q.end + 1 : doc[q.end].sent.end]
+    return (
+        0 < len(rest) <= 10
+        and rest[0].pos_ in {"DET", "PRON", "PROPN", "NOUN", "ADJ"}
+        and any(t.pos_ == "VERB" for t in rest)
+        and not any(t.is_quote for t in rest)
+    )
 
 
 def _sourced(doc: Doc, q: Direct, mask: list[bool]) -> bool:

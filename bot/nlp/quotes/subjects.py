@@ -163,6 +163,8 @@ def verb_subject(verb: Token) -> Token | None:
             continue
         if v is verb and verb.lemma_.lower() in lx.SPEECH_VERBS and (found := _speech_verb_subject(verb)) is not None:
             return found
+        if v is verb and (hung := _subject_hung_in_quotation(verb)) is not None:
+            return hung  # also after a verb of manner: '“…,” a woman in the river clamored'
         if v is verb and (outer_verb := _verb_before_gerund(verb)) is not None:
             v = outer_verb
             continue

@@ -67,6 +67,12 @@ CUE_CASES = [
         "ready for",
         "said",
     ),
+    (
+        "manner_verb_after_quotation",
+        "“Please, let us cross the bridge,” a woman on the bank clamored in Danish.",
+        "let us cross",
+        "clamored",
+    ),
 ]
 
 

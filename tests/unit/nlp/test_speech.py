@@ -521,3 +521,8 @@ def test_press_inquiry(nlp: Language) -> None:
     assert kinds(quotes_of(nlp, text), "indirect") == []
     demand = "Mayor Ada Krell asked the port office to release the number of arrivals."
     assert [s for _, s in kinds(quotes_of(nlp, demand), "indirect")] == ["Ada Krell"]
+
+
+def test_comma_then_attribution(nlp: Language) -> None:
+    text = "“Please, let us through,” a woman on the bank clamored in Danish. The “safe harbor” plan, he said, was dead."
+    assert kinds(quotes_of(nlp, text), "direct") == [("Please, let us through", "woman")]
