@@ -220,7 +220,7 @@ class Resolver:
             ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
             if ent is not None:
                 return Speaker(strip_det(with_owner(ent).text), is_org=True)
-        if (described := self._described(par, tok)) is not None:
+        if (described := self._described(par, tok) or self._last_subject_described(par, tok)) is not None:
             return Speaker(described.name)
         if tok.pos_ in deps.NOUN_POS:
             if (
@@ -243,10 +243,39 @@ class Resolver:
         for m in self.people.before(par, tok.i, max_pars=50):
             if any(w.strip(",.").lower() in words for t in m.person.titles for w in t.split()):
                 return m.person
-            head = self.adoc.paragraphs[m.par][m.end - 1]
+            doc = self.adoc.paragraphs[m.par]
+            head = doc[m.end - 1]
             if any(x.lower_ in words for c in head.children if c.dep_ == "appos" for x in c.subtree):
                 return m.person
+            if any(x.lower_ in words for x in doc[max(m.start - 3, doc[m.start].sent.start) : m.start]):
+                return m.person  # "Republican nominee Dale Brandt": the description written before the name
         return None
+
+    def _last_subject_described(self, par: int, tok: Token) -> Person | None:
+        """``description_of_last_subject``: "Ilse Varga disagreed. “…,” the former secretary of state said." — a
+        definite description with a title nobody in the article holds is the person named last as a subject, in
+        this paragraph or the one before (a writer's variation on the name, not a new person)."""
+        if not (lx.is_title_word(tok.text) or tok.lower_ in sx.DESCRIPTION_NOUNS) or lx.singular(tok.text) != tok.lower_:
+            return None
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+            return None
+        if self.people.resolve_role(par, tok) is not None:
+            return None
+        doc = tok.doc
+        sent = tok.sent
+        if sent.start > 0:
+            lo_par, lo = par, doc[sent.start - 1].sent.start
+        elif par > 0 and len(self.adoc.paragraphs[par - 1]):
+            prev = self.adoc.paragraphs[par - 1]
+            lo_par, lo = par - 1, prev[-1].sent.start
+        else:
+            return None
+        recent = [
+            m
+            for m in self.people.before(par, tok.i, max_pars=1)
+            if m.subject and m.kind == "name" and (m.par, m.start) >= (lo_par, lo)
+        ]
+        return recent[0].person if recent else None  # only the sentence before: a name missed there stops it
 
     def _recent_org(self, par: int, i: int, noun: str | None) -> Speaker | None:
         k = bisect_left(self.orgs, (par, i, ""))

@@ -526,3 +526,19 @@ def test_press_inquiry(nlp: Language) -> None:
 def test_comma_then_attribution(nlp: Language) -> None:
     text = "“Please, let us through,” a woman on the bank clamored in Danish. The “safe harbor” plan, he said, was dead."
     assert kinds(quotes_of(nlp, text), "direct") == [("Please, let us through", "woman")]
+
+
+def test_description_of_last_subject(nlp: Language) -> None:
+    text = "Dale Brandt spoke in Ohio.\nRosa Quill disagreed. “That bridge is a fantasy,” the former secretary of state said."
+    assert kinds(quotes_of(nlp, text), "direct") == [("That bridge is a fantasy", "Rosa Quill")]
+    # a title someone in the article holds goes to its holder, not to the last subject
+    held = "Mayor Dale Brandt spoke on Monday. Rosa Quill disagreed. “That bridge is a fantasy,” the mayor said."
+    assert kinds(quotes_of(nlp, held), "direct") == [("That bridge is a fantasy", "Dale Brandt")]
+
+
+def test_description_written_before_the_name(nlp: Language) -> None:
+    text = (
+        "Republican nominee Dale Brandt spoke at a rally in Ohio on Monday.\n"
+        "“We are going to win this state,” the Republican nominee told supporters."
+    )
+    assert kinds(quotes_of(nlp, text), "direct") == [("We are going to win this state", "Dale Brandt")]
