@@ -25,6 +25,10 @@ def _clean_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
         or doc[start].lower_.rstrip(".") in lx.HONORIFICS
     ):
         start += 1
+    # a title whose first words are no title words ("Border Czar Lena Brooks"): the name starts after its last one
+    last_title = max((k for k in range(start, end - 1) if lx.is_title_word(doc[k].text)), default=-1)
+    if last_title >= start and doc[start].text[:1].isupper():
+        start = last_title + 1
     # an agency name fused to the front ("Fisheries Ana Ruiz" after "Secretary for Ports and")
     while end - start > 2 and doc[start].lower_ in lx.ORG_NAME_WORDS and doc[start].text[:1].isupper():
         start += 1
@@ -42,7 +46,8 @@ def _split_fused(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     """Split a PERSON span joining two people ("Reyes and Delgado", "Smith, Jones") into parts."""
     parts, cur = [], start
     for i in range(start, end):
-        if doc[i].lower_ in {"and", "&", "or"} or doc[i].text == ",":
+        # ``possessor_and_titled_name``: "President Omar Pell's Border Czar Lena Brooks" is two people
+        if doc[i].lower_ in {"and", "&", "or"} or doc[i].text == "," or doc[i].text in POSSESSIVE and i + 1 < end:
             if i > cur:
                 parts.append((cur, i))
             cur = i + 1

@@ -28,6 +28,11 @@ def found_by(doc: Doc, rule: Callable[[p.NameSpans], None]) -> list[str]:
     [
         (p.ner_person_names, "Attendees included Pell Oster and Lida Varn.", ["Pell Oster", "Lida Varn"]),
         (p.ner_person_names, "Gov. Delgado signed the harbor bill.", ["Delgado"]),
+        (
+            p.ner_person_names,
+            "President Omar Pell's Border Czar Lena Brooks said the plan would work.",
+            ["Omar Pell", "Lena Brooks"],
+        ),
         (p.names_after_titles, "Sheriff Brandt Holloway closed the harbor road.", ["Brandt Holloway"]),
         (p.names_after_titles, "Councilmembers Ana Ruiz and Edda Kroll voted no.", ["Ana Ruiz"]),
         (p.names_described_as_people, "Ilse Marrow, a nurse at the clinic, said the ferry was late.", ["Ilse Marrow"]),
