@@ -146,3 +146,8 @@ DISSUADING_PREPOSITIONS: frozenset[str] = frozenset(["against", "from"])
 
 # What a reporter asks someone to do: "asked the agency to confirm/comment" reports the inquiry, not speech.
 INQUIRY_VERBS: frozenset[str] = frozenset(["confirm", "comment", "respond", "elaborate"])
+
+# Verbs of saying that report a clause, seldom a thing: "argues the closure was unlawful" (not "announced the plan").
+CLAUSE_TAKING_VERBS: frozenset[str] = frozenset(
+    ["say", "argue", "claim", "contend", "assert", "allege", "insist", "maintain", "state"]
+)

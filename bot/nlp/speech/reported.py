@@ -353,6 +353,29 @@ def that_clause_after_aside(verb: Token, mask: list[bool]) -> list[Clause]:
     return []
 
 
+def subject_parsed_as_object(verb: Token, mask: list[bool]) -> list[Clause]:
+    """``subject_parsed_as_object``: "a lawsuit that argues the abrupt closure in January was unlawful" — the parser
+    may take the complement's subject for the verb's object and hang its predicate ("was unlawful") elsewhere; the
+    predicate right after the verb's words, with no subject of its own, makes the object a clause's subject.
+
+    Example: "The suit argues the abrupt closure in January was unlawful." → "the abrupt closure in January was
+    unlawful"."""
+    if verb.lemma_.lower() not in sx.CLAUSE_TAKING_VERBS or any(c.dep_ == "ccomp" for c in verb.children):
+        return []
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    doc = verb.doc
+    nxt = verb.right_edge.i + 1
+    if obj is None or obj.pos_ == "PRON" or nxt >= verb.sent.end:
+        return []
+    pred = doc[nxt]
+    if pred.pos_ not in deps.VERB_POS or pred.head.i in range(verb.left_edge.i, nxt) or mask[pred.i]:
+        return []
+    if any(c.dep_ in deps.CLAUSE_SUBJECT_DEPS | {"expl"} and c.i > verb.left_edge.i for c in pred.children):
+        return []  # its own subject; one before the verb's words the parser took from elsewhere ("heard arguments")
+    clause = _trim(verb, obj.left_edge.i, pred.right_edge.i + 1, mask, "subject_parsed_as_object")
+    return [clause] if clause else []
+
+
 def clause_before_verb(verb: Token, mask: list[bool]) -> list[Clause]:
     """``clause_before_verb``: "CLAUSE, X said." / "CLAUSE, said X." — a fronted complement, taken only
     when nothing but the subject and punctuation stands between it and the verb and it opens the sentence.
@@ -516,6 +539,7 @@ def pseudo_cleft_what_said(verb: Token, mask: list[bool]) -> list[Clause]:
 RULES: list[Rule] = [
     that_clause_after_verb,
     that_clause_after_aside,
+    subject_parsed_as_object,
     clause_before_verb,
     parenthetical_attribution,
     directive_object_infinitive,

@@ -542,3 +542,14 @@ def test_description_written_before_the_name(nlp: Language) -> None:
         "“We are going to win this state,” the Republican nominee told supporters."
     )
     assert kinds(quotes_of(nlp, text), "direct") == [("We are going to win this state", "Dale Brandt")]
+
+
+def test_subject_parsed_as_object(nlp: Language) -> None:
+    text = (
+        "The court heard arguments on a lawsuit filed by the Harbor Tenants Union that argues the abrupt closure in "
+        "January was unlawful."
+    )
+    assert rules_of(nlp, text, "argues") == [
+        ("subject_parsed_as_object", "the abrupt closure in January was unlawful")
+    ]
+    assert kinds(quotes_of(nlp, "Mayor Ada Krell said the word twice."), "indirect") == []
