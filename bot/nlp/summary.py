@@ -75,7 +75,7 @@ def _paragraph_sentences(doc: Doc) -> list[str]:
     text = doc.text
     if _skip_paragraph(text):
         return []
-    offset = _lede_prefix_len(text)
+    offset = lede_prefix_len(text)
     pieces = [s.text[max(0, offset - s.start_char):].strip() for s in doc.sents if s.end_char > offset]
     out: list[str] = []
     pending = ""
@@ -104,7 +104,7 @@ def _skip_paragraph(text: str) -> bool:
     return stripped.endswith(":")  # "... issued the following statement:" introduces, does not summarise
 
 
-def _lede_prefix_len(text: str) -> int:
+def lede_prefix_len(text: str) -> int:
     """Length of a leading bullet, metadata stamp or dateline to drop."""
     n = 0
     for rx in (_BULLET, _METADATA):

@@ -27,6 +27,8 @@ from bot.nlp.lexicon.organisations import (
     BODY_NOUNS,
     COMPANY_WORDS,
     CORPORATE_TITLES,
+    INTERNATIONAL_NGO_WORDS,
+    NATIONAL_PUBLIC_BODY_WORDS,
     NGO_WORDS,
     ORG_CLASSES,
     ORG_NAME_WORDS,
@@ -35,7 +37,14 @@ from bot.nlp.lexicon.organisations import (
     PRIVATE_BODY_WORDS,
     PUBLIC_BODY_WORDS,
 )
-from bot.nlp.lexicon.persons import FEMALE_PRONOUNS, MALE_PRONOUNS, NON_OFFICIAL_NOUNS, PERSON_NOUNS, SPEAKER_NOUNS
+from bot.nlp.lexicon.persons import (
+    FEMALE_PRONOUNS,
+    MALE_PRONOUNS,
+    NON_OFFICIAL_NOUNS,
+    PERSON_NOUNS,
+    RELATION_NOUNS,
+    SPEAKER_NOUNS,
+)
 from bot.nlp.lexicon.places import LOCATIVE_PREPS, PLACE_FOLLOWERS
 from bot.nlp.lexicon.speech_verbs import (
     ADJACENT_CUE_VERBS,
@@ -92,7 +101,10 @@ __all__ = [
     "NAME_PREFIX_TITLES",
     "NAME_SUFFIXES",
     "NEUTRAL_HONORIFICS",
+    "INTERNATIONAL_NGO_WORDS",
+    "NATIONAL_PUBLIC_BODY_WORDS",
     "NGO_WORDS",
+    "RELATION_NOUNS",
     "PUBLIC_BODY_WORDS",
     "NON_OFFICIAL_NOUNS",
     "OCCUPATION_MODIFIERS",

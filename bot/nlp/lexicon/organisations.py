@@ -9,7 +9,7 @@ ORG_NOUNS: frozenset[str] = frozenset(
     """
     department agency office administration ministry committee commission council government bureau service
     police city county state company coalition organization organisation group campaign court university union
-    board authority center centre institute foundation fund network alliance project association society
+    board authority center centre institute foundation fund network alliance project association society patrol
     """.split()
 )
 
@@ -93,9 +93,16 @@ NGO_WORDS: frozenset[str] = frozenset(
 # Association" stays as it is only when nothing else says otherwise.
 PUBLIC_BODY_WORDS: frozenset[str] = frozenset(
     """
-    national federal state city county municipal government department ministry agency bureau public
+    federal state city county municipal government department ministry agency bureau public
     """.split()
 )
+
+# With "international", words of NGO names that are public bodies at home: "International Rescue Committee".
+INTERNATIONAL_NGO_WORDS: frozenset[str] = frozenset("committee".split())
+
+# With "national", the NGO words a government's own bodies bear ("National Institute of …", "National Science
+# Foundation"); a "National … Forum" or "National … Coalition" is an NGO.
+NATIONAL_PUBLIC_BODY_WORDS: frozenset[str] = frozenset("institute institutes foundation".split())
 
 # Titles only private bodies give: a "CEO" or "founder" of a body that is not an NGO is no official.
 CORPORATE_TITLES: frozenset[str] = frozenset(

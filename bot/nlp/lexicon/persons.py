@@ -37,5 +37,8 @@ SPEAKER_NOUNS: frozenset[str] = frozenset(
     """.split()
 )
 
+# Nouns of a person's relation to another ("Krell ally Councilman Omar Tell"): never part of a title.
+RELATION_NOUNS: frozenset[str] = frozenset("ally allies rival rivals friend confidant protege protégé foe".split())
+
 MALE_PRONOUNS: frozenset[str] = frozenset("he him his himself".split())
 FEMALE_PRONOUNS: frozenset[str] = frozenset("she her hers herself".split())

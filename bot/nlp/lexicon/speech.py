@@ -128,3 +128,26 @@ FIRST_SECOND_PERSON: frozenset[str] = frozenset(["i", "we", "you"])
 # nominee for governor").
 _CANDIDACY = frozenset(["candidate", "nominee", "challenger", "incumbent", "frontrunner", "front-runner", "hopeful"])
 DESCRIPTION_NOUNS: dict[str, frozenset[str]] = {w: _CANDIDACY for w in _CANDIDACY}
+
+# Short words a title-case name leaves in lower case ("Rivers: Not for Sale", "Ban the Dam"): not counted when
+# deciding whether quoted words are a name rather than speech.
+TITLE_CASE_MINOR_WORDS: frozenset[str] = frozenset(
+    ["a", "an", "the", "and", "or", "but", "nor", "for", "of", "in", "on", "at", "to", "by", "with", "from", "as"]
+)
+
+# Nouns for a writing of any kind, pointing back to the one last named ("the directive … the document said").
+GENERIC_DOCUMENT_NOUNS: frozenset[str] = frozenset(["document"])
+
+# Verbs of warning that take "object + against/from + gerund" ("cautioned tenants against signing").
+WARNING_VERBS: frozenset[str] = frozenset(["warn", "caution", "advise", "urge"])
+
+# Prepositions of what someone was told not to do: "warned riders against trusting touts", "… from trusting".
+DISSUADING_PREPOSITIONS: frozenset[str] = frozenset(["against", "from"])
+
+# What a reporter asks someone to do: "asked the agency to confirm/comment" reports the inquiry, not speech.
+INQUIRY_VERBS: frozenset[str] = frozenset(["confirm", "comment", "respond", "elaborate"])
+
+# Verbs of saying that report a clause, seldom a thing: "argues the closure was unlawful" (not "announced the plan").
+CLAUSE_TAKING_VERBS: frozenset[str] = frozenset(
+    ["say", "argue", "claim", "contend", "assert", "allege", "insist", "maintain", "state"]
+)

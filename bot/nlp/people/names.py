@@ -25,6 +25,10 @@ def _clean_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
         or doc[start].lower_.rstrip(".") in lx.HONORIFICS
     ):
         start += 1
+    # a title whose first words are no title words ("Border Czar Lena Brooks"): the name starts after its last one
+    last_title = max((k for k in range(start, end - 1) if lx.is_title_word(doc[k].text)), default=-1)
+    if last_title >= start and doc[start].text[:1].isupper():
+        start = last_title + 1
     # an agency name fused to the front ("Fisheries Ana Ruiz" after "Secretary for Ports and")
     while end - start > 2 and doc[start].lower_ in lx.ORG_NAME_WORDS and doc[start].text[:1].isupper():
         start += 1
@@ -42,7 +46,8 @@ def _split_fused(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     """Split a PERSON span joining two people ("Reyes and Delgado", "Smith, Jones") into parts."""
     parts, cur = [], start
     for i in range(start, end):
-        if doc[i].lower_ in {"and", "&", "or"} or doc[i].text == ",":
+        # ``possessor_and_titled_name``: "President Omar Pell's Border Czar Lena Brooks" is two people
+        if doc[i].lower_ in {"and", "&", "or"} or doc[i].text == "," or doc[i].text in POSSESSIVE and i + 1 < end:
             if i > cur:
                 parts.append((cur, i))
             cur = i + 1
@@ -307,6 +312,24 @@ def coordinated_names(ctx: NameSpans) -> None:
             ctx.add(lo, t.i + 1, False)
 
 
+def names_coordinated_before_a_name(ctx: NameSpans) -> None:
+    """``name_before_coordinated_name``: "Voting against were Delmetrus Vantrell and Anton Byrne" — a two- or
+    three-word name the NER took for an organisation, coordinated with a person's name after it, is a name too."""
+    doc, taken = ctx.doc, ctx.taken
+    for t in doc:
+        if taken[t.i] or t.pos_ != "PROPN" or t.ent_type_ not in {"", "PERSON", "ORG"}:
+            continue
+        if not any(c.dep_ == "conj" and c.pos_ == "PROPN" and taken[c.i] for c in t.children):
+            continue
+        lo = t.i
+        while lo > 0 and doc[lo - 1].dep_ == "compound" and doc[lo - 1].head.i == t.i and doc[lo - 1].pos_ == "PROPN":
+            lo -= 1
+        span = doc[lo : t.i + 1]
+        free = not any(taken[i] for i in range(lo, t.i))
+        if 2 <= len(span) <= 3 and free and _looks_like_name(span) and _one_entity_or_none(doc, lo, t.i + 1):
+            ctx.add(lo, t.i + 1, False)
+
+
 def _double_surname_end(doc: Doc, i: int) -> int | None:
     """End of "Given Surname-Surname" starting at ``i``, or None: one capitalised given name, then two
     capitalised halves joined by a hyphen with no space around it, and no further capitalised word."""
@@ -410,6 +433,7 @@ NAME_RULES: tuple[Callable[[NameSpans], None], ...] = (
     hyphenated_double_surnames,
     names_in_apposition_to_a_person,
     coordinated_names,
+    names_coordinated_before_a_name,
     names_after_person_nouns,
 )
 

@@ -43,6 +43,7 @@ def honorific_with_description(titles: list[str]) -> list[str]:
 
 
 _TITLE_QUOTES = "\"“”‘’'"
+_LEADING_NUMBER = re.compile(r"^\d[\d,.]*\s+(?=[A-Za-z])")
 _TRAILING_CLAUSE = re.compile(r",?\s+(?:which|who|whose|that|where|when)\b.*$|,\s*$", re.IGNORECASE)
 
 
@@ -53,6 +54,7 @@ def tidy_title(title: str) -> str:
     if marks and title[marks[-1] + 1 :].strip():
         title = title[: marks[-1]]
     title = "".join(c for i, c in enumerate(title) if i not in set(marks))
+    title = _LEADING_NUMBER.sub("", title)  # ``number_not_title``: "from the 110,000 President X sought"
     return re.sub(r"\s+", " ", _TRAILING_CLAUSE.sub("", title)).strip(" ,;:")
 
 
@@ -75,8 +77,19 @@ def body_owned_title(title: str) -> str:
 def _ngo_title(words: list[str], title: str) -> bool:
     """A title held at a non-governmental body: "president of the Harbor Tenants Coalition", "executive
     director of the Center for Shelter Rights" (but not at a "National Institute of ...": a public body)."""
-    ngo = any(w in lx.NGO_WORDS for w in words) or re.search(r"\bcent(?:er|re) for\b", title.lower()) is not None
-    return ngo and not any(w in lx.PUBLIC_BODY_WORDS for w in words)
+    ngo = (
+        any(w in lx.NGO_WORDS for w in words)
+        or re.search(r"\bcent(?:er|re) for\b", title.lower()) is not None
+        or "international" in words  # ``international_committee_is_ngo``: "the International Rescue Committee"
+        and any(w in lx.INTERNATIONAL_NGO_WORDS for w in words)
+    )
+    return ngo and not any(w in lx.PUBLIC_BODY_WORDS or _national_public_body(w, words) for w in words)
+
+
+def _national_public_body(word: str, words: list[str]) -> bool:
+    """``national_forum_is_ngo``: "National Institute of Tide Studies" is a public body, but a "National Harbor
+    Forum" or "National Tenants Coalition" is an NGO: "national" makes public only the bodies governments found."""
+    return word == "national" and any(w in lx.NATIONAL_PUBLIC_BODY_WORDS for w in words)
 
 
 def is_private_title(title: str) -> bool:

@@ -302,11 +302,15 @@ def roles_of_titles(scan: PeopleScan) -> None:
 
 
 def shared_titles(scan: PeopleScan) -> None:
-    """A title shared by a coordinated list: "Senators Ana Ruiz, Tomas Vell and Edda Kroll" are each a senator."""
+    """A title shared by a coordinated list: "Senators Ana Ruiz, Tomas Vell and Edda Kroll" are each a senator;
+    ``own_description_not_shared``: a conjunct with words of its own before the name ("Chairman Piet Marr and
+    ranking Democrat Ilse Vang") does not share the first one's title."""
     for m in scan.mentions:
         if m.person.titles:
             continue
         doc = scan.adoc.paragraphs[m.par]
+        if m.start > 0 and doc[m.start - 1].lower_ not in {"and", ",", "or", "&"}:
+            continue
         h = doc[m.end - 1]
         while h.dep_ in {"conj", "appos"} and h.head.i < m.start and h.head.pos_ == "PROPN":
             h = h.head

@@ -24,7 +24,11 @@ def _ends_sentence(doc: Doc, i: int) -> bool:
     ("Ald. Ana Ruiz") ends no sentence."""
     if doc[i].text not in {".", "!", "?"} or i + 1 >= len(doc) or not doc[i + 1].is_sent_start:
         return False
-    return not (i > 0 and not doc[i - 1].whitespace_ and lx.is_title_word(doc[i - 1].text + "."))
+    # ``lowercase_word_ends_sentence``: "… with the police chief. Tell says": an abbreviated title is capitalised
+    prev = doc[i - 1] if i > 0 else None
+    return not (
+        prev is not None and not prev.whitespace_ and prev.text[:1].isupper() and lx.is_title_word(prev.text + ".")
+    )
 
 
 def prenominal(doc: Doc, start: int, names: set[int]) -> tuple[str, int] | None:
@@ -36,8 +40,8 @@ def prenominal(doc: Doc, start: int, names: set[int]) -> tuple[str, int] | None:
         t = doc[i]
         w = t.text
         cap = w[:1].isupper() or w[:1].isdigit() and i < start - 1
-        if t.text in POSSESSIVE or t.dep_ == "case":
-            break
+        if t.text in POSSESSIVE or t.dep_ == "case" or t.lower_ in lx.RELATION_NOUNS:
+            break  # ``relation_not_title``: "Krell ally Councilman Omar Tell" is a councilman
         if (
             cap
             and t.pos_ in {"PROPN", "NOUN", "ADJ", "VERB", "NUM", "X"}
@@ -76,6 +80,7 @@ def prenominal(doc: Doc, start: int, names: set[int]) -> tuple[str, int] | None:
         or doc[lo].lower_ in lx.DATE_WORDS
         or doc[lo].ent_type_ in {"DATE", "TIME"}  # a dateline run into the lede: "2025-03-04 County Judge X"
         or doc[lo].is_digit  # what is left of a date the tokenizer split ("2025-03" "-" "04")
+        or doc[lo].pos_ == "NUM"  # ``number_not_title``: "from the 11,000 Mayor Ada Krell sought"
     ):
         lo += 1
     if lo >= start:

@@ -74,6 +74,19 @@ def _reported_speech_before(adoc: ArticleDoc, res: Resolver, par: int) -> tuple[
     return (sp, "said") if sp is not None else None
 
 
+def _person_carried_by_source(doc: Doc, q: Direct, res: Resolver) -> Speaker | None:
+    """``source_carries_named_words``: "Sheriff Ivo Lark sees the bill as “a gift to smugglers,” according to the
+    Ledger" — an outlet or a document only carries the quoted words; they are the person's whose clause holds them."""
+    mask = res.people.masks[q.par]
+    for a in doc[q.start].ancestors:
+        if mask[a.i] or a.pos_ not in deps.VERB_POS:
+            continue
+        subj = verb_subject(a)
+        name = res.person(q.par, subj) if subj is not None else None
+        return Speaker(name) if name else None
+    return None
+
+
 def _dash_speaker(people: PeopleIndex, par: int, dash: Token) -> Speaker | None:
     """ "“…” – President X": the first name within a few words after the dash."""
     for i in range(dash.i + 1, min(dash.i + 8, len(dash.doc))):
@@ -178,6 +191,8 @@ def speakers_of_cues(a: Attribution) -> None:
         q.cue = cue_word(cue)
         dash = cue.text in sx.ATTRIBUTION_DASHES
         q.speaker = _dash_speaker(a.people, q.par, cue) if dash else a.res.of_verb(q.par, cue)
+        if cue.lower_ == "according" and (q.speaker is None or q.speaker.is_org):
+            q.speaker = _person_carried_by_source(doc, q, a.res) or q.speaker
 
 
 def chains_in_one_block(a: Attribution) -> None:

@@ -136,6 +136,23 @@ def colon_sentence_before(s: CueScene) -> Token | None:
     return cands[-1] if cands else None
 
 
+def manner_verb_after_quotation(s: CueScene) -> Token | None:
+    """'“Please, let us through,” a woman in the river clamored.' — after a quotation closed on a comma, the rest of
+    the sentence is its attribution: a subject and one past-tense verb with no object of its own, even one that is
+    no speech verb (how the words were said: clamored, sobbed, pleaded)."""
+    q = s.q
+    if not q.text.rstrip().endswith(",") or s.a_hi < s.last.end:
+        return None
+    rest = s.doc[q.end + 1 : s.a_hi]
+    verbs = [t for t in rest if t.pos_ == "VERB"]
+    if len(verbs) != 1 or verbs[0].tag_ not in {"VBD", "VBN"}:
+        return None
+    v = verbs[0]
+    if not any(t.pos_ in deps.NOUN_POS or t.pos_ == "PRON" for t in s.doc[q.end + 1 : v.i]):
+        return None
+    return None if any(c.dep_ in {"dobj", "ccomp", "xcomp"} and c.i > v.i for c in v.children) else v
+
+
 # In this order: the first rule with a cue decides.
 CUE_RULES: tuple[Callable[[CueScene], Token | None], ...] = (
     governing_cue,
@@ -145,6 +162,7 @@ CUE_RULES: tuple[Callable[[CueScene], Token | None], ...] = (
     short_sentence_after,
     dash_after,
     colon_sentence_before,
+    manner_verb_after_quotation,
 )
 
 

@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Token
 from bot.nlp import lexicon as lx
 from bot.nlp.document import ArticleDoc
 from bot.nlp.lexicon import deps
+from bot.nlp.lexicon import speech as sx
 from bot.nlp.people import PeopleIndex
 from bot.nlp.quotes.speaker import Speaker
 from bot.nlp.speech import reported
@@ -92,16 +93,69 @@ def _has_verb(doc: Doc, q: Direct) -> bool:
     return any(t.pos_ in deps.VERB_POS for t in doc[q.start : q.end])
 
 
+_DETERMINERS = frozenset(["the", "a", "an", "this", "that", "their", "its", "his", "her"])
+
+
+def _quoted_name_before_noun(doc: Doc, q: Direct) -> bool:
+    """``quoted_name_before_noun``: "Call it the “I hate this bill and I sign it” letter" — quoted words between a
+    determiner and the noun they modify name a kind of thing; nobody says them here."""
+    before, after = q.start - 2, q.end + 1
+    if before < 0 or after >= len(doc) or not doc[q.start - 1].is_quote or not doc[q.end].is_quote:
+        return False
+    noun = doc[after]
+    return doc[before].lower_ in _DETERMINERS and noun.pos_ == "NOUN" and noun.ent_type_ not in deps.WHEN_ENTS
+
+
+def _period_of_sentence(doc: Doc, q: Direct) -> bool:
+    """``slogan_closing_the_sentence``: in 'signs reading “Rivers: Not for Sale.”' the full stop inside the closing
+    mark ends the sentence, not the quoted words: a title-case slogan stays a name."""
+    return q.text.rstrip().endswith(".") and all(t.is_punct for t in doc[q.end : doc[q.end - 1].sent.end])
+
+
 def is_quotation(q: Direct, adoc: ArticleDoc, people: PeopleIndex) -> bool:
     """A quotation, not a scare quote, a quoted term or the title of a report or a law."""
     words = _WORD.findall(q.text)
     n = len(words)
     if n < _MIN_WORDS:
         return False
-    governed = governing_verb(adoc.paragraphs[q.par], q.start, q.end, people.masks[q.par]) is not None
-    if sum(w[:1].isupper() or w.isdigit() for w in words) >= 0.8 * n and q.text.rstrip()[-1:] not in ".!?,":
-        return governed  # “Harbor Safety and Coastal Shelter Capacity Act”
     doc = adoc.paragraphs[q.par]
+    if _quoted_name_before_noun(doc, q):
+        return False
+    governed = governing_verb(doc, q.start, q.end, people.masks[q.par]) is not None
+    major = [w for w in words if w not in sx.TITLE_CASE_MINOR_WORDS] or words
+    if sum(w[:1].isupper() or w.isdigit() for w in major) >= 0.8 * len(major) and (
+        q.text.rstrip()[-1:] not in ".!?," or _period_of_sentence(doc, q)
+    ):
+        return governed  # “Harbor Safety and Coastal Shelter Capacity Act”
     if n >= _SHORT_WORDS or q.text[:1].isupper() and q.text.rstrip()[-1:] in ".!?" and (n >= 4 or _has_verb(doc, q)):
         return True
-    return governed or reported.in_reported_clause(doc[q.start], q.end, people.masks[q.par]) is not None
+    mask = people.masks[q.par]
+    return (
+        governed
+        or reported.in_reported_clause(doc[q.start], q.end, mask) is not None
+        or _sourced(doc, q, mask)
+        or _comma_then_attribution(doc, q)
+    )
+
+
+def _comma_then_attribution(doc: Doc, q: Direct) -> bool:
+    """``comma_then_attribution``: '“Let us pass,” another man yelled in Spanish.' — words closed on a comma and
+    followed by a short clause of a subject and a verb that ends the sentence are speech, however few."""
+    if not q.text.rstrip().endswith(",") or q.end + 1 >= len(doc):
+        return False
+    rest = doc[q.end + 1 : doc[q.end].sent.end]
+    return (
+        0 < len(rest) <= 10
+        and rest[0].pos_ in {"DET", "PRON", "PROPN", "NOUN", "ADJ"}
+        and any(t.pos_ == "VERB" for t in rest)
+        and not any(t.is_quote for t in rest)
+    )
+
+
+def _sourced(doc: Doc, q: Direct, mask: list[bool]) -> bool:
+    """``partial_quote_under_according_to``: "According to the ruling, the funds “collectively totaled over $25
+    million.”" — quoted words in a sentence that "according to" attributes are someone's words, not a scare quote."""
+    return any(
+        t.lower_ == "according" and not mask[t.i] and any(c.lower_ == "to" for c in t.children)
+        for t in doc[q.start].sent
+    )

@@ -19,6 +19,7 @@ from bot.nlp.quotes.resolver import Resolver, definite
 from bot.nlp.quotes.speaker import DOCUMENTS
 from bot.nlp.quotes.subjects import verb_subject
 from bot.nlp.speech import reported
+from bot.nlp.summary import lede_prefix_len
 
 
 def _reported_verb(tok: Token, mask: list[bool]) -> bool:
@@ -45,8 +46,14 @@ def _characterises(t: Token) -> bool:
 
 
 def _reporters_question(t: Token) -> bool:
-    """ "Asked whether she would …": the reporter asked; she did not say it."""
-    return t.tag_ == "VBN" and t.dep_ in {"advcl", "acl"}
+    """ "Asked whether she would …": the reporter asked; she did not say it. ``perfect_in_subordinate_clause``: a
+    participle with its own subject and auxiliary is a finite verb ("This comes as Mayor Ada Krell has warned that
+    …"), and reports."""
+    return (
+        t.tag_ == "VBN"
+        and t.dep_ in {"advcl", "acl"}
+        and not any(c.dep_ in deps.CLAUSE_SUBJECT_DEPS or c.dep_ == "aux" for c in t.children)
+    )
 
 
 def _withheld(t: Token) -> bool:
@@ -61,7 +68,15 @@ def _asks_whether(t: Token) -> bool:
     )
 
 
-_NOT_REPORTING = (_characterises, _reporters_question, _withheld, _asks_whether)
+def _press_inquiry(t: Token) -> bool:
+    """``press_inquiry``: "The Ledger asked the agency to confirm the number" — a request for comment is how the story
+    was reported, not news someone made."""
+    return t.lemma_.lower() == "ask" and any(
+        c.dep_ == "xcomp" and c.lemma_.lower() in sx.INQUIRY_VERBS for c in t.children
+    )
+
+
+_NOT_REPORTING = (_characterises, _reporters_question, _withheld, _asks_whether, _press_inquiry)
 
 
 def indirect_quotes(adoc: ArticleDoc, people: PeopleIndex, res: Resolver) -> list[Quote]:
@@ -124,15 +139,22 @@ def _unnamed_antecedent(verb: Token, subjects: list[Token | None], res: Resolver
     "the order, which called for …" describe a group's stance or a document's contents, not anyone's words.
     ("the software, which Director Kalla Venn said had crashed" has its own subject and is not affected.)"""
     rel = [x for x in subjects if x is not None and x.lower_ in sx.RELATIVE_PRONOUNS and verb.dep_ == "relcl"]
-    return bool(rel) and res.person(par, verb.head) is None
+    return bool(rel) and res.person(par, verb.head) is None and not _filing_that_argues(verb)
+
+
+def _filing_that_argues(verb: Token) -> bool:
+    """``filing_that_argues``: "a lawsuit filed by the Harbor Tenants Union that argues the closure was unlawful" —
+    a filing speaks for those who filed it (``SELF_SPEAKING_DOCUMENTS``), also in a relative clause, through a verb
+    of saying (not "which called for")."""
+    return verb.head.lemma_.lower() in sx.SELF_SPEAKING_DOCUMENTS and verb.lemma_.lower() in sx.REPORTING_PARTICIPLES
 
 
 def _clause_text(doc: Doc, clause: reported.Clause, subjects: list[Token | None], mask: list[bool]) -> str | None:
     """The words of a reported clause, without a speaker the parser hung inside it; None for what is left
     of a clause cut short by a direct quotation."""
-    lo, hi = clause.lo, clause.hi
+    lo, hi = _after_dateline(doc, clause.lo), clause.hi
     skip = clause.skip or (hi, hi)
-    cut = any(mask[i] for i in range(hi, min(hi + 3, len(doc))))  # a direct quotation follows
+    cut = _quotation_follows_in_sentence(doc, hi, mask)
     for x in subjects:  # a speaker the parser hung inside the clause is not part of what was said
         if x is not None and lo < x.left_edge.i < hi and not skip[0] <= x.i < skip[1]:
             hi = x.left_edge.i
@@ -153,8 +175,32 @@ def _clause_text(doc: Doc, clause: reported.Clause, subjects: list[Token | None]
     return text
 
 
+def _after_dateline(doc: Doc, lo: int) -> int:
+    """``dateline_not_reported``: "WASHINGTON — The port saw 5,000 boats a day, according to Mayor Ada Krell": the
+    dateline heading the paragraph says where the story was filed, not what was said."""
+    if lo != 0:
+        return lo
+    n = lede_prefix_len(doc.text)
+    while n and lo < len(doc) and doc[lo].idx < n:
+        lo += 1
+    return lo
+
+
+def _quotation_follows_in_sentence(doc: Doc, hi: int, mask: list[bool]) -> bool:
+    """A direct quotation opens within three tokens after the clause, in the same sentence: the clause was cut
+    at it. ``clause_before_next_quote``: a quotation opening the next sentence cuts nothing ("Ada Brisk said
+    the boats were old. “They leak every single winter,” Brisk said." keeps "the boats were old")."""
+    if hi >= len(doc):
+        return False
+    end = min(hi + 3, len(doc), doc[hi - 1].sent.end if hi > 0 else len(doc))
+    return any(mask[i] for i in range(hi, end))
+
+
 def _pobj(tok: Token) -> Token | None:
     return next((c for t in tok.children if t.dep_ == "prep" for c in t.children if c.dep_ == "pobj"), None)
+
+
+_PERSON_ENDINGS = ("man", "men", "woman", "women", "person")
 
 
 def _can_speak(subj: Token | None) -> bool:
@@ -167,7 +213,8 @@ def _can_speak(subj: Token | None) -> bool:
         return True  # an acronym the tagger took for a common noun ("ICE said that …") names an organisation
     lemma = lx.singular(subj.lemma_)
     return (
-        lemma in lx.SPEAKER_NOUNS
+        lemma.endswith(_PERSON_ENDINGS)  # ``person_compound_noun``: "the guardsmen told …", "a chairwoman said"
+        or lemma in lx.SPEAKER_NOUNS
         or lemma in lx.PERSON_NOUNS
         or lemma in DOCUMENTS
         or lx.is_title_word(subj.text)
@@ -194,4 +241,6 @@ def _according_clause(tok: Token, mask: list[bool]) -> tuple[int, int] | None:
         hi -= 1
     while lo < hi and doc[lo].is_punct:
         lo += 1
+    if any(x.i not in skip and is_cue(x, mask) for x in sent):
+        return None  # ``according_frames_other_speech``: "Lund, according to aides, said: “…”" — Lund's words
     return (lo, hi) if hi > lo else None

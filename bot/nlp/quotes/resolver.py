@@ -15,7 +15,7 @@ from bot.nlp.document import ArticleDoc
 from bot.nlp.lexicon import deps
 from bot.nlp.lexicon import speech as sx
 from bot.nlp.lexicon.platforms import PLATFORM_NAMES
-from bot.nlp.people import PeopleIndex, Person
+from bot.nlp.people import Mention, PeopleIndex, Person
 from bot.nlp.quotes.cues import is_cue
 from bot.nlp.quotes.organisations import initials, spelled_out, with_owner
 from bot.nlp.quotes.speaker import DOCUMENTS, Speaker, strip_det
@@ -146,8 +146,10 @@ class Resolver:
         if m is None and (tok.pos_ == "PROPN" or lx.is_title_word(tok.text)):
             # only a name hanging on the title itself, not "a Reyes administration official"
             for c in tok.children:
-                if c.dep_ in deps.NAME_PART_DEPS and c.pos_ == "PROPN":
+                if c.dep_ in deps.NAME_PART_DEPS and c.pos_ == "PROPN" and not _modifies_a_group(c, tok):
                     m = m or self.people.at(par, c.i)
+        if m is None and tok.pos_ == "NOUN":
+            m = self._appositive_name(par, tok)
         if m is None and lx.is_title_word(tok.text) and tok.dep_ in deps.CLAUSE_SUBJECT_DEPS:
             # "A spokesperson for the agency, Ellen Marsh, said": the name between commas just before
             # the verb, whatever the parser hung it on
@@ -158,6 +160,34 @@ class Resolver:
                 if named and named.start > tok.i + 1 and doc[named.start - 1].text == ",":
                     m = named
         return m.person.name if m else None
+
+    def _earlier_org_speaker(self, par: int, i: int) -> Speaker | None:
+        """``it_continues_organisation_speaker``: "Lund’s press office said the buses would be free. The trips
+        would be voluntary, it said." — "it" goes on with the last organisation heard speaking in this paragraph
+        or the two before, not with an organisation merely named since (or the owner in "Lund’s")."""
+        for p in range(par, max(-1, par - 3), -1):
+            doc = self.adoc.paragraphs[p]
+            mask = self.people.masks[p]
+            for t in reversed(doc[:i] if p == par else doc):
+                if t.lower_ == "according" or not is_cue(t, mask):
+                    continue
+                subj = verb_subject(t)
+                if subj is None or subj.pos_ not in deps.NOUN_POS:
+                    continue
+                sp = self.of_verb(p, t)
+                if sp is not None and sp.is_org and sp.name:
+                    return sp
+        return None
+
+    def _appositive_name(self, par: int, tok: Token) -> Mention | None:
+        """``description_then_name``: "Democratic mayoral candidate and Lund challenger Sean O’Malley said" — a
+        description the name stands in apposition to (the tagger may take the surname for a common noun), or that
+        the parser coordinated with the name ("candidate and … challenger NAME"), is that person."""
+        described = [tok, *(c for c in tok.children if c.dep_ == "conj" and c.pos_ == "NOUN")]
+        for c in (c for d in described for c in d.children):
+            if c.dep_ in {"appos", "conj"} and c.ent_type_ == "PERSON" and (m := self.people.at(par, c.i)) is not None:
+                return m
+        return None
 
     def of_token(self, par: int, tok: Token) -> Speaker | None:
         """The speaker a token names; a platform spoken on names none (``platform_not_speaker``)."""
@@ -174,7 +204,7 @@ class Resolver:
                 pr = self._continuing_speaker(par, tok, self.people.resolve_pronoun(par, tok))
                 return Speaker(pr.name) if pr else None
             if low == "it":
-                return self._recent_org(par, tok.i, None)
+                return self._earlier_org_speaker(par, tok.i) or self._recent_org(par, tok.i, None)
             return None
         if lx.is_title_word(tok.text) and any(
             c.dep_ == "det" and c.lower_ in sx.DEFINITE_DETERMINERS or c.dep_ == "poss" for c in tok.children
@@ -190,7 +220,7 @@ class Resolver:
             ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
             if ent is not None:
                 return Speaker(strip_det(with_owner(ent).text), is_org=True)
-        if (described := self._described(par, tok)) is not None:
+        if (described := self._described(par, tok) or self._last_subject_described(par, tok)) is not None:
             return Speaker(described.name)
         if tok.pos_ in deps.NOUN_POS:
             if (
@@ -213,10 +243,39 @@ class Resolver:
         for m in self.people.before(par, tok.i, max_pars=50):
             if any(w.strip(",.").lower() in words for t in m.person.titles for w in t.split()):
                 return m.person
-            head = self.adoc.paragraphs[m.par][m.end - 1]
+            doc = self.adoc.paragraphs[m.par]
+            head = doc[m.end - 1]
             if any(x.lower_ in words for c in head.children if c.dep_ == "appos" for x in c.subtree):
                 return m.person
+            if any(x.lower_ in words for x in doc[max(m.start - 3, doc[m.start].sent.start) : m.start]):
+                return m.person  # "Republican nominee Dale Brandt": the description written before the name
         return None
+
+    def _last_subject_described(self, par: int, tok: Token) -> Person | None:
+        """``description_of_last_subject``: "Ilse Varga disagreed. “…,” the former secretary of state said." — a
+        definite description with a title nobody in the article holds is the person named last as a subject, in
+        this paragraph or the one before (a writer's variation on the name, not a new person)."""
+        if not (lx.is_title_word(tok.text) or tok.lower_ in sx.DESCRIPTION_NOUNS) or lx.singular(tok.text) != tok.lower_:
+            return None
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+            return None
+        if self.people.resolve_role(par, tok) is not None:
+            return None
+        doc = tok.doc
+        sent = tok.sent
+        if sent.start > 0:
+            lo_par, lo = par, doc[sent.start - 1].sent.start
+        elif par > 0 and len(self.adoc.paragraphs[par - 1]):
+            prev = self.adoc.paragraphs[par - 1]
+            lo_par, lo = par - 1, prev[-1].sent.start
+        else:
+            return None
+        recent = [
+            m
+            for m in self.people.before(par, tok.i, max_pars=1)
+            if m.subject and m.kind == "name" and (m.par, m.start) >= (lo_par, lo)
+        ]
+        return recent[0].person if recent else None  # only the sentence before: a name missed there stops it
 
     def _recent_org(self, par: int, i: int, noun: str | None) -> Speaker | None:
         k = bisect_left(self.orgs, (par, i, ""))
@@ -272,6 +331,10 @@ class Resolver:
                 pobj = [x for x in c.children if x.dep_ == "pobj"]
                 if pobj and (sp := self.of_token(p, pobj[0])):
                     return sp
+        # ``spoke_in_document``: "In a directive sent on Friday, Mayor Ada Krell said …": its author spoke in it
+        spoken_in = t.dep_ == "pobj" and t.head.lower_ == "in" and t.head.head.lemma_.lower() in lx.SPEECH_VERBS
+        if spoken_in and (sp := self.of_verb(p, t.head.head)):
+            return sp
         if t.head.lemma_.lower() in _ISSUING and t.dep_ in {"dobj", "pobj"}:
             v = t.head if t.dep_ == "dobj" else t.head.head
             if sp := self.of_verb(p, v):
@@ -357,6 +420,22 @@ def earlier_issuer(res: Resolver, par: int, tok: Token) -> Speaker | None:
     return None
 
 
+def earlier_document_of_any_kind(res: Resolver, par: int, tok: Token) -> Speaker | None:
+    """``generic_document_anaphor``: "In a directive sent on Friday, Mayor Ada Krell said … ¶ “…,” the document
+    said." — "the document" points back to the nearest writing of any kind in this or the five paragraphs before,
+    and speaks for whoever issued it."""
+    if tok.lemma_.lower() not in sx.GENERIC_DOCUMENT_NOUNS or not definite(tok):
+        return None
+    for p in range(par, max(-1, par - 6), -1):
+        doc = res.adoc.paragraphs[p]
+        for t in reversed(doc[: tok.i] if p == par else doc):
+            if t.pos_ != "NOUN" or res.people.masks[p][t.i] or t.lemma_.lower() not in DOCUMENTS:
+                continue
+            if t.lemma_.lower() not in sx.GENERIC_DOCUMENT_NOUNS and (sp := res._issuer_of(p, t)):
+                return sp
+    return None
+
+
 def unnamed_document(res: Resolver, par: int, tok: Token) -> Speaker | None:
     """ "Published reports say …", "according to a report": the document itself; but "the statement said"
     with no issuer found is the person last named before it. ``issuer_unnamed``: "the notice", "the report",
@@ -379,8 +458,19 @@ AUTHOR_RULES: tuple[Callable[[Resolver, int, Token], Speaker | None], ...] = (
     self_speaking_document,
     court_document_judge,
     earlier_issuer,
+    earlier_document_of_any_kind,
     unnamed_document,
 )
+
+
+def _modifies_a_group(name: Token, head: Token) -> bool:
+    """``name_modifying_a_group``: in "senior Reyes administration officials said" the name says whose
+    administration, and the officials are not Reyes — the parser may still hang the name on "officials". A name
+    before its head with a common noun between them, or before a plural head, only modifies it."""
+    if name.i > head.i or name.dep_ != "compound":
+        return False
+    between = name.doc[name.right_edge.i + 1 : head.i]
+    return head.tag_ in {"NNS", "NNPS"} or any(t.pos_ == "NOUN" for t in between)
 
 
 def _platform_spoken_on(tok: Token) -> bool:

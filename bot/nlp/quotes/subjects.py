@@ -90,6 +90,63 @@ def _coordinated_reporter(verb: Token) -> Token | None:
     return None
 
 
+def _subject_hung_in_quotation(verb: Token) -> Token | None:
+    """``subject_hung_in_quotation``: '"We are ready," Mara Ostby, head of the port board, said.' — with
+    straight marks the parser may take the name after the closing mark for an object of the quoted verb;
+    the first noun between the closing mark and the verb whose head lies inside the quotation is the subject."""
+    doc = verb.doc
+    k = verb.i - 1
+    while k > verb.sent.start and not doc[k].is_quote:
+        k -= 1
+    if k <= verb.sent.start or not doc[k].is_quote or k == verb.i - 1:
+        return None
+    return next(
+        (t for t in doc[k + 1 : verb.i] if t.pos_ in deps.NOUN_POS and t.head.i < k and t.ent_type_ not in deps.WHEN_ENTS),
+        None,
+    )
+
+
+def _verb_before_gerund(verb: Token) -> Token | None:
+    """``gerund_after_preposition``: "The Harbor Office ended the day by saying the mayor will …" — a gerund
+    after a preposition shares the subject of the verb the preposition hangs on."""
+    prep = verb.head
+    if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and prep.dep_ == "prep" and prep.head.pos_ in deps.VERB_POS:
+        return prep.head
+    return None
+
+
+def _speech_verb_subject(verb: Token) -> Token | None:
+    """The subject of a speech verb that the parser hung elsewhere: inverted, before it, in the quotation, or on
+    an aside."""
+    # '"…?" asked Councilmember X': the inverted subject parsed as the object of "ask"
+    inverted = [
+        c
+        for c in verb.children
+        if c.dep_ in {"dobj", "attr", "npadvmod", "oprd"}
+        and c.i > verb.i
+        and (c.pos_ == "PROPN" or lx.is_title_word(c.text))
+        and c.ent_type_ not in deps.WHEN_ENTS  # "… said Wednesday": when, not who
+        and not any(x.dep_ in deps.COMPLEMENT_DEPS and x.i > c.i for x in verb.children)
+    ]
+    if inverted:
+        return inverted[0]
+    if (named := _name_before(verb)) is not None:
+        return named
+    if (hung := _subject_hung_in_quotation(verb)) is not None:
+        return hung
+    # "X, asked about the cost, said …": the parser hangs X on "asked"
+    lead = [
+        x
+        for c in verb.children
+        if c.dep_ == "advcl" and c.i < verb.i
+        for x in c.children
+        if x.dep_ in deps.CLAUSE_SUBJECT_DEPS and x.i < c.i and x.pos_ in {"PROPN", "NOUN", "PRON"}
+    ]
+    if lead:
+        return lead[0]
+    return None
+
+
 def verb_subject(verb: Token) -> Token | None:
     """The subject of a reporting verb, also where the parser hung it elsewhere (the rules below)."""
     v = verb
@@ -104,31 +161,13 @@ def verb_subject(verb: Token) -> Token | None:
         if v is verb and (outer := _coordinated_reporter(verb)) is not None:
             v = outer
             continue
-        if v is verb and verb.lemma_.lower() in lx.SPEECH_VERBS:
-            # '"…?" asked Councilmember X': the inverted subject parsed as the object of "ask"
-            inverted = [
-                c
-                for c in verb.children
-                if c.dep_ in {"dobj", "attr", "npadvmod", "oprd"}
-                and c.i > verb.i
-                and (c.pos_ == "PROPN" or lx.is_title_word(c.text))
-                and c.ent_type_ not in deps.WHEN_ENTS  # "… said Wednesday": when, not who
-                and not any(x.dep_ in deps.COMPLEMENT_DEPS and x.i > c.i for x in verb.children)
-            ]
-            if inverted:
-                return inverted[0]
-            if (named := _name_before(verb)) is not None:
-                return named
-            # "X, asked about the cost, said …": the parser hangs X on "asked"
-            lead = [
-                x
-                for c in verb.children
-                if c.dep_ == "advcl" and c.i < verb.i
-                for x in c.children
-                if x.dep_ in deps.CLAUSE_SUBJECT_DEPS and x.i < c.i and x.pos_ in {"PROPN", "NOUN", "PRON"}
-            ]
-            if lead:
-                return lead[0]
+        if v is verb and verb.lemma_.lower() in lx.SPEECH_VERBS and (found := _speech_verb_subject(verb)) is not None:
+            return found
+        if v is verb and (hung := _subject_hung_in_quotation(verb)) is not None:
+            return hung  # also after a verb of manner: '“…,” a woman in the river clamored'
+        if v is verb and (outer_verb := _verb_before_gerund(verb)) is not None:
+            v = outer_verb
+            continue
         agent = [c for c in v.children if c.dep_ == "agent"]
         if agent:
             pobj = [c for c in agent[0].children if c.dep_ == "pobj"]

@@ -59,6 +59,69 @@ def _coordinated_act(comp: Token) -> Token | None:
     )
 
 
+def _list_of_clauses_end(verb: Token, comp: Token) -> int:
+    """``list_of_clauses``: "reports that there were 1,074 permits, 930 were signed, 143 were refused, and one she
+    left unsigned" — the parser hangs each clause of the comma list on the reporting verb; the report runs to the
+    end of the last one (a clause, or a bare item after ", and"). Returns one past it, or 0."""
+    doc = verb.doc
+    end = 0
+    last = comp.right_edge.i
+    for c in verb.children:
+        if c.i <= comp.i:
+            continue
+        while last > comp.i and (doc[last].is_punct or doc[last].dep_ == "cc"):
+            last -= 1
+        gap = [t for t in doc[last + 1 : c.left_edge.i] if not t.is_punct or t.text != ","]
+        if not any(t.text == "," for t in doc[last + 1 : c.left_edge.i]) or any(t.dep_ != "cc" for t in gap):
+            break  # the list goes on only past a comma (and "and")
+        clause = c.dep_ == "ccomp" and not gap and not is_reporting_verb(c)
+        item = c.dep_ == "conj" and c.pos_ in {"NUM", "NOUN"} and bool(end) and bool(gap)  # ", and one she …"
+        if not (clause or item):
+            break
+        end = last = c.right_edge.i
+    return end + 1 if end else 0
+
+
+def _modal_second_predicate(verb: Token, comp: Token) -> Token | None:
+    """``modal_second_predicate``: "clarified that the service would include ferries, but would only be open to
+    residents" — the parser joins the second predicate to the reporting verb, but with no subject of its own and
+    a modal ("would", "will", "could") it goes on with the complement's subject: it is reported too."""
+    return next(
+        (
+            c
+            for c in verb.children
+            if c.dep_ == "conj"
+            and c.i > comp.right_edge.i
+            and not any(x.dep_ in deps.CLAUSE_SUBJECT_DEPS for x in c.children)
+            and (first := c.left_edge).tag_ == "MD"
+            and first.head.i == c.i
+        ),
+        None,
+    )
+
+
+def _predicate_parsed_as_head(verb: Token, comp: Token) -> Token | None:
+    """``predicate_parsed_apart``: "The suit alleges that the governor’s reasons for closing the shelters—that rents
+    had fallen—are a “pretext” for a land sale." — the parser may hang the complement's own predicate ("are") on the
+    reporting verb, or make it the root with the reporting verb its complement. A predicate right after the
+    clause, past a dash or comma only, with no subject of its own, goes on with the complement's subject."""
+    doc = verb.doc
+    end = comp.right_edge.i
+    while end > comp.i and doc[end].is_punct:
+        end -= 1
+    head = [verb.head] if verb.dep_ == "ccomp" else []
+    after = [c for c in verb.children if c.dep_ in {"ccomp", "conj"} and c.i > end]
+    for p in (*head, *after):
+        if p.i <= end or p.pos_ not in deps.VERB_POS or is_reporting_verb(p):
+            continue
+        if any(c.dep_ in deps.CLAUSE_SUBJECT_DEPS or c.dep_ == "expl" for c in p.children):
+            continue
+        start = p.i if p.i == verb.head.i else p.left_edge.i  # spaCy hands out new Token objects: compare indices
+        if all(t.is_punct for t in doc[end + 1 : start]) and start > end + 1:
+            return p
+    return None
+
+
 def _quote_end(mask: list[bool], i: int) -> int:
     """One past the last token of the quotation holding token ``i``."""
     while i < len(mask) and mask[i]:
@@ -204,6 +267,16 @@ def _has_that(comp: Token) -> bool:
     return any(x.dep_ == "mark" and x.lower_ == "that" for x in comp.children)
 
 
+def _inside_outlet_attribution(verb: Token, comp: Token) -> Token:
+    """``outlet_attribution_after_clause``: "Mayor Tilda Brenn said the shelter will close in March, The Hill
+    reports." — the parser may make the outlet's "reports" the complement of "said" and the clause its fronted
+    complement; what the mayor said is that clause, and the outlet only carries it."""
+    if not is_reporting_verb(comp) or not any(x.dep_ in deps.CLAUSE_SUBJECT_DEPS for x in comp.children):
+        return comp
+    inner = [x for x in comp.children if x.dep_ == "ccomp" and verb.i < x.i < comp.i]
+    return inner[0] if inner else comp
+
+
 def that_clause_after_verb(verb: Token, mask: list[bool]) -> list[Clause]:
     """``that_clause_after_verb``: the clausal complement after a reporting verb, with or without "that";
     also a complement the parser hung on "in a statement" or "in an interview" after the verb.
@@ -230,7 +303,7 @@ def that_clause_after_verb(verb: Token, mask: list[bool]) -> list[Clause]:
         ]
     if not comp:
         return []
-    c = comp[0]
+    c = _inside_outlet_attribution(verb, comp[0])
     if verb.lemma_.lower() in sx.RULING_VERBS - lx.SPEECH_VERBS and not _has_that(c):
         return []  # "ordered him removed", "determined he was present": a procedure's outcome, not its words
     if verb.lemma_.lower() in sx.FINDING_VERBS and not _finding_body(verb):
@@ -240,7 +313,9 @@ def that_clause_after_verb(verb: Token, mask: list[bool]) -> list[Clause]:
     if verb.lemma_.lower() in sx.RULING_VERBS:
         rule = "ruling_that_clause"
     act = _coordinated_act(c)
-    hi = act.left_edge.i if act is not None else c.right_edge.i + 1
+    hi = act.left_edge.i if act is not None else max(c.right_edge.i + 1, _list_of_clauses_end(verb, c))
+    if act is None and (more := _modal_second_predicate(verb, c) or _predicate_parsed_as_head(verb, c)) is not None:
+        hi = more.right_edge.i + 1
     if act is not None:
         while hi > lo and (verb.doc[hi - 1].dep_ == "cc" or verb.doc[hi - 1].is_punct):
             hi -= 1
@@ -248,6 +323,57 @@ def that_clause_after_verb(verb: Token, mask: list[bool]) -> list[Clause]:
     if clause is None:
         return []
     return _split_second_clause(verb, clause, mask)
+
+
+_ASIDE_OPEN = frozenset(["-", "–", "—", "("])
+_ASIDE_CLOSE = frozenset(["-", "–", "—", ")"])
+
+
+def that_clause_after_aside(verb: Token, mask: list[bool]) -> list[Clause]:
+    """``that_clause_after_aside``: "told the Ledger on background - a method often used by officials - that the
+    city closed the bridge" — an aside between dashes (or brackets) after the verb; the parser hangs the
+    "that" clause after it on the aside, but it is still what the verb reports.
+
+    Example: "An aide told the Daily Ledger on background - a method officials use - that the city closed the
+    bridge." → "the city closed the bridge"."""
+    if verb.lemma_.lower() not in lx.SPEECH_VERBS or any(c.dep_ == "ccomp" for c in verb.children):
+        return []
+    doc = verb.doc
+    end = verb.sent.end
+    opened = next((i for i in range(verb.i + 1, min(verb.i + 8, end)) if doc[i].text in _ASIDE_OPEN), None)
+    if opened is None:
+        return []
+    for k in range(opened + 2, end - 2):
+        if doc[k].text in _ASIDE_CLOSE:
+            that = doc[k + 1]
+            if that.lower_ != "that" or that.dep_ != "mark" or that.head.i <= k + 1 or mask[that.i]:
+                return []
+            clause = _trim(verb, k + 2, that.head.right_edge.i + 1, mask, "that_clause_after_aside")
+            return [clause] if clause else []
+    return []
+
+
+def subject_parsed_as_object(verb: Token, mask: list[bool]) -> list[Clause]:
+    """``subject_parsed_as_object``: "a lawsuit that argues the abrupt closure in January was unlawful" — the parser
+    may take the complement's subject for the verb's object and hang its predicate ("was unlawful") elsewhere; the
+    predicate right after the verb's words, with no subject of its own, makes the object a clause's subject.
+
+    Example: "The suit argues the abrupt closure in January was unlawful." → "the abrupt closure in January was
+    unlawful"."""
+    if verb.lemma_.lower() not in sx.CLAUSE_TAKING_VERBS or any(c.dep_ == "ccomp" for c in verb.children):
+        return []
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    doc = verb.doc
+    nxt = verb.right_edge.i + 1
+    if obj is None or obj.pos_ == "PRON" or nxt >= verb.sent.end:
+        return []
+    pred = doc[nxt]
+    if pred.pos_ not in deps.VERB_POS or pred.head.i in range(verb.left_edge.i, nxt) or mask[pred.i]:
+        return []
+    if any(c.dep_ in deps.CLAUSE_SUBJECT_DEPS | {"expl"} and c.i > verb.left_edge.i for c in pred.children):
+        return []  # its own subject; one before the verb's words the parser took from elsewhere ("heard arguments")
+    clause = _trim(verb, obj.left_edge.i, pred.right_edge.i + 1, mask, "subject_parsed_as_object")
+    return [clause] if clause else []
 
 
 def clause_before_verb(verb: Token, mask: list[bool]) -> list[Clause]:
@@ -340,6 +466,26 @@ def directive_object_infinitive(verb: Token, mask: list[bool]) -> list[Clause]:
     return [clause] if clause else []
 
 
+def directive_object_against_gerund(verb: Token, mask: list[bool]) -> list[Clause]:
+    """``directive_object_against_gerund``: "warned riders against trusting touts", "cautioned tenants from signing
+    the lease" — the addressee and what they were told not to do.
+
+    Example: "Mayor Ada Krell warned any riders against trusting touts." → "any riders against trusting touts"."""
+    if verb.lemma_.lower() not in _DIRECTIVES | sx.WARNING_VERBS:
+        return []
+    obj = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
+    prep = [
+        p
+        for p in verb.children
+        if p.dep_ == "prep" and p.lower_ in sx.DISSUADING_PREPOSITIONS and obj and p.i > obj[0].i
+        if any(c.dep_ == "pcomp" and c.tag_ == "VBG" for c in p.children)
+    ]
+    if not obj or not prep:
+        return []
+    clause = _trim(verb, obj[0].left_edge.i, prep[0].right_edge.i + 1, mask, "directive_object_against_gerund")
+    return [clause] if clause else []
+
+
 def commitment_verb_infinitive(verb: Token, mask: list[bool]) -> list[Clause]:
     """``commitment_verb_infinitive``: "vowed to close the camps", "pledged to hire 40 nurses" — the
     undertaking, from "to" on. Only verbs of promise (``RULING``-free list ``COMMITMENT_VERBS``); "wants
@@ -392,9 +538,12 @@ def pseudo_cleft_what_said(verb: Token, mask: list[bool]) -> list[Clause]:
 
 RULES: list[Rule] = [
     that_clause_after_verb,
+    that_clause_after_aside,
+    subject_parsed_as_object,
     clause_before_verb,
     parenthetical_attribution,
     directive_object_infinitive,
+    directive_object_against_gerund,
     commitment_verb_infinitive,
     call_for_object,
     pseudo_cleft_what_said,

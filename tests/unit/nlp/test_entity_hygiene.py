@@ -169,3 +169,55 @@ def test_a_percentage_of_those_described_counts_them(nlp: Language) -> None:
     text = "Two harbor offices in Port Vellan granted eight percent of those requesting a permit."
     counts = {t: c for t, _, _, c in figures_of(nlp, text)}
     assert counts["eight percent"].startswith("those requesting a permit")
+
+
+def officials_of(nlp: Language, text: str) -> list[tuple[str, str]]:
+    index = p.find_people(next(parse_articles(nlp, [ArticleInput(text=text)])))
+    return [(o.name, o.title) for o in index.officials()]
+
+
+def test_number_not_title(nlp: Language) -> None:
+    text = "The mayor cut the cap to 5,000 from the 11,000 Mayor Ada Krell sought to admit for 2017."
+    assert officials_of(nlp, text) == [("Ada Krell", "Mayor")]
+
+
+def test_relation_not_title(nlp: Language) -> None:
+    text = "At least one council member — Krell ally Councilman Omar Tell — wants the vote delayed."
+    assert officials_of(nlp, text) == [("Omar Tell", "Councilman")]
+
+
+def test_own_description_not_shared(nlp: Language) -> None:
+    text = (
+        '"We are frustrated," Harbor Committee Chairman Piet Marr (R-Ohio) and ranking Democrat Ilse Vang (Oregon) '
+        "said in a joint statement. Senators Ana Ruiz and Tomas Vell agreed."
+    )
+    titles = dict(officials_of(nlp, text))
+    assert titles["Piet Marr"] == "Harbor Committee Chairman"
+    assert "Ilse Vang" not in titles
+    assert titles["Tomas Vell"] == "Senator"
+
+
+def test_national_forum_is_ngo(nlp: Language) -> None:
+    text = '"We are turning our backs," said Lina Osk, Executive Director at the National Harbor Forum.'
+    assert officials_of(nlp, text) == []
+
+
+def test_lowercase_word_ends_sentence(nlp: Language) -> None:
+    text = (
+        "City Council President Omar Tell says the council has had no word on what is going on with the police "
+        "chief. Tell says he is very concerned."
+    )
+    assert officials_of(nlp, text) == [("Omar Tell", "City Council President")]
+
+
+def test_number_not_title_in_apposition(nlp: Language) -> None:
+    assert tidy_title("110,000 President") == "President"
+    text = "Lund has cut the cap to 5,000 from the 11,000 Mayor Ada Krell sought to admit in 2017."
+    assert officials_of(nlp, text) == [("Ada Krell", "Mayor")]
+
+
+def test_international_committee_is_ngo(nlp: Language) -> None:
+    text = "Daniel Milner, president of the International Harbor Relief Committee, said the river was at stake."
+    assert officials_of(nlp, text) == []
+    text = "Senate Harbor Committee Chairman Piet Marr said the vote would wait."
+    assert officials_of(nlp, text) == [("Piet Marr", "Senate Harbor Committee Chairman")]

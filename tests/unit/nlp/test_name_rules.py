@@ -28,6 +28,11 @@ def found_by(doc: Doc, rule: Callable[[p.NameSpans], None]) -> list[str]:
     [
         (p.ner_person_names, "Attendees included Pell Oster and Lida Varn.", ["Pell Oster", "Lida Varn"]),
         (p.ner_person_names, "Gov. Delgado signed the harbor bill.", ["Delgado"]),
+        (
+            p.ner_person_names,
+            "President Omar Pell's Border Czar Lena Brooks said the plan would work.",
+            ["Omar Pell", "Lena Brooks"],
+        ),
         (p.names_after_titles, "Sheriff Brandt Holloway closed the harbor road.", ["Brandt Holloway"]),
         (p.names_after_titles, "Councilmembers Ana Ruiz and Edda Kroll voted no.", ["Ana Ruiz"]),
         (p.names_described_as_people, "Ilse Marrow, a nurse at the clinic, said the ferry was late.", ["Ilse Marrow"]),
@@ -59,6 +64,31 @@ def test_a_name_coordinated_with_a_name_the_ner_left_out(nlp: Language) -> None:
     )
     assert found_by(doc, p.ner_person_names) == ["Pell Oster"]
     assert found_by(doc, p.coordinated_names) == ["Lida Varn"]
+
+
+def test_name_before_coordinated_name(nlp: Language) -> None:
+    """ "Delmetrus Vantrell and Anton Byrne" where the NER took the first for an organisation."""
+    words = ["Voting", "against", "were", "Delmetrus", "Vantrell", "and", "Anton", "Byrne", "."]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        spaces=[True, True, True, True, True, True, True, False, False],
+        pos=["VERB", "ADP", "AUX", "PROPN", "PROPN", "CCONJ", "PROPN", "PROPN", "PUNCT"],
+        heads=[0, 0, 0, 4, 0, 4, 7, 4, 0],
+        deps=["ROOT", "prep", "aux", "compound", "nsubj", "cc", "compound", "conj", "punct"],
+        ents=["O", "O", "O", "B-ORG", "I-ORG", "O", "B-PERSON", "I-PERSON", "O"],
+    )
+    assert found_by(doc, p.names_coordinated_before_a_name) == ["Delmetrus Vantrell"]
+    firm = Doc(
+        nlp.vocab,
+        words=["Harbor", "Tenants", "Union", "and", "Anton", "Byrne", "sued", "."],
+        spaces=[True, True, True, True, True, True, False, False],
+        pos=["PROPN", "PROPN", "PROPN", "CCONJ", "PROPN", "PROPN", "VERB", "PUNCT"],
+        heads=[2, 2, 6, 2, 5, 2, 6, 6],
+        deps=["compound", "compound", "nsubj", "cc", "compound", "conj", "ROOT", "punct"],
+        ents=["B-ORG", "I-ORG", "I-ORG", "O", "B-PERSON", "I-PERSON", "O", "O"],
+    )
+    assert found_by(firm, p.names_coordinated_before_a_name) == []
 
 
 def test_a_given_name_before_a_hyphenated_double_surname_is_a_person(nlp: Language) -> None:
@@ -136,5 +166,20 @@ def test_the_name_rules_run_in_order() -> None:
         p.hyphenated_double_surnames,
         p.names_in_apposition_to_a_person,
         p.coordinated_names,
+        p.names_coordinated_before_a_name,
         p.names_after_person_nouns,
     ) == p.NAME_RULES
+
+
+def test_a_patrol_the_ner_took_for_a_person_is_no_name(nlp: Language) -> None:
+    """ "a senior Harbor Patrol official" with "Harbor Patrol" tagged PERSON: a patrol is a body."""
+    doc = Doc(
+        nlp.vocab,
+        words=["a", "senior", "Harbor", "Patrol", "official", "spoke", "."],
+        spaces=[True, True, True, True, True, False, False],
+        pos=["DET", "ADJ", "PROPN", "PROPN", "NOUN", "VERB", "PUNCT"],
+        heads=[4, 4, 3, 4, 5, 5, 5],
+        deps=["det", "amod", "compound", "compound", "nsubj", "ROOT", "punct"],
+        ents=["O", "O", "B-PERSON", "I-PERSON", "O", "O", "O"],
+    )
+    assert found_by(doc, p.ner_person_names) == []

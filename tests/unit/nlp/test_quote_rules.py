@@ -67,6 +67,12 @@ CUE_CASES = [
         "ready for",
         "said",
     ),
+    (
+        "manner_verb_after_quotation",
+        "“Please, let us cross the bridge,” a woman on the bank clamored in Danish.",
+        "let us cross",
+        "clamored",
+    ),
 ]
 
 
@@ -138,6 +144,14 @@ AUTHOR_CASES = [
         "Mayor Pia Lund issued a statement on Monday.\n\nThe statement says the buses will run again.",
         "statement",
         "Pia Lund",
+        False,
+    ),
+    (
+        "earlier_document_of_any_kind",
+        "In an emergency directive sent to the council on Friday, Mayor Ada Krell said the docks were full.\n\n"
+        "The document says the boats must wait.",
+        "document",
+        "Ada Krell",
         False,
     ),
     ("unnamed_document", "Published reports say the fares will rise in May.", "reports", "Published reports", True),

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import pytest
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from bot.models import ArticleInput, Quote
 from bot.nlp.document import parse_articles
 from bot.nlp.people import find_people
 from bot.nlp.quotemarks import find_marks
 from bot.nlp.quotes import find_quotes
+from bot.nlp.quotes.resolver import _modifies_a_group
 from bot.nlp.speech import reported
 
 
@@ -328,3 +330,226 @@ def test_indefinite_description_named_elsewhere(nlp: Language) -> None:
     assert kinds(quotes_of(nlp, one_judge), "indirect") == [("the camps must close by June", "Dana Kerr")]
     two_judges = "A federal judge said the camps must close by June. Judge Dana Kerr and Judge Omar Pell heard it."
     assert not {s for _, s in kinds(quotes_of(nlp, two_judges), "indirect")} & {"Dana Kerr", "Omar Pell"}
+
+
+def test_clause_before_next_quote(nlp: Language) -> None:
+    text = "Harbor chief Ada Morvik said the boats were old. “They leak every single winter,” Morvik said."
+    qs = quotes_of(nlp, text)
+    assert kinds(qs, "indirect") == [("the boats were old", "Ada Morvik")]
+    assert kinds(qs, "direct") == [("They leak every single winter", "Ada Morvik")]
+
+
+def test_subject_hung_in_quotation(nlp: Language) -> None:
+    text = (
+        '"The board has taken one more step to frighten the families who live along the river," Mara Ostby, '
+        'executive director of the River Rights Coalition (RRC), said in a statement. "We are troubled by it."'
+    )
+    assert [s for _, s in kinds(quotes_of(nlp, text), "direct")] == ["Mara Ostby", "Mara Ostby"]
+
+
+def test_description_then_name(nlp: Language) -> None:
+    text = (
+        "Democratic mayoral candidate and Lund challenger Sean O’Malley said the plan was "
+        "“just another political stunt paid for by the city.”"
+    )
+    qs = quotes_of(nlp, text)
+    assert kinds(qs, "direct") == [("just another political stunt paid for by the city.", "Sean O’Malley")]
+    assert [s for _, s in kinds(qs, "indirect")] == ["Sean O’Malley"]
+
+
+def test_it_continues_organisation_speaker(nlp: Language) -> None:
+    text = "Lund’s press office later said that the buses would be free. The trips would also be voluntary, it said."
+    assert kinds(quotes_of(nlp, text), "indirect") == [
+        ("the buses would be free", "Lund’s press office"),
+        ("The trips would also be voluntary", "Lund’s press office"),
+    ]
+
+
+def test_modal_second_predicate(nlp: Language) -> None:
+    text = (
+        "Port chief Ivo Marden later clarified that the service would include ferries, but would only be open "
+        "to residents who have registered with the city."
+    )
+    assert kinds(quotes_of(nlp, text), "indirect") == [
+        (
+            "the service would include ferries, but would only be open to residents who have registered with the city",
+            "Ivo Marden",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "speaker"),
+    [
+        ("Governor Ivo Lark indicated that it is not wise for voters to decide such matters.",
+         "it is not wise for voters to decide such matters", "Ivo Lark"),
+        ("“Open the gates right now,” Mayor Pia Rask yelled.", "Open the gates right now", "Pia Rask"),
+    ],
+)
+def test_verbs_of_indicating_clarifying_and_yelling_report(nlp: Language, text: str, quote: str, speaker: str) -> None:
+    assert [(q.text, q.speaker) for q in quotes_of(nlp, text)] == [(quote, speaker)]
+
+
+def test_perfect_in_subordinate_clause(nlp: Language) -> None:
+    text = "This comes as Mayor Ada Krell has repeatedly warned that the budget is unsustainable."
+    assert kinds(quotes_of(nlp, text), "indirect") == [("the budget is unsustainable", "Ada Krell")]
+    asked = "Asked whether the budget would hold, Mayor Ada Krell said it would."
+    assert all(q.cue != "asked" for q in quotes_of(nlp, asked))
+
+
+def test_that_clause_after_aside(nlp: Language) -> None:
+    text = "An aide told the Daily Ledger on background - a method often used by officials - that the city closed the bridge."
+    assert rules_of(nlp, text, "told") == [("that_clause_after_aside", "the city closed the bridge")]
+
+
+def test_gerund_after_preposition(nlp: Language) -> None:
+    text = "The Harbor Office ended a confusing day by saying Mayor Ada Krell will set a new goal by next month."
+    assert kinds(quotes_of(nlp, text), "indirect") == [
+        ("Mayor Ada Krell will set a new goal by next month", "Harbor Office")
+    ]
+
+
+def test_quoted_name_before_noun(nlp: Language) -> None:
+    assert quotes_of(nlp, "Call it the “I hate this bill and I sign it” letter.") == []
+    spoken = quotes_of(nlp, "Mayor Pia Rask said the “plan is dead and we all know it” yesterday.")
+    assert ("plan is dead and we all know it", "Pia Rask") in kinds(spoken, "direct")
+
+
+def test_slogan_closing_the_sentence(nlp: Language) -> None:
+    assert quotes_of(nlp, "They held signs, including “Ban the Dam” and “Rivers: Not for Sale.”") == []
+    said = quotes_of(nlp, "“We will stay here,” Mayor Pia Rask said.")
+    assert kinds(said, "direct") == [("We will stay here", "Pia Rask")]
+
+
+def test_dateline_not_reported(nlp: Language) -> None:
+    text = "WASHINGTON — The Harbor Patrol has seen 5,000 boats a day this month, according to Mayor Ada Krell."
+    assert kinds(quotes_of(nlp, text), "indirect") == [
+        ("The Harbor Patrol has seen 5,000 boats a day this month", "Ada Krell")
+    ]
+
+
+def test_outlet_attribution_after_clause(nlp: Language) -> None:
+    text = "Mayor Tilda Brenn said the shelter will close in March, The Hill reports."
+    assert kinds(quotes_of(nlp, text), "indirect") == [("the shelter will close in March", "Tilda Brenn")]
+
+
+def test_name_modifying_a_group(nlp: Language) -> None:
+    # the parse the rule guards against: the name hung on "officials" across "administration"
+    words = ["senior", "Morrow", "administration", "officials", "said", "so"]
+    heads = [3, 3, 3, 4, 4, 4]
+    deps_ = ["amod", "compound", "compound", "nsubj", "ROOT", "advmod"]
+    tags = ["JJ", "NNP", "NN", "NNS", "VBD", "RB"]
+    pos = ["ADJ", "PROPN", "NOUN", "NOUN", "VERB", "ADV"]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps_, tags=tags, pos=pos)
+    assert _modifies_a_group(doc[1], doc[3])
+    single = Doc(nlp.vocab, words=["Spokeswoman", "Ada", "Morrow"], heads=[0, 0, 0],
+                 deps=["ROOT", "compound", "compound"], tags=["NN", "NNP", "NNP"], pos=["NOUN", "PROPN", "PROPN"])
+    assert not _modifies_a_group(single[2], single[0])
+
+
+def test_person_compound_noun(nlp: Language) -> None:
+    text = "Pointing their lamps towards the dock, the ferrymen told the riders in broken Danish to turn back."
+    assert kinds(quotes_of(nlp, text), "indirect") == [("the riders in broken Danish to turn back", "ferrymen")]
+
+
+def test_filing_that_argues(nlp: Language) -> None:
+    text = "The court heard a lawsuit filed by the Harbor Tenants Union that argues that the sudden closure was unlawful."
+    assert [t for t, _ in kinds(quotes_of(nlp, text), "indirect")] == ["the sudden closure was unlawful"]
+    assert quotes_of(nlp, "The board passed an order, which called for new fees on the ferries.") == []
+
+
+def test_directive_object_against_gerund(nlp: Language) -> None:
+    text = "Mayor Ada Krell warned any riders against trusting touts to help them get onto the ferry."
+    assert rules_of(nlp, text, "warned") == [
+        ("directive_object_against_gerund", "any riders against trusting touts to help them get onto the ferry")
+    ]
+
+
+def test_according_frames_other_speech(nlp: Language) -> None:
+    text = (
+        "During a meeting in the harbor office, Mayor Ada Krell, according to aides at the meeting, said: "
+        '"Why are we paying for all these empty boats?"'
+    )
+    qs = quotes_of(nlp, text)
+    assert kinds(qs, "indirect") == []
+    assert kinds(qs, "direct") == [("Why are we paying for all these empty boats?", "Ada Krell")]
+
+
+def test_partial_quote_under_according_to(nlp: Language) -> None:
+    text = 'According to the ruling, the towns had received the money since 2006, and the funds "totaled over $25 million."'
+    assert [t for t, _ in kinds(quotes_of(nlp, text), "direct")] == ["totaled over $25 million."]
+
+
+def test_source_carries_named_words(nlp: Language) -> None:
+    text = "Sheriff Ivo Lark sees the bill as “a gift to smugglers” according to the Harbor Ledger."
+    assert kinds(quotes_of(nlp, text), "direct") == [("a gift to smugglers", "Ivo Lark")]
+
+
+def test_description_coordinated_with_name(nlp: Language) -> None:
+    # the parser makes "candidate" the subject and the name its conjunct
+    text = "Democratic gubernatorial candidate and Houston challenger Sean Kelleher said the move was a stunt."
+    assert kinds(quotes_of(nlp, text), "indirect") == [("the move was a stunt", "Sean Kelleher")]
+
+
+def test_list_of_clauses(nlp: Language) -> None:
+    text = (
+        "The Harbor Office reports that there were 1,074 permits that came to the mayor's desk in 2014, 930 were "
+        "signed, 143 were refused, and one she simply declined to act upon."
+    )
+    assert rules_of(nlp, text, "reports") == [
+        (
+            "that_clause_after_verb",
+            "there were 1,074 permits that came to the mayor's desk in 2014, 930 were signed, 143 were refused, "
+            "and one she simply declined to act upon",
+        )
+    ]
+
+
+def test_predicate_parsed_apart(nlp: Language) -> None:
+    text = (
+        "The petition, filed last spring, claims that Governor Ada Krell’s stated grounds for closing the shelters—"
+        "that rents in the river towns had fallen enough for the families to move—are a “pretext” for a sale of the land."
+    )
+    assert [t for t, _ in kinds(quotes_of(nlp, text), "indirect")] == [
+        "Governor Ada Krell’s stated grounds for closing the shelters—that rents in the river towns had fallen enough "
+        "for the families to move—are a “pretext” for a sale of the land"
+    ]
+
+
+def test_press_inquiry(nlp: Language) -> None:
+    text = "The Harbor Ledger asked the port office to confirm the number of arrivals."
+    assert kinds(quotes_of(nlp, text), "indirect") == []
+    demand = "Mayor Ada Krell asked the port office to release the number of arrivals."
+    assert [s for _, s in kinds(quotes_of(nlp, demand), "indirect")] == ["Ada Krell"]
+
+
+def test_comma_then_attribution(nlp: Language) -> None:
+    text = "“Please, let us through,” a woman on the bank clamored in Danish. The “safe harbor” plan, he said, was dead."
+    assert kinds(quotes_of(nlp, text), "direct") == [("Please, let us through", "woman")]
+
+
+def test_description_of_last_subject(nlp: Language) -> None:
+    text = "Dale Brandt spoke in Ohio.\nRosa Quill disagreed. “That bridge is a fantasy,” the former secretary of state said."
+    assert kinds(quotes_of(nlp, text), "direct") == [("That bridge is a fantasy", "Rosa Quill")]
+    # a title someone in the article holds goes to its holder, not to the last subject
+    held = "Mayor Dale Brandt spoke on Monday. Rosa Quill disagreed. “That bridge is a fantasy,” the mayor said."
+    assert kinds(quotes_of(nlp, held), "direct") == [("That bridge is a fantasy", "Dale Brandt")]
+
+
+def test_description_written_before_the_name(nlp: Language) -> None:
+    text = (
+        "Republican nominee Dale Brandt spoke at a rally in Ohio on Monday.\n"
+        "“We are going to win this state,” the Republican nominee told supporters."
+    )
+    assert kinds(quotes_of(nlp, text), "direct") == [("We are going to win this state", "Dale Brandt")]
+
+
+def test_subject_parsed_as_object(nlp: Language) -> None:
+    text = (
+        "The court heard arguments on a lawsuit filed by the Harbor Tenants Union that argues the abrupt closure in "
+        "January was unlawful."
+    )
+    assert rules_of(nlp, text, "argues") == [
+        ("subject_parsed_as_object", "the abrupt closure in January was unlawful")
+    ]
+    assert kinds(quotes_of(nlp, "Mayor Ada Krell said the word twice."), "indirect") == []
