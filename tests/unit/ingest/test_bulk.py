@@ -36,6 +36,7 @@ from bot.nlp.extract import Extractor
 from bot.nlp.pool import ExtractionProcessDied
 from bot.storage import Store, migrate
 from handlers.cli import cli
+from tests import storage_fixtures
 from tests.samples import ARTICLE
 from tests.storage_fixtures import Backend
 from tests.support import serving_html
@@ -57,6 +58,8 @@ PAGE = (
     "<p>\u201cNobody waits outside,\u201d Orlev said on Thursday at the opening of the clinic.</p>"
     "</article></body></html>"
 )
+
+store = storage_fixtures.sqlite_store  # one SQLite file per test, at the head of the migrations
 
 
 # ---------------------------------------------------------------- a page server on loopback
@@ -309,57 +312,45 @@ async def articles(n: int) -> AsyncIterator[Found | Failed]:
         yield Found(f"wire:{k}", item, f"Officials counted {k} arrivals at the northern crossing.")
 
 
-async def test_a_stopped_run_leaves_whole_articles_and_a_rerun_finishes_the_import(tmp_path: Path) -> None:
-    store = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'cut.db'}")
-    try:
-        extractor = SlowExtractor()
-        done = 0
+async def test_a_stopped_run_leaves_whole_articles_and_a_rerun_finishes_the_import(store: Store) -> None:
+    extractor = SlowExtractor()
+    done = 0
 
-        def progress(n: int) -> None:
-            nonlocal done
-            done += n
-            if done >= 5:
-                first.stop()  # what Ctrl-C does
+    def progress(n: int) -> None:
+        nonlocal done
+        done += n
+        if done >= 5:
+            first.stop()  # what Ctrl-C does
 
-        first = BulkIngest(store, extractor, chunk=4, progress=progress)
-        s = await asyncio.wait_for(first.run(articles(40)), 30)
-        assert extractor.closed.is_set(), "the extraction stream was not closed"
-        assert s.interrupted and 5 <= s.extracted < 40 and s.stored >= s.extracted
-        stored, extracted = await _counts(store)
-        assert (stored, extracted) == (s.stored, s.extracted)  # the summary says what the database holds
+    first = BulkIngest(store, extractor, chunk=4, progress=progress)
+    s = await asyncio.wait_for(first.run(articles(40)), 30)
+    assert extractor.closed.is_set(), "the extraction stream was not closed"
+    assert s.interrupted and 5 <= s.extracted < 40 and s.stored >= s.extracted
+    stored, extracted = await _counts(store)
+    assert (stored, extracted) == (s.stored, s.extracted)  # the summary says what the database holds
 
-        second = BulkIngest(store, SlowExtractor(delay=0), chunk=4)
-        again = await asyncio.wait_for(second.run(articles(40)), 30)
-        assert (again.stored, again.duplicates, again.failed, again.interrupted) == (40 - s.stored, s.stored, 0, False)
-        assert (await _counts(store))[0] == 40
-    finally:
-        await store.close()
+    second = BulkIngest(store, SlowExtractor(delay=0), chunk=4)
+    again = await asyncio.wait_for(second.run(articles(40)), 30)
+    assert (again.stored, again.duplicates, again.failed, again.interrupted) == (40 - s.stored, s.stored, 0, False)
+    assert (await _counts(store))[0] == 40
 
 
-async def test_a_cancelled_run_closes_the_extraction_before_it_ends(tmp_path: Path) -> None:
-    store = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'cancel.db'}")
-    try:
-        extractor = SlowExtractor()
-        task = asyncio.ensure_future(BulkIngest(store, extractor, chunk=4).run(articles(400)))
-        deadline = time.monotonic() + 30
-        while (await _counts(store))[1] < 3 and time.monotonic() < deadline:
-            await asyncio.sleep(0.05)
-        task.cancel()
-        with pytest.raises(asyncio.CancelledError):
-            await asyncio.wait_for(task, 30)
-        assert extractor.closed.is_set()  # the thread was waited for, not left running
-    finally:
-        await store.close()
+async def test_a_cancelled_run_closes_the_extraction_before_it_ends(store: Store) -> None:
+    extractor = SlowExtractor()
+    task = asyncio.ensure_future(BulkIngest(store, extractor, chunk=4).run(articles(400)))
+    deadline = time.monotonic() + 30
+    while (await _counts(store))[1] < 3 and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await asyncio.wait_for(task, 30)
+    assert extractor.closed.is_set()  # the thread was waited for, not left running
 
 
-async def test_a_failing_extraction_thread_stops_the_run_instead_of_hanging(tmp_path: Path) -> None:
-    store = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'fail.db'}")
-    try:
-        run = BulkIngest(store, SlowExtractor(delay=0, fail_at=3), chunk=2).run(articles(50))
-        with pytest.raises(RuntimeError, match="process died"):
-            await asyncio.wait_for(run, 30)
-    finally:
-        await store.close()
+async def test_a_failing_extraction_thread_stops_the_run_instead_of_hanging(store: Store) -> None:
+    run = BulkIngest(store, SlowExtractor(delay=0, fail_at=3), chunk=2).run(articles(50))
+    with pytest.raises(RuntimeError, match="process died"):
+        await asyncio.wait_for(run, 30)
 
 
 # ---------------------------------------------------------------- the pipeline on worker processes
@@ -411,98 +402,78 @@ def _no_children_within(seconds: float) -> bool:
     return not multiprocessing.active_children()
 
 
-async def test_worker_processes_extract_every_article_and_each_result_goes_to_its_article(tmp_path: Path) -> None:
-    store = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'pool.db'}")
-    try:
-        s = await asyncio.wait_for(BulkIngest(store, ForkedExtractor(), chunk=4).run(marked(30, {7: "BROKEN"})), 60)
-        assert (s.stored, s.extracted, s.extraction_errors, s.pending, s.interrupted) == (30, 29, 1, 0, False)
-        scores = await _scores(store)
-        assert scores.pop("Wire report 7") == (None, "ValueError: no sentence in it")
-        assert scores == {f"Wire report {k}": (float(k), None) for k in range(30) if k != 7}
+async def test_worker_processes_extract_every_article_and_each_result_goes_to_its_article(store: Store) -> None:
+    s = await asyncio.wait_for(BulkIngest(store, ForkedExtractor(), chunk=4).run(marked(30, {7: "BROKEN"})), 60)
+    assert (s.stored, s.extracted, s.extraction_errors, s.pending, s.interrupted) == (30, 29, 1, 0, False)
+    scores = await _scores(store)
+    assert scores.pop("Wire report 7") == (None, "ValueError: no sentence in it")
+    assert scores == {f"Wire report {k}": (float(k), None) for k in range(30) if k != 7}
 
-        again = await asyncio.wait_for(BulkIngest(store, ForkedExtractor(), chunk=4).run(marked(30, {})), 60)
-        assert (again.stored, again.duplicates) == (0, 30)
-        assert _no_children_within(10), "the worker processes outlived the run"
-    finally:
-        await store.close()
+    again = await asyncio.wait_for(BulkIngest(store, ForkedExtractor(), chunk=4).run(marked(30, {})), 60)
+    assert (again.stored, again.duplicates) == (0, 30)
+    assert _no_children_within(10), "the worker processes outlived the run"
 
 
-async def test_the_same_story_twice_in_one_chunk_is_stored_once(tmp_path: Path) -> None:
-    store = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'twice.db'}")
-    try:
-        async def twice() -> AsyncIterator[Found | Failed]:
-            async for found in articles(6):
-                yield found
-                if found.origin.endswith(":3"):
-                    yield found  # the same title and text again, right after: in the same chunk
+async def test_the_same_story_twice_in_one_chunk_is_stored_once(store: Store) -> None:
+    async def twice() -> AsyncIterator[Found | Failed]:
+        async for found in articles(6):
+            yield found
+            if found.origin.endswith(":3"):
+                yield found  # the same title and text again, right after: in the same chunk
 
-        # the first two articles keep both processes busy, so the rest (the copy with them) wait as one chunk
-        s = await asyncio.wait_for(BulkIngest(store, ForkedExtractor(delay=0.3), chunk=8).run(twice()), 60)
-        assert (s.stored, s.duplicates, s.extracted) == (6, 1, 6)
-        assert await _counts(store) == (6, 6)
-    finally:
-        await store.close()
+    # the first two articles keep both processes busy, so the rest (the copy with them) wait as one chunk
+    s = await asyncio.wait_for(BulkIngest(store, ForkedExtractor(delay=0.3), chunk=8).run(twice()), 60)
+    assert (s.stored, s.duplicates, s.extracted) == (6, 1, 6)
+    assert await _counts(store) == (6, 6)
 
 
-async def test_a_worker_process_that_dies_ends_the_run_with_one_line_and_loses_nothing(tmp_path: Path) -> None:
-    store = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'died.db'}")
-    try:
-        summary = BulkSummary()
-        run = BulkIngest(store, ForkedExtractor(), chunk=4, summary=summary).run(marked(60, {21: "POISON"}))
-        with pytest.raises(ExtractionProcessDied) as died:
-            await asyncio.wait_for(run, 60)
-        assert "\n" not in str(died.value) and "await extraction" in str(died.value)
-        assert _no_children_within(10), "the other worker process was left running"
-        scores = await _scores(store)
-        assert scores["Wire report 21"] == (None, None)  # stored, waiting for the processor: not marked failed
-        assert all(error is None for _, error in scores.values())
-        stored, extracted = await _counts(store)
-        assert (stored, extracted) == (summary.stored, summary.extracted)  # the summary says what the database holds
-        assert summary.pending > 0 and f"awaiting extraction {summary.pending}" in summary.line()
+async def test_a_worker_process_that_dies_ends_the_run_with_one_line_and_loses_nothing(store: Store) -> None:
+    summary = BulkSummary()
+    run = BulkIngest(store, ForkedExtractor(), chunk=4, summary=summary).run(marked(60, {21: "POISON"}))
+    with pytest.raises(ExtractionProcessDied) as died:
+        await asyncio.wait_for(run, 60)
+    assert "\n" not in str(died.value) and "await extraction" in str(died.value)
+    assert _no_children_within(10), "the other worker process was left running"
+    scores = await _scores(store)
+    assert scores["Wire report 21"] == (None, None)  # stored, waiting for the processor: not marked failed
+    assert all(error is None for _, error in scores.values())
+    stored, extracted = await _counts(store)
+    assert (stored, extracted) == (summary.stored, summary.extracted)  # the summary says what the database holds
+    assert summary.pending > 0 and f"awaiting extraction {summary.pending}" in summary.line()
 
-        again = await asyncio.wait_for(BulkIngest(store, ForkedExtractor(), chunk=4).run(marked(60, {})), 60)
-        assert (again.stored, again.duplicates, again.failed) == (60 - summary.stored, summary.stored, 0)
-        assert (await _counts(store))[0] == 60
-    finally:
-        await store.close()
+    again = await asyncio.wait_for(BulkIngest(store, ForkedExtractor(), chunk=4).run(marked(60, {})), 60)
+    assert (again.stored, again.duplicates, again.failed) == (60 - summary.stored, summary.stored, 0)
+    assert (await _counts(store))[0] == 60
 
 
-async def test_a_stopped_run_on_worker_processes_saves_the_chunks_in_flight(tmp_path: Path) -> None:
-    store = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'stop.db'}")
-    try:
-        done = 0
+async def test_a_stopped_run_on_worker_processes_saves_the_chunks_in_flight(store: Store) -> None:
+    done = 0
 
-        def progress(n: int) -> None:
-            nonlocal done
-            done += n
-            if done >= 5:
-                first.stop()  # what Ctrl-C does
+    def progress(n: int) -> None:
+        nonlocal done
+        done += n
+        if done >= 5:
+            first.stop()  # what Ctrl-C does
 
-        first = BulkIngest(store, ForkedExtractor(delay=0.02), chunk=4, progress=progress)
-        s = await asyncio.wait_for(first.run(marked(200, {})), 60)
-        assert s.interrupted and 5 <= s.extracted < 200 and s.extraction_errors == 0
-        assert (await _counts(store)) == (s.stored, s.extracted)
-        assert _no_children_within(10)
+    first = BulkIngest(store, ForkedExtractor(delay=0.02), chunk=4, progress=progress)
+    s = await asyncio.wait_for(first.run(marked(200, {})), 60)
+    assert s.interrupted and 5 <= s.extracted < 200 and s.extraction_errors == 0
+    assert (await _counts(store)) == (s.stored, s.extracted)
+    assert _no_children_within(10)
 
-        again = await asyncio.wait_for(BulkIngest(store, ForkedExtractor(delay=0), chunk=4).run(marked(200, {})), 60)
-        assert (again.stored, again.duplicates, again.interrupted) == (200 - s.stored, s.stored, False)
-    finally:
-        await store.close()
+    again = await asyncio.wait_for(BulkIngest(store, ForkedExtractor(delay=0), chunk=4).run(marked(200, {})), 60)
+    assert (again.stored, again.duplicates, again.interrupted) == (200 - s.stored, s.stored, False)
 
 
-async def test_a_cancelled_run_ends_its_worker_processes(tmp_path: Path) -> None:
-    store = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'cancel-pool.db'}")
-    try:
-        task = asyncio.ensure_future(BulkIngest(store, ForkedExtractor(delay=0.05), chunk=4).run(marked(400, {})))
-        deadline = time.monotonic() + 30
-        while (await _counts(store))[1] < 3 and time.monotonic() < deadline:
-            await asyncio.sleep(0.05)
-        task.cancel()
-        with pytest.raises(asyncio.CancelledError):
-            await asyncio.wait_for(task, 30)
-        assert _no_children_within(10)
-    finally:
-        await store.close()
+async def test_a_cancelled_run_ends_its_worker_processes(store: Store) -> None:
+    task = asyncio.ensure_future(BulkIngest(store, ForkedExtractor(delay=0.05), chunk=4).run(marked(400, {})))
+    deadline = time.monotonic() + 30
+    while (await _counts(store))[1] < 3 and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await asyncio.wait_for(task, 30)
+    assert _no_children_within(10)
 
 
 @pytest.mark.postgres
