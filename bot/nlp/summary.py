@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc
+from spacy.tokens import Span
 
 from bot.nlp.document import ArticleDoc
 
@@ -37,11 +37,11 @@ def summarize(adoc: ArticleDoc, max_chars: int = MAX_CHARS) -> str:
     """The article's first one or two complete sentences of prose, at most ``max_chars`` when possible."""
     candidates: list[list[str]] = []
     open_quote = False
-    for doc in adoc.paragraphs:
+    for text, sents in zip(adoc.paragraph_texts, adoc.sentences, strict=True):
         inside = open_quote
-        open_quote = _quote_open_after(doc.text, open_quote)
+        open_quote = _quote_open_after(text, open_quote)
         if not inside:  # paragraphs inside a multi-paragraph quotation are the speaker's words
-            sentences = _paragraph_sentences(doc)
+            sentences = _paragraph_sentences(text, sents)
             if sentences:
                 candidates.append(sentences)
     # prefer narrative paragraphs to ones that open with a quotation (epigraphs, statements)
@@ -70,13 +70,13 @@ def _quote_open_after(text: str, was_open: bool) -> bool:
     return not (curly_close > curly_open or straight % 2 == 1)
 
 
-def _paragraph_sentences(doc: Doc) -> list[str]:
-    """Whole sentences of a prose paragraph with quotation marks balanced; [] for non-prose lines."""
-    text = doc.text
+def _paragraph_sentences(text: str, sents: list[Span]) -> list[str]:
+    """Whole sentences of a prose paragraph (its text and its parsed sentences) with quotation marks
+    balanced; [] for non-prose lines."""
     if _skip_paragraph(text):
         return []
     offset = _lede_prefix_len(text)
-    pieces = [s.text[max(0, offset - s.start_char):].strip() for s in doc.sents if s.end_char > offset]
+    pieces = [text[max(s.start_char, offset) : s.end_char].strip() for s in sents if s.end_char > offset]
     out: list[str] = []
     pending = ""
     for piece in pieces:

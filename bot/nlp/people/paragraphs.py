@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 
-from spacy.tokens import Doc
+from spacy.tokens import Token
 
 from bot.nlp.quotemarks import MarkSpan
 
@@ -29,10 +30,10 @@ def is_byline(text: str) -> bool:
     return len(text) < 200 and bool(_BYLINE.search(text))
 
 
-def quote_mask(doc: Doc, marks: list[MarkSpan]) -> list[bool]:
-    """True for each token of ``doc`` inside the quotation ``marks`` found on its text."""
-    mask = [False] * len(doc)
-    starts = [t.idx for t in doc]
+def quote_mask(tokens: Sequence[Token], marks: list[MarkSpan]) -> list[bool]:
+    """True for each of a paragraph's ``tokens`` inside the quotation ``marks`` found on its text."""
+    mask = [False] * len(tokens)
+    starts = [t.idx for t in tokens]
     for span in marks:
         lo = bisect_left(starts, span.start)
         hi = bisect_left(starts, span.end)

@@ -42,9 +42,9 @@ class PeopleScan:
 
     @classmethod
     def of(cls, adoc: ArticleDoc) -> PeopleScan:
-        texts = adoc.texts if len(adoc.texts) == len(adoc.paragraphs) else [d.text for d in adoc.paragraphs]
+        texts = adoc.paragraph_texts
         marks = [find_marks(t) for t in texts]
-        masks = [quote_mask(d, m) for d, m in zip(adoc.paragraphs, marks, strict=True)]
+        masks = [quote_mask(toks, m) for toks, m in zip(adoc.tokens, marks, strict=True)]
         return cls(adoc, texts, marks, masks, [is_shouting(t) for t in texts])
 
     def paragraphs(self) -> Iterator[tuple[int, Doc]]:
@@ -121,10 +121,11 @@ def places_not_people(scan: PeopleScan) -> None:
     keys = {k: n for k, n in keys.items() if k}
     titled = {_key_text(pars[p], s, e) for p, s, e, ner in scan.raw if not ner or _after_title(pars[p], s)}
     places: set[str] = set()
-    for _, doc in scan.paragraphs():
-        for t in doc:
+    for p, doc in scan.paragraphs():
+        words, lowers = scan.adoc.words[p], scan.adoc.lower_words[p]
+        for i in range(len(doc)):
             for key, n in keys.items():
-                if key not in places and _used_as_place(doc, t.i, t.i + n) and _key_text(doc, t.i, t.i + n) == key:
+                if key not in places and _used_as_place(words, lowers, i, i + n) and _key_text(doc, i, i + n) == key:
                     places.add(key)
     places -= titled
     scan.raw = [r for r in scan.raw if _key_text(pars[r[0]], r[1], r[2]) not in places]
@@ -147,16 +148,17 @@ def _after_title(doc: Doc, start: int) -> bool:
     return prev is not None and (lx.is_title_word(prev.text) or prev.lower_.rstrip(".") in lx.HONORIFICS)
 
 
-def _used_as_place(doc: Doc, start: int, end: int) -> bool:
-    """ "into Elmira Falls", "Elmira Falls Police": a preposition of place before the name, or a word of a place
-    after it, with no possessive between."""
-    before = doc[start - 1] if start > 0 else None
-    after = doc[end] if end < len(doc) else None
-    if after is not None and after.lower_ in {"v.", "vs.", "v", "vs"}:
+def _used_as_place(words: list[str], lowers: list[str], start: int, end: int) -> bool:
+    """ "into Elmira Falls", "Elmira Falls Police": a preposition of place before the name (tokens ``start`` to
+    ``end`` of a paragraph whose token texts are ``words``, lowercased ``lowers``), or a word of a place after
+    it, with no possessive between."""
+    before = lowers[start - 1] if start > 0 else None
+    after = lowers[end] if end < len(lowers) else None
+    if after is not None and after in {"v.", "vs.", "v", "vs"}:
         return False  # "in Vask v. Marlo": a case named for a person
-    if before is not None and before.lower_ in lx.LOCATIVE_PREPS:
+    if before is not None and before in lx.LOCATIVE_PREPS:
         return True
-    return after is not None and after.text[:1].isupper() and after.lower_ in lx.PLACE_FOLLOWERS
+    return after is not None and words[end][:1].isupper() and after in lx.PLACE_FOLLOWERS
 
 
 def group_by_surname(scan: PeopleScan) -> None:
