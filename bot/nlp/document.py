@@ -203,6 +203,11 @@ class ArticleDoc:
         return [[t.lower_ for t in toks] for toks in self.tokens]
 
     @cached_property
+    def pos_tags(self) -> list[list[str]]:
+        """Each paragraph's coarse part-of-speech tags (``Token.pos_``)."""
+        return [[t.pos_ for t in toks] for toks in self.tokens]
+
+    @cached_property
     def sentences(self) -> list[list[Span]]:
         """Each paragraph's sentences."""
         return [list(doc.sents) if len(doc) else [] for doc in self.paragraphs]

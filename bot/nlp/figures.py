@@ -110,8 +110,13 @@ def _excluded_chars(text: str) -> list[tuple[int, int]]:
     return [m.span() for rx in (_PHONE, _CLOCK) for m in rx.finditer(text)]
 
 
-def _number_runs(doc: Doc, words: list[str], lowers: list[str]) -> Iterator[list[Token]]:
-    """Maximal runs of number tokens ("1.5 billion", "one hundred", "Fifty - four", "a dozen")."""
+def _number_runs(
+    doc: Doc, words: list[str] | None = None, lowers: list[str] | None = None
+) -> Iterator[list[Token]]:
+    """Maximal runs of number tokens ("1.5 billion", "one hundred", "Fifty - four", "a dozen"); ``words`` and
+    ``lowers``: the tokens' texts as is and lowercased, when the caller has them (``ArticleDoc``)."""
+    words = words if words is not None else [t.text for t in doc]
+    lowers = lowers if lowers is not None else [t.lower_ for t in doc]
     i = 0
     n = len(doc)
     while i < n:

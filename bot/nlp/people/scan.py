@@ -16,7 +16,7 @@ from bot.nlp.document import ArticleDoc
 from bot.nlp.lexicon.deps import SUBJECT_DEPS
 from bot.nlp.lexicon.platforms import PLATFORM_NAMES
 from bot.nlp.people.index import PeopleIndex
-from bot.nlp.people.names import candidates, name_text
+from bot.nlp.people.names import NameSpans, candidates, name_text
 from bot.nlp.people.offices import body_owned_title, is_private_title, singular_title, tidy_title, title_roles
 from bot.nlp.people.paragraphs import is_byline, is_shouting, quote_mask
 from bot.nlp.people.person import Mention, Person, name_key
@@ -108,7 +108,9 @@ def collect_names(scan: PeopleScan) -> None:
         text = scan.texts[p]
         if is_byline(text) or p - 1 in scan.bylines and len(text) < 60 and not any(t.pos_ == "VERB" for t in doc):
             scan.bylines.add(p)
-        for s, e, ner in candidates(doc):
+        a = scan.adoc
+        ctx = NameSpans(doc, tokens=a.tokens[p], words=a.words[p], lowers=a.lower_words[p], pos=a.pos_tags[p])
+        for s, e, ner in candidates(doc, ctx):
             scan.raw.append((p, s, e, ner))
 
 
@@ -123,10 +125,15 @@ def places_not_people(scan: PeopleScan) -> None:
     places: set[str] = set()
     for p, doc in scan.paragraphs():
         words, lowers = scan.adoc.words[p], scan.adoc.lower_words[p]
-        for i in range(len(doc)):
-            for key, n in keys.items():
-                if key not in places and _used_as_place(words, lowers, i, i + n) and _key_text(doc, i, i + n) == key:
-                    places.add(key)
+        # a name is used as a place only right after a preposition of place or right before a place word
+        after_prep = [i + 1 for i, w in enumerate(lowers) if w in lx.LOCATIVE_PREPS and i + 1 < len(doc)]
+        place_words = [i for i, w in enumerate(lowers) if w in lx.PLACE_FOLLOWERS]
+        for key, n in keys.items():
+            starts = {*after_prep, *(i - n for i in place_words if i >= n)}
+            if key not in places and any(
+                _used_as_place(words, lowers, i, i + n) and _key_text(doc, i, i + n) == key for i in starts
+            ):
+                places.add(key)
     places -= titled
     scan.raw = [r for r in scan.raw if _key_text(pars[r[0]], r[1], r[2]) not in places]
 
@@ -207,7 +214,10 @@ def known_surnames(scan: PeopleScan) -> None:
     Quill", unless a name goes on ("Quill Harbor")."""
     taken = {(m.par, i) for m in scan.mentions for i in range(m.start, m.end)}
     for p, doc in scan.paragraphs():
-        for t in doc:
+        words = scan.adoc.words[p]
+        for t in scan.adoc.tokens[p]:
+            if not words[t.i][:1].isupper():
+                continue  # no surname (``_may_be_surname``): most words, read without Token attributes
             if (p, t.i) in taken or not _may_be_surname(t):
                 continue
             end = _surname_end(doc, t.i)
@@ -325,7 +335,7 @@ def role_noun_mentions(scan: PeopleScan) -> None:
     index = scan.make_index(scan.mentions)
     extra: list[Mention] = []
     for p, doc in scan.paragraphs():
-        for det_i, t in role_mentions(doc):
+        for det_i, t in role_mentions(doc, scan.adoc.tokens[p], scan.adoc.pos_tags[p]):
             if index.at(p, t.i) or scan.masks[p][t.i]:
                 continue
             pr = index.resolve_role(p, t)
@@ -349,9 +359,9 @@ def pronoun_gender(scan: PeopleScan) -> None:
     she ..."); not the object of that person's own verb ("Quill pressed him")."""
     index = scan.index
     assert index is not None
-    for p, doc in enumerate(scan.adoc.paragraphs):
-        for t in doc:
-            if scan.masks[p][t.i] or t.pos_ != "PRON":
+    for p, tokens in enumerate(scan.adoc.tokens):
+        for t in tokens:
+            if scan.masks[p][t.i] or scan.adoc.pos_tags[p][t.i] != "PRON":
                 continue
             g = _pronoun_gender(t)
             if g is None:
@@ -361,7 +371,7 @@ def pronoun_gender(scan: PeopleScan) -> None:
             ):
                 continue
             # only within one sentence ("X said he ..."): across sentences the pronoun is what we resolve
-            start = t.sent.start
+            start = scan.adoc.sentence_starts[p][t.i]  # of t's sentence
             near = [m for m in index.before(p, t.i, max_pars=0) if m.par == p and m.start >= start]
             if near and len({m.person for m in near}) == 1:
                 near[0].person.gender[g] += 1
