@@ -166,7 +166,7 @@ def assess(adoc: ArticleDoc, topic: Topic) -> Relevance:
     for zoned in _zoned_docs(adoc):
         mult = topic.zones.get(zoned.zone, 1.0)
         n_words += sum(1 for t in zoned.tokens if not t.is_punct and not t.is_space)
-        hits = _term_hits(zoned.tokens, topic)
+        hits = _term_hits(zoned, topic)
         spread += any(weight >= topic.strong_weight for _, weight in hits)
         for term, weight in hits:
             raw[term] += weight * mult
@@ -217,10 +217,13 @@ def _entity_hits(doc: Doc, text: str, topic: Topic) -> list[tuple[str, float]]:
 
 @dataclass(frozen=True, slots=True)
 class _Zoned:
-    """The title or a paragraph, with its tokens and text (``ArticleDoc``'s, read once), and its zone."""
+    """The title or a paragraph, with its tokens, their texts (as is and lowercased) and its text
+    (``ArticleDoc``'s, read once), and its zone."""
 
     doc: Doc
     tokens: list[Token]
+    words: list[str]
+    lowers: list[str]
     text: str
     zone: str  # title | lede | body
 
@@ -228,11 +231,14 @@ class _Zoned:
 def _zoned_docs(adoc: ArticleDoc) -> list[_Zoned]:
     out: list[_Zoned] = []
     if adoc.title is not None:
-        out.append(_Zoned(adoc.title, list(adoc.title), adoc.title.text, "title"))
+        tokens = list(adoc.title)
+        words, lowers = [t.text for t in tokens], [t.lower_ for t in tokens]
+        out.append(_Zoned(adoc.title, tokens, words, lowers, adoc.title.text, "title"))
     lede_tokens = 0
-    for doc, tokens, text in zip(adoc.paragraphs, adoc.tokens, adoc.paragraph_texts, strict=True):
+    for p, doc in enumerate(adoc.paragraphs):
         in_lede = lede_tokens < _LEDE_MIN_TOKENS
-        out.append(_Zoned(doc, tokens, text, "lede" if in_lede else "body"))
+        zone = "lede" if in_lede else "body"
+        out.append(_Zoned(doc, adoc.tokens[p], adoc.words[p], adoc.lower_words[p], adoc.paragraph_texts[p], zone))
         if in_lede:
             lede_tokens += len(doc)
     return out
@@ -245,18 +251,19 @@ def _names_something_else(tok: Token) -> bool:
     return tok.ent_iob_ == "B" and (tok.i + 1 >= len(tok.doc) or tok.doc[tok.i + 1].ent_iob_ != "I")
 
 
-def _term_hits(tokens: list[Token], topic: Topic) -> list[tuple[str, float]]:
-    """(term, weight) for every match in one Doc's ``tokens``: acronyms on exact text, phrases on lemmas,
-    longest first."""
-    toks = [t for t in tokens if t.text not in {"-", "–"} and not t.is_space]
+def _term_hits(zoned: _Zoned, topic: Topic) -> list[tuple[str, float]]:
+    """(term, weight) for every match in one Doc: acronyms on exact text, phrases on lemmas, longest first."""
+    kept = [i for i, t in enumerate(zoned.tokens) if zoned.words[i] not in {"-", "–"} and not t.is_space]
+    toks = [zoned.tokens[i] for i in kept]
+    texts = [zoned.words[i] for i in kept]
+    lowers = [zoned.lowers[i] for i in kept]
     lemmas = [t.lemma_.lower() for t in toks]
-    lowers = [t.lower_ for t in toks]
     hits: list[tuple[str, float]] = []
     i = 0
     while i < len(toks):
-        acro = topic.acronyms.get(toks[i].text)
+        acro = topic.acronyms.get(texts[i])
         if acro is not None:
-            hits.append((toks[i].text, acro))
+            hits.append((texts[i], acro))
             i += 1
             continue
         matched = 0

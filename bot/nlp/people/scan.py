@@ -128,12 +128,13 @@ def places_not_people(scan: PeopleScan) -> None:
         # a name is used as a place only right after a preposition of place or right before a place word
         after_prep = [i + 1 for i, w in enumerate(lowers) if w in lx.LOCATIVE_PREPS and i + 1 < len(doc)]
         place_words = [i for i, w in enumerate(lowers) if w in lx.PLACE_FOLLOWERS]
-        for key, n in keys.items():
-            starts = {*after_prep, *(i - n for i in place_words if i >= n)}
-            if key not in places and any(
-                _used_as_place(words, lowers, i, i + n) and _key_text(doc, i, i + n) == key for i in starts
-            ):
-                places.add(key)
+        for n in set(keys.values()):  # names of n tokens
+            for i in {*after_prep, *(i - n for i in place_words if i >= n)}:
+                if not _used_as_place(words, lowers, i, i + n):
+                    continue
+                key = _key_text(doc, i, i + n)
+                if keys.get(key) == n:
+                    places.add(key)
     places -= titled
     scan.raw = [r for r in scan.raw if _key_text(pars[r[0]], r[1], r[2]) not in places]
 
@@ -273,7 +274,7 @@ def _read_mention(scan: PeopleScan, m: Mention, names_in: dict[int, set[int]]) -
     app = appositive(doc, m.start, m.end)
     if app:
         pr.titles.append(app)
-    pr.party |= party_of(doc, m.start, m.end)
+    pr.party |= party_of(doc, scan.texts[m.par], m.start, m.end)
 
 
 def read_mentions(scan: PeopleScan) -> None:

@@ -153,11 +153,12 @@ def _of_object(tok: Token) -> Token | None:
 _PARTY_TAG = re.compile(r"\s*[,(]\s*([DR])(?:-[A-Z][A-Za-z. ]{1,14})?\s*[),]")
 
 
-def party_of(doc: Doc, start: int, end: int) -> set[str]:
-    """Party of a named person: "X (D-Calif.)", "X, R-Idaho,", "X, a Democrat", "Republican Sen. X"."""
+def party_of(doc: Doc, text: str, start: int, end: int) -> set[str]:
+    """Party of a named person: "X (D-Calif.)", "X, R-Idaho,", "X, a Democrat", "Republican Sen. X" (``text``:
+    the doc's)."""
     out: set[str] = set()
     if end < len(doc):
-        tag = _PARTY_TAG.match(doc.text, doc[end].idx)
+        tag = _PARTY_TAG.match(text, doc[end].idx)
         if tag:
             out.add(tag.group(1).lower())
     for t in doc[max(0, start - 3) : start]:
