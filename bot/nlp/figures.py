@@ -665,13 +665,17 @@ def _counts_following_noun(first: Token, last: Token) -> bool:
 # --- qualifiers ----------------------------------------------------------------------------
 
 
+_QUALIFIER_LENGTHS = sorted({len(q.split()) for q in QUALIFIERS})  # in words
+
+
 def _qualifier(doc: Doc, start: int) -> str | None:
     """'more than', 'about', ... right before the number (inside or outside its entity)."""
     if start >= 1 and doc[start - 1].lower_ in {"a", "an"}:
         start -= 1
+    # the text of the n words before the number, read once for each length of qualifier
+    before = {n: doc[start - n : start].text.lower() for n in _QUALIFIER_LENGTHS if start - n >= 0}
     for q in QUALIFIERS:
-        n = len(q.split())
-        if start - n >= 0 and doc[start - n : start].text.lower() == q:
+        if before.get(len(q.split())) == q:
             return q
     return None
 
