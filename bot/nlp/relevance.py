@@ -268,6 +268,9 @@ def _term_hits(zoned: _Zoned, topic: Topic) -> list[tuple[str, float]]:
             continue
         matched = 0
         candidates = topic._phrases.get(lemmas[i], []) + topic._phrases.get(lowers[i], [])
+        if not candidates:  # most words begin no topic phrase
+            i += 1
+            continue
         for key, term in sorted(candidates, key=lambda p: -len(p[0])):
             n = len(key)
             if i + n <= len(toks) and all(key[k] in (lemmas[i + k], lowers[i + k]) for k in range(n)):

@@ -222,7 +222,7 @@ def known_surnames(scan: PeopleScan) -> None:
             if (p, t.i) in taken or not _may_be_surname(t):
                 continue
             end = _surname_end(doc, t.i)
-            k = name_key(doc[t.i : end].text)
+            k = name_key(words[t.i] if end == t.i + 1 else doc[t.i : end].text)
             if any((p, i) in taken for i in range(t.i, end)):
                 continue
             if k not in scan.by_surname or (
