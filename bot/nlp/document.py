@@ -203,6 +203,11 @@ class ArticleDoc:
         return [[t.lower_ for t in toks] for toks in self.tokens]
 
     @cached_property
+    def lower_lemmas(self) -> list[list[str]]:
+        """Each paragraph's lemmas lowercased (``Token.lemma_.lower()``)."""
+        return [[t.lemma_.lower() for t in toks] for toks in self.tokens]
+
+    @cached_property
     def pos_tags(self) -> list[list[str]]:
         """Each paragraph's coarse part-of-speech tags (``Token.pos_``)."""
         return [[t.pos_ for t in toks] for toks in self.tokens]

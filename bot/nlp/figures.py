@@ -110,9 +110,7 @@ def _excluded_chars(text: str) -> list[tuple[int, int]]:
     return [m.span() for rx in (_PHONE, _CLOCK) for m in rx.finditer(text)]
 
 
-def _number_runs(
-    doc: Doc, words: list[str] | None = None, lowers: list[str] | None = None
-) -> Iterator[list[Token]]:
+def _number_runs(doc: Doc, words: list[str] | None = None, lowers: list[str] | None = None) -> Iterator[list[Token]]:
     """Maximal runs of number tokens ("1.5 billion", "one hundred", "Fifty - four", "a dozen"); ``words`` and
     ``lowers``: the tokens' texts as is and lowercased, when the caller has them (``ArticleDoc``)."""
     words = words if words is not None else [t.text for t in doc]

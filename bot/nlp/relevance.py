@@ -217,13 +217,14 @@ def _entity_hits(doc: Doc, text: str, topic: Topic) -> list[tuple[str, float]]:
 
 @dataclass(frozen=True, slots=True)
 class _Zoned:
-    """The title or a paragraph, with its tokens, their texts (as is and lowercased) and its text
-    (``ArticleDoc``'s, read once), and its zone."""
+    """The title or a paragraph, with its tokens, their texts (as is and lowercased) and lemmas (lowercased),
+    and its text (``ArticleDoc``'s, read once), and its zone."""
 
     doc: Doc
     tokens: list[Token]
     words: list[str]
     lowers: list[str]
+    lemmas: list[str]
     text: str
     zone: str  # title | lede | body
 
@@ -233,12 +234,14 @@ def _zoned_docs(adoc: ArticleDoc) -> list[_Zoned]:
     if adoc.title is not None:
         tokens = list(adoc.title)
         words, lowers = [t.text for t in tokens], [t.lower_ for t in tokens]
-        out.append(_Zoned(adoc.title, tokens, words, lowers, adoc.title.text, "title"))
+        lemmas = [t.lemma_.lower() for t in tokens]
+        out.append(_Zoned(adoc.title, tokens, words, lowers, lemmas, adoc.title.text, "title"))
     lede_tokens = 0
     for p, doc in enumerate(adoc.paragraphs):
         in_lede = lede_tokens < _LEDE_MIN_TOKENS
         zone = "lede" if in_lede else "body"
-        out.append(_Zoned(doc, adoc.tokens[p], adoc.words[p], adoc.lower_words[p], adoc.paragraph_texts[p], zone))
+        words, lowers, lemmas = adoc.words[p], adoc.lower_words[p], adoc.lower_lemmas[p]
+        out.append(_Zoned(doc, adoc.tokens[p], words, lowers, lemmas, adoc.paragraph_texts[p], zone))
         if in_lede:
             lede_tokens += len(doc)
     return out
@@ -257,7 +260,7 @@ def _term_hits(zoned: _Zoned, topic: Topic) -> list[tuple[str, float]]:
     toks = [zoned.tokens[i] for i in kept]
     texts = [zoned.words[i] for i in kept]
     lowers = [zoned.lowers[i] for i in kept]
-    lemmas = [t.lemma_.lower() for t in toks]
+    lemmas = [zoned.lemmas[i] for i in kept]
     hits: list[tuple[str, float]] = []
     i = 0
     while i < len(toks):
