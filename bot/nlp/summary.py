@@ -116,8 +116,8 @@ def _skip_paragraph(text: str) -> bool:
     words = stripped.split()
     if len(words) < 6 or "|" in stripped:
         return True  # subheadings, captions, table rows
-    letters = [c for c in stripped if c.isalpha()]
-    if letters and sum(c.isupper() for c in letters) / len(letters) > 0.7:
+    letters = list(filter(str.isalpha, stripped))
+    if letters and sum(map(str.isupper, letters)) / len(letters) > 0.7:
         return True  # all-caps headline or promo line
     if _BYLINE.match(stripped) or _PROMO.search(stripped) or _SPEAKER_LABEL.match(stripped):
         return True

@@ -22,8 +22,8 @@ _BYLINE = re.compile(
 
 def is_shouting(text: str) -> bool:
     """A headline or promo line in capitals ("TAP HERE FOR OUR NEWSLETTER"): no names, no quotes."""
-    letters = [c for c in text[:400] if c.isalpha()]  # headlines and promos are short
-    return len(letters) >= 12 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+    letters = list(filter(str.isalpha, text[:400]))  # headlines and promos are short
+    return len(letters) >= 12 and sum(map(str.isupper, letters)) >= 0.8 * len(letters)
 
 
 def is_byline(text: str) -> bool:
