@@ -11,10 +11,11 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 from bot.feeds.limits import TEXT_MAX_CHARS, TITLE_MAX_CHARS
 from bot.models import ArticleInput
@@ -166,8 +167,12 @@ def _pieces(paragraph: str) -> Iterator[str]:
         yield paragraph
 
 
-@dataclass(slots=True)
+@dataclass  # no slots: the per-paragraph views below are cached properties
 class ArticleDoc:
+    """An article's paragraphs as parsed, with per-paragraph views the rules share. The views are read once
+    here because spaCy computes them again at every call: ``doc.text`` joins all the tokens, ``doc[i]`` and
+    ``for t in doc`` make new Token objects, ``doc.sents`` walks the whole paragraph."""
+
     paragraphs: list[Doc]
     title: Doc | None = None
     source: ArticleInput | None = None
@@ -176,6 +181,46 @@ class ArticleDoc:
     @property
     def text(self) -> str:
         return "\n\n".join(self.texts)
+
+    @cached_property
+    def paragraph_texts(self) -> list[str]:
+        """Each paragraph's text (``texts`` as parsed, or read from the Docs when built without them)."""
+        return self.texts if len(self.texts) == len(self.paragraphs) else [d.text for d in self.paragraphs]
+
+    @cached_property
+    def tokens(self) -> list[list[Token]]:
+        """Each paragraph's tokens, made once."""
+        return [list(doc) for doc in self.paragraphs]
+
+    @cached_property
+    def words(self) -> list[list[str]]:
+        """Each paragraph's token texts (``Token.text`` is a string-store lookup at every call)."""
+        return [[t.text for t in toks] for toks in self.tokens]
+
+    @cached_property
+    def lower_words(self) -> list[list[str]]:
+        """Each paragraph's tokens lowercased (``Token.lower_``)."""
+        return [[t.lower_ for t in toks] for toks in self.tokens]
+
+    @cached_property
+    def lower_lemmas(self) -> list[list[str]]:
+        """Each paragraph's lemmas lowercased (``Token.lemma_.lower()``)."""
+        return [[t.lemma_.lower() for t in toks] for toks in self.tokens]
+
+    @cached_property
+    def pos_tags(self) -> list[list[str]]:
+        """Each paragraph's coarse part-of-speech tags (``Token.pos_``)."""
+        return [[t.pos_ for t in toks] for toks in self.tokens]
+
+    @cached_property
+    def sentences(self) -> list[list[Span]]:
+        """Each paragraph's sentences."""
+        return [list(doc.sents) if len(doc) else [] for doc in self.paragraphs]
+
+    @cached_property
+    def sentence_starts(self) -> list[list[int]]:
+        """For each paragraph, the start of each token's sentence (``Token.sent.start``)."""
+        return [[s.start for s in sents for _ in range(len(s))] for sents in self.sentences]
 
 
 def parse_articles(

@@ -63,7 +63,7 @@ def event_frame(adoc: ArticleDoc, summary: str) -> dict[str, Any]:
     lede's first sentence as parsed in its paragraph, its headline's tokens. No text is parsed again."""
     title = (adoc.source.title if adoc.source else None) or ""
     published = adoc.source.published if adoc.source else None
-    frame = frames_mod.frame_of_article(title, adoc.title, adoc.paragraphs, summary, published)
+    frame = frames_mod.frame_of_article(title, adoc.title, adoc.paragraphs, summary, published, adoc.paragraph_texts)
     return frames_mod.frame_to_json(frame, frames_mod.lede_key(title, summary))
 
 

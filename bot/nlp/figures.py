@@ -43,6 +43,7 @@ from bot.nlp.numbers import (
     WORD_DASH_NUM,
     YEAR,
     is_number_token,
+    is_number_word,
     is_tens,
     next_content,
     number_value,
@@ -62,17 +63,17 @@ def find_figures(adoc: ArticleDoc, people_nouns: frozenset[str] = frozenset()) -
 
 def _find_figures(adoc: ArticleDoc) -> list[Figure]:
     figures: list[Figure] = []
-    paragraphs = adoc.paragraphs
+    paragraphs, texts = adoc.paragraphs, adoc.paragraph_texts
     i = 0
     while i < len(paragraphs):
-        if _is_table_row(paragraphs[i]):
+        if _is_table_row(texts[i]):
             j = i
-            while j < len(paragraphs) and _is_table_row(paragraphs[j]):
+            while j < len(paragraphs) and _is_table_row(texts[j]):
                 j += 1
-            figures.extend(_table_figures(paragraphs[i:j]))
+            figures.extend(_table_figures(texts[i:j]))
             i = j
             continue
-        figures.extend(_doc_figures(paragraphs[i]))
+        figures.extend(_doc_figures(paragraphs[i], texts[i], adoc.words[i], adoc.lower_words[i]))
         i += 1
     return _dedupe(figures)
 
@@ -92,9 +93,11 @@ def _dedupe(figures: Iterable[Figure]) -> list[Figure]:
     return out
 
 
-def _doc_figures(doc: Doc) -> Iterator[Figure]:
-    excluded = _excluded_chars(doc.text)
-    for run in _number_runs(doc):
+def _doc_figures(doc: Doc, text: str, words: list[str], lowers: list[str]) -> Iterator[Figure]:
+    """Figures of one paragraph; ``text``, ``words`` and ``lowers`` are its text and its tokens' texts,
+    as is and lowercased (``ArticleDoc``)."""
+    excluded = _excluded_chars(text)
+    for run in _number_runs(doc, words, lowers):
         if any(a <= t.idx < b for t in run for a, b in excluded):
             continue
         fig = _figure_from_run(doc, run)
@@ -107,13 +110,19 @@ def _excluded_chars(text: str) -> list[tuple[int, int]]:
     return [m.span() for rx in (_PHONE, _CLOCK) for m in rx.finditer(text)]
 
 
-def _number_runs(doc: Doc) -> Iterator[list[Token]]:
-    """Maximal runs of number tokens ("1.5 billion", "one hundred", "Fifty - four", "a dozen")."""
+def _number_runs(doc: Doc, words: list[str] | None = None, lowers: list[str] | None = None) -> Iterator[list[Token]]:
+    """Maximal runs of number tokens ("1.5 billion", "one hundred", "Fifty - four", "a dozen"); ``words`` and
+    ``lowers``: the tokens' texts as is and lowercased, when the caller has them (``ArticleDoc``)."""
+    words = words if words is not None else [t.text for t in doc]
+    lowers = lowers if lowers is not None else [t.lower_ for t in doc]
     i = 0
     n = len(doc)
     while i < n:
+        if not is_number_word(words[i], lowers[i]):  # most tokens: no Token object needed
+            i += 1
+            continue
         t = doc[i]
-        if not is_number_token(t) or not _numeric_context(t):
+        if not _numeric_context(t):
             i += 1
             continue
         j = i + 1
@@ -654,13 +663,17 @@ def _counts_following_noun(first: Token, last: Token) -> bool:
 # --- qualifiers ----------------------------------------------------------------------------
 
 
+_QUALIFIER_LENGTHS = sorted({len(q.split()) for q in QUALIFIERS})  # in words
+
+
 def _qualifier(doc: Doc, start: int) -> str | None:
     """'more than', 'about', ... right before the number (inside or outside its entity)."""
     if start >= 1 and doc[start - 1].lower_ in {"a", "an"}:
         start -= 1
+    # the text of the n words before the number, read once for each length of qualifier
+    before = {n: doc[start - n : start].text.lower() for n in _QUALIFIER_LENGTHS if start - n >= 0}
     for q in QUALIFIERS:
-        n = len(q.split())
-        if start - n >= 0 and doc[start - n : start].text.lower() == q:
+        if before.get(len(q.split())) == q:
             return q
     return None
 
@@ -668,19 +681,20 @@ def _qualifier(doc: Doc, start: int) -> str | None:
 # --- tables ---------------------------------------------------------------------------------------
 
 
-def _is_table_row(doc: Doc) -> bool:
-    return bool(_PIPE_ROW.search(doc.text)) or doc.text.count("|") >= 2
+def _is_table_row(text: str) -> bool:
+    return bool(_PIPE_ROW.search(text)) or text.count("|") >= 2
 
 
 def _cells(text: str) -> list[str]:
     return [c.strip() for c in text.split("|")]
 
 
-def _table_figures(rows: list[Doc]) -> Iterator[Figure]:
-    """Counts of a pipe table come from its header row and each row's first cell."""
-    header = _cells(rows[0].text)
+def _table_figures(rows: list[str]) -> Iterator[Figure]:
+    """Counts of a pipe table (``rows``: the texts of its paragraphs) come from its header row and each row's
+    first cell."""
+    header = _cells(rows[0])
     for row in rows[1:]:
-        cells = _cells(row.text)
+        cells = _cells(row)
         label = cells[0]
         for col, cell in enumerate(cells[1:], start=1):
             value = _parse_cell(cell)
@@ -692,7 +706,7 @@ def _table_figures(rows: list[Doc]) -> Iterator[Figure]:
                 value=value,
                 counts=f"{head} {label}".strip(),
                 unit="percent" if cell.endswith("%") else None,
-                sentence=row.text.strip(),
+                sentence=row.strip(),
             )
 
 

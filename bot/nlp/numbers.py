@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from spacy.tokens import Token
 
@@ -35,9 +36,14 @@ DURATION_UNITS = {"second", "minute", "hour", "day", "week", "month", "year"}
 
 
 def is_number_token(t: Token) -> bool:
-    low = t.lower_
-    return bool(DIGITS.match(t.text)) or low in NUMBER_WORDS or low in SCALES or low == DOZEN or (
-        bool(WORD_DASH_NUM.match(t.text))
+    return is_number_word(t.text, t.lower_)
+
+
+@lru_cache(maxsize=1 << 16)  # asked of every token of every paragraph; the answer depends on the word alone
+def is_number_word(text: str, low: str) -> bool:
+    """``is_number_token`` on a token's text and its lowercase form: "225,000", "fifty", "million", "areas-128"."""
+    return bool(DIGITS.match(text)) or low in NUMBER_WORDS or low in SCALES or low == DOZEN or (
+        bool(WORD_DASH_NUM.match(text))
     )
 
 

@@ -163,14 +163,14 @@ def assess(adoc: ArticleDoc, topic: Topic) -> Relevance:
     raw: dict[str, float] = defaultdict(float)
     n_words = 0
     spread = 0  # paragraphs (and title) holding at least one strong term
-    for doc, zone in _zoned_docs(adoc):
-        mult = topic.zones.get(zone, 1.0)
-        n_words += sum(1 for t in doc if not t.is_punct and not t.is_space)
-        hits = _term_hits(doc, topic)
+    for zoned in _zoned_docs(adoc):
+        mult = topic.zones.get(zoned.zone, 1.0)
+        n_words += sum(1 for t in zoned.tokens if not t.is_punct and not t.is_space)
+        hits = _term_hits(zoned, topic)
         spread += any(weight >= topic.strong_weight for _, weight in hits)
         for term, weight in hits:
             raw[term] += weight * mult
-        for name, weight in _entity_hits(doc, topic):
+        for name, weight in _entity_hits(zoned.doc, zoned.text, topic):
             raw["entity:" + name] += weight * mult
     matches = {}
     for term, total in raw.items():
@@ -200,10 +200,10 @@ def _weight_of(term: str, topic: Topic) -> float:
     return topic.terms.get(term) or topic.acronyms.get(term, 0.0)
 
 
-def _entity_hits(doc: Doc, topic: Topic) -> list[tuple[str, float]]:
-    """Entity names found in the text where spaCy tagged (part of) them as an entity of a topic label;
-    NER often splits a long agency name ("U.S. Immigration" + "Customs Enforcement")."""
-    low = doc.text.lower()
+def _entity_hits(doc: Doc, text: str, topic: Topic) -> list[tuple[str, float]]:
+    """Entity names found in the text (``text``: the doc's) where spaCy tagged (part of) them as an entity of
+    a topic label; NER often splits a long agency name ("U.S. Immigration" + "Customs Enforcement")."""
+    low = text.lower()
     hits = []
     for name, weight in topic.entities.items():
         start = low.find(name)
@@ -215,14 +215,33 @@ def _entity_hits(doc: Doc, topic: Topic) -> list[tuple[str, float]]:
     return hits
 
 
-def _zoned_docs(adoc: ArticleDoc) -> list[tuple[Doc, str]]:
-    out: list[tuple[Doc, str]] = []
+@dataclass(frozen=True, slots=True)
+class _Zoned:
+    """The title or a paragraph, with its tokens, their texts (as is and lowercased) and lemmas (lowercased),
+    and its text (``ArticleDoc``'s, read once), and its zone."""
+
+    doc: Doc
+    tokens: list[Token]
+    words: list[str]
+    lowers: list[str]
+    lemmas: list[str]
+    text: str
+    zone: str  # title | lede | body
+
+
+def _zoned_docs(adoc: ArticleDoc) -> list[_Zoned]:
+    out: list[_Zoned] = []
     if adoc.title is not None:
-        out.append((adoc.title, "title"))
+        tokens = list(adoc.title)
+        words, lowers = [t.text for t in tokens], [t.lower_ for t in tokens]
+        lemmas = [t.lemma_.lower() for t in tokens]
+        out.append(_Zoned(adoc.title, tokens, words, lowers, lemmas, adoc.title.text, "title"))
     lede_tokens = 0
-    for doc in adoc.paragraphs:
+    for p, doc in enumerate(adoc.paragraphs):
         in_lede = lede_tokens < _LEDE_MIN_TOKENS
-        out.append((doc, "lede" if in_lede else "body"))
+        zone = "lede" if in_lede else "body"
+        words, lowers, lemmas = adoc.words[p], adoc.lower_words[p], adoc.lower_lemmas[p]
+        out.append(_Zoned(doc, adoc.tokens[p], words, lowers, lemmas, adoc.paragraph_texts[p], zone))
         if in_lede:
             lede_tokens += len(doc)
     return out
@@ -235,21 +254,26 @@ def _names_something_else(tok: Token) -> bool:
     return tok.ent_iob_ == "B" and (tok.i + 1 >= len(tok.doc) or tok.doc[tok.i + 1].ent_iob_ != "I")
 
 
-def _term_hits(doc: Doc, topic: Topic) -> list[tuple[str, float]]:
+def _term_hits(zoned: _Zoned, topic: Topic) -> list[tuple[str, float]]:
     """(term, weight) for every match in one Doc: acronyms on exact text, phrases on lemmas, longest first."""
-    toks = [t for t in doc if t.text not in {"-", "–"} and not t.is_space]
-    lemmas = [t.lemma_.lower() for t in toks]
-    lowers = [t.lower_ for t in toks]
+    kept = [i for i, t in enumerate(zoned.tokens) if zoned.words[i] not in {"-", "–"} and not t.is_space]
+    toks = [zoned.tokens[i] for i in kept]
+    texts = [zoned.words[i] for i in kept]
+    lowers = [zoned.lowers[i] for i in kept]
+    lemmas = [zoned.lemmas[i] for i in kept]
     hits: list[tuple[str, float]] = []
     i = 0
     while i < len(toks):
-        acro = topic.acronyms.get(toks[i].text)
+        acro = topic.acronyms.get(texts[i])
         if acro is not None:
-            hits.append((toks[i].text, acro))
+            hits.append((texts[i], acro))
             i += 1
             continue
         matched = 0
         candidates = topic._phrases.get(lemmas[i], []) + topic._phrases.get(lowers[i], [])
+        if not candidates:  # most words begin no topic phrase
+            i += 1
+            continue
         for key, term in sorted(candidates, key=lambda p: -len(p[0])):
             n = len(key)
             if i + n <= len(toks) and all(key[k] in (lemmas[i + k], lowers[i + k]) for k in range(n)):

@@ -9,8 +9,9 @@ nothing else is left, and a sentence is never cut nor left with an unbalanced qu
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-from spacy.tokens import Doc
+from spacy.tokens import Span
 
 from bot.nlp.document import ArticleDoc
 
@@ -35,29 +36,48 @@ _OPEN_QUOTES = "“\"«"
 
 def summarize(adoc: ArticleDoc, max_chars: int = MAX_CHARS) -> str:
     """The article's first one or two complete sentences of prose, at most ``max_chars`` when possible."""
-    candidates: list[list[str]] = []
-    open_quote = False
-    for doc in adoc.paragraphs:
-        inside = open_quote
-        open_quote = _quote_open_after(doc.text, open_quote)
-        if not inside:  # paragraphs inside a multi-paragraph quotation are the speaker's words
-            sentences = _paragraph_sentences(doc)
-            if sentences:
-                candidates.append(sentences)
-    # prefer narrative paragraphs to ones that open with a quotation (epigraphs, statements)
-    ordered = [c for c in candidates if c[0][0] not in _OPEN_QUOTES] + \
-              [c for c in candidates if c[0][0] in _OPEN_QUOTES]
-    for sentences in ordered:
-        first = sentences[0]
-        if len(first) > max_chars * _TOLERANCE:
+    # prefer narrative paragraphs to ones that open with a quotation (epigraphs, statements): the first
+    # narrative one that serves is the summary, and the paragraphs after it need not be read
+    narrative: list[list[str]] = []
+    quoted: list[list[str]] = []
+    for sentences in _candidates(adoc):
+        if sentences[0][0] in _OPEN_QUOTES:
+            quoted.append(sentences)
             continue
-        if len(sentences) > 1 and len(first) + 1 + len(sentences[1]) <= max_chars:
-            return f"{first} {sentences[1]}"
-        return first
+        narrative.append(sentences)
+        if (lede := _lede(sentences, max_chars)) is not None:
+            return lede
+    for sentences in quoted:
+        if (lede := _lede(sentences, max_chars)) is not None:
+            return lede
     # only overlong sentences: a headline is a better summary than a cut sentence
     if adoc.title is not None and adoc.title.text.strip():
         return adoc.title.text.strip()
-    return min((s[0] for s in ordered), key=len, default="")
+    return min((s[0] for s in narrative + quoted), key=len, default="")
+
+
+def _candidates(adoc: ArticleDoc) -> Iterator[list[str]]:
+    """The whole sentences of each prose paragraph, in order (``_paragraph_sentences``), but for paragraphs
+    inside a multi-paragraph quotation (the speaker's words)."""
+    open_quote = False
+    for text, sents in zip(adoc.paragraph_texts, adoc.sentences, strict=True):
+        inside = open_quote
+        open_quote = _quote_open_after(text, open_quote)
+        if not inside:
+            sentences = _paragraph_sentences(text, sents)
+            if sentences:
+                yield sentences
+
+
+def _lede(sentences: list[str], max_chars: int) -> str | None:
+    """A paragraph's first sentence, with the second when both fit in ``max_chars``; None when the first is
+    overlong (more than ``_TOLERANCE`` times ``max_chars``)."""
+    first = sentences[0]
+    if len(first) > max_chars * _TOLERANCE:
+        return None
+    if len(sentences) > 1 and len(first) + 1 + len(sentences[1]) <= max_chars:
+        return f"{first} {sentences[1]}"
+    return first
 
 
 def _quote_open_after(text: str, was_open: bool) -> bool:
@@ -70,13 +90,13 @@ def _quote_open_after(text: str, was_open: bool) -> bool:
     return not (curly_close > curly_open or straight % 2 == 1)
 
 
-def _paragraph_sentences(doc: Doc) -> list[str]:
-    """Whole sentences of a prose paragraph with quotation marks balanced; [] for non-prose lines."""
-    text = doc.text
+def _paragraph_sentences(text: str, sents: list[Span]) -> list[str]:
+    """Whole sentences of a prose paragraph (its text and its parsed sentences) with quotation marks
+    balanced; [] for non-prose lines."""
     if _skip_paragraph(text):
         return []
     offset = lede_prefix_len(text)
-    pieces = [s.text[max(0, offset - s.start_char):].strip() for s in doc.sents if s.end_char > offset]
+    pieces = [text[max(s.start_char, offset) : s.end_char].strip() for s in sents if s.end_char > offset]
     out: list[str] = []
     pending = ""
     for piece in pieces:
@@ -96,8 +116,8 @@ def _skip_paragraph(text: str) -> bool:
     words = stripped.split()
     if len(words) < 6 or "|" in stripped:
         return True  # subheadings, captions, table rows
-    letters = [c for c in stripped if c.isalpha()]
-    if letters and sum(c.isupper() for c in letters) / len(letters) > 0.7:
+    letters = list(filter(str.isalpha, stripped))
+    if letters and sum(map(str.isupper, letters)) / len(letters) > 0.7:
         return True  # all-caps headline or promo line
     if _BYLINE.match(stripped) or _PROMO.search(stripped) or _SPEAKER_LABEL.match(stripped):
         return True

@@ -393,23 +393,24 @@ def bare_frame(title: Doc | None, lede: Doc | None, published: datetime | None) 
 # ---------------------------------------------------------------- at extraction, from the extractor's parse
 
 
-def lede_of(paragraphs: Sequence[Doc], summary: str) -> Doc | None:
+def lede_of(paragraphs: Sequence[Doc], summary: str, texts: Sequence[str] | None = None) -> Doc | None:
     """The lede's first sentence as the extractor parsed it, cut from the paragraph the summary was taken from.
 
     The summary is a paragraph's first sentences without its dateline ("WASHINGTON (AP) — A judge ruled…" →
     "A judge ruled…"); its first sentence is found in that paragraph's parse and copied out as a Doc of its
     own (tokens, tags, dependencies and entities as parsed in context), so no text is parsed twice. None when
-    the summary is not a paragraph's text (a headline used as summary).
+    the summary is not a paragraph's text (a headline used as summary). ``texts``: the paragraphs' texts, when
+    the caller has them (``ArticleDoc.paragraph_texts``; ``Doc.text`` joins the tokens again at every call).
     """
     lede = summary[:LEDE_CHARS]
     probe = lede[:PROBE_CHARS]
     if not probe.strip():
         return None
-    for doc in paragraphs:
-        at = doc.text.find(probe)
+    for doc, text in zip(paragraphs, texts if texts is not None else (d.text for d in paragraphs), strict=True):
+        at = text.find(probe)
         if at < 0:
             continue
-        span = doc.char_span(at, min(at + len(lede), len(doc.text)), alignment_mode="expand")
+        span = doc.char_span(at, min(at + len(lede), len(text)), alignment_mode="expand")
         if span is None or not len(span):
             continue
         sentence = doc[span.start].sent
@@ -418,18 +419,23 @@ def lede_of(paragraphs: Sequence[Doc], summary: str) -> Doc | None:
 
 
 def frame_of_article(
-    title: str, title_doc: Doc | None, paragraphs: Sequence[Doc], summary: str, published: datetime | None
+    title: str,
+    title_doc: Doc | None,
+    paragraphs: Sequence[Doc],
+    summary: str,
+    published: datetime | None,
+    texts: Sequence[str] | None = None,
 ) -> EventFrame:
     """An article's frame (without its people) from the extractor's parse: the lede found in its paragraphs
     (``lede_of``) and the headline's tokens (only tokenised, as ``Framer`` reads it: a Title Case headline
-    parses badly)."""
+    parses badly); ``texts``: the paragraphs' texts, as ``lede_of`` takes them."""
     from spacy.tokens import Doc as SpacyDoc
 
     tokens = None
     if title_doc is not None:
         words, spaces = [t.text for t in title_doc], [bool(t.whitespace_) for t in title_doc]
         tokens = SpacyDoc(title_doc.vocab, words=words, spaces=spaces)
-    return bare_frame(tokens if title else None, lede_of(paragraphs, summary), published)
+    return bare_frame(tokens if title else None, lede_of(paragraphs, summary, texts), published)
 
 
 # ---------------------------------------------------------------- stored frames

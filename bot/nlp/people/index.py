@@ -93,7 +93,7 @@ class PeopleIndex:
         return found
 
     def _pronoun(self, par: int, tok: Token, gender: str) -> Person | None:
-        sent_start = tok.sent.start
+        sent_start = self._sentence_starts(par, tok)[tok.i]
 
         def fits(m: Mention) -> bool:
             g = m.person.gender_of()
@@ -116,7 +116,7 @@ class PeopleIndex:
             # someone nearby known to be "he"/"she" beats a person whose gender the article never showed;
             # nearby is the previous paragraph, or the last two sentences of a long one (text that lost
             # its paragraph breaks is one paragraph: all of it is not nearby)
-            sents = [sent.start for sent in tok.doc.sents]
+            sents = sorted(set(self._sentence_starts(par, tok)))
             here = sents.index(sent_start)
             since = sents[max(0, here - 2)]
             known = [
@@ -132,7 +132,14 @@ class PeopleIndex:
     def _sent_key(self, m: Mention) -> tuple[int, int]:
         if self.adoc is None:
             return (m.par, 0)
-        return (m.par, self.adoc.paragraphs[m.par][m.start].sent.start)
+        return (m.par, self.adoc.sentence_starts[m.par][m.start])
+
+    def _sentence_starts(self, par: int, tok: Token) -> list[int]:
+        """The start of each token's sentence in ``tok``'s paragraph: the article's, read once, when ``tok`` is
+        of paragraph ``par`` of it."""
+        if self.adoc is not None and par < len(self.adoc.paragraphs) and tok.doc is self.adoc.paragraphs[par]:
+            return self.adoc.sentence_starts[par]
+        return [sent.start for sent in tok.doc.sents for _ in sent]
 
     def resolve_role(self, par: int, tok: Token) -> Person | None:
         """The person a role noun ("the mayor", "the lieutenant governor", "the senators", "the mayor's

@@ -113,14 +113,24 @@ def _described_as_person(head: Token) -> bool:
 
 @dataclass(slots=True)
 class NameSpans:
-    """The name spans found so far in one paragraph, and which tokens they take: what the name rules share."""
+    """The name spans found so far in one paragraph, and which tokens they take: what the name rules share,
+    with the paragraph's tokens, their texts (as is and lowercased) and tags, read once (``ArticleDoc``'s when
+    given, else from the Doc)."""
 
     doc: Doc
     found: list[tuple[int, int, bool]] = field(default_factory=list)  # (start, end, from_ner)
     taken: list[bool] = field(default_factory=list)
+    tokens: list[Token] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
+    lowers: list[str] = field(default_factory=list)
+    pos: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.taken = self.taken or [False] * len(self.doc)
+        self.tokens = self.tokens or list(self.doc)
+        self.words = self.words or [t.text for t in self.tokens]
+        self.lowers = self.lowers or [t.lower_ for t in self.tokens]
+        self.pos = self.pos or [t.pos_ for t in self.tokens]
 
     def add(self, start: int, end: int, from_ner: bool) -> None:
         self.found.append((start, end, from_ner))
@@ -169,9 +179,14 @@ def ner_person_names(ctx: NameSpans) -> None:
                 ctx.add(*part, True)
 
 
+def _title_word(word: str, low: str) -> bool:
+    """A capitalised title word ("Commissioner", "Gov.") or "elect" (``low``: the word lowercased)."""
+    return word[:1].isupper() and lx.is_title_word(word) or low == "elect"
+
+
 def _is_title_before_name(doc: Doc, t: Token) -> bool:
     """A capitalised title word ("Commissioner", "Gov.") or "elect" that may stand before a name."""
-    if not (t.text[:1].isupper() and lx.is_title_word(t.text) or t.lower_ == "elect"):
+    if not _title_word(t.text, t.lower_):
         return False
     if t.i > 0 and doc[t.i - 1].pos_ in {"DET", "NUM"}:
         return False  # "one General Permit", "the Speaker Lectures"
@@ -261,7 +276,9 @@ def names_after_titles(ctx: NameSpans) -> None:
     """A capitalised word right after a title is a name: "Commissioner Okafor", "Gov. Delgado", "Secretary
     of Coastal Affairs Priya Raman", even where the NER missed it or tagged title and name as one ORG."""
     doc = ctx.doc
-    for t in doc:
+    for i, t in enumerate(ctx.tokens):
+        if not _title_word(ctx.words[i], ctx.lowers[i]):
+            continue  # most words: no title, no Token attribute read
         if not _is_title_before_name(doc, t) or _title_names_organisation(doc, t):
             continue
         j = _past_agency(doc, t, ctx.taken)
@@ -276,8 +293,8 @@ def names_described_as_people(ctx: NameSpans) -> None:
     """A name the NER missed, shown to be a person by its apposition, age or "who" clause: "Ilse Marrow, a
     nurse,", "Ilse Marrow, 34,", "Ilse Marrow, who runs the shelter,"."""
     doc, taken = ctx.doc, ctx.taken
-    for t in doc:
-        if taken[t.i] or t.pos_ != "PROPN" or t.dep_ not in SUBJECT_DEPS or t.ent_type_ not in {"", "PERSON"}:
+    for t in ctx.tokens:
+        if taken[t.i] or ctx.pos[t.i] != "PROPN" or t.dep_ not in SUBJECT_DEPS or t.ent_type_ not in {"", "PERSON"}:
             continue
         lo = _given_names_before(doc, t.i, t.i + 1)
         if lo == t.i or t.i - lo > 2 or any(taken[i] for i in range(lo, t.i)):
@@ -289,10 +306,10 @@ def names_described_as_people(ctx: NameSpans) -> None:
 def coordinated_names(ctx: NameSpans) -> None:
     """A name coordinated with a name that the NER left out: "Ana Ruiz, Tomas Vell and Edda Kroll"."""
     doc, taken = ctx.doc, ctx.taken
-    for t in doc:
+    for t in ctx.tokens:
         if not (
-            t.dep_ == "conj"
-            and t.pos_ == "PROPN"
+            ctx.pos[t.i] == "PROPN"
+            and t.dep_ == "conj"
             and not taken[t.i]
             and taken[t.head.i]
             and t.text[:1].isupper()
@@ -359,7 +376,9 @@ def hyphenated_double_surnames(ctx: NameSpans) -> None:
     organisation or a place: "Inés Peña-Vidal, a lawyer, said ..." and "Marta Ruiz-Soto told reporters ..."
     (a company's hyphened name, "Rolls-Royce said", has no given name before it)."""
     doc, taken = ctx.doc, ctx.taken
-    for t in doc:
+    for t in ctx.tokens:
+        if t.i + 4 > len(doc) or ctx.words[t.i + 2] not in {"-", "‐"}:
+            continue  # no "Given Surname-Surname" starts here (``_double_surname_end``)
         if taken[t.i] or t.ent_type_ not in {"", "PERSON", "ORG", "GPE", "NORP", "WORK_OF_ART", "LOC"}:
             continue
         if t.i > 0 and doc[t.i - 1].text[:1].isupper() and doc[t.i - 1].is_alpha and not doc[t.i - 1].is_sent_start:
@@ -375,8 +394,8 @@ def names_in_apposition_to_a_person(ctx: NameSpans) -> None:
     for the campaign, Ola Brisk, said ..." and "the port's lawyer, Ines Vale," (a body's description, "the
     agency, Harbor Transit Authority," is not a person's)."""
     doc, taken = ctx.doc, ctx.taken
-    for t in doc:
-        if taken[t.i] or t.dep_ != "appos" or t.pos_ != "PROPN" or t.i < t.head.i:
+    for t in ctx.tokens:
+        if taken[t.i] or ctx.pos[t.i] != "PROPN" or t.dep_ != "appos" or t.i < t.head.i:
             continue
         head = t.head
         if not (lx.is_title_word(head.text) or lx.singular(head.lemma_.lower()) in lx.PERSON_NOUNS):
@@ -399,8 +418,13 @@ def names_after_person_nouns(ctx: NameSpans) -> None:
     lowercase noun describing a person: "relief worker Ana Quell", "two-way player Ana Quell". The noun shows a
     person; a later bare "Quell said" is then her (``known_surnames``), not an organisation."""
     doc, taken = ctx.doc, ctx.taken
-    for t in doc:
-        if taken[t.i] or t.pos_ != "PROPN" or not t.text[:1].isupper() or t.ent_type_ not in {"", "PERSON", "ORG"}:
+    for t in ctx.tokens:
+        if (
+            taken[t.i]
+            or ctx.pos[t.i] != "PROPN"
+            or not ctx.words[t.i][:1].isupper()
+            or t.ent_type_ not in {"", "PERSON", "ORG"}
+        ):
             continue
         lo = t.i
         while lo > 0 and t.i - lo < 2 and doc[lo - 1].pos_ == "PROPN" and doc[lo - 1].head.i == t.i:
@@ -438,9 +462,10 @@ NAME_RULES: tuple[Callable[[NameSpans], None], ...] = (
 )
 
 
-def candidates(doc: Doc) -> list[tuple[int, int, bool]]:
-    """Name spans (start, end, from_ner) in one paragraph (``NAME_RULES``)."""
-    ctx = NameSpans(doc)
+def candidates(doc: Doc, ctx: NameSpans | None = None) -> list[tuple[int, int, bool]]:
+    """Name spans (start, end, from_ner) in one paragraph (``NAME_RULES``); ``ctx``: a fresh ``NameSpans`` of
+    ``doc`` built with the article's views of it."""
+    ctx = ctx or NameSpans(doc)
     for rule in NAME_RULES:
         rule(ctx)
     return ctx.found

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 
-from spacy.tokens import Doc
+from spacy.tokens import Token
 
 from bot.nlp.quotemarks import MarkSpan
 
@@ -21,18 +22,18 @@ _BYLINE = re.compile(
 
 def is_shouting(text: str) -> bool:
     """A headline or promo line in capitals ("TAP HERE FOR OUR NEWSLETTER"): no names, no quotes."""
-    letters = [c for c in text[:400] if c.isalpha()]  # headlines and promos are short
-    return len(letters) >= 12 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+    letters = list(filter(str.isalpha, text[:400]))  # headlines and promos are short
+    return len(letters) >= 12 and sum(map(str.isupper, letters)) >= 0.8 * len(letters)
 
 
 def is_byline(text: str) -> bool:
     return len(text) < 200 and bool(_BYLINE.search(text))
 
 
-def quote_mask(doc: Doc, marks: list[MarkSpan]) -> list[bool]:
-    """True for each token of ``doc`` inside the quotation ``marks`` found on its text."""
-    mask = [False] * len(doc)
-    starts = [t.idx for t in doc]
+def quote_mask(tokens: Sequence[Token], marks: list[MarkSpan]) -> list[bool]:
+    """True for each of a paragraph's ``tokens`` inside the quotation ``marks`` found on its text."""
+    mask = [False] * len(tokens)
+    starts = [t.idx for t in tokens]
     for span in marks:
         lo = bisect_left(starts, span.start)
         hi = bisect_left(starts, span.end)

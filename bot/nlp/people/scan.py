@@ -16,7 +16,7 @@ from bot.nlp.document import ArticleDoc
 from bot.nlp.lexicon.deps import SUBJECT_DEPS
 from bot.nlp.lexicon.platforms import PLATFORM_NAMES
 from bot.nlp.people.index import PeopleIndex
-from bot.nlp.people.names import candidates, name_text
+from bot.nlp.people.names import NameSpans, candidates, name_text
 from bot.nlp.people.offices import body_owned_title, is_private_title, singular_title, tidy_title, title_roles
 from bot.nlp.people.paragraphs import is_byline, is_shouting, quote_mask
 from bot.nlp.people.person import Mention, Person, name_key
@@ -42,9 +42,9 @@ class PeopleScan:
 
     @classmethod
     def of(cls, adoc: ArticleDoc) -> PeopleScan:
-        texts = adoc.texts if len(adoc.texts) == len(adoc.paragraphs) else [d.text for d in adoc.paragraphs]
+        texts = adoc.paragraph_texts
         marks = [find_marks(t) for t in texts]
-        masks = [quote_mask(d, m) for d, m in zip(adoc.paragraphs, marks, strict=True)]
+        masks = [quote_mask(toks, m) for toks, m in zip(adoc.tokens, marks, strict=True)]
         return cls(adoc, texts, marks, masks, [is_shouting(t) for t in texts])
 
     def paragraphs(self) -> Iterator[tuple[int, Doc]]:
@@ -108,7 +108,9 @@ def collect_names(scan: PeopleScan) -> None:
         text = scan.texts[p]
         if is_byline(text) or p - 1 in scan.bylines and len(text) < 60 and not any(t.pos_ == "VERB" for t in doc):
             scan.bylines.add(p)
-        for s, e, ner in candidates(doc):
+        a = scan.adoc
+        ctx = NameSpans(doc, tokens=a.tokens[p], words=a.words[p], lowers=a.lower_words[p], pos=a.pos_tags[p])
+        for s, e, ner in candidates(doc, ctx):
             scan.raw.append((p, s, e, ner))
 
 
@@ -121,10 +123,17 @@ def places_not_people(scan: PeopleScan) -> None:
     keys = {k: n for k, n in keys.items() if k}
     titled = {_key_text(pars[p], s, e) for p, s, e, ner in scan.raw if not ner or _after_title(pars[p], s)}
     places: set[str] = set()
-    for _, doc in scan.paragraphs():
-        for t in doc:
-            for key, n in keys.items():
-                if key not in places and _used_as_place(doc, t.i, t.i + n) and _key_text(doc, t.i, t.i + n) == key:
+    for p, doc in scan.paragraphs():
+        words, lowers = scan.adoc.words[p], scan.adoc.lower_words[p]
+        # a name is used as a place only right after a preposition of place or right before a place word
+        after_prep = [i + 1 for i, w in enumerate(lowers) if w in lx.LOCATIVE_PREPS and i + 1 < len(doc)]
+        place_words = [i for i, w in enumerate(lowers) if w in lx.PLACE_FOLLOWERS]
+        for n in set(keys.values()):  # names of n tokens
+            for i in {*after_prep, *(i - n for i in place_words if i >= n)}:
+                if not _used_as_place(words, lowers, i, i + n):
+                    continue
+                key = _key_text(doc, i, i + n)
+                if keys.get(key) == n:
                     places.add(key)
     places -= titled
     scan.raw = [r for r in scan.raw if _key_text(pars[r[0]], r[1], r[2]) not in places]
@@ -147,16 +156,17 @@ def _after_title(doc: Doc, start: int) -> bool:
     return prev is not None and (lx.is_title_word(prev.text) or prev.lower_.rstrip(".") in lx.HONORIFICS)
 
 
-def _used_as_place(doc: Doc, start: int, end: int) -> bool:
-    """ "into Elmira Falls", "Elmira Falls Police": a preposition of place before the name, or a word of a place
-    after it, with no possessive between."""
-    before = doc[start - 1] if start > 0 else None
-    after = doc[end] if end < len(doc) else None
-    if after is not None and after.lower_ in {"v.", "vs.", "v", "vs"}:
+def _used_as_place(words: list[str], lowers: list[str], start: int, end: int) -> bool:
+    """ "into Elmira Falls", "Elmira Falls Police": a preposition of place before the name (tokens ``start`` to
+    ``end`` of a paragraph whose token texts are ``words``, lowercased ``lowers``), or a word of a place after
+    it, with no possessive between."""
+    before = lowers[start - 1] if start > 0 else None
+    after = lowers[end] if end < len(lowers) else None
+    if after is not None and after in {"v.", "vs.", "v", "vs"}:
         return False  # "in Vask v. Marlo": a case named for a person
-    if before is not None and before.lower_ in lx.LOCATIVE_PREPS:
+    if before is not None and before in lx.LOCATIVE_PREPS:
         return True
-    return after is not None and after.text[:1].isupper() and after.lower_ in lx.PLACE_FOLLOWERS
+    return after is not None and words[end][:1].isupper() and after in lx.PLACE_FOLLOWERS
 
 
 def group_by_surname(scan: PeopleScan) -> None:
@@ -205,11 +215,14 @@ def known_surnames(scan: PeopleScan) -> None:
     Quill", unless a name goes on ("Quill Harbor")."""
     taken = {(m.par, i) for m in scan.mentions for i in range(m.start, m.end)}
     for p, doc in scan.paragraphs():
-        for t in doc:
+        words = scan.adoc.words[p]
+        for t in scan.adoc.tokens[p]:
+            if not words[t.i][:1].isupper():
+                continue  # no surname (``_may_be_surname``): most words, read without Token attributes
             if (p, t.i) in taken or not _may_be_surname(t):
                 continue
             end = _surname_end(doc, t.i)
-            k = name_key(doc[t.i : end].text)
+            k = name_key(words[t.i] if end == t.i + 1 else doc[t.i : end].text)
             if any((p, i) in taken for i in range(t.i, end)):
                 continue
             if k not in scan.by_surname or (
@@ -261,7 +274,7 @@ def _read_mention(scan: PeopleScan, m: Mention, names_in: dict[int, set[int]]) -
     app = appositive(doc, m.start, m.end)
     if app:
         pr.titles.append(app)
-    pr.party |= party_of(doc, m.start, m.end)
+    pr.party |= party_of(doc, scan.texts[m.par], m.start, m.end)
 
 
 def read_mentions(scan: PeopleScan) -> None:
@@ -327,7 +340,7 @@ def role_noun_mentions(scan: PeopleScan) -> None:
     index = scan.make_index(scan.mentions)
     extra: list[Mention] = []
     for p, doc in scan.paragraphs():
-        for det_i, t in role_mentions(doc):
+        for det_i, t in role_mentions(doc, scan.adoc.tokens[p], scan.adoc.pos_tags[p]):
             if index.at(p, t.i) or scan.masks[p][t.i]:
                 continue
             pr = index.resolve_role(p, t)
@@ -351,9 +364,9 @@ def pronoun_gender(scan: PeopleScan) -> None:
     she ..."); not the object of that person's own verb ("Quill pressed him")."""
     index = scan.index
     assert index is not None
-    for p, doc in enumerate(scan.adoc.paragraphs):
-        for t in doc:
-            if scan.masks[p][t.i] or t.pos_ != "PRON":
+    for p, tokens in enumerate(scan.adoc.tokens):
+        for t in tokens:
+            if scan.masks[p][t.i] or scan.adoc.pos_tags[p][t.i] != "PRON":
                 continue
             g = _pronoun_gender(t)
             if g is None:
@@ -363,7 +376,7 @@ def pronoun_gender(scan: PeopleScan) -> None:
             ):
                 continue
             # only within one sentence ("X said he ..."): across sentences the pronoun is what we resolve
-            start = t.sent.start
+            start = scan.adoc.sentence_starts[p][t.i]  # of t's sentence
             near = [m for m in index.before(p, t.i, max_pars=0) if m.par == p and m.start >= start]
             if near and len({m.person for m in near}) == 1:
                 near[0].person.gender[g] += 1

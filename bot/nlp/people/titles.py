@@ -158,11 +158,12 @@ def _of_object(tok: Token) -> Token | None:
 _PARTY_TAG = re.compile(r"\s*[,(]\s*([DR])(?:-[A-Z][A-Za-z. ]{1,14})?\s*[),]")
 
 
-def party_of(doc: Doc, start: int, end: int) -> set[str]:
-    """Party of a named person: "X (D-Calif.)", "X, R-Idaho,", "X, a Democrat", "Republican Sen. X"."""
+def party_of(doc: Doc, text: str, start: int, end: int) -> set[str]:
+    """Party of a named person: "X (D-Calif.)", "X, R-Idaho,", "X, a Democrat", "Republican Sen. X" (``text``:
+    the doc's)."""
     out: set[str] = set()
     if end < len(doc):
-        tag = _PARTY_TAG.match(doc.text, doc[end].idx)
+        tag = _PARTY_TAG.match(text, doc[end].idx)
         if tag:
             out.add(tag.group(1).lower())
     for t in doc[max(0, start - 3) : start]:
@@ -287,11 +288,12 @@ def appositive(doc: Doc, start: int, end: int) -> str | None:
     return _role_clause(doc, head, end, name)
 
 
-def role_mentions(doc: Doc) -> list[tuple[int, Token]]:
-    """Role nouns standing for a person: "the mayor", "the chief", "the senators", "the mayor's aide"."""
+def role_mentions(doc: Doc, tokens: list[Token], pos: list[str]) -> list[tuple[int, Token]]:
+    """Role nouns standing for a person: "the mayor", "the chief", "the senators", "the mayor's aide";
+    ``tokens`` and ``pos`` are the paragraph's tokens and their tags (``ArticleDoc``)."""
     out = []
-    for t in doc:
-        if t.pos_ != "NOUN" and not (t.pos_ == "PROPN" and t.text[:1].isupper()):
+    for t in tokens:
+        if pos[t.i] != "NOUN" and not (pos[t.i] == "PROPN" and t.text[:1].isupper()):
             continue
         w = lx.singular(t.text)
         if (w not in lx.TITLE_NOUNS or w in lx.TITLE_MODIFIERS - {"chief"}) and w not in lx.PARTY_NOUNS:
