@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import multiprocessing
 import threading
 from collections.abc import Iterable, Iterator
@@ -15,13 +16,17 @@ from bot.nlp.pool import ExtractionPool
 
 
 class LengthExtractor(Extractor):
-    """Loads nothing; scores an article by its length, and fails one that is empty."""
+    """Loads nothing; scores an article by its length, and fails one that is empty. An article whose text is
+    "frozen?" is scored by how many objects the collector's permanent generation holds in the worker."""
 
     def load(self) -> None:
         pass
 
     def extract_many(self, articles: Iterable[ArticleInput], chunk: int = 200) -> Iterator[Extraction | Exception]:
         for article in articles:
+            if article.text == "frozen?":
+                yield Extraction(relevant=True, relevance=float(gc.get_freeze_count()))
+                continue
             yield Extraction(relevant=True, relevance=float(len(article.text))) if article.text else ValueError("empty")
 
 
@@ -42,6 +47,17 @@ async def test_chunks_come_back_in_order_and_the_workers_end_cleanly() -> None:
         assert [r.relevance for r in results[k] if isinstance(r, Extraction)] == [k + 1, k + 2, k + 3]
     assert results[6][1] == "ValueError: empty"  # an article's failure travels as text
     assert len(workers) == 2 and [w.exitcode for w in workers] == [0, 0]
+
+
+async def test_the_workers_keep_what_was_loaded_before_the_fork_out_of_collections_and_this_process_does_not() -> None:
+    pool = ExtractionPool(LengthExtractor(), processes=2)
+    await pool.start()
+    try:
+        [[frozen]] = await asyncio.wait_for(asyncio.gather(pool.submit([ArticleInput(text="frozen?")])), 30)
+    finally:
+        await pool.close()
+    assert isinstance(frozen, Extraction) and frozen.relevance > 1000  # every object alive at the fork
+    assert gc.get_freeze_count() == 0
 
 
 async def test_the_pool_is_started_from_the_main_thread_only() -> None:
