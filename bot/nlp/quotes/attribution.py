@@ -16,7 +16,7 @@ from bot.nlp.document import ArticleDoc
 from bot.nlp.lexicon import deps
 from bot.nlp.lexicon import speech as sx
 from bot.nlp.people import PeopleIndex
-from bot.nlp.quotes.cues import cue_near, cue_word, is_cue
+from bot.nlp.quotes.cues import cue_near, cue_word, is_cue, may_report
 from bot.nlp.quotes.direct import Direct
 from bot.nlp.quotes.resolver import Resolver
 from bot.nlp.quotes.speaker import Speaker
@@ -98,9 +98,8 @@ def _dash_speaker(people: PeopleIndex, par: int, dash: Token) -> Speaker | None:
 
 def _intro_speaker(adoc: ArticleDoc, people: PeopleIndex, res: Resolver, par: int) -> tuple[Speaker, str] | None:
     """A paragraph introducing a statement ("X issued the following statement:", "X also stated:")."""
-    doc = adoc.paragraphs[par]
     mask = people.masks[par]
-    cues = [t for t in doc if is_cue(t, mask)]
+    cues = [t for t in may_report(adoc, par) if is_cue(t, mask)]
     if not cues:
         return None
     if not people.texts[par].rstrip().endswith(":") and not any(t.lemma_.lower() in lx.STATEMENT_VERBS for t in cues):

@@ -4,12 +4,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
 from bot.nlp import lexicon as lx
+from bot.nlp.document import ArticleDoc
 from bot.nlp.lexicon import deps
 from bot.nlp.lexicon import speech as sx
 from bot.nlp.quotes.direct import Direct, governing_verb
@@ -35,6 +36,17 @@ def is_cue(tok: Token, mask: list[bool], adjacent: bool = False) -> bool:
     if tok.pos_ == "VERB" and lemma in lx.STATEMENT_VERBS:
         return any(c.dep_ == "dobj" and c.lemma_.lower() in DOCUMENTS | sx.REMARK_NOUNS for c in tok.children)
     return False
+
+
+CUE_LEMMAS: frozenset[str] = frozenset(lx.SPEECH_VERBS | lx.STATEMENT_VERBS)
+"""Every lemma ``is_cue`` may accept (without ``adjacent``); the other word it may accept is "according"."""
+
+
+def may_report(adoc: ArticleDoc, par: int, lemmas: frozenset[str] = CUE_LEMMAS) -> Iterator[Token]:
+    """The tokens of paragraph ``par`` with one of ``lemmas`` or the word "according": the only ones ``is_cue``
+    (and rules built on it) can accept, found on the cached words so no other token's attributes are read."""
+    tokens, lemma_of, lower = adoc.tokens[par], adoc.lower_lemmas[par], adoc.lower_words[par]
+    return (tokens[i] for i in range(len(tokens)) if lemma_of[i] in lemmas or lower[i] == "according")
 
 
 @dataclass(slots=True)

@@ -13,7 +13,7 @@ from bot.nlp.document import ArticleDoc
 from bot.nlp.lexicon import deps
 from bot.nlp.lexicon import speech as sx
 from bot.nlp.people import PeopleIndex
-from bot.nlp.quotes.cues import cue_word, is_cue
+from bot.nlp.quotes.cues import CUE_LEMMAS, cue_word, is_cue, may_report
 from bot.nlp.quotes.direct import count_words
 from bot.nlp.quotes.resolver import Resolver, definite
 from bot.nlp.quotes.speaker import DOCUMENTS
@@ -76,6 +76,8 @@ def _press_inquiry(t: Token) -> bool:
     )
 
 
+_REPORTING_LEMMAS = CUE_LEMMAS | sx.RULING_VERBS | sx.COMMITMENT_VERBS | sx.DEMAND_VERBS  # all _reported_verb takes
+
 _NOT_REPORTING = (_characterises, _reporters_question, _withheld, _asks_whether, _press_inquiry)
 
 
@@ -85,7 +87,7 @@ def indirect_quotes(adoc: ArticleDoc, people: PeopleIndex, res: Resolver) -> lis
         if people.shouting[p]:
             continue
         mask = people.masks[p]
-        for t in doc:
+        for t in may_report(adoc, p, _REPORTING_LEMMAS):
             if not _reported_verb(t, mask) or any(skip(t) for skip in _NOT_REPORTING):
                 continue
             if t.lower_ == "according":

@@ -28,30 +28,30 @@ def _name_word(t: Token) -> bool:
     return t.text[:1].isupper() and t.is_alpha and not t.is_upper
 
 
-def _name_link(doc: Doc, j: int) -> bool:
-    return doc[j].lower_ in _NAME_LINKS and j + 1 < len(doc) and _name_word(doc[j + 1])
+def _name_link(toks: list[Token], j: int) -> bool:
+    return toks[j].lower_ in _NAME_LINKS and j + 1 < len(toks) and _name_word(toks[j + 1])
 
 
-def _capitalised_runs(doc: Doc, mask: list[bool]) -> Iterator[tuple[int, int]]:
+def _capitalised_runs(toks: list[Token], mask: list[bool]) -> Iterator[tuple[int, int]]:
     """Runs of capitalised words outside quotation marks, joined by "and", "of", "for", "on", "the":
     "U.S. Harbor and Ferry Enforcement", which the recogniser may cut in two or call a person."""
-    i, n = 0, len(doc)
+    i, n = 0, len(toks)
     while i < n:
-        if mask[i] or not (doc[i].text[:1].isupper() and (doc[i].is_alpha or doc[i].text in _COUNTRY_ABBREVIATIONS)):
+        if mask[i] or not (toks[i].text[:1].isupper() and (toks[i].is_alpha or toks[i].text in _COUNTRY_ABBREVIATIONS)):
             i += 1
             continue
         j = i + 1
-        while j < n and not mask[j] and (_name_word(doc[j]) or _name_link(doc, j)):
+        while j < n and not mask[j] and (_name_word(toks[j]) or _name_link(toks, j)):
             j += 1
         yield i, j
         i = j
 
 
-def _run_initials(doc: Doc, start: int, end: int) -> list[str]:
+def _run_initials(toks: list[Token], start: int, end: int) -> list[str]:
     """``acronym_of_spelled_out_name``: the acronyms a capitalised run may go by: the initials of its
     capitalised words, less a leading country abbreviation ("U.S.") and, also, less a trailing generic noun:
     "U.S. Harbor and Ferry Enforcement Agency" → "HFEA" and "HFE"."""
-    words = [t.text for t in doc[start:end] if t.text[:1].isupper() and t.is_alpha and not t.is_upper]
+    words = [t.text for t in toks[start:end] if t.text[:1].isupper() and t.is_alpha and not t.is_upper]
     if len(words) < 2:
         return []
     out = ["".join(w[0] for w in words)]
@@ -60,17 +60,18 @@ def _run_initials(doc: Doc, start: int, end: int) -> list[str]:
     return out
 
 
-def spelled_out(doc: Doc, mask: list[bool]) -> Iterator[tuple[str, str, bool]]:
-    """(acronym, full name) for every capitalised run of the paragraph: "Harbor and Ferry Enforcement
-    (HFE)" spells out "HFE" by the mark that follows it (True), any other run by its initials (False)."""
-    for start, end in _capitalised_runs(doc, mask):
+def spelled_out(doc: Doc, mask: list[bool], toks: list[Token]) -> Iterator[tuple[str, str, bool]]:
+    """(acronym, full name) for every capitalised run of the paragraph (``doc``, its ``toks`` made once):
+    "Harbor and Ferry Enforcement (HFE)" spells out "HFE" by the mark that follows it (True), any other run by
+    its initials (False)."""
+    for start, end in _capitalised_runs(toks, mask):
         name = strip_det(doc[start:end].text)
-        if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")" and doc[end + 1].is_upper:
-            acronym = doc[end + 1].text
-            if acronym in _run_initials(doc, start, end):
+        if end + 2 < len(toks) and toks[end].text == "(" and toks[end + 2].text == ")" and toks[end + 1].is_upper:
+            acronym = toks[end + 1].text
+            if acronym in _run_initials(toks, start, end):
                 yield acronym, name, True
                 continue
-        for acronym in _run_initials(doc, start, end):
+        for acronym in _run_initials(toks, start, end):
             yield acronym, name, False
 
 

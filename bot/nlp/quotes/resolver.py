@@ -47,7 +47,7 @@ class Resolver:
                     ):
                         self.expansions[doc[ent.end + 1].text] = strip_det(ent.text)
                     self.expansions.setdefault(initials(ent), strip_det(ent.text))
-            for acronym, name, marked in spelled_out(doc, people.masks[p]):
+            for acronym, name, marked in spelled_out(doc, people.masks[p], adoc.tokens[p]):
                 if marked and acronym not in marked_here:
                     self.expansions[acronym] = name
                     marked_here.add(acronym)

@@ -94,11 +94,11 @@ def _subject_hung_in_quotation(verb: Token) -> Token | None:
     """``subject_hung_in_quotation``: '"We are ready," Mara Ostby, head of the port board, said.' — with
     straight marks the parser may take the name after the closing mark for an object of the quoted verb;
     the first noun between the closing mark and the verb whose head lies inside the quotation is the subject."""
-    doc = verb.doc
+    doc, start = verb.doc, verb.sent.start  # Token.sent walks the parse at every call: read once
     k = verb.i - 1
-    while k > verb.sent.start and not doc[k].is_quote:
+    while k > start and not doc[k].is_quote:
         k -= 1
-    if k <= verb.sent.start or not doc[k].is_quote or k == verb.i - 1:
+    if k <= start or not doc[k].is_quote or k == verb.i - 1:
         return None
     return next(
         (t for t in doc[k + 1 : verb.i] if t.pos_ in deps.NOUN_POS and t.head.i < k and t.ent_type_ not in deps.WHEN_ENTS),
