@@ -129,6 +129,12 @@ FIRST_SECOND_PERSON: frozenset[str] = frozenset(["i", "we", "you"])
 _CANDIDACY = frozenset(["candidate", "nominee", "challenger", "incumbent", "frontrunner", "front-runner", "hopeful"])
 DESCRIPTION_NOUNS: dict[str, frozenset[str]] = {w: _CANDIDACY for w in _CANDIDACY}
 
+# Epithets a writer uses for a person already named ("“…,” the billionaire said"): never a new speaker of their
+# own, so "the billionaire" is the person named last as a subject just before.
+EPITHET_NOUNS: frozenset[str] = frozenset(
+    ["billionaire", "millionaire", "mogul", "tycoon", "magnate", "businessman", "businesswoman", "entrepreneur"]
+)
+
 # Short words a title-case name leaves in lower case ("Rivers: Not for Sale", "Ban the Dam"): not counted when
 # deciding whether quoted words are a name rather than speech.
 TITLE_CASE_MINOR_WORDS: frozenset[str] = frozenset(

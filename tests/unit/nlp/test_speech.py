@@ -536,6 +536,36 @@ def test_description_of_last_subject(nlp: Language) -> None:
     assert kinds(quotes_of(nlp, held), "direct") == [("That bridge is a fantasy", "Dale Brandt")]
 
 
+def test_epithet_of_introduced_person(nlp: Language) -> None:
+    text = (
+        "On Monday, billionaire Oskar Delmont toured the plant. Mayor Rita Fenn stayed away.\n"
+        "“We will build it here,” the billionaire said."
+    )
+    assert kinds(quotes_of(nlp, text), "direct") == [("We will build it here", "Oskar Delmont")]
+    apposed = (
+        "Oskar Delmont, a billionaire developer, toured the plant with Mayor Rita Fenn. "
+        "“We will build it here,” the developer said."
+    )
+    assert kinds(quotes_of(nlp, apposed), "direct") == [("We will build it here", "Oskar Delmont")]
+    # two people introduced with the noun: no guess between them
+    two = (
+        "On Monday, billionaire investor Helen Marsh met billionaire Oskar Delmont at the plant. "
+        "“We will build it here,” the billionaire said."
+    )
+    assert [s for _, s in kinds(quotes_of(nlp, two), "direct")] not in (["Oskar Delmont"], ["Helen Marsh"])
+
+
+def test_epithet_of_only_recent_subject(nlp: Language) -> None:
+    text = "Oskar Delmont toured the plant on Monday. “We will build it here,” the billionaire said."
+    assert kinds(quotes_of(nlp, text), "direct") == [("We will build it here", "Oskar Delmont")]
+    # two people named as subjects just before: no guess between them
+    two = (
+        "Oskar Delmont toured the plant on Monday. Mayor Rita Fenn stayed away. "
+        "“We will build it here,” the billionaire said."
+    )
+    assert [s for _, s in kinds(quotes_of(nlp, two), "direct")] not in (["Oskar Delmont"], ["Rita Fenn"])
+
+
 def test_description_written_before_the_name(nlp: Language) -> None:
     text = (
         "Republican nominee Dale Brandt spoke at a rally in Ohio on Monday.\n"
