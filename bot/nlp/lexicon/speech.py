@@ -129,6 +129,9 @@ FIRST_SECOND_PERSON: frozenset[str] = frozenset(["i", "we", "you"])
 _CANDIDACY = frozenset(["candidate", "nominee", "challenger", "incumbent", "frontrunner", "front-runner", "hopeful"])
 DESCRIPTION_NOUNS: dict[str, frozenset[str]] = {w: _CANDIDACY for w in _CANDIDACY}
 
+# Conjunctions of a consequence that goes on with what a participle reported: "saying A, so B".
+CONSEQUENCE_CONJUNCTIONS: frozenset[str] = frozenset(["so"])
+
 # Epithets a writer uses for a person already named ("“…,” the billionaire said"): never a new speaker of their
 # own, so "the billionaire" is the person named last as a subject just before.
 EPITHET_NOUNS: frozenset[str] = frozenset(

@@ -122,6 +122,25 @@ def _predicate_parsed_as_head(verb: Token, comp: Token) -> Token | None:
     return None
 
 
+def _consequence_after_participle(verb: Token, comp: Token) -> Token | None:
+    """``participle_then_consequence``: "Marta Ilves criticized the plan, saying it was too costly, so the council
+    should vote it down." — the parser joins "so B" to the main verb, but after a reporting participle ("saying")
+    the consequence, a clause with its own subject right after the complement, goes on with what was said."""
+    if verb.dep_ != "advcl" or verb.tag_ != "VBG":
+        return None
+    doc = verb.doc
+    end = comp.right_edge.i
+    for c in verb.head.children:
+        if c.dep_ != "conj" or c.i <= end or not any(x.dep_ in deps.CLAUSE_SUBJECT_DEPS for x in c.children):
+            continue
+        gap = doc[end + 1 : c.left_edge.i]
+        if any(t.lower_ in sx.CONSEQUENCE_CONJUNCTIONS for t in gap) and all(
+            t.is_punct and not t.is_quote or t.lower_ in sx.CONSEQUENCE_CONJUNCTIONS for t in gap
+        ):
+            return c
+    return None
+
+
 def _quote_end(mask: list[bool], i: int) -> int:
     """One past the last token of the quotation holding token ``i``."""
     while i < len(mask) and mask[i]:
@@ -314,7 +333,8 @@ def that_clause_after_verb(verb: Token, mask: list[bool]) -> list[Clause]:
         rule = "ruling_that_clause"
     act = _coordinated_act(c)
     hi = act.left_edge.i if act is not None else max(c.right_edge.i + 1, _list_of_clauses_end(verb, c))
-    if act is None and (more := _modal_second_predicate(verb, c) or _predicate_parsed_as_head(verb, c)) is not None:
+    more = _modal_second_predicate(verb, c) or _predicate_parsed_as_head(verb, c) or _consequence_after_participle(verb, c)
+    if act is None and more is not None:
         hi = more.right_edge.i + 1
     if act is not None:
         while hi > lo and (verb.doc[hi - 1].dep_ == "cc" or verb.doc[hi - 1].is_punct):

@@ -516,6 +516,16 @@ def test_predicate_parsed_apart(nlp: Language) -> None:
     ]
 
 
+def test_participle_then_consequence(nlp: Language) -> None:
+    text = "Councillor Wenda Orst criticized the plan, saying it was too costly, so the council should vote it down."
+    assert rules_of(nlp, text, "saying") == [
+        ("that_clause_after_verb", "it was too costly, so the council should vote it down")
+    ]
+    # the main verb's own second clause after a finite "said" is the writer's, not the report
+    finite = "Wenda Orst said it was too costly, so the council voted it down."
+    assert rules_of(nlp, finite, "said") == [("that_clause_after_verb", "it was too costly")]
+
+
 def test_press_inquiry(nlp: Language) -> None:
     text = "The Harbor Ledger asked the port office to confirm the number of arrivals."
     assert kinds(quotes_of(nlp, text), "indirect") == []
