@@ -526,6 +526,25 @@ def test_participle_then_consequence(nlp: Language) -> None:
     assert rules_of(nlp, finite, "said") == [("that_clause_after_verb", "it was too costly")]
 
 
+def test_with_absolute_speaker(nlp: Language) -> None:
+    text = (
+        "The measure got a boost on Monday, with Senator Ivo Brandt throwing his support behind it, "
+        "saying it was the best chance for a deal."
+    )
+    assert kinds(quotes_of(nlp, text), "indirect") == [("it was the best chance for a deal", "Ivo Brandt")]
+
+
+def test_subjectless_verb_continues_subject(nlp: Language) -> None:
+    text = "Senator Dale Brandt hedged on the timing. But asked when a deal would come, added: “Tomorrow is the day.”"
+    assert kinds(quotes_of(nlp, text), "direct") == [("Tomorrow is the day.", "Dale Brandt")]
+    # a sentence between them with its own subject: the verb is not continued from two sentences back
+    apart = (
+        "Senator Dale Brandt hedged on the timing. The group was close, according to aides. "
+        "But asked when a deal would come, added: “Tomorrow is the day.”"
+    )
+    assert kinds(quotes_of(nlp, apart), "direct") == [("Tomorrow is the day.", None)]
+
+
 def test_press_inquiry(nlp: Language) -> None:
     text = "The Harbor Ledger asked the port office to confirm the number of arrivals."
     assert kinds(quotes_of(nlp, text), "indirect") == []
