@@ -142,5 +142,8 @@ def test_ranking_member_is_an_office(extractor: Extractor) -> None:
     assert officials(extractor, text) == {"Ned Orr": "Chairman", "Pia Solberg": "ranking member"}
     party = "The vote slipped after House Budget Committee ranking Democrat Dale Brandt objected to the schedule."
     assert officials(extractor, party) == {"Dale Brandt": "House Budget Committee ranking Democrat"}
+    # ``names_after_person_nouns``: a name the recogniser took for an organisation is still the ranking member
+    hidden = "The chair demanded that ranking member Sterling Marsh (D-Md.), who has introduced a bill, answer directly."
+    assert officials(extractor, hidden) == {"Sterling Marsh": "ranking member"}
     # a mere member holds no office
     assert officials(extractor, "Committee member Dale Brandt objected to the schedule.") == {}
