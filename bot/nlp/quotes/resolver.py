@@ -22,6 +22,7 @@ from bot.nlp.quotes.speaker import DOCUMENTS, Speaker, strip_det
 from bot.nlp.quotes.subjects import antecedent, verb_subject
 
 _ISSUING = lx.STATEMENT_VERBS | lx.SPEECH_VERBS | sx.ISSUING_VERBS
+_TITLE_LINKS = frozenset(["of", "the", "for", "and"])  # words inside an office's name: "Secretary of the Navy"
 
 
 class Resolver:
@@ -148,6 +149,8 @@ class Resolver:
             for c in tok.children:
                 if c.dep_ in deps.NAME_PART_DEPS and c.pos_ == "PROPN" and not _modifies_a_group(c, tok):
                     m = m or self.people.at(par, c.i)
+        if m is None and lx.is_title_word(tok.text):
+            m = self._name_ending_title(par, tok)
         if m is None and tok.pos_ == "NOUN":
             m = self._appositive_name(par, tok)
         if m is None and lx.is_title_word(tok.text) and tok.dep_ in deps.CLAUSE_SUBJECT_DEPS:
@@ -160,6 +163,19 @@ class Resolver:
                 if named and named.start > tok.i + 1 and doc[named.start - 1].text == ",":
                     m = named
         return m.person.name if m else None
+
+    def _name_ending_title(self, par: int, tok: Token) -> Mention | None:
+        """``name_after_title_of_body``: "former Director of National Intelligence Ada Brisk said" — the parser
+        hangs the name on the body's name inside the title; the name that ends the title phrase, with only the
+        title's words (capitalised words, "of", "the", "for") between, is the person the title heads."""
+        doc = tok.doc
+        m = self.people.at(par, tok.right_edge.i)
+        if m is None or m.kind != "name" or m.end != tok.right_edge.i + 1 or m.start <= tok.i:
+            return None
+        between = doc[tok.i + 1 : m.start]
+        if all(t.pos_ == "PROPN" or t.lower_ in _TITLE_LINKS for t in between):
+            return m
+        return None
 
     def _earlier_org_speaker(self, par: int, i: int) -> Speaker | None:
         """``it_continues_organisation_speaker``: "Lund’s press office said the buses would be free. The trips

@@ -545,6 +545,11 @@ def test_subjectless_verb_continues_subject(nlp: Language) -> None:
     assert kinds(quotes_of(nlp, apart), "direct") == [("Tomorrow is the day.", None)]
 
 
+def test_name_after_title_of_body(nlp: Language) -> None:
+    text = "Former Director of National Intelligence Tom Reyes said there was no plan “to his knowledge.”"
+    assert kinds(quotes_of(nlp, text), "indirect") == [("there was no plan “to his knowledge", "Tom Reyes")]
+
+
 def test_press_inquiry(nlp: Language) -> None:
     text = "The Harbor Ledger asked the port office to confirm the number of arrivals."
     assert kinds(quotes_of(nlp, text), "indirect") == []
