@@ -38,6 +38,7 @@ from bot.nlp.lexicon.organisations import (
     PUBLIC_BODY_WORDS,
 )
 from bot.nlp.lexicon.persons import (
+    EPITHET_NOUNS,
     FEMALE_PRONOUNS,
     MALE_PRONOUNS,
     NON_OFFICIAL_NOUNS,
@@ -117,6 +118,7 @@ __all__ = [
     "ORG_OR_PLACE_WORDS",
     "PARTY_NOUNS",
     "PERIOD_ONLY_TITLES",
+    "EPITHET_NOUNS",
     "PERSON_NOUNS",
     "PLACE_FOLLOWERS",
     "PRIVATE_BODY_WORDS",

@@ -132,11 +132,6 @@ DESCRIPTION_NOUNS: dict[str, frozenset[str]] = {w: _CANDIDACY for w in _CANDIDAC
 # Conjunctions of a consequence that goes on with what a participle reported: "saying A, so B".
 CONSEQUENCE_CONJUNCTIONS: frozenset[str] = frozenset(["so"])
 
-# Epithets a writer uses for a person already named ("“…,” the billionaire said"): never a new speaker of their
-# own, so "the billionaire" is the person named last as a subject just before.
-EPITHET_NOUNS: frozenset[str] = frozenset(
-    ["billionaire", "millionaire", "mogul", "tycoon", "magnate", "businessman", "businesswoman", "entrepreneur"]
-)
 
 # Short words a title-case name leaves in lower case ("Rivers: Not for Sale", "Ban the Dam"): not counted when
 # deciding whether quoted words are a name rather than speech.

@@ -23,6 +23,7 @@ def _clean_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
         or doc[start].lower_ in lx.TITLE_MODIFIERS
         or doc[start].pos_ in {"DET", "ADP"}
         or doc[start].lower_.rstrip(".") in lx.HONORIFICS
+        or doc[start].lower_ in lx.EPITHET_NOUNS  # "Billionaire Oskar Delmont" opening a sentence
     ):
         start += 1
     # a title whose first words are no title words ("Border Czar Lena Brooks"): the name starts after its last one

@@ -302,15 +302,15 @@ class Resolver:
         """``description_of_last_subject``: "Ilse Varga disagreed. “…,” the former secretary of state said." — a
         definite description with a title nobody in the article holds is the person named last as a subject, in
         this paragraph or the one before (a writer's variation on the name, not a new person); an epithet ("the
-        billionaire", ``lexicon.speech.EPITHET_NOUNS``) only when that person is the one subject there."""
-        describes = lx.is_title_word(tok.text) or tok.lower_ in sx.DESCRIPTION_NOUNS or tok.lower_ in sx.EPITHET_NOUNS
+        billionaire", ``lexicon.persons.EPITHET_NOUNS``) only when that person is the one subject there."""
+        describes = lx.is_title_word(tok.text) or tok.lower_ in sx.DESCRIPTION_NOUNS or tok.lower_ in lx.EPITHET_NOUNS
         if not describes or lx.singular(tok.text) != tok.lower_:
             return None
         if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
             return None
         if self.people.resolve_role(par, tok) is not None:
             return None
-        if tok.lower_ in sx.EPITHET_NOUNS:
+        if tok.lower_ in lx.EPITHET_NOUNS:
             return self._only_recent_subject(par, tok)
         doc = tok.doc
         sent = tok.sent
