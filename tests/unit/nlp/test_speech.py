@@ -550,6 +550,19 @@ def test_name_after_title_of_body(nlp: Language) -> None:
     assert kinds(quotes_of(nlp, text), "indirect") == [("there was no plan “to his knowledge", "Tom Reyes")]
 
 
+def test_owned_role_sole_holder(nlp: Language) -> None:
+    text = (
+        "Governor Dale Brandt's press secretary said the legislators were unhappy.\n\n"
+        "“The governor has stood behind both parties,” said press secretary Lena Hart."
+    )
+    assert kinds(quotes_of(nlp, text), "indirect") == [("the legislators were unhappy", "Lena Hart")]
+    # the one press secretary the article names works for someone else: not the governor's
+    other = text.replace("said press secretary Lena Hart.", "said Lena Hart, press secretary for Mayor Ann Oyelaran.")
+    assert kinds(quotes_of(nlp, other), "indirect") == [
+        ("the legislators were unhappy", "Governor Dale Brandt's press secretary")
+    ]
+
+
 def test_press_inquiry(nlp: Language) -> None:
     text = "The Harbor Ledger asked the port office to confirm the number of arrivals."
     assert kinds(quotes_of(nlp, text), "indirect") == []
