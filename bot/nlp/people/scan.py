@@ -302,7 +302,7 @@ def roles_of_titles(scan: PeopleScan) -> None:
 
 
 def shared_titles(scan: PeopleScan) -> None:
-    """A title shared by a coordinated list: "Senators Ana Ruiz, Tomas Vell and Edda Kroll" are each a senator;
+    """A plural title shared by a coordinated list: "Senators Ana Ruiz, Tomas Vell and Edda Kroll" are each a senator;
     ``own_description_not_shared``: a conjunct with words of its own before the name ("Chairman Piet Marr and
     ranking Democrat Ilse Vang") does not share the first one's title."""
     for m in scan.mentions:
@@ -315,10 +315,21 @@ def shared_titles(scan: PeopleScan) -> None:
         while h.dep_ in {"conj", "appos"} and h.head.i < m.start and h.head.pos_ == "PROPN":
             h = h.head
             other = next((o for o in scan.mentions if o.par == m.par and o.start <= h.i < o.end), None)
-            if other and other.person.titles:
+            if other and other.person.titles and _plural_title(doc, other.start):
                 m.person.titles.append(singular_title(other.person.titles[0]))
                 m.person.roles |= other.person.roles
                 break
+
+
+def _plural_title(doc: Doc, start: int) -> bool:
+    """``singular_title_not_shared``: "Senators Ana Ruiz and Tomas Vell" (or "Sens.") are both senators, but in
+    "Mayor Rosa Quill and Tom Reyes" only she is a mayor: a title is shared only when the title word right before
+    the first name is plural."""
+    k = start - 1
+    if k > 0 and doc[k].text == ".":
+        k -= 1  # "Sens" "." as the tokenizer may split it
+    word = doc[k].text.rstrip(".") if k >= 0 else ""
+    return lx.singular(word) != word.lower()
 
 
 def role_noun_mentions(scan: PeopleScan) -> None:
