@@ -313,12 +313,21 @@ def shared_titles(scan: PeopleScan) -> None:
             continue
         h = doc[m.end - 1]
         while h.dep_ in {"conj", "appos"} and h.head.i < m.start and h.head.pos_ == "PROPN":
-            h = h.head
+            h = _home_state_head(h.head)
             other = next((o for o in scan.mentions if o.par == m.par and o.start <= h.i < o.end), None)
             if other and other.person.titles and _plural_title(doc, other.start):
                 m.person.titles.append(singular_title(other.person.titles[0]))
                 m.person.roles |= other.person.roles
                 break
+
+
+def _home_state_head(h: Token) -> Token:
+    """``home_state_in_list``: in "Sens. Ana Ruiz of Ohio and Tomas Vell of Iowa" the parser may join the second
+    name to the first one's state: the list goes on from the name the state belongs to."""
+    prep = h.head
+    if h.dep_ == "pobj" and prep.lower_ == "of" and prep.head.pos_ == "PROPN" and prep.head.i < h.i:
+        return prep.head
+    return h
 
 
 def _plural_title(doc: Doc, start: int) -> bool:

@@ -78,6 +78,13 @@ def test_singular_title_not_shared(nlp: Language) -> None:
     assert {pr.name: pr.titles for pr in shared.people}["Rosa Quill"] != []
 
 
+def test_home_state_in_list(nlp: Language) -> None:
+    text = "Two of their GOP colleagues — Sens. Linda Graves of South Carolina and Jeff Flint of Arizona — wasted time."
+    before, after = scan_through(nlp, text, p.shared_titles)
+    assert {pr.name: pr.titles for pr in before.people}["Jeff Flint"] == []
+    assert {pr.name: pr.titles for pr in after.people}["Jeff Flint"] != []
+
+
 def test_role_noun_mentions_make_the_mayor_an_alias(nlp: Language) -> None:
     text = "Mayor Rosa Quill opened the pier on Monday.\n\nThe mayor said the ferry would run all winter."
     _, scan = scan_through(nlp, text, p.role_noun_mentions)
