@@ -153,7 +153,11 @@ def _trim(verb: Token, lo: int, hi: int, mask: list[bool], rule: str) -> Clause 
 
     ``partial_quote_in_reported_clause``: a quotation that opens inside the clause stays in it when it
     closes inside the clause or by the end of the sentence ("said the court had “rogue judges.”"); one
-    that runs on past the sentence cuts the clause where it opens."""
+    that runs on past the sentence cuts the clause where it opens.
+
+    ``quoted_predicate_past_sentence``: but when the clause's predicate is inside that quotation ("said his city
+    “will not be intimidated by the threat. We have each other's backs.”") the clause runs through the quoted
+    words to the end of its sentence, not cut down to its subject and dropped."""
     doc = verb.doc
     while lo < hi and (
         doc[lo].is_punct and not doc[lo].is_quote or doc[lo].dep_ == "mark" and doc[lo].lower_ == "that" and lo < hi - 1
@@ -172,6 +176,9 @@ def _trim(verb: Token, lo: int, hi: int, mask: list[bool], rule: str) -> Clause 
         if mask[i]:
             end = _quote_end(mask, i)
             if end > hi:
+                if end > sent_end and i < sent_end and not any(t.pos_ in deps.VERB_POS for t in doc[lo:i]):
+                    hi = sent_end  # ``quoted_predicate_past_sentence``: the clause's predicate is quoted
+                    break
                 if end > sent_end or any(not doc[k].is_punct for k in range(end, sent_end)):
                     hi = i
                     break

@@ -563,6 +563,13 @@ def test_owned_role_sole_holder(nlp: Language) -> None:
     ]
 
 
+def test_quoted_predicate_past_sentence(nlp: Language) -> None:
+    text = "Mayor Rosa Quill said at the pier that her city “will not be moved by the threat. We stand together.”"
+    quotes = quotes_of(nlp, text)
+    assert kinds(quotes, "indirect") == [("her city “will not be moved by the threat", "Rosa Quill")]
+    assert kinds(quotes, "direct") == [("will not be moved by the threat. We stand together.", "Rosa Quill")]
+
+
 def test_press_inquiry(nlp: Language) -> None:
     text = "The Harbor Ledger asked the port office to confirm the number of arrivals."
     assert kinds(quotes_of(nlp, text), "indirect") == []
