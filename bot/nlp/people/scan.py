@@ -88,12 +88,26 @@ class PeopleScan:
         return pr
 
     def latest(self, sur: str, pos: tuple[int, int], default: Person) -> Person:
-        """A bare surname two people share ("Strand said") is the one mentioned last before it."""
+        """A bare surname two people share ("Strand said") is the one mentioned last before it.
+
+        ``parenthetical_name_aside``: a name inside parentheses is an aside ("a rally with Dana Voss (and Peter Voss
+        and Ada Lind)"): a later bare "Voss" is the one named in the sentence itself."""
         cands = self.by_surname.get(sur, [])
         if len(cands) < 2:
             return default
         seen = [m for m in self.mentions if m.person in cands and m.pos < pos]
+        seen = [m for m in seen if not _in_parentheses(self.adoc.paragraphs[m.par], m.start)] or seen
         return max(seen, key=lambda m: m.pos).person if seen else default
+
+
+def _in_parentheses(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` stands inside an open parenthesis of its sentence."""
+    for t in reversed(doc[doc[i].sent.start : i]):
+        if t.text == ")":
+            return False
+        if t.text == "(":
+            return True
+    return False
 
 
 def _first_names_agree(known: str, first: str) -> bool:
