@@ -104,7 +104,11 @@ def _predicate_parsed_as_head(verb: Token, comp: Token) -> Token | None:
     """``predicate_parsed_apart``: "The suit alleges that the governor’s reasons for closing the shelters—that rents
     had fallen—are a “pretext” for a land sale." — the parser may hang the complement's own predicate ("are") on the
     reporting verb, or make it the root with the reporting verb its complement. A predicate right after the
-    clause, past a dash or comma only, with no subject of its own, goes on with the complement's subject."""
+    clause, past a dash or comma only, with no subject of its own, goes on with the complement's subject.
+
+    ``modifier_parsed_as_predicate``: "said the legislators unhappy with the veto stand apart from the rest" — the
+    parser may take a modifier ("unhappy") for the complement's predicate and hang the real one, right after it,
+    on the reporting verb; the clause runs on through it."""
     doc = verb.doc
     end = comp.right_edge.i
     while end > comp.i and doc[end].is_punct:
@@ -119,6 +123,8 @@ def _predicate_parsed_as_head(verb: Token, comp: Token) -> Token | None:
         start = p.i if p.i == verb.head.i else p.left_edge.i  # spaCy hands out new Token objects: compare indices
         if all(t.is_punct for t in doc[end + 1 : start]) and start > end + 1:
             return p
+        if start == end + 1 and comp.pos_ not in deps.VERB_POS:
+            return p  # ``modifier_parsed_as_predicate``: "said the legislators unhappy with the veto stand apart"
     return None
 
 

@@ -570,6 +570,19 @@ def test_quoted_predicate_past_sentence(nlp: Language) -> None:
     assert kinds(quotes, "direct") == [("will not be moved by the threat. We stand together.", "Rosa Quill")]
 
 
+def test_modifier_parsed_as_predicate(nlp: Language) -> None:
+    text = (
+        "Gov. Dale Brandt's press secretary said the legislators unhappy with the governor's veto of their bills "
+        "stand in contrast to many legislators."
+    )
+    assert rules_of(nlp, text, "said") == [
+        (
+            "that_clause_after_verb",
+            "the legislators unhappy with the governor's veto of their bills stand in contrast to many legislators",
+        )
+    ]
+
+
 def test_press_inquiry(nlp: Language) -> None:
     text = "The Harbor Ledger asked the port office to confirm the number of arrivals."
     assert kinds(quotes_of(nlp, text), "indirect") == []
