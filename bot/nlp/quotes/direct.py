@@ -135,13 +135,15 @@ def is_quotation(q: Direct, adoc: ArticleDoc, people: PeopleIndex) -> bool:
         or reported.in_reported_clause(doc[q.start], q.end, mask) is not None
         or _sourced(doc, q, mask)
         or _comma_then_attribution(doc, q)
+        or _short_speech_before_cue(doc, q, mask)
     )
 
 
 def _short_speech_before_cue(doc: Doc, q: Direct, mask: list[bool]) -> bool:
-    """``short_speech_before_cue``: '“Be quiet,” Dale Brandt said during one exchange.' — one or two quoted words
-    that open the sentence, close on a comma, "?" or "!", and are followed by the speaker and a speech verb ("“I
-    agree,” he continued, “…”", "“No,” said Dale Brandt") are speech, not a scare quote ("the “rigged” system" is)."""
+    """``short_speech_before_cue``: '“Be quiet,” Dale Brandt said during one exchange.' — a few quoted words (fewer
+    than a quotation needs on its own) that open the sentence, close on a comma, "?" or "!", and are followed by
+    the speaker and a speech verb ("“I agree,” he continued, “…”", "“No,” said Dale Brandt") are speech, not a
+    scare quote ("the “rigged” system" is)."""
     if q.start < 1 or doc[q.start - 1].sent.start != q.start - 1 or q.text.rstrip()[-1:] not in {",", "?", "!"}:
         return False
     after = doc[q.end + 1 : min(q.end + 6, len(doc))]  # past the closing mark

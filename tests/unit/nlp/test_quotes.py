@@ -321,6 +321,8 @@ def test_short_speech_before_cue(nlp: Language) -> None:
     quotes = quotes_of(nlp, text)
     assert one(quotes, "Be quiet").speaker == "Dale Brandt"
     assert one(quotes, "I agree").speaker == "Rosa Quill"
+    three = quotes_of(nlp, "Rosa Quill smiled. “I guarantee you,” she continued with a grin, “there is no problem.”")
+    assert one(three, "I guarantee you").speaker == "Rosa Quill"
     scare = quotes_of(nlp, "The “rigged” count, Dale Brandt said, was a disgrace.")
     assert [q.kind for q in scare] == ["indirect"]
 
