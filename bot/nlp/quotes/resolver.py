@@ -302,11 +302,12 @@ class Resolver:
         """``description_of_last_subject``: "Ilse Varga disagreed. “…,” the former secretary of state said." — a
         definite description with a title nobody in the article holds is the person named last as a subject, in
         this paragraph or the one before (a writer's variation on the name, not a new person); an epithet ("the
-        billionaire", ``lexicon.persons.EPITHET_NOUNS``) only when that person is the one subject there."""
+        billionaire", ``lexicon.persons.EPITHET_NOUNS``) only when that person is the one subject there.
+        ``place_owned_description``: "Ohio’s governor said" is as definite as "the governor" when nobody holds it."""
         describes = lx.is_title_word(tok.text) or tok.lower_ in sx.DESCRIPTION_NOUNS or tok.lower_ in lx.EPITHET_NOUNS
         if not describes or lx.singular(tok.text) != tok.lower_:
             return None
-        if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+        if not any(c.dep_ == "det" and c.lower_ == "the" or _place_owner(c) for c in tok.children):
             return None
         if self.people.resolve_role(par, tok) is not None:
             return None
@@ -519,6 +520,11 @@ AUTHOR_RULES: tuple[Callable[[Resolver, int, Token], Speaker | None], ...] = (
     earlier_document_of_any_kind,
     unnamed_document,
 )
+
+
+def _place_owner(c: Token) -> bool:
+    """ "Ohio’s" in "Ohio’s governor": a place owning the office, which makes the description definite."""
+    return c.dep_ == "poss" and c.ent_type_ == "GPE"
 
 
 def _modifies_within(x: Token, lo: int, name: range) -> bool:

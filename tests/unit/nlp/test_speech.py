@@ -633,6 +633,13 @@ def test_epithet_of_only_recent_subject(nlp: Language) -> None:
     assert [s for _, s in kinds(quotes_of(nlp, two), "direct")] not in (["Oskar Delmont"], ["Rita Fenn"])
 
 
+def test_place_owned_description(nlp: Language) -> None:
+    text = "Dale Brandt continues to believe his plan in Iowa can work.\n\n“We will win,” Ohio’s governor said."
+    assert kinds(quotes_of(nlp, text), "direct") == [("We will win", "Dale Brandt")]
+    held = "Governor Rosa Quill of Ohio met Dale Brandt.\n\n“We will win,” Ohio’s governor said."
+    assert kinds(quotes_of(nlp, held), "direct") == [("We will win", "Rosa Quill")]
+
+
 def test_description_written_before_the_name(nlp: Language) -> None:
     text = (
         "Republican nominee Dale Brandt spoke at a rally in Ohio on Monday.\n"
