@@ -136,6 +136,7 @@ def is_quotation(q: Direct, adoc: ArticleDoc, people: PeopleIndex) -> bool:
         or _sourced(doc, q, mask)
         or _comma_then_attribution(doc, q)
         or _short_speech_before_cue(doc, q, mask)
+        or _after_speech_colon(doc, q, mask)
     )
 
 
@@ -154,6 +155,20 @@ def _short_speech_before_cue(doc: Doc, q: Direct, mask: list[bool]) -> bool:
     return not any(t.is_punct for t in between) and (
         not between or any(t.dep_ in deps.CLAUSE_SUBJECT_DEPS for t in between)
     )
+
+
+def _after_speech_colon(doc: Doc, q: Direct, mask: list[bool]) -> bool:
+    """``short_speech_after_colon``: 'A woman in the crowd yelled back: “Not your fault!”' — a few quoted words right
+    after a colon that closes a clause of speech ("yelled back:", "added:") are what was said."""
+    k = q.start - 1
+    while k >= 0 and doc[k].is_quote:
+        k -= 1
+    if k < 1 or doc[k].text != ":" or mask[k]:
+        return False
+    v = doc[k - 1]
+    if v.dep_ in {"prt", "advmod"} and v.head.i < v.i:
+        v = v.head  # "yelled back:"
+    return v.pos_ in deps.VERB_POS and not mask[v.i] and v.lemma_.lower() in lx.SPEECH_VERBS
 
 
 def _comma_then_attribution(doc: Doc, q: Direct) -> bool:

@@ -327,6 +327,14 @@ def test_short_speech_before_cue(nlp: Language) -> None:
     assert [q.kind for q in scare] == ["indirect"]
 
 
+def test_short_speech_after_colon(nlp: Language) -> None:
+    """``short_speech_after_colon``: a few words quoted right after "yelled back:" are speech; after a colon
+    that closes no speech ("The plan has a name:") a title-case name stays a name."""
+    quotes = quotes_of(nlp, "Without missing a beat a man in the audience yelled back: “Not your fault!”")
+    assert one(quotes, "Not your fault").speaker == "man"
+    assert quotes_of(nlp, "The plan has a name: “Harbor First Plan.”") == []
+
+
 def test_candidate_description_is_the_named_nominee(nlp: Language) -> None:
     """``description_of_named_person``: "the candidate" is the person described as a nominee before."""
     text = (
