@@ -121,6 +121,10 @@ AUTHOR_PREPOSITIONS: frozenset[str] = frozenset(["by", "from", "of"])
 # Agency nouns an unexpanded acronym may stand for ("the department" after "HTA" was named).
 ACRONYM_AGENCY_NOUNS: frozenset[str] = frozenset(["department", "agency", "office", "bureau"])
 
+# The speaker's own words about themself: "thanked them for “standing with me”" — quoted words holding these are
+# the words of the person the sentence is about.
+FIRST_PERSON_SINGULAR: frozenset[str] = frozenset(["i", "me", "my", "mine", "myself"])
+
 # Pronouns of the reporter or the reader, never a quoted speaker: "we said that …" in a column.
 FIRST_SECOND_PERSON: frozenset[str] = frozenset(["i", "we", "you"])
 

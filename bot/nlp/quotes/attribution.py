@@ -65,6 +65,24 @@ def _comma_speaker(doc: Doc, q: Direct, res: Resolver) -> Speaker | None:
     return sp if sp and sp.name and not sp.is_org else None
 
 
+def _first_person_subject(doc: Doc, q: Direct, res: Resolver) -> Speaker | None:
+    """``first_person_of_subject``: "The mayor thanked the councilmen for “standing with me and the charter.”" — an
+    uncued quotation inside a sentence whose words say "I", "me" or "my" is the words of the person the sentence is
+    about: the named subject of its main verb, before the quotation."""
+    if doc[q.start].sent.start >= q.start - 1:
+        return None  # a quotation opening its sentence is no part of the sentence's clause
+    if not {t.lower_ for t in doc[q.start : q.end]} & sx.FIRST_PERSON_SINGULAR:
+        return None
+    root = doc[q.start].sent.root
+    if res.people.masks[q.par][root.i] or root.i >= q.start:
+        return None
+    subj = verb_subject(root)
+    if subj is None or subj.i >= q.start:
+        return None
+    sp = res.of_token(q.par, subj)
+    return sp if sp and sp.name and not sp.is_org else None
+
+
 def _last_reporter(doc: Doc, sent: Span, res: Resolver, par: int) -> Speaker | None:
     """The person speaking through the last speech verb of ``sent`` outside quotation marks."""
     mask = res.people.masks[par]
@@ -210,7 +228,10 @@ def speakers_of_cues(a: Attribution) -> None:
         cue = cue_near(doc, q, a.people.masks[q.par])
         if cue is None:
             q.speaker = (
-                _colon_speaker(doc, q, a.res) or _comma_speaker(doc, q, a.res) or _previous_sentence_speaker(doc, q, a.res)
+                _colon_speaker(doc, q, a.res)
+                or _comma_speaker(doc, q, a.res)
+                or _previous_sentence_speaker(doc, q, a.res)
+                or _first_person_subject(doc, q, a.res)
             )
             continue
         q.cue = cue_word(cue)

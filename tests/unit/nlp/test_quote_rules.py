@@ -198,6 +198,15 @@ def test_quotation_after_comma_clause(nlp: Language) -> None:
     assert speakers(nobody) == [None]
 
 
+def test_first_person_of_subject(nlp: Language) -> None:
+    text = "Mayor Rosa Quill called a press conference. The mayor thanked the councilmen for “standing with me and the city.”"
+    before, after = attributed_after(nlp, text, "speakers_of_cues")
+    assert (speakers(before), speakers(after)) == ([None], ["Rosa Quill"])
+    # no "I"/"me"/"my" in the words, or no person as the subject: nobody
+    _, other = attributed_after(nlp, "The mayor thanked the councilmen for “standing with the whole city.”", "speakers_of_cues")
+    assert speakers(other) == [None]
+
+
 def test_step_chains_in_one_block(nlp: Language) -> None:
     text = "“The fares stay the same this year. “The buses run later on Sundays,” Pia Lund said."
     before, after = attributed_after(nlp, text, "chains_in_one_block")
