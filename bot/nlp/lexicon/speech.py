@@ -125,6 +125,9 @@ ACRONYM_AGENCY_NOUNS: frozenset[str] = frozenset(["department", "agency", "offic
 # the words of the person the sentence is about.
 FIRST_PERSON_SINGULAR: frozenset[str] = frozenset(["i", "me", "my", "mine", "myself"])
 
+# Pronouns for a thing, never a speaker: "That describes the bills, she added" is what she added.
+THING_PRONOUNS: frozenset[str] = frozenset(["that", "this", "these", "those", "it"])
+
 # Pronouns of the reporter or the reader, never a quoted speaker: "we said that …" in a column.
 FIRST_SECOND_PERSON: frozenset[str] = frozenset(["i", "we", "you"])
 

@@ -415,7 +415,8 @@ def clause_before_verb(verb: Token, mask: list[bool]) -> list[Clause]:
 
     Example: "The ferry will run again in May, Mira Holt said." → "The ferry will run again in May". When the
     fronted clause is itself someone's report ("Mayor Karen Holt said the shelters were full, the Associated
-    Press reported") the outlet only carries it: the inner verb reports, with its own speaker."""
+    Press reported") the outlet only carries it: the inner verb reports, with its own speaker; ``thing_not_reporter``:
+    not when the inner verb's subject is a thing ("That describes the bills he vetoed, Lena Hart added.")."""
     doc = verb.doc
     comp = [c for c in verb.children if c.dep_ == "ccomp" and c.i < verb.i]
     if not comp:
@@ -423,7 +424,7 @@ def clause_before_verb(verb: Token, mask: list[bool]) -> list[Clause]:
     c = comp[0]
     if (
         is_reporting_verb(c)
-        and any(x.dep_ in deps.CLAUSE_SUBJECT_DEPS for x in c.children)
+        and any(x.dep_ in deps.CLAUSE_SUBJECT_DEPS and x.lower_ not in sx.THING_PRONOUNS for x in c.children)
         and not any(x.dep_ == "neg" for x in c.children)
     ):
         return []  # ``outlet_reporting_named_speech``: "X said …, the AP reported" quotes X, not the AP

@@ -583,6 +583,13 @@ def test_modifier_parsed_as_predicate(nlp: Language) -> None:
     ]
 
 
+def test_thing_not_reporter(nlp: Language) -> None:
+    text = "That describes some bills the governor signed this week that he had vetoed before, Lena Hart added."
+    assert kinds(quotes_of(nlp, text), "indirect") == [
+        ("That describes some bills the governor signed this week that he had vetoed before", "Lena Hart")
+    ]
+
+
 def test_press_inquiry(nlp: Language) -> None:
     text = "The Harbor Ledger asked the port office to confirm the number of arrivals."
     assert kinds(quotes_of(nlp, text), "indirect") == []
