@@ -355,7 +355,27 @@ def that_clause_after_verb(verb: Token, mask: list[bool]) -> list[Clause]:
     clause = _trim(verb, lo, hi, mask, rule)
     if clause is None:
         return []
-    return _split_second_clause(verb, clause, mask)
+    return [_with_fronted_clause(verb, x, mask) for x in _split_second_clause(verb, clause, mask)]
+
+
+def _with_fronted_clause(verb: Token, clause: Clause, mask: list[bool]) -> Clause:
+    """``fronted_clause_with_attribution``: "If the bills come back, Lena Hart said, the governor may sign them." — an
+    adverbial clause opening the sentence before "X said," belongs to what was said, as it does when the parser
+    makes the attribution an aside (``parenthetical_attribution``): the whole sentence, less the attribution."""
+    doc = verb.doc
+    sent = verb.sent
+    front = [c for c in verb.children if c.dep_ == "advcl" and c.left_edge.i == sent.start and c.i < verb.i]
+    if not front or clause.lo != verb.i + 2 or doc[verb.i + 1].text != "," or mask[sent.start]:
+        return clause
+    comma = front[0].right_edge.i + 1
+    if comma >= verb.i or doc[comma].text != ",":
+        return clause
+    if any(t.dep_ not in deps.CLAUSE_SUBJECT_DEPS | deps.NP_INSIDE_DEPS for t in doc[comma + 1 : verb.i]):
+        return clause  # only the speaker stands between the fronted clause and the verb
+    whole = _trim(verb, sent.start, clause.hi, mask, "fronted_clause_with_attribution")
+    if whole is None or whole.lo != sent.start:
+        return clause
+    return Clause(whole.lo, whole.hi, whole.rule, skip=(comma, verb.i + 2))
 
 
 _ASIDE_OPEN = frozenset(["-", "–", "—", "("])
@@ -454,6 +474,9 @@ def parenthetical_attribution(verb: Token, mask: list[bool]) -> list[Clause]:
     if verb.dep_ not in {"parataxis", "ccomp"} or verb.head.i == verb.i:
         return []
     left = verb.left_edge.i
+    front = [c for c in verb.children if c.dep_ == "advcl" and c.i < verb.i and c.left_edge.i == verb.sent.start]
+    if front and verb.head.i > verb.i:  # ``fronted_clause_with_attribution``: "If A, she said, B" hangs A on "said"
+        left = front[0].right_edge.i + 1
     if left == 0 or doc[left].text != "," and doc[left - 1].text != ",":
         return []
     if not any(c.dep_ in deps.CLAUSE_SUBJECT_DEPS for c in verb.children) or any(

@@ -590,6 +590,16 @@ def test_thing_not_reporter(nlp: Language) -> None:
     ]
 
 
+def test_fronted_clause_with_attribution(nlp: Language) -> None:
+    text = "If the bills come back next year, Lena Hart said, it is possible the governor will sign them."
+    assert kinds(quotes_of(nlp, text), "indirect") == [
+        ("If the bills come back next year, it is possible the governor will sign them", "Lena Hart")
+    ]
+    # "If elected, X said she would …": the verb is no aside, the fronted clause stays out
+    plain = "If elected, Rosa Quill said she would close the pier."
+    assert kinds(quotes_of(nlp, plain), "indirect") == [("she would close the pier", "Rosa Quill")]
+
+
 def test_press_inquiry(nlp: Language) -> None:
     text = "The Harbor Ledger asked the port office to confirm the number of arrivals."
     assert kinds(quotes_of(nlp, text), "indirect") == []
