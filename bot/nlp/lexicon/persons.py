@@ -25,6 +25,13 @@ PERSON_NOUNS: frozenset[str] = (
     | NON_OFFICIAL_NOUNS
 )
 
+# Epithets a writer uses for a person already named ("“…,” the billionaire said"): never a new speaker of their
+# own, so "the billionaire" is the person named last as a subject just before; never part of a name
+# ("Billionaire Oskar Delmont" opening a sentence).
+EPITHET_NOUNS: frozenset[str] = frozenset(
+    ["billionaire", "millionaire", "mogul", "tycoon", "magnate", "businessman", "businesswoman", "entrepreneur"]
+)
+
 # Who may report speech in a reported clause: people, organisations and groups of them.
 SPEAKER_NOUNS: frozenset[str] = frozenset(
     """

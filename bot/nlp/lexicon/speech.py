@@ -121,6 +121,13 @@ AUTHOR_PREPOSITIONS: frozenset[str] = frozenset(["by", "from", "of"])
 # Agency nouns an unexpanded acronym may stand for ("the department" after "HTA" was named).
 ACRONYM_AGENCY_NOUNS: frozenset[str] = frozenset(["department", "agency", "office", "bureau"])
 
+# The speaker's own words about themself: "thanked them for “standing with me”" — quoted words holding these are
+# the words of the person the sentence is about.
+FIRST_PERSON_SINGULAR: frozenset[str] = frozenset(["i", "me", "my", "mine", "myself"])
+
+# Pronouns for a thing, never a speaker: "That describes the bills, she added" is what she added.
+THING_PRONOUNS: frozenset[str] = frozenset(["that", "this", "these", "those", "it"])
+
 # Pronouns of the reporter or the reader, never a quoted speaker: "we said that …" in a column.
 FIRST_SECOND_PERSON: frozenset[str] = frozenset(["i", "we", "you"])
 
@@ -128,6 +135,10 @@ FIRST_SECOND_PERSON: frozenset[str] = frozenset(["i", "we", "you"])
 # nominee for governor").
 _CANDIDACY = frozenset(["candidate", "nominee", "challenger", "incumbent", "frontrunner", "front-runner", "hopeful"])
 DESCRIPTION_NOUNS: dict[str, frozenset[str]] = {w: _CANDIDACY for w in _CANDIDACY}
+
+# Conjunctions of a consequence that goes on with what a participle reported: "saying A, so B".
+CONSEQUENCE_CONJUNCTIONS: frozenset[str] = frozenset(["so"])
+
 
 # Short words a title-case name leaves in lower case ("Rivers: Not for Sale", "Ban the Dam"): not counted when
 # deciding whether quoted words are a name rather than speech.

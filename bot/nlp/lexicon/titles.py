@@ -47,6 +47,11 @@ OCCUPATION_MODIFIERS: frozenset[str] = frozenset(
 )
 
 # Words that make a different office of the title after them: a lieutenant governor is not "the governor".
+# "ranking member X", "ranking Democrat X": the senior minority member of a committee, an office though neither
+# "member" nor a party is a title word alone.
+RANKING_WORD = "ranking"
+RANKING_HEADS: frozenset[str] = frozenset(["member", "democrat", "republican"])
+
 RANK_QUALIFIERS: frozenset[str] = frozenset("lieutenant lt deputy vice assistant asst associate under".split())
 
 # Role nouns that stand for any of several offices: "the lawmaker" after "Rep. X" or "Sen. Y".

@@ -185,7 +185,11 @@ class PeopleIndex:
         return None
 
     def _owned_by(self, par: int, owner: Token, holders: list[Person]) -> list[Person]:
-        """Holders whose title names ``owner``: "the mayor's spokeswoman" is the "spokeswoman for Mayor X"."""
+        """Holders whose title names ``owner``: "the mayor's spokeswoman" is the "spokeswoman for Mayor X".
+
+        ``owned_role_sole_holder``: with no such title, the one holder of the role the article names, whose title
+        names no owner at all ("Governor Dale Brandt's press secretary said … ¶ …, said press secretary Lena
+        Hart"), is that person; with two holders, nobody."""
         keys = {owner.lower_} if owner.pos_ == "NOUN" else set()
         m = self.at(par, owner.i)
         who = m.person if m else None
@@ -200,4 +204,13 @@ class PeopleIndex:
             words = {name_key(w) for t in p.titles for w in t.split()}
             if p is not who and keys & words:
                 out.append(p)
+        others = [p for p in holders if p is not who]
+        if not out and len(others) == 1 and all(_unowned(t) for t in others[0].titles):
+            return others  # ``owned_role_sole_holder``
         return out
+
+
+def _unowned(title: str) -> bool:
+    """A bare title ("press secretary"), not one naming whose it is ("spokeswoman for Mayor X", "Vale's aide")."""
+    words = title.lower().split()
+    return not any(w in lx.TITLE_PREPS or w.endswith(("'s", "’s")) for w in words)

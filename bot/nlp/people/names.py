@@ -23,6 +23,7 @@ def _clean_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
         or doc[start].lower_ in lx.TITLE_MODIFIERS
         or doc[start].pos_ in {"DET", "ADP"}
         or doc[start].lower_.rstrip(".") in lx.HONORIFICS
+        or doc[start].lower_ in lx.EPITHET_NOUNS  # "Billionaire Oskar Delmont" opening a sentence
     ):
         start += 1
     # a title whose first words are no title words ("Border Czar Lena Brooks"): the name starts after its last one
@@ -416,7 +417,8 @@ def names_in_apposition_to_a_person(ctx: NameSpans) -> None:
 def names_after_person_nouns(ctx: NameSpans) -> None:
     """``descriptor_before_name``: a given name and surname the NER missed or tagged ORG, right after a
     lowercase noun describing a person: "relief worker Ana Quell", "two-way player Ana Quell". The noun shows a
-    person; a later bare "Quell said" is then her (``known_surnames``), not an organisation."""
+    person; a later bare "Quell said" is then her (``known_surnames``), not an organisation. So does "ranking
+    member" ("ranking member Ana Quell (D-Ore.)")."""
     doc, taken = ctx.doc, ctx.taken
     for t in ctx.tokens:
         if (
@@ -432,12 +434,17 @@ def names_after_person_nouns(ctx: NameSpans) -> None:
         if lo == t.i or lo == 0 or any(taken[i] for i in range(lo, t.i)) or not _one_entity_or_none(doc, lo, t.i + 1):
             continue
         noun = doc[lo - 1]
-        if not (noun.pos_ == "NOUN" and noun.is_lower and lx.singular(noun.lemma_) in lx.PERSON_NOUNS):
+        if not (noun.pos_ == "NOUN" and noun.is_lower and lx.singular(noun.lemma_) in lx.PERSON_NOUNS or _ranked(noun)):
             continue
         if t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN" and doc[t.i + 1].text[:1].isupper():
             continue  # the name goes on: "worker Ana Quell Foundation"
         if _looks_like_name(doc[lo : t.i + 1]):
             ctx.add(lo, t.i + 1, False)
+
+
+def _ranked(noun: Token) -> bool:
+    """``ranking_member_title``: "ranking member Ana Quell", "ranking Democrat Ana Quell" describe a person."""
+    return noun.lower_ in lx.RANKING_HEADS and noun.i > 0 and noun.doc[noun.i - 1].lower_ == lx.RANKING_WORD
 
 
 def _one_entity_or_none(doc: Doc, start: int, end: int) -> bool:

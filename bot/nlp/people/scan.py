@@ -88,12 +88,26 @@ class PeopleScan:
         return pr
 
     def latest(self, sur: str, pos: tuple[int, int], default: Person) -> Person:
-        """A bare surname two people share ("Strand said") is the one mentioned last before it."""
+        """A bare surname two people share ("Strand said") is the one mentioned last before it.
+
+        ``parenthetical_name_aside``: a name inside parentheses is an aside ("a rally with Dana Voss (and Peter Voss
+        and Ada Lind)"): a later bare "Voss" is the one named in the sentence itself."""
         cands = self.by_surname.get(sur, [])
         if len(cands) < 2:
             return default
         seen = [m for m in self.mentions if m.person in cands and m.pos < pos]
+        seen = [m for m in seen if not _in_parentheses(self.adoc.paragraphs[m.par], m.start)] or seen
         return max(seen, key=lambda m: m.pos).person if seen else default
+
+
+def _in_parentheses(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` stands inside an open parenthesis of its sentence."""
+    for t in reversed(doc[doc[i].sent.start : i]):
+        if t.text == ")":
+            return False
+        if t.text == "(":
+            return True
+    return False
 
 
 def _first_names_agree(known: str, first: str) -> bool:
@@ -315,7 +329,7 @@ def roles_of_titles(scan: PeopleScan) -> None:
 
 
 def shared_titles(scan: PeopleScan) -> None:
-    """A title shared by a coordinated list: "Senators Ana Ruiz, Tomas Vell and Edda Kroll" are each a senator;
+    """A plural title shared by a coordinated list: "Senators Ana Ruiz, Tomas Vell and Edda Kroll" are each a senator;
     ``own_description_not_shared``: a conjunct with words of its own before the name ("Chairman Piet Marr and
     ranking Democrat Ilse Vang") does not share the first one's title."""
     for m in scan.mentions:
@@ -326,12 +340,32 @@ def shared_titles(scan: PeopleScan) -> None:
             continue
         h = doc[m.end - 1]
         while h.dep_ in {"conj", "appos"} and h.head.i < m.start and h.head.pos_ == "PROPN":
-            h = h.head
+            h = _home_state_head(h.head)
             other = next((o for o in scan.mentions if o.par == m.par and o.start <= h.i < o.end), None)
-            if other and other.person.titles:
+            if other and other.person.titles and _plural_title(doc, other.start):
                 m.person.titles.append(singular_title(other.person.titles[0]))
                 m.person.roles |= other.person.roles
                 break
+
+
+def _home_state_head(h: Token) -> Token:
+    """``home_state_in_list``: in "Sens. Ana Ruiz of Ohio and Tomas Vell of Iowa" the parser may join the second
+    name to the first one's state: the list goes on from the name the state belongs to."""
+    prep = h.head
+    if h.dep_ == "pobj" and prep.lower_ == "of" and prep.head.pos_ == "PROPN" and prep.head.i < h.i:
+        return prep.head
+    return h
+
+
+def _plural_title(doc: Doc, start: int) -> bool:
+    """``singular_title_not_shared``: "Senators Ana Ruiz and Tomas Vell" (or "Sens.") are both senators, but in
+    "Mayor Rosa Quill and Tom Reyes" only she is a mayor: a title is shared only when the title word right before
+    the first name is plural."""
+    k = start - 1
+    if k > 0 and doc[k].text == ".":
+        k -= 1  # "Sens" "." as the tokenizer may split it
+    word = doc[k].text.rstrip(".") if k >= 0 else ""
+    return lx.singular(word) != word.lower()
 
 
 def role_noun_mentions(scan: PeopleScan) -> None:

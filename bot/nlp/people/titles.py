@@ -34,6 +34,8 @@ def _ends_sentence(doc: Doc, i: int) -> bool:
 def prenominal(doc: Doc, start: int, names: set[int]) -> tuple[str, int] | None:
     """Title words right before the name: "Harbor City Mayor", "Secretary of Coastal Affairs".
     ``names`` holds the tokens of other names, which end the title."""
+    if (ranked := _ranking_title(doc, start, names)) is not None:
+        return ranked
     i = start - 1
     lo = start
     while i >= 0 and i not in names and not _ends_sentence(doc, i):
@@ -100,6 +102,24 @@ def prenominal(doc: Doc, start: int, names: set[int]) -> tuple[str, int] | None:
         tokens = tokens[: last_title + 1 + dot]
     text = singular_title(_title_text(doc, tokens[0].i, tokens[-1].i + 1))
     return (text, lo) if text else None
+
+
+def _ranking_title(doc: Doc, start: int, names: set[int]) -> tuple[str, int] | None:
+    """``ranking_member_title``: "ranking member Pia Solberg", "ranking Democrat Pia Solberg", "Budget Committee
+    ranking member Pia Solberg" — the senior minority member of a committee holds an office, though neither
+    "member" nor a party is a title word alone; the committee's capitalised name before it belongs to the title."""
+    if start < 2 or doc[start - 2].lower_ != lx.RANKING_WORD or doc[start - 1].lower_ not in lx.RANKING_HEADS:
+        return None
+    lo = start - 2
+    while (
+        lo > 0
+        and lo - 1 not in names
+        and doc[lo - 1].pos_ == "PROPN"
+        and doc[lo - 1].ent_type_ in {"ORG", ""}
+        and not _ends_sentence(doc, lo - 1)
+    ):
+        lo -= 1
+    return _title_text(doc, lo, start), lo
 
 
 def _noun_phrase(tok: Token, stop: set[int]) -> tuple[int, int]:

@@ -42,6 +42,47 @@ def _colon_speaker(doc: Doc, q: Direct, res: Resolver) -> Speaker | None:
     return sp if sp and sp.name and not sp.is_org else None
 
 
+def _comma_speaker(doc: Doc, q: Direct, res: Resolver) -> Speaker | None:
+    """``quotation_after_comma_clause``: "Campaign manager Lena Hart was more specific on a call with reporters,
+    “The voters spoke clearly.”" — a quotation that opens with a capital after a comma, with no speech verb, and
+    closes the paragraph, is the words of the named person the clause before the comma is about."""
+    i = q.start - 1
+    while i >= 0 and doc[i].is_quote:
+        i -= 1
+    if i < 1 or doc[i].text != "," or res.people.masks[q.par][i] or not doc[q.start].text[:1].isupper():
+        return None
+    if any(not t.is_punct for t in doc[q.end :]):
+        return None  # the quotation must close the paragraph
+    v = doc[i - 1]
+    while v.pos_ not in deps.VERB_POS and v.head.i != v.i and v.head.i < i:
+        v = v.head
+    if v.pos_ not in deps.VERB_POS or v.i >= i or res.people.masks[q.par][v.i]:
+        return None
+    subj = verb_subject(v)
+    if subj is None or subj.pos_ != "PROPN" or subj.i >= i:
+        return None
+    sp = res.of_token(q.par, subj)
+    return sp if sp and sp.name and not sp.is_org else None
+
+
+def _first_person_subject(doc: Doc, q: Direct, res: Resolver) -> Speaker | None:
+    """``first_person_of_subject``: "The mayor thanked the councilmen for “standing with me and the charter.”" — an
+    uncued quotation inside a sentence whose words say "I", "me" or "my" is the words of the person the sentence is
+    about: the named subject of its main verb, before the quotation."""
+    if doc[q.start].sent.start >= q.start - 1:
+        return None  # a quotation opening its sentence is no part of the sentence's clause
+    if not {t.lower_ for t in doc[q.start : q.end]} & sx.FIRST_PERSON_SINGULAR:
+        return None
+    root = doc[q.start].sent.root
+    if res.people.masks[q.par][root.i] or root.i >= q.start:
+        return None
+    subj = verb_subject(root)
+    if subj is None or subj.i >= q.start:
+        return None
+    sp = res.of_token(q.par, subj)
+    return sp if sp and sp.name and not sp.is_org else None
+
+
 def _last_reporter(doc: Doc, sent: Span, res: Resolver, par: int) -> Speaker | None:
     """The person speaking through the last speech verb of ``sent`` outside quotation marks."""
     mask = res.people.masks[par]
@@ -180,12 +221,17 @@ def _named(q: Direct | None) -> bool:
 
 def speakers_of_cues(a: Attribution) -> None:
     """ "“We are ready,” Pia Lund said." — each quotation's cue (``CUE_RULES``) and its speaker; without a cue,
-    the person a colon's clause is about or the reporter of the sentence before."""
+    the person a colon's (or a closing quotation's comma's) clause is about or the reporter of the sentence before."""
     for q in a.quotes:
         doc = a.adoc.paragraphs[q.par]
         cue = cue_near(doc, q, a.people.masks[q.par])
         if cue is None:
-            q.speaker = _colon_speaker(doc, q, a.res) or _previous_sentence_speaker(doc, q, a.res)
+            q.speaker = (
+                _colon_speaker(doc, q, a.res)
+                or _comma_speaker(doc, q, a.res)
+                or _previous_sentence_speaker(doc, q, a.res)
+                or _first_person_subject(doc, q, a.res)
+            )
             continue
         q.cue = cue_word(cue)
         dash = cue.text in sx.ATTRIBUTION_DASHES

@@ -116,9 +116,9 @@ def is_quotation(q: Direct, adoc: ArticleDoc, people: PeopleIndex) -> bool:
     """A quotation, not a scare quote, a quoted term or the title of a report or a law."""
     words = _WORD.findall(q.text)
     n = len(words)
-    if n < _MIN_WORDS:
-        return False
     doc = adoc.paragraphs[q.par]
+    if n < _MIN_WORDS:
+        return _short_speech_before_cue(doc, q, people.masks[q.par])
     if _quoted_name_before_noun(doc, q):
         return False
     governed = governing_verb(doc, q.start, q.end, people.masks[q.par]) is not None
@@ -135,7 +135,40 @@ def is_quotation(q: Direct, adoc: ArticleDoc, people: PeopleIndex) -> bool:
         or reported.in_reported_clause(doc[q.start], q.end, mask) is not None
         or _sourced(doc, q, mask)
         or _comma_then_attribution(doc, q)
+        or _short_speech_before_cue(doc, q, mask)
+        or _after_speech_colon(doc, q, mask)
     )
+
+
+def _short_speech_before_cue(doc: Doc, q: Direct, mask: list[bool]) -> bool:
+    """``short_speech_before_cue``: '“Be quiet,” Dale Brandt said during one exchange.' — a few quoted words (fewer
+    than a quotation needs on its own) that open the sentence, close on a comma, "?" or "!", and are followed by
+    the speaker and a speech verb ("“I agree,” he continued, “…”", "“No,” said Dale Brandt") are speech, not a
+    scare quote ("the “rigged” system" is)."""
+    if q.start < 1 or doc[q.start - 1].sent.start != q.start - 1 or q.text.rstrip()[-1:] not in {",", "?", "!"}:
+        return False
+    after = doc[q.end + 1 : min(q.end + 6, len(doc))]  # past the closing mark
+    verb = next((t for t in after if t.pos_ in deps.VERB_POS and not mask[t.i]), None)
+    if verb is None or verb.lemma_.lower() not in lx.SPEECH_VERBS | lx.ADJACENT_CUE_VERBS:
+        return False
+    between = doc[q.end + 1 : verb.i]  # the speaker, or nothing before an inverted one ("said Dale Brandt")
+    return not any(t.is_punct for t in between) and (
+        not between or any(t.dep_ in deps.CLAUSE_SUBJECT_DEPS for t in between)
+    )
+
+
+def _after_speech_colon(doc: Doc, q: Direct, mask: list[bool]) -> bool:
+    """``short_speech_after_colon``: 'A woman in the crowd yelled back: “Not your fault!”' — a few quoted words right
+    after a colon that closes a clause of speech ("yelled back:", "added:") are what was said."""
+    k = q.start - 1
+    while k >= 0 and doc[k].is_quote:
+        k -= 1
+    if k < 1 or doc[k].text != ":" or mask[k]:
+        return False
+    v = doc[k - 1]
+    if v.dep_ in {"prt", "advmod"} and v.head.i < v.i:
+        v = v.head  # "yelled back:"
+    return v.pos_ in deps.VERB_POS and not mask[v.i] and v.lemma_.lower() in lx.SPEECH_VERBS
 
 
 def _comma_then_attribution(doc: Doc, q: Direct) -> bool:

@@ -22,6 +22,7 @@ from bot.nlp.quotes.speaker import DOCUMENTS, Speaker, strip_det
 from bot.nlp.quotes.subjects import antecedent, verb_subject
 
 _ISSUING = lx.STATEMENT_VERBS | lx.SPEECH_VERBS | sx.ISSUING_VERBS
+_TITLE_LINKS = frozenset(["of", "the", "for", "and"])  # words inside an office's name: "Secretary of the Navy"
 
 
 class Resolver:
@@ -148,6 +149,8 @@ class Resolver:
             for c in tok.children:
                 if c.dep_ in deps.NAME_PART_DEPS and c.pos_ == "PROPN" and not _modifies_a_group(c, tok):
                     m = m or self.people.at(par, c.i)
+        if m is None and lx.is_title_word(tok.text):
+            m = self._name_ending_title(par, tok)
         if m is None and tok.pos_ == "NOUN":
             m = self._appositive_name(par, tok)
         if m is None and lx.is_title_word(tok.text) and tok.dep_ in deps.CLAUSE_SUBJECT_DEPS:
@@ -160,6 +163,19 @@ class Resolver:
                 if named and named.start > tok.i + 1 and doc[named.start - 1].text == ",":
                     m = named
         return m.person.name if m else None
+
+    def _name_ending_title(self, par: int, tok: Token) -> Mention | None:
+        """``name_after_title_of_body``: "former Director of National Intelligence Ada Brisk said" — the parser
+        hangs the name on the body's name inside the title; the name that ends the title phrase, with only the
+        title's words (capitalised words, "of", "the", "for") between, is the person the title heads."""
+        doc = tok.doc
+        m = self.people.at(par, tok.right_edge.i)
+        if m is None or m.kind != "name" or m.end != tok.right_edge.i + 1 or m.start <= tok.i:
+            return None
+        between = doc[tok.i + 1 : m.start]
+        if all(t.pos_ == "PROPN" or t.lower_ in _TITLE_LINKS for t in between):
+            return m
+        return None
 
     def _earlier_org_speaker(self, par: int, i: int) -> Speaker | None:
         """``it_continues_organisation_speaker``: "Lund’s press office said the buses would be free. The trips
@@ -220,7 +236,7 @@ class Resolver:
             ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
             if ent is not None:
                 return Speaker(strip_det(with_owner(ent).text), is_org=True)
-        if (described := self._described(par, tok) or self._last_subject_described(par, tok)) is not None:
+        if (described := self._description_of(par, tok)) is not None:
             return Speaker(described.name)
         if tok.pos_ in deps.NOUN_POS:
             if (
@@ -233,6 +249,14 @@ class Resolver:
                     return org
             return Speaker(_noun_phrase_text(tok), is_org=True)
         return None
+
+    def _description_of(self, par: int, tok: Token) -> Person | None:
+        """The named person a definite description stands for, by the rules below in turn."""
+        introduced = self._introduced_as(par, tok)  # two people introduced so: no guess by the last subject either
+        described = self._described(par, tok) or (introduced[0] if len(introduced) == 1 else None)
+        if described is None and not introduced:
+            described = self._last_subject_described(par, tok)
+        return described
 
     def _described(self, par: int, tok: Token) -> Person | None:
         """``description_of_named_person``: "the candidate said" is the person named before whose title
@@ -251,16 +275,44 @@ class Resolver:
                 return m.person  # "Republican nominee Dale Brandt": the description written before the name
         return None
 
+    def _introduced_as(self, par: int, tok: Token) -> list[Person]:
+        """``epithet_of_introduced_person``: "Billionaire Oskar Delmont toured the plant. ¶ “…,” the billionaire
+        said." — a definite description whose noun introduced exactly one named person before it (written before
+        the name, "real estate mogul Oskar Delmont", or in apposition, "Oskar Delmont, a billionaire developer")
+        is that person; when it introduced two people, it stays unresolved (never a guess among several). Returns
+        the people so introduced."""
+        if tok.pos_ != "NOUN" or lx.singular(tok.text) != tok.lower_ or tok.lower_ in sx.DESCRIPTION_NOUNS:
+            return []
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+            return []
+        found: dict[str, Person] = {}
+        for m in self.people.before(par, tok.i, max_pars=50):
+            if m.kind != "name":
+                continue
+            doc = self.adoc.paragraphs[m.par]
+            name = range(m.start, m.end)
+            lo = max(m.start - 4, doc[m.start].sent.start)
+            before = (x for x in doc[lo : m.start] if _modifies_within(x, lo, name))
+            appos = (x for c in doc[m.end - 1].children if c.dep_ == "appos" for x in c.subtree)
+            if any(x.lower_ == tok.lower_ and x.pos_ == "NOUN" for x in (*before, *appos)):
+                found[m.person.name] = m.person
+        return list(found.values())
+
     def _last_subject_described(self, par: int, tok: Token) -> Person | None:
         """``description_of_last_subject``: "Ilse Varga disagreed. “…,” the former secretary of state said." — a
         definite description with a title nobody in the article holds is the person named last as a subject, in
-        this paragraph or the one before (a writer's variation on the name, not a new person)."""
-        if not (lx.is_title_word(tok.text) or tok.lower_ in sx.DESCRIPTION_NOUNS) or lx.singular(tok.text) != tok.lower_:
+        this paragraph or the one before (a writer's variation on the name, not a new person); an epithet ("the
+        billionaire", ``lexicon.persons.EPITHET_NOUNS``) only when that person is the one subject there.
+        ``place_owned_description``: "Ohio’s governor said" is as definite as "the governor" when nobody holds it."""
+        describes = lx.is_title_word(tok.text) or tok.lower_ in sx.DESCRIPTION_NOUNS or tok.lower_ in lx.EPITHET_NOUNS
+        if not describes or lx.singular(tok.text) != tok.lower_:
             return None
-        if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+        if not any(c.dep_ == "det" and c.lower_ == "the" or _place_owner(c) for c in tok.children):
             return None
         if self.people.resolve_role(par, tok) is not None:
             return None
+        if tok.lower_ in lx.EPITHET_NOUNS:
+            return self._only_recent_subject(par, tok)
         doc = tok.doc
         sent = tok.sent
         if sent.start > 0:
@@ -276,6 +328,13 @@ class Resolver:
             if m.subject and m.kind == "name" and (m.par, m.start) >= (lo_par, lo)
         ]
         return recent[0].person if recent else None  # only the sentence before: a name missed there stops it
+
+    def _only_recent_subject(self, par: int, tok: Token) -> Person | None:
+        """``epithet_of_only_recent_subject``: "Oskar Delmont toured the plant. “…,” the mogul said." — an epithet
+        is the one person named as a subject in this paragraph before it or the paragraph before; with two such
+        people ("Oskar Delmont toured it. Mayor Rita Fenn stayed away.") it stays unresolved."""
+        subjects = {m.person.name: m.person for m in self.people.before(par, tok.i, max_pars=1) if m.subject}
+        return next(iter(subjects.values())) if len(subjects) == 1 else None
 
     def _recent_org(self, par: int, i: int, noun: str | None) -> Speaker | None:
         k = bisect_left(self.orgs, (par, i, ""))
@@ -461,6 +520,23 @@ AUTHOR_RULES: tuple[Callable[[Resolver, int, Token], Speaker | None], ...] = (
     earlier_document_of_any_kind,
     unnamed_document,
 )
+
+
+def _place_owner(c: Token) -> bool:
+    """ "Ohio’s" in "Ohio’s governor": a place owning the office, which makes the description definite."""
+    return c.dep_ == "poss" and c.ent_type_ == "GPE"
+
+
+def _modifies_within(x: Token, lo: int, name: range) -> bool:
+    """Whether ``x`` modifies the name, directly or through words between them ("billionaire investor NAME")."""
+    t = x
+    for _ in range(3):
+        t = t.head
+        if t.i in name:
+            return True
+        if not lo <= t.i < name.start:
+            return False
+    return False
 
 
 def _modifies_a_group(name: Token, head: Token) -> bool:

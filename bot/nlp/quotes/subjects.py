@@ -115,6 +115,41 @@ def _verb_before_gerund(verb: Token) -> Token | None:
     return None
 
 
+def _with_absolute_subject(verb: Token) -> Token | None:
+    """``with_absolute_speaker``: "The bill got a boost, with Senator Ivo Brandt throwing his support behind it,
+    saying it was the best chance" — the parser hangs "saying" on the main verb (whose subject is the bill), but
+    a participle right after a "with X doing" phrase goes on with X, the person doing it."""
+    if verb.dep_ != "advcl" or verb.tag_ != "VBG":
+        return None
+    doc = verb.doc
+    for prep in verb.head.children:
+        if prep.dep_ != "prep" or prep.lower_ != "with" or prep.i > verb.i:
+            continue
+        for act in prep.children:
+            if act.dep_ != "pcomp" or act.tag_ != "VBG" or not all(t.is_punct for t in doc[act.right_edge.i + 1 : verb.i]):
+                continue
+            subj = next((c for c in act.children if c.dep_ in deps.CLAUSE_SUBJECT_DEPS), None)
+            if subj is not None and subj.pos_ == "PROPN":
+                return subj
+    return None
+
+
+def _subject_of_sentence_before(verb: Token) -> Token | None:
+    """``subjectless_verb_continues_subject``: "Senator Dale Brandt hedged. But asked when a deal would come, added:
+    “Tomorrow.”" — a finite reporting verb heading a sentence with no subject at all goes on with the named
+    subject of the sentence before it in the paragraph."""
+    if verb.dep_ != "ROOT" or verb.tag_ not in {"VBD", "VBZ"} or verb.sent.start == 0:
+        return None
+    if any(c.dep_ not in _SUBJECTLESS_LEFT_DEPS for c in verb.lefts):
+        return None  # something before the verb may be its subject
+    root = verb.doc[verb.sent.start - 1].sent.root
+    subj = next((c for c in root.children if c.dep_ in deps.CLAUSE_SUBJECT_DEPS), None)
+    return subj if subj is not None and subj.pos_ == "PROPN" and subj.ent_type_ == "PERSON" else None
+
+
+_SUBJECTLESS_LEFT_DEPS = frozenset(["cc", "advcl", "punct", "advmod"])
+
+
 def _speech_verb_subject(verb: Token) -> Token | None:
     """The subject of a speech verb that the parser hung elsewhere: inverted, before it, in the quotation, or on
     an aside."""
@@ -165,6 +200,10 @@ def verb_subject(verb: Token) -> Token | None:
             return found
         if v is verb and (hung := _subject_hung_in_quotation(verb)) is not None:
             return hung  # also after a verb of manner: '“…,” a woman in the river clamored'
+        if v is verb and (absolute := _with_absolute_subject(verb)) is not None:
+            return absolute
+        if v is verb and (before := _subject_of_sentence_before(verb)) is not None:
+            return before
         if v is verb and (outer_verb := _verb_before_gerund(verb)) is not None:
             v = outer_verb
             continue

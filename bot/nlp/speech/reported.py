@@ -104,7 +104,11 @@ def _predicate_parsed_as_head(verb: Token, comp: Token) -> Token | None:
     """``predicate_parsed_apart``: "The suit alleges that the governor’s reasons for closing the shelters—that rents
     had fallen—are a “pretext” for a land sale." — the parser may hang the complement's own predicate ("are") on the
     reporting verb, or make it the root with the reporting verb its complement. A predicate right after the
-    clause, past a dash or comma only, with no subject of its own, goes on with the complement's subject."""
+    clause, past a dash or comma only, with no subject of its own, goes on with the complement's subject.
+
+    ``modifier_parsed_as_predicate``: "said the legislators unhappy with the veto stand apart from the rest" — the
+    parser may take a modifier ("unhappy") for the complement's predicate and hang the real one, right after it,
+    on the reporting verb; the clause runs on through it."""
     doc = verb.doc
     end = comp.right_edge.i
     while end > comp.i and doc[end].is_punct:
@@ -119,6 +123,27 @@ def _predicate_parsed_as_head(verb: Token, comp: Token) -> Token | None:
         start = p.i if p.i == verb.head.i else p.left_edge.i  # spaCy hands out new Token objects: compare indices
         if all(t.is_punct for t in doc[end + 1 : start]) and start > end + 1:
             return p
+        if start == end + 1 and comp.pos_ not in deps.VERB_POS:
+            return p  # ``modifier_parsed_as_predicate``: "said the legislators unhappy with the veto stand apart"
+    return None
+
+
+def _consequence_after_participle(verb: Token, comp: Token) -> Token | None:
+    """``participle_then_consequence``: "Marta Ilves criticized the plan, saying it was too costly, so the council
+    should vote it down." — the parser joins "so B" to the main verb, but after a reporting participle ("saying")
+    the consequence, a clause with its own subject right after the complement, goes on with what was said."""
+    if verb.dep_ != "advcl" or verb.tag_ != "VBG":
+        return None
+    doc = verb.doc
+    end = comp.right_edge.i
+    for c in verb.head.children:
+        if c.dep_ != "conj" or c.i <= end or not any(x.dep_ in deps.CLAUSE_SUBJECT_DEPS for x in c.children):
+            continue
+        gap = doc[end + 1 : c.left_edge.i]
+        if any(t.lower_ in sx.CONSEQUENCE_CONJUNCTIONS for t in gap) and all(
+            t.is_punct and not t.is_quote or t.lower_ in sx.CONSEQUENCE_CONJUNCTIONS for t in gap
+        ):
+            return c
     return None
 
 
@@ -134,7 +159,11 @@ def _trim(verb: Token, lo: int, hi: int, mask: list[bool], rule: str) -> Clause 
 
     ``partial_quote_in_reported_clause``: a quotation that opens inside the clause stays in it when it
     closes inside the clause or by the end of the sentence ("said the court had “rogue judges.”"); one
-    that runs on past the sentence cuts the clause where it opens."""
+    that runs on past the sentence cuts the clause where it opens.
+
+    ``quoted_predicate_past_sentence``: but when the clause's predicate is inside that quotation ("said his city
+    “will not be intimidated by the threat. We have each other's backs.”") the clause runs through the quoted
+    words to the end of its sentence, not cut down to its subject and dropped."""
     doc = verb.doc
     while lo < hi and (
         doc[lo].is_punct and not doc[lo].is_quote or doc[lo].dep_ == "mark" and doc[lo].lower_ == "that" and lo < hi - 1
@@ -153,6 +182,9 @@ def _trim(verb: Token, lo: int, hi: int, mask: list[bool], rule: str) -> Clause 
         if mask[i]:
             end = _quote_end(mask, i)
             if end > hi:
+                if end > sent_end and i < sent_end and not any(t.pos_ in deps.VERB_POS for t in doc[lo:i]):
+                    hi = sent_end  # ``quoted_predicate_past_sentence``: the clause's predicate is quoted
+                    break
                 if end > sent_end or any(not doc[k].is_punct for k in range(end, sent_end)):
                     hi = i
                     break
@@ -314,7 +346,8 @@ def that_clause_after_verb(verb: Token, mask: list[bool]) -> list[Clause]:
         rule = "ruling_that_clause"
     act = _coordinated_act(c)
     hi = act.left_edge.i if act is not None else max(c.right_edge.i + 1, _list_of_clauses_end(verb, c))
-    if act is None and (more := _modal_second_predicate(verb, c) or _predicate_parsed_as_head(verb, c)) is not None:
+    more = _modal_second_predicate(verb, c) or _predicate_parsed_as_head(verb, c) or _consequence_after_participle(verb, c)
+    if act is None and more is not None:
         hi = more.right_edge.i + 1
     if act is not None:
         while hi > lo and (verb.doc[hi - 1].dep_ == "cc" or verb.doc[hi - 1].is_punct):
@@ -322,7 +355,27 @@ def that_clause_after_verb(verb: Token, mask: list[bool]) -> list[Clause]:
     clause = _trim(verb, lo, hi, mask, rule)
     if clause is None:
         return []
-    return _split_second_clause(verb, clause, mask)
+    return [_with_fronted_clause(verb, x, mask) for x in _split_second_clause(verb, clause, mask)]
+
+
+def _with_fronted_clause(verb: Token, clause: Clause, mask: list[bool]) -> Clause:
+    """``fronted_clause_with_attribution``: "If the bills come back, Lena Hart said, the governor may sign them." — an
+    adverbial clause opening the sentence before "X said," belongs to what was said, as it does when the parser
+    makes the attribution an aside (``parenthetical_attribution``): the whole sentence, less the attribution."""
+    doc = verb.doc
+    sent = verb.sent
+    front = [c for c in verb.children if c.dep_ == "advcl" and c.left_edge.i == sent.start and c.i < verb.i]
+    if not front or clause.lo != verb.i + 2 or doc[verb.i + 1].text != "," or mask[sent.start]:
+        return clause
+    comma = front[0].right_edge.i + 1
+    if comma >= verb.i or doc[comma].text != ",":
+        return clause
+    if any(t.dep_ not in deps.CLAUSE_SUBJECT_DEPS | deps.NP_INSIDE_DEPS for t in doc[comma + 1 : verb.i]):
+        return clause  # only the speaker stands between the fronted clause and the verb
+    whole = _trim(verb, sent.start, clause.hi, mask, "fronted_clause_with_attribution")
+    if whole is None or whole.lo != sent.start:
+        return clause
+    return Clause(whole.lo, whole.hi, whole.rule, skip=(comma, verb.i + 2))
 
 
 _ASIDE_OPEN = frozenset(["-", "–", "—", "("])
@@ -382,7 +435,8 @@ def clause_before_verb(verb: Token, mask: list[bool]) -> list[Clause]:
 
     Example: "The ferry will run again in May, Mira Holt said." → "The ferry will run again in May". When the
     fronted clause is itself someone's report ("Mayor Karen Holt said the shelters were full, the Associated
-    Press reported") the outlet only carries it: the inner verb reports, with its own speaker."""
+    Press reported") the outlet only carries it: the inner verb reports, with its own speaker; ``thing_not_reporter``:
+    not when the inner verb's subject is a thing ("That describes the bills he vetoed, Lena Hart added.")."""
     doc = verb.doc
     comp = [c for c in verb.children if c.dep_ == "ccomp" and c.i < verb.i]
     if not comp:
@@ -390,7 +444,7 @@ def clause_before_verb(verb: Token, mask: list[bool]) -> list[Clause]:
     c = comp[0]
     if (
         is_reporting_verb(c)
-        and any(x.dep_ in deps.CLAUSE_SUBJECT_DEPS for x in c.children)
+        and any(x.dep_ in deps.CLAUSE_SUBJECT_DEPS and x.lower_ not in sx.THING_PRONOUNS for x in c.children)
         and not any(x.dep_ == "neg" for x in c.children)
     ):
         return []  # ``outlet_reporting_named_speech``: "X said …, the AP reported" quotes X, not the AP
@@ -420,6 +474,9 @@ def parenthetical_attribution(verb: Token, mask: list[bool]) -> list[Clause]:
     if verb.dep_ not in {"parataxis", "ccomp"} or verb.head.i == verb.i:
         return []
     left = verb.left_edge.i
+    front = [c for c in verb.children if c.dep_ == "advcl" and c.i < verb.i and c.left_edge.i == verb.sent.start]
+    if front and verb.head.i > verb.i:  # ``fronted_clause_with_attribution``: "If A, she said, B" hangs A on "said"
+        left = front[0].right_edge.i + 1
     if left == 0 or doc[left].text != "," and doc[left - 1].text != ",":
         return []
     if not any(c.dep_ in deps.CLAUSE_SUBJECT_DEPS for c in verb.children) or any(

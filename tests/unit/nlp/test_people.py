@@ -245,6 +245,22 @@ def test_honorific_is_not_part_of_the_name(nlp: Language) -> None:
     assert o.name == "Imani Kessel" and o.title and "chief medical officer" in o.title
 
 
+def test_epithet_is_not_part_of_the_name(nlp: Language) -> None:
+    """``lexicon.persons.EPITHET_NOUNS``: "Billionaire Oskar Delmont" opening a sentence is Oskar Delmont."""
+    ppl = people_of(nlp, "Billionaire Oskar Delmont toured the plant on Monday with his lawyers.")
+    assert [p.name for p in ppl.all()] == ["Oskar Delmont"]
+
+
+def test_parenthetical_name_aside(nlp: Language) -> None:
+    """``parenthetical_name_aside``: a bare surname two people share is the one named outside the parentheses."""
+    text = (
+        "The crowd cheered at the rally with Dana Voss (and Peter Voss and Ada Lind).\n\n"
+        "Voss spoke for an hour about the harbor."
+    )
+    ppl = people_of(nlp, text)
+    assert {p.name: p.mentions for p in ppl.all()}["Dana Voss"] == 2
+
+
 def test_county_executive_is_an_office_but_an_executive_order_is_not_a_person(nlp: Language) -> None:
     ppl = people_of(nlp, "County Executive Lorna Haverty signed Executive Order 12 on Monday.")
     assert [(o.name, o.title) for o in ppl.officials()] == [("Lorna Haverty", "County Executive")]

@@ -69,6 +69,22 @@ def test_shared_titles_gives_a_listed_title_to_each_member(nlp: Language) -> Non
     assert all(titled[n] for n in titled), titled
 
 
+def test_singular_title_not_shared(nlp: Language) -> None:
+    text = "Senator Dale Brandt met Mayor Rosa Quill and Tom Reyes at the pier on Monday."
+    before, after = scan_through(nlp, text, p.shared_titles)
+    assert {pr.name: pr.titles for pr in after.people}["Tom Reyes"] == []
+    abbreviated = "Sens. Dale Brandt of Ohio and Rosa Quill of Iowa voted against the harbor bill."
+    _, shared = scan_through(nlp, abbreviated, p.shared_titles)
+    assert {pr.name: pr.titles for pr in shared.people}["Rosa Quill"] != []
+
+
+def test_home_state_in_list(nlp: Language) -> None:
+    text = "Two of their GOP colleagues — Sens. Linda Graves of South Carolina and Jeff Flint of Arizona — wasted time."
+    before, after = scan_through(nlp, text, p.shared_titles)
+    assert {pr.name: pr.titles for pr in before.people}["Jeff Flint"] == []
+    assert {pr.name: pr.titles for pr in after.people}["Jeff Flint"] != []
+
+
 def test_role_noun_mentions_make_the_mayor_an_alias(nlp: Language) -> None:
     text = "Mayor Rosa Quill opened the pier on Monday.\n\nThe mayor said the ferry would run all winter."
     _, scan = scan_through(nlp, text, p.role_noun_mentions)

@@ -189,6 +189,24 @@ def test_step_speakers_of_cues(nlp: Language) -> None:
     assert (speakers(before), speakers(after)) == ([None], ["Pia Lund"])
 
 
+def test_quotation_after_comma_clause(nlp: Language) -> None:
+    text = "Campaign manager Lena Hart was more specific on a call with reporters, “The voters spoke clearly tonight.”"
+    before, after = attributed_after(nlp, text, "speakers_of_cues")
+    assert (speakers(before), speakers(after)) == ([None], ["Lena Hart"])
+    # no named person in the clause before the comma: nobody
+    _, nobody = attributed_after(nlp, "After the vote, “The voters spoke clearly tonight.”", "speakers_of_cues")
+    assert speakers(nobody) == [None]
+
+
+def test_first_person_of_subject(nlp: Language) -> None:
+    text = "Mayor Rosa Quill called a press conference. The mayor thanked the councilmen for “standing with me and the city.”"
+    before, after = attributed_after(nlp, text, "speakers_of_cues")
+    assert (speakers(before), speakers(after)) == ([None], ["Rosa Quill"])
+    # no "I"/"me"/"my" in the words, or no person as the subject: nobody
+    _, other = attributed_after(nlp, "The mayor thanked the councilmen for “standing with the whole city.”", "speakers_of_cues")
+    assert speakers(other) == [None]
+
+
 def test_step_chains_in_one_block(nlp: Language) -> None:
     text = "“The fares stay the same this year. “The buses run later on Sundays,” Pia Lund said."
     before, after = attributed_after(nlp, text, "chains_in_one_block")

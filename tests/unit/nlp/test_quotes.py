@@ -314,6 +314,27 @@ def test_three_quoted_words_that_make_a_sentence_are_a_quotation(nlp: Language) 
     assert not [q for q in quotes if "Last Ferry" in q.text]
 
 
+def test_short_speech_before_cue(nlp: Language) -> None:
+    """``short_speech_before_cue``: one or two quoted words opening the sentence, closed on a comma and followed by
+    the speaker and a speech verb, are speech; a one-word scare quote inside a sentence is not."""
+    text = "“Be quiet,” Dale Brandt said during the exchange. “I agree,” Rosa Quill continued, “there is no time left.”"
+    quotes = quotes_of(nlp, text)
+    assert one(quotes, "Be quiet").speaker == "Dale Brandt"
+    assert one(quotes, "I agree").speaker == "Rosa Quill"
+    three = quotes_of(nlp, "Rosa Quill smiled. “I guarantee you,” she continued with a grin, “there is no problem.”")
+    assert one(three, "I guarantee you").speaker == "Rosa Quill"
+    scare = quotes_of(nlp, "The “rigged” count, Dale Brandt said, was a disgrace.")
+    assert [q.kind for q in scare] == ["indirect"]
+
+
+def test_short_speech_after_colon(nlp: Language) -> None:
+    """``short_speech_after_colon``: a few words quoted right after "yelled back:" are speech; after a colon
+    that closes no speech ("The plan has a name:") a title-case name stays a name."""
+    quotes = quotes_of(nlp, "Without missing a beat a man in the audience yelled back: “Not your fault!”")
+    assert one(quotes, "Not your fault").speaker == "man"
+    assert quotes_of(nlp, "The plan has a name: “Harbor First Plan.”") == []
+
+
 def test_candidate_description_is_the_named_nominee(nlp: Language) -> None:
     """``description_of_named_person``: "the candidate" is the person described as a nominee before."""
     text = (

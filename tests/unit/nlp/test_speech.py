@@ -516,6 +516,90 @@ def test_predicate_parsed_apart(nlp: Language) -> None:
     ]
 
 
+def test_participle_then_consequence(nlp: Language) -> None:
+    text = "Councillor Wenda Orst criticized the plan, saying it was too costly, so the council should vote it down."
+    assert rules_of(nlp, text, "saying") == [
+        ("that_clause_after_verb", "it was too costly, so the council should vote it down")
+    ]
+    # the main verb's own second clause after a finite "said" is the writer's, not the report
+    finite = "Wenda Orst said it was too costly, so the council voted it down."
+    assert rules_of(nlp, finite, "said") == [("that_clause_after_verb", "it was too costly")]
+
+
+def test_with_absolute_speaker(nlp: Language) -> None:
+    text = (
+        "The measure got a boost on Monday, with Senator Ivo Brandt throwing his support behind it, "
+        "saying it was the best chance for a deal."
+    )
+    assert kinds(quotes_of(nlp, text), "indirect") == [("it was the best chance for a deal", "Ivo Brandt")]
+
+
+def test_subjectless_verb_continues_subject(nlp: Language) -> None:
+    text = "Senator Dale Brandt hedged on the timing. But asked when a deal would come, added: “Tomorrow is the day.”"
+    assert kinds(quotes_of(nlp, text), "direct") == [("Tomorrow is the day.", "Dale Brandt")]
+    # a sentence between them with its own subject: the verb is not continued from two sentences back
+    apart = (
+        "Senator Dale Brandt hedged on the timing. The group was close, according to aides. "
+        "But asked when a deal would come, added: “Tomorrow is the day.”"
+    )
+    assert kinds(quotes_of(nlp, apart), "direct") == [("Tomorrow is the day.", None)]
+
+
+def test_name_after_title_of_body(nlp: Language) -> None:
+    text = "Former Director of National Intelligence Tom Reyes said there was no plan “to his knowledge.”"
+    assert kinds(quotes_of(nlp, text), "indirect") == [("there was no plan “to his knowledge", "Tom Reyes")]
+
+
+def test_owned_role_sole_holder(nlp: Language) -> None:
+    text = (
+        "Governor Dale Brandt's press secretary said the legislators were unhappy.\n\n"
+        "“The governor has stood behind both parties,” said press secretary Lena Hart."
+    )
+    assert kinds(quotes_of(nlp, text), "indirect") == [("the legislators were unhappy", "Lena Hart")]
+    # the one press secretary the article names works for someone else: not the governor's
+    other = text.replace("said press secretary Lena Hart.", "said Lena Hart, press secretary for Mayor Ann Oyelaran.")
+    assert kinds(quotes_of(nlp, other), "indirect") == [
+        ("the legislators were unhappy", "Governor Dale Brandt's press secretary")
+    ]
+
+
+def test_quoted_predicate_past_sentence(nlp: Language) -> None:
+    text = "Mayor Rosa Quill said at the pier that her city “will not be moved by the threat. We stand together.”"
+    quotes = quotes_of(nlp, text)
+    assert kinds(quotes, "indirect") == [("her city “will not be moved by the threat", "Rosa Quill")]
+    assert kinds(quotes, "direct") == [("will not be moved by the threat. We stand together.", "Rosa Quill")]
+
+
+def test_modifier_parsed_as_predicate(nlp: Language) -> None:
+    text = (
+        "Gov. Dale Brandt's press secretary said the legislators unhappy with the governor's veto of their bills "
+        "stand in contrast to many legislators."
+    )
+    assert rules_of(nlp, text, "said") == [
+        (
+            "that_clause_after_verb",
+            "the legislators unhappy with the governor's veto of their bills stand in contrast to many legislators",
+        )
+    ]
+
+
+def test_thing_not_reporter(nlp: Language) -> None:
+    text = "That describes some bills the governor signed this week that he had vetoed before, Lena Hart added."
+    assert kinds(quotes_of(nlp, text), "indirect") == [
+        ("That describes some bills the governor signed this week that he had vetoed before", "Lena Hart")
+    ]
+
+
+def test_fronted_clause_with_attribution(nlp: Language) -> None:
+    text = "If the bills come back next year, Lena Hart said, it is possible the governor will sign them."
+    assert kinds(quotes_of(nlp, text), "indirect") == [
+        ("If the bills come back next year, it is possible the governor will sign them", "Lena Hart")
+    ]
+    # "If elected, X said she would …": the verb is no aside, the fronted clause stays out
+    plain = "If elected, Rosa Quill said she would close the pier."
+    assert kinds(quotes_of(nlp, plain), "indirect") == [("she would close the pier", "Rosa Quill")]
+
+
 def test_press_inquiry(nlp: Language) -> None:
     text = "The Harbor Ledger asked the port office to confirm the number of arrivals."
     assert kinds(quotes_of(nlp, text), "indirect") == []
@@ -534,6 +618,43 @@ def test_description_of_last_subject(nlp: Language) -> None:
     # a title someone in the article holds goes to its holder, not to the last subject
     held = "Mayor Dale Brandt spoke on Monday. Rosa Quill disagreed. “That bridge is a fantasy,” the mayor said."
     assert kinds(quotes_of(nlp, held), "direct") == [("That bridge is a fantasy", "Dale Brandt")]
+
+
+def test_epithet_of_introduced_person(nlp: Language) -> None:
+    text = (
+        "On Monday, billionaire Oskar Delmont toured the plant. Mayor Rita Fenn stayed away.\n"
+        "“We will build it here,” the billionaire said."
+    )
+    assert kinds(quotes_of(nlp, text), "direct") == [("We will build it here", "Oskar Delmont")]
+    apposed = (
+        "Oskar Delmont, a billionaire developer, toured the plant with Mayor Rita Fenn. "
+        "“We will build it here,” the developer said."
+    )
+    assert kinds(quotes_of(nlp, apposed), "direct") == [("We will build it here", "Oskar Delmont")]
+    # two people introduced with the noun: no guess between them
+    two = (
+        "On Monday, billionaire investor Helen Marsh met billionaire Oskar Delmont at the plant. "
+        "“We will build it here,” the billionaire said."
+    )
+    assert [s for _, s in kinds(quotes_of(nlp, two), "direct")] not in (["Oskar Delmont"], ["Helen Marsh"])
+
+
+def test_epithet_of_only_recent_subject(nlp: Language) -> None:
+    text = "Oskar Delmont toured the plant on Monday. “We will build it here,” the billionaire said."
+    assert kinds(quotes_of(nlp, text), "direct") == [("We will build it here", "Oskar Delmont")]
+    # two people named as subjects just before: no guess between them
+    two = (
+        "Oskar Delmont toured the plant on Monday. Mayor Rita Fenn stayed away. "
+        "“We will build it here,” the billionaire said."
+    )
+    assert [s for _, s in kinds(quotes_of(nlp, two), "direct")] not in (["Oskar Delmont"], ["Rita Fenn"])
+
+
+def test_place_owned_description(nlp: Language) -> None:
+    text = "Dale Brandt continues to believe his plan in Iowa can work.\n\n“We will win,” Ohio’s governor said."
+    assert kinds(quotes_of(nlp, text), "direct") == [("We will win", "Dale Brandt")]
+    held = "Governor Rosa Quill of Ohio met Dale Brandt.\n\n“We will win,” Ohio’s governor said."
+    assert kinds(quotes_of(nlp, held), "direct") == [("We will win", "Rosa Quill")]
 
 
 def test_description_written_before_the_name(nlp: Language) -> None:

@@ -132,3 +132,18 @@ def test_a_thing_owning_rules_does_not_speak(extractor: Extractor) -> None:
     text = "Sponsors must pass two checks before travel, according to the scheme's rules."
     (q,) = indirect(extractor.extract(text))
     assert q.speaker is None
+
+
+# --- ranking_member_title --------------------------------------------------------------------------------
+
+
+def test_ranking_member_is_an_office(extractor: Extractor) -> None:
+    text = "Chairman Ned Orr clashed with ranking member Pia Solberg (D-Ore.), who has proposed a new panel."
+    assert officials(extractor, text) == {"Ned Orr": "Chairman", "Pia Solberg": "ranking member"}
+    party = "The vote slipped after House Budget Committee ranking Democrat Dale Brandt objected to the schedule."
+    assert officials(extractor, party) == {"Dale Brandt": "House Budget Committee ranking Democrat"}
+    # ``names_after_person_nouns``: a name the recogniser took for an organisation is still the ranking member
+    hidden = "The chair demanded that ranking member Sterling Marsh (D-Md.), who has introduced a bill, answer directly."
+    assert officials(extractor, hidden) == {"Sterling Marsh": "ranking member"}
+    # a mere member holds no office
+    assert officials(extractor, "Committee member Dale Brandt objected to the schedule.") == {}
