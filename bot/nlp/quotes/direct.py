@@ -116,9 +116,9 @@ def is_quotation(q: Direct, adoc: ArticleDoc, people: PeopleIndex) -> bool:
     """A quotation, not a scare quote, a quoted term or the title of a report or a law."""
     words = _WORD.findall(q.text)
     n = len(words)
-    doc = adoc.paragraphs[q.par]
     if n < _MIN_WORDS:
-        return _short_speech_before_cue(doc, q, people.masks[q.par])
+        return False  # SCHEMA.md: one- or two-word quoted terms are not quotations, whoever said them
+    doc = adoc.paragraphs[q.par]
     if _quoted_name_before_noun(doc, q):
         return False
     governed = governing_verb(doc, q.start, q.end, people.masks[q.par]) is not None
@@ -141,7 +141,7 @@ def is_quotation(q: Direct, adoc: ArticleDoc, people: PeopleIndex) -> bool:
 
 
 def _short_speech_before_cue(doc: Doc, q: Direct, mask: list[bool]) -> bool:
-    """``short_speech_before_cue``: '“Be quiet,” Dale Brandt said during one exchange.' — a few quoted words (fewer
+    """``short_speech_before_cue``: '“Be quiet now,” Dale Brandt said during one exchange.' — a few quoted words (fewer
     than a quotation needs on its own) that open the sentence, close on a comma, "?" or "!", and are followed by
     the speaker and a speech verb ("“I agree,” he continued, “…”", "“No,” said Dale Brandt") are speech, not a
     scare quote ("the “rigged” system" is)."""
