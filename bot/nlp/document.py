@@ -116,8 +116,92 @@ def split_paragraphs(text: str) -> list[str]:
 
 def _units(paragraph: str, only: bool) -> list[str]:
     """A paragraph as it is, or, when it is a block that lost its breaks (the text's only paragraph, of
-    ``BLOCK_ONLY_MIN_CHARS``, or any of ``BLOCK_MIN_CHARS``), its sentences grouped in paragraphs."""
+    ``BLOCK_ONLY_MIN_CHARS``, or any of ``BLOCK_MIN_CHARS``), its sentences grouped in paragraphs; a pipe
+    table run into it (``flattened_table``) gets its rows back, one unit each, as its lines were."""
+    table = flattened_table(paragraph)
+    if table is not None:
+        return [*_units(table.before, only), *table.rows, *_units(table.after, only)]
+    if not paragraph:
+        return []
     return paragraph_units(paragraph) if only or len(paragraph) >= BLOCK_MIN_CHARS else [paragraph]
+
+
+# ``table_without_line_breaks``: a cell that opens with a number ("1,204", "$3.5", "12%"), then a space
+_CELL_NUMBER = re.compile(r"[$€£]?\d[\d,]*(?:\.\d+)?%?(?=\s|$)")
+
+
+@dataclass(frozen=True, slots=True)
+class FlatTable:
+    """A pipe table found in a paragraph: the text before it, its lines (header first), the text after."""
+
+    before: str
+    rows: list[str]
+    after: str
+
+
+def _number_and_words(cell: str) -> tuple[str, str] | None:
+    """A cell that opens with a number: the number and the words after it ("2,286 May" → "2,286", "May")."""
+    m = _CELL_NUMBER.match(cell)
+    return (m.group(), cell[m.end() :].strip()) if m else None
+
+
+def _label_word(word: str) -> bool:
+    """A word that can name a table row: capitalised ("April", "Texas") or a number ("2024")."""
+    return word[:1].isupper() or word[:1].isdigit()
+
+
+def _header_and_label(cell: str, label_words: int) -> tuple[str, str] | None:
+    """The last header cell run into the first row's label ("Adults with children April"): the label is
+    the run of capitalised (or numeric) words at the end, no longer than the other rows' labels, and leaves
+    the header at least one word."""
+    words = cell.split()
+    n = 0
+    while n < min(label_words, len(words) - 1) and _label_word(words[-1 - n]):
+        n += 1
+    return (" ".join(words[:-n]), " ".join(words[-n:])) if n else None
+
+
+def flattened_table(paragraph: str) -> FlatTable | None:
+    """``table_without_line_breaks``: a pipe table (a header line, then "label | value | value" lines) whose
+    line breaks became spaces, so that each row's last value runs into the next row's label and the last
+    one into the text after the table. Its lines come back when every row holds as many values as the
+    header has cells; anything else (one row, a cell that is no number, a line that is a table already)
+    gives None:
+
+    >>> t = flattened_table("Arrivals: | Adults | Children April | 1,204 | 310 May | 1,588 | 402 Rain fell.")
+    >>> t.before, t.rows, t.after
+    ('Arrivals:', ['| Adults | Children', 'April | 1,204 | 310', 'May | 1,588 | 402'], 'Rain fell.')
+    """
+    if paragraph.count("|") < 3:  # a header cell and two rows of one value at least; most paragraphs have none
+        return None
+    cells = [c.strip() for c in paragraph.split("|")]
+    numbers = [_number_and_words(c) for c in cells]
+    first = next((i for i in range(2, len(cells)) if numbers[i] is not None), None)  # a header cell before it
+    if first is None:
+        return None
+    rows: list[list[str]] = [[]]
+    labels: list[str] = []
+    after = ""
+    for i in range(first, len(cells)):
+        cell = numbers[i]
+        if cell is None:
+            return None
+        rows[-1].append(cell[0])
+        if cell[1] and i == len(cells) - 1:
+            after = cell[1]
+        elif cell[1]:
+            labels.append(cell[1])
+            rows.append([])
+    width = first - 1  # header cells, the last one run into the first row's label
+    if len(rows) < 2 or any(len(r) != width for r in rows):
+        return None
+    split = _header_and_label(cells[first - 1], max(len(label.split()) for label in labels))
+    if split is None:
+        return None
+    header = [*cells[1 : first - 1], split[0]]
+    labels.insert(0, split[1])
+    lines = [" | ".join([label, *values]) for label, values in zip(labels, rows, strict=True)]
+    return FlatTable(cells[0], ["| " + " | ".join(header), *lines], after)
 
 
 def _opens_with_quotation(sentence: str) -> bool:

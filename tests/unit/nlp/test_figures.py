@@ -112,6 +112,20 @@ def test_pipe_table_counts_from_header_and_row(nlp: Language) -> None:
     assert found[310] == "Children April"
 
 
+def test_pipe_table_run_into_one_line_gives_the_figures_of_its_lines(nlp: Language) -> None:
+    lines = [
+        "Arrivals by month:",
+        "| Adults | Children",
+        "April | 1,204 | 310",
+        "May | 1,588 | 402",
+        "Pia Lund said 45 volunteers helped at the shelter.",
+    ]
+    one_line = {f.value: f.counts for f in figures(nlp, " ".join(lines))}
+    assert one_line == {f.value: f.counts for f in figures(nlp, "\n".join(lines))}
+    assert one_line[1588] == "Adults May"
+    assert 45 in one_line  # the sentence after the table keeps its own figure
+
+
 @pytest.mark.skipif(not SEED.is_file(), reason="evaluation kit (../shared/eval) not present")
 def test_seed_article_figures(nlp: Language) -> None:
     found = figures(nlp, SEED.read_text(encoding="utf-8"))

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from bot.models import ArticleInput, Extraction
-from bot.nlp.document import BLOCK_MIN_CHARS, BLOCK_ONLY_MIN_CHARS, paragraph_units, sentence_units, split_paragraphs
+from bot.nlp.document import (
+    BLOCK_MIN_CHARS,
+    BLOCK_ONLY_MIN_CHARS,
+    flattened_table,
+    paragraph_units,
+    sentence_units,
+    split_paragraphs,
+)
 from bot.nlp.extract import Extractor
 from bot.nlp.quotemarks import find_marks
 
@@ -65,6 +72,46 @@ def test_straight_marks_continue_a_quotation_over_lost_breaks() -> None:
         "The fares stay. They are fair. ",
         "The buses run late,",
     ]
+
+
+def test_a_pipe_table_that_lost_its_line_breaks_gets_its_rows_back() -> None:
+    text = (
+        "Ferry riders by season: | Day boats | Night boats Spring | 4,210 | 380 Summer | 9,575 | 1,120"
+        " Early Autumn | 3,990 | 415 The harbor board met on Friday."
+    )
+    table = flattened_table(text)
+    assert table is not None
+    assert table.before == "Ferry riders by season:"
+    assert table.rows == [
+        "| Day boats | Night boats",
+        "Spring | 4,210 | 380",
+        "Summer | 9,575 | 1,120",
+        "Early Autumn | 3,990 | 415",
+    ]
+    assert table.after == "The harbor board met on Friday."
+
+
+def test_table_lines_one_row_or_prose_with_pipes_are_no_flattened_table() -> None:
+    assert flattened_table("| Day boats | Night boats") is None
+    assert flattened_table("Spring | 4,210 | 380") is None
+    assert flattened_table("Ferries: | Day | Night Spring | 4,210 | 380") is None  # one row only
+    assert flattened_table("Ferries: | Day | Night Spring | 4,210 | 380 Summer | 9,575") is None  # rows differ
+    assert flattened_table("Pia Lund | ferry captain | 12 years at sea") is None
+
+
+def test_a_block_holding_a_table_keeps_its_rows_apart_from_its_sentences() -> None:
+    lines = [
+        "The harbor board published ferry rider counts for the year on Friday, by season and by boat. "
+        "Board chair Pia Lund said the night boats would keep running through the winter months.",
+        "| Day boats | Night boats",
+        "Spring | 4,210 | 380",
+        "Summer | 9,575 | 1,120",
+        "Riders asked for a later last boat. The board will vote on the timetable in March, after a hearing. "
+        "Captain Oren Vale said the crews were ready for the longer nights and had trained over the summer.",
+    ]
+    units = split_paragraphs(" ".join(lines))
+    assert units[units.index(lines[1]) : units.index(lines[1]) + 3] == lines[1:4]
+    assert " ".join(units) == " ".join(lines)
 
 
 # a quotation over two paragraphs in straight marks, a pronoun speaker, a reported clause
