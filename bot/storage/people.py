@@ -51,12 +51,35 @@ def _surnames(names: Iterable[str]) -> set[str]:
     return {parts.surname for n in names if (parts := parse_name(n))}
 
 
+def _by_surname(session: AsyncSession) -> dict[str, list[Person]]:
+    """The people of each surname key read in this transaction, kept in step as people are created or
+    renamed here (only ``resolve_person`` writes people): a chunk of a bulk import names the same people
+    article after article, and each look-up was a query."""
+    cache: dict[str, list[Person]] = session.info.setdefault("people_by_surname", {})
+    return cache
+
+
 async def _namesakes(session: AsyncSession, names: Iterable[str]) -> list[Person]:
+    """The people whose surname key is one of ``names``' surnames, in the order they were created."""
     keys = _surnames(names)
     if not keys:
         return []
-    rows = await session.scalars(select(Person).where(Person.surname_key.in_(keys)).order_by(Person.id))
-    return list(rows)
+    cache = _by_surname(session)
+    if missing := keys - cache.keys():
+        for key in missing:
+            cache[key] = []
+        for person in await session.scalars(select(Person).where(Person.surname_key.in_(missing))):
+            cache[person.surname_key].append(person)
+    return sorted({p.id: p for key in keys for p in cache[key]}.values(), key=lambda p: p.id)
+
+
+def _keep_in_step(session: AsyncSession, person: Person, old_key: str | None) -> None:
+    """After ``person`` was created or its canonical name changed: under its surname key, not its old one."""
+    cache = _by_surname(session)
+    if old_key is not None and old_key != person.surname_key and person in cache.get(old_key, ()):
+        cache[old_key].remove(person)
+    if person.surname_key in cache and person not in cache[person.surname_key]:
+        cache[person.surname_key].append(person)
 
 
 def _append(existing: list[str], new: Iterable[str]) -> list[str]:
@@ -95,7 +118,9 @@ async def resolve_person(
     found = resolve(mention, [to_known(p) for p in namesakes])
     if found.person_id is not None:
         person = next(p for p in namesakes if p.id == found.person_id)
+        old_key = person.surname_key
         _absorb(person, mention, when)
+        _keep_in_step(session, person, old_key)
         return person
     if found.is_ambiguous or not create:
         return None
@@ -104,6 +129,7 @@ async def resolve_person(
     _absorb(person, mention, when)
     session.add(person)
     await session.flush()
+    _keep_in_step(session, person, None)
     return person
 
 

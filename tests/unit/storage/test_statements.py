@@ -4,7 +4,9 @@ counted whole by /whosaid (no cap on a long record)."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from alembic import command
@@ -147,3 +149,54 @@ async def test_a_long_record_is_counted_whole_and_every_page_reached(store: Stor
     assert past.quotes == [] and past.total == 520
     about = await store.whosaid("Varga", limit=50, about="shelter")
     assert about.total == 520 and len(about.quotes) == 50
+
+
+def people_of(*names: tuple[str, str | None]) -> Extraction:
+    """An extraction naming ``names`` (name, title), each quoted once."""
+    return Extraction(
+        relevant=True,
+        relevance=0.9,
+        officials=[Official(n, t) for n, t in names if t],
+        people=[Official(n, None) for n, t in names if not t],
+        quotes=[Quote(f"{n} spoke about the winter shelters at length on Tuesday evening", n, "direct", cue="said")
+                for n, _ in names],
+    )
+
+
+# The same people article after article, as a wire story reprinted: a bare surname first, then the full name
+# (the person is renamed), a namesake with another given name, a title changing hands.
+CHUNK = [
+    people_of(("Varga", None)),
+    people_of(("Ines Varga", "county executive"), ("Tomas Brell", None)),
+    people_of(("Ilse Varga", "harbor pilot"), ("Brell", None)),
+    people_of(("Varga", None), ("Ines Varga", "former county executive")),
+]
+
+
+async def people_rows(target: Store) -> list[tuple[object, ...]]:
+    async with target.engine.connect() as conn:
+        rows = await conn.execute(
+            text("SELECT canonical_name, surname_key, title, aliases FROM people ORDER BY canonical_name")
+        )
+        # SQLite gives the JSON column as text, PostgreSQL as a list
+        return [(*r[:3], json.loads(r[3]) if isinstance(r[3], str) else r[3]) for r in rows]
+
+
+async def test_people_of_a_chunk_saved_at_once_are_those_of_its_articles_saved_one_by_one(
+    store: Store, backend: storage_fixtures.Backend, tmp_path: Path
+) -> None:
+    """Within one transaction the people of each surname are read once and kept in step as people are created
+    and renamed: the outcome is the one of a transaction per article."""
+    one_by_one = Store(storage_fixtures.Backend("sqlite", f"sqlite+aiosqlite:///{tmp_path / 'one.db'}").engine())
+    await migrate(one_by_one.engine)
+    try:
+        for n, ex in enumerate(CHUNK):
+            await one_by_one.save_extraction(await add(one_by_one, n, published=T0 + timedelta(hours=n)), ex)
+        ids = [await add(store, n, published=T0 + timedelta(hours=n)) for n in range(len(CHUNK))]
+        await store.save_extractions(list(zip(ids, CHUNK, strict=True)))
+        expected = await people_rows(one_by_one)
+        assert await people_rows(store) == expected
+        assert [r[0] for r in expected] == ["Ilse Varga", "Ines Varga", "Tomas Brell"]
+        assert (await store.whosaid("Ines Varga")).total == 1  # one statement, said in three articles
+    finally:
+        await one_by_one.close()
