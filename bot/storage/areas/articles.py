@@ -176,6 +176,8 @@ class Articles:
             return
         async with self.db.write() as s:
             await lock_people(s, self.db.dialect)
+            # the articles in one query: each _save_one's get() then finds its own in the session
+            (await s.scalars(select(Article).where(Article.id.in_({article_id for article_id, _ in results})))).all()
             for article_id, ex in results:
                 await _save_one(s, article_id, ex, now or utcnow())
 
