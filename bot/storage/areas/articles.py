@@ -176,10 +176,12 @@ class Articles:
             return
         async with self.db.write() as s:
             await lock_people(s, self.db.dialect)
-            # the articles in one query: each _save_one's get() then finds its own in the session
-            (await s.scalars(select(Article).where(Article.id.in_({article_id for article_id, _ in results})))).all()
+            wanted = {article_id for article_id, _ in results}
+            articles = {a.id: a for a in await s.scalars(select(Article).where(Article.id.in_(wanted)))}
             for article_id, ex in results:
-                await _save_one(s, article_id, ex, now or utcnow())
+                if (article := articles.get(article_id)) is None:
+                    raise KeyError(f"no article {article_id}")
+                await _save_one(s, article, ex, now or utcnow())
 
     async def save_frames(self, frames: Mapping[int, dict[str, Any]]) -> int:
         """Store event frames read after extraction (articles extracted before frames were stored) where the
@@ -198,10 +200,7 @@ class Articles:
         return stored
 
 
-async def _save_one(s: AsyncSession, article_id: int, ex: Extraction, now: datetime) -> None:
-    article = await s.get(Article, article_id)
-    if article is None:
-        raise KeyError(f"no article {article_id}")
+async def _save_one(s: AsyncSession, article: Article, ex: Extraction, now: datetime) -> None:
     touched = await _clear_earlier(s, article)
     _mark_extracted(article, ex, now)
     quotes = distinct_quotes(ex.quotes)
@@ -211,7 +210,7 @@ async def _save_one(s: AsyncSession, article_id: int, ex: Extraction, now: datet
     touched |= await _add_quotes(s, article, quotes, people)
     await _add_records(s, article, ex, people)
     await refresh_statements(s, touched)
-    log.debug("store.extraction_saved", article_id=article_id, quotes=len(quotes), people=len(people.named))
+    log.debug("store.extraction_saved", article_id=article.id, quotes=len(quotes), people=len(people.named))
 
 
 async def _clear_earlier(s: AsyncSession, article: Article) -> set[int]:
