@@ -152,6 +152,12 @@ GENERIC_DOCUMENT_NOUNS: frozenset[str] = frozenset(["document"])
 # Verbs of warning that take "object + against/from + gerund" ("cautioned tenants against signing").
 WARNING_VERBS: frozenset[str] = frozenset(["warn", "caution", "advise", "urge"])
 
+# Verbs that tell someone that something is so: "object + that-clause" ("advised residents that the roads would
+# close", "told reporters that …").
+OBJECT_THAT_VERBS: frozenset[str] = frozenset(
+    ["tell", "warn", "advise", "caution", "assure", "remind", "inform", "notify", "promise"]
+)
+
 # Prepositions of what someone was told not to do: "warned riders against trusting touts", "… from trusting".
 DISSUADING_PREPOSITIONS: frozenset[str] = frozenset(["against", "from"])
 

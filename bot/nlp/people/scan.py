@@ -343,9 +343,64 @@ def shared_titles(scan: PeopleScan) -> None:
             h = _home_state_head(h.head)
             other = next((o for o in scan.mentions if o.par == m.par and o.start <= h.i < o.end), None)
             if other and other.person.titles and _plural_title(doc, other.start):
-                m.person.titles.append(singular_title(other.person.titles[0]))
-                m.person.roles |= other.person.roles
+                _share_title(m, other)
                 break
+        else:
+            listed = name_list(scan, m)
+            first = listed[0] if listed else None
+            if first is not None and first is not m and first.person.titles and _plural_title(doc, first.start):
+                _share_title(m, first)
+
+
+def _share_title(m: Mention, other: Mention) -> None:
+    m.person.titles.append(singular_title(other.person.titles[0]))
+    m.person.roles |= other.person.roles
+
+
+_LIST_WORDS = frozenset([",", "and", "or", "&"])
+_LIST_CONJUNCTIONS = frozenset(["and", "or", "&"])
+
+
+def _list_link(doc: Doc, end: int, start: int) -> str | None:
+    """What joins two names of a written list, the words between them (``end`` to ``start``): "and" when a
+    conjunction does ("and", ", and", "or"), "," when only a comma does; a parenthesis (a party and state, "(D-OH)")
+    may follow a name. Anything else between them (a verb, a title of the second's own): None."""
+    depth, words = 0, []
+    for t in doc[end:start]:
+        if t.text in "()":
+            depth += 1 if t.text == "(" else -1
+            if depth < 0:
+                return None
+        elif depth == 0:
+            if t.lower_ not in _LIST_WORDS:
+                return None
+            words.append(t.lower_)
+    if depth or not words:
+        return None
+    return "and" if _LIST_CONJUNCTIONS & set(words) else ","
+
+
+def name_list(scan: PeopleScan, m: Mention) -> list[Mention]:
+    """``name_list_by_its_words``: the written list of names ``m`` stands in, first to last, read off the words
+    rather than the parse, which may make a later name of a long list a second subject ("Senators Ana Ruiz (D-OH),
+    Tomas Vell (D-IA), and Edda Kroll (R-UT) joined …"): names joined by commas, the last one after "and" or "or";
+    a list that never reaches its conjunction ("Ana Ruiz, Tomas Vell said") is none, and gives []."""
+    doc = scan.adoc.paragraphs[m.par]
+    same = sorted((o for o in scan.mentions if o.par == m.par and o.kind == "name"), key=lambda o: o.start)
+    if m not in same:
+        return []
+    k = same.index(m)
+    while k > 0 and _list_link(doc, same[k - 1].end, same[k].start) is not None:
+        k -= 1
+    out = [same[k]]
+    for a, b in zip(same[k:], same[k + 1 :], strict=False):
+        link = _list_link(doc, a.end, b.start)
+        if link is None:
+            return []
+        out.append(b)
+        if link == "and":
+            return out if m in out else []
+    return []
 
 
 def _home_state_head(h: Token) -> Token:

@@ -382,6 +382,31 @@ _ASIDE_OPEN = frozenset(["-", "–", "—", "("])
 _ASIDE_CLOSE = frozenset(["-", "–", "—", ")"])
 
 
+def that_clause_on_object(verb: Token, mask: list[bool]) -> list[Clause]:
+    """``that_clause_on_object``: "The Harbor Agency advised residents that roads would become impassable." — the
+    parser may hang the "that" clause on the verb's object as if it described the residents ("residents that roads
+    would …"); a clause opened by the conjunction "that" with a subject of its own describes nobody, it is what the
+    verb told its object. Only an ``acl`` (a relative clause, "residents that the mayor met", is ``relcl`` and
+    its "that" a pronoun).
+
+    Example: "The Harbor Agency advised residents that roads would become impassable." → "roads would become
+    impassable"."""
+    if verb.lemma_.lower() not in sx.OBJECT_THAT_VERBS or any(c.dep_ == "ccomp" for c in verb.children):
+        return []
+    objs = [c for c in verb.children if c.dep_ in {"dobj", "dative"} and c.i > verb.i]
+    for obj in objs + [x for o in objs for x in o.conjuncts if x.i > o.i]:
+        for cl in obj.children:
+            if cl.dep_ != "acl" or cl.i < obj.i:
+                continue
+            that = next((x for x in cl.children if x.dep_ == "mark" and x.lower_ == "that"), None)
+            own_subject = any(x.dep_ in deps.CLAUSE_SUBJECT_DEPS and that and x.i > that.i for x in cl.children)
+            if that is None or not own_subject or mask[that.i]:
+                continue
+            clause = _trim(verb, that.i, cl.right_edge.i + 1, mask, "that_clause_on_object")
+            return [clause] if clause else []
+    return []
+
+
 def that_clause_after_aside(verb: Token, mask: list[bool]) -> list[Clause]:
     """``that_clause_after_aside``: "told the Ledger on background - a method often used by officials - that the
     city closed the bridge" — an aside between dashes (or brackets) after the verb; the parser hangs the
@@ -596,6 +621,7 @@ def pseudo_cleft_what_said(verb: Token, mask: list[bool]) -> list[Clause]:
 RULES: list[Rule] = [
     that_clause_after_verb,
     that_clause_after_aside,
+    that_clause_on_object,
     subject_parsed_as_object,
     clause_before_verb,
     parenthetical_attribution,

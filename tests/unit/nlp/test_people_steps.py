@@ -69,6 +69,28 @@ def test_shared_titles_gives_a_listed_title_to_each_member(nlp: Language) -> Non
     assert all(titled[n] for n in titled), titled
 
 
+def test_name_list_by_its_words(nlp: Language) -> None:
+    """A long list of names with party and state, alone in its paragraph: the parser may make its third and
+    fourth names subjects of their own; the words still list them under the plural title."""
+    text = (
+        "Lund wrote to the harbor board on Monday.\n\n"
+        "Senators Ana Ruiz (D-OH), Tomas Vell (D-IA), Edda Kroll (R-UT), and Piet Marr (D-VT) joined Lund in the letter."
+    )
+    _, scan = scan_through(nlp, text, p.shared_titles)
+    titled = {pr.name: pr.titles for pr in scan.people}
+    assert all(titled[n] == ["Senator"] for n in ("Tomas Vell", "Edda Kroll", "Piet Marr")), titled
+    assert titled["Lund"] == []
+    assert [m.person.name for m in p.name_list(scan, scan.mentions[3])] == [
+        "Ana Ruiz",
+        "Tomas Vell",
+        "Edda Kroll",
+        "Piet Marr",
+    ]
+    # a name after the list's "and" is no member of it
+    _, after = scan_through(nlp, "Senators Ana Ruiz and Tomas Vell, Edda Kroll said.", p.shared_titles)
+    assert {pr.name: pr.titles for pr in after.people}["Edda Kroll"] == []
+
+
 def test_singular_title_not_shared(nlp: Language) -> None:
     text = "Senator Dale Brandt met Mayor Rosa Quill and Tom Reyes at the pier on Monday."
     before, after = scan_through(nlp, text, p.shared_titles)

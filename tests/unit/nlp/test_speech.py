@@ -402,6 +402,15 @@ def test_that_clause_after_aside(nlp: Language) -> None:
     assert rules_of(nlp, text, "told") == [("that_clause_after_aside", "the city closed the bridge")]
 
 
+def test_that_clause_on_object(nlp: Language) -> None:
+    text = "The Harbor Agency advised residents that roads would become impassable."
+    assert rules_of(nlp, text, "advised") == [("that_clause_on_object", "roads would become impassable")]
+    said = quotes_of(nlp, "Director Marta Ilves advised inspectors that funds would become available in spring.")
+    assert kinds(said, "indirect") == [("funds would become available in spring", "Marta Ilves")]
+    # a noun's own "that" clause, after a verb that tells nobody anything, is no report
+    assert rules_of(nlp, "Mayor Ada Krell blamed the rumor that roads would become impassable.", "blamed") == []
+
+
 def test_gerund_after_preposition(nlp: Language) -> None:
     text = "The Harbor Office ended a confusing day by saying Mayor Ada Krell will set a new goal by next month."
     assert kinds(quotes_of(nlp, text), "indirect") == [
