@@ -5,6 +5,8 @@ as the head of its own verb, and the outer subject of a coordinated reporting ve
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.tokens import Token
 
 from bot.nlp import lexicon as lx
@@ -182,31 +184,47 @@ def _speech_verb_subject(verb: Token) -> Token | None:
     return None
 
 
+def _subject_of_speech_verb(verb: Token) -> Token | None:
+    """``_speech_verb_subject`` for a verb of speech only."""
+    return _speech_verb_subject(verb) if verb.lemma_.lower() in lx.SPEECH_VERBS else None
+
+
+SubjectRule = Callable[[Token], Token | None]
+# Where the parser hung the subject of the reporting verb itself, in the order tried: before looking at a verb
+# it is coordinated with ...
+_HUNG_BEFORE_COORDINATION: tuple[SubjectRule, ...] = (_stating_document, _subject_parsed_as_head)
+# ... and after it.
+_HUNG_AFTER_COORDINATION: tuple[SubjectRule, ...] = (
+    _subject_of_speech_verb,
+    _subject_hung_in_quotation,  # also after a verb of manner: '“…,” a woman in the river clamored'
+    _with_absolute_subject,
+    _subject_of_sentence_before,
+)
+
+
+def _first_found(verb: Token, rules: tuple[SubjectRule, ...]) -> Token | None:
+    return next((found for rule in rules if (found := rule(verb)) is not None), None)
+
+
 def verb_subject(verb: Token) -> Token | None:
-    """The subject of a reporting verb, also where the parser hung it elsewhere (the rules below)."""
+    """The subject of a reporting verb, also where the parser hung it elsewhere (the rules above), else the
+    subject of the verb it hangs on (up to three verbs)."""
     v = verb
     for _ in range(3):
         subj = [c for c in v.children if c.dep_ in deps.CLAUSE_SUBJECT_DEPS]
         if subj:
             return antecedent(v, subj[0])
-        if v is verb and (doc := _stating_document(verb)) is not None:
-            return doc
-        if v is verb and (head := _subject_parsed_as_head(verb)) is not None:
-            return head
-        if v is verb and (outer := _coordinated_reporter(verb)) is not None:
-            v = outer
-            continue
-        if v is verb and verb.lemma_.lower() in lx.SPEECH_VERBS and (found := _speech_verb_subject(verb)) is not None:
-            return found
-        if v is verb and (hung := _subject_hung_in_quotation(verb)) is not None:
-            return hung  # also after a verb of manner: '“…,” a woman in the river clamored'
-        if v is verb and (absolute := _with_absolute_subject(verb)) is not None:
-            return absolute
-        if v is verb and (before := _subject_of_sentence_before(verb)) is not None:
-            return before
-        if v is verb and (outer_verb := _verb_before_gerund(verb)) is not None:
-            v = outer_verb
-            continue
+        if v is verb:
+            if (found := _first_found(verb, _HUNG_BEFORE_COORDINATION)) is not None:
+                return found
+            if (outer := _coordinated_reporter(verb)) is not None:
+                v = outer
+                continue
+            if (found := _first_found(verb, _HUNG_AFTER_COORDINATION)) is not None:
+                return found
+            if (outer := _verb_before_gerund(verb)) is not None:
+                v = outer
+                continue
         agent = [c for c in v.children if c.dep_ == "agent"]
         if agent:
             pobj = [c for c in agent[0].children if c.dep_ == "pobj"]
