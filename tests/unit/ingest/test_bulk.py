@@ -306,6 +306,19 @@ class SlowExtractor(Extractor):
             self.closed.set()
 
 
+class CtrlCAfter:
+    """A progress callback that stops ``run`` once ``n`` articles are done, as Ctrl-C does."""
+
+    def __init__(self, n: int) -> None:
+        self.n, self.done = n, 0
+        self.run: BulkIngest | None = None
+
+    def __call__(self, k: int) -> None:
+        self.done += k
+        if self.done >= self.n and self.run is not None:
+            self.run.stop()
+
+
 async def articles(n: int) -> AsyncIterator[Found | Failed]:
     for k in range(n):
         item = FeedItem(feed_url="", guid=None, url=f"https://wire.example/{k}", title=f"Wire report {k}")
@@ -314,15 +327,8 @@ async def articles(n: int) -> AsyncIterator[Found | Failed]:
 
 async def test_a_stopped_run_leaves_whole_articles_and_a_rerun_finishes_the_import(store: Store) -> None:
     extractor = SlowExtractor()
-    done = 0
-
-    def progress(n: int) -> None:
-        nonlocal done
-        done += n
-        if done >= 5:
-            first.stop()  # what Ctrl-C does
-
-    first = BulkIngest(store, extractor, chunk=4, progress=progress)
+    ctrl_c = CtrlCAfter(5)
+    first = ctrl_c.run = BulkIngest(store, extractor, chunk=4, progress=ctrl_c)
     s = await asyncio.wait_for(first.run(articles(40)), 30)
     assert extractor.closed.is_set(), "the extraction stream was not closed"
     assert s.interrupted and 5 <= s.extracted < 40 and s.stored >= s.extracted
@@ -447,15 +453,8 @@ async def test_a_worker_process_that_dies_ends_the_run_with_one_line_and_loses_n
 
 
 async def test_a_stopped_run_on_worker_processes_saves_the_chunks_in_flight(store: Store) -> None:
-    done = 0
-
-    def progress(n: int) -> None:
-        nonlocal done
-        done += n
-        if done >= 5:
-            first.stop()  # what Ctrl-C does
-
-    first = BulkIngest(store, ForkedExtractor(delay=0.02), chunk=4, progress=progress)
+    ctrl_c = CtrlCAfter(5)
+    first = ctrl_c.run = BulkIngest(store, ForkedExtractor(delay=0.02), chunk=4, progress=ctrl_c)
     s = await asyncio.wait_for(first.run(marked(200, {})), 60)
     assert s.interrupted and 5 <= s.extracted < 200 and s.extraction_errors == 0
     assert (await _counts(store)) == (s.stored, s.extracted)
