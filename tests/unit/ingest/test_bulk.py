@@ -13,7 +13,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Coroutine, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -341,15 +341,21 @@ async def test_a_stopped_run_leaves_whole_articles_and_a_rerun_finishes_the_impo
     assert (await _counts(store))[0] == 40
 
 
-async def test_a_cancelled_run_closes_the_extraction_before_it_ends(store: Store) -> None:
-    extractor = SlowExtractor()
-    task = asyncio.ensure_future(BulkIngest(store, extractor, chunk=4).run(articles(400)))
+async def cancel_after_three_saved(store: Store, run: Coroutine[Any, Any, BulkSummary]) -> None:
+    """Start ``run``, cancel it once three extractions are saved (within 30 s), and see the cancellation
+    through."""
+    task = asyncio.ensure_future(run)
     deadline = time.monotonic() + 30
     while (await _counts(store))[1] < 3 and time.monotonic() < deadline:
         await asyncio.sleep(0.05)
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await asyncio.wait_for(task, 30)
+
+
+async def test_a_cancelled_run_closes_the_extraction_before_it_ends(store: Store) -> None:
+    extractor = SlowExtractor()
+    await cancel_after_three_saved(store, BulkIngest(store, extractor, chunk=4).run(articles(400)))
     assert extractor.closed.is_set()  # the thread was waited for, not left running
 
 
@@ -465,13 +471,7 @@ async def test_a_stopped_run_on_worker_processes_saves_the_chunks_in_flight(stor
 
 
 async def test_a_cancelled_run_ends_its_worker_processes(store: Store) -> None:
-    task = asyncio.ensure_future(BulkIngest(store, ForkedExtractor(delay=0.05), chunk=4).run(marked(400, {})))
-    deadline = time.monotonic() + 30
-    while (await _counts(store))[1] < 3 and time.monotonic() < deadline:
-        await asyncio.sleep(0.05)
-    task.cancel()
-    with pytest.raises(asyncio.CancelledError):
-        await asyncio.wait_for(task, 30)
+    await cancel_after_three_saved(store, BulkIngest(store, ForkedExtractor(delay=0.05), chunk=4).run(marked(400, {})))
     assert _no_children_within(10)
 
 
