@@ -8,15 +8,16 @@ import json
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.commands.service import CommandService
-from bot.publishing.poster_loop import Dispatcher
+from bot.publishing.poster_loop import Dispatcher, RoundStats
 from bot.storage.repo import Store
 from bot.web_links import STORY_LINK_TEXT
-from config.settings import DigestSettings
+from config.settings import DigestSettings, Settings
 from handlers.slack.client import web_client
 from handlers.slack.poster import Poster
 from handlers.slack.publisher import SlackPublisher
@@ -65,10 +66,13 @@ async def test_a_news_answer_links_each_stored_story_to_its_page(
     await assert_link_opens(linked[0][0], settings, store, HEADLINE)
 
 
-async def test_a_posted_digest_links_each_story_to_its_page(sqlite_path: Path, store: Store, fake: FakeSlack) -> None:
+async def post_seeded_digest(
+    sqlite_path: Path, store: Store, fake: FakeSlack, web: dict[str, Any]
+) -> tuple[Settings, RoundStats, str]:
+    """The seeded record's digest posted to a Slack channel through the fake (``web``: the page settings):
+    the settings, the dispatcher's counts and the posted blocks as JSON."""
     await seed_record(store)
-    settings = linked_settings(sqlite_path, digest=DigestSettings(schedule="every 6h", since="24h"),
-                               web=LONG_LINKS)
+    settings = linked_settings(sqlite_path, digest=DigestSettings(schedule="every 6h", since="24h"), web=web)
     await store.ensure_channel("slack", "C1")
     client_settings = linked_settings(sqlite_path, slack={"api_url": fake.api_url},
                                       SLACK_BOT_TOKEN="xoxb-links")
@@ -77,6 +81,11 @@ async def test_a_posted_digest_links_each_story_to_its_page(sqlite_path: Path, s
                              charts=False).run_once()
     assert stats.digests == 1 and stats.stories >= 1 and stats.failures == 0
     posted = json.dumps([c.params.get("blocks") for c in fake.calls_to("chat.postMessage")], ensure_ascii=False)
+    return settings, stats, posted
+
+
+async def test_a_posted_digest_links_each_story_to_its_page(sqlite_path: Path, store: Store, fake: FakeSlack) -> None:
+    settings, stats, posted = await post_seeded_digest(sqlite_path, store, fake, LONG_LINKS)
     links = links_in(posted, STORY_LINK_TEXT)
     assert len(links) == stats.stories  # every story of the digest, once
     for url in links:
@@ -84,15 +93,5 @@ async def test_a_posted_digest_links_each_story_to_its_page(sqlite_path: Path, s
 
 
 async def test_no_link_without_the_web_address(sqlite_path: Path, store: Store, fake: FakeSlack) -> None:
-    await seed_record(store)
-    settings = linked_settings(sqlite_path, digest=DigestSettings(schedule="every 6h", since="24h"),
-                               web={"base_url": None})
-    await store.ensure_channel("slack", "C1")
-    client_settings = linked_settings(sqlite_path, slack={"api_url": fake.api_url},
-                                      SLACK_BOT_TOKEN="xoxb-links")
-    publisher = SlackPublisher(Poster(web_client(client_settings), min_interval=0))
-    stats = await Dispatcher(store, settings, {"slack": publisher}, clock=lambda: NOW + timedelta(hours=1),
-                             charts=False).run_once()
-    assert stats.digests == 1 and stats.stories >= 1 and stats.failures == 0
-    posted = json.dumps([c.params.get("blocks") for c in fake.calls_to("chat.postMessage")], ensure_ascii=False)
+    _, _, posted = await post_seeded_digest(sqlite_path, store, fake, {"base_url": None})
     assert STORY_LINK_TEXT not in posted and "/stories/" not in posted
