@@ -138,6 +138,15 @@ async def shelter_story(store: Store, at: datetime) -> None:
                   officials=[("Lena Park", "Mayor")], figures=[("$42 million", 42e6, "shelter budget")])
 
 
+async def shelter_praise(store: Store, when: datetime) -> int:
+    """A third outlet on the shelter vote (same figure, same mayor, a new quote): an update to that story."""
+    return await article(
+        store, "Harbor City's $42 million shelter plan draws praise from aid groups", "Coastal Post", when,
+        summary="Aid groups praised the Harbor City council's $42 million vote to keep migrant shelters open.",
+        officials=[("Lena Park", "Mayor")], figures=[("$42 million", 42e6, "shelter budget")],
+        quotes=[("Lena Park", "We counted every bed in this city twice before we asked for a dollar.")])
+
+
 async def court_story(store: Store, at: datetime) -> None:
     await article(store, "Immigration court backlog tops 3 million cases in Bayview district", "Capitol Wire",
                   at - timedelta(hours=5),

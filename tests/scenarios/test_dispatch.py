@@ -31,6 +31,7 @@ from tests.fakes.dispatch import (
     channel,
     court_story,
     settings,
+    shelter_praise,
     shelter_story,
 )
 from tests.fakes.slack_api import FakeSlack
@@ -176,11 +177,7 @@ async def test_story_update_goes_to_the_thread_of_the_first_post(store: Store) -
     await d.run_once()
     first = pub.digests()[0]
     clock.advance(hours=1)
-    await article(store, "Harbor City's $42 million shelter plan draws praise from aid groups", "Coastal Post",
-                  clock.now - timedelta(minutes=10),
-                  summary="Aid groups praised the Harbor City council's $42 million vote to keep migrant shelters open.",
-                  officials=[("Lena Park", "Mayor")], figures=[("$42 million", 42e6, "shelter budget")],
-                  quotes=[("Lena Park", "We counted every bed in this city twice before we asked for a dollar.")])
+    await shelter_praise(store, clock.now - timedelta(minutes=10))
     stats = await d.run_once()
     assert stats.updates == 1 and stats.digests == 0
     update = pub.messages[-1]

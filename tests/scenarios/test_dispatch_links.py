@@ -13,7 +13,7 @@ from bot.storage.repo import Store
 from bot.web_links import story_path
 from config.settings import DigestSettings, Settings
 from tests import storage_fixtures
-from tests.fakes.dispatch import NOW, Clock, FakePublisher, article, channel, shelter_story
+from tests.fakes.dispatch import NOW, Clock, FakePublisher, channel, shelter_praise, shelter_story
 
 BASE = "http://pages.test"
 
@@ -41,11 +41,7 @@ async def test_an_alert_and_its_thread_update_link_to_the_story_page(store: Stor
     assert [s.key for s in await store.stories(keys=[key])] == [key]  # the page it links to exists
 
     clock.advance(hours=1)
-    await article(store, "Harbor City's $42 million shelter plan draws praise from aid groups", "Coastal Post",
-                  clock.now - timedelta(minutes=10),
-                  summary="Aid groups praised the Harbor City council's $42 million vote to keep migrant shelters open.",
-                  officials=[("Lena Park", "Mayor")], figures=[("$42 million", 42e6, "shelter budget")],
-                  quotes=[("Lena Park", "We counted every bed in this city twice before we asked for a dollar.")])
+    await shelter_praise(store, clock.now - timedelta(minutes=10))
     stats = await d.run_once()
     assert stats.updates == 1
     update = pub.messages[-1]

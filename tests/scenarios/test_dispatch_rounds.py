@@ -14,7 +14,17 @@ from bot.publishing.stories import Story, group
 from bot.storage.repo import Store
 from bot.storage.rows import ArticleRow
 from tests import storage_fixtures
-from tests.fakes.dispatch import NOW, Clock, FakePublisher, article, channel, court_story, settings, shelter_story
+from tests.fakes.dispatch import (
+    NOW,
+    Clock,
+    FakePublisher,
+    article,
+    channel,
+    court_story,
+    settings,
+    shelter_praise,
+    shelter_story,
+)
 
 
 class CountingFramer(Framer):
@@ -30,15 +40,6 @@ class CountingFramer(Framer):
 
 
 store = storage_fixtures.sqlite_store
-
-
-async def shelter_praise(store: Store, when: Any) -> int:
-    """A third outlet on the shelter vote (same figure, same mayor, a new quote)."""
-    return await article(
-        store, "Harbor City's $42 million shelter plan draws praise from aid groups", "Coastal Post", when,
-        summary="Aid groups praised the Harbor City council's $42 million vote to keep migrant shelters open.",
-        officials=[("Lena Park", "Mayor")], figures=[("$42 million", 42e6, "shelter budget")],
-        quotes=[("Lena Park", "We counted every bed in this city twice before we asked for a dollar.")])
 
 
 async def visas(store: Store, when: Any) -> int:
