@@ -9,6 +9,7 @@ statements (a bulk import stores thousands of quotes a minute).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -60,10 +61,7 @@ async def place_quotes(
         chosen.append(found)
     await _insert_made(s, list(made.values()), when)
     ids = [(c.id if isinstance(c, _Made) else c) for c in chosen]
-    counts: dict[int, int] = {}
-    for sid in ids:
-        if sid is not None:
-            counts[sid] = counts.get(sid, 0) + 1
+    counts = Counter(sid for sid in ids if sid is not None)
     new_ids = {m.id for m in made.values()}
     return ids, {sid for sid, n in counts.items() if sid not in new_ids or n > 1}
 

@@ -4,7 +4,7 @@ Outlets rewording a wire story, or the same article stored twice under another h
 record several rows for one statement. Rows whose normalised text (``statement_key``) is the same are one
 statement; so are rows a few days apart whose wording is nearly the same (rapidfuzz ratio at or above
 ``NEAR_DUPLICATE``) and whose numbers are the same. Ingest places each quote in its statement as it is
-stored (``bot.storage.areas.articles.statement_for``, the ``statements`` table); migration 0007 grouped the
+stored (``bot.storage.placing.place_quotes``, the ``statements`` table); migration 0007 grouped the
 quotes stored before it with ``group_items``. ``statement`` makes one row of a statement's rows, listing
 every article that carried it.
 /whosaid's ``about:`` goes through the statements' full-text index (``bot.storage.search``).
