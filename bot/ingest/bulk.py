@@ -485,15 +485,7 @@ class BulkIngest:
             if not _refused_value(e):
                 raise
             return [one for f in found if (one := await self._store(f)) is not None]
-        chunk: list[tuple[int, ArticleInput]] = []
-        for f, article_id in zip(found, ids, strict=True):
-            if article_id is None:
-                self.summary.duplicates += 1
-                self.progress(1)
-            else:
-                self.summary.stored += 1
-                chunk.append((article_id, _extractor_input(f)))
-        return chunk
+        return [one for f, article_id in zip(found, ids, strict=True) if (one := self._counted(f, article_id))]
 
     # ------------------------------------------------ n_process == 1: one thread extracts in this process
     async def _run_threaded(self, articles: AsyncIterable[Found | Failed]) -> None:
@@ -582,6 +574,10 @@ class BulkIngest:
                 raise
             self._failed(Failed(found.origin, f"the database refused it: {str(e.orig or e).splitlines()[0]}"))
             return None
+        return self._counted(found, article_id)
+
+    def _counted(self, found: Found, article_id: int | None) -> tuple[int, ArticleInput] | None:
+        """Count an article stored (its id and extractor input) or a duplicate (None, done already)."""
         if article_id is None:
             self.summary.duplicates += 1
             self.progress(1)
