@@ -6,11 +6,11 @@ import os
 from collections.abc import Iterator
 
 import pytest
-import spacy
 from spacy.language import Language
 
 from bot.infra.log import configure_logging
 from bot.nlp import Extractor
+from bot.nlp.extract import load_pipeline
 
 # the store fixtures (`backend`: SQLite and PostgreSQL; `store` over it) for every test module
 pytest_plugins = ["tests.storage_fixtures"]
@@ -38,7 +38,7 @@ def _data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 
 @pytest.fixture(scope="session")
 def nlp() -> Language:
-    return spacy.load(MODEL)
+    return load_pipeline(MODEL)  # as the service loads it (its attribute ruler indexed)
 
 
 @pytest.fixture(scope="session")

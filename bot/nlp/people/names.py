@@ -334,8 +334,8 @@ def names_coordinated_before_a_name(ctx: NameSpans) -> None:
     """``name_before_coordinated_name``: "Voting against were Delmetrus Vantrell and Anton Byrne" — a two- or
     three-word name the NER took for an organisation, coordinated with a person's name after it, is a name too."""
     doc, taken = ctx.doc, ctx.taken
-    for t in doc:
-        if taken[t.i] or t.pos_ != "PROPN" or t.ent_type_ not in {"", "PERSON", "ORG"}:
+    for i, pos in enumerate(ctx.pos):
+        if taken[i] or pos != "PROPN" or (t := ctx.tokens[i]).ent_type_ not in {"", "PERSON", "ORG"}:
             continue
         if not any(c.dep_ == "conj" and c.pos_ == "PROPN" and taken[c.i] for c in t.children):
             continue

@@ -61,12 +61,12 @@ def direct_spans(adoc: ArticleDoc, people: PeopleIndex) -> list[Direct]:
     pars = adoc.paragraphs
     pending: Direct | None = None  # an unclosed quotation that may run on into unmarked paragraphs
     pending_texts: list[str] = []
-    for p, doc in enumerate(pars):
+    for p in range(len(pars)):
         text = people.texts[p]
         if people.shouting[p]:
             continue
         spans = people.marks[p]
-        starts = [t.idx for t in doc]
+        starts = [t.idx for t in adoc.tokens[p]]
         if pending is not None:
             if not spans:
                 pending_texts.append(text)

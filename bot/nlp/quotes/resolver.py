@@ -16,7 +16,7 @@ from bot.nlp.lexicon import deps
 from bot.nlp.lexicon import speech as sx
 from bot.nlp.lexicon.platforms import PLATFORM_NAMES
 from bot.nlp.people import Mention, PeopleIndex, Person
-from bot.nlp.quotes.cues import is_cue
+from bot.nlp.quotes.cues import is_cue, may_report
 from bot.nlp.quotes.organisations import initials, spelled_out, with_owner
 from bot.nlp.quotes.speaker import DOCUMENTS, Speaker, strip_det
 from bot.nlp.quotes.subjects import antecedent, verb_subject
@@ -99,9 +99,9 @@ class Resolver:
     def named_speakers(self) -> list[tuple[int, int, Person]]:
         """(paragraph, token, person) of every speech verb outside quotation marks whose subject is a name."""
         out: list[tuple[int, int, Person]] = []
-        for p, doc in enumerate(self.adoc.paragraphs):
+        for p in range(len(self.adoc.paragraphs)):
             mask = self.people.masks[p]
-            for t in doc:
+            for t in may_report(self.adoc, p):
                 if not is_cue(t, mask):
                     continue
                 subj = verb_subject(t)
