@@ -125,23 +125,28 @@ async def _recent(s: AsyncConnection, person_id: int, when: datetime) -> list[tu
 
 async def refresh_statements(s: AsyncConnection, ids: Iterable[int]) -> None:
     """Bring statements in step with their quotes after quotes came or went: dates span their sources,
-    the text is the fullest wording, and a statement left without a quote is deleted. Three statements
-    whatever the number of statements (a wire story copied by many outlets touches one per quote)."""
+    the text is the fullest wording, and a statement left without a quote is deleted. At most four
+    statements whatever their number (a wire story copied by many outlets touches one per quote)."""
     wanted = sorted(set(ids))
     if not wanted:
         return
     st, q = StatementRecord, QuoteRecord
     sources: dict[int, list[tuple[str, str, datetime]]] = {}
-    for sid, text, kind, when in await s.execute(
-        select(q.statement_id, q.text, q.kind, q.published).where(q.statement_id.in_(wanted))
+    shown: dict[int, str] = {}
+    # each statement's quotes in the order they were stored (``fullest`` keeps the first of equals)
+    for sid, text, kind, when, current in await s.execute(
+        select(q.statement_id, q.text, q.kind, q.published, st.text)
+        .join(st, st.id == q.statement_id)
+        .where(q.statement_id.in_(wanted))
+        .order_by(q.statement_id, q.id)
     ):
         if sid is not None:  # in the IN list: never None; the column may be
             sources.setdefault(sid, []).append((text, kind, when))
+            shown[sid] = current
     if gone := [sid for sid in wanted if sid not in sources]:
         await s.execute(delete(st).where(st.id.in_(gone)))
     if not sources:
         return
-    shown = {sid: text for sid, text in await s.execute(select(st.id, st.text).where(st.id.in_(sources)))}
     same_text: list[dict[str, object]] = []
     new_text: list[dict[str, object]] = []
     for sid, rows in sources.items():

@@ -240,8 +240,8 @@ class _Saving:
 async def _save_batch(conn: AsyncConnection, book: PeopleBook, batch: list[_Saving], now: datetime) -> None:
     """Save articles as one after the other would: each one's people are identified in turn (in memory,
     ``PeopleBook``) and written together; each one's quotes are placed in their statements in turn (placing
-    reads what the one before placed); the figures, mentions and articles' own fields go in one statement
-    each. Only the batch's first article may have been extracted before (``save_extractions``)."""
+    reads what the ones before placed, ``_Placed``); the figures, mentions and articles' own fields go in one
+    statement each. Only the batch's first article may have been extracted before (``save_extractions``)."""
     if not batch:
         return
     await book.preload(_names(batch))
@@ -249,11 +249,15 @@ async def _save_batch(conn: AsyncConnection, book: PeopleBook, batch: list[_Savi
         people = people_once((*b.ex.officials, *b.ex.people))
         b.people = await identify(people, [q for q, _ in b.quotes], book.directory(b.article.published))
     written = await book.write()
+    placed = _Placed()
     for b in batch:
         b.people = stored_people(b.people, written)
-        touched = await _clear_earlier(conn, b)
-        touched |= await _add_quotes(conn, b)
-        await refresh_statements(conn, touched)
+        cleared = await _clear_earlier(conn, b)
+        await _add_quotes(conn, b, placed)
+        if cleared:  # (the batch's first article) its statements that lost a quote are refreshed with it
+            placed.touched |= cleared
+            await placed.write(conn)
+    await placed.write(conn)
     await _add_records(conn, batch)
     await _mark_extracted(conn, batch, now)
     for b in batch:
@@ -320,13 +324,32 @@ async def _mark_extracted(conn: AsyncConnection, batch: Sequence[_Saving], now: 
             await conn.execute(stmt, rows)
 
 
-async def _add_quotes(conn: AsyncConnection, b: _Saving) -> set[int]:
-    """The quote rows of one extraction, dated as the article, each placed in its speaker's statement, in
-    one insert; returns the statements to refresh (``placing.place_quotes``)."""
+@dataclass(slots=True)
+class _Placed:
+    """Quotes placed in their statements and not written yet, and the statements to refresh once they are
+    (``refresh_statements``). Placing an article's quotes reads only the statements of the people it quotes,
+    so both wait while the next articles quote other people: a chunk writes its quotes and refreshes its
+    statements in a few statements, and each article still reads what saving the ones before it wrote."""
+
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    touched: set[int] = field(default_factory=set)
+    people: set[int] = field(default_factory=set)  # whose statements are in ``touched``
+
+    async def write(self, conn: AsyncConnection) -> None:
+        await _insert(conn, QuoteRecord, self.rows)
+        await refresh_statements(conn, self.touched)
+        self.rows, self.touched, self.people = [], set(), set()
+
+
+async def _add_quotes(conn: AsyncConnection, b: _Saving, placed: _Placed) -> None:
+    """The quote rows of one extraction, dated as the article, each placed in its speaker's statement
+    (``placing.place_quotes``), added to ``placed``: written first when it holds statements of a speaker here."""
     when, speakers = b.article.published, b.people.speakers
+    if placed.people.intersection(speakers):
+        await placed.write(conn)
     said = [(pid, q.text) if pid is not None else None for (q, _), pid in zip(b.quotes, speakers, strict=True)]
     statement_ids, touched = await place_quotes(conn, said, when)
-    rows = [
+    placed.rows += [
         {
             "article_id": b.article.id, "person_id": pid, "speaker_text": q.speaker or None, "text": q.text,
             "text_hash": digest, "kind": q.kind, "cue": q.cue, "paragraph": q.paragraph, "published": when,
@@ -334,8 +357,8 @@ async def _add_quotes(conn: AsyncConnection, b: _Saving) -> set[int]:
         }
         for (q, digest), pid, sid in zip(b.quotes, speakers, statement_ids, strict=True)
     ]
-    await _insert(conn, QuoteRecord, rows)
-    return touched
+    placed.touched |= touched
+    placed.people.update(pid for pid, sid in zip(speakers, statement_ids, strict=True) if pid is not None and sid in touched)
 
 
 async def _add_records(conn: AsyncConnection, batch: Sequence[_Saving]) -> None:

@@ -141,3 +141,24 @@ async def test_two_articles_of_a_chunk_naming_the_same_new_person_make_one_perso
     rows = await contents(store)
     assert len(rows["people"]) == 1
     assert {m[1] for m in rows["mentions"]} == {rows["people"][0][0]}
+
+
+async def test_a_later_article_of_a_chunk_reads_a_statement_as_an_earlier_one_refreshed_it(store: Store) -> None:
+    """Quotes are written and statements refreshed once per run of articles quoting other people: the third
+    wording, four and a half days after the first, is within days of the statement only once the second
+    wording (two days after the first) has moved its latest date."""
+    later = "The harbor ferry will run every hour again when the new landing opens in the spring"
+    chunk = [
+        (0, said("Odile Farrant", "harbor commissioner", FERRY)),
+        (1, said("Pell Austry", None, LIBRARY)),
+        (48, said("Odile Farrant", None, FERRY_AGAIN)),
+        (50, said("Marisol Quent", None, BUDGET)),
+        (108, said("Odile Farrant", None, later)),
+    ]
+    ids = [await add(store, n, published=T0 + timedelta(hours=h)) for n, (h, _) in enumerate(chunk)]
+    await store.save_extractions([(aid, ex) for aid, (_, ex) in zip(ids, chunk, strict=True)])
+    rows = await contents(store)
+    farrant = {q[3] for q in rows["quotes"] if q[4] in (FERRY, FERRY_AGAIN, later)}
+    assert len(farrant) == 1
+    (statement,) = (s for s in rows["statements"] if s[0] in farrant)
+    assert (statement[3], statement[4], statement[5]) == (FERRY, T0 + timedelta(hours=108), T0)
