@@ -14,8 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.storage import statements
 from bot.storage.tables import QuoteRecord, StatementRecord
@@ -32,7 +32,7 @@ class _Said:
 
 
 async def place_quotes(
-    s: AsyncSession, said: Sequence[tuple[int, str] | None], when: datetime
+    s: AsyncConnection, said: Sequence[tuple[int, str] | None], when: datetime
 ) -> tuple[list[int | None], set[int]]:
     """The statement of each (speaker, words) of one article said at ``when`` (None stays None), and the
     statements whose dates and words must be refreshed (``refresh_statements``) because they existed before
@@ -74,7 +74,7 @@ class _Made:
     id: int = 0
 
 
-async def _insert_made(s: AsyncSession, made: list[_Made], when: datetime) -> None:
+async def _insert_made(s: AsyncConnection, made: list[_Made], when: datetime) -> None:
     """The new statements in one insert; their ids read back by (speaker, key hash), which is one of them
     each (the order RETURNING gives rows in is not defined)."""
     if not made:
@@ -95,7 +95,7 @@ def _said(x: tuple[int, str]) -> _Said:
     return _Said(x[0], x[1], key, statements.key_hash(key))
 
 
-async def _same_words(s: AsyncSession, quotes: Sequence[_Said]) -> dict[tuple[int, str], int]:
+async def _same_words(s: AsyncConnection, quotes: Sequence[_Said]) -> dict[tuple[int, str], int]:
     """The latest statement of each (speaker, key hash) among ``quotes`` that already exists, in one query."""
     if not quotes:
         return {}
@@ -111,7 +111,7 @@ async def _same_words(s: AsyncSession, quotes: Sequence[_Said]) -> dict[tuple[in
     return found
 
 
-async def _recent(s: AsyncSession, person_id: int, when: datetime) -> list[tuple[int, str]]:
+async def _recent(s: AsyncConnection, person_id: int, when: datetime) -> list[tuple[int, str]]:
     """The NEAR_LOOKBACK latest statements of ``person_id`` said within NEAR_WINDOW of ``when``, with keys."""
     st, window = StatementRecord, statements.NEAR_WINDOW
     rows = await s.execute(
@@ -123,34 +123,47 @@ async def _recent(s: AsyncSession, person_id: int, when: datetime) -> list[tuple
     return [(sid, statements.statement_key(text)) for sid, text in rows]
 
 
-async def refresh_statements(s: AsyncSession, ids: Iterable[int]) -> None:
+async def refresh_statements(s: AsyncConnection, ids: Iterable[int]) -> None:
     """Bring statements in step with their quotes after quotes came or went: dates span their sources,
-    the text is the fullest wording, and a statement left without a quote is deleted. Three statements
-    whatever the number of statements (a wire story copied by many outlets touches one per quote)."""
+    the text is the fullest wording, and a statement left without a quote is deleted. At most four
+    statements whatever their number (a wire story copied by many outlets touches one per quote)."""
     wanted = sorted(set(ids))
     if not wanted:
         return
     st, q = StatementRecord, QuoteRecord
     sources: dict[int, list[tuple[str, str, datetime]]] = {}
-    for sid, text, kind, when in await s.execute(
-        select(q.statement_id, q.text, q.kind, q.published).where(q.statement_id.in_(wanted))
+    shown: dict[int, str] = {}
+    # each statement's quotes in the order they were stored (``fullest`` keeps the first of equals)
+    for sid, text, kind, when, current in await s.execute(
+        select(q.statement_id, q.text, q.kind, q.published, st.text)
+        .join(st, st.id == q.statement_id)
+        .where(q.statement_id.in_(wanted))
+        .order_by(q.statement_id, q.id)
     ):
         if sid is not None:  # in the IN list: never None; the column may be
             sources.setdefault(sid, []).append((text, kind, when))
+            shown[sid] = current
     if gone := [sid for sid in wanted if sid not in sources]:
         await s.execute(delete(st).where(st.id.in_(gone)))
     if not sources:
         return
-    shown = {sid: text for sid, text in await s.execute(select(st.id, st.text).where(st.id.in_(sources)))}
     same_text: list[dict[str, object]] = []
     new_text: list[dict[str, object]] = []
     for sid, rows in sources.items():
         text = rows[statements.fullest((t, k) for t, k, _ in rows)][0]
-        values: dict[str, object] = {"id": sid, "latest": max(r[2] for r in rows), "earliest": min(r[2] for r in rows)}
+        values: dict[str, object] = {"b_id": sid, "b_latest": max(r[2] for r in rows), "b_earliest": min(r[2] for r in rows)}
         if shown.get(sid) == text:
             same_text.append(values)  # not written: the full-text index re-indexes a row whose text is written
         else:
-            new_text.append({**values, "text": text})
-    for changes in (same_text, new_text):
+            new_text.append({**values, "b_text": text})
+    for stmt, changes in ((_DATES, same_text), (_DATES_AND_TEXT, new_text)):
         if changes:
-            await s.execute(update(st), changes)  # one UPDATE by primary key for all rows of that shape
+            await s.execute(stmt, changes)  # one UPDATE by primary key for all rows of that shape
+
+
+_DATES = (
+    update(StatementRecord)
+    .where(StatementRecord.id == bindparam("b_id"))
+    .values(latest=bindparam("b_latest"), earliest=bindparam("b_earliest"))
+)
+_DATES_AND_TEXT = _DATES.values(text=bindparam("b_text"))

@@ -6,19 +6,20 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, delete, insert, or_, select, update
+from sqlalchemy import JSON, ColumnElement, Select, and_, bindparam, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.infra.clock import utcnow
 from bot.infra.log import get_logger
 from bot.models import Extraction, FeedItem, Quote
 from bot.people.registry import ArticlePeople, identify, people_once
 from bot.storage.database import Database, lease_free
-from bot.storage.people import SessionDirectory, lock_people
+from bot.storage.people import PeopleBook, lock_people, stored_people
 from bot.storage.placing import place_quotes, refresh_statements
 from bot.storage.rows import StoredArticle
 from bot.storage.tables import Article, Base, FigureRecord, MentionRecord, QuoteRecord
@@ -171,17 +172,32 @@ class Articles:
 
     async def save_extractions(self, results: Sequence[tuple[int, Extraction]], now: datetime | None = None) -> None:
         """Store the extractions of several articles in one transaction (a bulk import saves a chunk per
-        commit): all of them or, on an error, none. Each replaces any earlier result for its article."""
+        commit): all of them or, on an error, none. Each replaces any earlier result for its article.
+
+        The articles are saved in batches (``_save_batch``) that store what saving them one after the other
+        would; a batch ends before an article extracted before (its earlier records go first) or one that
+        comes twice in ``results``."""
         if not results:
             return
-        async with self.db.write() as s:
-            await lock_people(s, self.db.dialect)
+        now = now or utcnow()
+        async with self.db.write_connection() as conn:
+            await lock_people(conn, self.db.dialect)
             wanted = {article_id for article_id, _ in results}
-            articles = {a.id: a for a in await s.scalars(select(Article).where(Article.id.in_(wanted)))}
+            found = await conn.execute(
+                select(Article.id, Article.published, Article.summary, Article.extractions).where(Article.id.in_(wanted))
+            )
+            articles = {row.id: _Stored(*row) for row in found}
+            if missing := wanted - articles.keys():
+                raise KeyError(f"no article {min(missing)}")
+            book = PeopleBook(conn)
+            batch: list[_Saving] = []
             for article_id, ex in results:
-                if (article := articles.get(article_id)) is None:
-                    raise KeyError(f"no article {article_id}")
-                await _save_one(s, article, ex, now or utcnow())
+                article = articles[article_id]
+                if batch and (article.extractions or any(b.article is article for b in batch)):
+                    await _save_batch(conn, book, batch, now)
+                    batch = []
+                batch.append(_Saving(article, ex, article.extractions, distinct_quotes(ex.quotes)))
+            await _save_batch(conn, book, batch, now)
 
     async def save_frames(self, frames: Mapping[int, dict[str, Any]]) -> int:
         """Store event frames read after extraction (articles extracted before frames were stored) where the
@@ -200,85 +216,174 @@ class Articles:
         return stored
 
 
-async def _save_one(s: AsyncSession, article: Article, ex: Extraction, now: datetime) -> None:
-    touched = await _clear_earlier(s, article)
-    _mark_extracted(article, ex, now)
-    quotes = distinct_quotes(ex.quotes)
-    people = await identify(
-        people_once((*ex.officials, *ex.people)), [q for q, _ in quotes], SessionDirectory(s, article.published)
-    )
-    touched |= await _add_quotes(s, article, quotes, people)
-    await _add_records(s, article, ex, people)
-    await refresh_statements(s, touched)
-    log.debug("store.extraction_saved", article_id=article.id, quotes=len(quotes), people=len(people.named))
+@dataclass(slots=True)
+class _Stored:
+    """What saving an extraction reads of its article, kept in step as the transaction saves it."""
+
+    id: int
+    published: datetime
+    summary: str
+    extractions: int
 
 
-async def _clear_earlier(s: AsyncSession, article: Article) -> set[int]:
-    """Delete the records of an earlier extraction of ``article``; returns the statements that lose a quote.
+@dataclass(slots=True)
+class _Saving:
+    """One article's extraction on its way in: its distinct quotes and, once identified, its people."""
+
+    article: _Stored
+    ex: Extraction
+    earlier: int  # extractions saved before this one: the records of the last are replaced
+    quotes: list[tuple[Quote, str]]
+    people: ArticlePeople = field(default_factory=lambda: ArticlePeople({}, []))
+
+
+async def _save_batch(conn: AsyncConnection, book: PeopleBook, batch: list[_Saving], now: datetime) -> None:
+    """Save articles as one after the other would: each one's people are identified in turn (in memory,
+    ``PeopleBook``) and written together; each one's quotes are placed in their statements in turn (placing
+    reads what the ones before placed, ``_Placed``); the figures, mentions and articles' own fields go in one
+    statement each. Only the batch's first article may have been extracted before (``save_extractions``)."""
+    if not batch:
+        return
+    await book.preload(_names(batch))
+    for b in batch:
+        people = people_once((*b.ex.officials, *b.ex.people))
+        b.people = await identify(people, [q for q, _ in b.quotes], book.directory(b.article.published))
+    written = await book.write()
+    placed = _Placed()
+    for b in batch:
+        b.people = stored_people(b.people, written)
+        cleared = await _clear_earlier(conn, b)
+        await _add_quotes(conn, b, placed)
+        if cleared:  # (the batch's first article) its statements that lost a quote are refreshed with it
+            placed.touched |= cleared
+            await placed.write(conn)
+    await placed.write(conn)
+    await _add_records(conn, batch)
+    await _mark_extracted(conn, batch, now)
+    for b in batch:
+        log.debug("store.extraction_saved", article_id=b.article.id, quotes=len(b.quotes), people=len(b.people.named))
+
+
+def _names(batch: Sequence[_Saving]) -> list[str]:
+    """Every name the batch's articles give people and speakers: their stored namesakes are read at once."""
+    names: list[str] = []
+    for b in batch:
+        for o in (*b.ex.officials, *b.ex.people):
+            names += (o.name, *o.aliases)
+        names += (q.speaker for q, _ in b.quotes if q.speaker)
+    return names
+
+
+async def _clear_earlier(conn: AsyncConnection, b: _Saving) -> set[int]:
+    """Delete the records of an earlier extraction of the article; returns the statements that lose a quote.
     An article never saved before has none: its four queries are skipped (most of a bulk import)."""
-    if not article.extractions:
+    if not b.earlier:
         return set()
+    article_id = b.article.id
     touched = {
         sid
-        for sid in await s.scalars(select(QuoteRecord.statement_id).where(QuoteRecord.article_id == article.id))
+        for (sid,) in await conn.execute(select(QuoteRecord.statement_id).where(QuoteRecord.article_id == article_id))
         if sid is not None
     }
     for table in (QuoteRecord, FigureRecord, MentionRecord):
-        await s.execute(delete(table).where(table.article_id == article.id))
+        await conn.execute(delete(table).where(table.article_id == article_id))
     return touched
 
 
-def _mark_extracted(article: Article, ex: Extraction, now: datetime) -> None:
-    """The article's own fields after extraction: relevance, summary, and out of the pending queue."""
-    article.relevant, article.relevance = ex.relevant, ex.relevance
-    article.summary = ex.summary or article.summary
-    article.event_frame = ex.frame  # in the same transaction: an extracted article always has its frame
-    article.extracted_at, article.extraction_error = now, None
-    article.extractions = Article.extractions + 1  # counted in SQL
-    article.lease_owner, article.lease_until = None, None
+_EXTRACTED = (
+    update(Article)
+    .where(Article.id == bindparam("b_id"))
+    .values(
+        relevant=bindparam("b_relevant"), relevance=bindparam("b_relevance"),
+        # in the same transaction: an extracted article always has its frame (None stays SQL NULL)
+        event_frame=bindparam("b_frame", type_=JSON(none_as_null=True)),
+        extracted_at=bindparam("b_now"), extraction_error=None, extractions=Article.extractions + 1,
+        lease_owner=None, lease_until=None,
+    )
+)
+# the summary only where it changes: the full-text index re-indexes an article whose summary is written
+_EXTRACTED_SUMMARY = _EXTRACTED.values(summary=bindparam("b_summary"))
 
 
-async def _add_quotes(
-    s: AsyncSession, article: Article, quotes: list[tuple[Quote, str]], people: ArticlePeople
-) -> set[int]:
-    """The quote rows of one extraction, dated as the article, each placed in its speaker's statement, in
-    one insert; returns the statements to refresh (``placing.place_quotes``)."""
-    when = article.published
-    said = [(pid, q.text) if pid is not None else None for (q, _), pid in zip(quotes, people.speakers, strict=True)]
-    statement_ids, touched = await place_quotes(s, said, when)
-    rows = [
+async def _mark_extracted(conn: AsyncConnection, batch: Sequence[_Saving], now: datetime) -> None:
+    """The articles' own fields after extraction: relevance, summary, frame, and out of the pending queue;
+    one UPDATE for those whose summary changes, one for the others."""
+    same: list[dict[str, Any]] = []
+    new: list[dict[str, Any]] = []
+    for b in batch:
+        a, ex = b.article, b.ex
+        values = {"b_id": a.id, "b_relevant": ex.relevant, "b_relevance": ex.relevance, "b_frame": ex.frame, "b_now": now}
+        summary = ex.summary or a.summary
+        if summary == a.summary:
+            same.append(values)
+        else:
+            new.append({**values, "b_summary": summary})
+        a.summary, a.extractions = summary, a.extractions + 1
+    for stmt, rows in ((_EXTRACTED, same), (_EXTRACTED_SUMMARY, new)):
+        if rows:
+            await conn.execute(stmt, rows)
+
+
+@dataclass(slots=True)
+class _Placed:
+    """Quotes placed in their statements and not written yet, and the statements to refresh once they are
+    (``refresh_statements``). Placing an article's quotes reads only the statements of the people it quotes,
+    so both wait while the next articles quote other people: a chunk writes its quotes and refreshes its
+    statements in a few statements, and each article still reads what saving the ones before it wrote."""
+
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    touched: set[int] = field(default_factory=set)
+    people: set[int] = field(default_factory=set)  # whose statements are in ``touched``
+
+    async def write(self, conn: AsyncConnection) -> None:
+        await _insert(conn, QuoteRecord, self.rows)
+        await refresh_statements(conn, self.touched)
+        self.rows, self.touched, self.people = [], set(), set()
+
+
+async def _add_quotes(conn: AsyncConnection, b: _Saving, placed: _Placed) -> None:
+    """The quote rows of one extraction, dated as the article, each placed in its speaker's statement
+    (``placing.place_quotes``), added to ``placed``: written first when it holds statements of a speaker here."""
+    when, speakers = b.article.published, b.people.speakers
+    if placed.people.intersection(speakers):
+        await placed.write(conn)
+    said = [(pid, q.text) if pid is not None else None for (q, _), pid in zip(b.quotes, speakers, strict=True)]
+    statement_ids, touched = await place_quotes(conn, said, when)
+    placed.rows += [
         {
-            "article_id": article.id, "person_id": pid, "speaker_text": q.speaker or None, "text": q.text,
+            "article_id": b.article.id, "person_id": pid, "speaker_text": q.speaker or None, "text": q.text,
             "text_hash": digest, "kind": q.kind, "cue": q.cue, "paragraph": q.paragraph, "published": when,
             "statement_id": sid,
         }
-        for (q, digest), pid, sid in zip(quotes, people.speakers, statement_ids, strict=True)
+        for (q, digest), pid, sid in zip(b.quotes, speakers, statement_ids, strict=True)
     ]
-    await _insert(s, QuoteRecord, rows)
-    return touched
+    placed.touched |= touched
+    placed.people.update(pid for pid, sid in zip(speakers, statement_ids, strict=True) if pid is not None and sid in touched)
 
 
-async def _add_records(s: AsyncSession, article: Article, ex: Extraction, people: ArticlePeople) -> None:
-    """The figure and mention rows of one extraction, dated as the article, one insert each."""
+async def _add_records(conn: AsyncConnection, batch: Sequence[_Saving]) -> None:
+    """The figure and mention rows of the batch's extractions, each dated as its article, one insert each."""
     figures = [
         {
-            "article_id": article.id, "text": f.text[:200], "value": f.value, "unit": f.unit, "counts": f.counts,
+            "article_id": b.article.id, "text": f.text[:200], "value": f.value, "unit": f.unit, "counts": f.counts,
             "sentence": f.sentence, "qualifier": f.qualifier,
         }
-        for f in ex.figures
+        for b in batch
+        for f in b.ex.figures
     ]
     mentions = [
         {
-            "person_id": person_id, "article_id": article.id, "title_at_time": title, "official": official,
-            "published": article.published,
+            "person_id": person_id, "article_id": b.article.id, "title_at_time": title, "official": official,
+            "published": b.article.published,
         }
-        for person_id, (title, official) in people.named.items()
+        for b in batch
+        for person_id, (title, official) in b.people.named.items()
     ]
-    await _insert(s, FigureRecord, figures)
-    await _insert(s, MentionRecord, mentions)
+    await _insert(conn, FigureRecord, figures)
+    await _insert(conn, MentionRecord, mentions)
 
 
-async def _insert(s: AsyncSession, table: type[Base], rows: list[dict[str, Any]]) -> None:
-    """Rows in one executemany; NULLs written out so rows with and without a value go in one batch."""
+async def _insert(conn: AsyncConnection, table: type[Base], rows: list[dict[str, Any]]) -> None:
+    """Rows in one executemany (every row has every key)."""
     if rows:
-        await s.execute(insert(table).execution_options(render_nulls=True), rows)
+        await conn.execute(insert(table), rows)
