@@ -48,16 +48,19 @@ class Processor:
             async with renewing(self.store, "articles", self.owner, held, self.lease_s, self.clock):
                 with metrics.EXTRACTION_SECONDS.time():
                     results = await asyncio.to_thread(_extract_all, self.extractor, inputs)
+                # the batch's extractions in one transaction (all or none: on a crash before it commits,
+                # their leases expire and another round extracts them again), then each failure
+                extracted = [(art.id, res) for art, res in zip(pending, results, strict=True) if isinstance(res, Extraction)]
+                await self.store.save_extractions(extracted)
+                metrics.EXTRACTED.labels("ok").inc(len(extracted))
+                held.difference_update(aid for aid, _ in extracted)
                 for art, res in zip(pending, results, strict=True):
                     if isinstance(res, Exception):
                         log.error("article.extract_failed", article_id=art.id, error=repr(res))
                         await self.store.save_extraction_error(art.id, f"{type(res).__name__}: {res}")
                         metrics.EXTRACTED.labels("error").inc()
-                    else:
-                        await self.store.save_extraction(art.id, res)
-                        metrics.EXTRACTED.labels("ok").inc()
-                    held.discard(art.id)
-                    done += 1
+                        held.discard(art.id)
+                done += len(pending)
             if progress:
                 progress(len(pending))
             batches += 1

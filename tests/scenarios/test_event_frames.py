@@ -16,6 +16,7 @@ from bot.models import Extraction, FeedItem
 from bot.publishing.frames import Framer
 from bot.publishing.poster_loop import Dispatcher
 from bot.publishing.stories import group
+from bot.storage.areas import articles as articles_area
 from bot.storage.repo import Store
 from tests.fakes.dispatch import NOW, Clock, FakePublisher, channel, settings
 from tests.support import shared_extractor
@@ -121,25 +122,28 @@ async def test_killed_between_storing_the_article_and_its_frame_loses_nothing(
     path = tmp_path / "killed.db"
     store = await open_store(path)
     ids = await store_reports(store)
-    save = store.save_extraction
-    saved: list[int] = []
 
-    async def dies_at_the_second(article_id: int, ex: Extraction, now: object = None) -> None:
-        if len(saved) == 1:
-            raise Killed  # the second article is stored, its extraction and frame are not
-        await save(article_id, ex)
-        saved.append(article_id)
+    def dies_before_marking(*_: object) -> None:
+        raise Killed  # the batch's quotes, figures and mentions are written; its frames and marks are not
 
-    monkeypatch.setattr(store, "save_extraction", dies_at_the_second)
+    # a batch's extractions are saved in one transaction: killed inside it, the batch leaves nothing half-saved
+    monkeypatch.setattr(articles_area, "_mark_extracted", dies_before_marking)
     with pytest.raises(Killed):
         await processor(store, "w1", Clock(NOW)).process_pending()
+    monkeypatch.undo()
     await store.close()
-    assert saved == ids[:1]
+    store = await open_store(path)
+    try:
+        pending = await store.articles_since(NOW - timedelta(days=3), relevant_only=False, announced_only=False)
+        assert sorted(a.id for a in pending) == sorted(ids)
+        assert not any(a.event_frame or a.quotes for a in pending)  # nothing of the killed batch was kept
+    finally:
+        await store.close()
 
     store = await open_store(path)  # restart: another worker, once the dead one's leases have run out
     try:
         later = Clock(NOW + timedelta(seconds=LEASE_S + 1))
-        assert await processor(store, "w2", later).process_pending() == len(REPORTS) - 1
+        assert await processor(store, "w2", later).process_pending() == len(REPORTS)
         articles = await store.articles_since(NOW - timedelta(days=3), relevant_only=False, announced_only=False)
         assert all(a.event_frame for a in articles)
         assert await grouping(store) == expected
