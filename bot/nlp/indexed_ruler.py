@@ -30,6 +30,8 @@ _FLAG_ATTRS = frozenset({"IS_SPACE"})
 # Which attribute a pattern is filed under when it tests several: the most selective first.
 _INDEX_ORDER = ("ORTH", "LOWER", "NORM", "LEMMA", "TAG", "DEP", "IS_SPACE")
 
+_KNOWN_MAX = 100_000  # attribute values whose matches are kept (a few tens of MB at most)
+
 Match = tuple[int, int, int]  # (match id, start, end), as ``Matcher(doc, as_spans=False)`` gives
 
 
@@ -114,6 +116,7 @@ class IndexedMatcher:
                 else:
                     patterns.append(OneTokenPattern(key, tests))
         self.attrs = sorted({t.attr for p in patterns for t in p.tests}, key=_INDEX_ORDER.index)
+        self._keys_of: dict[tuple[Any, ...], tuple[int, ...]] = {}  # attribute values -> match ids (``_keys``)
         columns = {attr: i for i, attr in enumerate(self.attrs)}
         # attr's column -> value -> (key, the pattern's other tests); tests without a value to look up
         # (NOT_IN, REGEX alone) are tried at every token
@@ -149,17 +152,29 @@ class IndexedMatcher:
             return matches
         # one row of attribute values a token (to_array gives a flat array for one attribute)
         rows: list[list[Any]] = doc.to_array([IDS[a] for a in self.attrs]).reshape(len(doc), -1).tolist()
-        lookups = list(self.filed.items())
-        strings = self.vocab.strings
+        known = self._keys_of
         for i, row in enumerate(rows):
-            for column, by_value in lookups:
-                for key, others in by_value.get(row[column], ()):
-                    if not others or all(t.passes(row[c], strings) for c, t in others):
-                        matches.append((key, i, i + 1))
-            for key, others in self.unfiled:
-                if all(t.passes(row[c], strings) for c, t in others):
-                    matches.append((key, i, i + 1))
+            values = tuple(row)
+            if (keys := known.get(values)) is None:
+                if len(known) >= _KNOWN_MAX:  # a long-running worker meets ever more words: start again
+                    known.clear()
+                keys = known[values] = self._keys(row)
+            matches.extend((key, i, i + 1) for key in keys)
         return matches
+
+    def _keys(self, row: list[Any]) -> tuple[int, ...]:
+        """The match ids of the one-token patterns a token with these attribute values matches. Tokens repeat
+        (most of a text is "the", "said", "a" with the same tag and label): the answer is kept per values."""
+        strings = self.vocab.strings
+        keys: list[int] = []
+        for column, by_value in self.filed.items():
+            for key, others in by_value.get(row[column], ()):
+                if all(t.passes(row[c], strings) for c, t in others):
+                    keys.append(key)
+        for key, others in self.unfiled:
+            if all(t.passes(row[c], strings) for c, t in others):
+                keys.append(key)
+        return tuple(keys)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.original, name)

@@ -88,3 +88,16 @@ def test_a_group_added_later_is_matched(nlp: Language) -> None:
     assert len(indexed(doc)) == 2
     indexed.remove("1")
     assert len(indexed(doc)) == 1
+
+
+def test_the_kept_matches_are_bounded(nlp: Language, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("bot.nlp.indexed_ruler._KNOWN_MAX", 3)
+    ruler = _ruler(nlp)
+    indexed = ruler.matcher
+    assert isinstance(indexed, IndexedMatcher)
+    indexed._keys_of.clear()
+    doc = nlp.make_doc("one two three four five six")
+    first = indexed(doc, allow_missing=True)
+    assert len(indexed._keys_of) <= 3
+    assert sorted(indexed(doc, allow_missing=True)) == sorted(first)  # the same matches, kept or not
+    assert sorted(first) == sorted(indexed.original(doc, allow_missing=True))
