@@ -120,7 +120,7 @@ def collect_names(scan: PeopleScan) -> None:
     the short lines under it ("Caldera Herald", "Staff Writer")."""
     for p, doc in scan.paragraphs():
         text = scan.texts[p]
-        if is_byline(text) or p - 1 in scan.bylines and len(text) < 60 and not any(t.pos_ == "VERB" for t in doc):
+        if is_byline(text) or p - 1 in scan.bylines and len(text) < 60 and "VERB" not in scan.adoc.pos_tags[p]:
             scan.bylines.add(p)
         a = scan.adoc
         ctx = NameSpans(
