@@ -306,6 +306,11 @@ class ArticleDoc:
         """For each paragraph, the start of each token's sentence (``Token.sent.start``)."""
         return [[s.start for s in sents for _ in range(len(s))] for sents in self.sentences]
 
+    @cached_property
+    def entities(self) -> list[list[Span]]:
+        """Each paragraph's named entities (``Doc.ents`` makes their Spans again at every call)."""
+        return [list(doc.ents) for doc in self.paragraphs]
+
 
 def parse_articles(
     nlp: Language,

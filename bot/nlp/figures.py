@@ -96,8 +96,10 @@ def _dedupe(figures: Iterable[Figure]) -> list[Figure]:
 def _doc_figures(doc: Doc, text: str, words: list[str], lowers: list[str]) -> Iterator[Figure]:
     """Figures of one paragraph; ``text``, ``words`` and ``lowers`` are its text and its tokens' texts,
     as is and lowercased (``ArticleDoc``)."""
-    excluded = _excluded_chars(text)
+    excluded: list[tuple[int, int]] | None = None  # read at the first number: most paragraphs have none
     for run in _number_runs(doc, words, lowers):
+        if excluded is None:
+            excluded = _excluded_chars(text)
         if any(a <= t.idx < b for t in run for a, b in excluded):
             continue
         fig = _figure_from_run(doc, run)

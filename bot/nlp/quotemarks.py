@@ -11,6 +11,7 @@ ordered named rules (``MARK_RULES``) over one ``MarkScan``; the first that appli
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -219,14 +220,16 @@ MARK_RULES: dict[str, tuple[MarkRule, ...]] = {
 }
 
 
+# The characters ``MARK_RULES`` has rules for: the scan visits these only, not every character of the text.
+_MARK_CHARS = re.compile("[" + re.escape("".join(MARK_RULES)) + "]")
+
+
 def find_marks(text: str) -> list[MarkSpan]:
     """Top-level quotation spans of ``text``, in order (``MARK_RULES`` for each mark, a nested quotation first)."""
     s = MarkScan(text)
-    for i, ch in enumerate(text):
-        rules = MARK_RULES.get(ch)
-        if rules is None:
-            continue
-        s.at(i)
+    for m in _MARK_CHARS.finditer(text):
+        rules = MARK_RULES[m.group()]
+        s.at(m.start())
         if nested_quotation_ends(s):
             continue
         any(rule(s) for rule in rules)

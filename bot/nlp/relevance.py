@@ -257,10 +257,13 @@ def _names_something_else(tok: Token) -> bool:
 def _term_hits(zoned: _Zoned, topic: Topic) -> list[tuple[str, float]]:
     """(term, weight) for every match in one Doc: acronyms on exact text, phrases on lemmas, longest first."""
     kept = [i for i, t in enumerate(zoned.tokens) if zoned.words[i] not in {"-", "–"} and not t.is_space]
-    toks = [zoned.tokens[i] for i in kept]
-    texts = [zoned.words[i] for i in kept]
-    lowers = [zoned.lowers[i] for i in kept]
-    lemmas = [zoned.lemmas[i] for i in kept]
+    if len(kept) == len(zoned.tokens):  # most paragraphs: nothing to leave out
+        toks, texts, lowers, lemmas = zoned.tokens, zoned.words, zoned.lowers, zoned.lemmas
+    else:
+        toks = [zoned.tokens[i] for i in kept]
+        texts = [zoned.words[i] for i in kept]
+        lowers = [zoned.lowers[i] for i in kept]
+        lemmas = [zoned.lemmas[i] for i in kept]
     hits: list[tuple[str, float]] = []
     i = 0
     while i < len(toks):
@@ -270,10 +273,10 @@ def _term_hits(zoned: _Zoned, topic: Topic) -> list[tuple[str, float]]:
             i += 1
             continue
         matched = 0
-        candidates = topic._phrases.get(lemmas[i], []) + topic._phrases.get(lowers[i], [])
-        if not candidates:  # most words begin no topic phrase
+        if lemmas[i] not in topic._phrases and lowers[i] not in topic._phrases:  # most words begin no topic phrase
             i += 1
             continue
+        candidates = topic._phrases.get(lemmas[i], []) + topic._phrases.get(lowers[i], [])
         for key, term in sorted(candidates, key=lambda p: -len(p[0])):
             n = len(key)
             if i + n <= len(toks) and all(key[k] in (lemmas[i + k], lowers[i + k]) for k in range(n)):

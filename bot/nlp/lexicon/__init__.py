@@ -19,6 +19,8 @@ asylum) live in ``config/topics/*.toml``. Lookups are on lowercase lemmas (verbs
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from bot.nlp.lexicon.abbreviations import ABBREVIATIONS
 from bot.nlp.lexicon.dates import DATE_WORDS
 from bot.nlp.lexicon.honorifics import FEMALE_HONORIFICS, HONORIFICS, MALE_HONORIFICS, NAME_PREFIXES, NEUTRAL_HONORIFICS
@@ -140,6 +142,7 @@ __all__ = [
 ]
 
 
+@lru_cache(maxsize=1 << 16)  # asked of most nouns of every paragraph; the answer depends on the word alone
 def singular(word: str) -> str:
     """Fold a plural title noun to its singular ("Senators" → "senator") for lexicon lookups."""
     w = word.lower()
@@ -150,6 +153,7 @@ def singular(word: str) -> str:
     return w
 
 
+@lru_cache(maxsize=1 << 16)  # asked of most capitalised words; the answer depends on the word alone
 def is_title_word(word: str) -> bool:
     """A title noun, singular or plural, with or without its abbreviation period ("Gov.", "Senators")."""
     bare = word.rstrip(".")

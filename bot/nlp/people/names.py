@@ -83,6 +83,10 @@ def _looks_like_name(span: Span) -> bool:
     return True
 
 
+# Capitalised words before a name that are no given names of it ("Father", "Sister", "Monday")
+_NOT_GIVEN_NAMES: frozenset[str] = lx.DATE_WORDS | lx.PERSON_NOUNS
+
+
 def _given_names_before(doc: Doc, start: int, end: int) -> int:
     """Start of a name whose first names the NER left out ("Renata" of "Renata Solberg")."""
     while (
@@ -92,7 +96,7 @@ def _given_names_before(doc: Doc, start: int, end: int) -> int:
         and start <= doc[start - 1].head.i < end
         and doc[start - 1].ent_type_ in {"", "PERSON"}
         and doc[start - 1].text.istitle()
-        and doc[start - 1].lower_ not in lx.DATE_WORDS | lx.PERSON_NOUNS  # "Father", "Sister"
+        and doc[start - 1].lower_ not in _NOT_GIVEN_NAMES
         and doc[start - 1].lower_.rstrip(".") not in lx.HONORIFICS
         and _looks_like_name(doc[start - 1 : start])
     ):
@@ -115,8 +119,9 @@ def _described_as_person(head: Token) -> bool:
 @dataclass(slots=True)
 class NameSpans:
     """The name spans found so far in one paragraph, and which tokens they take: what the name rules share,
-    with the paragraph's tokens, their texts (as is and lowercased) and tags, read once (``ArticleDoc``'s when
-    given, else from the Doc)."""
+    with the paragraph's tokens, their texts (as is and lowercased), tags and entities, read once
+    (``ArticleDoc``'s when given, else from the Doc), and where its proper nouns stand (``proper``: most rules
+    start only from one)."""
 
     doc: Doc
     found: list[tuple[int, int, bool]] = field(default_factory=list)  # (start, end, from_ner)
@@ -125,6 +130,8 @@ class NameSpans:
     words: list[str] = field(default_factory=list)
     lowers: list[str] = field(default_factory=list)
     pos: list[str] = field(default_factory=list)
+    ents: list[Span] = field(default_factory=list)
+    proper: list[int] = field(default_factory=list)  # indices of the proper nouns, in order
 
     def __post_init__(self) -> None:
         self.taken = self.taken or [False] * len(self.doc)
@@ -132,6 +139,8 @@ class NameSpans:
         self.words = self.words or [t.text for t in self.tokens]
         self.lowers = self.lowers or [t.lower_ for t in self.tokens]
         self.pos = self.pos or [t.pos_ for t in self.tokens]
+        self.ents = self.ents or list(self.doc.ents)
+        self.proper = [i for i, pos in enumerate(self.pos) if pos == "PROPN"]
 
     def add(self, start: int, end: int, from_ner: bool) -> None:
         self.found.append((start, end, from_ner))
@@ -170,7 +179,7 @@ def ner_person_names(ctx: NameSpans) -> None:
     """PERSON entities, repaired: "Ana Ruiz and Tomas Vell" is two people, "Renata" of "Renata Solberg" is
     taken back, "Trevino-Holt" keeps both halves, and "Caldera Mayor" is no name."""
     doc = ctx.doc
-    for ent in doc.ents:
+    for ent in ctx.ents:
         if ent.label_ != "PERSON":
             continue
         end = _hyphenated_end(doc, ent.end)
@@ -294,8 +303,9 @@ def names_described_as_people(ctx: NameSpans) -> None:
     """A name the NER missed, shown to be a person by its apposition, age or "who" clause: "Ilse Marrow, a
     nurse,", "Ilse Marrow, 34,", "Ilse Marrow, who runs the shelter,"."""
     doc, taken = ctx.doc, ctx.taken
-    for t in ctx.tokens:
-        if taken[t.i] or ctx.pos[t.i] != "PROPN" or t.dep_ not in SUBJECT_DEPS or t.ent_type_ not in {"", "PERSON"}:
+    for i in ctx.proper:
+        t = ctx.tokens[i]
+        if taken[i] or t.dep_ not in SUBJECT_DEPS or t.ent_type_ not in {"", "PERSON"}:
             continue
         lo = _given_names_before(doc, t.i, t.i + 1)
         if lo == t.i or t.i - lo > 2 or any(taken[i] for i in range(lo, t.i)):
@@ -307,11 +317,11 @@ def names_described_as_people(ctx: NameSpans) -> None:
 def coordinated_names(ctx: NameSpans) -> None:
     """A name coordinated with a name that the NER left out: "Ana Ruiz, Tomas Vell and Edda Kroll"."""
     doc, taken = ctx.doc, ctx.taken
-    for t in ctx.tokens:
+    for i in ctx.proper:
+        t = ctx.tokens[i]
         if not (
-            ctx.pos[t.i] == "PROPN"
-            and t.dep_ == "conj"
-            and not taken[t.i]
+            t.dep_ == "conj"
+            and not taken[i]
             and taken[t.head.i]
             and t.text[:1].isupper()
             and t.ent_type_ in {"", "PERSON"}
@@ -334,8 +344,8 @@ def names_coordinated_before_a_name(ctx: NameSpans) -> None:
     """``name_before_coordinated_name``: "Voting against were Delmetrus Vantrell and Anton Byrne" — a two- or
     three-word name the NER took for an organisation, coordinated with a person's name after it, is a name too."""
     doc, taken = ctx.doc, ctx.taken
-    for i, pos in enumerate(ctx.pos):
-        if taken[i] or pos != "PROPN" or (t := ctx.tokens[i]).ent_type_ not in {"", "PERSON", "ORG"}:
+    for i in ctx.proper:
+        if taken[i] or (t := ctx.tokens[i]).ent_type_ not in {"", "PERSON", "ORG"}:
             continue
         if not any(c.dep_ == "conj" and c.pos_ == "PROPN" and taken[c.i] for c in t.children):
             continue
@@ -344,7 +354,7 @@ def names_coordinated_before_a_name(ctx: NameSpans) -> None:
             lo -= 1
         span = doc[lo : t.i + 1]
         free = not any(taken[i] for i in range(lo, t.i))
-        if 2 <= len(span) <= 3 and free and _looks_like_name(span) and _one_entity_or_none(doc, lo, t.i + 1):
+        if 2 <= len(span) <= 3 and free and _looks_like_name(span) and _one_entity_or_none(ctx.ents, lo, t.i + 1):
             ctx.add(lo, t.i + 1, False)
 
 
@@ -377,9 +387,10 @@ def hyphenated_double_surnames(ctx: NameSpans) -> None:
     organisation or a place: "Inés Peña-Vidal, a lawyer, said ..." and "Marta Ruiz-Soto told reporters ..."
     (a company's hyphened name, "Rolls-Royce said", has no given name before it)."""
     doc, taken = ctx.doc, ctx.taken
-    for t in ctx.tokens:
-        if t.i + 4 > len(doc) or ctx.words[t.i + 2] not in {"-", "‐"}:
+    for i in range(len(doc) - 3):
+        if ctx.words[i + 2] not in {"-", "‐"}:
             continue  # no "Given Surname-Surname" starts here (``_double_surname_end``)
+        t = ctx.tokens[i]
         if taken[t.i] or t.ent_type_ not in {"", "PERSON", "ORG", "GPE", "NORP", "WORK_OF_ART", "LOC"}:
             continue
         if t.i > 0 and doc[t.i - 1].text[:1].isupper() and doc[t.i - 1].is_alpha and not doc[t.i - 1].is_sent_start:
@@ -395,8 +406,9 @@ def names_in_apposition_to_a_person(ctx: NameSpans) -> None:
     for the campaign, Ola Brisk, said ..." and "the port's lawyer, Ines Vale," (a body's description, "the
     agency, Harbor Transit Authority," is not a person's)."""
     doc, taken = ctx.doc, ctx.taken
-    for t in ctx.tokens:
-        if taken[t.i] or ctx.pos[t.i] != "PROPN" or t.dep_ != "appos" or t.i < t.head.i:
+    for i in ctx.proper:
+        t = ctx.tokens[i]
+        if taken[i] or t.dep_ != "appos" or i < t.head.i:
             continue
         head = t.head
         if not (lx.is_title_word(head.text) or lx.singular(head.lemma_.lower()) in lx.PERSON_NOUNS):
@@ -420,18 +432,14 @@ def names_after_person_nouns(ctx: NameSpans) -> None:
     person; a later bare "Quell said" is then her (``known_surnames``), not an organisation. So does "ranking
     member" ("ranking member Ana Quell (D-Ore.)")."""
     doc, taken = ctx.doc, ctx.taken
-    for t in ctx.tokens:
-        if (
-            taken[t.i]
-            or ctx.pos[t.i] != "PROPN"
-            or not ctx.words[t.i][:1].isupper()
-            or t.ent_type_ not in {"", "PERSON", "ORG"}
-        ):
+    for i in ctx.proper:
+        t = ctx.tokens[i]
+        if taken[i] or not ctx.words[i][:1].isupper() or t.ent_type_ not in {"", "PERSON", "ORG"}:
             continue
         lo = t.i
         while lo > 0 and t.i - lo < 2 and doc[lo - 1].pos_ == "PROPN" and doc[lo - 1].head.i == t.i:
             lo -= 1  # the given names, which the NER may tag ORG with the surname ("Ana Quell" as one ORG)
-        if lo == t.i or lo == 0 or any(taken[i] for i in range(lo, t.i)) or not _one_entity_or_none(doc, lo, t.i + 1):
+        if lo == t.i or lo == 0 or any(taken[k] for k in range(lo, t.i)) or not _one_entity_or_none(ctx.ents, lo, t.i + 1):
             continue
         noun = doc[lo - 1]
         if not (noun.pos_ == "NOUN" and noun.is_lower and lx.singular(noun.lemma_) in lx.PERSON_NOUNS or _ranked(noun)):
@@ -447,12 +455,11 @@ def _ranked(noun: Token) -> bool:
     return noun.lower_ in lx.RANKING_HEADS and noun.i > 0 and noun.doc[noun.i - 1].lower_ == lx.RANKING_WORD
 
 
-def _one_entity_or_none(doc: Doc, start: int, end: int) -> bool:
-    """No entity runs across the span's edges, and none inside it is a place or a number ("Harbor County")."""
+def _one_entity_or_none(ents: list[Span], start: int, end: int) -> bool:
+    """No entity of the paragraph (``ents``) runs across the span's edges, and none inside it is a place or a
+    number ("Harbor County")."""
     return all(
-        start <= e.start and e.end <= end and e.label_ in {"PERSON", "ORG"}
-        for e in doc.ents
-        if e.start < end and start < e.end
+        start <= e.start and e.end <= end and e.label_ in {"PERSON", "ORG"} for e in ents if e.start < end and start < e.end
     )
 
 

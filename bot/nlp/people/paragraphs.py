@@ -33,6 +33,8 @@ def is_byline(text: str) -> bool:
 def quote_mask(tokens: Sequence[Token], marks: list[MarkSpan]) -> list[bool]:
     """True for each of a paragraph's ``tokens`` inside the quotation ``marks`` found on its text."""
     mask = [False] * len(tokens)
+    if not marks:
+        return mask  # most paragraphs quote nobody
     starts = [t.idx for t in tokens]
     for span in marks:
         lo = bisect_left(starts, span.start)

@@ -120,10 +120,12 @@ def collect_names(scan: PeopleScan) -> None:
     the short lines under it ("Caldera Herald", "Staff Writer")."""
     for p, doc in scan.paragraphs():
         text = scan.texts[p]
-        if is_byline(text) or p - 1 in scan.bylines and len(text) < 60 and not any(t.pos_ == "VERB" for t in doc):
+        if is_byline(text) or p - 1 in scan.bylines and len(text) < 60 and "VERB" not in scan.adoc.pos_tags[p]:
             scan.bylines.add(p)
         a = scan.adoc
-        ctx = NameSpans(doc, tokens=a.tokens[p], words=a.words[p], lowers=a.lower_words[p], pos=a.pos_tags[p])
+        ctx = NameSpans(
+            doc, tokens=a.tokens[p], words=a.words[p], lowers=a.lower_words[p], pos=a.pos_tags[p], ents=a.entities[p]
+        )
         for s, e, ner in candidates(doc, ctx):
             scan.raw.append((p, s, e, ner))
 
@@ -133,9 +135,12 @@ def places_not_people(scan: PeopleScan) -> None:
     or "Elmira Falls Police Chief Ada Quist", which the NER may tag PERSON elsewhere. Only names the NER gave and no
     title ever introduces ("Sheriff Elmira Falls" would be a person)."""
     pars = scan.adoc.paragraphs
-    keys = {_key_text(pars[p], s, e): e - s for p, s, e, ner in scan.raw if ner}
+    key_of = {(p, s, e): _key_text(pars[p], s, e) for p, s, e, _ in scan.raw}  # each name span's key, read once
+    keys = {key_of[p, s, e]: e - s for p, s, e, ner in scan.raw if ner}
     keys = {k: n for k, n in keys.items() if k}
-    titled = {_key_text(pars[p], s, e) for p, s, e, ner in scan.raw if not ner or _after_title(pars[p], s)}
+    if not keys:
+        return  # no name from the NER: none to take for a place
+    titled = {key_of[p, s, e] for p, s, e, ner in scan.raw if not ner or _after_title(pars[p], s)}
     places: set[str] = set()
     for p, doc in scan.paragraphs():
         words, lowers = scan.adoc.words[p], scan.adoc.lower_words[p]
@@ -150,7 +155,7 @@ def places_not_people(scan: PeopleScan) -> None:
                 if keys.get(key) == n:
                     places.add(key)
     places -= titled
-    scan.raw = [r for r in scan.raw if _key_text(pars[r[0]], r[1], r[2]) not in places]
+    scan.raw = [r for r in scan.raw if key_of[r[0], r[1], r[2]] not in places]
 
 
 def platforms_not_people(scan: PeopleScan) -> None:
@@ -214,12 +219,11 @@ def _may_be_surname(t: Token) -> bool:
     )
 
 
-def _surname_end(doc: Doc, i: int) -> int:
-    """The end of the word at ``i``, past a hyphenated surname the tokenizer split ("Jean-Pierre")."""
+def _surname_end(doc: Doc, words: list[str], i: int) -> int:
+    """The end of the word at ``i``, past a hyphenated surname the tokenizer split ("Jean-Pierre"); ``words``:
+    the paragraph's token texts."""
     end = i + 1
-    while (
-        end + 1 < len(doc) and doc[end].text in {"-", "‐"} and not doc[end - 1].whitespace_ and not doc[end].whitespace_
-    ):
+    while end + 1 < len(doc) and words[end] in {"-", "‐"} and not doc[end - 1].whitespace_ and not doc[end].whitespace_:
         end += 2
     return end
 
@@ -227,27 +231,28 @@ def _surname_end(doc: Doc, i: int) -> int:
 def known_surnames(scan: PeopleScan) -> None:
     """A known surname the NER tagged ORG/GPE/NORP, or missed, is still that person: "Quill" after "Rosa
     Quill", unless a name goes on ("Quill Harbor")."""
+    if not scan.by_surname:
+        return  # no one named: no surname to find
     taken = {(m.par, i) for m in scan.mentions for i in range(m.start, m.end)}
     for p, doc in scan.paragraphs():
         words = scan.adoc.words[p]
-        for t in scan.adoc.tokens[p]:
-            if not words[t.i][:1].isupper():
+        for i, word in enumerate(words):
+            if not word[:1].isupper() or (p, i) in taken:
                 continue  # no surname (``_may_be_surname``): most words, read without Token attributes
-            if (p, t.i) in taken or not _may_be_surname(t):
+            end = _surname_end(doc, words, i)
+            k = name_key(word if end == i + 1 else doc[i:end].text)
+            if k not in scan.by_surname:
+                continue  # most capitalised words: no one's surname
+            t = scan.adoc.tokens[p][i]
+            if not _may_be_surname(t) or any((p, j) in taken for j in range(i, end)):
                 continue
-            end = _surname_end(doc, t.i)
-            k = name_key(words[t.i] if end == t.i + 1 else doc[t.i : end].text)
-            if any((p, i) in taken for i in range(t.i, end)):
+            if end < len(doc) and doc[end].pos_ == "PROPN" and (p, end) not in taken and words[end][:1].isupper():
                 continue
-            if k not in scan.by_surname or (
-                end < len(doc) and doc[end].pos_ == "PROPN" and (p, end) not in taken and doc[end].text[:1].isupper()
-            ):
-                continue
-            pr = scan.latest(k, (p, t.i), scan.by_surname[k][0])
-            scan.mentions.append(Mention(p, t.i, end, pr, in_quote=scan.masks[p][t.i]))
-            taken.update((p, i) for i in range(t.i, end))
-            if name_text(doc, t.i, end) not in pr.names:
-                pr.names.append(name_text(doc, t.i, end))
+            pr = scan.latest(k, (p, i), scan.by_surname[k][0])
+            scan.mentions.append(Mention(p, i, end, pr, in_quote=scan.masks[p][i]))
+            taken.update((p, j) for j in range(i, end))
+            if name_text(doc, i, end) not in pr.names:
+                pr.names.append(name_text(doc, i, end))
 
 
 def _conjunct_of_subject(head: Token) -> bool:
@@ -429,7 +434,7 @@ def role_noun_mentions(scan: PeopleScan) -> None:
     index = scan.make_index(scan.mentions)
     extra: list[Mention] = []
     for p, doc in scan.paragraphs():
-        for det_i, t in role_mentions(doc, scan.adoc.tokens[p], scan.adoc.pos_tags[p]):
+        for det_i, t in role_mentions(doc, scan.adoc.tokens[p], scan.adoc.words[p], scan.adoc.pos_tags[p]):
             if index.at(p, t.i) or scan.masks[p][t.i]:
                 continue
             pr = index.resolve_role(p, t)

@@ -308,16 +308,21 @@ def appositive(doc: Doc, start: int, end: int) -> str | None:
     return _role_clause(doc, head, end, name)
 
 
-def role_mentions(doc: Doc, tokens: list[Token], pos: list[str]) -> list[tuple[int, Token]]:
+# Title modifiers that stand for no one alone ("the deputy", "the acting"); "the chief" does.
+_MODIFIERS_NO_ROLE: frozenset[str] = lx.TITLE_MODIFIERS - {"chief"}
+
+
+def role_mentions(doc: Doc, tokens: list[Token], words: list[str], pos: list[str]) -> list[tuple[int, Token]]:
     """Role nouns standing for a person: "the mayor", "the chief", "the senators", "the mayor's aide";
-    ``tokens`` and ``pos`` are the paragraph's tokens and their tags (``ArticleDoc``)."""
+    ``tokens``, ``words`` and ``pos`` are the paragraph's tokens, their texts and their tags (``ArticleDoc``)."""
     out = []
-    for t in tokens:
-        if pos[t.i] != "NOUN" and not (pos[t.i] == "PROPN" and t.text[:1].isupper()):
+    for i, tag in enumerate(pos):
+        if tag != "NOUN" and not (tag == "PROPN" and words[i][:1].isupper()):
             continue
-        w = lx.singular(t.text)
-        if (w not in lx.TITLE_NOUNS or w in lx.TITLE_MODIFIERS - {"chief"}) and w not in lx.PARTY_NOUNS:
+        w = lx.singular(words[i])
+        if (w not in lx.TITLE_NOUNS or w in _MODIFIERS_NO_ROLE) and w not in lx.PARTY_NOUNS:
             continue
+        t = tokens[i]
         if t.i + 1 < len(doc) and (
             doc[t.i + 1].text in POSSESSIVE or doc[t.i + 1].dep_ in {"compound"} or doc[t.i + 1].pos_ == "PROPN"
         ):

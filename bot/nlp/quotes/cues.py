@@ -17,6 +17,9 @@ from bot.nlp.quotes.direct import Direct, governing_verb
 from bot.nlp.quotes.speaker import DOCUMENTS
 from bot.nlp.speech import reported
 
+# What a statement verb's object must be for it to report: a document or a remark ("issued a statement")
+_STATED_OBJECTS: frozenset[str] = frozenset(DOCUMENTS | sx.REMARK_NOUNS)
+
 
 def is_cue(tok: Token, mask: list[bool], adjacent: bool = False) -> bool:
     """A speech verb outside quotation marks; with ``adjacent``, also "the statement reads/continues"."""
@@ -34,7 +37,7 @@ def is_cue(tok: Token, mask: list[bool], adjacent: bool = False) -> bool:
     if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
         return True
     if tok.pos_ == "VERB" and lemma in lx.STATEMENT_VERBS:
-        return any(c.dep_ == "dobj" and c.lemma_.lower() in DOCUMENTS | sx.REMARK_NOUNS for c in tok.children)
+        return any(c.dep_ == "dobj" and c.lemma_.lower() in _STATED_OBJECTS for c in tok.children)
     return False
 
 

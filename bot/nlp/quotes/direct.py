@@ -66,7 +66,6 @@ def direct_spans(adoc: ArticleDoc, people: PeopleIndex) -> list[Direct]:
         if people.shouting[p]:
             continue
         spans = people.marks[p]
-        starts = [t.idx for t in adoc.tokens[p]]
         if pending is not None:
             if not spans:
                 pending_texts.append(text)
@@ -75,6 +74,7 @@ def direct_spans(adoc: ArticleDoc, people: PeopleIndex) -> list[Direct]:
                 pending.text = "\n\n".join(pending_texts + [text[: spans[0].end].strip()])
             pending = None
             pending_texts = []
+        starts = [t.idx for t in adoc.tokens[p]] if spans else []  # most paragraphs quote nobody
         for s in spans:
             lo = bisect_left(starts, s.start)
             hi = bisect_left(starts, s.end)

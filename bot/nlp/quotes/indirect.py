@@ -21,6 +21,9 @@ from bot.nlp.quotes.subjects import verb_subject
 from bot.nlp.speech import reported
 from bot.nlp.summary import lede_prefix_len
 
+# Verbs that report without being speech verbs: rulings, commitments and demands
+_RULING_COMMITMENT_DEMAND: frozenset[str] = sx.RULING_VERBS | sx.COMMITMENT_VERBS | sx.DEMAND_VERBS
+
 
 def _reported_verb(tok: Token, mask: list[bool]) -> bool:
     """A verb that may report speech outside quotation marks: a speech verb (as for direct quotations),
@@ -32,7 +35,7 @@ def _reported_verb(tok: Token, mask: list[bool]) -> bool:
     lemma = tok.lemma_.lower()
     return (
         tok.pos_ == "VERB"
-        and lemma in sx.RULING_VERBS | sx.COMMITMENT_VERBS | sx.DEMAND_VERBS
+        and lemma in _RULING_COMMITMENT_DEMAND
         and not any(c.dep_ == "neg" for c in tok.children)
     )
 
@@ -76,7 +79,7 @@ def _press_inquiry(t: Token) -> bool:
     )
 
 
-_REPORTING_LEMMAS = CUE_LEMMAS | sx.RULING_VERBS | sx.COMMITMENT_VERBS | sx.DEMAND_VERBS  # all _reported_verb takes
+_REPORTING_LEMMAS = CUE_LEMMAS | _RULING_COMMITMENT_DEMAND  # all _reported_verb takes
 
 _NOT_REPORTING = (_characterises, _reporters_question, _withheld, _asks_whether, _press_inquiry)
 

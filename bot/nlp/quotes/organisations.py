@@ -32,12 +32,13 @@ def _name_link(toks: list[Token], j: int) -> bool:
     return toks[j].lower_ in _NAME_LINKS and j + 1 < len(toks) and _name_word(toks[j + 1])
 
 
-def _capitalised_runs(toks: list[Token], mask: list[bool]) -> Iterator[tuple[int, int]]:
+def _capitalised_runs(toks: list[Token], words: list[str], mask: list[bool]) -> Iterator[tuple[int, int]]:
     """Runs of capitalised words outside quotation marks, joined by "and", "of", "for", "on", "the":
-    "U.S. Harbor and Ferry Enforcement", which the recogniser may cut in two or call a person."""
+    "U.S. Harbor and Ferry Enforcement", which the recogniser may cut in two or call a person; ``words``: the
+    tokens' texts."""
     i, n = 0, len(toks)
     while i < n:
-        if mask[i] or not (toks[i].text[:1].isupper() and (toks[i].is_alpha or toks[i].text in _COUNTRY_ABBREVIATIONS)):
+        if mask[i] or not (words[i][:1].isupper() and (toks[i].is_alpha or words[i] in _COUNTRY_ABBREVIATIONS)):
             i += 1
             continue
         j = i + 1
@@ -60,18 +61,24 @@ def _run_initials(toks: list[Token], start: int, end: int) -> list[str]:
     return out
 
 
-def spelled_out(doc: Doc, mask: list[bool], toks: list[Token]) -> Iterator[tuple[str, str, bool]]:
-    """(acronym, full name) for every capitalised run of the paragraph (``doc``, its ``toks`` made once):
-    "Harbor and Ferry Enforcement (HFE)" spells out "HFE" by the mark that follows it (True), any other run by
-    its initials (False)."""
-    for start, end in _capitalised_runs(toks, mask):
+def spelled_out(
+    doc: Doc, mask: list[bool], toks: list[Token], words: list[str] | None = None
+) -> Iterator[tuple[str, str, bool]]:
+    """(acronym, full name) for every capitalised run of the paragraph (``doc``, its ``toks`` and their texts
+    ``words`` made once): "Harbor and Ferry Enforcement (HFE)" spells out "HFE" by the mark that follows it
+    (True), any other run by its initials (False)."""
+    words = words if words is not None else [t.text for t in toks]
+    for start, end in _capitalised_runs(toks, words, mask):
+        acronyms = _run_initials(toks, start, end)
+        if not acronyms:
+            continue  # most runs (a single capitalised word) go by no acronym
         name = strip_det(doc[start:end].text)
-        if end + 2 < len(toks) and toks[end].text == "(" and toks[end + 2].text == ")" and toks[end + 1].is_upper:
-            acronym = toks[end + 1].text
-            if acronym in _run_initials(toks, start, end):
+        if end + 2 < len(toks) and words[end] == "(" and words[end + 2] == ")" and toks[end + 1].is_upper:
+            acronym = words[end + 1]
+            if acronym in acronyms:
                 yield acronym, name, True
                 continue
-        for acronym in _run_initials(toks, start, end):
+        for acronym in acronyms:
             yield acronym, name, False
 
 

@@ -37,7 +37,7 @@ class Resolver:
         for p, doc in enumerate(adoc.paragraphs):
             if people.shouting[p]:
                 continue
-            for ent in doc.ents:
+            for ent in adoc.entities[p]:
                 if ent.label_ == "ORG" and not people.masks[p][ent.start]:
                     self.orgs.append((p, ent.start, strip_det(ent.text)))
                     if (
@@ -48,7 +48,7 @@ class Resolver:
                     ):
                         self.expansions[doc[ent.end + 1].text] = strip_det(ent.text)
                     self.expansions.setdefault(initials(ent), strip_det(ent.text))
-            for acronym, name, marked in spelled_out(doc, people.masks[p], adoc.tokens[p]):
+            for acronym, name, marked in spelled_out(doc, people.masks[p], adoc.tokens[p], adoc.words[p]):
                 if marked and acronym not in marked_here:
                     self.expansions[acronym] = name
                     marked_here.add(acronym)

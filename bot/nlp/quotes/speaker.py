@@ -19,6 +19,9 @@ class Speaker:
     is_org: bool = False
 
 
+_DET_OR_POSSESSIVE = re.compile(r"^(the|a|an)\s+|\s*['’]s$", re.IGNORECASE)
+
+
 def strip_det(text: str) -> str:
     """ "The Harbor Agency's" → "Harbor Agency": no determiner, no possessive ending."""
-    return re.sub(r"^(the|a|an)\s+|\s*['’]s$", "", text, flags=re.IGNORECASE).strip()
+    return _DET_OR_POSSESSIVE.sub("", text).strip()
