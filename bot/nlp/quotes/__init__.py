@@ -29,15 +29,16 @@ organisation an acronym abbreviates, and, for "he said" after quotations, the pe
 speaker rather than someone merely mentioned since.
 
 The cascades are ordered tuples of named rules, each a construction of English with its example:
-``cues.CUE_RULES`` (which verb attributes a quotation), ``resolver.AUTHOR_RULES`` (who issued a document that
+``cues.CUE_RULES`` (which verb attributes a quotation), ``documents.AUTHOR_RULES`` (who issued a document that
 speaks) and ``attribution.ATTRIBUTION_STEPS`` (speakers from cues, then from the paragraph, the paragraph before
 and the title).
 
 The modules, each importing only those listed before it: ``speaker`` (the Speaker a rule gives), ``direct`` (the
 quoted spans worth keeping), ``cues`` (the verb that attributes a quotation), ``subjects`` (a reporting verb's
-subject as the parser hung it), ``organisations`` (the article's bodies and their acronyms), ``resolver`` (who a
-subject or a document stands for), ``attribution`` (the direct quotations' speakers) and ``indirect`` (reported
-speech). ``find_quotes`` runs them for one article.
+subject as the parser hung it), ``organisations`` (the article's bodies and their acronyms), ``referents`` (the
+person a name, title, pronoun or description stands for), ``documents`` (who issued a document that speaks),
+``resolver`` (who a subject stands for, asking the three before it), ``attribution`` (the direct quotations'
+speakers) and ``indirect`` (reported speech). ``find_quotes`` runs them for one article.
 """
 
 from __future__ import annotations

@@ -15,7 +15,8 @@ from bot.nlp.lexicon import speech as sx
 from bot.nlp.people import PeopleIndex
 from bot.nlp.quotes.cues import CUE_LEMMAS, cue_word, is_cue, may_report
 from bot.nlp.quotes.direct import count_words
-from bot.nlp.quotes.resolver import Resolver, definite
+from bot.nlp.quotes.documents import definite
+from bot.nlp.quotes.resolver import Resolver
 from bot.nlp.quotes.speaker import DOCUMENTS
 from bot.nlp.quotes.subjects import verb_subject
 from bot.nlp.speech import reported

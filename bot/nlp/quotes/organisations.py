@@ -1,15 +1,21 @@
 """The organisations an article names and the acronyms they go by: "Harbor Transit Authority (HTA)",
 the initials of a capitalised run ("U.S. Harbor and Ferry Enforcement Agency" → "HFEA", "HFE"), and an owner
-the recogniser left out ("Mayor's Office of Immigrant Affairs").
+the recogniser left out ("Mayor's Office of Immigrant Affairs"); ``Organisations`` holds them for one article,
+for an acronym speaking and for "the agency" or "it" meaning the organisation named last.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator
 
 from spacy.tokens import Doc, Span, Token
 
-from bot.nlp.quotes.speaker import strip_det
+from bot.nlp import lexicon as lx
+from bot.nlp.document import ArticleDoc
+from bot.nlp.lexicon import speech as sx
+from bot.nlp.people import PeopleIndex
+from bot.nlp.quotes.speaker import Speaker, strip_det
 
 
 def initials(ent: Span) -> str:
@@ -91,3 +97,58 @@ def with_owner(ent: Span) -> Span:
         if owner.dep_ == "poss" and owner.head.i >= ent.start and owner.text[:1].isupper() and owner.i > ent.sent.start:
             return doc[owner.i : ent.end]
     return ent
+
+
+class Organisations:
+    """The ORG entities an article names outside quotation marks, in reading order, and the full names of the
+    acronyms it spells out or its bodies' initials give."""
+
+    def __init__(self, adoc: ArticleDoc, people: PeopleIndex) -> None:
+        self.orgs: list[tuple[int, int, str]] = []  # (par, token, text) of ORG entities outside quotes
+        self.expansions: dict[str, str] = {}  # "HTA" → "Harbor Transit Authority"
+        marked_here: set[str] = set()  # acronyms spelled out by "Name (ACRONYM)"
+        for p, doc in enumerate(adoc.paragraphs):
+            if people.shouting[p]:
+                continue
+            for ent in adoc.entities[p]:
+                if ent.label_ == "ORG" and not people.masks[p][ent.start]:
+                    self.orgs.append((p, ent.start, strip_det(ent.text)))
+                    if (
+                        ent.end + 2 < len(doc)
+                        and doc[ent.end].text == "("
+                        and doc[ent.end + 2].text == ")"
+                        and doc[ent.end + 1].is_upper
+                    ):
+                        self.expansions[doc[ent.end + 1].text] = strip_det(ent.text)
+                    self.expansions.setdefault(initials(ent), strip_det(ent.text))
+            for acronym, name, marked in spelled_out(doc, people.masks[p], adoc.tokens[p], adoc.words[p]):
+                if marked and acronym not in marked_here:
+                    self.expansions[acronym] = name
+                    marked_here.add(acronym)
+                else:
+                    self.expansions.setdefault(acronym, name)
+
+    def expanded(self, sp: Speaker | None) -> Speaker | None:
+        """``acronym_speaker_expanded``: an organisation speaking by the acronym the article spelled out
+        ("the Harbor Transit Authority (HTA)" … "HTA said") is named in full."""
+        if sp is not None and sp.is_org and sp.name in self.expansions:
+            return Speaker(self.expansions[sp.name], is_org=True)
+        return sp
+
+    def recent_org(self, par: int, i: int, noun: str | None) -> Speaker | None:
+        """The organisation named last before token ``i`` of paragraph ``par`` that "the ``noun``" may stand for
+        ("the agency" → "Harbor Transit Authority"); with no noun ("it"), the last one named."""
+        k = bisect_left(self.orgs, (par, i, ""))
+        for _, _, text in reversed(self.orgs[:k]):
+            full = self.expansions.get(text, text).lower()
+            if (
+                noun is None
+                or noun in full
+                or noun in lx.ORG_CLASSES
+                and not lx.ORG_CLASSES[noun].isdisjoint(full.split())
+                or text.isupper()
+                and text not in self.expansions
+                and noun in sx.ACRONYM_AGENCY_NOUNS
+            ):
+                return Speaker(text, is_org=True)
+        return None

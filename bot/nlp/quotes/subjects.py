@@ -63,7 +63,7 @@ def antecedent(verb: Token, subj: Token) -> Token:
 
 def _stating_document(verb: Token) -> Token | None:
     """``participle_of_document``: "a memo stating that the pools would close", "the lawsuit, arguing that
-    …" — the document speaks; its author is found from it (``_document_author``)."""
+    …" — the document speaks; its author is found from it (``documents.document_author``)."""
     head = verb.head
     if verb.dep_ not in {"acl", "advcl"} or verb.tag_ != "VBG" or head.pos_ != "NOUN" or head.i > verb.i:
         return None

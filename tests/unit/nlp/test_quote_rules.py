@@ -11,11 +11,12 @@ from bot.models import ArticleInput
 from bot.nlp.document import ArticleDoc, parse_articles
 from bot.nlp.people import PeopleIndex, find_people, quote_mask
 from bot.nlp.quotemarks import find_marks
-from bot.nlp.quotes import attribution, cues, find_quotes, resolver
+from bot.nlp.quotes import attribution, cues, documents, find_quotes
 from bot.nlp.quotes.attribution import ATTRIBUTION_STEPS, Attribution
 from bot.nlp.quotes.cues import CUE_RULES, CueScene, cue_after, short_sentence_after
 from bot.nlp.quotes.direct import Direct, direct_spans
-from bot.nlp.quotes.resolver import AUTHOR_RULES, Resolver
+from bot.nlp.quotes.documents import AUTHOR_RULES
+from bot.nlp.quotes.resolver import Resolver
 from bot.nlp.quotes.speaker import Speaker
 
 
@@ -118,7 +119,7 @@ def document_author(nlp: Language, text: str, noun: str, rule: str) -> Speaker |
     tok = [t for t in adoc.paragraphs[par] if t.lower_ == noun][-1]
     names = [r.__name__ for r in AUTHOR_RULES]
     assert [r.__name__ for r in AUTHOR_RULES[: names.index(rule)] if r(res, par, tok) is not None] == []
-    return getattr(resolver, rule)(res, par, tok)
+    return getattr(documents, rule)(res, par, tok)
 
 
 AUTHOR_CASES = [

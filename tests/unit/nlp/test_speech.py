@@ -12,7 +12,7 @@ from bot.nlp.document import parse_articles
 from bot.nlp.people import find_people
 from bot.nlp.quotemarks import find_marks
 from bot.nlp.quotes import find_quotes
-from bot.nlp.quotes.resolver import _modifies_a_group
+from bot.nlp.quotes.referents import _modifies_a_group
 from bot.nlp.speech import reported
 
 
