@@ -11,9 +11,10 @@ from bot.models import ArticleInput
 from bot.nlp import figures as f
 from bot.nlp.document import parse_articles
 from bot.nlp.figures import NumberRun
-from bot.nlp.people import scan as p
+from bot.nlp.people.roster import PeopleScan
+from bot.nlp.people.scan import PEOPLE_STEPS
 
-Step = Callable[[p.PeopleScan], None]
+Step = Callable[[PeopleScan], None]
 
 
 def run_of(nlp: Language, sentence: str, number: str) -> NumberRun:
@@ -28,16 +29,16 @@ def run_of(nlp: Language, sentence: str, number: str) -> NumberRun:
     return NumberRun.of(doc, [token])
 
 
-def scan_through(nlp: Language, text: str, last: Step) -> tuple[p.PeopleScan, p.PeopleScan]:
+def scan_through(nlp: Language, text: str, last: Step) -> tuple[PeopleScan, PeopleScan]:
     """The scan of ``text`` just before and just after the step ``last`` (the steps before it have run)."""
     adoc = next(parse_articles(nlp, [ArticleInput(text=text)]))
-    before = p.PeopleScan.of(adoc)
-    for step in p.PEOPLE_STEPS:
+    before = PeopleScan.of(adoc)
+    for step in PEOPLE_STEPS:
         if step is last:
             break
         step(before)
-    after = p.PeopleScan.of(adoc)
-    for step in p.PEOPLE_STEPS:
+    after = PeopleScan.of(adoc)
+    for step in PEOPLE_STEPS:
         step(after)
         if step is last:
             return before, after

@@ -9,14 +9,17 @@ from bot.models import ArticleInput
 from bot.nlp import figures as f
 from bot.nlp.document import parse_articles
 from bot.nlp.figures import find_figures
-from bot.nlp.people import scan as p
+from bot.nlp.people.collection import _key_text, places_not_people
+from bot.nlp.people.mentions import private_sector_heads, read_mentions, tidy_titles
 from bot.nlp.people.offices import tidy_title
+from bot.nlp.people.references import pronoun_gender
+from bot.nlp.people.scan import find_people
 from tests.unit.nlp.probes import run_of, scan_through
 
 
 def test_tidy_titles_drops_quotation_marks_and_what_trails_them(nlp: Language) -> None:
     text = 'Officials praised Lena Brooks, the new "harbor czar" in the incoming cabinet, on Tuesday.'
-    before, after = scan_through(nlp, text, p.tidy_titles)
+    before, after = scan_through(nlp, text, tidy_titles)
     assert any('"' in t for pr in before.people for t in pr.titles)
     (brooks,) = after.people
     assert brooks.titles == ["new harbor czar"]
@@ -30,7 +33,7 @@ def test_tidy_title_cuts_a_relative_clause_it_ran_into() -> None:
 
 def test_a_title_does_not_run_back_into_the_sentence_before(nlp: Language) -> None:
     text = '"We are full," said Mayor Ivo Stenn of Caldwell. Caldwell Mayor Ivo Stenn has asked for help.'
-    _, scan = scan_through(nlp, text, p.read_mentions)
+    _, scan = scan_through(nlp, text, read_mentions)
     (stenn,) = scan.people
     assert all(". " not in t for t in stenn.titles)
     assert "Caldwell Mayor" in stenn.titles
@@ -40,7 +43,7 @@ def test_an_owners_name_and_the_holders_are_two_people(nlp: Language) -> None:
     """ "President X's Harbor Czar Y" is two people, X and Y, never a person "X's Harbor"; the title of Y stops at the
     possessive (an apposition keeps its owner as written: "the mayor's spokeswoman" is resolved through it)."""
     text = "President Marlo Vask's Harbor Czar Tilda Orne said the ships would be turned back. Vask agreed."
-    index = p.find_people(scan_through(nlp, text, p.read_mentions)[1].adoc)
+    index = find_people(scan_through(nlp, text, read_mentions)[1].adoc)
     assert sorted((o.name, o.title) for o in index.officials()) == [
         ("Marlo Vask", "President"),
         ("Tilda Orne", "Harbor Czar"),
@@ -49,13 +52,13 @@ def test_an_owners_name_and_the_holders_are_two_people(nlp: Language) -> None:
 
 def test_a_case_name_is_no_place(nlp: Language) -> None:
     text = "President Marlo Vask lost in Vask v. Orne on Monday. Vask said he would appeal."
-    index = p.find_people(scan_through(nlp, text, p.places_not_people)[1].adoc)
+    index = find_people(scan_through(nlp, text, places_not_people)[1].adoc)
     assert [o.name for o in index.officials()] == ["Marlo Vask"]
 
 
 def test_an_abbreviated_title_is_kept_across_its_period(nlp: Language) -> None:
     text = "Ald. Ana Ruiz, chair of the harbor committee, said the pier would reopen."
-    index = p.find_people(scan_through(nlp, text, p.read_mentions)[1].adoc)
+    index = find_people(scan_through(nlp, text, read_mentions)[1].adoc)
     (ruiz,) = index.officials()
     assert ruiz.title is not None and ruiz.title.startswith("Ald.")
 
@@ -65,15 +68,15 @@ def test_places_not_people_drops_a_place_the_ner_called_a_person(nlp: Language) 
         "Crossing into Elmira Falls, migrants were met by Sheriff Ivo Stenn. "
         "Elmira Falls Police Chief Ada Quist said the town was calm."
     )
-    before, after = scan_through(nlp, text, p.places_not_people)
-    assert "Elmira Falls" in {p._key_text(before.adoc.paragraphs[r[0]], r[1], r[2]).title() for r in before.raw}
-    index = p.find_people(after.adoc)
+    before, after = scan_through(nlp, text, places_not_people)
+    assert "Elmira Falls" in {_key_text(before.adoc.paragraphs[r[0]], r[1], r[2]).title() for r in before.raw}
+    index = find_people(after.adoc)
     assert sorted(o.name for o in index.all()) == ["Ada Quist", "Ivo Stenn"]
 
 
 def test_places_not_people_keeps_a_person_met_in_a_place(nlp: Language) -> None:
     text = "Ilse Marrow, a nurse, works in Elmira Falls. Marrow said the clinic was full."
-    index = p.find_people(scan_through(nlp, text, p.places_not_people)[1].adoc)
+    index = find_people(scan_through(nlp, text, places_not_people)[1].adoc)
     assert [o.name for o in index.all()] == ["Ilse Marrow"]
 
 
@@ -84,7 +87,7 @@ def test_private_sector_heads_are_quoted_but_not_officials(nlp: Language) -> Non
         "Pia Lund, executive director of the Center for Shelter Rights, said beds were short. "
         "Port Commissioner Edda Kroll said talks would resume."
     )
-    index = p.find_people(scan_through(nlp, text, p.private_sector_heads)[1].adoc)
+    index = find_people(scan_through(nlp, text, private_sector_heads)[1].adoc)
     assert sorted(o.name for o in index.all()) == ["Dana Kell", "Edda Kroll", "Pia Lund", "Rolf Imber"]
     # SCHEMA.md: no company, union or NGO leaders among officials (seed_gold still labels one; SCHEMA wins)
     assert sorted(o.name for o in index.officials()) == ["Edda Kroll"]
@@ -97,14 +100,14 @@ def test_ngo_heads_are_no_officials_but_public_institutes_are_offices(nlp: Langu
         "Oren Falk, president of the Harbor Tenants Coalition, said rents had doubled. "
         "Lise Varga, director of the National Institute of Tide Studies, said the survey would resume."
     )
-    index = p.find_people(scan_through(nlp, text, p.private_sector_heads)[1].adoc)
+    index = find_people(scan_through(nlp, text, private_sector_heads)[1].adoc)
     assert sorted(o.name for o in index.all()) == ["Lise Varga", "Oren Falk"]
     assert [o.name for o in index.officials()] == ["Lise Varga"]
 
 
 def test_unnamed_president_is_no_official(nlp: Language) -> None:
     text = 'The President signed the order on Monday. "It stands," the President said.'
-    index = p.find_people(scan_through(nlp, text, p.pronoun_gender)[1].adoc)
+    index = find_people(scan_through(nlp, text, pronoun_gender)[1].adoc)
     assert index.officials() == []
 
 
@@ -172,7 +175,7 @@ def test_a_percentage_of_those_described_counts_them(nlp: Language) -> None:
 
 
 def officials_of(nlp: Language, text: str) -> list[tuple[str, str]]:
-    index = p.find_people(next(parse_articles(nlp, [ArticleInput(text=text)])))
+    index = find_people(next(parse_articles(nlp, [ArticleInput(text=text)])))
     return [(o.name, o.title) for o in index.officials()]
 
 
