@@ -28,6 +28,8 @@ from bot.nlp.lexicon.quantities import (
     QUALIFIERS,
     RATE_LINKS,
     STREET_WORDS,
+    TALLY_LEMMAS,
+    TALLY_MAX,
 )
 from bot.nlp.numbers import (
     CURRENCY,
@@ -102,9 +104,52 @@ def _doc_figures(doc: Doc, text: str, words: list[str], lowers: list[str]) -> It
             excluded = _excluded_chars(text)
         if any(a <= t.idx < b for t in run for a, b in excluded):
             continue
-        fig = _figure_from_run(doc, run)
+        fig = _tally_figure(doc, run) or _figure_from_run(doc, run)
         if fig is not None:
             yield fig
+
+
+def _tally_figure(doc: Doc, run: list[Token]) -> Figure | None:
+    """``vote_tally``: "The bill passed 61-15", "approved by a vote of 7 to 2": each side of a vote's tally is a
+    figure, the first the votes in favor, the second the votes against (a score, "won 3-1", has no vote in its
+    sentence and stays out, as ``tally`` and ``hyphen_compound`` leave it)."""
+    if len(run) != 1 or not DIGITS.match(run[0].text):
+        return None
+    t = run[0]
+    if (side := _vote_tally_side(t)) is None:
+        return None
+    value = float(t.text.replace(",", ""))
+    return Figure(text=t.text, value=value, counts=f"votes {side}", unit="votes", sentence=t.sent.text.strip())
+
+
+def _vote_tally_side(t: Token) -> str | None:
+    """ "in favor" or "against" when ``t`` is a side of a tally in a sentence about a vote (``TALLY_LEMMAS``)."""
+    side = _tally_side(t.doc, t.i) if DIGITS.match(t.text) else None
+    if side is None or not any(u.lemma_.lower() in TALLY_LEMMAS for u in t.sent):
+        return None
+    return side
+
+
+def _tally_side(doc: Doc, i: int) -> str | None:
+    """ "in favor" when the number at ``i`` opens a tally "N-M" / "N to M", "against" when it closes one."""
+
+    def joined(a: int) -> bool:  # tokens a, a+1, a+2 are number, link, number: "61-15" unspaced, or "61 to 15"
+        if a < 0 or a + 2 >= len(doc) or not (DIGITS.match(doc[a].text) and DIGITS.match(doc[a + 2].text)):
+            return False
+        link = doc[a + 1]
+        dash = link.text in {"-", "–"} and not doc[a].whitespace_ and not link.whitespace_
+        if not (dash or link.lower_ == "to"):
+            return False
+        # not a range ("from 61 to 15", "ages 12 to 17") nor an order number ("No. 2020-68")
+        before = doc[a - 1].lower_ if a > 0 else ""
+        high = max(float(doc[x].text.replace(",", "")) for x in (a, a + 2))
+        return before not in {"from", "between", "ages", "no.", "number"} and high <= TALLY_MAX
+
+    if joined(i):
+        return "in favor"
+    if joined(i - 2):
+        return "against"
+    return None
 
 
 def _excluded_chars(text: str) -> list[tuple[int, int]]:
@@ -174,6 +219,7 @@ def _numeric_context(t: Token) -> bool:
             and ("," in t.text and "." in t.text or _counts_plural(t))
             or _is_duration(t)
             or _money_follows(t)
+            or _vote_tally_side(t) is not None  # NER reads "61-15" as a date
         )
     # a number inside a name ("CBS 2", "Falcon 9", "S&P 500") is part of the name; an entity that is
     # nothing but a number is a mislabelled figure
@@ -218,6 +264,8 @@ def _is_duration(t: Token) -> bool:
         return False
     start = _ent_start(t)
     prev = t.doc[start - 1] if start > 0 else None
+    if prev is not None and prev.lower_ == "for" and DIGITS.match(t.text):
+        return True  # ``span_for_digits``: "open for 90 days", "held for up to 72 hours" (not "for two weeks")
     return prev is not None and prev.lower_ in {"of", "to", "from", "by"}
 
 

@@ -80,9 +80,28 @@ def test_vague_amounts_and_scores_are_skipped_but_zero_is_kept(nlp: Language) ->
     assert [f.value for f in found] == [0]
 
 
-def test_ratios_and_tallies_are_not_counts(nlp: Language) -> None:
+def test_ratios_are_not_counts(nlp: Language) -> None:
+    assert figures(nlp, "About 4 in 10 residents backed the plan, and 18 of 51 precincts reported late.") == []
+
+
+def test_a_vote_tally_is_two_figures_the_votes_in_favor_and_against(nlp: Language) -> None:
+    # ``vote_tally``: SCHEMA's files count a tally's two sides as figures; a score or a range is no tally
     found = figures(nlp, "About 4 in 10 residents backed the plan, and the council voted 68 to 32 to adopt it.")
-    assert found == []
+    assert [(f.value, f.counts, f.unit) for f in found] == [(68, "votes in favor", "votes"), (32, "votes against", "votes")]
+    found = figures(nlp, "The final tally in the Orlen Assembly was 61-15 after a long debate.")
+    assert [(f.value, f.counts) for f in found] == [(61, "votes in favor"), (15, "votes against")]
+    assert figures(nlp, "The Vale Rovers won 3-1 on Saturday.") == []
+    assert figures(nlp, "Children ages 12 to 17 may apply, the board voted.") == []
+    assert figures(nlp, "After the vote the governor signed Executive Order No. 2020-68.") == []
+
+
+def test_a_span_of_time_in_digits_after_for_is_a_figure(nlp: Language) -> None:
+    # ``span_for_digits``: "for 90 days" counts days; a span in words ("for two weeks") is left out, as SCHEMA's
+    # files leave it
+    f = only(nlp, "The Harlow shelter will stay open for 90 days.")
+    assert (f.value, f.counts) == (90, "days")
+    assert only(nlp, "Deputies may hold a suspect for up to 72 hours before charging him.").value == 72
+    assert figures(nlp, "She stayed at the Harlow shelter for two weeks.") == []
 
 
 def test_range_is_one_figure_at_its_lower_end(nlp: Language) -> None:
