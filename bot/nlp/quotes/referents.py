@@ -69,9 +69,22 @@ class Referents:
             return found
         last = self.people.before(par, tok.i, max_pars=2)
         latest = next((m for m in last if m.person is found), None)
-        if latest is not None and (latest.subject or latest.par == par and latest.start >= tok.sent.start):
+        if latest is not None and (
+            latest.subject and not self._in_speech_of(earlier[-1][:2], latest)
+            or latest.par == par and latest.start >= tok.sent.start
+        ):
             return found  # introduced as a subject, or named in this very sentence: the pronoun is theirs
         return speaker
+
+    def _in_speech_of(self, cue: tuple[int, int], m: Mention) -> bool:
+        """``subject_of_reported_clause``: a person who is the subject inside what a speaker said ("Senator Ivo Brandt
+        said it was a pity that Lund “cut the ferry budget.” ¶ “We will fight it,” he said." → Brandt) was
+        talked about, not introduced as the next speaker: the name hangs under the speaker's own verb."""
+        par, i = cue
+        if m.par != par:
+            return False
+        verb = self.adoc.paragraphs[par][i]
+        return any(a.i == verb.i for a in self.adoc.paragraphs[par][m.end - 1].ancestors)
 
     def person(self, par: int, tok: Token) -> str | None:
         """The person a subject token names: itself, or the name its title heads ("Mayor Daniel Reyes")."""

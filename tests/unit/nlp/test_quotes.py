@@ -747,3 +747,12 @@ def test_declining_to_say_or_asking_whether_reports_nothing(nlp: Language) -> No
         "Reporters asked whether the state would pay for the new shelters."
     )
     assert not [q for q in quotes_of(nlp, text) if q.kind == "indirect"]
+
+
+def test_subject_of_reported_clause_is_not_the_next_speaker(nlp: Language) -> None:
+    # ``subject_of_reported_clause``: Lund is talked about inside what Brandt said; "he said" goes on with Brandt
+    text = (
+        "Senator Ivo Brandt said it was a pity that Governor Tomas Lund cut the ferry budget in half.\n\n"
+        "“We will fight it in the spring,” he said."
+    )
+    assert one(quotes_of(nlp, text), "fight it in the spring", "direct").speaker == "Ivo Brandt"
