@@ -7,6 +7,8 @@ from __future__ import annotations
 
 # The subject of a clause, active or passive: "Reyes said", "Reyes was elected".
 SUBJECT_DEPS: frozenset[str] = frozenset("nsubj nsubjpass".split())
+# What marks a passive verb: its subject or its auxiliary ("victims were found").
+PASSIVE_DEPS: frozenset[str] = frozenset("nsubjpass auxpass".split())
 
 # Objects of a verb or preposition: "pressed him", "gave him", "to him".
 OBJECT_DEPS: frozenset[str] = frozenset("dobj dative pobj".split())

@@ -471,6 +471,7 @@ def clause_before_verb(verb: Token, mask: list[bool]) -> list[Clause]:
         is_reporting_verb(c)
         and any(x.dep_ in deps.CLAUSE_SUBJECT_DEPS and x.lower_ not in sx.THING_PRONOUNS for x in c.children)
         and not any(x.dep_ == "neg" for x in c.children)
+        and not _passive(c)
     ):
         return []  # ``outlet_reporting_named_speech``: "X said …, the AP reported" quotes X, not the AP
     lo, hi = c.left_edge.i, c.right_edge.i + 1
@@ -483,6 +484,12 @@ def clause_before_verb(verb: Token, mask: list[bool]) -> list[Clause]:
         return []
     clause = _trim(verb, lo, hi, mask, "clause_before_verb")
     return [clause, *_second_clause_after(verb, mask)] if clause else []
+
+
+def _passive(verb: Token) -> bool:
+    """``passive_is_no_report``: "Two hikers were found alive near the ridge, rangers said." — "were found" is what
+    happened to the hikers, not someone's finding; a passive verb reports nobody's words."""
+    return any(c.dep_ in deps.PASSIVE_DEPS for c in verb.children)
 
 
 def parenthetical_attribution(verb: Token, mask: list[bool]) -> list[Clause]:

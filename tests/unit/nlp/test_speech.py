@@ -683,3 +683,9 @@ def test_subject_parsed_as_object(nlp: Language) -> None:
         ("subject_parsed_as_object", "the abrupt closure in January was unlawful")
     ]
     assert kinds(quotes_of(nlp, "Mayor Ada Krell said the word twice."), "indirect") == []
+
+
+def test_passive_is_no_report(nlp: Language) -> None:
+    # ``passive_is_no_report``: "were found" happened to the hikers; the officials' words are the whole clause
+    text = "Two hikers were found alive near the ridge on Sunday, officials said."
+    assert rules_of(nlp, text, "said") == [("clause_before_verb", "Two hikers were found alive near the ridge on Sunday")]
