@@ -228,6 +228,15 @@ def _can_speak(subj: Token | None) -> bool:
     )
 
 
+def _has_own_subject(verb: Token) -> bool:
+    """``infinitive_cue_in_according_clause``: "Neighbors called the hotline to report smoke, according to Chief Ada
+    Voss" — "to report" has no subject of its own and "called the hotline" reports nothing (``_NOT_REPORTING``):
+    both are part of what the chief told, not someone else's words framing it."""
+    return any(c.dep_ in deps.CLAUSE_SUBJECT_DEPS for c in verb.children) and not any(
+        skip(verb) for skip in _NOT_REPORTING
+    )
+
+
 def _according_clause(tok: Token, mask: list[bool]) -> tuple[int, int] | None:
     """ "According to X, CLAUSE" / "CLAUSE, according to X": the clause, without the attribution."""
     doc = tok.doc
@@ -247,6 +256,6 @@ def _according_clause(tok: Token, mask: list[bool]) -> tuple[int, int] | None:
         hi -= 1
     while lo < hi and doc[lo].is_punct:
         lo += 1
-    if any(x.i not in skip and is_cue(x, mask) for x in sent):
+    if any(x.i not in skip and is_cue(x, mask) and _has_own_subject(x) for x in sent):
         return None  # ``according_frames_other_speech``: "Lund, according to aides, said: “…”" — Lund's words
     return (lo, hi) if hi > lo else None

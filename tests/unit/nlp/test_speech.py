@@ -689,3 +689,11 @@ def test_passive_is_no_report(nlp: Language) -> None:
     # ``passive_is_no_report``: "were found" happened to the hikers; the officials' words are the whole clause
     text = "Two hikers were found alive near the ridge on Sunday, officials said."
     assert rules_of(nlp, text, "said") == [("clause_before_verb", "Two hikers were found alive near the ridge on Sunday")]
+
+
+def test_infinitive_cue_in_according_clause(nlp: Language) -> None:
+    # ``infinitive_cue_in_according_clause``: "to report" belongs to what the chief told; nobody else speaks
+    text = "Neighbors called the hotline to report smoke in the stairwell, according to Fire Chief Ada Voss."
+    assert kinds(quotes_of(nlp, text), "indirect") == [
+        ("Neighbors called the hotline to report smoke in the stairwell", "Ada Voss")
+    ]
