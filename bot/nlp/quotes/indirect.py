@@ -228,6 +228,22 @@ def _can_speak(subj: Token | None) -> bool:
     )
 
 
+def _subject_parsed_as_apposition(tok: Token) -> set[int]:
+    """``subject_parsed_as_apposition``: "According to Sheriff Ada Voss, a deputy and a clerk found the door open." —
+    the parser may hang the clause's subject on the source's name as an apposition after the comma, leaving the
+    clause's verb with no subject; those words belong to the clause. Returns their indices (or none)."""
+    src = _pobj(tok)
+    head = tok.head
+    if src is None or tok.i != tok.sent.start or head.i < src.i or head.pos_ not in deps.VERB_POS:
+        return set()
+    if any(c.dep_ in deps.CLAUSE_SUBJECT_DEPS | {"expl"} for c in head.children):
+        return set()
+    app = next((c for c in src.children if c.dep_ == "appos" and c.i > src.i), None)
+    if app is None or tok.doc[app.left_edge.i - 1].text != "," or app.right_edge.i >= head.i:
+        return set()
+    return {t.i for t in app.subtree}
+
+
 def _has_own_subject(verb: Token) -> bool:
     """``infinitive_cue_in_according_clause``: "Neighbors called the hotline to report smoke, according to Chief Ada
     Voss" — "to report" has no subject of its own and "called the hotline" reports nothing (``_NOT_REPORTING``):
@@ -241,7 +257,7 @@ def _according_clause(tok: Token, mask: list[bool]) -> tuple[int, int] | None:
     """ "According to X, CLAUSE" / "CLAUSE, according to X": the clause, without the attribution."""
     doc = tok.doc
     sent = tok.sent
-    skip = {t.i for t in tok.subtree}
+    skip = {t.i for t in tok.subtree} - _subject_parsed_as_apposition(tok)
     idx = [t.i for t in sent if t.i not in skip and not mask[t.i]]
     if not idx:
         return None

@@ -697,3 +697,11 @@ def test_infinitive_cue_in_according_clause(nlp: Language) -> None:
     assert kinds(quotes_of(nlp, text), "indirect") == [
         ("Neighbors called the hotline to report smoke in the stairwell", "Ada Voss")
     ]
+
+
+def test_subject_parsed_as_apposition(nlp: Language) -> None:
+    # ``subject_parsed_as_apposition``: the clause's subject, hung on the sheriff's name, is what she told
+    text = "According to Sheriff Ada Voss, a deputy and a county clerk found the door open on Monday."
+    assert kinds(quotes_of(nlp, text), "indirect") == [
+        ("a deputy and a county clerk found the door open on Monday", "Ada Voss")
+    ]
