@@ -209,7 +209,21 @@ class Referents:
             for m in self.people.before(par, tok.i, max_pars=1)
             if m.subject and m.kind == "name" and (m.par, m.start) >= (lo_par, lo)
         ]
-        return recent[0].person if recent else None  # only the sentence before: a name missed there stops it
+        if not recent or self._subject_before(recent[0], tok):
+            return None  # only the sentence before: a name missed there stops it
+        return recent[0].person
+
+    def _subject_before(self, m: Mention, tok: Token) -> bool:
+        """``description_of_unnamed_person``: "The mayor opened the hearing. ¶ Finance chief Ada Moss said the gap had
+        grown. ¶ The mayor said …" — a description that was a subject of its own before that person was named stands
+        for someone the article leaves unnamed, not for the last name."""
+        low = tok.lower_
+        for p in range(m.par + 1):
+            doc = self.adoc.paragraphs[p]
+            end = m.start if p == m.par else len(doc)
+            if any(t.lower_ == low and t.dep_ in deps.SUBJECT_DEPS for t in doc[:end]):
+                return True
+        return False
 
     def _only_recent_subject(self, par: int, tok: Token) -> Person | None:
         """``epithet_of_only_recent_subject``: "Oskar Delmont toured the plant. “…,” the mogul said." — an epithet

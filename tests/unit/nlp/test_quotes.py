@@ -756,3 +756,13 @@ def test_subject_of_reported_clause_is_not_the_next_speaker(nlp: Language) -> No
         "“We will fight it in the spring,” he said."
     )
     assert one(quotes_of(nlp, text), "fight it in the spring", "direct").speaker == "Ivo Brandt"
+
+
+def test_description_of_unnamed_person(nlp: Language) -> None:
+    # ``description_of_unnamed_person``: "the mayor" spoke before Moss was named: not a variation on her name
+    text = (
+        "The mayor opened the budget hearings on Monday.\n\n"
+        "Finance chief Ada Moss told the hearing the requests leave a gap of roughly $24 million.\n\n"
+        "The mayor said the city has balanced its budgets for ten years without using reserves."
+    )
+    assert one(quotes_of(nlp, text), "balanced its budgets", "indirect").speaker != "Ada Moss"
