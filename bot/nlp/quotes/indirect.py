@@ -264,10 +264,18 @@ def _according_clause(tok: Token, mask: list[bool]) -> tuple[int, int] | None:
     lo, hi = idx[0], idx[-1] + 1
     if tok.i > lo and tok.i < hi:  # the attribution sits in the middle: keep the clause before it
         hi = tok.left_edge.i
-    for i in range(lo, hi):  # a direct quotation is reported as one already
+    i = lo
+    while i < hi:  # a direct quotation is reported as one already
         if mask[i]:
+            end = i
+            while end < len(mask) and mask[end]:
+                end += 1
+            if end < hi and count_words(doc[i:end].text) < 3:
+                i = end  # ``quoted_term_in_according_clause``: "yelled at them to “go west,” according to X"
+                continue
             hi = i
             break
+        i += 1
     while hi > lo and doc[hi - 1].is_punct:
         hi -= 1
     while lo < hi and doc[lo].is_punct:

@@ -705,3 +705,11 @@ def test_subject_parsed_as_apposition(nlp: Language) -> None:
     assert kinds(quotes_of(nlp, text), "indirect") == [
         ("a deputy and a county clerk found the door open on Monday", "Ada Voss")
     ]
+
+
+def test_quoted_term_in_according_clause(nlp: Language) -> None:
+    # ``quoted_term_in_according_clause``: a two-word quoted term does not cut the clause "according to" reports
+    text = "Some neighbors could be heard yelling at the marchers to “go home” before dark, according to the Ledger."
+    assert kinds(quotes_of(nlp, text), "indirect") == [
+        ("Some neighbors could be heard yelling at the marchers to “go home” before dark", "Ledger")
+    ]
