@@ -70,7 +70,7 @@ class Referents:
         last = self.people.before(par, tok.i, max_pars=2)
         latest = next((m for m in last if m.person is found), None)
         if latest is not None and (
-            latest.subject and not self._in_speech_of(earlier[-1][:2], latest)
+            latest.subject and not any(self._in_speech_of((p, i), latest) for p, i, who in earlier if who is speaker)
             or latest.par == par and latest.start >= tok.sent.start
         ):
             return found  # introduced as a subject, or named in this very sentence: the pronoun is theirs

@@ -766,3 +766,13 @@ def test_description_of_unnamed_person(nlp: Language) -> None:
         "The mayor said the city has balanced its budgets for ten years without using reserves."
     )
     assert one(quotes_of(nlp, text), "balanced its budgets", "indirect").speaker != "Ada Moss"
+
+
+def test_subject_of_reported_clause_before_a_second_cue(nlp: Language) -> None:
+    # ``subject_of_reported_clause``: Brandt speaks twice; Lund is inside the first of his clauses
+    text = (
+        "Senator Ivo Brandt said it was a pity that Governor Tomas Lund “cut the ferry budget in half,” but said "
+        "“the fight is not over yet.”\n\n"
+        "“We will take it to the voters in the spring,” he said."
+    )
+    assert one(quotes_of(nlp, text), "take it to the voters", "direct").speaker == "Ivo Brandt"
