@@ -104,9 +104,21 @@ def sentence_units(block: str) -> list[str]:
     return [u for u in units if u]
 
 
+# ``typewriter_quotes``: wire copy typeset with two grave accents and two apostrophes for quotation marks
+_TYPEWRITER_QUOTE = re.compile(r"``(?=\S)([^`\n]+?)(?<![\d\s])''")  # not around a space, nor "6''" (inches)
+
+
+def typewriter_quotes(text: str) -> str:
+    """``typewriter_quotes``: "``We will reopen,'' the warden said." → "“We will reopen,” the warden said."; a
+    pair on one line only, so a lone "``" or an inch mark ("5''") stays as it is."""
+    return _TYPEWRITER_QUOTE.sub("\u201c\\1\u201d", text) if "``" in text else text
+
+
 def split_paragraphs(text: str) -> list[str]:
     paragraphs = [
-        restore_lost_spaces(p.strip()) for p in _PARA_SPLIT.split(normalise_text(text[:ARTICLE_MAX_CHARS])) if p.strip()
+        restore_lost_spaces(typewriter_quotes(p.strip()))
+        for p in _PARA_SPLIT.split(normalise_text(text[:ARTICLE_MAX_CHARS]))
+        if p.strip()
     ]
     pieces = [piece for p in paragraphs for piece in _pieces(p)]
     # the whole text in one paragraph, long enough to have held several: a feed that dropped every break

@@ -111,3 +111,22 @@ def test_a_descriptor_before_a_longer_name_makes_no_person(extractor: Extractor)
 def test_a_date_is_never_part_of_a_speaker(extractor: Extractor) -> None:
     x = extractor.extract("A March 3 memo said the shelters would close by summer.")
     assert [(q.speaker, q.speaker_is_org) for q in x.quotes] == [("memo", True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "repaired"),
+    [
+        ("``We reopen in June,'' the warden said.", "“We reopen in June,” the warden said."),
+        ("``Stop,'' she said, and ``now!''", "“Stop,” she said, and “now!”"),
+        ("A lone `` mark, a 6'' pipe and a 9'' board.", "A lone `` mark, a 6'' pipe and a 9'' board."),
+    ],
+)
+def test_typewriter_quotation_marks_become_curly(text: str, repaired: str) -> None:
+    assert split_paragraphs(text) == [repaired]
+
+
+def test_a_typewriter_quotation_is_a_quotation_with_its_speaker(extractor: Extractor) -> None:
+    ex = extractor.extract("``We will reopen the dock by June, whatever the cost,'' Warden Ilse Marrow said on Monday.")
+    assert [(q.text, q.speaker, q.kind) for q in ex.quotes] == [
+        ("We will reopen the dock by June, whatever the cost", "Ilse Marrow", "direct")
+    ]
