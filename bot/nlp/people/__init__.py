@@ -22,9 +22,10 @@ that party named last, and he/she learns a person's gender from earlier attribut
 
 The modules, each importing only those listed before it: ``paragraphs`` (lines that name nobody, the
 quotation mask), ``offices`` (what a title string says: its roles, its written form, a private-sector post),
-``person`` (Person and Mention), ``index`` (PeopleIndex, which the quote rules ask), ``names`` (the ordered
-``NAME_RULES`` that find name spans), ``titles`` (titles and party read off the parse around a name), ``roster``
-(``PeopleScan``, what the steps build up, and which person a name belongs to), the steps by what they do —
+``person`` (Person and Mention), ``index`` (PeopleIndex, which the quote rules ask), ``name_spans`` (``NameSpans``,
+what the name rules share, and a name span's text), ``name_rules`` (the ordered ``NAME_RULES`` that find name spans),
+``titles`` (titles and party read off the parse around a name), ``roster`` (``PeopleScan``, what the steps build up,
+and which person a name belongs to), the steps by what they do —
 ``collection`` (name spans and bylines; places and platforms are no people), ``surnames`` (people grouped by
 surname, their mentions, known surnames the NER missed), ``mentions`` (what each mention tells: titles, gender,
 party, offices), ``name_lists`` (a plural title shared by a list of names), ``references`` (role nouns as

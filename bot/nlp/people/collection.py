@@ -8,7 +8,8 @@ from spacy.tokens import Doc
 
 from bot.nlp import lexicon as lx
 from bot.nlp.lexicon.platforms import PLATFORM_NAMES
-from bot.nlp.people.names import NameSpans, candidates, name_text
+from bot.nlp.people.name_rules import candidates
+from bot.nlp.people.name_spans import NameSpans, name_text
 from bot.nlp.people.paragraphs import is_byline
 from bot.nlp.people.person import name_key
 from bot.nlp.people.roster import PeopleScan

@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 
 from bot.nlp.document import ArticleDoc
 from bot.nlp.people.index import PeopleIndex
-from bot.nlp.people.names import name_text
+from bot.nlp.people.name_spans import name_text
 from bot.nlp.people.paragraphs import is_shouting, quote_mask
 from bot.nlp.people.person import Mention, Person, name_key
 from bot.nlp.quotemarks import MarkSpan, find_marks

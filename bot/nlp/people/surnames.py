@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from bot.nlp.people.names import name_text
+from bot.nlp.people.name_spans import name_text
 from bot.nlp.people.person import Mention, name_key
 from bot.nlp.people.roster import PeopleScan
 

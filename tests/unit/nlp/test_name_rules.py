@@ -9,12 +9,13 @@ import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from bot.nlp.people import names as p
+from bot.nlp.people import name_rules as p
+from bot.nlp.people.name_spans import NameSpans
 
 
-def found_by(doc: Doc, rule: Callable[[p.NameSpans], None]) -> list[str]:
+def found_by(doc: Doc, rule: Callable[[NameSpans], None]) -> list[str]:
     """The names ``rule`` adds after the rules before it in ``NAME_RULES`` have run."""
-    ctx = p.NameSpans(doc)
+    ctx = NameSpans(doc)
     for r in p.NAME_RULES:
         before = len(ctx.found)
         r(ctx)
@@ -41,7 +42,7 @@ def found_by(doc: Doc, rule: Callable[[p.NameSpans], None]) -> list[str]:
     ],
 )
 def test_each_name_rule_on_its_construction(
-    nlp: Language, rule: Callable[[p.NameSpans], None], sentence: str, names: list[str]
+    nlp: Language, rule: Callable[[NameSpans], None], sentence: str, names: list[str]
 ) -> None:
     assert found_by(nlp(sentence), rule) == names
 

@@ -1,151 +1,25 @@
-"""Name spans of one paragraph: spaCy's PERSON entities repaired, and the names it missed, by the ordered
-``NAME_RULES`` (after a title, described as a person, a hyphenated double surname, in apposition to a person,
-coordinated with a name, after a noun describing a person).
+"""The ordered ``NAME_RULES`` that find the name spans of one paragraph: spaCy's PERSON entities repaired, and the
+names it missed (after a title, described as a person, a hyphenated double surname, in apposition to a person,
+coordinated with a name, after a noun describing a person), each rule adding to the paragraph's ``NameSpans``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
 from bot.nlp import lexicon as lx
 from bot.nlp.lexicon.deps import SUBJECT_DEPS
-from bot.nlp.people.person import POSSESSIVE
-
-
-def _clean_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Trim a name span: leading titles/determiners, trailing possessives and non-name tokens."""
-    while start < end and (
-        doc[start].is_punct
-        or lx.is_title_word(doc[start].text)
-        or doc[start].lower_ in lx.TITLE_MODIFIERS
-        or doc[start].pos_ in {"DET", "ADP"}
-        or doc[start].lower_.rstrip(".") in lx.HONORIFICS
-        or doc[start].lower_ in lx.EPITHET_NOUNS  # "Billionaire Oskar Delmont" opening a sentence
-    ):
-        start += 1
-    # a title whose first words are no title words ("Border Czar Lena Brooks"): the name starts after its last one
-    last_title = max((k for k in range(start, end - 1) if lx.is_title_word(doc[k].text)), default=-1)
-    if last_title >= start and doc[start].text[:1].isupper():
-        start = last_title + 1
-    # an agency name fused to the front ("Fisheries Ana Ruiz" after "Secretary for Ports and")
-    while end - start > 2 and doc[start].lower_ in lx.ORG_NAME_WORDS and doc[start].text[:1].isupper():
-        start += 1
-    while end > start and (
-        doc[end - 1].text in POSSESSIVE
-        or doc[end - 1].is_punct
-        and doc[end - 1].text != "."
-        or doc[end - 1].pos_ in {"PART", "ADP"}
-    ):
-        end -= 1
-    return start, end
-
-
-def _split_fused(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
-    """Split a PERSON span joining two people ("Reyes and Delgado", "Smith, Jones") into parts."""
-    parts, cur = [], start
-    for i in range(start, end):
-        # ``possessor_and_titled_name``: "President Omar Pell's Border Czar Lena Brooks" is two people
-        if doc[i].lower_ in {"and", "&", "or"} or doc[i].text == "," or doc[i].text in POSSESSIVE and i + 1 < end:
-            if i > cur:
-                parts.append((cur, i))
-            cur = i + 1
-    if cur < end:
-        parts.append((cur, end))
-    # "Martin Luther King, Jr.": a suffix is not a second person
-    return [(s, e) for s, e in parts if doc[s:e].text.rstrip(".").lower() not in lx.GENERATIONAL_SUFFIXES]
-
-
-def name_text(doc: Doc, start: int, end: int) -> str:
-    text = doc[start:end].text
-    for p in POSSESSIVE:
-        text = text.removesuffix(p)
-    return text.strip(" ,")
-
-
-def _looks_like_name(span: Span) -> bool:
-    """No title, agency or organisation words: "Priya Raman", not "Senate Harbor Oversight Subcommittee"."""
-    for t in span:
-        w = t.lower_.rstrip(".")
-        if t.text in {"-", "‐"} or t.text.startswith("-"):
-            continue
-        if (
-            not t.text[:1].isupper()
-            or lx.is_title_word(t.text)
-            or w in lx.ORG_NOUNS
-            or w in lx.ORG_NAME_WORDS
-            or w.endswith("committee")
-            or t.like_num
-        ):
-            return False
-    return True
-
-
-# Capitalised words before a name that are no given names of it ("Father", "Sister", "Monday")
-_NOT_GIVEN_NAMES: frozenset[str] = lx.DATE_WORDS | lx.PERSON_NOUNS
-
-
-def _given_names_before(doc: Doc, start: int, end: int) -> int:
-    """Start of a name whose first names the NER left out ("Renata" of "Renata Solberg")."""
-    while (
-        start > 0
-        and doc[start - 1].pos_ == "PROPN"
-        and doc[start - 1].dep_ == "compound"
-        and start <= doc[start - 1].head.i < end
-        and doc[start - 1].ent_type_ in {"", "PERSON"}
-        and doc[start - 1].text.istitle()
-        and doc[start - 1].lower_ not in _NOT_GIVEN_NAMES
-        and doc[start - 1].lower_.rstrip(".") not in lx.HONORIFICS
-        and _looks_like_name(doc[start - 1 : start])
-    ):
-        start -= 1
-    return start
-
-
-def _described_as_person(head: Token) -> bool:
-    """ "X, a home health aide,", "X, 34,", "X, who ...": only people are described so."""
-    for c in head.children:
-        if c.i < head.i:
-            continue
-        if c.dep_ == "appos" and (c.like_num or lx.singular(c.lemma_) in lx.PERSON_NOUNS or lx.is_title_word(c.text)):
-            return True
-        if c.dep_ == "relcl" and any(x.dep_ in SUBJECT_DEPS and x.lower_ == "who" for x in c.children):
-            return True
-    return False
-
-
-@dataclass(slots=True)
-class NameSpans:
-    """The name spans found so far in one paragraph, and which tokens they take: what the name rules share,
-    with the paragraph's tokens, their texts (as is and lowercased), tags and entities, read once
-    (``ArticleDoc``'s when given, else from the Doc), and where its proper nouns stand (``proper``: most rules
-    start only from one)."""
-
-    doc: Doc
-    found: list[tuple[int, int, bool]] = field(default_factory=list)  # (start, end, from_ner)
-    taken: list[bool] = field(default_factory=list)
-    tokens: list[Token] = field(default_factory=list)
-    words: list[str] = field(default_factory=list)
-    lowers: list[str] = field(default_factory=list)
-    pos: list[str] = field(default_factory=list)
-    ents: list[Span] = field(default_factory=list)
-    proper: list[int] = field(default_factory=list)  # indices of the proper nouns, in order
-
-    def __post_init__(self) -> None:
-        self.taken = self.taken or [False] * len(self.doc)
-        self.tokens = self.tokens or list(self.doc)
-        self.words = self.words or [t.text for t in self.tokens]
-        self.lowers = self.lowers or [t.lower_ for t in self.tokens]
-        self.pos = self.pos or [t.pos_ for t in self.tokens]
-        self.ents = self.ents or list(self.doc.ents)
-        self.proper = [i for i, pos in enumerate(self.pos) if pos == "PROPN"]
-
-    def add(self, start: int, end: int, from_ner: bool) -> None:
-        self.found.append((start, end, from_ner))
-        for i in range(start, end):
-            self.taken[i] = True
+from bot.nlp.people.name_spans import (
+    NameSpans,
+    clean_name,
+    described_as_person,
+    given_names_before,
+    looks_like_name,
+    one_entity_or_none,
+    split_fused,
+)
 
 
 def _hyphenated_end(doc: Doc, end: int) -> int:
@@ -167,7 +41,7 @@ def _ner_part(doc: Doc, s: int, e: int) -> tuple[int, int] | None:
     if lx.is_title_word(doc[e - 1].text) or doc[e - 1].lower_ in lx.ORG_NOUNS:
         return None  # "Caldera Mayor", "Tenant Rights Center": a title or a body the NER took for a name
     s0 = s
-    s, e = _clean_name(doc, s, e)
+    s, e = clean_name(doc, s, e)
     if s > s0 > 0 and doc[s0 - 1].pos_ in {"DET", "NUM"}:
         return None  # "one General Permit": a thing, not a titled person
     if e > s and any(doc[i].text[:1].isupper() for i in range(s, e)):
@@ -183,7 +57,7 @@ def ner_person_names(ctx: NameSpans) -> None:
         if ent.label_ != "PERSON":
             continue
         end = _hyphenated_end(doc, ent.end)
-        for s, e in _split_fused(doc, _given_names_before(doc, ent.start, end), end):
+        for s, e in split_fused(doc, given_names_before(doc, ent.start, end), end):
             part = _ner_part(doc, s, e)
             if part is not None:
                 ctx.add(*part, True)
@@ -215,7 +89,7 @@ def _title_names_organisation(doc: Doc, t: Token) -> bool:
     return (
         rest - j < 2
         or rest - j > 3
-        or not _looks_like_name(doc[j:rest])
+        or not looks_like_name(doc[j:rest])
         or any(x.lower_.rstrip(".") in lx.COMPANY_WORDS for x in doc[j:rest])
     )
 
@@ -265,7 +139,7 @@ def _name_end(doc: Doc, j: int, taken: list[bool]) -> int:
 
 def _is_name_after_title(doc: Doc, t: Token, j: int, k: int) -> bool:
     """Is doc[j:k] after the title ``t`` a person's name, rather than a document, a title or a place?"""
-    if k == j or k - j > 4 or not _looks_like_name(doc[j:k]):
+    if k == j or k - j > 4 or not looks_like_name(doc[j:k]):
         return False
     if k - j == 1 and doc[j].lower_ in lx.DOCUMENT_NOUNS:
         return False  # "Executive Order", "General Order": a document, not a person
@@ -307,10 +181,10 @@ def names_described_as_people(ctx: NameSpans) -> None:
         t = ctx.tokens[i]
         if taken[i] or t.dep_ not in SUBJECT_DEPS or t.ent_type_ not in {"", "PERSON"}:
             continue
-        lo = _given_names_before(doc, t.i, t.i + 1)
+        lo = given_names_before(doc, t.i, t.i + 1)
         if lo == t.i or t.i - lo > 2 or any(taken[i] for i in range(lo, t.i)):
             continue
-        if _looks_like_name(doc[lo : t.i + 1]) and _described_as_person(t):
+        if looks_like_name(doc[lo : t.i + 1]) and described_as_person(t):
             ctx.add(lo, t.i + 1, False)
 
 
@@ -336,7 +210,7 @@ def coordinated_names(ctx: NameSpans) -> None:
             and not taken[lo - 1]
         ):
             lo -= 1
-        if lo < t.i and _looks_like_name(doc[lo : t.i + 1]):
+        if lo < t.i and looks_like_name(doc[lo : t.i + 1]):
             ctx.add(lo, t.i + 1, False)
 
 
@@ -354,7 +228,7 @@ def names_coordinated_before_a_name(ctx: NameSpans) -> None:
             lo -= 1
         span = doc[lo : t.i + 1]
         free = not any(taken[i] for i in range(lo, t.i))
-        if 2 <= len(span) <= 3 and free and _looks_like_name(span) and _one_entity_or_none(ctx.ents, lo, t.i + 1):
+        if 2 <= len(span) <= 3 and free and looks_like_name(span) and one_entity_or_none(ctx.ents, lo, t.i + 1):
             ctx.add(lo, t.i + 1, False)
 
 
@@ -371,13 +245,13 @@ def _double_surname_end(doc: Doc, i: int) -> int | None:
     end = i + 4
     if end < len(doc) and doc[end].text[:1].isupper() and doc[end].is_alpha:
         return None  # "Ana Peña-Vidal Foundation": a name goes on
-    return end if _looks_like_name(doc[i:end]) else None
+    return end if looks_like_name(doc[i:end]) else None
 
 
 def _acts_as_person(span: Span) -> bool:
     """The span is described as a person ("X, a lawyer,", "X, who ...") or reports speech ("X said")."""
     root = span.root
-    if _described_as_person(root):
+    if described_as_person(root):
         return True
     return root.dep_ in SUBJECT_DEPS and root.head.lemma_ in lx.SPEECH_VERBS
 
@@ -415,14 +289,14 @@ def names_in_apposition_to_a_person(ctx: NameSpans) -> None:
             continue
         if head.pos_ != "NOUN" or t.ent_type_ not in {"", "PERSON", "ORG", "GPE", "NORP"}:
             continue
-        lo = _given_names_before(doc, t.i, t.i + 1)
+        lo = given_names_before(doc, t.i, t.i + 1)
         while lo > 0 and doc[lo - 1].dep_ == "compound" and doc[lo - 1].head.i == t.i and doc[lo - 1].pos_ == "PROPN":
             lo -= 1
         if t.i - lo not in {1, 2} or doc[lo - 1].text != "," or any(taken[i] for i in range(lo, t.i + 1)):
             continue
         if t.i + 1 < len(doc) and doc[t.i + 1].text not in {",", ".", ";"}:
             continue
-        if _looks_like_name(doc[lo : t.i + 1]):
+        if looks_like_name(doc[lo : t.i + 1]):
             ctx.add(lo, t.i + 1, False)
 
 
@@ -439,14 +313,14 @@ def names_after_person_nouns(ctx: NameSpans) -> None:
         lo = t.i
         while lo > 0 and t.i - lo < 2 and doc[lo - 1].pos_ == "PROPN" and doc[lo - 1].head.i == t.i:
             lo -= 1  # the given names, which the NER may tag ORG with the surname ("Ana Quell" as one ORG)
-        if lo == t.i or lo == 0 or any(taken[k] for k in range(lo, t.i)) or not _one_entity_or_none(ctx.ents, lo, t.i + 1):
+        if lo == t.i or lo == 0 or any(taken[k] for k in range(lo, t.i)) or not one_entity_or_none(ctx.ents, lo, t.i + 1):
             continue
         noun = doc[lo - 1]
         if not (noun.pos_ == "NOUN" and noun.is_lower and lx.singular(noun.lemma_) in lx.PERSON_NOUNS or _ranked(noun)):
             continue
         if t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN" and doc[t.i + 1].text[:1].isupper():
             continue  # the name goes on: "worker Ana Quell Foundation"
-        if _looks_like_name(doc[lo : t.i + 1]):
+        if looks_like_name(doc[lo : t.i + 1]):
             ctx.add(lo, t.i + 1, False)
 
 
@@ -454,13 +328,6 @@ def _ranked(noun: Token) -> bool:
     """``ranking_member_title``: "ranking member Ana Quell", "ranking Democrat Ana Quell" describe a person."""
     return noun.lower_ in lx.RANKING_HEADS and noun.i > 0 and noun.doc[noun.i - 1].lower_ == lx.RANKING_WORD
 
-
-def _one_entity_or_none(ents: list[Span], start: int, end: int) -> bool:
-    """No entity of the paragraph (``ents``) runs across the span's edges, and none inside it is a place or a
-    number ("Harbor County")."""
-    return all(
-        start <= e.start and e.end <= end and e.label_ in {"PERSON", "ORG"} for e in ents if e.start < end and start < e.end
-    )
 
 
 # In this order: each pass sees the tokens the earlier ones took.
