@@ -437,6 +437,14 @@ def test_dateline_not_reported(nlp: Language) -> None:
     ]
 
 
+@pytest.mark.parametrize("dateline", ["(WNS) -", "(WNS)", "HARBOR CITY (WNS) —"])
+def test_dateline_inside_clause(nlp: Language, dateline: str) -> None:
+    text = f"{dateline} A farmer who sold grain upstate will get a second hearing, the appeals court ruled Monday."
+    assert kinds(quotes_of(nlp, text), "indirect") == [
+        ("A farmer who sold grain upstate will get a second hearing", "appeals court")
+    ]
+
+
 def test_outlet_attribution_after_clause(nlp: Language) -> None:
     text = "Mayor Tilda Brenn said the shelter will close in March, The Hill reports."
     assert kinds(quotes_of(nlp, text), "indirect") == [("the shelter will close in March", "Tilda Brenn")]
