@@ -445,6 +445,26 @@ def test_dateline_inside_clause(nlp: Language, dateline: str) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Investigators say the blaze began in a storage shed behind the library.", "Investigators"),
+        ("Park rangers said the blaze began in a storage shed behind the library.", "Park rangers"),
+        ("One bystander said the blaze began in a storage shed behind the library.", "bystander"),
+    ],
+)
+def test_unnamed_group_speaker(nlp: Language, text: str, speaker: str) -> None:
+    assert kinds(quotes_of(nlp, text), "indirect") == [("the blaze began in a storage shed behind the library", speaker)]
+
+
+def test_they_continues_group(nlp: Language) -> None:
+    text = "Firefighters reached the mill at dawn. They said the roof had already fallen in."
+    assert kinds(quotes_of(nlp, text), "indirect") == [("the roof had already fallen in", "Firefighters")]
+    text = "Officials say the mill was empty. They say the cause is still unknown."
+    assert kinds(quotes_of(nlp, text), "indirect")[-1] == ("the cause is still unknown", "Officials")
+    assert kinds(quotes_of(nlp, "The pier collapsed overnight. They say nobody was hurt."), "indirect") == []
+
+
 def test_outlet_attribution_after_clause(nlp: Language) -> None:
     text = "Mayor Tilda Brenn said the shelter will close in March, The Hill reports."
     assert kinds(quotes_of(nlp, text), "indirect") == [("the shelter will close in March", "Tilda Brenn")]
