@@ -36,6 +36,8 @@ from bot.nlp.lexicon.organisations import (
     ORG_NAME_WORDS,
     ORG_NOUNS,
     ORG_OR_PLACE_WORDS,
+    OUTLET_NAME_WORDS,
+    OUTLET_NOUNS,
     PRIVATE_BODY_WORDS,
     PUBLIC_BODY_WORDS,
 )
@@ -118,6 +120,8 @@ __all__ = [
     "ORG_NAME_WORDS",
     "ORG_NOUNS",
     "ORG_OR_PLACE_WORDS",
+    "OUTLET_NAME_WORDS",
+    "OUTLET_NOUNS",
     "PARTY_NOUNS",
     "PERIOD_ONLY_TITLES",
     "EPITHET_NOUNS",

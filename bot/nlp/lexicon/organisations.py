@@ -33,6 +33,21 @@ ORG_CLASSES: dict[str, frozenset[str]] = {
     "organisation": _GROUP_WORDS,
 }
 
+# ``outlet_noun_speaker``: nouns a writer uses for a news outlet named earlier ("the newspaper reported",
+# "according to the television station", "the publication added").
+OUTLET_NOUNS: frozenset[str] = frozenset(
+    "newspaper paper publication station broadcaster network outlet magazine newsletter tabloid".split()
+)
+# Words of news outlets' names ("the Harbor Ledger", "Channel 9 News", "WKRX-TV"), lowercase, and the wire
+# services and networks a text names by their short names.
+OUTLET_NAME_WORDS: frozenset[str] = frozenset(
+    """
+    times post gazette ledger herald journal tribune news press chronicle observer courier telegraph guardian
+    register inquirer dispatch examiner sentinel globe bulletin radio tv television broadcasting channel magazine
+    weekly daily patch ap afp upi reuters cnn npr bbc abc nbc cbs pbs msnbc
+    """.split()
+)
+
 # Last words of company names: "General Dynamo Industries" is a firm, not General Dynamo.
 COMPANY_WORDS: frozenset[str] = frozenset(
     """

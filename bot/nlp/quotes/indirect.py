@@ -225,6 +225,7 @@ def _can_speak(subj: Token | None) -> bool:
         or lemma in DOCUMENTS
         or lx.is_title_word(subj.text)
         or lemma in lx.ORG_NOUNS
+        or lemma in lx.OUTLET_NOUNS
     )
 
 

@@ -144,16 +144,21 @@ class Resolver:
         if (described := self.referents.description_of(par, tok)) is not None:
             return Speaker(described.name)
         if tok.pos_ in deps.NOUN_POS:
-            if (
-                tok.lemma_.lower() in lx.ORG_NOUNS
-                and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
-                and not any(c.dep_ in {"compound", "amod", "prep"} for c in tok.children)
-            ):
-                org = self.organisations.recent_org(par, tok.i, tok.lemma_.lower())
-                if org is not None:
-                    return org
-            return Speaker(noun_phrase_text(tok), is_org=True)
+            return self._of_common_noun(par, tok)
         return None
+
+    def _of_common_noun(self, par: int, tok: Token) -> Speaker:
+        """ "the department" → the organisation named earlier whose name fits; "the newspaper" → the outlet named
+        earlier (``outlet_noun_speaker``); otherwise the noun phrase itself ("city officials")."""
+        lemma = tok.lemma_.lower()
+        the = any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+        if the and lemma in lx.OUTLET_NOUNS and (outlet := self.organisations.recent_outlet(par, tok.i)):
+            return outlet
+        if the and lemma in lx.ORG_NOUNS and not any(c.dep_ in {"compound", "amod", "prep"} for c in tok.children):
+            org = self.organisations.recent_org(par, tok.i, lemma)
+            if org is not None:
+                return org
+        return Speaker(noun_phrase_text(tok), is_org=True)
 
 
 def _platform_spoken_on(tok: Token) -> bool:

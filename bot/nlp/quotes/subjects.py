@@ -48,7 +48,7 @@ def could_speak(noun: Token) -> bool:
     return (
         lx.is_title_word(noun.text)
         or lemma in lx.PERSON_NOUNS | lx.SPEAKER_NOUNS
-        or lemma in lx.ORG_NOUNS
+        or lemma in lx.ORG_NOUNS | lx.OUTLET_NOUNS
         or lemma in DOCUMENTS
     )
 

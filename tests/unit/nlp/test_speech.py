@@ -465,6 +465,24 @@ def test_they_continues_group(nlp: Language) -> None:
     assert kinds(quotes_of(nlp, "The pier collapsed overnight. They say nobody was hurt."), "indirect") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The Grayfield Gazette obtained the memo. The newspaper said the mill would shut in March.", "Grayfield Gazette"),
+        ("The memo was first reported by WKRX-TV. The station said the mill would shut in March.", "WKRX-TV"),
+        ("Mayor Ona Pell spoke to the Harbor Ledger. The publication added that the mill would shut in March.",
+         "Harbor Ledger"),
+    ],
+)
+def test_outlet_noun_speaker(nlp: Language, text: str, speaker: str) -> None:
+    assert kinds(quotes_of(nlp, text), "indirect") == [("the mill would shut in March", speaker)]
+
+
+def test_outlet_noun_without_a_named_outlet(nlp: Language) -> None:
+    text = "The mill would shut in March, according to the newspaper."
+    assert kinds(quotes_of(nlp, text), "indirect") == [("The mill would shut in March", "newspaper")]
+
+
 def test_outlet_attribution_after_clause(nlp: Language) -> None:
     text = "Mayor Tilda Brenn said the shelter will close in March, The Hill reports."
     assert kinds(quotes_of(nlp, text), "indirect") == [("the shelter will close in March", "Tilda Brenn")]
