@@ -33,6 +33,12 @@ ORG_CLASSES: dict[str, frozenset[str]] = {
     "organisation": _GROUP_WORDS,
 }
 
+# ``disease_is_no_agency``: diseases and viruses the tagger takes for organisations ("tested positive for
+# COVID-19, according to the agency"); never a speaker. Lowercase.
+DISEASE_NAMES: frozenset[str] = frozenset(
+    "covid covid-19 coronavirus sars sars-cov-2 mers hiv aids ebola mpox zika rsv h1n1 h5n1 flu influenza".split()
+)
+
 # ``outlet_noun_speaker``: nouns a writer uses for a news outlet named earlier ("the newspaper reported",
 # "according to the television station", "the publication added").
 OUTLET_NOUNS: frozenset[str] = frozenset(

@@ -120,6 +120,12 @@ def _name_around(t: Token) -> Span:
     return doc[lo:hi]
 
 
+def _disease(name: str) -> bool:
+    """``disease_is_no_agency``: "tested positive for COVID-19, according to the agency" — a disease or virus the
+    tagger took for an organisation ("COVID-19", "H5N1") is never who "the agency" stands for."""
+    return name.lower() in lx.DISEASE_NAMES or name.isupper() and any(c.isdigit() for c in name)
+
+
 class Organisations:
     """The ORG entities an article names outside quotation marks, in reading order, and the full names of the
     acronyms it spells out or its bodies' initials give."""
@@ -176,6 +182,8 @@ class Organisations:
         k = bisect_left(self.orgs, (par, i, ""))
         for _, _, text in reversed(self.orgs[:k]):
             full = self.expansions.get(text, text).lower()
+            if _disease(text):
+                continue
             if (
                 noun is None
                 or noun in full

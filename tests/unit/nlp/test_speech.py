@@ -483,6 +483,15 @@ def test_outlet_noun_without_a_named_outlet(nlp: Language) -> None:
     assert kinds(quotes_of(nlp, text), "indirect") == [("The mill would shut in March", "newspaper")]
 
 
+def test_disease_is_no_agency(nlp: Language) -> None:
+    text = (
+        "The prison service said on Monday that all guards would be tested. The clinic ran out of COVID-19 tests on "
+        "Friday. Since then, nine more guards have tested positive for the virus, according to the agency."
+    )
+    speakers = [sp for _, sp in kinds(quotes_of(nlp, text), "indirect")]
+    assert "COVID-19" not in speakers and len(speakers) == 2
+
+
 def test_outlet_attribution_after_clause(nlp: Language) -> None:
     text = "Mayor Tilda Brenn said the shelter will close in March, The Hill reports."
     assert kinds(quotes_of(nlp, text), "indirect") == [("the shelter will close in March", "Tilda Brenn")]
