@@ -139,6 +139,12 @@ DESCRIPTION_NOUNS: dict[str, frozenset[str]] = {w: _CANDIDACY for w in _CANDIDAC
 # Conjunctions of a consequence that goes on with what a participle reported: "saying A, so B".
 CONSEQUENCE_CONJUNCTIONS: frozenset[str] = frozenset(["so"])
 
+# ``backshifted_second_clause``: the backshifted modals of reported speech, and the conjunctions that join a second
+# reported clause ("said A, but the ferry would keep running"). Not "had": "but the firm had missed two deadlines"
+# may as well be the writer's.
+REPORTED_MODALS: frozenset[str] = frozenset(["would", "could", "might", "should"])
+CONTRAST_CONJUNCTIONS: frozenset[str] = frozenset(["but", "yet", "although", "though"])
+
 
 # Short words a title-case name leaves in lower case ("Rivers: Not for Sale", "Ban the Dam"): not counted when
 # deciding whether quoted words are a name rather than speech.

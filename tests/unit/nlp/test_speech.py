@@ -492,6 +492,16 @@ def test_disease_is_no_agency(nlp: Language) -> None:
     assert "COVID-19" not in speakers and len(speakers) == 2
 
 
+def test_backshifted_second_clause(nlp: Language) -> None:
+    text = "Mayor Ona Pell said the bridge would reopen in May, but the ferry would keep running until June."
+    assert rules_of(nlp, text, "said") == [
+        ("that_clause_after_verb", "the bridge would reopen in May, but the ferry would keep running until June")
+    ]
+    for other in ("but Councilor Ivo Brandt disagreed.", "but the council voted against it.", "but she would not say when."):
+        text = f"Mayor Ona Pell said the bridge would reopen in May, {other}"
+        assert kinds(quotes_of(nlp, text), "indirect") == [("the bridge would reopen in May", "Ona Pell")]
+
+
 def test_outlet_attribution_after_clause(nlp: Language) -> None:
     text = "Mayor Tilda Brenn said the shelter will close in March, The Hill reports."
     assert kinds(quotes_of(nlp, text), "indirect") == [("the shelter will close in March", "Tilda Brenn")]
