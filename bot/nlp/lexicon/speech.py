@@ -106,8 +106,11 @@ INDEFINITE_DETERMINERS: frozenset[str] = frozenset(["a", "an"])
 # Spoken messages that, beside documents, are what "issued/made/gave a …" puts out ("made a remark").
 REMARK_NOUNS: frozenset[str] = frozenset(["remark", "comment"])
 
-# Occasions of speech after "in" or "during": "said in an interview that …".
-SPEAKING_OCCASIONS: frozenset[str] = frozenset(["interview"])
+# Occasions of speech after "in" or "during": "said in an interview that …"; ``remarks_that_clause``: "confirmed
+# in her remarks that …", "said in a speech that …" (the that-clause the parser hangs on the noun).
+SPEAKING_OCCASIONS: frozenset[str] = frozenset(
+    ["interview", "remark", "comment", "speech", "address", "testimony", "briefing"]
+)
 
 # Words opening an indirect question: "asked whether …", "asked if …" report a question, not a statement.
 QUESTION_COMPLEMENTISERS: frozenset[str] = frozenset(["whether", "if"])

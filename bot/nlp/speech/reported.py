@@ -178,6 +178,19 @@ def _quote_end(mask: list[bool], i: int) -> int:
     return i
 
 
+def _complementiser(tok: Token) -> bool:
+    """ "that" opening a reported clause. ``complementiser_parsed_as_object``: "said in a speech that the bridge
+    would reopen" — the parser may take it for the object of the clause's verb, though it stands before that
+    verb's own subject; an object never does."""
+    if tok.lower_ != "that":
+        return False
+    if tok.dep_ == "mark":
+        return True
+    return tok.dep_ == "dobj" and any(
+        c.dep_ in deps.CLAUSE_SUBJECT_DEPS and c.i > tok.i for c in tok.head.children if c.i < tok.head.i
+    )
+
+
 def _trim(verb: Token, lo: int, hi: int, mask: list[bool], rule: str) -> Clause | None:
     """The span with punctuation, "that" and a trailing conjunction trimmed, and quotations settled.
 
@@ -190,7 +203,7 @@ def _trim(verb: Token, lo: int, hi: int, mask: list[bool], rule: str) -> Clause 
     words to the end of its sentence, not cut down to its subject and dropped."""
     doc = verb.doc
     while lo < hi and (
-        doc[lo].is_punct and not doc[lo].is_quote or doc[lo].dep_ == "mark" and doc[lo].lower_ == "that" and lo < hi - 1
+        doc[lo].is_punct and not doc[lo].is_quote or _complementiser(doc[lo]) and lo < hi - 1
     ):
         lo += 1
     while lo < hi and doc[lo].is_quote and not mask[lo]:

@@ -502,6 +502,20 @@ def test_backshifted_second_clause(nlp: Language) -> None:
         assert kinds(quotes_of(nlp, text), "indirect") == [("the bridge would reopen in May", "Ona Pell")]
 
 
+@pytest.mark.parametrize("verb", ["confirmed in her remarks", "said in her remarks", "said in a speech"])
+def test_remarks_that_clause(nlp: Language, verb: str) -> None:
+    text = f"Mayor Ona Pell {verb} that the bridge would reopen in May."
+    assert kinds(quotes_of(nlp, text), "indirect") == [("the bridge would reopen in May", "Ona Pell")]
+
+
+def test_complementiser_parsed_as_object(nlp: Language) -> None:
+    assert rules_of(nlp, "Mayor Ona Pell said in a speech that the bridge would reopen in May.", "said") == [
+        ("that_clause_after_verb", "the bridge would reopen in May")
+    ]
+    text = "Mayor Ona Pell said that that was the plan all along."
+    assert kinds(quotes_of(nlp, text), "indirect") == [("that was the plan all along", "Ona Pell")]
+
+
 def test_outlet_attribution_after_clause(nlp: Language) -> None:
     text = "Mayor Tilda Brenn said the shelter will close in March, The Hill reports."
     assert kinds(quotes_of(nlp, text), "indirect") == [("the shelter will close in March", "Tilda Brenn")]
