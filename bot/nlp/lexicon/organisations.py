@@ -16,7 +16,7 @@ ORG_NOUNS: frozenset[str] = frozenset(
 # "the agency" / "the group" stand for an organisation named earlier whose name holds one of these words.
 _AGENCY_WORDS: frozenset[str] = frozenset(
     """
-    agency department authority administration service services commission bureau office board patrol
+    agency department authority administration service services commission bureau office board patrol division
     enforcement protection customs police ministry directorate
     """.split()
 )

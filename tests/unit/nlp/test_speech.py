@@ -516,6 +516,11 @@ def test_complementiser_parsed_as_object(nlp: Language) -> None:
     assert kinds(quotes_of(nlp, text), "indirect") == [("that was the plan all along", "Ona Pell")]
 
 
+def test_agency_named_as_a_division(nlp: Language) -> None:
+    text = "The State Division of Forestry has closed the trail for the season, according to a news release from the agency."
+    assert [sp for _, sp in kinds(quotes_of(nlp, text), "indirect")] == ["State Division of Forestry"]
+
+
 def test_outlet_attribution_after_clause(nlp: Language) -> None:
     text = "Mayor Tilda Brenn said the shelter will close in March, The Hill reports."
     assert kinds(quotes_of(nlp, text), "indirect") == [("the shelter will close in March", "Tilda Brenn")]
