@@ -42,7 +42,7 @@ SPEAKER_NOUNS: frozenset[str] = frozenset(
     agency department office ministry city county state committee commission council company group coalition
     campaign union association
     investigator bystander onlooker eyewitness ranger firefighter rescuer paramedic trooper demonstrator
-    neighbor neighbour survivor relative passenger
+    neighbor neighbour survivor relative passenger crowd
     """.split()
 )
 

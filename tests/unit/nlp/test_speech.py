@@ -521,6 +521,16 @@ def test_agency_named_as_a_division(nlp: Language) -> None:
     assert [sp for _, sp in kinds(quotes_of(nlp, text), "indirect")] == ["State Division of Forestry"]
 
 
+def test_chanted_quotations(nlp: Language) -> None:
+    text = "Protesters chanted “Keep the library open!” and “Books, not budgets!” as the council met."
+    assert kinds(quotes_of(nlp, text), "direct") == [
+        ("Keep the library open!", "Protesters"),
+        ("Books, not budgets!", "Protesters"),
+    ]
+    text = "The crowd chanted that the library must stay open."
+    assert kinds(quotes_of(nlp, text), "indirect") == [("the library must stay open", "crowd")]
+
+
 def test_outlet_attribution_after_clause(nlp: Language) -> None:
     text = "Mayor Tilda Brenn said the shelter will close in March, The Hill reports."
     assert kinds(quotes_of(nlp, text), "indirect") == [("the shelter will close in March", "Tilda Brenn")]
