@@ -57,6 +57,16 @@ def restore_lost_spaces(text: str) -> str:
     return " ".join(w if _ADDRESS.search(w) else _LOST_SPACE.sub(r"\g<0> ", w) for w in text.split(" "))
 
 
+# ``wire_tag_run_in``: a wire service's tag opening a paragraph with the lede run into it ("(CNN)A suspect …")
+_WIRE_TAG_RUN_IN = re.compile(r"^(\([A-Z][A-Z/&.]{1,11}\))(?=[A-Z“\"])")
+
+
+def wire_tag_run_in(text: str) -> str:
+    """``wire_tag_run_in``: "(WNS)Three barns burned …" → "(WNS) Three barns burned …", so the tag is a token of
+    its own and the lede's first word stays a word (a dateline, dropped from summaries and reported clauses)."""
+    return _WIRE_TAG_RUN_IN.sub(r"\1 ", text) if text.startswith("(") else text
+
+
 # ``block_without_paragraph_breaks``: a paragraph this long is an article (or several paragraphs of one)
 # whose breaks were lost on the way (feeds that join paragraphs with spaces); the longest paragraph of the
 # dev files is about 900 characters, a news paragraph is usually under 500.
@@ -116,7 +126,7 @@ def typewriter_quotes(text: str) -> str:
 
 def split_paragraphs(text: str) -> list[str]:
     paragraphs = [
-        restore_lost_spaces(typewriter_quotes(p.strip()))
+        wire_tag_run_in(restore_lost_spaces(typewriter_quotes(p.strip())))
         for p in _PARA_SPLIT.split(normalise_text(text[:ARTICLE_MAX_CHARS]))
         if p.strip()
     ]

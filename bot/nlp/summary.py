@@ -21,6 +21,8 @@ _TOLERANCE = 1.2  # a lede sentence up to 20% over MAX_CHARS beats falling back 
 # "WASHINGTON –", "NEW ORLEANS —", "ATLANTA (AP) —", "(CNN) —", "Washington, D.C. –",
 # "SEOUL/BARCELONA, Spain ―", "May 11, 4:13 p.m. --", "WASHINGTON, Aug. 29, 2012-"
 _DATELINE = re.compile(r"^(?P<head>[^\n–—―]{1,70}?)\s*(?:--|[–—―]|\s-\s|(?<=\d)-(?=[A-Z]))\s*")
+# "(CNN)A suspect …": a wire service's tag run into the lede with no dash after it
+_WIRE_TAG = re.compile(r"^\([A-Z][A-Z/&.]{1,11}\)\s*(?=[A-Z“\"])")
 _HEAD_WORD = re.compile(r"^[(\[]*(?:[A-Z0-9]|a\.m\.|p\.m\.|de|of|and)")
 _METADATA = re.compile(r"^\s*(?:date|updated|published|posted)[:\s]+\d{4}-\d{2}-\d{2}\S*\s+", re.I)
 _BULLET = re.compile(r"^\s*[•·▪*]\s*")
@@ -134,6 +136,8 @@ def lede_prefix_len(text: str) -> int:
     m = _DATELINE.match(text[n:])
     if m and _is_dateline(m.group("head"), text[n + m.end():]):
         n += m.end()
+    elif tag := _WIRE_TAG.match(text[n:]):
+        n += tag.end()
     return n
 
 

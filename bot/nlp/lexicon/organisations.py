@@ -16,7 +16,7 @@ ORG_NOUNS: frozenset[str] = frozenset(
 # "the agency" / "the group" stand for an organisation named earlier whose name holds one of these words.
 _AGENCY_WORDS: frozenset[str] = frozenset(
     """
-    agency department authority administration service services commission bureau office board patrol
+    agency department authority administration service services commission bureau office board patrol division
     enforcement protection customs police ministry directorate
     """.split()
 )
@@ -32,6 +32,27 @@ ORG_CLASSES: dict[str, frozenset[str]] = {
     "organization": _GROUP_WORDS,
     "organisation": _GROUP_WORDS,
 }
+
+# ``disease_is_no_agency``: diseases and viruses the tagger takes for organisations ("tested positive for
+# COVID-19, according to the agency"); never a speaker. Lowercase.
+DISEASE_NAMES: frozenset[str] = frozenset(
+    "covid covid-19 coronavirus sars sars-cov-2 mers hiv aids ebola mpox zika rsv h1n1 h5n1 flu influenza".split()
+)
+
+# ``outlet_noun_speaker``: nouns a writer uses for a news outlet named earlier ("the newspaper reported",
+# "according to the television station", "the publication added").
+OUTLET_NOUNS: frozenset[str] = frozenset(
+    "newspaper paper publication station broadcaster network outlet magazine newsletter tabloid".split()
+)
+# Words of news outlets' names ("the Harbor Ledger", "Channel 9 News", "WKRX-TV"), lowercase, and the wire
+# services and networks a text names by their short names.
+OUTLET_NAME_WORDS: frozenset[str] = frozenset(
+    """
+    times post gazette ledger herald journal tribune news press chronicle observer courier telegraph guardian
+    register inquirer dispatch examiner sentinel globe bulletin radio tv television broadcasting channel magazine
+    weekly daily patch ap afp upi reuters cnn npr bbc abc nbc cbs pbs msnbc
+    """.split()
+)
 
 # Last words of company names: "General Dynamo Industries" is a firm, not General Dynamo.
 COMPANY_WORDS: frozenset[str] = frozenset(

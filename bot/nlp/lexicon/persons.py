@@ -41,6 +41,8 @@ SPEAKER_NOUNS: frozenset[str] = frozenset(
     judge court organizer organiser supporter opponent protester republican democrat administration government
     agency department office ministry city county state committee commission council company group coalition
     campaign union association
+    investigator bystander onlooker eyewitness ranger firefighter rescuer paramedic trooper demonstrator
+    neighbor neighbour survivor relative passenger crowd
     """.split()
 )
 

@@ -106,8 +106,11 @@ INDEFINITE_DETERMINERS: frozenset[str] = frozenset(["a", "an"])
 # Spoken messages that, beside documents, are what "issued/made/gave a …" puts out ("made a remark").
 REMARK_NOUNS: frozenset[str] = frozenset(["remark", "comment"])
 
-# Occasions of speech after "in" or "during": "said in an interview that …".
-SPEAKING_OCCASIONS: frozenset[str] = frozenset(["interview"])
+# Occasions of speech after "in" or "during": "said in an interview that …"; ``remarks_that_clause``: "confirmed
+# in her remarks that …", "said in a speech that …" (the that-clause the parser hangs on the noun).
+SPEAKING_OCCASIONS: frozenset[str] = frozenset(
+    ["interview", "remark", "comment", "speech", "address", "testimony", "briefing"]
+)
 
 # Words opening an indirect question: "asked whether …", "asked if …" report a question, not a statement.
 QUESTION_COMPLEMENTISERS: frozenset[str] = frozenset(["whether", "if"])
@@ -138,6 +141,12 @@ DESCRIPTION_NOUNS: dict[str, frozenset[str]] = {w: _CANDIDACY for w in _CANDIDAC
 
 # Conjunctions of a consequence that goes on with what a participle reported: "saying A, so B".
 CONSEQUENCE_CONJUNCTIONS: frozenset[str] = frozenset(["so"])
+
+# ``backshifted_second_clause``: the backshifted modals of reported speech, and the conjunctions that join a second
+# reported clause ("said A, but the ferry would keep running"). Not "had": "but the firm had missed two deadlines"
+# may as well be the writer's.
+REPORTED_MODALS: frozenset[str] = frozenset(["would", "could", "might", "should"])
+CONTRAST_CONJUNCTIONS: frozenset[str] = frozenset(["but", "yet", "although", "though"])
 
 
 # Short words a title-case name leaves in lower case ("Rivers: Not for Sale", "Ban the Dam"): not counted when

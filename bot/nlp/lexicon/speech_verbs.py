@@ -14,7 +14,7 @@ SPEECH_VERBS: frozenset[str] = frozenset(
     respond answer acknowledge admit concede confirm deny assert contend maintain reiterate stress emphasize
     emphasise caution predict promise pledge vow suggest recall recount observe comment complain lament testify
     report ask question wonder agree disagree mention conclude counter fume quip shout scream boast brag concur
-    describe call tout dub advise recommend propose demand clarify indicate yell
+    describe call tout dub advise recommend propose demand clarify indicate yell chant exclaim whisper
     """.split()
 )
 

@@ -183,9 +183,9 @@ def _clause_text(doc: Doc, clause: reported.Clause, subjects: list[Token | None]
 
 def _after_dateline(doc: Doc, lo: int) -> int:
     """``dateline_not_reported``: "WASHINGTON — The port saw 5,000 boats a day, according to Mayor Ada Krell": the
-    dateline heading the paragraph says where the story was filed, not what was said."""
-    if lo != 0:
-        return lo
+    dateline heading the paragraph says where the story was filed, not what was said. ``dateline_inside_clause``:
+    the clause may start inside it when the parser left its opening bracket out ("(WNS) - A farmer …, the court
+    ruled" from "WNS"), or the tag may run into the lede with no dash ("(WNS)Three barns burned …")."""
     n = lede_prefix_len(doc.text)
     while n and lo < len(doc) and doc[lo].idx < n:
         lo += 1
@@ -225,6 +225,7 @@ def _can_speak(subj: Token | None) -> bool:
         or lemma in DOCUMENTS
         or lx.is_title_word(subj.text)
         or lemma in lx.ORG_NOUNS
+        or lemma in lx.OUTLET_NOUNS
     )
 
 

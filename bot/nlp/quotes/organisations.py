@@ -6,6 +6,7 @@ for an acronym speaking and for "the agency" or "it" meaning the organisation na
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Iterator
 
@@ -27,6 +28,7 @@ def initials(ent: Span) -> str:
 
 _NAME_LINKS = frozenset({"and", "of", "for", "on", "the", "&"})
 _COUNTRY_ABBREVIATIONS = frozenset({"U.S.", "US", "U.K.", "UK", "U.N.", "UN", "EU"})
+_CALL_SIGN = re.compile(r"^[KW][A-Z]{2,3}(?:-(?:TV|FM|AM|DT|CD))?$")  # a US broadcaster: "WKRX-TV", "KQLM"
 _GENERIC_ORG_NOUNS = frozenset({"Agency", "Department", "Office", "Service", "Bureau", "Administration"})
 
 
@@ -99,11 +101,38 @@ def with_owner(ent: Span) -> Span:
     return ent
 
 
+def _outlet_word(t: Token) -> bool:
+    """A word of a news outlet's name, or a broadcaster's call sign."""
+    return t.lower_ in lx.OUTLET_NAME_WORDS or bool(_CALL_SIGN.match(t.text))
+
+
+def _name_around(t: Token) -> Span:
+    """The ORG entity holding ``t``, else the run of capitalised words it ends or sits in ("Grayfield Gazette")."""
+    doc = t.doc
+    ent = next((e for e in doc.ents if e.start <= t.i < e.end and e.label_ == "ORG"), None)
+    if ent is not None:
+        return ent
+    lo, hi = t.i, t.i + 1
+    while lo > 0 and doc[lo - 1].pos_ == "PROPN" and doc[lo - 1].is_title:
+        lo -= 1
+    while hi < len(doc) and doc[hi].pos_ == "PROPN" and doc[hi].is_title:
+        hi += 1
+    return doc[lo:hi]
+
+
+def _disease(name: str) -> bool:
+    """``disease_is_no_agency``: "tested positive for COVID-19, according to the agency" — a disease or virus the
+    tagger took for an organisation ("COVID-19", "H5N1") is never who "the agency" stands for."""
+    return name.lower() in lx.DISEASE_NAMES or name.isupper() and any(c.isdigit() for c in name)
+
+
 class Organisations:
     """The ORG entities an article names outside quotation marks, in reading order, and the full names of the
     acronyms it spells out or its bodies' initials give."""
 
     def __init__(self, adoc: ArticleDoc, people: PeopleIndex) -> None:
+        self.adoc = adoc
+        self.people = people
         self.orgs: list[tuple[int, int, str]] = []  # (par, token, text) of ORG entities outside quotes
         self.expansions: dict[str, str] = {}  # "HTA" → "Harbor Transit Authority"
         marked_here: set[str] = set()  # acronyms spelled out by "Name (ACRONYM)"
@@ -135,12 +164,26 @@ class Organisations:
             return Speaker(self.expansions[sp.name], is_org=True)
         return sp
 
+    def recent_outlet(self, par: int, i: int) -> Speaker | None:
+        """``outlet_noun_speaker``: the news outlet named last before token ``i`` of paragraph ``par``, which "the
+        newspaper" or "the station" stands for: a name holding an outlet's word ("Harbor Ledger", "Channel 9
+        News"), a wire service or a broadcaster's call sign ("WKRX-TV")."""
+        for p in range(par, -1, -1):
+            doc = self.adoc.paragraphs[p]
+            mask = self.people.masks[p]
+            for t in reversed(doc[:i] if p == par else doc):
+                if t.pos_ == "PROPN" and not mask[t.i] and _outlet_word(t):
+                    return Speaker(strip_det(_name_around(t).text), is_org=True)
+        return None
+
     def recent_org(self, par: int, i: int, noun: str | None) -> Speaker | None:
         """The organisation named last before token ``i`` of paragraph ``par`` that "the ``noun``" may stand for
         ("the agency" → "Harbor Transit Authority"); with no noun ("it"), the last one named."""
         k = bisect_left(self.orgs, (par, i, ""))
         for _, _, text in reversed(self.orgs[:k]):
             full = self.expansions.get(text, text).lower()
+            if _disease(text):
+                continue
             if (
                 noun is None
                 or noun in full

@@ -18,7 +18,7 @@ from bot.nlp.quotes.documents import document_author
 from bot.nlp.quotes.organisations import Organisations, with_owner
 from bot.nlp.quotes.referents import Referents
 from bot.nlp.quotes.speaker import DOCUMENTS, Speaker, noun_phrase_text, strip_det
-from bot.nlp.quotes.subjects import antecedent, verb_subject
+from bot.nlp.quotes.subjects import antecedent, could_speak, verb_subject
 
 
 class Resolver:
@@ -85,6 +85,36 @@ class Resolver:
                     return sp
         return None
 
+    def _of_pronoun(self, par: int, tok: Token) -> Speaker | None:
+        low = tok.lower_
+        if low in lx.MALE_PRONOUNS or low in lx.FEMALE_PRONOUNS:
+            pr = self.referents.continuing_speaker(par, tok, self.people.resolve_pronoun(par, tok))
+            return Speaker(pr.name) if pr else None
+        if low == "it":
+            return self._earlier_org_speaker(par, tok.i) or self.organisations.recent_org(par, tok.i, None)
+        if low == "they":
+            group = self._earlier_group(par, tok)
+            return self._of_token(group[0], group[1]) if group else None
+        return None
+
+    def _earlier_group(self, par: int, tok: Token) -> tuple[int, Token] | None:
+        """``they_continues_group``: "Firefighters reached the mill at dawn. They said the roof had fallen in." —
+        "they" stands for the last plural subject of a main clause before it, in its paragraph or the one before,
+        when that subject is people or a body who could speak (not "the barns", not words inside quotation marks).
+        """
+        for p in range(par, max(-1, par - 2), -1):
+            doc = self.adoc.paragraphs[p]
+            mask = self.people.masks[p]
+            for t in reversed(doc[: tok.i] if p == par else doc):
+                if t.dep_ not in deps.CLAUSE_SUBJECT_DEPS or t.head.i != t.sent.root.i or mask[t.i] or t.pos_ == "PRON":
+                    continue  # only a main clause's subject: not "the mill" in "Officials say the mill was empty"
+                if t.tag_ in {"NNS", "NNPS"} and could_speak(t):
+                    return p, t
+                if p == par and t.sent.start == tok.sent.start:
+                    continue  # a singular subject of the same sentence ("the pier") does not hide the group
+                return None  # the last subject before is no group: "they" is someone else
+        return None
+
     def of_token(self, par: int, tok: Token) -> Speaker | None:
         """The speaker a token names; a platform spoken on names none (``platform_not_speaker``)."""
         return None if _platform_spoken_on(tok) else self._of_token(par, tok)
@@ -96,12 +126,7 @@ class Resolver:
             return Speaker(name)
         low = tok.lower_
         if tok.pos_ == "PRON":
-            if low in lx.MALE_PRONOUNS or low in lx.FEMALE_PRONOUNS:
-                pr = self.referents.continuing_speaker(par, tok, self.people.resolve_pronoun(par, tok))
-                return Speaker(pr.name) if pr else None
-            if low == "it":
-                return self._earlier_org_speaker(par, tok.i) or self.organisations.recent_org(par, tok.i, None)
-            return None
+            return self._of_pronoun(par, tok)
         if lx.is_title_word(tok.text) and any(
             c.dep_ == "det" and c.lower_ in sx.DEFINITE_DETERMINERS or c.dep_ == "poss" for c in tok.children
         ):
@@ -119,16 +144,21 @@ class Resolver:
         if (described := self.referents.description_of(par, tok)) is not None:
             return Speaker(described.name)
         if tok.pos_ in deps.NOUN_POS:
-            if (
-                tok.lemma_.lower() in lx.ORG_NOUNS
-                and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
-                and not any(c.dep_ in {"compound", "amod", "prep"} for c in tok.children)
-            ):
-                org = self.organisations.recent_org(par, tok.i, tok.lemma_.lower())
-                if org is not None:
-                    return org
-            return Speaker(noun_phrase_text(tok), is_org=True)
+            return self._of_common_noun(par, tok)
         return None
+
+    def _of_common_noun(self, par: int, tok: Token) -> Speaker:
+        """ "the department" → the organisation named earlier whose name fits; "the newspaper" → the outlet named
+        earlier (``outlet_noun_speaker``); otherwise the noun phrase itself ("city officials")."""
+        lemma = tok.lemma_.lower()
+        the = any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+        if the and lemma in lx.OUTLET_NOUNS and (outlet := self.organisations.recent_outlet(par, tok.i)):
+            return outlet
+        if the and lemma in lx.ORG_NOUNS and not any(c.dep_ in {"compound", "amod", "prep"} for c in tok.children):
+            org = self.organisations.recent_org(par, tok.i, lemma)
+            if org is not None:
+                return org
+        return Speaker(noun_phrase_text(tok), is_org=True)
 
 
 def _platform_spoken_on(tok: Token) -> bool:

@@ -35,20 +35,20 @@ def _name_not_its_host(name: Token, host: Token) -> Token:
     """``common_noun_phrase_not_speaker``: "… to avoid a first-ever shutdown by the Finance Director Omar Pell said
     Friday …" (a text that lost its sentence break) hangs the name on "shutdown", a noun phrase with no proper
     name that could not speak; the name is the speaker, not the phrase it was hung on."""
-    if host.i == name.i or host.pos_ != "NOUN" or not host.is_lower or _could_speak(host):
+    if host.i == name.i or host.pos_ != "NOUN" or not host.is_lower or could_speak(host):
         return host
     while name.dep_ in {"compound", "flat"} and name.head.i < name.i + 4 and name.head.pos_ == "PROPN":
         name = name.head
     return name
 
 
-def _could_speak(noun: Token) -> bool:
+def could_speak(noun: Token) -> bool:
     """A common noun that may head a speaker: a person, a title, a body or a document ("the memo said")."""
     lemma = noun.lemma_.lower()
     return (
         lx.is_title_word(noun.text)
         or lemma in lx.PERSON_NOUNS | lx.SPEAKER_NOUNS
-        or lemma in lx.ORG_NOUNS
+        or lemma in lx.ORG_NOUNS | lx.OUTLET_NOUNS
         or lemma in DOCUMENTS
     )
 

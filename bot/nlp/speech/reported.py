@@ -100,6 +100,30 @@ def _modal_second_predicate(verb: Token, comp: Token) -> Token | None:
     )
 
 
+def _backshifted_second_clause(verb: Token, comp: Token) -> Token | None:
+    """``backshifted_second_clause``: "Mayor Ona Pell said the bridge would reopen in May, but the ferry would keep
+    running until June." — the parser joins "but B" to the reporting verb; when B has a subject of its own that is
+    not a person ("Councilor Brandt disagreed", "she did not say") and a backshifted modal ("would", "could") of
+    reported speech, right after the complement past a comma and "but", B goes on with what was said."""
+    doc = verb.doc
+    end = comp.right_edge.i
+    for c in verb.children:
+        if c.dep_ != "conj" or c.i <= end or c.pos_ not in deps.VERB_POS or is_reporting_verb(c):
+            continue
+        subj = [x for x in c.children if x.dep_ in deps.CLAUSE_SUBJECT_DEPS]
+        gap = [t for t in doc[end + 1 : c.left_edge.i] if t.text != ","]
+        if (
+            len(subj) == 1
+            and subj[0].pos_ not in {"PRON", "PROPN"}
+            and subj[0].ent_type_ not in {"PERSON", "ORG"}
+            and any(x.dep_ == "aux" and x.lower_ in sx.REPORTED_MODALS for x in c.children)
+            and [t.lower_ for t in gap] in ([w] for w in sx.CONTRAST_CONJUNCTIONS)
+        ):
+            return c
+        return None
+    return None
+
+
 def _predicate_parsed_as_head(verb: Token, comp: Token) -> Token | None:
     """``predicate_parsed_apart``: "The suit alleges that the governor’s reasons for closing the shelters—that rents
     had fallen—are a “pretext” for a land sale." — the parser may hang the complement's own predicate ("are") on the
@@ -154,6 +178,19 @@ def _quote_end(mask: list[bool], i: int) -> int:
     return i
 
 
+def _complementiser(tok: Token) -> bool:
+    """ "that" opening a reported clause. ``complementiser_parsed_as_object``: "said in a speech that the bridge
+    would reopen" — the parser may take it for the object of the clause's verb, though it stands before that
+    verb's own subject; an object never does."""
+    if tok.lower_ != "that":
+        return False
+    if tok.dep_ == "mark":
+        return True
+    return tok.dep_ == "dobj" and any(
+        c.dep_ in deps.CLAUSE_SUBJECT_DEPS and c.i > tok.i for c in tok.head.children if c.i < tok.head.i
+    )
+
+
 def _trim(verb: Token, lo: int, hi: int, mask: list[bool], rule: str) -> Clause | None:
     """The span with punctuation, "that" and a trailing conjunction trimmed, and quotations settled.
 
@@ -166,7 +203,7 @@ def _trim(verb: Token, lo: int, hi: int, mask: list[bool], rule: str) -> Clause 
     words to the end of its sentence, not cut down to its subject and dropped."""
     doc = verb.doc
     while lo < hi and (
-        doc[lo].is_punct and not doc[lo].is_quote or doc[lo].dep_ == "mark" and doc[lo].lower_ == "that" and lo < hi - 1
+        doc[lo].is_punct and not doc[lo].is_quote or _complementiser(doc[lo]) and lo < hi - 1
     ):
         lo += 1
     while lo < hi and doc[lo].is_quote and not mask[lo]:
@@ -346,7 +383,12 @@ def that_clause_after_verb(verb: Token, mask: list[bool]) -> list[Clause]:
         rule = "ruling_that_clause"
     act = _coordinated_act(c)
     hi = act.left_edge.i if act is not None else max(c.right_edge.i + 1, _list_of_clauses_end(verb, c))
-    more = _modal_second_predicate(verb, c) or _predicate_parsed_as_head(verb, c) or _consequence_after_participle(verb, c)
+    more = (
+        _modal_second_predicate(verb, c)
+        or _predicate_parsed_as_head(verb, c)
+        or _consequence_after_participle(verb, c)
+        or _backshifted_second_clause(verb, c)
+    )
     if act is None and more is not None:
         hi = more.right_edge.i + 1
     if act is not None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.nlp.document import restore_lost_spaces, split_paragraphs
+from bot.nlp.document import restore_lost_spaces, split_paragraphs, wire_tag_run_in
 from bot.nlp.extract import Extractor
 
 
@@ -38,6 +38,19 @@ def test_a_space_lost_after_punctuation_is_restored(text: str, repaired: str) ->
 )
 def test_numbers_abbreviations_and_addresses_keep_their_punctuation(text: str) -> None:
     assert restore_lost_spaces(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "repaired"),
+    [
+        ("(WNS)Three barns burned on Sunday.", "(WNS) Three barns burned on Sunday."),
+        ("(WNS) Three barns burned on Sunday.", "(WNS) Three barns burned on Sunday."),
+        ("(see map)Three barns burned.", "(see map)Three barns burned."),
+        ("Barns (WNS)Three burned.", "Barns (WNS)Three burned."),
+    ],
+)
+def test_wire_tag_run_in(text: str, repaired: str) -> None:
+    assert wire_tag_run_in(text) == repaired
 
 
 def test_paragraphs_are_repaired_before_parsing() -> None:

@@ -437,6 +437,100 @@ def test_dateline_not_reported(nlp: Language) -> None:
     ]
 
 
+@pytest.mark.parametrize("dateline", ["(WNS) -", "(WNS)", "HARBOR CITY (WNS) —"])
+def test_dateline_inside_clause(nlp: Language, dateline: str) -> None:
+    text = f"{dateline} A farmer who sold grain upstate will get a second hearing, the appeals court ruled Monday."
+    assert kinds(quotes_of(nlp, text), "indirect") == [
+        ("A farmer who sold grain upstate will get a second hearing", "appeals court")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Investigators say the blaze began in a storage shed behind the library.", "Investigators"),
+        ("Park rangers said the blaze began in a storage shed behind the library.", "Park rangers"),
+        ("One bystander said the blaze began in a storage shed behind the library.", "bystander"),
+    ],
+)
+def test_unnamed_group_speaker(nlp: Language, text: str, speaker: str) -> None:
+    assert kinds(quotes_of(nlp, text), "indirect") == [("the blaze began in a storage shed behind the library", speaker)]
+
+
+def test_they_continues_group(nlp: Language) -> None:
+    text = "Firefighters reached the mill at dawn. They said the roof had already fallen in."
+    assert kinds(quotes_of(nlp, text), "indirect") == [("the roof had already fallen in", "Firefighters")]
+    text = "Officials say the mill was empty. They say the cause is still unknown."
+    assert kinds(quotes_of(nlp, text), "indirect")[-1] == ("the cause is still unknown", "Officials")
+    assert kinds(quotes_of(nlp, "The pier collapsed overnight. They say nobody was hurt."), "indirect") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The Grayfield Gazette obtained the memo. The newspaper said the mill would shut in March.", "Grayfield Gazette"),
+        ("The memo was first reported by WKRX-TV. The station said the mill would shut in March.", "WKRX-TV"),
+        ("Mayor Ona Pell spoke to the Harbor Ledger. The publication added that the mill would shut in March.",
+         "Harbor Ledger"),
+    ],
+)
+def test_outlet_noun_speaker(nlp: Language, text: str, speaker: str) -> None:
+    assert kinds(quotes_of(nlp, text), "indirect") == [("the mill would shut in March", speaker)]
+
+
+def test_outlet_noun_without_a_named_outlet(nlp: Language) -> None:
+    text = "The mill would shut in March, according to the newspaper."
+    assert kinds(quotes_of(nlp, text), "indirect") == [("The mill would shut in March", "newspaper")]
+
+
+def test_disease_is_no_agency(nlp: Language) -> None:
+    text = (
+        "The prison service said on Monday that all guards would be tested. The clinic ran out of COVID-19 tests on "
+        "Friday. Since then, nine more guards have tested positive for the virus, according to the agency."
+    )
+    speakers = [sp for _, sp in kinds(quotes_of(nlp, text), "indirect")]
+    assert "COVID-19" not in speakers and len(speakers) == 2
+
+
+def test_backshifted_second_clause(nlp: Language) -> None:
+    text = "Mayor Ona Pell said the bridge would reopen in May, but the ferry would keep running until June."
+    assert rules_of(nlp, text, "said") == [
+        ("that_clause_after_verb", "the bridge would reopen in May, but the ferry would keep running until June")
+    ]
+    for other in ("but Councilor Ivo Brandt disagreed.", "but the council voted against it.", "but she would not say when."):
+        text = f"Mayor Ona Pell said the bridge would reopen in May, {other}"
+        assert kinds(quotes_of(nlp, text), "indirect") == [("the bridge would reopen in May", "Ona Pell")]
+
+
+@pytest.mark.parametrize("verb", ["confirmed in her remarks", "said in her remarks", "said in a speech"])
+def test_remarks_that_clause(nlp: Language, verb: str) -> None:
+    text = f"Mayor Ona Pell {verb} that the bridge would reopen in May."
+    assert kinds(quotes_of(nlp, text), "indirect") == [("the bridge would reopen in May", "Ona Pell")]
+
+
+def test_complementiser_parsed_as_object(nlp: Language) -> None:
+    assert rules_of(nlp, "Mayor Ona Pell said in a speech that the bridge would reopen in May.", "said") == [
+        ("that_clause_after_verb", "the bridge would reopen in May")
+    ]
+    text = "Mayor Ona Pell said that that was the plan all along."
+    assert kinds(quotes_of(nlp, text), "indirect") == [("that was the plan all along", "Ona Pell")]
+
+
+def test_agency_named_as_a_division(nlp: Language) -> None:
+    text = "The State Division of Forestry has closed the trail for the season, according to a news release from the agency."
+    assert [sp for _, sp in kinds(quotes_of(nlp, text), "indirect")] == ["State Division of Forestry"]
+
+
+def test_chanted_quotations(nlp: Language) -> None:
+    text = "Protesters chanted “Keep the library open!” and “Books, not budgets!” as the council met."
+    assert kinds(quotes_of(nlp, text), "direct") == [
+        ("Keep the library open!", "Protesters"),
+        ("Books, not budgets!", "Protesters"),
+    ]
+    text = "The crowd chanted that the library must stay open."
+    assert kinds(quotes_of(nlp, text), "indirect") == [("the library must stay open", "crowd")]
+
+
 def test_outlet_attribution_after_clause(nlp: Language) -> None:
     text = "Mayor Tilda Brenn said the shelter will close in March, The Hill reports."
     assert kinds(quotes_of(nlp, text), "indirect") == [("the shelter will close in March", "Tilda Brenn")]

@@ -14,7 +14,7 @@ def summary_of(nlp: Language, text: str, title: str | None = None) -> str:
     return summarize(next(parse_articles(nlp, [ArticleInput(text=text, title=title)])))
 
 
-@pytest.mark.parametrize("dateline", ["RIVERTON –", "RIVERTON, Ore. —", "(Wire Service) --", "CALLOWAY (AP) —"])
+@pytest.mark.parametrize("dateline", ["RIVERTON –", "RIVERTON, Ore. —", "(Wire Service) --", "CALLOWAY (AP) —", "(WNS)"])
 def test_dateline_is_stripped(nlp: Language, dateline: str) -> None:
     text = f"{dateline} The county board voted to open a second shelter near the rail yard on Monday."
     assert summary_of(nlp, text) == "The county board voted to open a second shelter near the rail yard on Monday."
