@@ -18,7 +18,7 @@ from bot.nlp.quotes.direct import count_words
 from bot.nlp.quotes.documents import definite
 from bot.nlp.quotes.resolver import Resolver
 from bot.nlp.quotes.speaker import DOCUMENTS
-from bot.nlp.quotes.subjects import verb_subject
+from bot.nlp.quotes.subjects import is_age_description, verb_subject
 from bot.nlp.speech import reported
 from bot.nlp.summary import lede_prefix_len
 
@@ -215,6 +215,8 @@ def _can_speak(subj: Token | None) -> bool:
         return False
     if subj.pos_ in {"PROPN", "PRON"} or subj.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}:
         return True
+    if is_age_description(subj):
+        return True  # "the 34-year-old said"
     if subj.is_upper and len(subj.text) >= 2 and subj.is_alpha:
         return True  # an acronym the tagger took for a common noun ("ICE said that …") names an organisation
     lemma = lx.singular(subj.lemma_)

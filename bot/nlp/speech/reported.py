@@ -346,6 +346,30 @@ def _inside_outlet_attribution(verb: Token, comp: Token) -> Token:
     return inner[0] if inner else comp
 
 
+def _relative_clause_as_complement(verb: Token, comp: Token) -> bool:
+    """``relative_clause_parsed_as_complement``: "“It is the busiest road in the county,” Ada Moss said of the
+    highway near Linton that has become a route for heavy trucks" — the parser hung the relative clause of the
+    noun before it on "said"; its subject is the relative pronoun right after that noun, so it tells what the
+    highway is, not what was said."""
+    subj = next((x for x in comp.children if x.dep_ in deps.CLAUSE_SUBJECT_DEPS), None)
+    if subj is None or subj.tag_ not in {"WDT", "WP"} or subj.i <= verb.i + 1:
+        return False
+    before = verb.doc[subj.i - 1]
+    return before.pos_ in {"NOUN", "PROPN"} and before.head.i != comp.i
+
+
+def _verbless_small_clause(comp: Token) -> bool:
+    """``verbless_small_clause``: "The council voted to declare the town a disaster area" — the parser makes "the
+    town a disaster area" a clause headed by the noun; with no verb, no copula and no "that" it names the status the
+    act gives, not words reported."""
+    if comp.pos_ not in {"NOUN", "PROPN"}:  # not "said the members unhappy with it stand apart"
+        return False
+    kids = list(comp.children)
+    return any(c.dep_ in deps.SUBJECT_DEPS for c in kids) and not any(
+        c.dep_ in {"aux", "auxpass", "cop", "mark"} or c.pos_ in deps.VERB_POS for c in comp.subtree
+    )
+
+
 def that_clause_after_verb(verb: Token, mask: list[bool]) -> list[Clause]:
     """``that_clause_after_verb``: the clausal complement after a reporting verb, with or without "that";
     also a complement the parser hung on "in a statement" or "in an interview" after the verb.
@@ -373,6 +397,8 @@ def that_clause_after_verb(verb: Token, mask: list[bool]) -> list[Clause]:
     if not comp:
         return []
     c = _inside_outlet_attribution(verb, comp[0])
+    if _relative_clause_as_complement(verb, c) or _verbless_small_clause(c):
+        return []
     if verb.lemma_.lower() in sx.RULING_VERBS - lx.SPEECH_VERBS and not _has_that(c):
         return []  # "ordered him removed", "determined he was present": a procedure's outcome, not its words
     if verb.lemma_.lower() in sx.FINDING_VERBS and not _finding_body(verb):

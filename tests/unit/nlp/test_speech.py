@@ -807,3 +807,52 @@ def test_quoted_term_in_according_clause(nlp: Language) -> None:
     assert kinds(quotes_of(nlp, text), "indirect") == [
         ("Some neighbors could be heard yelling at the marchers to “go home” before dark", "Ledger")
     ]
+
+
+def test_relative_clause_parsed_as_complement(nlp: Language) -> None:
+    text = "“It is the busiest road in the county,” Ada Moss said of the highway near Linton that has become a route for heavy trucks."
+    assert kinds(quotes_of(nlp, text), "indirect") == []
+    assert kinds(quotes_of(nlp, text), "direct") == [("It is the busiest road in the county", "Ada Moss")]
+    assert kinds(quotes_of(nlp, "Ada Moss said of the old mill that it had become a landmark."), "indirect") == [
+        ("it had become a landmark", "Ada Moss")
+    ]
+
+
+def test_person_after_organisation_of_place(nlp: Language) -> None:
+    text = "But tenants are not required to pay the fee, says ACLU of Ohio housing attorney Mina Roux."
+    assert kinds(quotes_of(nlp, text), "indirect") == [("But tenants are not required to pay the fee", "Mina Roux")]
+    bank = quotes_of(nlp, "The Bank of Ohio said profits rose sharply this year.")
+    assert kinds(bank, "indirect") == [("profits rose sharply this year", "Bank of Ohio")]
+
+
+def test_age_description_of_recent_person(nlp: Language) -> None:
+    reported_text = "Lena Park lost her job in March. The 34-year-old said the plant had closed without warning."
+    assert kinds(quotes_of(nlp, reported_text), "indirect") == [("the plant had closed without warning", "Lena Park")]
+    direct_text = "Lena Park lost her job in March. “It came without warning,” the 34-year-old said."
+    assert kinds(quotes_of(nlp, direct_text), "direct") == [("It came without warning", "Lena Park")]
+
+
+def test_participle_after_attribution(nlp: Language) -> None:
+    text = (
+        "Peter Hall confirmed this in an email and wrote, “Nobody has asked for the vote to be held again. The town "
+        "has not decided,” he said, also noting that the “request for a second vote is early.”"
+    )
+    quotes = quotes_of(nlp, text)
+    assert ("request for a second vote is early.", "Peter Hall") in kinds(quotes, "direct")
+    assert kinds(quotes, "indirect") == [("the “request for a second vote is early", "Peter Hall")]
+
+
+def test_name_in_quotation_not_antecedent(nlp: Language) -> None:
+    text = (
+        "Councilman Dan Brandt said he wants a second vote. Town attorney Peter Hall confirmed this in an email and "
+        "wrote, “Brandt has asked for the vote to be held again.  The council has not yet decided what it will do,” he "
+        "said, also noting that the “request for a second vote is early.”"
+    )
+    quotes = quotes_of(nlp, text)
+    assert ("request for a second vote is early.", "Peter Hall") in kinds(quotes, "direct")
+    assert ("the “request for a second vote is early", "Peter Hall") in kinds(quotes, "indirect")
+
+
+def test_verbless_small_clause(nlp: Language) -> None:
+    assert kinds(quotes_of(nlp, "The council voted to declare the town a disaster area."), "indirect") == []
+    assert kinds(quotes_of(nlp, "Ada Moss said the plan was a failure."), "indirect") == [("the plan was a failure", "Ada Moss")]
