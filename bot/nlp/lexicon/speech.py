@@ -107,9 +107,11 @@ INDEFINITE_DETERMINERS: frozenset[str] = frozenset(["a", "an"])
 REMARK_NOUNS: frozenset[str] = frozenset(["remark", "comment"])
 
 # Occasions of speech after "in" or "during": "said in an interview that …"; ``remarks_that_clause``: "confirmed
-# in her remarks that …", "said in a speech that …" (the that-clause the parser hangs on the noun).
+# in her remarks that …", "said in a speech that …" (the that-clause the parser hangs on the noun);
+# ``that_clause_after_meeting``: "told the board at the crowded hearing that …", "said at a rally that …".
 SPEAKING_OCCASIONS: frozenset[str] = frozenset(
     ["interview", "remark", "comment", "speech", "address", "testimony", "briefing"]
+    + ["hearing", "meeting", "session", "rally", "conference", "forum"]
 )
 
 # Words opening an indirect question: "asked whether …", "asked if …" report a question, not a statement.

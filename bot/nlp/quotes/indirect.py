@@ -145,7 +145,24 @@ def _unnamed_antecedent(verb: Token, subjects: list[Token | None], res: Resolver
     "the order, which called for …" describe a group's stance or a document's contents, not anyone's words.
     ("the software, which Director Kalla Venn said had crashed" has its own subject and is not affected.)"""
     rel = [x for x in subjects if x is not None and x.lower_ in sx.RELATIVE_PRONOUNS and verb.dep_ == "relcl"]
-    return bool(rel) and res.person(par, verb.head) is None and not _filing_that_argues(verb)
+    return (
+        bool(rel)
+        and res.person(par, verb.head) is None
+        and not _filing_that_argues(verb)
+        and not _organisation_which_says(verb)
+    )
+
+
+def _organisation_which_says(verb: Token) -> bool:
+    """``organisation_which_says``: "Harbor Watch, which says its aim is to protect the coast, sued the town" — a
+    named organisation speaks through a verb of saying in its relative clause, as a named person does (not "the
+    order, which called for …", a document's contents): with a clause for what it says, not an order's directive."""
+    return (
+        verb.head.ent_type_ == "ORG"
+        and verb.head.pos_ == "PROPN"
+        and verb.lemma_.lower() in lx.SPEECH_VERBS
+        and any(c.dep_ == "ccomp" for c in verb.children)
+    )
 
 
 def _filing_that_argues(verb: Token) -> bool:

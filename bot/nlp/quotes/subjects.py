@@ -262,6 +262,15 @@ def _first_found(verb: Token, rules: tuple[SubjectRule, ...]) -> Token | None:
     return next((found for rule in rules if (found := rule(verb)) is not None), None)
 
 
+def _infinitival_relative_subject(v: Token) -> Token | None:
+    """``infinitival_relative_cue``: "Rosa Vint had a personal story to tell: “…”" — "to tell" modifies "story",
+    the thing told, not who tells it; the teller is the subject of the verb whose object that noun is."""
+    obj = v.head
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) or obj.dep_ != "dobj":
+        return None
+    return next((c for c in obj.head.children if c.dep_ in deps.CLAUSE_SUBJECT_DEPS), None)
+
+
 def verb_subject(verb: Token) -> Token | None:
     """The subject of a reporting verb, also where the parser hung it elsewhere (the rules above), else the
     subject of the verb it hangs on (up to three verbs)."""
@@ -288,7 +297,7 @@ def verb_subject(verb: Token) -> Token | None:
                 return pobj[0]
         if v.dep_ in {"conj", "advcl", "xcomp", "ccomp", "relcl", "acl"} and v.head.i != v.i:
             if v.dep_ == "relcl" and v.head.pos_ in deps.NOUN_POS:
-                return v.head
+                return _infinitival_relative_subject(v) or v.head
             v = v.head
             continue
         break

@@ -856,3 +856,20 @@ def test_name_in_quotation_not_antecedent(nlp: Language) -> None:
 def test_verbless_small_clause(nlp: Language) -> None:
     assert kinds(quotes_of(nlp, "The council voted to declare the town a disaster area."), "indirect") == []
     assert kinds(quotes_of(nlp, "Ada Moss said the plan was a failure."), "indirect") == [("the plan was a failure", "Ada Moss")]
+
+
+def test_that_clause_after_meeting(nlp: Language) -> None:
+    text = "Rosa Vint told the board at the crowded hearing that they would regret the vote."
+    assert kinds(quotes_of(nlp, text), "indirect") == [("they would regret the vote", "Rosa Vint")]
+    assert kinds(quotes_of(nlp, "Rosa Vint spoke at the meeting that the board held on Monday."), "indirect") == []
+
+
+def test_organisation_which_says(nlp: Language) -> None:
+    text = "Harbor Watch, which says its aim is to protect the coast, sued the town."
+    assert kinds(quotes_of(nlp, text), "indirect") == [("its aim is to protect the coast", "Harbor Watch")]
+    assert kinds(quotes_of(nlp, "The order, which called for new fences, was signed."), "indirect") == []
+
+
+def test_infinitival_relative_cue(nlp: Language) -> None:
+    text = "When Rosa Vint spoke at the rally, she had a personal story to tell: “My brother was deported.”"
+    assert kinds(quotes_of(nlp, text), "direct") == [("My brother was deported.", "Rosa Vint")]
