@@ -114,6 +114,9 @@ SPEAKING_OCCASIONS: frozenset[str] = frozenset(
     + ["hearing", "meeting", "session", "rally", "conference", "forum"]
 )
 
+# Modals of an act still to come: "said she would urge the council to …" (``future_act_in_reported_clause``).
+FUTURE_MODALS: frozenset[str] = frozenset(["would", "will", "'ll", "’ll"])
+
 # Words opening an indirect question: "asked whether …", "asked if …" report a question, not a statement.
 QUESTION_COMPLEMENTISERS: frozenset[str] = frozenset(["whether", "if"])
 

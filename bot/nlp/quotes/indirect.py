@@ -80,9 +80,26 @@ def _press_inquiry(t: Token) -> bool:
     )
 
 
+def _future_act_in_report(t: Token) -> bool:
+    """``future_act_in_reported_clause``: "Ada Moss said she would urge the council to delay the vote" — the urging
+    is what she said she would do, inside her reported clause, not words anyone has said yet."""
+    return (
+        t.dep_ == "ccomp"
+        and t.head.lemma_.lower() in lx.SPEECH_VERBS
+        and any(c.dep_ == "aux" and c.lower_ in sx.FUTURE_MODALS for c in t.children)
+    )
+
+
 _REPORTING_LEMMAS = CUE_LEMMAS | _RULING_COMMITMENT_DEMAND  # all _reported_verb takes
 
-_NOT_REPORTING = (_characterises, _reporters_question, _withheld, _asks_whether, _press_inquiry)
+_NOT_REPORTING = (
+    _characterises,
+    _reporters_question,
+    _withheld,
+    _asks_whether,
+    _press_inquiry,
+    _future_act_in_report,
+)
 
 
 def indirect_quotes(adoc: ArticleDoc, people: PeopleIndex, res: Resolver) -> list[Quote]:

@@ -873,3 +873,10 @@ def test_organisation_which_says(nlp: Language) -> None:
 def test_infinitival_relative_cue(nlp: Language) -> None:
     text = "When Rosa Vint spoke at the rally, she had a personal story to tell: “My brother was deported.”"
     assert kinds(quotes_of(nlp, text), "direct") == [("My brother was deported.", "Rosa Vint")]
+
+
+def test_future_act_in_reported_clause(nlp: Language) -> None:
+    text = "Ada Moss said she would urge the council to delay the vote."
+    assert kinds(quotes_of(nlp, text), "indirect") == [("she would urge the council to delay the vote", "Ada Moss")]
+    done = quotes_of(nlp, "Ada Moss said she had urged the council to delay the vote.")
+    assert ("the council to delay the vote", "Ada Moss") in kinds(done, "indirect")
