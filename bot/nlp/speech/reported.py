@@ -200,7 +200,11 @@ def _trim(verb: Token, lo: int, hi: int, mask: list[bool], rule: str) -> Clause 
 
     ``quoted_predicate_past_sentence``: but when the clause's predicate is inside that quotation ("said his city
     “will not be intimidated by the threat. We have each other's backs.”") the clause runs through the quoted
-    words to the end of its sentence, not cut down to its subject and dropped."""
+    words to the end of its sentence, not cut down to its subject and dropped.
+
+    ``quoted_predicate_before_attribution``: "Mayor Ada Moss, a former teacher, “has been working on the budget
+    all week,” spokesman Leo Hart said" — a quotation that closes just past the fronted clause, with only its
+    comma and closing mark there, before the verb, is the clause's quoted predicate: the clause keeps it."""
     doc = verb.doc
     while lo < hi and (
         doc[lo].is_punct and not doc[lo].is_quote or _complementiser(doc[lo]) and lo < hi - 1
@@ -221,6 +225,9 @@ def _trim(verb: Token, lo: int, hi: int, mask: list[bool], rule: str) -> Clause 
             if end > hi:
                 if end > sent_end and i < sent_end and not any(t.pos_ in deps.VERB_POS for t in doc[lo:i]):
                     hi = sent_end  # ``quoted_predicate_past_sentence``: the clause's predicate is quoted
+                    break
+                if all(doc[k].is_punct for k in range(hi, end)) and end <= verb.i:
+                    hi = end  # ``quoted_predicate_before_attribution``: only its closing marks lie past the clause
                     break
                 if end > sent_end or any(not doc[k].is_punct for k in range(end, sent_end)):
                     hi = i

@@ -880,3 +880,13 @@ def test_future_act_in_reported_clause(nlp: Language) -> None:
     assert kinds(quotes_of(nlp, text), "indirect") == [("she would urge the council to delay the vote", "Ada Moss")]
     done = quotes_of(nlp, "Ada Moss said she had urged the council to delay the vote.")
     assert ("the council to delay the vote", "Ada Moss") in kinds(done, "indirect")
+
+
+def test_quoted_predicate_before_attribution(nlp: Language) -> None:
+    text = (
+        "Mayor Ada Moss, a former teacher, “has been working on the budget all week,” spokesman Leo Hart said by "
+        "email Monday."
+    )
+    assert kinds(quotes_of(nlp, text), "indirect") == [
+        ("Mayor Ada Moss, a former teacher, “has been working on the budget all week", "Leo Hart")
+    ]
