@@ -114,6 +114,10 @@ SPEAKING_OCCASIONS: frozenset[str] = frozenset(
     + ["hearing", "meeting", "session", "rally", "conference", "forum"]
 )
 
+# Prepositions bringing the occasion or document a that-clause hangs on ("said in a statement that …", "told the
+# board at the hearing that …"); not "to" ("responding to an order that critics argued …": ``occasion_preposition``).
+OCCASION_PREPS: frozenset[str] = frozenset(["in", "at", "during", "through"])
+
 # Modals of an act still to come: "said she would urge the council to …" (``future_act_in_reported_clause``).
 FUTURE_MODALS: frozenset[str] = frozenset(["would", "will", "'ll", "’ll"])
 

@@ -381,6 +381,9 @@ def that_clause_after_verb(verb: Token, mask: list[bool]) -> list[Clause]:
     """``that_clause_after_verb``: the clausal complement after a reporting verb, with or without "that";
     also a complement the parser hung on "in a statement" or "in an interview" after the verb.
 
+    ``occasion_preposition``: only "in", "at", "during" or "through" bring the occasion or document ("said in a
+    statement that …"); in "responding to an order that critics argued was …" the clause is the order's own.
+
     ``reported_in_relative_clause``: in "the software, which Director Kalla Venn said had crashed twice"
     the complement of "said" starts at the relative pronoun, before the verb; what was said is only the
     part after the verb ("had crashed twice").
@@ -393,7 +396,7 @@ def that_clause_after_verb(verb: Token, mask: list[bool]) -> list[Clause]:
         comp = [
             cl
             for prep in verb.children
-            if prep.dep_ == "prep" and prep.i > verb.i
+            if prep.dep_ == "prep" and prep.i > verb.i and prep.lower_ in sx.OCCASION_PREPS
             for obj in prep.children
             if obj.dep_ == "pobj" and obj.lemma_.lower() in sx.STATING_DOCUMENTS | sx.SPEAKING_OCCASIONS
             for cl in obj.children

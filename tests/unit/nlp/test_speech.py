@@ -890,3 +890,11 @@ def test_quoted_predicate_before_attribution(nlp: Language) -> None:
     assert kinds(quotes_of(nlp, text), "indirect") == [
         ("Mayor Ada Moss, a former teacher, “has been working on the budget all week", "Leo Hart")
     ]
+
+
+def test_occasion_preposition(nlp: Language) -> None:
+    text = "Ada Moss was responding to a City Hall order that tenant advocates argued seemed designed to push families out."
+    assert rules_of(nlp, text, "responding") == []
+    assert rules_of(nlp, "Mayor Ona Pell said in a statement that the bridge would reopen in May.", "said") == [
+        ("that_clause_after_verb", "the bridge would reopen in May")
+    ]
