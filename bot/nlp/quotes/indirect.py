@@ -18,7 +18,7 @@ from bot.nlp.quotes.direct import count_words
 from bot.nlp.quotes.documents import definite
 from bot.nlp.quotes.resolver import Resolver
 from bot.nlp.quotes.speaker import DOCUMENTS
-from bot.nlp.quotes.subjects import is_age_description, verb_subject
+from bot.nlp.quotes.subjects import is_age_description, own_subjects, verb_subject
 from bot.nlp.speech import reported
 from bot.nlp.summary import lede_prefix_len
 
@@ -152,7 +152,7 @@ def _reporting_subjects(verb: Token, res: Resolver) -> list[Token | None]:
     the subject the resolver finds for it (None when there is none)."""
     if verb.lower_ == "according":
         return [_pobj(verb)]
-    own: list[Token | None] = [c for c in verb.children if c.dep_ in deps.CLAUSE_SUBJECT_DEPS]
+    own: list[Token | None] = list(own_subjects(verb))
     return own or [verb_subject(verb)]
 
 

@@ -53,6 +53,18 @@ def could_speak(noun: Token) -> bool:
     )
 
 
+def own_subjects(verb: Token) -> list[Token]:
+    """The verb's own subjects. ``second_subject_parsed_after_verb``: in "the Court said the county’s appeal of the
+    ruling should go …" the parser may make "appeal" a second subject of "said"; with a subject before the verb,
+    one after it is the reported clause's, not a second speaker."""
+    subj = [c for c in verb.children if c.dep_ in deps.CLAUSE_SUBJECT_DEPS]
+    before = [c for c in subj if c.i < verb.i]
+    after = [c for c in subj if c.i > verb.i]
+    if not before or not after or not any(c.dep_ == "ccomp" and c.i > after[0].i for c in verb.children):
+        return subj  # '“Sanctuary cities … ,” said Tom Homan': no clause after the late subject, it speaks
+    return before
+
+
 def antecedent(verb: Token, subj: Token) -> Token:
     """``relative_pronoun_speaker``: in "Judge Mara Quist, who ruled that …" the subject of "ruled" is
     "who", which stands for the noun the relative clause hangs on (Mara Quist)."""

@@ -414,6 +414,9 @@ def that_clause_after_verb(verb: Token, mask: list[bool]) -> list[Clause]:
     if verb.lemma_.lower() in sx.FINDING_VERBS and not _finding_body(verb):
         return []
     lo = max(c.left_edge.i, verb.i + 1)
+    subj = [x for x in verb.children if x.dep_ in deps.CLAUSE_SUBJECT_DEPS]
+    if any(x.i < verb.i for x in subj) and (late := [x for x in subj if verb.i < x.i < c.i]):
+        lo = min(lo, late[0].left_edge.i)  # ``second_subject_parsed_after_verb``: the clause's subject, hung on "said"
     rule = "reported_in_relative_clause" if c.left_edge.i < verb.i else "that_clause_after_verb"
     if verb.lemma_.lower() in sx.RULING_VERBS:
         rule = "ruling_that_clause"

@@ -898,3 +898,15 @@ def test_occasion_preposition(nlp: Language) -> None:
     assert rules_of(nlp, "Mayor Ona Pell said in a statement that the bridge would reopen in May.", "said") == [
         ("that_clause_after_verb", "the bridge would reopen in May")
     ]
+
+
+def test_second_subject_parsed_after_verb(nlp: Language) -> None:
+    text = (
+        "In its dismissal, the Court said the county’s appeal of District Judge Ada Moss’s March ruling—which declared "
+        "the fee illegal—should go through the regular process first."
+    )
+    [(words, speaker)] = kinds(quotes_of(nlp, text), "indirect")
+    assert speaker == "Court"
+    assert words.startswith("the county’s appeal of District Judge Ada Moss’s March ruling")
+    guard = "“Parks that do not close at night are a danger to nobody,” said Ada Moss, the parks director."
+    assert kinds(quotes_of(nlp, guard), "direct") == [("Parks that do not close at night are a danger to nobody", "Ada Moss")]
