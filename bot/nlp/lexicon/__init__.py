@@ -64,6 +64,7 @@ from bot.nlp.lexicon.speech_verbs import (
 )
 from bot.nlp.lexicon.titles import (
     GENDERED_TITLES,
+    JUDGE_TITLES,
     MODIFIED_TITLES,
     NAME_PREFIX_TITLES,
     NOT_OFFICE_OBJECTS,
@@ -99,6 +100,7 @@ __all__ = [
     "FEMALE_HONORIFICS",
     "FEMALE_PRONOUNS",
     "GENDERED_TITLES",
+    "JUDGE_TITLES",
     "GENERATIONAL_SUFFIXES",
     "HONORIFICS",
     "LOCATIVE_PREPS",

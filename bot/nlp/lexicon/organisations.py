@@ -107,8 +107,9 @@ NGO_WORDS: frozenset[str] = frozenset(
     """
     nonprofit non-profit charity foundation alliance coalition federation association network institute league
     society forum initiative
+    group
     """.split()
-)
+)  # ``advocacy_group_title``: "director of civil rights group Harbor Voices", "head of the advocacy group"
 
 # Words that make a body public even if an NGO word is in its name: "National Institute of ...", "State Bar
 # Association" stays as it is only when nothing else says otherwise.

@@ -326,5 +326,8 @@ RATE_LINKS: frozenset[str] = frozenset("a an per every each".split())
 
 # A sentence with one of these lemmas makes "61-15" or "61 to 15" a vote's tally, whose two numbers are
 # figures (votes for, votes against): "the bill passed 61-15", "by a vote of 7 to 2".
-TALLY_LEMMAS: frozenset[str] = frozenset("vote tally ballot pass approve reject confirm adopt defeat override".split())
+# ``court_split_tally``: a court's split is its judges' vote ("in a 5-4 opinion", "the justices ruled 6-3").
+TALLY_LEMMAS: frozenset[str] = frozenset(
+    "vote tally ballot pass approve reject confirm adopt defeat override opinion decision ruling rule".split()
+)
 TALLY_MAX = 1000  # a chamber's, a board's or a jury's votes; "2020-68" with more is an order number, not a tally

@@ -107,10 +107,19 @@ INDEFINITE_DETERMINERS: frozenset[str] = frozenset(["a", "an"])
 REMARK_NOUNS: frozenset[str] = frozenset(["remark", "comment"])
 
 # Occasions of speech after "in" or "during": "said in an interview that …"; ``remarks_that_clause``: "confirmed
-# in her remarks that …", "said in a speech that …" (the that-clause the parser hangs on the noun).
+# in her remarks that …", "said in a speech that …" (the that-clause the parser hangs on the noun);
+# ``that_clause_after_meeting``: "told the board at the crowded hearing that …", "said at a rally that …".
 SPEAKING_OCCASIONS: frozenset[str] = frozenset(
     ["interview", "remark", "comment", "speech", "address", "testimony", "briefing"]
+    + ["hearing", "meeting", "session", "rally", "conference", "forum"]
 )
+
+# Prepositions bringing the occasion or document a that-clause hangs on ("said in a statement that …", "told the
+# board at the hearing that …"); not "to" ("responding to an order that critics argued …": ``occasion_preposition``).
+OCCASION_PREPS: frozenset[str] = frozenset(["in", "at", "during", "through"])
+
+# Modals of an act still to come: "said she would urge the council to …" (``future_act_in_reported_clause``).
+FUTURE_MODALS: frozenset[str] = frozenset(["would", "will", "'ll", "’ll"])
 
 # Words opening an indirect question: "asked whether …", "asked if …" report a question, not a statement.
 QUESTION_COMPLEMENTISERS: frozenset[str] = frozenset(["whether", "if"])

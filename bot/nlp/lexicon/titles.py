@@ -148,3 +148,8 @@ GENDERED_TITLES: dict[str, str] = {
     "queen": "f",
     "prince": "m",
 }
+
+
+# Titles whose holder sits on a court named after the name ("Judge Ada Moss of the District Court"): the court
+# completes the title (``people.titles.court_after_name``).
+JUDGE_TITLES: frozenset[str] = frozenset("judge justice magistrate".split())

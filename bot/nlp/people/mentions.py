@@ -11,7 +11,7 @@ from bot.nlp.lexicon.deps import SUBJECT_DEPS
 from bot.nlp.people.offices import body_owned_title, is_private_title, tidy_title, title_roles
 from bot.nlp.people.person import Mention
 from bot.nlp.people.roster import PeopleScan
-from bot.nlp.people.titles import appositive, party_of, prenominal
+from bot.nlp.people.titles import appositive, court_after_name, party_of, prenominal
 
 
 def _conjunct_of_subject(head: Token) -> bool:
@@ -48,7 +48,7 @@ def _read_mention(scan: PeopleScan, m: Mention, names_in: dict[int, set[int]]) -
         pr.gender["f"] += 2
     found = prenominal(doc, m.start, names_in.get(m.par, set()))
     if found:
-        pr.titles.append(found[0])
+        pr.titles.append(court_after_name(doc, found[0], m.end))
     app = appositive(doc, m.start, m.end)
     if app:
         pr.titles.append(app)

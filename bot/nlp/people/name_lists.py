@@ -80,11 +80,28 @@ def name_list(scan: PeopleScan, m: Mention) -> list[Mention]:
     for a, b in zip(same[k:], same[k + 1 :], strict=False):
         link = _list_link(doc, a.end, b.start)
         if link is None:
-            return []
+            return out if _last_with_own_title(doc, a.end, b.start) and len(out) > 1 and m in out else []
         out.append(b)
         if link == "and":
             return out if m in out else []
     return []
+
+
+def _last_with_own_title(doc: Doc, end: int, start: int) -> bool:
+    """``list_ending_in_own_title``: "councilmembers Rosa Vint, Omar Pike and Linton Mayor Ada Moss" — the last name
+    of the list has a title of its own (capitalised words with a title word among them, after the conjunction):
+    the list of those sharing the plural title ends before it."""
+    words = list(doc[end:start])
+    k = 0
+    while k < len(words) and words[k].lower_ in _LIST_WORDS:
+        k += 1
+    rest = words[k:]
+    return (
+        any(w.lower_ in _LIST_CONJUNCTIONS for w in words[:k])
+        and bool(rest)
+        and all(w.pos_ == "PROPN" or w.is_title for w in rest)
+        and any(lx.is_title_word(w.text) for w in rest)
+    )
 
 
 def _home_state_head(h: Token) -> Token:

@@ -104,6 +104,25 @@ def prenominal(doc: Doc, start: int, names: set[int]) -> tuple[str, int] | None:
     return (text, lo) if text else None
 
 
+_COURT_LINKS = frozenset(["of", "for", "the", ".", "'s", "’s"])
+
+
+def court_after_name(doc: Doc, title: str, end: int) -> str:
+    """``court_after_judge_name``: "Judge Ada Moss of the U.S. District Court for the Eastern District of Linton" —
+    a judge's court, written after the name, completes the title: "Judge of the U.S. District Court for the
+    Eastern District of Linton". Only capitalised words and "of", "for", "the" may follow, and a "Court" among them."""
+    if title.split()[-1].lower() not in lx.JUDGE_TITLES or end >= len(doc) or doc[end].lower_ != "of":
+        return title
+    hi = end + 1
+    while hi < len(doc) and (doc[hi].lower_ in _COURT_LINKS or doc[hi].pos_ == "PROPN" and doc[hi].text[:1].isupper()):
+        hi += 1
+    while hi > end + 1 and doc[hi - 1].lower_ in _COURT_LINKS:
+        hi -= 1
+    if not any(t.lower_ == "court" for t in doc[end:hi]):
+        return title
+    return f"{title} {doc[end:hi].text}"
+
+
 def _ranking_title(doc: Doc, start: int, names: set[int]) -> tuple[str, int] | None:
     """``ranking_member_title``: "ranking member Pia Solberg", "ranking Democrat Pia Solberg", "Budget Committee
     ranking member Pia Solberg" — the senior minority member of a committee holds an office, though neither

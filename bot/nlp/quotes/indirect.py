@@ -18,7 +18,7 @@ from bot.nlp.quotes.direct import count_words
 from bot.nlp.quotes.documents import definite
 from bot.nlp.quotes.resolver import Resolver
 from bot.nlp.quotes.speaker import DOCUMENTS
-from bot.nlp.quotes.subjects import verb_subject
+from bot.nlp.quotes.subjects import is_age_description, own_subjects, verb_subject
 from bot.nlp.speech import reported
 from bot.nlp.summary import lede_prefix_len
 
@@ -80,9 +80,26 @@ def _press_inquiry(t: Token) -> bool:
     )
 
 
+def _future_act_in_report(t: Token) -> bool:
+    """``future_act_in_reported_clause``: "Ada Moss said she would urge the council to delay the vote" — the urging
+    is what she said she would do, inside her reported clause, not words anyone has said yet."""
+    return (
+        t.dep_ == "ccomp"
+        and t.head.lemma_.lower() in lx.SPEECH_VERBS
+        and any(c.dep_ == "aux" and c.lower_ in sx.FUTURE_MODALS for c in t.children)
+    )
+
+
 _REPORTING_LEMMAS = CUE_LEMMAS | _RULING_COMMITMENT_DEMAND  # all _reported_verb takes
 
-_NOT_REPORTING = (_characterises, _reporters_question, _withheld, _asks_whether, _press_inquiry)
+_NOT_REPORTING = (
+    _characterises,
+    _reporters_question,
+    _withheld,
+    _asks_whether,
+    _press_inquiry,
+    _future_act_in_report,
+)
 
 
 def indirect_quotes(adoc: ArticleDoc, people: PeopleIndex, res: Resolver) -> list[Quote]:
@@ -135,7 +152,7 @@ def _reporting_subjects(verb: Token, res: Resolver) -> list[Token | None]:
     the subject the resolver finds for it (None when there is none)."""
     if verb.lower_ == "according":
         return [_pobj(verb)]
-    own: list[Token | None] = [c for c in verb.children if c.dep_ in deps.CLAUSE_SUBJECT_DEPS]
+    own: list[Token | None] = list(own_subjects(verb))
     return own or [verb_subject(verb)]
 
 
@@ -145,7 +162,24 @@ def _unnamed_antecedent(verb: Token, subjects: list[Token | None], res: Resolver
     "the order, which called for …" describe a group's stance or a document's contents, not anyone's words.
     ("the software, which Director Kalla Venn said had crashed" has its own subject and is not affected.)"""
     rel = [x for x in subjects if x is not None and x.lower_ in sx.RELATIVE_PRONOUNS and verb.dep_ == "relcl"]
-    return bool(rel) and res.person(par, verb.head) is None and not _filing_that_argues(verb)
+    return (
+        bool(rel)
+        and res.person(par, verb.head) is None
+        and not _filing_that_argues(verb)
+        and not _organisation_which_says(verb)
+    )
+
+
+def _organisation_which_says(verb: Token) -> bool:
+    """``organisation_which_says``: "Harbor Watch, which says its aim is to protect the coast, sued the town" — a
+    named organisation speaks through a verb of saying in its relative clause, as a named person does (not "the
+    order, which called for …", a document's contents): with a clause for what it says, not an order's directive."""
+    return (
+        verb.head.ent_type_ == "ORG"
+        and verb.head.pos_ == "PROPN"
+        and verb.lemma_.lower() in lx.SPEECH_VERBS
+        and any(c.dep_ == "ccomp" for c in verb.children)
+    )
 
 
 def _filing_that_argues(verb: Token) -> bool:
@@ -215,6 +249,8 @@ def _can_speak(subj: Token | None) -> bool:
         return False
     if subj.pos_ in {"PROPN", "PRON"} or subj.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}:
         return True
+    if is_age_description(subj):
+        return True  # "the 34-year-old said"
     if subj.is_upper and len(subj.text) >= 2 and subj.is_alpha:
         return True  # an acronym the tagger took for a common noun ("ICE said that …") names an organisation
     lemma = lx.singular(subj.lemma_)

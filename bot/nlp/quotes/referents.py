@@ -15,7 +15,7 @@ from bot.nlp.lexicon import deps
 from bot.nlp.lexicon import speech as sx
 from bot.nlp.people import Mention, PeopleIndex, Person
 from bot.nlp.quotes.cues import is_cue, may_report
-from bot.nlp.quotes.subjects import verb_subject
+from bot.nlp.quotes.subjects import is_age_description, verb_subject
 
 _TITLE_LINKS = frozenset(["of", "the", "for", "and"])  # words inside an office's name: "Secretary of the Navy"
 
@@ -45,6 +45,23 @@ class Referents:
                     out.append((p, t.i, m.person))
         return out
 
+    def _named_in_quotation_just_before(self, par: int, tok: Token, found: Person) -> bool:
+        """``name_in_quotation_not_antecedent``: "Peter Hall wrote, “Brandt has asked for a second vote,” he said" — a
+        person named inside the quotation that ends right before the pronoun is who the speaker talks about, not
+        who "he" is."""
+        doc, mask = self.adoc.paragraphs[par], self.people.masks[par]
+        k = tok.i - 1
+        while k >= 0 and not mask[k] and doc[k].is_punct:
+            k -= 1
+        if k < 0 or not mask[k]:
+            return False
+        names = {w.lower() for w in found.name.split()}
+        while k >= 0 and mask[k]:
+            if doc[k].lower_ in names and doc[k].pos_ == "PROPN":
+                return True
+            k -= 1
+        return False
+
     def continuing_speaker(self, par: int, tok: Token, found: Person | None) -> Person | None:
         """``pronoun_continues_speaker``: "he said" / "she added" goes on with the person last named as a
         speaker in this paragraph or the two before, not with someone merely mentioned since ("…, said
@@ -63,6 +80,8 @@ class Referents:
         if not earlier:
             return found
         speaker = earlier[-1][2]
+        if found is not None and found is not speaker and self._named_in_quotation_just_before(par, tok, found):
+            return speaker
         if found is None or found is speaker or any(who is found for _, _, who in earlier):
             return found or speaker
         if earlier[-1][0] < par - 2:
@@ -138,6 +157,8 @@ class Referents:
         described = self._described(par, tok) or (introduced[0] if len(introduced) == 1 else None)
         if described is None and not introduced:
             described = self._last_subject_described(par, tok)
+        if described is None and is_age_description(tok):
+            described = self._only_recent_subject(par, tok)
         return described
 
     def _described(self, par: int, tok: Token) -> Person | None:

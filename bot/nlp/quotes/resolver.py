@@ -18,7 +18,7 @@ from bot.nlp.quotes.documents import document_author
 from bot.nlp.quotes.organisations import Organisations, with_owner
 from bot.nlp.quotes.referents import Referents
 from bot.nlp.quotes.speaker import DOCUMENTS, Speaker, noun_phrase_text, strip_det
-from bot.nlp.quotes.subjects import antecedent, could_speak, verb_subject
+from bot.nlp.quotes.subjects import antecedent, could_speak, own_subjects, verb_subject
 
 
 class Resolver:
@@ -47,7 +47,7 @@ class Resolver:
                 if outer.lemma_.lower() in lx.SPEECH_VERBS and outer.pos_ in deps.VERB_POS:
                     return self.of_verb(par, outer)
         # several subjects (a parse slip), or a dateline standing as subject: take the person
-        subjects = [antecedent(verb, c) for c in verb.children if c.dep_ in deps.CLAUSE_SUBJECT_DEPS] or [subj]
+        subjects = [antecedent(verb, c) for c in own_subjects(verb)] or [subj]
         for s in subjects:
             m = self.person(par, s)
             if m is not None:

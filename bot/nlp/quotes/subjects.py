@@ -53,11 +53,38 @@ def could_speak(noun: Token) -> bool:
     )
 
 
+def own_subjects(verb: Token) -> list[Token]:
+    """The verb's own subjects. ``second_subject_parsed_after_verb``: in "the Court said the county’s appeal of the
+    ruling should go …" the parser may make "appeal" a second subject of "said"; with a subject before the verb,
+    one after it is the reported clause's, not a second speaker."""
+    subj = [c for c in verb.children if c.dep_ in deps.CLAUSE_SUBJECT_DEPS]
+    before = [c for c in subj if c.i < verb.i]
+    after = [c for c in subj if c.i > verb.i]
+    if not before or not after or not any(c.dep_ == "ccomp" and c.i > after[0].i for c in verb.children):
+        return subj  # '“Sanctuary cities … ,” said Tom Homan': no clause after the late subject, it speaks
+    return before
+
+
 def antecedent(verb: Token, subj: Token) -> Token:
     """``relative_pronoun_speaker``: in "Judge Mara Quist, who ruled that …" the subject of "ruled" is
     "who", which stands for the noun the relative clause hangs on (Mara Quist)."""
     if subj.lower_ in sx.RELATIVE_PRONOUNS and verb.dep_ == "relcl" and verb.head.pos_ in deps.NOUN_POS:
         return verb.head
+    return person_in_organisation_phrase(subj)
+
+
+def person_in_organisation_phrase(subj: Token) -> Token:
+    """``person_after_organisation_of_place``: "…, says ACLU of Ohio housing attorney Mina Roux." — the parser
+    makes the organisation the subject and hangs the rest on its "of" as one noun phrase; when that phrase
+    ends in a person's name after a common noun (the role), the person is the one who speaks."""
+    if subj.ent_type_ != "ORG":
+        return subj
+    for prep in subj.children:
+        if prep.dep_ != "prep" or prep.lower_ != "of":
+            continue
+        name = next((c for c in prep.children if c.dep_ == "pobj" and c.ent_type_ == "PERSON"), None)
+        if name is not None and any(c.dep_ == "compound" and c.pos_ == "NOUN" and c.i < name.i for c in name.subtree):
+            return name
     return subj
 
 
@@ -78,6 +105,21 @@ def _subject_parsed_as_head(verb: Token) -> Token | None:
     if verb.dep_ == "acl" and verb.tag_ in {"VBD", "VBZ", "VBP"} and head.dep_ == "ROOT" and head.i < verb.i:
         return head if head.pos_ in deps.NOUN_POS else None
     return None
+
+
+def _participle_after_attribution(verb: Token) -> Token | None:
+    """``participle_after_attribution``: "“The town has not decided,” he said, also noting that …" — the
+    parser may hang "noting" on the quoted verb, whose subject is no speaker; a participle right after "he
+    said," (only commas and an adverb between) goes on with the subject of that speech verb."""
+    if verb.tag_ != "VBG":
+        return None
+    k = verb.i - 1
+    while k > 0 and (verb.doc[k].dep_ == "advmod" or verb.doc[k].text == ","):
+        k -= 1
+    said = verb.doc[k]
+    if k == verb.i - 1 or said.lemma_.lower() not in lx.SPEECH_VERBS or said.pos_ not in deps.VERB_POS:
+        return None
+    return next((c for c in said.children if c.dep_ in deps.CLAUSE_SUBJECT_DEPS and c.i < said.i), None)
 
 
 def _coordinated_reporter(verb: Token) -> Token | None:
@@ -152,6 +194,27 @@ def _subject_of_sentence_before(verb: Token) -> Token | None:
 _SUBJECTLESS_LEFT_DEPS = frozenset(["cc", "advcl", "punct", "advmod"])
 
 
+def is_age_description(tok: Token) -> bool:
+    """``age_description_of_recent_person``: "Lena Park lost her job in March. The 34-year-old said the plant had
+    closed." — "the N-year-old" standing alone as a subject is a person, the one named as a subject just before
+    (``_only_recent_subject``). Read from the words, "the 34 - year - old", since the parser hangs them anyhow."""
+    i, doc = tok.i, tok.doc
+    if tok.lower_ != "old" or i < 5 or i + 1 < len(doc) and doc[i + 1].pos_ in {"NOUN", "PROPN"}:
+        return False  # "the 34-year-old mechanic": the noun is the head
+    words = [t.lower_ for t in doc[i - 5 : i]]
+    return words[0] == "the" and doc[i - 4].like_num and words[2] == words[4] == "-" and words[3] in {"year", "years"}
+
+
+def _age_description_before(verb: Token) -> Token | None:
+    """``age_description_of_recent_person`` as an inverted or loose subject: "“It came without warning,” the
+    34-year-old said." — the parser may hang "the 34-year-old" on the verb as a modifier; right before the verb it
+    is the subject."""
+    if verb.i == 0 or any(c.dep_ in deps.CLAUSE_SUBJECT_DEPS for c in verb.children):
+        return None
+    before = verb.doc[verb.i - 1]
+    return before if is_age_description(before) else None
+
+
 def _speech_verb_subject(verb: Token) -> Token | None:
     """The subject of a speech verb that the parser hung elsewhere: inverted, before it, in the quotation, or on
     an aside."""
@@ -192,10 +255,15 @@ def _subject_of_speech_verb(verb: Token) -> Token | None:
 SubjectRule = Callable[[Token], Token | None]
 # Where the parser hung the subject of the reporting verb itself, in the order tried: before looking at a verb
 # it is coordinated with ...
-_HUNG_BEFORE_COORDINATION: tuple[SubjectRule, ...] = (_stating_document, _subject_parsed_as_head)
+_HUNG_BEFORE_COORDINATION: tuple[SubjectRule, ...] = (
+    _stating_document,
+    _subject_parsed_as_head,
+    _participle_after_attribution,
+)
 # ... and after it.
 _HUNG_AFTER_COORDINATION: tuple[SubjectRule, ...] = (
     _subject_of_speech_verb,
+    _age_description_before,
     _subject_hung_in_quotation,  # also after a verb of manner: '“…,” a woman in the river clamored'
     _with_absolute_subject,
     _subject_of_sentence_before,
@@ -204,6 +272,15 @@ _HUNG_AFTER_COORDINATION: tuple[SubjectRule, ...] = (
 
 def _first_found(verb: Token, rules: tuple[SubjectRule, ...]) -> Token | None:
     return next((found for rule in rules if (found := rule(verb)) is not None), None)
+
+
+def _infinitival_relative_subject(v: Token) -> Token | None:
+    """``infinitival_relative_cue``: "Rosa Vint had a personal story to tell: “…”" — "to tell" modifies "story",
+    the thing told, not who tells it; the teller is the subject of the verb whose object that noun is."""
+    obj = v.head
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) or obj.dep_ != "dobj":
+        return None
+    return next((c for c in obj.head.children if c.dep_ in deps.CLAUSE_SUBJECT_DEPS), None)
 
 
 def verb_subject(verb: Token) -> Token | None:
@@ -232,7 +309,7 @@ def verb_subject(verb: Token) -> Token | None:
                 return pobj[0]
         if v.dep_ in {"conj", "advcl", "xcomp", "ccomp", "relcl", "acl"} and v.head.i != v.i:
             if v.dep_ == "relcl" and v.head.pos_ in deps.NOUN_POS:
-                return v.head
+                return _infinitival_relative_subject(v) or v.head
             v = v.head
             continue
         break

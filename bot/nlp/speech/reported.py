@@ -200,7 +200,11 @@ def _trim(verb: Token, lo: int, hi: int, mask: list[bool], rule: str) -> Clause 
 
     ``quoted_predicate_past_sentence``: but when the clause's predicate is inside that quotation ("said his city
     “will not be intimidated by the threat. We have each other's backs.”") the clause runs through the quoted
-    words to the end of its sentence, not cut down to its subject and dropped."""
+    words to the end of its sentence, not cut down to its subject and dropped.
+
+    ``quoted_predicate_before_attribution``: "Mayor Ada Moss, a former teacher, “has been working on the budget
+    all week,” spokesman Leo Hart said" — a quotation that closes just past the fronted clause, with only its
+    comma and closing mark there, before the verb, is the clause's quoted predicate: the clause keeps it."""
     doc = verb.doc
     while lo < hi and (
         doc[lo].is_punct and not doc[lo].is_quote or _complementiser(doc[lo]) and lo < hi - 1
@@ -221,6 +225,9 @@ def _trim(verb: Token, lo: int, hi: int, mask: list[bool], rule: str) -> Clause 
             if end > hi:
                 if end > sent_end and i < sent_end and not any(t.pos_ in deps.VERB_POS for t in doc[lo:i]):
                     hi = sent_end  # ``quoted_predicate_past_sentence``: the clause's predicate is quoted
+                    break
+                if all(doc[k].is_punct for k in range(hi, end)) and end <= verb.i:
+                    hi = end  # ``quoted_predicate_before_attribution``: only its closing marks lie past the clause
                     break
                 if end > sent_end or any(not doc[k].is_punct for k in range(end, sent_end)):
                     hi = i
@@ -346,9 +353,36 @@ def _inside_outlet_attribution(verb: Token, comp: Token) -> Token:
     return inner[0] if inner else comp
 
 
+def _relative_clause_as_complement(verb: Token, comp: Token) -> bool:
+    """``relative_clause_parsed_as_complement``: "“It is the busiest road in the county,” Ada Moss said of the
+    highway near Linton that has become a route for heavy trucks" — the parser hung the relative clause of the
+    noun before it on "said"; its subject is the relative pronoun right after that noun, so it tells what the
+    highway is, not what was said."""
+    subj = next((x for x in comp.children if x.dep_ in deps.CLAUSE_SUBJECT_DEPS), None)
+    if subj is None or subj.tag_ not in {"WDT", "WP"} or subj.i <= verb.i + 1:
+        return False
+    before = verb.doc[subj.i - 1]
+    return before.pos_ in {"NOUN", "PROPN"} and before.head.i != comp.i
+
+
+def _verbless_small_clause(comp: Token) -> bool:
+    """``verbless_small_clause``: "The council voted to declare the town a disaster area" — the parser makes "the
+    town a disaster area" a clause headed by the noun; with no verb, no copula and no "that" it names the status the
+    act gives, not words reported."""
+    if comp.pos_ not in {"NOUN", "PROPN"}:  # not "said the members unhappy with it stand apart"
+        return False
+    kids = list(comp.children)
+    return any(c.dep_ in deps.SUBJECT_DEPS for c in kids) and not any(
+        c.dep_ in {"aux", "auxpass", "cop", "mark"} or c.pos_ in deps.VERB_POS for c in comp.subtree
+    )
+
+
 def that_clause_after_verb(verb: Token, mask: list[bool]) -> list[Clause]:
     """``that_clause_after_verb``: the clausal complement after a reporting verb, with or without "that";
     also a complement the parser hung on "in a statement" or "in an interview" after the verb.
+
+    ``occasion_preposition``: only "in", "at", "during" or "through" bring the occasion or document ("said in a
+    statement that …"); in "responding to an order that critics argued was …" the clause is the order's own.
 
     ``reported_in_relative_clause``: in "the software, which Director Kalla Venn said had crashed twice"
     the complement of "said" starts at the relative pronoun, before the verb; what was said is only the
@@ -362,7 +396,7 @@ def that_clause_after_verb(verb: Token, mask: list[bool]) -> list[Clause]:
         comp = [
             cl
             for prep in verb.children
-            if prep.dep_ == "prep" and prep.i > verb.i
+            if prep.dep_ == "prep" and prep.i > verb.i and prep.lower_ in sx.OCCASION_PREPS
             for obj in prep.children
             if obj.dep_ == "pobj" and obj.lemma_.lower() in sx.STATING_DOCUMENTS | sx.SPEAKING_OCCASIONS
             for cl in obj.children
@@ -373,11 +407,16 @@ def that_clause_after_verb(verb: Token, mask: list[bool]) -> list[Clause]:
     if not comp:
         return []
     c = _inside_outlet_attribution(verb, comp[0])
+    if _relative_clause_as_complement(verb, c) or _verbless_small_clause(c):
+        return []
     if verb.lemma_.lower() in sx.RULING_VERBS - lx.SPEECH_VERBS and not _has_that(c):
         return []  # "ordered him removed", "determined he was present": a procedure's outcome, not its words
     if verb.lemma_.lower() in sx.FINDING_VERBS and not _finding_body(verb):
         return []
     lo = max(c.left_edge.i, verb.i + 1)
+    subj = [x for x in verb.children if x.dep_ in deps.CLAUSE_SUBJECT_DEPS]
+    if any(x.i < verb.i for x in subj) and (late := [x for x in subj if verb.i < x.i < c.i]):
+        lo = min(lo, late[0].left_edge.i)  # ``second_subject_parsed_after_verb``: the clause's subject, hung on "said"
     rule = "reported_in_relative_clause" if c.left_edge.i < verb.i else "that_clause_after_verb"
     if verb.lemma_.lower() in sx.RULING_VERBS:
         rule = "ruling_that_clause"

@@ -95,6 +95,13 @@ def test_a_vote_tally_is_two_figures_the_votes_in_favor_and_against(nlp: Languag
     assert figures(nlp, "After the vote the governor signed Executive Order No. 2020-68.") == []
 
 
+def test_court_split_tally(nlp: Language) -> None:
+    found = figures(nlp, "In a 6-3 opinion written by Justice Ada Moss, the court struck down the fee.")
+    assert [(f.value, f.counts) for f in found] == [(6, "votes in favor"), (3, "votes against")]
+    found = figures(nlp, "The appeals panel ruled 2-1 that the fee was unlawful.")
+    assert [(f.value, f.counts) for f in found] == [(2, "votes in favor"), (1, "votes against")]
+
+
 def test_a_span_of_time_in_digits_after_for_is_a_figure(nlp: Language) -> None:
     # ``span_for_digits``: "for 90 days" counts days; a span in words ("for two weeks") is left out, as SCHEMA's
     # files leave it

@@ -130,6 +130,20 @@ def test_list_shares_its_title(nlp: Language) -> None:
     assert titles == {"Lena Brooks": "Senator", "Paul Hart": "Senator", "Ana Ruiz": "Senator"}
 
 
+def test_court_after_judge_name(nlp: Language) -> None:
+    text = "Judge Ada Moss of the U.S. District Court for the Eastern District of Linton wrote that the rule was unlawful."
+    titles = {o.name: o.title for o in people_of(nlp, text).officials()}
+    assert titles == {"Ada Moss": "Judge of the U.S. District Court for the Eastern District of Linton"}
+    titles = {o.name: o.title for o in people_of(nlp, "Judge Ada Moss of Linton wrote that it was unlawful.").officials()}
+    assert titles == {"Ada Moss": "Judge"}
+
+
+def test_advocacy_group_title(nlp: Language) -> None:
+    assert people_of(nlp, "Rosa Vint, director of civil rights group Harbor Voices, cited the arrests.").officials() == []
+    text = "Rosa Vint, chair of the Linton County Working Group on Housing, said the plan would pass."
+    assert [o.name for o in people_of(nlp, text).officials()] == ["Rosa Vint"]
+
+
 # ---- bylines and NER repairs
 
 

@@ -131,3 +131,14 @@ def test_pronoun_gender_learns_from_she_in_the_same_sentence(nlp: Language) -> N
 def test_the_steps_run_in_order() -> None:
     assert PEOPLE_STEPS[0] is collect_names and PEOPLE_STEPS[-1] is pronoun_gender
     assert len(set(PEOPLE_STEPS)) == 13
+
+
+def test_list_ending_in_own_title(nlp: Language) -> None:
+    text = (
+        "Supporters of the plan included Councilmembers Rosa Vint, Omar Pike and Lena Ferris. Besides Hale, "
+        "councilmembers Dana Craig, Paul Ostrow and Linton Mayor Ada Moss voted no."
+    )
+    _, scan = scan_through(nlp, text, shared_titles)
+    titled = {pr.name: pr.titles for pr in scan.people}
+    assert titled["Paul Ostrow"] == ["councilmember"], titled
+    assert titled["Ada Moss"] == ["Linton Mayor"], titled

@@ -807,3 +807,106 @@ def test_quoted_term_in_according_clause(nlp: Language) -> None:
     assert kinds(quotes_of(nlp, text), "indirect") == [
         ("Some neighbors could be heard yelling at the marchers to “go home” before dark", "Ledger")
     ]
+
+
+def test_relative_clause_parsed_as_complement(nlp: Language) -> None:
+    text = "“It is the busiest road in the county,” Ada Moss said of the highway near Linton that has become a route for heavy trucks."
+    assert kinds(quotes_of(nlp, text), "indirect") == []
+    assert kinds(quotes_of(nlp, text), "direct") == [("It is the busiest road in the county", "Ada Moss")]
+    assert kinds(quotes_of(nlp, "Ada Moss said of the old mill that it had become a landmark."), "indirect") == [
+        ("it had become a landmark", "Ada Moss")
+    ]
+
+
+def test_person_after_organisation_of_place(nlp: Language) -> None:
+    text = "But tenants are not required to pay the fee, says ACLU of Ohio housing attorney Mina Roux."
+    assert kinds(quotes_of(nlp, text), "indirect") == [("But tenants are not required to pay the fee", "Mina Roux")]
+    bank = quotes_of(nlp, "The Bank of Ohio said profits rose sharply this year.")
+    assert kinds(bank, "indirect") == [("profits rose sharply this year", "Bank of Ohio")]
+
+
+def test_age_description_of_recent_person(nlp: Language) -> None:
+    reported_text = "Lena Park lost her job in March. The 34-year-old said the plant had closed without warning."
+    assert kinds(quotes_of(nlp, reported_text), "indirect") == [("the plant had closed without warning", "Lena Park")]
+    direct_text = "Lena Park lost her job in March. “It came without warning,” the 34-year-old said."
+    assert kinds(quotes_of(nlp, direct_text), "direct") == [("It came without warning", "Lena Park")]
+
+
+def test_participle_after_attribution(nlp: Language) -> None:
+    text = (
+        "Peter Hall confirmed this in an email and wrote, “Nobody has asked for the vote to be held again. The town "
+        "has not decided,” he said, also noting that the “request for a second vote is early.”"
+    )
+    quotes = quotes_of(nlp, text)
+    assert ("request for a second vote is early.", "Peter Hall") in kinds(quotes, "direct")
+    assert kinds(quotes, "indirect") == [("the “request for a second vote is early", "Peter Hall")]
+
+
+def test_name_in_quotation_not_antecedent(nlp: Language) -> None:
+    text = (
+        "Councilman Dan Brandt said he wants a second vote. Town attorney Peter Hall confirmed this in an email and "
+        "wrote, “Brandt has asked for the vote to be held again.  The council has not yet decided what it will do,” he "
+        "said, also noting that the “request for a second vote is early.”"
+    )
+    quotes = quotes_of(nlp, text)
+    assert ("request for a second vote is early.", "Peter Hall") in kinds(quotes, "direct")
+    assert ("the “request for a second vote is early", "Peter Hall") in kinds(quotes, "indirect")
+
+
+def test_verbless_small_clause(nlp: Language) -> None:
+    assert kinds(quotes_of(nlp, "The council voted to declare the town a disaster area."), "indirect") == []
+    assert kinds(quotes_of(nlp, "Ada Moss said the plan was a failure."), "indirect") == [("the plan was a failure", "Ada Moss")]
+
+
+def test_that_clause_after_meeting(nlp: Language) -> None:
+    text = "Rosa Vint told the board at the crowded hearing that they would regret the vote."
+    assert kinds(quotes_of(nlp, text), "indirect") == [("they would regret the vote", "Rosa Vint")]
+    assert kinds(quotes_of(nlp, "Rosa Vint spoke at the meeting that the board held on Monday."), "indirect") == []
+
+
+def test_organisation_which_says(nlp: Language) -> None:
+    text = "Harbor Watch, which says its aim is to protect the coast, sued the town."
+    assert kinds(quotes_of(nlp, text), "indirect") == [("its aim is to protect the coast", "Harbor Watch")]
+    assert kinds(quotes_of(nlp, "The order, which called for new fences, was signed."), "indirect") == []
+
+
+def test_infinitival_relative_cue(nlp: Language) -> None:
+    text = "When Rosa Vint spoke at the rally, she had a personal story to tell: “My brother was deported.”"
+    assert kinds(quotes_of(nlp, text), "direct") == [("My brother was deported.", "Rosa Vint")]
+
+
+def test_future_act_in_reported_clause(nlp: Language) -> None:
+    text = "Ada Moss said she would urge the council to delay the vote."
+    assert kinds(quotes_of(nlp, text), "indirect") == [("she would urge the council to delay the vote", "Ada Moss")]
+    done = quotes_of(nlp, "Ada Moss said she had urged the council to delay the vote.")
+    assert ("the council to delay the vote", "Ada Moss") in kinds(done, "indirect")
+
+
+def test_quoted_predicate_before_attribution(nlp: Language) -> None:
+    text = (
+        "Mayor Ada Moss, a former teacher, “has been working on the budget all week,” spokesman Leo Hart said by "
+        "email Monday."
+    )
+    assert kinds(quotes_of(nlp, text), "indirect") == [
+        ("Mayor Ada Moss, a former teacher, “has been working on the budget all week", "Leo Hart")
+    ]
+
+
+def test_occasion_preposition(nlp: Language) -> None:
+    text = "Ada Moss was responding to a City Hall order that tenant advocates argued seemed designed to push families out."
+    assert rules_of(nlp, text, "responding") == []
+    assert rules_of(nlp, "Mayor Ona Pell said in a statement that the bridge would reopen in May.", "said") == [
+        ("that_clause_after_verb", "the bridge would reopen in May")
+    ]
+
+
+def test_second_subject_parsed_after_verb(nlp: Language) -> None:
+    text = (
+        "In its dismissal, the Court said the county’s appeal of District Judge Ada Moss’s March ruling—which declared "
+        "the fee illegal—should go through the regular process first."
+    )
+    [(words, speaker)] = kinds(quotes_of(nlp, text), "indirect")
+    assert speaker == "Court"
+    assert words.startswith("the county’s appeal of District Judge Ada Moss’s March ruling")
+    guard = "“Parks that do not close at night are a danger to nobody,” said Ada Moss, the parks director."
+    assert kinds(quotes_of(nlp, guard), "direct") == [("Parks that do not close at night are a danger to nobody", "Ada Moss")]
