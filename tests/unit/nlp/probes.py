@@ -8,9 +8,9 @@ from collections.abc import Callable
 from spacy.language import Language
 
 from bot.models import ArticleInput
-from bot.nlp import figures as f
 from bot.nlp.document import parse_articles
-from bot.nlp.figures import NumberRun
+from bot.nlp.figures.labels import NumberRun
+from bot.nlp.figures.runs import number_runs
 from bot.nlp.people.roster import PeopleScan
 from bot.nlp.people.scan import PEOPLE_STEPS
 
@@ -21,7 +21,7 @@ def run_of(nlp: Language, sentence: str, number: str) -> NumberRun:
     """The number run of ``sentence`` that holds the token ``number`` (the token alone where the entity
     filter before the label rules would already have dropped it)."""
     doc = nlp(sentence)
-    for run in f._number_runs(doc):
+    for run in number_runs(doc):
         if any(t.text == number for t in run):
             return NumberRun.of(doc, run)
     token = next((t for t in doc if t.text == number), None)

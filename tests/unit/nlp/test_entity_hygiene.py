@@ -6,9 +6,9 @@ from __future__ import annotations
 from spacy.language import Language
 
 from bot.models import ArticleInput
-from bot.nlp import figures as f
 from bot.nlp.document import parse_articles
 from bot.nlp.figures import find_figures
+from bot.nlp.figures import labels as f
 from bot.nlp.people.collection import _key_text, places_not_people
 from bot.nlp.people.mentions import private_sector_heads, read_mentions, tidy_titles
 from bot.nlp.people.offices import tidy_title

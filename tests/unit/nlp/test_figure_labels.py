@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from bot.nlp import figures as f
+from bot.nlp.figures import labels as f
 from tests.unit.nlp.probes import run_of
 
 LABELS = [
@@ -38,7 +38,7 @@ LABELS = [
 def test_each_rule_finds_its_label(nlp: Language, rule: f.LabelRule, sentence: str, number: str) -> None:
     r = run_of(nlp, sentence, number)
     assert rule(r) is True
-    assert f._is_label(r.doc, list(r.doc[r.first.i : r.last.i + 1]))
+    assert f.is_label(r.doc, list(r.doc[r.first.i : r.last.i + 1]))
 
 
 COUNTS = [
@@ -61,7 +61,7 @@ def test_a_scale_word_after_an_article_counts(nlp: Language) -> None:
     """``bare_scale_word`` decides both ways: "a thousand" is a count, and no later rule is asked."""
     r = run_of(nlp, "The fund paid a thousand fees last spring.", "thousand")
     assert f.bare_scale_word(r) is False
-    assert not f._is_label(r.doc, list(r.doc[r.first.i : r.last.i + 1]))
+    assert not f.is_label(r.doc, list(r.doc[r.first.i : r.last.i + 1]))
 
 
 def test_the_rules_are_in_their_documented_order() -> None:
