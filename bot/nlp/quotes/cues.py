@@ -15,7 +15,7 @@ from bot.nlp.lexicon import deps
 from bot.nlp.lexicon import speech as sx
 from bot.nlp.quotes.direct import Direct, governing_verb
 from bot.nlp.quotes.speaker import DOCUMENTS
-from bot.nlp.speech import reported
+from bot.nlp.speech.that_clauses import that_clause_after_verb
 
 # What a statement verb's object must be for it to report: a document or a remark ("issued a statement")
 _STATED_OBJECTS: frozenset[str] = frozenset(DOCUMENTS | sx.REMARK_NOUNS)
@@ -86,7 +86,7 @@ def governing_cue(s: CueScene) -> Token | None:
 def _reports_its_own_clause(verb: Token, mask: list[bool]) -> bool:
     """``cue_with_its_own_clause``: a verb that reports a clause of its own after it ("Edda Kroll said the
     cranes would be repaired") opens a new report; it is not the cue of a finished quotation before it."""
-    return bool(reported.that_clause_after_verb(verb, mask))
+    return bool(that_clause_after_verb(verb, mask))
 
 
 def cue_after(s: CueScene) -> Token | None:

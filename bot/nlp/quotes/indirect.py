@@ -20,6 +20,7 @@ from bot.nlp.quotes.resolver import Resolver
 from bot.nlp.quotes.speaker import DOCUMENTS
 from bot.nlp.quotes.subjects import is_age_description, own_subjects, verb_subject
 from bot.nlp.speech import reported
+from bot.nlp.speech.clause import Clause
 from bot.nlp.summary import lede_prefix_len
 
 # Verbs that report without being speech verbs: rulings, commitments and demands
@@ -113,7 +114,7 @@ def indirect_quotes(adoc: ArticleDoc, people: PeopleIndex, res: Resolver) -> lis
                 continue
             if t.lower_ == "according":
                 span = _according_clause(t, mask)
-                found = [reported.Clause(*span, "according_to")] if span else []
+                found = [Clause(*span, "according_to")] if span else []
             else:
                 found = reported.clauses(t, mask)
             subjects = _reporting_subjects(t, res)
@@ -189,7 +190,7 @@ def _filing_that_argues(verb: Token) -> bool:
     return verb.head.lemma_.lower() in sx.SELF_SPEAKING_DOCUMENTS and verb.lemma_.lower() in sx.REPORTING_PARTICIPLES
 
 
-def _clause_text(doc: Doc, clause: reported.Clause, subjects: list[Token | None], mask: list[bool]) -> str | None:
+def _clause_text(doc: Doc, clause: Clause, subjects: list[Token | None], mask: list[bool]) -> str | None:
     """The words of a reported clause, without a speaker the parser hung inside it; None for what is left
     of a clause cut short by a direct quotation."""
     lo, hi = _after_dateline(doc, clause.lo), clause.hi

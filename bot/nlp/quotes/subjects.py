@@ -13,7 +13,7 @@ from bot.nlp import lexicon as lx
 from bot.nlp.lexicon import deps
 from bot.nlp.lexicon import speech as sx
 from bot.nlp.quotes.speaker import DOCUMENTS
-from bot.nlp.speech import reported
+from bot.nlp.speech.clause import is_reporting_verb
 
 
 def _name_before(verb: Token) -> Token | None:
@@ -129,7 +129,7 @@ def _coordinated_reporter(verb: Token) -> Token | None:
     if verb.dep_ != "conj" or any(c.dep_ in deps.CLAUSE_SUBJECT_DEPS for c in verb.children):
         return None
     head = verb.head
-    if head.dep_ == "ccomp" and head.head.i < head.i and reported.is_reporting_verb(head.head):
+    if head.dep_ == "ccomp" and head.head.i < head.i and is_reporting_verb(head.head):
         return head.head
     return None
 

@@ -32,7 +32,7 @@ def rules_of(nlp: Language, text: str, verb: str) -> list[tuple[str, str]]:
     return [(c.rule, doc[c.lo : c.hi].text) for c in reported.clauses(tok, [False] * len(doc))]
 
 
-# ---- what is reported: the rules of bot/nlp/speech/reported.py
+# ---- what is reported: the rules of bot/nlp/speech/ (in the order of reported.RULES)
 
 
 def test_reported_in_relative_clause(nlp: Language) -> None:
