@@ -295,7 +295,6 @@ LABEL_RULES: tuple[LabelRule, ...] = (
 )
 
 
-
 def hyphen_unit(doc: Doc, last: Token) -> bool:
     """Is the number at ``last`` hyphened to a counted unit ("40-bed", not "40-bed-wide" nor "14-hour")?"""
     i = last.i

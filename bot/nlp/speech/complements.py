@@ -18,7 +18,6 @@ from bot.nlp.speech.trim import trim
 _DIRECTIVES = lx.DIRECTIVE_VERBS | sx.DEMAND_VERBS
 
 
-
 def directive_object_infinitive(verb: Token, mask: list[bool]) -> list[Clause]:
     """``directive_object_infinitive``: "warned leaders to cooperate", "ordered the agency to release
     them", "called on landlords to freeze rents" — the addressee and what they were told to do.
@@ -109,7 +108,6 @@ def pseudo_cleft_what_said(verb: Token, mask: list[bool]) -> list[Clause]:
         return []
     clause = trim(verb, comp[0].left_edge.i, comp[0].right_edge.i + 1, mask, "pseudo_cleft_what_said")
     return [clause] if clause else []
-
 
 
 RULES: list[Rule] = [

@@ -114,7 +114,6 @@ def parenthetical_attribution(verb: Token, mask: list[bool]) -> list[Clause]:
     return out
 
 
-
 RULES: list[Rule] = [
     clause_before_verb,
     parenthetical_attribution,

@@ -37,7 +37,6 @@ def in_reported_clause(doc_start: Token, end: int, mask: list[bool]) -> Token | 
     return None
 
 
-
 RULES: list[Rule] = [*that_clauses.RULES, *fronted.RULES, *complements.RULES]
 
 

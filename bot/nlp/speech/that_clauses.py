@@ -195,7 +195,6 @@ def subject_parsed_as_object(verb: Token, mask: list[bool]) -> list[Clause]:
     return [clause] if clause else []
 
 
-
 RULES: list[Rule] = [
     that_clause_after_verb,
     that_clause_after_aside,
