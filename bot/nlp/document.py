@@ -57,8 +57,11 @@ def restore_lost_spaces(text: str) -> str:
     return " ".join(w if _ADDRESS.search(w) else _LOST_SPACE.sub(r"\g<0> ", w) for w in text.split(" "))
 
 
-# ``wire_tag_run_in``: a wire service's tag opening a paragraph with the lede run into it ("(CNN)A suspect …")
-_WIRE_TAG_RUN_IN = re.compile(r"^(\([A-Z][A-Z/&.]{1,11}\))(?=[A-Z“\"])")
+# A wire service's tag opening a lede, "(CNN)", "(AP)", "(WNS)": before a capital or an opening mark
+WIRE_TAG = r"\([A-Z][A-Z/&.]{1,11}\)"
+LEDE_START = r"(?=[A-Z“\"])"
+# ``wire_tag_run_in``: the tag with the lede run into it ("(CNN)A suspect …")
+_WIRE_TAG_RUN_IN = re.compile(rf"^({WIRE_TAG}){LEDE_START}")
 
 
 def wire_tag_run_in(text: str) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span
 
-from bot.nlp.document import ArticleDoc
+from bot.nlp.document import LEDE_START, WIRE_TAG, ArticleDoc
 
 MAX_CHARS = 300
 _TOLERANCE = 1.2  # a lede sentence up to 20% over MAX_CHARS beats falling back to a later one
@@ -22,7 +22,7 @@ _TOLERANCE = 1.2  # a lede sentence up to 20% over MAX_CHARS beats falling back 
 # "SEOUL/BARCELONA, Spain ―", "May 11, 4:13 p.m. --", "WASHINGTON, Aug. 29, 2012-"
 _DATELINE = re.compile(r"^(?P<head>[^\n–—―]{1,70}?)\s*(?:--|[–—―]|\s-\s|(?<=\d)-(?=[A-Z]))\s*")
 # "(CNN)A suspect …": a wire service's tag run into the lede with no dash after it
-_WIRE_TAG = re.compile(r"^\([A-Z][A-Z/&.]{1,11}\)\s*(?=[A-Z“\"])")
+_WIRE_TAG = re.compile(rf"^{WIRE_TAG}\s*{LEDE_START}")
 _HEAD_WORD = re.compile(r"^[(\[]*(?:[A-Z0-9]|a\.m\.|p\.m\.|de|of|and)")
 _METADATA = re.compile(r"^\s*(?:date|updated|published|posted)[:\s]+\d{4}-\d{2}-\d{2}\S*\s+", re.I)
 _BULLET = re.compile(r"^\s*[•·▪*]\s*")

@@ -17,7 +17,7 @@ from bot.nlp.lexicon import deps
 from bot.nlp.lexicon import speech as sx
 from bot.nlp.people import PeopleIndex
 from bot.nlp.quotes.cues import cue_near, cue_word, is_cue, may_report
-from bot.nlp.quotes.direct import Direct
+from bot.nlp.quotes.direct import Direct, before_marks
 from bot.nlp.quotes.resolver import Resolver
 from bot.nlp.quotes.speaker import Speaker
 from bot.nlp.quotes.subjects import verb_subject
@@ -25,11 +25,14 @@ from bot.nlp.quotes.subjects import verb_subject
 _TITLE_SPEAKER = re.compile(r"\b(statement|remarks|comments?|testimony|letter|op-ed|readout)\b", re.IGNORECASE)
 
 
+def _named_person(sp: Speaker | None) -> Speaker | None:
+    """``sp`` when it names a person (not an organisation, not an unnamed speaker)."""
+    return sp if sp and sp.name and not sp.is_org else None
+
+
 def _colon_speaker(doc: Doc, q: Direct, res: Resolver) -> Speaker | None:
     """ "X was blunt at the hearing: “…”": the person the clause before the colon is about."""
-    i = q.start - 1
-    while i >= 0 and doc[i].is_quote:
-        i -= 1
+    i = before_marks(doc, q)
     if i < 0 or doc[i].text != ":" or res.people.masks[q.par][i]:
         return None
     v = doc[i].head
@@ -38,17 +41,14 @@ def _colon_speaker(doc: Doc, q: Direct, res: Resolver) -> Speaker | None:
     subj = verb_subject(v)
     if subj is None or not (subj.pos_ in {"PROPN", "PRON"} or lx.is_title_word(subj.text)):
         return None
-    sp = res.of_token(q.par, subj)
-    return sp if sp and sp.name and not sp.is_org else None
+    return _named_person(res.of_token(q.par, subj))
 
 
 def _comma_speaker(doc: Doc, q: Direct, res: Resolver) -> Speaker | None:
     """``quotation_after_comma_clause``: "Campaign manager Lena Hart was more specific on a call with reporters,
     “The voters spoke clearly.”" — a quotation that opens with a capital after a comma, with no speech verb, and
     closes the paragraph, is the words of the named person the clause before the comma is about."""
-    i = q.start - 1
-    while i >= 0 and doc[i].is_quote:
-        i -= 1
+    i = before_marks(doc, q)
     if i < 1 or doc[i].text != "," or res.people.masks[q.par][i] or not doc[q.start].text[:1].isupper():
         return None
     if any(not t.is_punct for t in doc[q.end :]):
@@ -61,8 +61,7 @@ def _comma_speaker(doc: Doc, q: Direct, res: Resolver) -> Speaker | None:
     subj = verb_subject(v)
     if subj is None or subj.pos_ != "PROPN" or subj.i >= i:
         return None
-    sp = res.of_token(q.par, subj)
-    return sp if sp and sp.name and not sp.is_org else None
+    return _named_person(res.of_token(q.par, subj))
 
 
 def _first_person_subject(doc: Doc, q: Direct, res: Resolver) -> Speaker | None:
@@ -79,8 +78,7 @@ def _first_person_subject(doc: Doc, q: Direct, res: Resolver) -> Speaker | None:
     subj = verb_subject(root)
     if subj is None or subj.i >= q.start:
         return None
-    sp = res.of_token(q.par, subj)
-    return sp if sp and sp.name and not sp.is_org else None
+    return _named_person(res.of_token(q.par, subj))
 
 
 def _last_reporter(doc: Doc, sent: Span, res: Resolver, par: int) -> Speaker | None:
@@ -89,8 +87,7 @@ def _last_reporter(doc: Doc, sent: Span, res: Resolver, par: int) -> Speaker | N
     cues = [t for t in sent if is_cue(t, mask) and t.lower_ != "according"]
     if not cues:
         return None
-    sp = res.of_verb(par, cues[-1])
-    return sp if sp and sp.name and not sp.is_org else None
+    return _named_person(res.of_verb(par, cues[-1]))
 
 
 def _previous_sentence_speaker(doc: Doc, q: Direct, res: Resolver) -> Speaker | None:

@@ -13,7 +13,7 @@ from bot.nlp import lexicon as lx
 from bot.nlp.document import ArticleDoc
 from bot.nlp.lexicon import deps
 from bot.nlp.lexicon import speech as sx
-from bot.nlp.quotes.direct import Direct, governing_verb
+from bot.nlp.quotes.direct import Direct, governing_verb, is_according_to
 from bot.nlp.quotes.speaker import DOCUMENTS
 from bot.nlp.speech.that_clauses import that_clause_after_verb
 
@@ -34,7 +34,7 @@ def is_cue(tok: Token, mask: list[bool], adjacent: bool = False) -> bool:
         )
     if tok.pos_ in deps.VERB_POS and lemma in lx.SPEECH_VERBS:
         return not any(c.dep_ == "neg" for c in tok.children)
-    if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
+    if is_according_to(tok):
         return True
     if tok.pos_ == "VERB" and lemma in lx.STATEMENT_VERBS:
         return any(c.dep_ == "dobj" and c.lemma_.lower() in _STATED_OBJECTS for c in tok.children)

@@ -40,6 +40,19 @@ def count_words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+def before_marks(doc: Doc, q: Direct) -> int:
+    """The index of the token before ``q``'s opening quotation marks (-1 at the paragraph's start)."""
+    i = q.start - 1
+    while i >= 0 and doc[i].is_quote:
+        i -= 1
+    return i
+
+
+def is_according_to(tok: Token) -> bool:
+    """The "according" of "according to X"."""
+    return tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children)
+
+
 _GOVERNING = lx.SPEECH_VERBS | lx.CHARACTERISE_VERBS
 
 
@@ -160,9 +173,7 @@ def _short_speech_before_cue(doc: Doc, q: Direct, mask: list[bool]) -> bool:
 def _after_speech_colon(doc: Doc, q: Direct, mask: list[bool]) -> bool:
     """``short_speech_after_colon``: 'A woman in the crowd yelled back: “Not your fault!”' — a few quoted words right
     after a colon that closes a clause of speech ("yelled back:", "added:") are what was said."""
-    k = q.start - 1
-    while k >= 0 and doc[k].is_quote:
-        k -= 1
+    k = before_marks(doc, q)
     if k < 1 or doc[k].text != ":" or mask[k]:
         return False
     v = doc[k - 1]
@@ -188,7 +199,4 @@ def _comma_then_attribution(doc: Doc, q: Direct) -> bool:
 def _sourced(doc: Doc, q: Direct, mask: list[bool]) -> bool:
     """``partial_quote_under_according_to``: "According to the ruling, the funds “collectively totaled over $25
     million.”" — quoted words in a sentence that "according to" attributes are someone's words, not a scare quote."""
-    return any(
-        t.lower_ == "according" and not mask[t.i] and any(c.lower_ == "to" for c in t.children)
-        for t in doc[q.start].sent
-    )
+    return any(is_according_to(t) and not mask[t.i] for t in doc[q.start].sent)
